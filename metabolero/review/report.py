@@ -1,0 +1,100 @@
+"""The change report of an update: Markdown text, a pooled before/after table and cumulative forest plots."""
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Optional
+
+
+def cumulative_frame(result, settings=None):
+    """Return the cumulative meta-analysis of an AnalysisResult in publication order (ratio scale).
+
+    One row per step: ``study`` added, ``k``, ``estimate``, ``ci_low``, ``ci_high``; each step
+    pools the studies published up to then with the review's pooling ``settings``
+    (meta.select.PoolingSettings; default REML), as metafor's ``cumul()`` refits.
+    """
+    import pandas as pd
+
+    from ..meta import pool
+    from ..meta.select import PoolingSettings
+
+    settings = settings or PoolingSettings()
+    studies = sorted(result.studies, key=lambda s: (s.candidate.year or 0, s.candidate.trial))
+    rows = []
+    for j in range(1, len(studies) + 1):
+        part = studies[:j]
+        labels = [_label(s) for s in part]
+        res = pool([s.yi for s in part], [s.sei for s in part], method=settings.method, hksj=settings.hksj,
+                   level=settings.level, studies=labels, measure=result.analysis.measure)
+        d = res.to_dict()
+        rows.append({"study": labels[-1], "k": j, "estimate": math.exp(d["estimate"]),
+                     "ci_low": math.exp(d["ci_low"]), "ci_high": math.exp(d["ci_high"])})
+    return pd.DataFrame(rows, columns=["study", "k", "estimate", "ci_low", "ci_high"])
+
+
+def _label(s) -> str:
+    c = s.candidate
+    return f"{c.trial} ({c.year})" if c.year else c.trial
+
+
+def plot_cumulative(result, settings=None, ax=None):
+    """Draw a cumulative forest plot of an AnalysisResult (log axis); return the matplotlib figure."""
+    frame = cumulative_frame(result, settings)
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        fig, ax = plt.subplots(figsize=(7, 1.2 + 0.35 * max(len(frame), 1)))
+    else:
+        fig = ax.figure
+    y = list(range(len(frame), 0, -1))
+    ax.errorbar(frame["estimate"], y, xerr=[frame["estimate"] - frame["ci_low"], frame["ci_high"] - frame["estimate"]],
+                fmt="s", color="black", ecolor="black", capsize=2, markersize=4)
+    ax.axvline(1.0, color="grey", lw=0.8, ls="--")
+    ax.set_xscale("log")
+    ax.set_yticks(y)
+    ax.set_yticklabels([f"+ {s}" for s in frame["study"]])
+    level = settings.level if settings is not None else 95
+    ax.set_xlabel(f"cumulative pooled {result.analysis.measure} ({level:g}% CI)")
+    ax.set_title(result.analysis.name, fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
+def write_change_report(report, review_dir, settings=None, plots: bool = True) -> Path:
+    """Write ``REVIEW_DIR/updates/<date>-run<N>/report.md`` (and cumulative forest plots); return the folder."""
+    folder = Path(review_dir) / "updates" / f"{report.started_at[:10]}-run{report.run_id}"
+    folder.mkdir(parents=True, exist_ok=True)
+    text = report.to_markdown()
+    if plots:
+        figs = []
+        for a in report.analyses:
+            if a.result is None or len(a.result.studies) < 2:
+                continue
+            import matplotlib.pyplot as plt
+
+            fig = plot_cumulative(a.result, settings)
+            name = f"cumulative-{a.result.slug}"
+            fig.savefig(folder / f"{name}.svg")
+            fig.savefig(folder / f"{name}.png", dpi=120)
+            plt.close(fig)
+            figs.append((a.name, name))
+        if figs:
+            text += "\n## Cumulative forest plots\n\n" + "\n".join(f"![{n}]({f}.svg)" for n, f in figs) + "\n"
+    (folder / "report.md").write_text(text, encoding="utf-8")
+    report.report_dir = folder
+    return folder
+
+
+def changes_frame(report):
+    """Return the pooled estimates before and after an update as a pandas DataFrame (ratio scale)."""
+    import pandas as pd
+
+    rows = []
+    for a in report.analyses:
+        b = a.before or {}
+        rows.append({"analysis": a.name, "k_before": b.get("k"), "estimate_before": b.get("estimate"),
+                     "ci_low_before": b.get("ci_low"), "ci_high_before": b.get("ci_high"),
+                     "k_after": a.after.get("k"), "estimate_after": a.after.get("estimate"),
+                     "ci_low_after": a.after.get("ci_low"), "ci_high_after": a.after.get("ci_high"),
+                     "changed": a.changed})
+    return pd.DataFrame(rows)

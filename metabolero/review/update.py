@@ -1,0 +1,655 @@
+"""``metabolero update``: add documents to a living review in one locked transaction.
+
+Each incoming document is recognised by content hash, PMID and DOI (a publication enters
+once); publications are grouped into trials by acronym and NCT number; new documents are
+extracted and their records stored with the reasons they need a reviewer's eye; the
+configured analyses are re-pooled (one analysis per trial, the latest, chosen by
+``meta.select``) and a dated snapshot is stored with the reason each record was used or set
+aside. Killed at any point, the store is left as it was before the update.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import re
+import signal
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Optional
+
+import sqlalchemy as sa
+
+from ..errors import MetaboleroError, StoreError
+from ..meta.select import Candidate, ReviewConfig, candidates_from_extraction, trial_key
+from ..records import Document, Extraction, Median, Ratio, Study
+from .store import (
+    Store, conflicts, documents, dumps, duplicates, now_iso, records, runs, snapshot_items, snapshots,
+    trial_aliases, trials,
+)
+
+CHUNK = 500                                  # documents per round trip of look-ups and inserts
+_NCT = re.compile(r"\bNCT\d{8}\b", re.I)
+
+
+# --------------------------------------------------------------------------- fault injection
+def _fault(stage: str) -> None:
+    """Die or pause at ``stage`` when $METABOLERO_REVIEW_FAULT says so (tests of atomicity/locking).
+
+    The variable holds ``STAGE:kill`` (SIGKILL this process, as a crash would) or
+    ``STAGE:sleep=SECONDS``; stages: locked, documents, pooled, committing (all inside the
+    update's transaction) and committed (after it).
+    """
+    spec = os.environ.get("METABOLERO_REVIEW_FAULT")
+    if not spec:
+        return
+    where, _, what = spec.partition(":")
+    if where != stage:
+        return
+    if what == "kill":
+        os.kill(os.getpid(), signal.SIGKILL)
+    elif what.startswith("sleep="):
+        time.sleep(float(what.split("=", 1)[1]))
+
+
+# --------------------------------------------------------------------------- identities
+def content_hash(doc: Document) -> str:
+    """Return the SHA-256 (hex) of the document's text with whitespace runs collapsed."""
+    text = " ".join(doc.text.split())
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def normalise_doi(doi: Optional[str]) -> Optional[str]:
+    """Return the DOI lower-cased without a resolver prefix, or None."""
+    if not doi:
+        return None
+    d = doi.strip().lower()
+    d = re.sub(r"^(https?://)?(dx\.)?doi\.org/|^doi:\s*", "", d)
+    return d or None
+
+
+def normalise_pmid(pmid) -> Optional[str]:
+    """Return the PMID as a digit string, or None."""
+    if pmid is None:
+        return None
+    digits = re.sub(r"\D", "", str(pmid))
+    return digits.lstrip("0") or None
+
+
+def trial_names(doc: Document, ext: Extraction) -> tuple[list[str], list[str]]:
+    """Return (acronyms, NCT numbers) naming the trial(s) of a document, in order of appearance."""
+    acronyms, ncts = [], []
+    for name in list(ext.study.trials) + list(doc.trials):
+        if _NCT.fullmatch(name.strip()):
+            ncts.append(name.strip().upper())
+        elif name.strip() and name not in acronyms:
+            acronyms.append(name.strip())
+    for n in ext.study.nct_ids:
+        ncts.append(n.strip().upper())
+    return acronyms, list(dict.fromkeys(ncts))
+
+
+# --------------------------------------------------------------------------- records
+def review_reasons(record) -> list[str]:
+    """Return why a reviewer should check this ratio or median (empty: nothing stands out)."""
+    reasons = [f"{f.code}: {f.message}" for f in record.flags]
+    if record.value is None:
+        reasons.append("no value")
+    if isinstance(record, Ratio):
+        if record.ci_low is None or record.ci_high is None:
+            reasons.append("no confidence interval")
+        if record.endpoint in (None, "OTHER"):
+            reasons.append("endpoint not recognised")
+        if not record.experimental_arm:
+            reasons.append("experimental arm not named in the sentence")
+        if record.method != "reported":
+            reasons.append(f"derived value ({record.method}), not read from the text")
+    else:
+        if record.endpoint in (None, "OTHER"):
+            reasons.append("endpoint not recognised")
+        if record.unit is None and not record.not_reached:
+            reasons.append("no time unit")
+    return reasons
+
+
+def _base_key(record) -> str:
+    if isinstance(record, Ratio):
+        return f"ratio|{record.measure}|{record.endpoint}|{(record.qualifier or '').lower()}"
+    return f"median|{record.endpoint}|{record.arm_role or (record.arm or '').lower()}|{(record.qualifier or '').lower()}"
+
+
+def _values(payload: dict) -> tuple:
+    """The figures a reviewer vouches for; a re-extraction differing in these is a conflict."""
+    keys = ("value", "ci_low", "ci_high", "p_value", "p_relation", "measure", "endpoint",
+            "unit", "not_reached")
+    return tuple(payload.get(k) for k in keys)
+
+
+def record_rows(ext: Extraction, doc: Document) -> list[dict]:
+    """Return the store rows (without ids) of an extraction's ratios and medians."""
+    cands = candidates_from_extraction(ext, doc.text)
+    seen: dict[str, int] = {}
+    rows = []
+    for i, rec in enumerate(list(ext.ratios) + list(ext.medians)):
+        base = _base_key(rec)
+        n = seen[base] = seen.get(base, -1) + 1
+        reasons = review_reasons(rec)
+        row = dict(
+            kind="ratio" if isinstance(rec, Ratio) else "median",
+            rkey=f"{base}|{n}"[:255],
+            endpoint=rec.endpoint, value=rec.value, ci_low=rec.ci_low, ci_high=rec.ci_high,
+            qualifier=rec.qualifier, quote=rec.quote, payload=dumps(rec.to_dict()),
+            status="extracted", needs_review=bool(reasons), review_reasons="; ".join(reasons) or None,
+            active=True, measure=None, p=None, experimental=None, control=None, stage=None,
+        )
+        if isinstance(rec, Ratio):
+            c = cands[i]
+            row.update(measure=rec.measure, p=rec.p, experimental=c.experimental, control=c.control, stage=c.stage)
+        else:
+            row.update(experimental=rec.arm)
+        rows.append(row)
+    return rows
+
+
+def _finite(x) -> Optional[float]:
+    return float(x) if x is not None and math.isfinite(float(x)) else None
+
+
+# --------------------------------------------------------------------------- report object
+@dataclass
+class AnalysisChange:
+    """One configured analysis before and after an update (ratio-scale figures)."""
+
+    name: str
+    before: Optional[dict]                 # {k, estimate, ci_low, ci_high} of the previous snapshot
+    after: dict
+    set_aside: list[dict] = field(default_factory=list)
+    result: Optional[object] = None        # meta.analyses.AnalysisResult (not stored)
+
+    @property
+    def changed(self) -> bool:
+        """True when k or a pooled figure differs from the previous snapshot (at 1e-9)."""
+        if self.before is None:
+            return True
+        for key in ("k", "estimate", "ci_low", "ci_high"):
+            a, b = self.before.get(key), self.after.get(key)
+            if (a is None) != (b is None) or (a is not None and abs(a - b) > 1e-9):
+                return True
+        return False
+
+
+@dataclass
+class UpdateReport:
+    """What an update did: counts, new studies, duplicates, conflicts and pooled changes."""
+
+    run_id: Optional[int] = None
+    started_at: str = ""
+    extractor_version: Optional[str] = None
+    new_documents: list[dict] = field(default_factory=list)      # doc_key, title, trial, n_records
+    new_trials: list[str] = field(default_factory=list)
+    duplicates: list[dict] = field(default_factory=list)         # source, reason
+    unchanged: int = 0                                           # already in the store, same extractor
+    reextracted: list[str] = field(default_factory=list)
+    conflicts: list[dict] = field(default_factory=list)
+    failures: list[dict] = field(default_factory=list)           # source, reason
+    n_records: int = 0
+    n_needs_review: int = 0
+    analyses: list[AnalysisChange] = field(default_factory=list)
+    report_dir: Optional[Path] = None
+
+    @property
+    def changed(self) -> bool:
+        """True when the update wrote anything to the store."""
+        return self.run_id is not None
+
+    def to_markdown(self) -> str:
+        """Return the change report as Markdown text."""
+        return _markdown(self)
+
+
+# --------------------------------------------------------------------------- the update
+def _default_extract() -> tuple[Callable[[Document], Extraction], Optional[str]]:
+    from .. import extract as extract_module
+
+    fn = extract_module.extract
+    version = getattr(extract_module, "EXTRACTOR_VERSION", None) or getattr(extract_module, "__version__", None)
+    return fn, version
+
+
+def update_documents(store: Store, config: ReviewConfig, items: Iterable, *,
+                     extract: Optional[Callable[[Document], Extraction]] = None,
+                     extractor_version: Optional[str] = None) -> UpdateReport:
+    """Add documents to the store and re-pool, all in one transaction; return the UpdateReport.
+
+    ``items`` yields Documents (anything else with ``path`` and ``reason`` is an ingest
+    failure, reported). ``extract`` defaults to ``metabolero.extract.extract``; the
+    extractor version is taken from each Extraction (else ``extractor_version``). A
+    document already stored from the same extractor version is left alone; from another
+    version it is re-extracted, and reviewed records keep their values (differences become
+    conflicts). When nothing changes the transaction is rolled back and ``report.changed``
+    is False.
+    """
+    if extract is None:
+        extract, default_version = _default_extract()
+        extractor_version = extractor_version or default_version
+    report = UpdateReport(started_at=now_iso(), extractor_version=extractor_version)
+    try:
+        _write_update(store, config, items, report, extract, extractor_version)
+    except _NothingNew:
+        pass
+    _fault("committed")
+    return report
+
+
+class _NothingNew(Exception):
+    """Raised inside the update transaction to roll it back when nothing was added."""
+
+
+def _write_update(store, config, items, report, extract, extractor_version) -> None:
+    with store.write() as conn:
+        _fault("locked")
+        run_id = conn.execute(runs.insert().values(
+            started_at=report.started_at, extractor_version=extractor_version,
+            n_new=0, n_duplicates=0, n_reextracted=0, n_failed=0)).inserted_primary_key[0]
+        batch = _Batch(conn, run_id, report, extract, extractor_version)
+        for chunk in _chunks(items, CHUNK):
+            batch.add(chunk)
+        _fault("documents")
+        wrote = report.new_documents or report.reextracted or report.duplicates
+        if not wrote:
+            raise _NothingNew
+        report.analyses = _pool(conn, config, run_id=run_id)
+        _fault("pooled")
+        report.run_id = run_id
+        conn.execute(runs.update().where(runs.c.id == run_id).values(
+            finished_at=now_iso(), extractor_version=report.extractor_version,
+            n_new=len(report.new_documents), n_duplicates=len(report.duplicates),
+            n_reextracted=len(report.reextracted), n_failed=len(report.failures),
+            report=report.to_markdown()))
+        _fault("committing")
+
+
+def _chunks(items: Iterable, size: int) -> Iterator[list]:
+    chunk = []
+    for it in items:
+        chunk.append(it)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+class _Batch:
+    """Per-update state: what this update has already added (grows with the update, not the store)."""
+
+    def __init__(self, conn, run_id, report: UpdateReport, extract, extractor_version):
+        self.conn = conn
+        self.run_id = run_id
+        self.report = report
+        self.extract = extract
+        self.extractor_version = extractor_version
+        self.hashes: dict[str, int] = {}        # content hash -> document id, added by this update
+        self.pmids: dict[str, tuple[int, str]] = {}
+        self.dois: dict[str, tuple[int, str]] = {}
+        self.aliases: dict[str, int] = {}       # alias -> trial id, looked up or added by this update
+        self.trial_names: dict[int, str] = {}
+
+    # ---------------------------------------------------------------- chunk
+    def add(self, chunk: list) -> None:
+        docs = []
+        for it in chunk:
+            if isinstance(it, Document):
+                docs.append(it)
+            else:
+                self.report.failures.append({"source": str(getattr(it, "path", it)),
+                                             "reason": str(getattr(it, "reason", "not a document"))})
+        if not docs:
+            return
+        hashes = {id(d): content_hash(d) for d in docs}
+        known = self._lookup_known(docs, hashes)
+        for d in docs:
+            self._add_one(d, hashes[id(d)], known)
+
+    def _lookup_known(self, docs, hashes) -> dict:
+        c = self.conn
+        hs = list(set(hashes.values()))
+        pmids = list({p for p in (normalise_pmid(d.pmid) for d in docs) if p})
+        dois = list({x for x in (normalise_doi(d.doi) for d in docs) if x})
+        cols = (documents.c.id, documents.c.doc_key, documents.c.content_hash, documents.c.pmid,
+                documents.c.doi, documents.c.extractor_version)
+        known = {"hash": {}, "dup": {}, "pmid": {}, "doi": {}}
+        for r in c.execute(sa.select(*cols).where(documents.c.content_hash.in_(hs))):
+            known["hash"][r.content_hash] = r
+        for r in c.execute(sa.select(duplicates.c.content_hash, duplicates.c.document_id)
+                           .where(duplicates.c.content_hash.in_(hs))):
+            known["dup"][r.content_hash] = r
+        if pmids:
+            for r in c.execute(sa.select(*cols).where(documents.c.pmid.in_(pmids))):
+                known["pmid"][r.pmid] = r
+        if dois:
+            for r in c.execute(sa.select(*cols).where(documents.c.doi.in_(dois))):
+                known["doi"][r.doi] = r
+        return known
+
+    def _add_one(self, d: Document, h: str, known: dict) -> None:
+        source = d.source or d.id
+        stored = known["hash"].get(h)
+        if stored is not None:
+            version = self._version_hint()
+            if version is not None and stored.extractor_version != version:
+                self._reextract(d, stored)
+            else:
+                self.report.unchanged += 1
+            return
+        if h in known["dup"]:
+            self.report.unchanged += 1
+            return
+        if h in self.hashes:
+            self.report.duplicates.append({"source": source, "reason": "same text as another document of this update"})
+            return
+        pmid, doi = normalise_pmid(d.pmid), normalise_doi(d.doi)
+        same = None
+        if pmid and (pmid in known["pmid"] or pmid in self.pmids):
+            r = known["pmid"].get(pmid)
+            same = (r.id, r.doc_key) if r is not None else self.pmids[pmid]
+            why = f"same PMID {pmid} as {same[1]}"
+        elif doi and (doi in known["doi"] or doi in self.dois):
+            r = known["doi"].get(doi)
+            same = (r.id, r.doc_key) if r is not None else self.dois[doi]
+            why = f"same DOI {doi} as {same[1]}"
+        if same is not None:
+            self.conn.execute(duplicates.insert().values(
+                content_hash=h, document_id=same[0], source=source, reason=why, run_id=self.run_id))
+            self.report.duplicates.append({"source": source, "reason": why})
+            return
+        try:
+            ext = self.extract(d)
+        except MetaboleroError as exc:
+            # Not stored: a later update (or a fixed extractor) gets another go at it.
+            self.report.failures.append({"source": source, "reason": f"extraction failed: {exc}"})
+            return
+        self._note_version(ext)
+        doc_id = self._insert_document(d, h, pmid, doi, ext)
+        self.hashes[h] = doc_id
+        if pmid:
+            self.pmids[pmid] = (doc_id, d.id)
+        if doi:
+            self.dois[doi] = (doc_id, d.id)
+
+    def _version_hint(self) -> Optional[str]:
+        return self.report.extractor_version
+
+    def _note_version(self, ext: Extraction) -> None:
+        if ext.extractor_version and not self.report.extractor_version:
+            self.report.extractor_version = ext.extractor_version
+
+    # ---------------------------------------------------------------- trials
+    def _trial_for(self, acronyms: list[str], ncts: list[str], doc_key: str) -> int:
+        # NCT numbers first: a registry id is the surer identity when two names disagree.
+        keys = [n.upper() for n in ncts] + [trial_key(a) for a in acronyms if trial_key(a)]
+        missing = [k for k in keys if k not in self.aliases]
+        if missing:
+            for r in self.conn.execute(sa.select(trial_aliases.c.alias, trial_aliases.c.trial_id)
+                                       .where(trial_aliases.c.alias.in_(missing))):
+                self.aliases[r.alias] = r.trial_id
+        trial_id = next((self.aliases[k] for k in keys if k in self.aliases), None)
+        if trial_id is None:
+            name = (acronyms[0] if acronyms else (ncts[0] if ncts else f"{doc_key} (no trial name)"))[:255]
+            name = self._unique_name(name)
+            trial_id = self.conn.execute(trials.insert().values(name=name, run_id=self.run_id)).inserted_primary_key[0]
+            self.trial_names[trial_id] = name
+            self.report.new_trials.append(name)
+        new_aliases = [k for k in dict.fromkeys(keys) if k not in self.aliases]
+        if new_aliases:
+            self.conn.execute(trial_aliases.insert(), [{"alias": k, "trial_id": trial_id} for k in new_aliases])
+            for k in new_aliases:
+                self.aliases[k] = trial_id
+        return trial_id
+
+    def _unique_name(self, name: str) -> str:
+        taken = set(self.conn.execute(sa.select(trials.c.name).where(
+            trials.c.name.in_([name] + [f"{name} [{i}]" for i in range(2, 10)]))).scalars())
+        if name not in taken:
+            return name
+        return next(f"{name} [{i}]" for i in range(2, 10**6) if f"{name} [{i}]" not in taken)
+
+    def trial_name(self, trial_id: int) -> str:
+        if trial_id not in self.trial_names:
+            self.trial_names[trial_id] = self.conn.execute(
+                sa.select(trials.c.name).where(trials.c.id == trial_id)).scalar_one()
+        return self.trial_names[trial_id]
+
+    # ---------------------------------------------------------------- inserts
+    def _insert_document(self, d: Document, h: str, pmid, doi, ext: Extraction) -> int:
+        acronyms, ncts = trial_names(d, ext)
+        trial_id = self._trial_for(acronyms, ncts, d.id)
+        doc_id = self.conn.execute(documents.insert().values(
+            doc_key=d.id[:255], content_hash=h, pmid=pmid, doi=doi[:255] if doi else None,
+            nct_ids=dumps(ncts), acronyms=dumps(acronyms), title=d.title, journal=d.journal, year=d.year,
+            source=d.source, format=d.format, trial_id=trial_id, run_id=self.run_id,
+            extraction_run_id=self.run_id, extractor_version=ext.extractor_version or self.extractor_version,
+            study=dumps(ext.study.to_dict()), flags=dumps([f.to_dict() for f in ext.flags]),
+        )).inserted_primary_key[0]
+        rows = record_rows(ext, d)
+        if rows:
+            self.conn.execute(records.insert(), [dict(r, document_id=doc_id, run_id=self.run_id) for r in rows])
+        self.report.n_records += len(rows)
+        self.report.n_needs_review += sum(r["needs_review"] for r in rows)
+        self.report.new_documents.append({"doc_key": d.id, "title": d.title, "year": d.year,
+                                          "trial": self.trial_name(trial_id), "n_records": len(rows)})
+        return doc_id
+
+    def _reextract(self, d: Document, stored) -> None:
+        """Re-extract a stored document with another extractor version; reviewed values stand."""
+        try:
+            ext = self.extract(d)
+        except MetaboleroError as exc:
+            self.report.failures.append({"source": d.source or d.id, "reason": f"re-extraction failed: {exc}"})
+            return
+        version = ext.extractor_version or self.extractor_version
+        if version == stored.extractor_version:
+            self.report.unchanged += 1
+            return
+        c = self.conn
+        old = {r.rkey: r for r in c.execute(sa.select(records).where(
+            records.c.document_id == stored.id, records.c.active.is_(True)))}
+        inserts = []
+        for row in record_rows(ext, d):
+            prev = old.pop(row["rkey"], None)
+            if prev is not None and prev.status != "extracted":
+                if _values(json.loads(prev.payload)) != _values(json.loads(row["payload"])):
+                    self._conflict(prev, row["payload"], version)
+                continue
+            if prev is not None:
+                if prev.payload == row["payload"]:
+                    continue
+                c.execute(records.update().where(records.c.id == prev.id).values(active=False))
+            inserts.append(dict(row, document_id=stored.id, run_id=self.run_id))
+        for prev in old.values():
+            if prev.status != "extracted":
+                self._conflict(prev, None, version)
+            else:
+                c.execute(records.update().where(records.c.id == prev.id).values(active=False))
+        if inserts:
+            c.execute(records.insert(), inserts)
+            self.report.n_records += len(inserts)
+            self.report.n_needs_review += sum(r["needs_review"] for r in inserts)
+        c.execute(documents.update().where(documents.c.id == stored.id).values(
+            extraction_run_id=self.run_id, extractor_version=version,
+            study=dumps(ext.study.to_dict()), flags=dumps([f.to_dict() for f in ext.flags])))
+        self.report.reextracted.append(stored.doc_key)
+
+    def _conflict(self, prev, payload: Optional[str], version) -> None:
+        self.conn.execute(conflicts.insert().values(
+            record_id=prev.id, run_id=self.run_id, extractor_version=version, payload=payload, created_at=now_iso()))
+        self.report.conflicts.append({"record_id": prev.id, "status": prev.status,
+                                      "kept": json.loads(prev.payload).get("value"),
+                                      "new": json.loads(payload).get("value") if payload else None,
+                                      "extractor_version": version})
+
+
+# --------------------------------------------------------------------------- pooling
+def load_candidates(conn, config: ReviewConfig) -> tuple[list[Candidate], dict[int, int]]:
+    """Return the pooling candidates stored for the configured analyses, and {id(candidate): record id}.
+
+    Reads only active, not rejected ratios of the endpoints and measures the analyses name;
+    each candidate is named by its store trial, so all publications of a trial group together.
+    """
+    endpoints = sorted({a.endpoint for a in config.analyses})
+    measures = sorted({a.measure for a in config.analyses})
+    if not endpoints:
+        return [], {}
+    q = (sa.select(records.c.id, records.c.payload, records.c.experimental, records.c.control, records.c.stage,
+                   documents.c.doc_key, documents.c.year, documents.c.title, trials.c.name)
+         .join(documents, documents.c.id == records.c.document_id)
+         .join(trials, trials.c.id == documents.c.trial_id)
+         .where(records.c.kind == "ratio", records.c.active.is_(True), records.c.status != "rejected",
+                records.c.endpoint.in_(endpoints), records.c.measure.in_(measures))
+         .order_by(records.c.id))
+    cands, ids = [], {}
+    for r in conn.execute(q):
+        c = Candidate(trial=r.name, doc_id=r.doc_key, ratio=Ratio.from_dict(json.loads(r.payload)),
+                      experimental=r.experimental, control=r.control, stage=r.stage or "primary",
+                      year=r.year, title=r.title)
+        cands.append(c)
+        ids[id(c)] = r.id
+    return cands, ids
+
+
+def latest_snapshots(conn) -> dict[str, dict]:
+    """Return {analysis name: latest snapshot row as dict} of the store."""
+    last = sa.select(sa.func.max(snapshots.c.id)).group_by(snapshots.c.analysis).scalar_subquery()
+    return {r.analysis: dict(r._mapping) for r in conn.execute(sa.select(snapshots).where(snapshots.c.id.in_(last)))}
+
+
+def _figures(result) -> dict:
+    """Ratio-scale pooled figures of an AnalysisResult: k, estimate, ci_low, ci_high, tau2, i2."""
+    out = {"k": len(result.studies), "estimate": None, "ci_low": None, "ci_high": None, "tau2": None, "i2": None}
+    if result.result is not None:
+        p = result.result.to_dict()
+        for key in ("estimate", "ci_low", "ci_high"):
+            v = _finite(p.get(key))
+            out[key] = math.exp(v) if v is not None else None
+        out["tau2"] = _finite(p.get("tau2"))
+        out["i2"] = _finite(p.get("I2", p.get("i2")))
+    return out
+
+
+def _pool(conn, config: ReviewConfig, run_id: Optional[int]) -> list[AnalysisChange]:
+    """Re-run every configured analysis; with a run id, store a snapshot each; return the changes."""
+    from ..meta.analyses import run_analyses
+
+    if not config.analyses:
+        return []
+    prev = latest_snapshots(conn)
+    cands, ids = load_candidates(conn, config)
+    changes = []
+    for res in run_analyses(cands, config):
+        name = res.analysis.name
+        fig = _figures(res)
+        before = prev.get(name)
+        aside = [{"trial": d.candidate.trial, "doc_id": d.candidate.doc_id, "value": d.candidate.ratio.value,
+                  "reason": d.reason} for d in res.set_aside]
+        changes.append(AnalysisChange(name, before and {k: before[k] for k in ("k", "estimate", "ci_low", "ci_high")},
+                                      fig, aside, res))
+        if run_id is None:
+            continue
+        snap_id = conn.execute(snapshots.insert().values(
+            run_id=run_id, created_at=now_iso(), analysis=name, payload=dumps(_jsonable(res.to_dict())), **fig,
+        )).inserted_primary_key[0]
+        items = [{"snapshot_id": snap_id, "record_id": ids[id(s.candidate)], "used": True, "reason": "pooled"}
+                 for s in res.studies]
+        items += [{"snapshot_id": snap_id, "record_id": ids[id(d.candidate)], "used": False, "reason": d.reason}
+                  for d in res.set_aside]
+        if items:
+            conn.execute(snapshot_items.insert(), items)
+    return changes
+
+
+def _jsonable(obj):
+    """Return obj with non-finite floats as None and numpy scalars as Python numbers (strict JSON)."""
+    if isinstance(obj, dict):
+        return {str(k): _jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_jsonable(v) for v in obj]
+    if hasattr(obj, "item") and not isinstance(obj, (str, bytes)):
+        obj = obj.item()
+    if isinstance(obj, float):
+        return obj if math.isfinite(obj) else None
+    if obj is None or isinstance(obj, (str, int, bool)):
+        return obj
+    return str(obj)
+
+
+# --------------------------------------------------------------------------- markdown
+def _fmt(fig: Optional[dict]) -> str:
+    if not fig or fig.get("estimate") is None:
+        return f"not pooled (k={fig.get('k', 0) if fig else 0})"
+    ci = ""
+    if fig.get("ci_low") is not None and fig.get("ci_high") is not None:
+        ci = f" ({fig['ci_low']:.2f}-{fig['ci_high']:.2f})"
+    return f"{fig['estimate']:.2f}{ci}, k={fig['k']}"
+
+
+def _markdown(r: UpdateReport) -> str:
+    lines = [f"# Living review update {r.started_at}", ""]
+    if not r.changed:
+        lines += [f"Nothing new: {r.unchanged} document(s) already in the store; the store was not changed.", ""]
+    lines += [
+        f"- new documents: {len(r.new_documents)} ({r.n_records} records, {r.n_needs_review} needing verification)",
+        f"- new trials: {len(r.new_trials)}" + (f" ({', '.join(r.new_trials)})" if r.new_trials else ""),
+        f"- duplicates set aside: {len(r.duplicates)}",
+        f"- already in the store: {r.unchanged}",
+        f"- re-extracted: {len(r.reextracted)}; conflicts with reviewed values: {len(r.conflicts)}",
+        f"- failed: {len(r.failures)}",
+        f"- extractor version: {r.extractor_version or 'unknown'}",
+        "",
+    ]
+    if r.new_documents:
+        lines += ["## New studies", "", "| document | trial | year | records | title |", "|---|---|---|---|---|"]
+        for d in r.new_documents:
+            lines.append(f"| {d['doc_key']} | {d['trial']} | {d['year'] or ''} | {d['n_records']} | {d['title'] or ''} |")
+        lines.append("")
+    if r.duplicates:
+        lines += ["## Duplicate publications set aside", ""]
+        lines += [f"- {d['source']}: {d['reason']}" for d in r.duplicates] + [""]
+    if r.conflicts:
+        lines += ["## Conflicts (reviewed value kept)", ""]
+        lines += [f"- record {c['record_id']} ({c['status']}): kept {c['kept']}, extractor {c['extractor_version']} "
+                  f"says {c['new'] if c['new'] is not None else 'nothing'}" for c in r.conflicts] + [""]
+    if r.analyses:
+        lines += ["## Pooled estimates", "", "| analysis | before | after | changed |", "|---|---|---|---|"]
+        for a in r.analyses:
+            lines.append(f"| {a.name} | {_fmt(a.before) if a.before else 'none'} | {_fmt(a.after)} | "
+                         f"{'yes' if a.changed else 'no'} |")
+        lines.append("")
+        for a in r.analyses:
+            if a.set_aside:
+                lines += [f"### {a.name}: records set aside", ""]
+                lines += [f"- {s['trial']} ({s['doc_id']}, value {s['value']}): {s['reason']}" for s in a.set_aside]
+                lines.append("")
+    if r.failures:
+        lines += ["## Failed sources", ""] + [f"- {f['source']}: {f['reason']}" for f in r.failures] + [""]
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- paths
+def update_paths(review, paths: Iterable, *, extract: Optional[Callable[[Document], Extraction]] = None,
+                 extractor_version: Optional[str] = None, write_report: bool = True) -> UpdateReport:
+    """Ingest ``paths`` (files or folders) into an opened Review; return its UpdateReport.
+
+    When the update changed the store, the change report (Markdown and cumulative forest
+    plots) is written to ``REVIEW_DIR/updates/<date>-run<N>/``.
+    """
+    from ..ingest import iter_documents
+    from .report import write_change_report
+
+    items = iter_documents([Path(p) for p in paths])
+    report = update_documents(review.store, review.config, items, extract=extract,
+                              extractor_version=extractor_version)
+    if report.changed and write_report:
+        write_change_report(report, review.path, review.config.pooling)
+    return report
