@@ -83,7 +83,8 @@ def corpus_records(corpus: Path) -> list[dict]:
             for i, rec in enumerate(_nbib_records(text), 1):
                 out.append(dict(file=path.name, record=i, title=rec["TI"][0],
                                 text=rec["TI"][0] + "\n" + " ".join(rec.get("AB", [])),
-                                year=int(rec["DP"][0][:4]), note=" ".join(rec.get("GN", [])) or None))
+                                year=int(rec["DP"][0][:4]), note=" ".join(rec.get("GN", [])) or None,
+                                pmid=rec.get("PMID", [None])[0]))
         else:
             root = ET.fromstring(text)
             for i, art in enumerate(root.iter("PubmedArticle"), 1):
@@ -91,7 +92,8 @@ def corpus_records(corpus: Path) -> list[dict]:
                 abstract = " ".join("".join(a.itertext()) for a in art.iter("AbstractText"))
                 note = art.findtext(".//MedlineCitation/GeneralNote")
                 out.append(dict(file=path.name, record=i, title=title, text=title + "\n" + abstract,
-                                year=int(art.findtext(".//JournalIssue/PubDate/Year")), note=note))
+                                year=int(art.findtext(".//JournalIssue/PubDate/Year")), note=note,
+                                pmid=art.findtext(".//MedlineCitation/PMID")))
     return out
 
 
@@ -178,6 +180,13 @@ def test_corpus_size_and_formats(records):
     assert all(n >= 5 for n in by_format.values()), by_format
     assert any(n > 1 for n in (sum(1 for r in records if r["file"] == f) for f in files if f.endswith(".nbib")))
     assert any(n > 1 for n in (sum(1 for r in records if r["file"] == f) for f in files if f.endswith(".xml")))
+
+
+def test_multi_record_files_give_pmids_to_all_or_none(records):
+    """MEDLINE readers start a record at PMID- when a file has any; a mixed file would merge records."""
+    for f in {r["file"] for r in records if not r["file"].endswith(".txt")}:
+        has = {r.get("pmid") is not None for r in records if r["file"] == f}
+        assert len(has) == 1, f"{f}: some records have a PMID and some do not"
 
 
 def test_every_document_has_one_sources_row(records, sources):
