@@ -1,0 +1,171 @@
+"""Reader of PubMed abstract pages saved or copied as text (as in shared/seeds/bolero2_pubmed.txt).
+
+Layouts understood: title, then the citation line ("Future Oncol. 2012 Jun;8(6):651-7. doi: ...")
+then the abstract (the seed's layout); or the citation line first, then the title, authors and
+an "Abstract" heading (the page as a browser copies it). The abstract ends at the first
+heading of the page's trailing lists ("Publication types", "MeSH terms", "Keywords:",
+"Copyright", "PMID:" ...).
+
+Lists are read under their headings, one item a line, with or without bullets. A bullet list
+with no heading that follows the MeSH list after a blank gap is taken for the Substances list
+(the next list of the page, whose heading is lost by some copies). MeSH terms keep the page's
+form, ``Descriptor / qualifier`` with ``*`` marking a major topic; substances, keywords and
+registry ids go to ``Document.meta`` as ``("substance", ...)``, ``("keyword", ...)``.
+"""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from ..errors import IngestError
+from ..records import Document
+from .detect import CITATION, _join_split_citation
+from .text import build_document, clean_lines
+
+_BULLET = re.compile(r"^[\u2022\u25e6\u25aa\u25cf\u2023\u2043\u00b7*\-\u2013]\s+")
+_LIST_HEADINGS = {
+    "publication types": "ptype", "mesh terms": "mesh", "substances": "substance",
+    "supplementary concepts": "concept", "associated data": "databank", "secondary source id": "databank",
+    "grants and funding": "grant", "keywords": "keyword",
+}
+# headings after which the page holds no more abstract text
+_END_HEADINGS = re.compile(
+    r"^(?:publication types|mesh terms|substances|supplementary concepts|associated data|grants and funding|"
+    r"keywords|conflict of interest statement|comment in|comment on|erratum in|update of|update in|"
+    r"retraction in|expression of concern in|similar articles|cited by|references|related information|"
+    r"linkout - more resources|full text links|figures|supplementary info|mentions|cite|"
+    r"investigators|collaborators|personal name as subject|secondary source id)\s*:?$", re.I)
+_END_LINE = re.compile(r"^(?:copyright\b|©|\(c\) \d{4}|keywords?:|pmid:\s*\d|pmcid:|doi:\s*10\.|"
+                       r"trial registration:\s*clinicaltrials\.gov\s*$)", re.I)
+_META_LINE = re.compile(r"^(?:pmid:|pmcid:|doi:|epub\b|free pmc article|free article|item in clipboard|"
+                        r"review\.?$|meta-analysis\.?$|clinical trial\.?$)", re.I)
+_PMID = re.compile(r"\bPMID:\s*(\d{1,9})\b")
+_DOI = re.compile(r"\bdoi:\s*(10\.\d{4,9}/\S{1,200})", re.I)
+
+
+def _item(line: str) -> str:
+    return _BULLET.sub("", line).strip()
+
+
+def parse_pubmed_page(text: str, doc_id: str, source: Optional[str] = None,
+                      meta: tuple[tuple[str, str], ...] = ()) -> Document:
+    """Return the Document of one PubMed abstract page given as text (format 'pubmed_page')."""
+    where = source or doc_id
+    lines = clean_lines(text)
+    # browsers copy the journal onto its own line before ". 2012 Jun;8(6):651-7."
+    merged: list[str] = []
+    for ln in lines:
+        if ln.startswith(". ") and merged and merged[-1]:
+            merged[-1] += ln
+        else:
+            merged.append(ln)
+    lines = merged
+    n = len(lines)
+
+    cit_idx = next((i for i, ln in enumerate(lines[:60]) if ln and CITATION.match(ln)), None)
+    journal = year = None
+    doi = pmid = None
+    if cit_idx is not None:
+        m = CITATION.match(lines[cit_idx])
+        journal, year = m.group("journal").strip(), int(m.group("year"))
+    for ln in lines[:200]:
+        if pmid is None and (mm := _PMID.search(ln)):
+            pmid = mm.group(1)
+        if doi is None and (mm := _DOI.search(ln)):
+            doi = mm.group(1)
+
+    end = next((i for i, ln in enumerate(lines) if ln and _END_HEADINGS.match(ln)), n)
+    abstract_heading = next((i for i, ln in enumerate(lines[:end]) if ln.lower() in ("abstract", "abstract:")), None)
+
+    title_lines: list[str] = []
+    if cit_idx is not None and any(lines[:cit_idx]):
+        # seed layout: title above the citation line
+        title_lines = [ln for ln in lines[:cit_idx] if ln]
+        body_start = cit_idx + 1
+    elif cit_idx is not None:
+        # browser layout: citation, blank, title block
+        i = cit_idx + 1
+        while i < end and not lines[i]:
+            i += 1
+        while i < end and lines[i]:
+            title_lines.append(lines[i])
+            i += 1
+        body_start = i
+    else:
+        i = 0
+        while i < end and not lines[i]:
+            i += 1
+        while i < end and lines[i]:
+            title_lines.append(lines[i])
+            i += 1
+        body_start = i
+    if abstract_heading is not None:
+        body_start = abstract_heading + 1
+
+    body: list[str] = []
+    for ln in lines[body_start:end]:
+        if ln and _END_LINE.match(ln):
+            break
+        body.append("" if _META_LINE.match(ln) else ln)
+    raw_paragraphs = _paragraphs(body)
+
+    lists = _read_lists(lines[end:])
+    ptypes = lists.get("ptype", [])
+    mesh = lists.get("mesh", [])
+    pairs = list(meta)
+    pairs += [("substance", s) for s in lists.get("substance", [])]
+    pairs += [("keyword", k) for k in lists.get("keyword", [])]
+    if not title_lines and not raw_paragraphs:
+        raise IngestError(where, "PubMed page without a title or abstract")
+    return build_document(doc_id, source, "pubmed_page", " ".join(title_lines), raw_paragraphs,
+                          journal=journal, year=year, doi=doi, pmid=pmid, publication_types=ptypes,
+                          mesh_terms=mesh, registry_ids=lists.get("databank", []), meta=pairs)
+
+
+def _paragraphs(lines: list[str]) -> list[str]:
+    out, block = [], []
+    for ln in lines:
+        if ln:
+            block.append(ln)
+        elif block:
+            out.append(" ".join(block))
+            block = []
+    if block:
+        out.append(" ".join(block))
+    return out
+
+
+def _read_lists(lines: list[str]) -> dict[str, list[str]]:
+    """Return the items of the page's trailing lists, keyed by list kind."""
+    lists: dict[str, list[str]] = {}
+    current: Optional[str] = None
+    blanks = 0
+    for ln in lines:
+        if not ln:
+            blanks += 1
+            continue
+        low = ln.lower().rstrip(":").strip()
+        if low in _LIST_HEADINGS:
+            current, blanks = _LIST_HEADINGS[low], 0
+            lists.setdefault(current, [])
+            continue
+        if ln.lower().startswith("keywords:"):
+            lists.setdefault("keyword", []).extend(k.strip().rstrip(".") for k in ln[9:].split(";") if k.strip())
+            current = None
+            continue
+        if _END_HEADINGS.match(ln):
+            current, blanks = None, 0
+            continue
+        is_bullet = bool(_BULLET.match(ln))
+        if current == "mesh" and blanks >= 2 and is_bullet:
+            # an unheaded list after the MeSH list: the page's Substances list lost its heading
+            current = "substance"
+            lists.setdefault(current, [])
+        blanks = 0
+        if current is None:
+            continue
+        if current == "keyword":
+            lists[current].extend(k.strip().rstrip(".") for k in _item(ln).split(";") if k.strip())
+        else:
+            lists[current].append(_item(ln))
+    return lists
