@@ -1,0 +1,306 @@
+"""Living review: store, schema migration, update (dedup, trial grouping, latest analysis),
+verification, re-extraction conflicts, atomicity under SIGKILL and concurrent updates.
+
+Documents and extractions are built here directly (records.py), so these tests pin the
+store's behaviour independently of the extractor. Every store test runs on SQLite and, when
+METABOLERO_TEST_PG_URL names a server (.ci/postgres.sh starts one), on PostgreSQL.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import math
+import os
+import subprocess
+import sys
+import textwrap
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from metabolero.errors import RecordError, StoreError
+from metabolero.records import Arm, Document, Extraction, Flag, Median, Ratio, Span, Study
+from metabolero.review import (
+    SCHEMA_VERSION, Store, export_csv, import_csv, init_review, open_review, open_store, review_status,
+    update_documents,
+)
+from metabolero.review import store as st
+from metabolero.review.store import normalise_url
+
+ROOT = Path(__file__).resolve().parents[1]
+PG_URL = os.environ.get("METABOLERO_TEST_PG_URL")
+Z975 = 1.959963984540054           # qnorm(0.975)
+
+CONFIG = """\
+[review]
+title = "test review"
+[pooling]
+method = "EE"
+hksj = false
+measure = "HR"
+[groups]
+"CDK4/6" = ["palbociclib", "ribociclib", "abemaciclib"]
+"mTOR" = ["everolimus"]
+[[analysis]]
+name = "CDK4/6 PFS"
+group = "CDK4/6"
+endpoint = "PFS"
+[[analysis]]
+name = "mTOR PFS"
+group = "mTOR"
+endpoint = "PFS"
+"""
+
+
+# --------------------------------------------------------------------------- builders
+def make_doc(doc_id, text, *, pmid=None, doi=None, trials=(), title=None, year=None):
+    return Document(id=doc_id, text=text, source=f"{doc_id}.txt", format="text", title=title, year=year,
+                    pmid=pmid, doi=doi, trials=tuple(trials))
+
+
+def make_ext(doc, ratios=(), medians=(), version="x1", study_trials=(), ncts=(), arms=()):
+    return Extraction(id=doc.id, ratios=tuple(ratios), medians=tuple(medians),
+                      study=Study(trials=tuple(study_trials), nct_ids=tuple(ncts), arms=tuple(arms)),
+                      document={"title": doc.title, "year": doc.year, "trials": list(doc.trials)},
+                      extractor_version=version)
+
+
+def hr(doc, quote, value, lo, hi, arm, endpoint="PFS", qualifier=None, flags=()):
+    start = doc.text.index(quote)
+    return Ratio("HR", endpoint, value, lo, hi, experimental_arm=arm, control_arm="placebo",
+                 qualifier=qualifier, span=Span(doc.id, start, start + len(quote), quote), flags=tuple(flags))
+
+
+def corpus(version="x1", bolero_final=0.45):
+    """Return (documents, {doc id: Extraction}): two BOLERO-2 reports, three CDK4/6 trials, duplicates."""
+    docs, exts = [], {}
+
+    def add(doc, *ratios, **kw):
+        docs.append(doc)
+        exts[doc.id] = make_ext(doc, ratios, version=version, **kw)
+
+    t = ("In this interim analysis, everolimus plus exemestane prolonged progression-free survival "
+         "(HR 0.43; 95% CI 0.35-0.54) compared with placebo plus exemestane.")
+    d = make_doc("b2-2012", t, pmid="22149876", doi="10.1056/NEJMoa1109653", trials=("BOLERO-2", "NCT00863655"),
+                 title="Everolimus in postmenopausal advanced breast cancer: interim analysis", year=2012)
+    add(d, hr(d, "HR 0.43; 95% CI 0.35-0.54", 0.43, 0.35, 0.54, "everolimus plus exemestane"))
+    t = (f"At the final analysis, median progression-free survival favoured everolimus plus exemestane "
+         f"(HR {bolero_final}; 95% CI 0.38-0.54).")
+    d = make_doc("b2-2013", t, pmid="24158787", trials=("NCT00863655",),
+                 title="Everolimus plus exemestane: final progression-free survival analysis", year=2013)
+    add(d, hr(d, f"HR {bolero_final}; 95% CI 0.38-0.54", bolero_final, 0.38, 0.54, "everolimus plus exemestane"))
+    t = "Ribociclib plus letrozole reduced the risk of progression (HR 0.56; 95% CI 0.43-0.72)."
+    d = make_doc("ml2-2016", t, pmid="27717303", trials=("MONALEESA-2",), title="Ribociclib first line", year=2016)
+    add(d, hr(d, "HR 0.56; 95% CI 0.43-0.72", 0.56, 0.43, 0.72, "ribociclib plus letrozole"))
+    t = "Palbociclib plus letrozole: progression-free survival HR 0.58 (95% CI 0.46-0.72); OS immature (HR 0.9)."
+    d = make_doc("p2-2016", t, pmid="27959613", trials=("PALOMA-2",), title="Palbociclib first line", year=2016)
+    add(d, hr(d, "HR 0.58 (95% CI 0.46-0.72)", 0.58, 0.46, 0.72, "palbociclib plus letrozole"),
+        hr(d, "HR 0.9", 0.9, None, None, "palbociclib plus letrozole", endpoint="OS"))
+    t = "Abemaciclib with a nonsteroidal aromatase inhibitor: PFS HR 0.54 (95% CI 0.41-0.72), P = .000021."
+    d = make_doc("m3-2017", t, doi="10.1200/JCO.2017.75.6155", trials=("MONARCH 3",), title="MONARCH 3", year=2017)
+    add(d, hr(d, "HR 0.54 (95% CI 0.41-0.72)", 0.54, 0.41, 0.72, "abemaciclib plus NSAI",
+              flags=[Flag("p_mismatch", "p-value not implied by the CI", 0.0000031)]),
+        study_trials=("MONARCH-3",))
+    # The 2012 report again, as another source format of the same PMID (different text).
+    t = "EVEROLIMUS PLUS EXEMESTANE (INTERIM): HR 0.43, 95% CI 0.35 to 0.54."
+    d = make_doc("b2-2012-medline", t, pmid="22149876", trials=("BOLERO-2",), year=2012)
+    add(d, hr(d, "HR 0.43, 95% CI 0.35 to 0.54", 0.43, 0.35, 0.54, "everolimus plus exemestane"))
+    # MONARCH 3 again by DOI (a URL form of it), and the 2013 report's text as a second file.
+    t = "MONARCH 3 abstract, conference version: HR 0.54."
+    d = make_doc("m3-conf", t, doi="https://doi.org/10.1200/jco.2017.75.6155", trials=("MONARCH 3",), year=2017)
+    add(d, hr(d, "HR 0.54", 0.54, None, None, "abemaciclib"))
+    d = Document(id="b2-2013-copy", text=docs[1].text + "\n", source="copy/b2-2013.txt", format="text")
+    docs.append(d)
+    exts[d.id] = exts["b2-2013"]
+    return docs, exts
+
+
+def extractor(exts):
+    return lambda d: exts[d.id]
+
+
+def dump(url) -> dict:
+    """Return every table's rows (sorted), to compare whole stores."""
+    eng = sa.create_engine(normalise_url(url))
+    try:
+        with eng.connect() as c:
+            return {t.name: sorted((tuple(map(str, r)) for r in c.execute(sa.select(t))), key=str)
+                    for t in st.metadata.sorted_tables if t.name != "schema_info"}
+    finally:
+        eng.dispose()
+
+
+def se_from_ci(lo, hi):
+    return (math.log(hi) - math.log(lo)) / (2 * Z975)
+
+
+# --------------------------------------------------------------------------- fixtures
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db(request, tmp_path):
+    """A database URL for one test: None (the review's SQLite file) or a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        yield None
+        return
+    if not PG_URL:
+        pytest.skip("METABOLERO_TEST_PG_URL is not set, so there is no PostgreSQL server to test against "
+                    "(eval \"$(bash .ci/postgres.sh)\" starts one)")
+    admin = sa.create_engine(normalise_url(PG_URL), isolation_level="AUTOCOMMIT")
+    name = f"mb_test_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as c:
+        c.execute(sa.text(f"CREATE DATABASE {name}"))
+    url = sa.engine.make_url(normalise_url(PG_URL)).set(database=name).render_as_string(hide_password=False)
+    try:
+        yield url
+    finally:
+        with admin.connect() as c:
+            c.execute(sa.text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        admin.dispose()
+
+
+@pytest.fixture
+def review(tmp_path, db):
+    rdir = tmp_path / "review"
+    rdir.mkdir()
+    (rdir / "review.toml").write_text(CONFIG, encoding="utf-8")
+    rv = init_review(rdir, db=db)
+    yield rv
+    rv.close()
+
+
+def store_url(review) -> str:
+    return review.store.url
+
+
+# --------------------------------------------------------------------------- schema
+def test_init_writes_template_and_store_and_never_resets(tmp_path):
+    rv = init_review(tmp_path / "r")
+    assert (tmp_path / "r" / "review.toml").is_file() and (tmp_path / "r" / "store.sqlite").is_file()
+    assert rv.store.schema_version() == SCHEMA_VERSION
+    assert [a.endpoint for a in rv.config.analyses] == ["PFS", "PFS", "PFS"]
+    docs, exts = corpus()
+    update_documents(rv.store, rv.config, docs[:1], extract=extractor(exts), extractor_version="x1")
+    rv.close()
+    again = init_review(tmp_path / "r")
+    assert review_status(again.store).documents == 1
+    again.close()
+
+
+def test_open_without_init_says_so(tmp_path):
+    with pytest.raises(Exception, match="metabolero init"):
+        open_review(tmp_path / "nothing")
+
+
+def test_older_schema_is_upgraded_with_its_data(tmp_path, db):
+    url = db or f"sqlite:///{tmp_path / 'old.sqlite'}"
+    old = Store(url)
+    assert old.migrate(target=1) == [1]
+    with old.write() as c:
+        run = c.execute(st.runs.insert().values(started_at="2025-01-01T00:00:00+00:00", n_new=1, n_duplicates=0,
+                                                n_reextracted=0, n_failed=0)).inserted_primary_key[0]
+        trial = c.execute(st.trials.insert().values(name="BOLERO-2", run_id=run)).inserted_primary_key[0]
+        doc = c.execute(st.documents.insert().values(
+            doc_key="b2", content_hash="0" * 64, trial_id=trial, run_id=run, extraction_run_id=run,
+        )).inserted_primary_key[0]
+        c.execute(st.records.insert().values(document_id=doc, run_id=run, kind="ratio", rkey="k", value=0.45,
+                                             payload="{}", status="verified", needs_review=False, active=True))
+    assert "conflicts" not in sa.inspect(old.engine).get_table_names()
+    old.close()
+    new = open_store(url)
+    assert new.schema_version() == SCHEMA_VERSION
+    with new.read() as c:
+        assert c.execute(sa.select(st.records.c.value, st.records.c.status)).all() == [(0.45, "verified")]
+        assert c.execute(sa.select(sa.func.count()).select_from(st.conflicts)).scalar() == 0
+        assert [r.version for r in c.execute(sa.select(st.schema_info.c.version).order_by(st.schema_info.c.id))] == [1, 2]
+    new.close()
+
+
+def test_newer_or_foreign_database_is_refused(tmp_path):
+    url = f"sqlite:///{tmp_path / 'new.sqlite'}"
+    s = open_store(url)
+    with s.write() as c:
+        c.execute(st.schema_info.insert().values(version=SCHEMA_VERSION + 5, changed_at="x"))
+    s.close()
+    with pytest.raises(StoreError, match="newer metabolero"):
+        open_store(url)
+    foreign = tmp_path / "foreign.sqlite"
+    eng = sa.create_engine(f"sqlite:///{foreign}")
+    with eng.begin() as c:
+        c.execute(sa.text("CREATE TABLE documents (x INTEGER)"))
+        c.execute(sa.text("INSERT INTO documents VALUES (7)"))
+    eng.dispose()
+    with pytest.raises(StoreError, match="not a metabolero store"):
+        open_store(f"sqlite:///{foreign}")
+    eng = sa.create_engine(f"sqlite:///{foreign}")
+    with eng.connect() as c:
+        assert c.execute(sa.text("SELECT x FROM documents")).scalar() == 7      # untouched
+
+
+# --------------------------------------------------------------------------- update
+def test_update_dedups_groups_trials_and_flags(review):
+    docs, exts = corpus()
+    rep = update_documents(review.store, review.config, docs, extract=extractor(exts), extractor_version="x1")
+    assert rep.changed
+    assert sorted(d["doc_key"] for d in rep.new_documents) == ["b2-2012", "b2-2013", "m3-2017", "ml2-2016", "p2-2016"]
+    reasons = {d["source"]: d["reason"] for d in rep.duplicates}
+    assert reasons == {
+        "b2-2012-medline.txt": "same PMID 22149876 as b2-2012",
+        "m3-conf.txt": "same DOI 10.1200/jco.2017.75.6155 as m3-2017",
+        "copy/b2-2013.txt": "same text as another document of this update",
+    }
+    # BOLERO-2 by acronym + NCT, its final report by the NCT number alone: one trial.
+    assert sorted(rep.new_trials) == ["BOLERO-2", "MONALEESA-2", "MONARCH-3", "PALOMA-2"]
+    by_doc = {d["doc_key"]: d["trial"] for d in rep.new_documents}
+    assert by_doc["b2-2013"] == "BOLERO-2"
+    s = review_status(review.store)
+    assert (s.documents, s.trials, s.records) == (5, 4, 6)
+    # Needing review: MONARCH 3 (p_mismatch flag) and PALOMA-2's OS ratio (no CI).
+    assert s.unverified == 2 == rep.n_needs_review
+    with review.store.read() as c:
+        flagged = dict(c.execute(sa.select(st.records.c.quote, st.records.c.review_reasons)
+                                 .where(st.records.c.needs_review.is_(True))).all())
+    assert flagged == {"HR 0.54 (95% CI 0.41-0.72)": "p_mismatch: p-value not implied by the CI",
+                       "HR 0.9": "no confidence interval"}
+
+
+def test_rerun_with_same_documents_changes_nothing_and_says_so(review):
+    docs, exts = corpus()
+    update_documents(review.store, review.config, docs, extract=extractor(exts), extractor_version="x1")
+    before = dump(store_url(review))
+    calls = []
+    rep = update_documents(review.store, review.config, docs,
+                           extract=lambda d: calls.append(d.id) or exts[d.id], extractor_version="x1")
+    assert not rep.changed and calls == []               # nothing re-extracted either
+    assert rep.unchanged == len(docs)                    # copies included: known by hash
+    assert "Nothing new" in rep.to_markdown()
+    assert dump(store_url(review)) == before
+
+
+def test_later_update_adds_only_new_and_reports_new_trial(review):
+    docs, exts = corpus()
+    first = [d for d in docs if not d.id.startswith("m3")]
+    update_documents(review.store, review.config, first, extract=extractor(exts), extractor_version="x1")
+    rep = update_documents(review.store, review.config, docs, extract=extractor(exts), extractor_version="x1")
+    assert [d["doc_key"] for d in rep.new_documents] == ["m3-2017"]
+    assert rep.new_trials == ["MONARCH-3"]
+    assert rep.duplicates == [{"source": "m3-conf.txt", "reason": "same DOI 10.1200/jco.2017.75.6155 as m3-2017"}]
+    assert rep.unchanged == 6
+    assert review_status(review.store).trials == 4
+
+
+def test_failed_extraction_is_reported_and_retried_later(review):
+    from metabolero.errors import ExtractionError
+
+    docs, exts = corpus()
+
+    def flaky(d):
+        if d.id == "ml2-2016":
+            raise ExtractionError("ml2-2016.txt: tokenizer gave up")
+        return exts[d.id]
+
+    rep = update_documents(review.store, review.config, docs, extract=flaky, extractor_version="x1")
+    assert rep.failures == [{"source": "ml2-2016.txt", "reason": "extraction failed: ml2-2016.txt: tokenizer gave up"}]
+    rep = update_documents(review.store, review.config, docs, extract=extractor(exts), extractor_version="x1")
+    assert [d["doc_key"] for d in rep.new_documents] == ["ml2-2016"]
