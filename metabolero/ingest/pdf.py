@@ -1,0 +1,682 @@
+"""Full-text PDF ingestion with pdfplumber: text in reading order, sections, tables, KM figures.
+
+``read_pdf(path)`` returns one :class:`~metabolero.records.Document` (format ``"pdf"``) whose
+``text`` is the article in reading order and whose ``sections`` label the parts
+(FRONT, ABSTRACT, INTRODUCTION, METHODS, RESULTS, DISCUSSION, REFERENCES, TABLE).
+``read_pdf_full(path)`` returns a :class:`PdfContent` with the same document plus the
+results tables (:class:`PdfTable`, with page geometry and a DataFrame) and the Kaplan-Meier
+figures digitised from vector paths (:mod:`metabolero.ingest.pdf_km`).
+
+Decisions (documented behaviour):
+
+* Encrypted (unreadable without a password), corrupt/truncated and zero-page files raise
+  :class:`~metabolero.errors.IngestError` naming the file.
+* A PDF without a text layer (scanned, image-only) also raises ``IngestError``: there is no
+  text to extract from, and an empty Document would silently yield no records.
+  Pages without text inside an otherwise textual PDF only add a warning in ``meta``.
+* The per-file budget (:class:`PdfSettings`): at most ``max_pages`` pages are read and
+  reading stops after ``time_budget`` seconds; both add a warning to ``meta`` rather than fail.
+* Table text is appended after the body text, one ``TABLE`` section per table (cells
+  separated by `` | ``, rows by newlines), so that table records can quote it; text
+  extraction should skip ``TABLE`` sections (their records come from
+  :func:`metabolero.extract.tables.records_from_table`) and ``REFERENCES``.
+"""
+from __future__ import annotations
+
+import re
+import statistics
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Optional
+
+from ..errors import IngestError
+from ..records import Document, Section
+
+__all__ = [
+    "PdfSettings", "PdfTable", "PdfContent", "read_pdf", "read_pdf_full", "km_figures_payload",
+    "normalise_text",
+]
+
+
+# --------------------------------------------------------------------------- settings / results
+@dataclass(frozen=True)
+class PdfSettings:
+    """Budget and switches of PDF reading.
+
+    ``max_pages``: pages read at most (later pages are skipped with a warning);
+    ``time_budget``: seconds per file after which no further page is started;
+    ``tables`` / ``figures``: look for results tables / vector KM figures.
+    """
+
+    max_pages: int = 200
+    time_budget: float = 60.0
+    tables: bool = True
+    figures: bool = True
+    password: str = ""
+
+
+@dataclass
+class PdfTable:
+    """A table read from a PDF.
+
+    ``page`` is 1-based (first page of the table), ``bbox`` (x0, top, x1, bottom) in PDF points on
+    that page; ``header`` the column names; ``frame`` a DataFrame of the body rows (strings, '' for
+    empty cells); ``cells[r][c]`` the same strings with ``cell_pages``/``cell_bboxes`` geometry;
+    ``text_start`` the offset of the table's text in the Document and ``cell_offsets[(r, c)]``
+    the (start, end) of each body cell there; ``caption`` the "Table N ..." line if found;
+    ``method`` how it was found ("ruled" for pdfplumber's line finder, "aligned" for text alignment).
+    """
+
+    page: int
+    bbox: tuple[float, float, float, float]
+    header: list[str]
+    cells: list[list[str]]
+    cell_pages: list[list[int]] = field(default_factory=list)
+    cell_bboxes: list[list[Optional[tuple]]] = field(default_factory=list)
+    caption: Optional[str] = None
+    method: str = "aligned"
+    rotated: bool = False
+    pages: tuple[int, ...] = ()
+    text_start: Optional[int] = None
+    cell_offsets: dict = field(default_factory=dict)
+    header_offsets: dict = field(default_factory=dict)
+
+    @property
+    def frame(self):
+        """Return the body rows as a pandas DataFrame with ``header`` as columns (strings)."""
+        import pandas as pd
+
+        cols = _unique_names(self.header)
+        return pd.DataFrame([list(r) + [""] * (len(cols) - len(r)) for r in self.cells], columns=cols)
+
+    def summary_frame(self):
+        """Return ``frame`` (a DataFrame of the table's body rows)."""
+        return self.frame
+
+    def to_dict(self) -> dict:
+        """Return a JSON-able description (page, bbox, caption, header, rows)."""
+        return {"page": self.page, "pages": list(self.pages), "bbox": list(self.bbox), "caption": self.caption,
+                "method": self.method, "rotated": self.rotated, "header": list(self.header),
+                "rows": [list(r) for r in self.cells]}
+
+
+@dataclass
+class PdfContent:
+    """Everything read from one PDF: the Document, its tables and its digitised KM figures."""
+
+    document: Document
+    tables: list[PdfTable] = field(default_factory=list)
+    figures: list[Any] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _unique_names(names: list[str]) -> list[str]:
+    seen: Counter = Counter()
+    out = []
+    for i, n in enumerate(names):
+        n = n or f"col{i + 1}"
+        seen[n] += 1
+        out.append(n if seen[n] == 1 else f"{n} ({seen[n]})")
+    return out
+
+
+# --------------------------------------------------------------------------- text normalisation
+_CHAR_MAP = {
+    "\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st",
+    "\u2212": "-", "\u00ad": "", "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2002": " ", "\u2003": " ",
+    "\u200b": "", "\ufeff": "",
+}
+_CHAR_RE = re.compile("|".join(map(re.escape, _CHAR_MAP)))
+
+
+def normalise_text(s: str) -> str:
+    """Return ``s`` with ligatures expanded, unicode minus as '-', odd spaces as ' ', soft hyphens dropped."""
+    return _CHAR_RE.sub(lambda m: _CHAR_MAP[m.group(0)], s)
+
+
+# --------------------------------------------------------------------------- opening
+def _open(path: Path, settings: PdfSettings):
+    import pdfplumber
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    try:
+        head = path.open("rb").read(1024)
+    except OSError as exc:
+        raise IngestError(path, f"cannot read file: {exc.strerror or exc}") from exc
+    if b"%PDF" not in head:
+        raise IngestError(path, "not a PDF (no %PDF header)")
+    try:
+        pdf = pdfplumber.open(path, password=settings.password)
+        n = len(pdf.pages)
+    except PdfminerException as exc:
+        inner = exc.args[0] if exc.args else exc
+        name = type(inner).__name__
+        if "Password" in name or "Encrypt" in name or "encrypt" in str(inner).lower():
+            raise IngestError(path, "encrypted PDF: cannot be read without its password") from exc
+        raise IngestError(path, f"corrupt or truncated PDF ({name}: {inner})") from exc
+    except Exception as exc:  # pdfminer raises a zoo of types (PSEOF, KeyError, ValueError) on broken files
+        raise IngestError(path, f"corrupt or truncated PDF ({type(exc).__name__}: {exc})") from exc
+    if n == 0:
+        pdf.close()
+        raise IngestError(path, "PDF has zero pages")
+    return pdf
+
+
+# --------------------------------------------------------------------------- page model
+@dataclass
+class _Line:
+    """One line of text inside one column: words on one baseline."""
+
+    page: int
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    words: list
+    size: float
+    font: str
+    text: str = ""
+    col: int = 0
+    spanning: bool = False
+
+    def __post_init__(self):
+        self.text = " ".join(w["text"] for w in self.words)
+
+
+def _is_bold(font: str) -> bool:
+    f = font.lower()
+    return "bold" in f or "black" in f or "heavy" in f or f.endswith(",b") or "-bd" in f
+
+
+def _dominant(chars) -> tuple[float, str]:
+    c = Counter((round(ch["size"], 1), ch["fontname"]) for ch in chars if ch["text"].strip())
+    if not c:
+        return 0.0, ""
+    (size, font), _ = c.most_common(1)[0]
+    return size, font
+
+
+_MARKER_CHARS = set("0123456789,–-*†‡§¶abcdef")
+
+
+def _drop_superscripts(chars, body_size: float):
+    """Drop superscript reference markers (small raised digits) so that ``0.72¹⁴`` stays 0.72."""
+    if not chars or body_size <= 0:
+        return chars
+    small = [c for c in chars if c["size"] < 0.85 * body_size and c["text"] in _MARKER_CHARS]
+    if not small:
+        return chars
+    normal = [c for c in chars if c["size"] >= 0.95 * body_size]
+    if not normal:
+        return chars
+    # index normal chars by rounded bottom to find the line each small char sits on
+    drop = set()
+    normal.sort(key=lambda c: c["x0"])
+    import bisect
+
+    xs = [c["x0"] for c in normal]
+    for c in small:
+        i = bisect.bisect_left(xs, c["x0"] - 3 * body_size)
+        j = bisect.bisect_right(xs, c["x1"] + 3 * body_size)
+        for n in normal[i:j]:
+            # raised: the small glyph's baseline is clearly above the neighbour's, inside its height
+            if n["top"] - 1 <= c["bottom"] <= n["bottom"] - 0.2 * n["size"] and n["top"] - 0.6 * body_size <= c["top"]:
+                drop.add(id(c))
+                break
+    if not drop:
+        return chars
+    return [c for c in chars if id(c) not in drop]
+
+
+def _words(chars):
+    from pdfplumber.utils.text import extract_words
+
+    return extract_words(chars, x_tolerance=1.5, y_tolerance=2.5, keep_blank_chars=False,
+                         use_text_flow=False, extra_attrs=["size", "fontname"], expand_ligatures=True)
+
+
+def _lines_from_words(words, page_no: int) -> list[_Line]:
+    """Group words on the same baseline (split later at column gutters)."""
+    words = sorted(words, key=lambda w: (round(w["bottom"], 0), w["x0"]))
+    rows: list[list] = []
+    for w in sorted(words, key=lambda w: w["bottom"]):
+        placed = False
+        for r in reversed(rows[-4:]):
+            ref = r[0]
+            if abs(w["bottom"] - ref["bottom"]) <= 0.3 * max(ref["size"], 1) and abs(w["size"] - ref["size"]) < 0.6 * ref["size"]:
+                r.append(w)
+                placed = True
+                break
+        if not placed:
+            rows.append([w])
+    out = []
+    for r in rows:
+        r.sort(key=lambda w: w["x0"])
+        out.append(r)
+    return out
+
+
+def _split_row(row, gutters, page_no) -> list[_Line]:
+    """Split one baseline row at column gutters (and at very wide gaps) into _Line fragments."""
+    frags: list[list] = [[row[0]]]
+    for w in row[1:]:
+        prev = frags[-1][-1]
+        gap = w["x0"] - prev["x1"]
+        crosses = any(prev["x1"] <= g0 + 1 and w["x0"] >= g1 - 1 for g0, g1 in gutters)
+        if crosses or gap > 3.0 * max(prev["size"], 1):
+            frags.append([w])
+        else:
+            frags[-1].append(w)
+    out = []
+    for f in frags:
+        sizes = Counter(round(w["size"], 1) for w in f)
+        fonts = Counter(w["fontname"] for w in f)
+        out.append(_Line(page_no, min(w["x0"] for w in f), min(w["top"] for w in f), max(w["x1"] for w in f),
+                         max(w["bottom"] for w in f), f, sizes.most_common(1)[0][0], fonts.most_common(1)[0][0]))
+    return out
+
+
+def _find_gutters(rows, x_lo: float, x_hi: float) -> list[tuple[float, float]]:
+    """Vertical white strips that separate text columns: x ranges no word covers in most rows.
+
+    Lines that run across the whole text width (titles, a full-width abstract) may cross a
+    gutter; they are allowed as long as the strip is empty in the many column lines.
+    """
+    if x_hi - x_lo < 50 or len(rows) < 6:
+        return []
+    width = int(x_hi - x_lo) + 1
+    cover = [0] * width
+    for r in rows:
+        for w in r:
+            a = max(0, int(w["x0"] - x_lo))
+            b = min(width - 1, int(w["x1"] - x_lo))
+            for i in range(a, b + 1):
+                cover[i] += 1
+    peak = max(cover)
+    if peak == 0:
+        return []
+    # lines crossing the whole width (title, a full-width abstract) cover the gutter too, so the
+    # gutter is a strip covered far less than the columns on either side of it
+    thr = max(1.0, 0.35 * peak)
+    gutters = []
+    i = int(0.2 * width)
+    end = int(0.8 * width)
+    while i < end:
+        if cover[i] <= thr:
+            j = i
+            while j < width and cover[j] <= thr:
+                j += 1
+            if 6 <= j - i <= 0.25 * width:
+                left = sum(1 for r in rows if any(w["x1"] <= x_lo + i + 1 for w in r))
+                right = sum(1 for r in rows if any(w["x0"] >= x_lo + j - 1 for w in r))
+                lmax = max(cover[:i]) if i else 0
+                rmax = max(cover[j:]) if j < width else 0
+                if left >= 4 and right >= 4 and min(lmax, rmax) >= 2 * max(cover[i:j]) + 2:
+                    gutters.append((x_lo + i, x_lo + j))
+            i = j
+        i += 1
+    return gutters
+
+
+def _reading_order(lines: list[_Line], gutters) -> list[_Line]:
+    """Order lines: spanning lines in place; between them, column by column, top to bottom."""
+    if not gutters:
+        return sorted(lines, key=lambda l: (l.top, l.x0))
+    bounds = [g[0] for g in gutters] + [float("inf")]
+    for l in lines:
+        l.spanning = any(l.x0 < g0 - 1 and l.x1 > g1 + 1 for g0, g1 in gutters)
+        l.col = next(i for i, b in enumerate(bounds) if l.x0 < b)
+    lines = sorted(lines, key=lambda l: l.top)
+    out: list[_Line] = []
+    band: list[_Line] = []
+    for l in lines:
+        if l.spanning:
+            out.extend(sorted(band, key=lambda x: (x.col, x.top, x.x0)))
+            band = []
+            out.append(l)
+        else:
+            band.append(l)
+    out.extend(sorted(band, key=lambda x: (x.col, x.top, x.x0)))
+    return out
+
+
+# --------------------------------------------------------------------------- headers / footers
+_PAGE_NO_RE = re.compile(r"^(page\s*)?\d{1,4}(\s*(of|/)\s*\d{1,4})?$", re.I)
+
+
+def _margin_key(text: str) -> str:
+    return re.sub(r"\d+", "#", text.strip().lower())
+
+
+def _drop_running(pages_lines: list[list[_Line]], heights: list[float]) -> list[list[_Line]]:
+    """Remove running headers/footers (repeated on several pages) and bare page numbers."""
+    counts: Counter = Counter()
+    for lines, h in zip(pages_lines, heights):
+        keys = {_margin_key(l.text) for l in lines if l.top < 0.09 * h or l.bottom > 0.92 * h}
+        counts.update(keys)
+    n = len(pages_lines)
+    out = []
+    for lines, h in zip(pages_lines, heights):
+        keep = []
+        for l in lines:
+            in_margin = l.top < 0.09 * h or l.bottom > 0.92 * h
+            if in_margin and (_PAGE_NO_RE.match(l.text.strip()) or (n >= 2 and counts[_margin_key(l.text)] >= 2)):
+                continue
+            keep.append(l)
+        out.append(keep)
+    return out
+
+
+# --------------------------------------------------------------------------- sections
+_SECTION_WORDS = [
+    ("REFERENCES", re.compile(r"\b(references|bibliography|literature cited|works cited)\b", re.I)),
+    ("ABSTRACT", re.compile(r"\b(abstract|summary)\b", re.I)),
+    ("INTRODUCTION", re.compile(r"\b(introduction|background)\b", re.I)),
+    ("METHODS", re.compile(r"\b(methods?|materials|patients and methods|study design)\b", re.I)),
+    ("RESULTS", re.compile(r"\b(results?|findings)\b", re.I)),
+    ("DISCUSSION", re.compile(r"\b(discussion|conclusions?|interpretation)\b", re.I)),
+    ("ACKNOWLEDGEMENTS", re.compile(r"\b(acknowledge?ments?|funding|disclosures?|conflicts? of interest)\b", re.I)),
+]
+
+
+def _heading_name(line: _Line, body_size: float) -> Optional[str]:
+    """Return the section label if ``line`` looks like a section heading, else None."""
+    text = re.sub(r"^\s*(\d+(\.\d+)*\.?|[IVX]+\.)\s*", "", line.text).strip().rstrip(":").strip()
+    if not text or len(text) > 40 or len(text.split()) > 4 or text.endswith("."):
+        return None
+    styled = _is_bold(line.font) or line.size > body_size * 1.08 or (text.isupper() and len(text) > 3)
+    if not styled:
+        return None
+    for name, rx in _SECTION_WORDS:
+        if rx.search(text):
+            return name
+    return None
+
+
+# --------------------------------------------------------------------------- assembling text
+_HYPHEN_END = re.compile(r"([A-Za-z\u00c0-\u024f]+)-$")
+
+
+def _join_lines(lines: list[_Line], body_size: float) -> list[tuple[str, list[_Line], Optional[str]]]:
+    """Group ordered lines into paragraphs: (text, lines, heading-name-or-None)."""
+    paras: list[tuple[list[_Line], Optional[str]]] = []
+    cur: list[_Line] = []
+    for l in lines:
+        head = _heading_name(l, body_size)
+        if head is not None:
+            if cur:
+                paras.append((cur, None))
+            paras.append(([l], head))
+            cur = []
+            continue
+        if cur:
+            prev = cur[-1]
+            gap = l.top - prev.bottom
+            new_para = (
+                l.page != prev.page and False
+                or (l.page == prev.page and l.col == prev.col and not (l.spanning ^ prev.spanning)
+                    and gap > 0.8 * max(prev.size, l.size))
+                or abs(l.size - prev.size) > 1.0
+                or (l.page == prev.page and l.col != prev.col and l.top < prev.top - 4 * prev.size and False)
+                or (_is_bold(l.font) != _is_bold(prev.font) and len(l.text) < 60)
+            )
+            if new_para:
+                paras.append((cur, None))
+                cur = []
+        cur.append(l)
+    if cur:
+        paras.append((cur, None))
+    return [(p, h) for p, h in paras]
+
+
+def _dehyphenate(parts: list[str], vocab: set[str]) -> str:
+    out = ""
+    for i, s in enumerate(parts):
+        if i == 0:
+            out = s
+            continue
+        m = _HYPHEN_END.search(out)
+        nxt = re.match(r"[A-Za-z\u00c0-\u024f]+", s)
+        if m and nxt and s[:1].islower():
+            left, right = m.group(1), nxt.group(0)
+            joined = (left + right).lower()
+            hyph = f"{left}-{right}".lower()
+            keep = (hyph in vocab and joined not in vocab) or (left.isupper() and len(left) <= 4) or any(ch.isdigit() for ch in left)
+            if keep:
+                out = out + s
+            else:
+                out = out[:-1] + s
+        else:
+            out = out + " " + s
+    return out
+
+
+def _assemble(pages_lines: list[list[_Line]], body_size: float):
+    """Return (text, sections, line_spans) from ordered page lines."""
+    all_lines = [l for pl in pages_lines for l in pl]
+    vocab = set()
+    for l in all_lines:
+        for w in l.words:
+            t = w["text"].strip(".,;:()[]").lower()
+            if t:
+                vocab.add(t)
+    paras = _join_lines(all_lines, body_size)
+    # abstract headings: the level of the "Abstract" heading decides what closes the abstract
+    text_parts: list[str] = []
+    sections: list[tuple[str, int]] = []
+    pos = 0
+    abstract_level: Optional[float] = None
+    in_abstract = False
+    for plines, head in paras:
+        if head is not None:
+            l = plines[0]
+            level = l.size + (0.5 if _is_bold(l.font) else 0)
+            if head == "ABSTRACT":
+                abstract_level = level
+                in_abstract = True
+                sections.append(("ABSTRACT", pos))
+            elif in_abstract and abstract_level is not None and level < abstract_level - 0.3:
+                pass  # a sub-heading of a structured abstract (PURPOSE, METHODS, RESULTS, ...)
+            else:
+                in_abstract = False
+                sections.append((head, pos))
+            para = normalise_text(l.text)
+        else:
+            para = _dehyphenate([normalise_text(l.text) for l in plines], vocab)
+        text_parts.append(para)
+        pos += len(para) + 1
+    text = "\n".join(text_parts)
+    if not sections or sections[0][1] > 0:
+        sections.insert(0, ("FRONT", 0))
+    secs = []
+    for i, (name, start) in enumerate(sections):
+        end = sections[i + 1][1] - 1 if i + 1 < len(sections) else len(text)
+        secs.append(Section(name, start, max(start, end)))
+    return text, secs
+
+
+# --------------------------------------------------------------------------- main entry points
+def _page_lines(page, page_no: int, exclude: list[tuple], body: tuple[float, str]):
+    """Return the text lines of one page outside the ``exclude`` boxes, split at column gutters."""
+    body_size, body_font = body
+    chars = [c for c in page.chars if c.get("upright", True)]
+    if exclude:
+        def inside(c, b, table_font):
+            if not (b[0] - 1 <= c["x0"] and c["x1"] <= b[2] + 1 and b[1] - 1 <= c["top"] and c["bottom"] <= b[3] + 1):
+                return False
+            # body-font text that a badly placed table overlaps stays with the body
+            if table_font and c["fontname"] == body_font and abs(c["size"] - body_size) < 0.2 and table_font != (round(body_size, 1), body_font):
+                return False
+            return True
+        chars = [c for c in chars if not any(inside(c, b, tf) for b, tf in exclude)]
+    chars = _drop_superscripts(chars, body_size)
+    words = _words(chars)
+    rows = _lines_from_words(words, page_no)
+    x_lo = min((w["x0"] for w in words), default=0)
+    x_hi = max((w["x1"] for w in words), default=0)
+    gutters = _find_gutters(rows, x_lo, x_hi)
+    lines = [frag for r in rows for frag in _split_row(r, gutters, page_no)]
+    return lines, gutters
+
+
+def read_pdf_full(path, settings: Optional[PdfSettings] = None) -> PdfContent:
+    """Read a PDF: return a :class:`PdfContent` (Document in reading order, tables, KM figures).
+
+    Raises IngestError for unreadable, encrypted, zero-page and image-only PDFs.
+    """
+    from . import pdf_tables
+
+    settings = settings or PdfSettings()
+    path = Path(path)
+    t0 = time.perf_counter()
+    pdf = _open(path, settings)
+    warnings: list[str] = []
+    tables: list[PdfTable] = []
+    figures: list[Any] = []
+    try:
+        pages = pdf.pages
+        n_pages = len(pages)
+        if n_pages > settings.max_pages:
+            warnings.append(f"only the first {settings.max_pages} of {n_pages} pages were read (page budget)")
+        pages = pages[: settings.max_pages]
+        all_chars = 0
+        body_counter: Counter = Counter()
+        # first pass over a few pages: the body font decides superscripts and headings
+        for p in pages[:6]:
+            for ch in p.chars:
+                if ch["text"].strip():
+                    body_counter[(round(ch["size"], 1), ch["fontname"])] += 1
+        body = body_counter.most_common(1)[0][0] if body_counter else (10.0, "")
+        body_size = body[0]
+        pages_lines: list[list[_Line]] = []
+        heights: list[float] = []
+        empty_pages = []
+        for i, page in enumerate(pages, start=1):
+            if time.perf_counter() - t0 > settings.time_budget:
+                warnings.append(f"time budget of {settings.time_budget:g} s used up: pages {i}-{len(pages)} not read")
+                break
+            try:
+                n_chars = len(page.chars)
+                exclude: list[tuple] = []
+                if settings.figures:
+                    from .pdf_km import find_km_figures
+
+                    figs = find_km_figures(page, i)
+                    for f in figs:
+                        exclude.append((f.bbox if hasattr(f, "bbox") else tuple(f["bbox"]), None))
+                    figures.extend(figs)
+                if settings.tables:
+                    tabs = pdf_tables.find_tables(page, i, body)
+                    for t in tabs:
+                        exclude.append((t.bbox, t._font))
+                    tables.extend(tabs)
+                lines, _g = _page_lines(page, i, exclude, body)
+            except IngestError:
+                raise
+            except Exception as exc:  # one damaged page must not lose the rest of the paper
+                warnings.append(f"page {i}: could not be read ({type(exc).__name__}: {exc})")
+                lines, n_chars = [], 0
+            all_chars += n_chars
+            if n_chars == 0:
+                empty_pages.append(i)
+                if page.images:
+                    figures.append({"page": i, "kind": "image", "note": "image, not digitised"})
+            pages_lines.append(lines)
+            heights.append(float(page.height))
+        if all_chars == 0:
+            raise IngestError(path, "no text layer (image-only or scanned PDF); OCR it first")
+        if empty_pages:
+            warnings.append(f"pages without text (images only?): {empty_pages}")
+        # raster images large enough to be figures are reported, not silently ignored
+        for i, page in enumerate(pages[: len(pages_lines)], start=1):
+            if i in empty_pages:
+                continue
+            for im in page.images:
+                if (im["x1"] - im["x0"]) > 100 and (im["bottom"] - im["top"]) > 80:
+                    figures.append({"page": i, "kind": "image", "bbox": [round(im["x0"], 1), round(im["top"], 1),
+                                                                          round(im["x1"], 1), round(im["bottom"], 1)],
+                                    "note": "image, not digitised"})
+        pages_lines = _drop_running(pages_lines, heights)
+        ordered = []
+        for lines in pages_lines:
+            ordered.append(_reading_order(lines, _gutters_of(lines)))
+        text, sections = _assemble(ordered, body_size)
+        tables = pdf_tables.merge_continued(tables)
+        text, sections = _append_tables(text, list(sections), tables)
+        meta = [("pages", str(n_pages))] + [("warning", w) for w in warnings]
+        title = _guess_title(ordered[0] if ordered else [], body_size)
+        doc = Document(id=path.stem, text=text, source=str(path), format="pdf", title=title,
+                       sections=tuple(sections), meta=tuple(meta))
+        return PdfContent(doc, tables, figures, warnings)
+    finally:
+        pdf.close()
+
+
+def _gutters_of(lines: list[_Line]):
+    """Recover the gutters of a page from its already split line fragments."""
+    rows = [[{"x0": l.x0, "x1": l.x1}] for l in lines]
+    if not lines:
+        return []
+    return _find_gutters(rows, min(l.x0 for l in lines), max(l.x1 for l in lines))
+
+
+def _guess_title(lines: list[_Line], body_size: float) -> Optional[str]:
+    big = [l for l in lines[:12] if l.size >= body_size * 1.3]
+    if not big:
+        return None
+    size = max(l.size for l in big)
+    return " ".join(normalise_text(l.text) for l in big if l.size == size) or None
+
+
+def _append_tables(text: str, sections: list[Section], tables: list[PdfTable]):
+    """Append each table's text as a TABLE section and record cell offsets for provenance."""
+    parts = [text]
+    pos = len(text)
+    for t in tables:
+        block_start = pos + 1
+        lines = []
+        cur = block_start
+        if t.caption:
+            lines.append(t.caption)
+            cur += len(t.caption) + 1
+        hdr = " | ".join(t.header)
+        t.header_offsets = {}
+        off = cur
+        for c, h in enumerate(t.header):
+            t.header_offsets[c] = (off, off + len(h))
+            off += len(h) + 3
+        lines.append(hdr)
+        cur += len(hdr) + 1
+        t.cell_offsets = {}
+        for r, row in enumerate(t.cells):
+            off = cur
+            for c, cell in enumerate(row):
+                t.cell_offsets[(r, c)] = (off, off + len(cell))
+                off += len(cell) + 3
+            s = " | ".join(row)
+            lines.append(s)
+            cur += len(s) + 1
+        block = "\n".join(lines)
+        t.text_start = block_start
+        parts.append(block)
+        sections.append(Section("TABLE", block_start, block_start + len(block)))
+        pos = block_start + len(block)
+    return "\n".join(parts), sections
+
+
+def read_pdf(path, settings: Optional[PdfSettings] = None) -> list[Document]:
+    """Read a PDF into a one-element list of Documents (format 'pdf', text in reading order).
+
+    Raises IngestError (naming the file) for encrypted, corrupt, zero-page and image-only PDFs.
+    """
+    return [read_pdf_full(path, settings).document]
+
+
+def km_figures_payload(figures) -> list[dict]:
+    """Return the JSON form of digitised figures: page, arms [{arm, curve, at_risk}] or image notes."""
+    out = []
+    for f in figures:
+        out.append(dict(f) if isinstance(f, dict) else f.to_dict())
+    return out
