@@ -74,7 +74,7 @@ def hr(doc, quote, value, lo, hi, arm, endpoint="PFS", qualifier=None, flags=())
                  qualifier=qualifier, span=Span(doc.id, start, start + len(quote), quote), flags=tuple(flags))
 
 
-def corpus(version="x1", bolero_final=0.45):
+def corpus(version="x1", bolero_final=0.45, m3_value=0.54):
     """Return (documents, {doc id: Extraction}): two BOLERO-2 reports, three CDK4/6 trials, duplicates."""
     docs, exts = [], {}
 
@@ -101,7 +101,7 @@ def corpus(version="x1", bolero_final=0.45):
         hr(d, "HR 0.9", 0.9, None, None, "palbociclib plus letrozole", endpoint="OS"))
     t = "Abemaciclib with a nonsteroidal aromatase inhibitor: PFS HR 0.54 (95% CI 0.41-0.72), P = .000021."
     d = make_doc("m3-2017", t, doi="10.1200/JCO.2017.75.6155", trials=("MONARCH 3",), title="MONARCH 3", year=2017)
-    add(d, hr(d, "HR 0.54 (95% CI 0.41-0.72)", 0.54, 0.41, 0.72, "abemaciclib plus NSAI",
+    add(d, hr(d, "HR 0.54 (95% CI 0.41-0.72)", m3_value, 0.41, 0.72, "abemaciclib plus NSAI",
               flags=[Flag("p_mismatch", "p-value not implied by the CI", 0.0000031)]),
         study_trials=("MONARCH-3",))
     # The 2012 report again, as another source format of the same PMID (different text).
@@ -304,3 +304,187 @@ def test_failed_extraction_is_reported_and_retried_later(review):
     assert rep.failures == [{"source": "ml2-2016.txt", "reason": "extraction failed: ml2-2016.txt: tokenizer gave up"}]
     rep = update_documents(review.store, review.config, docs, extract=extractor(exts), extractor_version="x1")
     assert [d["doc_key"] for d in rep.new_documents] == ["ml2-2016"]
+
+
+# --------------------------------------------------------------------------- pooling
+def fixed_effect(cis):
+    """Inverse-variance fixed-effect pool of (hr, lo, hi) by hand: (HR, CI low, CI high)."""
+    y = [math.log(v) for v, _, _ in cis]
+    w = [1 / se_from_ci(lo, hi) ** 2 for _, lo, hi in cis]
+    mu = sum(wi * yi for wi, yi in zip(w, y)) / sum(w)
+    se = 1 / math.sqrt(sum(w))
+    return math.exp(mu), math.exp(mu - Z975 * se), math.exp(mu + Z975 * se)
+
+
+def latest(review) -> dict:
+    from metabolero.review.update import latest_snapshots
+
+    with review.store.read() as c:
+        return latest_snapshots(c)
+
+
+def test_snapshot_pools_latest_analysis_per_trial_and_records_why(review):
+    docs, exts = corpus()
+    rep = update_documents(review.store, review.config, docs, extract=extractor(exts), extractor_version="x1")
+    snaps = latest(review)
+    cdk = snaps["CDK4/6 PFS"]
+    assert cdk["k"] == 3
+    assert (cdk["estimate"], cdk["ci_low"], cdk["ci_high"]) == pytest.approx(
+        fixed_effect([(0.56, 0.43, 0.72), (0.58, 0.46, 0.72), (0.54, 0.41, 0.72)]), rel=1e-9)
+    mtor = snaps["mTOR PFS"]
+    # BOLERO-2: the 2013 final analysis stands for the trial; the 2012 interim one is set aside.
+    assert mtor["k"] == 1
+    assert (mtor["estimate"], mtor["ci_low"], mtor["ci_high"]) == pytest.approx(fixed_effect([(0.45, 0.38, 0.54)]))
+    with review.store.read() as c:
+        items = c.execute(
+            sa.select(st.documents.c.doc_key, st.snapshot_items.c.used, st.snapshot_items.c.reason)
+            .join(st.records, st.records.c.id == st.snapshot_items.c.record_id)
+            .join(st.documents, st.documents.c.id == st.records.c.document_id)
+            .where(st.snapshot_items.c.snapshot_id == mtor["id"])).all()
+    assert {(d, used) for d, used, _ in items} == {("b2-2013", True), ("b2-2012", False)}
+    reason = next(r for d, _, r in items if d == "b2-2012")
+    assert "interim analysis (b2-2012, 2012) set aside" in reason and "latest analysis used (final, b2-2013" in reason
+    before = {a.name: a for a in rep.analyses}
+    assert before["CDK4/6 PFS"].before is None and before["CDK4/6 PFS"].changed
+    md = rep.to_markdown()
+    assert "| CDK4/6 PFS | none | " in md and "interim analysis (b2-2012, 2012) set aside" in md
+
+
+def test_change_report_shows_before_and_after(review, tmp_path):
+    from metabolero.review.report import changes_frame, write_change_report
+
+    docs, exts = corpus()
+    first = [d for d in docs if not d.id.startswith("m3")]
+    update_documents(review.store, review.config, first, extract=extractor(exts), extractor_version="x1")
+    rep = update_documents(review.store, review.config, docs, extract=extractor(exts), extractor_version="x1")
+    frame = changes_frame(rep).set_index("analysis")
+    two = fixed_effect([(0.56, 0.43, 0.72), (0.58, 0.46, 0.72)])
+    three = fixed_effect([(0.56, 0.43, 0.72), (0.58, 0.46, 0.72), (0.54, 0.41, 0.72)])
+    row = frame.loc["CDK4/6 PFS"]
+    assert (row.k_before, row.k_after) == (2, 3) and bool(row.changed)
+    assert (row.estimate_before, row.estimate_after) == pytest.approx((two[0], three[0]), rel=1e-9)
+    assert not bool(frame.loc["mTOR PFS"].changed)
+    folder = write_change_report(rep, tmp_path / "out", review.config.pooling)
+    md = (folder / "report.md").read_text()
+    assert f"{two[0]:.2f} ({two[1]:.2f}-{two[2]:.2f}), k=2 | {three[0]:.2f} ({three[1]:.2f}-{three[2]:.2f}), k=3 | yes" in md
+    assert (folder / "cumulative-cdk4-6-pfs.svg").stat().st_size > 1000
+    assert "![CDK4/6 PFS](cumulative-cdk4-6-pfs.svg)" in md
+
+
+def test_cumulative_frame_adds_trials_in_publication_order(review):
+    from metabolero.review.report import cumulative_frame
+
+    docs, exts = corpus()
+    rep = update_documents(review.store, review.config, docs, extract=extractor(exts), extractor_version="x1")
+    res = next(a.result for a in rep.analyses if a.name == "CDK4/6 PFS")
+    frame = cumulative_frame(res, review.config.pooling)
+    assert list(frame["k"]) == [1, 2, 3]
+    assert frame["study"].iloc[-1] == "MONARCH-3 (2017)"             # the 2016 trials come first
+    steps = [(0.56, 0.43, 0.72), (0.58, 0.46, 0.72)]
+    if frame["study"].iloc[0].startswith("PALOMA"):
+        steps.reverse()
+    assert tuple(frame.iloc[1][["estimate", "ci_low", "ci_high"]]) == pytest.approx(fixed_effect(steps), rel=1e-9)
+
+
+# --------------------------------------------------------------------------- verification
+def read_csv(path):
+    with open(path, newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def write_csv(path, rows):
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+
+
+def test_verify_export_import_and_repool(review, tmp_path):
+    docs, exts = corpus(m3_value=0.45)            # the extractor misread MONARCH 3's 0.54 as 0.45
+    update_documents(review.store, review.config, docs, extract=extractor(exts), extractor_version="x1")
+    wrong = fixed_effect([(0.56, 0.43, 0.72), (0.58, 0.46, 0.72), (0.45, 0.41, 0.72)])
+    assert latest(review)["CDK4/6 PFS"]["estimate"] == pytest.approx(wrong[0], rel=1e-9)
+    out = tmp_path / "verify.csv"
+    assert export_csv(review.store, out) == 2
+    rows = {r["quote"]: r for r in read_csv(out)}
+    assert set(rows) == {"HR 0.54 (95% CI 0.41-0.72)", "HR 0.9"}
+    m3 = rows["HR 0.54 (95% CI 0.41-0.72)"]
+    assert (m3["trial"], m3["value"], m3["ci_low"], m3["ci_high"]) == ("MONARCH-3", "0.45", "0.41", "0.72")
+    m3.update(value="0.54", decision="verified", note="quote says 0.54")   # an edit under 'verified' is a correction
+    rows["HR 0.9"].update(decision="rejected", note="immature OS")
+    write_csv(out, list(rows.values()))
+    res = import_csv(review.store, out, review.config)
+    assert (res.verified, res.corrected, res.rejected, res.skipped) == (0, 1, 1, 0)
+    right = fixed_effect([(0.56, 0.43, 0.72), (0.58, 0.46, 0.72), (0.54, 0.41, 0.72)])
+    assert latest(review)["CDK4/6 PFS"]["estimate"] == pytest.approx(right[0], rel=1e-9)
+    s = review_status(review.store)
+    assert (s.unverified, s.reviewed) == (0, 2)
+    assert export_csv(review.store, out) == 0
+    with review.store.read() as c:
+        v = c.execute(sa.select(st.verifications.c.action, st.verifications.c.old_payload,
+                                st.verifications.c.new_payload, st.verifications.c.note)
+                      .order_by(st.verifications.c.id)).all()
+    v = {x.action: x for x in v}
+    assert sorted(v) == ["corrected", "rejected"]
+    fix = v["corrected"]
+    assert json.loads(fix.old_payload)["value"] == 0.45 and json.loads(fix.new_payload)["value"] == 0.54
+    assert fix.note == "quote says 0.54" and v["rejected"].note == "immature OS"
+
+
+@pytest.mark.parametrize("edit,message", [
+    ({"decision": "maybe"}, r"line 3: decision = 'maybe'; expected one of verified, corrected, rejected"),
+    ({"decision": "corrected", "value": "0.8"}, r"line 3: value 0.8 lies outside its CI 0.41-0.72"),
+    ({"decision": "corrected", "p": "p<0.05"}, r"line 3, column p: p = 'p<0.05'; expected a number"),
+    ({"decision": "corrected", "value": "-1", "ci_low": "", "ci_high": ""}, r"a ratio must be positive"),
+])
+def test_verify_import_rejects_bad_rows_and_changes_nothing(tmp_path, edit, message):
+    rv = init_review(tmp_path / "r")
+    rv.config = rv.config.__class__(**{**rv.config.__dict__, "analyses": ()})
+    docs, exts = corpus()
+    update_documents(rv.store, rv.config, docs, extract=extractor(exts), extractor_version="x1")
+    out = tmp_path / "v.csv"
+    export_csv(rv.store, out)
+    rows = read_csv(out)
+    assert rows[1]["quote"] == "HR 0.54 (95% CI 0.41-0.72)"
+    rows[0]["decision"] = "verified"             # a good row before the bad one: all or nothing
+    rows[1].update(edit)
+    write_csv(out, rows)
+    before = dump(rv.store.url)
+    with pytest.raises(RecordError, match=message):
+        import_csv(rv.store, out)
+    assert dump(rv.store.url) == before
+    rv.close()
+
+
+def test_reextraction_never_overwrites_reviewed_values(review, tmp_path):
+    docs, exts = corpus(m3_value=0.45)
+    update_documents(review.store, review.config, docs, extract=extractor(exts), extractor_version="x1")
+    out = tmp_path / "v.csv"
+    export_csv(review.store, out)
+    rows = read_csv(out)
+    for r in rows:
+        r["decision"] = "corrected" if r["quote"].startswith("HR 0.54") else "verified"
+        if r["quote"].startswith("HR 0.54"):
+            r["value"] = "0.54"
+    write_csv(out, rows)
+    import_csv(review.store, out, review.config)
+    # A newer extractor reads MONARCH 3 as 0.46, BOLERO-2 final as 0.47, and PALOMA-2's OS ratio as before.
+    docs2, exts2 = corpus(version="x2", bolero_final=0.45, m3_value=0.46)
+    exts2["b2-2013"] = Extraction.from_dict({**exts2["b2-2013"].to_dict(), "ratios": [
+        {**exts2["b2-2013"].ratios[0].to_dict(), "value": 0.47}]})
+    rep = update_documents(review.store, review.config, docs2, extract=extractor(exts2), extractor_version="x2")
+    assert sorted(rep.reextracted) == ["b2-2012", "b2-2013", "m3-2017", "ml2-2016", "p2-2016"]
+    assert [(c["status"], c["kept"], c["new"]) for c in rep.conflicts] == [("corrected", 0.54, 0.46)]
+    with review.store.read() as c:
+        active = dict(c.execute(sa.select(st.records.c.quote, st.records.c.value)
+                                .where(st.records.c.active.is_(True))).all())
+    assert active["HR 0.54 (95% CI 0.41-0.72)"] == 0.54          # the reviewer's value stands
+    assert active["HR 0.45; 95% CI 0.38-0.54"] == 0.47           # an unreviewed value follows the extractor
+    assert latest(review)["mTOR PFS"]["estimate"] == pytest.approx(fixed_effect([(0.47, 0.38, 0.54)])[0])
+    assert review_status(review.store).conflicts == 1
+    assert export_csv(review.store, out) == 1
+    row = read_csv(out)[0]
+    assert row["value"] == "0.54" and row["newer_extraction"] == "x2: 0.46 (0.41-0.72)"
+    # Same documents, same newer extractor: nothing more to do.
+    again = update_documents(review.store, review.config, docs2, extract=extractor(exts2), extractor_version="x2")
+    assert not again.changed and again.conflicts == []

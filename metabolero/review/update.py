@@ -339,8 +339,9 @@ class _Batch:
         stored = known["hash"].get(h)
         if stored is not None:
             version = self._version_hint()
-            if version is not None and stored.extractor_version != version:
+            if version is not None and stored.extractor_version != version and h not in self.hashes:
                 self._reextract(d, stored)
+                self.hashes[h] = stored.id
             else:
                 self.report.unchanged += 1
             return
