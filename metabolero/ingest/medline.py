@@ -86,7 +86,7 @@ def _doi(fields: list[tuple[str, str]]) -> Optional[str]:
 
 def _substance(value: str) -> str:
     # "9HW64Q8G6G (Everolimus)" -> "Everolimus"; "0 (Androstadienes)" -> "Androstadienes"
-    m = re.match(r"^\S+\s+\((.*)\)$", value)
+    m = re.match(r"^[^(]*?\s\((.*)\)$", value)
     return m.group(1) if m else value
 
 

@@ -83,11 +83,11 @@ def parse_pubmed_page(text: str, doc_id: str, source: Optional[str] = None,
         title_lines = [ln for ln in lines[:cit_idx] if ln]
         body_start = cit_idx + 1
     elif cit_idx is not None:
-        # browser layout: citation, blank, title block
+        # browser layout: citation (with its doi/Epub lines), blank, title block
         i = cit_idx + 1
-        while i < end and not lines[i]:
+        while i < end and (not lines[i] or _META_LINE.match(lines[i])):
             i += 1
-        while i < end and lines[i]:
+        while i < end and lines[i] and not _META_LINE.match(lines[i]):
             title_lines.append(lines[i])
             i += 1
         body_start = i

@@ -271,10 +271,15 @@ def clean_title(title: Optional[str]) -> Optional[str]:
 _NCT = re.compile(r"\bNCT\d{8}\b")
 _ACRONYM_NUM = re.compile(r"\b([A-Z][A-Za-z0-9]{1,15}(?:-[A-Z0-9]{1,8}){0,2}[- ]\d{1,4}[A-Z]?)\b")
 _ACRONYM_TRIAL = re.compile(r"\b([A-Z][A-Z0-9]{2,15}(?:-[A-Z0-9]{1,8}){0,2})\s+(?:[Tt]rials?|[Ss]tudy)\b")
+# an acronym alone in brackets: "... breast cancer (FERGI): a randomised ..."
+_PAREN_ACRONYM = re.compile(r"\(([A-Z][A-Z0-9]{3,15}(?:[-/][A-Z0-9]{1,10}){0,2})\)")
 # Gene, protein and disease names that look like trial acronyms
 _NOT_TRIALS = frozenset({
     "HER-2", "HIV-1", "HIV-2", "HPV-16", "HPV-18", "COVID-19", "SARS-COV-2", "BRCA-1", "BRCA-2",
     "EGFR-1", "III", "II", "IV", "RCT", "HER2", "NSCLC", "SCLC", "AML", "CLL", "CML", "HCC", "TNBC",
+    "EGFR", "BRAF", "KRAS", "ALK", "PIK3CA", "BRCA", "BRCA1", "BRCA2", "ERBB2", "MACE", "COPD", "CKD",
+    "HFREF", "HFPEF", "STEMI", "NSTEMI", "COVID", "MASH", "NASH", "NAFLD", "GIST", "MCRPC", "CRPC", "HNSCC",
+    "ESCC", "RCC", "MDS", "DLBCL", "HIV", "HPV", "ICU", "IPD", "PFS", "DFS", "RFS", "EFS",
 })
 
 
@@ -290,8 +295,12 @@ def find_trials(title: Optional[str], extra: Iterable[str] = ()) -> tuple[str, .
             name = m.group(1)
             stem = re.split(r"[- ]", name)[0]
             letters = sum(c.isalpha() for c in stem)
-            # a trial acronym is mostly capitals: BOLERO-2, MONALEESA-7, KEYNOTE-189 (not Phase 3, Type 2)
-            if name.upper() not in _NOT_TRIALS and _caps(stem) >= 3 and _caps(stem) >= 0.6 * letters:
+            # a trial acronym has capitals: BOLERO-2, CAPItello-291, KEYNOTE-189 (not Phase 3, Type 2, Covid-19)
+            if name.upper() not in _NOT_TRIALS and _caps(stem) >= 3 and letters >= 3:
+                found.append(name)
+        for m in _PAREN_ACRONYM.finditer(title):
+            name = m.group(1)
+            if name.upper() not in _NOT_TRIALS and name not in found:
                 found.append(name)
         for m in _ACRONYM_TRIAL.finditer(title):
             name = m.group(1)
