@@ -488,3 +488,100 @@ def test_reextraction_never_overwrites_reviewed_values(review, tmp_path):
     # Same documents, same newer extractor: nothing more to do.
     again = update_documents(review.store, review.config, docs2, extract=extractor(exts2), extractor_version="x2")
     assert not again.changed and again.conflicts == []
+
+
+# --------------------------------------------------------------------------- reliability
+RUNNER = textwrap.dedent("""
+    import json, sys
+    from metabolero.errors import MetaboleroError
+    from metabolero.records import Document, Extraction
+    from metabolero.review import open_review, update_documents
+
+    review_dir, data_file, db = sys.argv[1], sys.argv[2], sys.argv[3] or None
+    data = json.load(open(data_file))
+    docs = [Document.from_dict(d) for d in data["documents"]]
+    exts = {k: Extraction.from_dict(v) for k, v in data["extractions"].items()}
+    try:
+        review = open_review(review_dir, db=db)
+        rep = update_documents(review.store, review.config, docs, extract=lambda d: exts[d.id],
+                               extractor_version=data["version"])
+    except MetaboleroError as exc:
+        print(f"metabolero: error: {exc}", file=sys.stderr)
+        sys.exit(2)
+    print(json.dumps({"changed": rep.changed, "new": sorted(d["doc_key"] for d in rep.new_documents)}))
+""")
+
+
+def spawn(review, tmp_path, docs, exts, env=None, name="batch"):
+    """Start an update of ``docs`` in another Python process; return the Popen."""
+    data = tmp_path / f"{name}.json"
+    data.write_text(json.dumps({"version": "x1", "documents": [d.to_dict() for d in docs],
+                                "extractions": {d.id: exts[d.id].to_dict() for d in docs}}))
+    script = tmp_path / "runner.py"
+    script.write_text(RUNNER)
+    db = "" if review.store.dialect == "sqlite" else review.store.url
+    return subprocess.Popen([sys.executable, str(script), str(review.path), str(data), db],
+                            env={**os.environ, **(env or {})}, cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def summary(review):
+    s = review_status(review.store)
+    snaps = {k: (v["k"], round(v["estimate"], 12)) for k, v in latest(review).items()}
+    return (s.documents, s.trials, s.records, s.updates), snaps
+
+
+@pytest.mark.parametrize("stage", ["locked", "documents", "pooled", "committing", "committed"])
+def test_update_killed_at_any_stage_leaves_store_before_or_after(review, tmp_path, stage):
+    docs, exts = corpus()
+    first = [d for d in docs if d.id.startswith("b2")]
+    update_documents(review.store, review.config, first, extract=extractor(exts), extractor_version="x1")
+    before = dump(review.store.url)
+    p = spawn(review, tmp_path, docs, exts, env={"METABOLERO_REVIEW_FAULT": f"{stage}:kill"})
+    out, err = p.communicate(timeout=60)
+    assert p.returncode == -9, err                     # SIGKILL: no cleanup ran
+    if stage == "committed":
+        assert dump(review.store.url) != before        # fully after: the re-run has nothing to do
+        rep = update_documents(review.store, review.config, docs, extract=extractor(exts), extractor_version="x1")
+        assert not rep.changed
+    else:
+        assert dump(review.store.url) == before        # exactly as before the update
+        rep = update_documents(review.store, review.config, docs, extract=extractor(exts), extractor_version="x1")
+        assert sorted(d["doc_key"] for d in rep.new_documents) == ["m3-2017", "ml2-2016", "p2-2016"]
+    counts, snaps = summary(review)
+    assert counts == (5, 4, 6, 2)
+    assert snaps["CDK4/6 PFS"][0] == 3 and snaps["mTOR PFS"][0] == 1
+
+
+def test_concurrent_updates_wait_or_fail_clearly(review, tmp_path):
+    docs, exts = corpus()
+    a_docs = [d for d in docs if d.id.startswith("b2")]
+    c_docs = [d for d in docs if not d.id.startswith("b2")]
+    holder = spawn(review, tmp_path, a_docs, exts, env={"METABOLERO_REVIEW_FAULT": "documents:sleep=2"}, name="a")
+    deadline = time.monotonic() + 30
+    probe = Store(review.store.url, lock_timeout=0)
+    while True:                                        # until the first update holds the write lock
+        try:
+            with probe.write():
+                pass
+        except StoreError:
+            break
+        assert holder.poll() is None and time.monotonic() < deadline, holder.communicate()
+        time.sleep(0.05)
+    probe.close()
+    impatient = spawn(review, tmp_path, c_docs, exts, env={"METABOLERO_LOCK_TIMEOUT": "0.2"}, name="b")
+    patient = spawn(review, tmp_path, c_docs, exts, env={"METABOLERO_LOCK_TIMEOUT": "60"}, name="c")
+    s = review_status(review.store)                     # readers are not blocked meanwhile
+    assert s.documents == 0
+    out_b, err_b = impatient.communicate(timeout=60)
+    assert impatient.returncode == 2
+    assert "another update is writing to this review store" in err_b and "Nothing was changed" in err_b
+    out_a, err_a = holder.communicate(timeout=60)
+    out_c, err_c = patient.communicate(timeout=60)
+    assert holder.returncode == 0 and patient.returncode == 0, err_a + err_c
+    assert json.loads(out_a)["new"] == ["b2-2012", "b2-2013"]
+    assert json.loads(out_c)["new"] == ["m3-2017", "ml2-2016", "p2-2016"]
+    counts, snaps = summary(review)
+    assert counts == (5, 4, 6, 2)
+    assert snaps["CDK4/6 PFS"][1] == pytest.approx(
+        fixed_effect([(0.56, 0.43, 0.72), (0.58, 0.46, 0.72), (0.54, 0.41, 0.72)])[0], rel=1e-9)
