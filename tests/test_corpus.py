@@ -228,7 +228,7 @@ def test_every_cited_fact_is_in_its_document(records, sources, facts):
             for col in ("hr", "ci_low", "ci_high", "median_experimental", "median_control"):
                 value = row[col]
                 if value == "NR":
-                    if not re.search(r"not reached|\bNR\b", rec["text"]):
+                    if not re.search(r"not (?:been |yet )?reached|\bNR\b", rec["text"]):
                         problems.append(f"{rec['file']}#{rec['record']}: {col} 'not reached' missing")
                 elif value and Decimal(value).normalize() not in present:
                     problems.append(f"{rec['file']}#{rec['record']}: {row['endpoint']} {col} {value} missing")
