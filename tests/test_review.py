@@ -585,3 +585,36 @@ def test_concurrent_updates_wait_or_fail_clearly(review, tmp_path):
     assert counts == (5, 4, 6, 2)
     assert snaps["CDK4/6 PFS"][1] == pytest.approx(
         fixed_effect([(0.56, 0.43, 0.72), (0.58, 0.46, 0.72), (0.54, 0.41, 0.72)])[0], rel=1e-9)
+
+
+# --------------------------------------------------------------------------- command line
+def test_cli_init_status_verify(tmp_path, db, capsys):
+    from metabolero.cli import main
+
+    rdir = tmp_path / "rv"
+    args = ["--db", db] if db else []
+    assert main(["init", str(rdir), *args]) == 0
+    assert f"schema version {SCHEMA_VERSION}" in capsys.readouterr().out
+    if db:                                             # the URL is kept for later commands
+        assert f'url = "{db}"' in (rdir / "review.toml").read_text()
+    rv = open_review(rdir)
+    docs, exts = corpus(m3_value=0.45)
+    update_documents(rv.store, rv.config, docs, extract=extractor(exts), extractor_version="x1")
+    rv.close()
+    assert main(["status", str(rdir)]) == 0
+    out = capsys.readouterr().out
+    assert "documents: 5\ntrials: 4\nrecords: 6 (2 needing verification, 0 reviewed, 0 in conflict" in out
+    assert "updates: 1" in out
+    csv_path = tmp_path / "check.csv"
+    assert main(["verify", str(rdir), "--export", str(csv_path)]) == 0
+    assert "wrote 2 record(s) needing verification" in capsys.readouterr().out
+    rows = read_csv(csv_path)
+    for r in rows:
+        r["decision"] = "verified"
+    write_csv(csv_path, rows)
+    assert main(["verify", str(rdir), "--import", str(csv_path)]) == 0
+    assert "2 verified, 0 corrected, 0 rejected" in capsys.readouterr().out
+    assert main(["verify", str(rdir)]) == 2
+    assert "give --export FILE.csv" in capsys.readouterr().err
+    assert main(["status", str(tmp_path / "missing")]) == 2
+    assert "metabolero init" in capsys.readouterr().err
