@@ -1,0 +1,339 @@
+"""Survival tables -> Ratio and Median records, with provenance (page, bbox, cell text).
+
+The table comes from :mod:`metabolero.ingest.pdf` (a ``PdfTable``: ``header``, ``cells``,
+``caption``, ``cell_offsets``, ``cell_pages``, ``cell_bboxes``); any object with ``header`` and
+``cells`` (lists of strings) works, provenance then reduces to the cell text.
+
+What a cell means comes from its context: the column header (plus the header-like rows above
+the first row holding numbers), the row label (first cell), the last section row (a row with
+only a label, e.g. "Progression-free survival") and the caption.
+
+* ratio cells: ``0.72 (0.62–0.83)``, ``0.57 (0.45, 0.73)``, ``0.47 (95% CI: 0.34-0.65). p<0.001``,
+  ``0.81 (0.70–0.93; P = 0.0033)``, or a bare value, in a column/row whose context names a
+  hazard/odds/risk ratio; a cell with an explicit "95% CI" inside the brackets counts as a ratio
+  when the table names exactly one kind of ratio. Separate CI columns (``95% CI`` / ``lower``,
+  ``upper``) beside a ratio column are joined. p-values come from the cell or from a p-value
+  column/row of the same row/column.
+* median cells: in a "median" context, or cells that start with "Median": ``8.5``,
+  ``8.5 (7.1–9.9)``, ``34.7 months (32.7–36.8)``, ``NR``/``NE``/``not reached`` (not_reached).
+  Units from the cell, else from the context ("in months", "(mo)"); a median without a unit
+  anywhere is skipped rather than guessed.
+"""
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import Any, Optional
+
+from ..records import Median, Ratio, Span
+
+__all__ = ["records_from_table"]
+
+_NUM = r"(\d+(?:\.\d+)?|\.\d+)"
+_SEP = r"\s*(?:-|–|—|‒|to|,|;)\s*"
+_REL = r"(<=|>=|≤|≥|=|<|>)"
+_P_INSIDE = rf"(?:\s*[;,]\s*[Pp](?:\s*-?\s*value)?\s*{_REL}\s*{_NUM})?"
+_RATIO_RE = re.compile(
+    rf"(?<![\d.]){_NUM}\s*[\(\[]\s*(95\s*%\s*CI\s*[:,]?\s*|CI\s*[:,]?\s*)?{_NUM}{_SEP}{_NUM}{_P_INSIDE}\s*[\)\]]"
+    rf"(?:\s*\.?\s*[Pp]\s*{_REL}\s*{_NUM})?")
+_BARE_RE = re.compile(rf"^\s*{_NUM}\s*\*?\s*$")
+_UNIT_WORDS = {"month": "months", "mo": "months", "mos": "months", "week": "weeks", "wk": "weeks",
+               "day": "days", "d": "days", "year": "years", "yr": "years", "y": "years"}
+_UNIT = r"(months?|mos?|weeks?|wks?|days?|years?|yrs?)\b"
+_MEDIAN_RE = re.compile(
+    rf"(?<![\d.])(?:median\s*:?\s*)?(?:{_NUM}|(NR|NE|NA|not\s+reached|not\s+estimable|not\s+evaluable))"
+    rf"(?:\s*{_UNIT})?(?:\s*[\(\[]\s*(?:95\s*%\s*CI\s*[:,]?\s*)?(?:{_NUM}|NR|NE){_SEP}(?:{_NUM}|NR|NE|not\s+reached)\s*[\)\]])?",
+    re.I)
+_PVAL_RE = re.compile(rf"^\s*[Pp]?\s*{_REL}?\s*{_NUM}\s*$")
+
+_MEASURES = [
+    ("HR", re.compile(r"hazard\s*s?\s*ratio|\bHRs?\b", re.I)),
+    ("OR", re.compile(r"odds\s*ratio|\bORs?\b(?!\s*R)", re.I)),
+    ("RR", re.compile(r"risk\s*ratio|relative\s*risk|rate\s*ratio|\bRRs?\b|incidence\s*rate\s*ratio|\bIRR\b", re.I)),
+]
+_ENDPOINTS = [
+    ("FOLLOWUP", re.compile(r"follow[\s-]*up", re.I)),
+    ("PFS2", re.compile(r"\bPFS\s*2\b|second progression", re.I)),
+    ("iDFS", re.compile(r"invasive disease[\s-]*free|\biDFS\b", re.I)),
+    ("DMFS", re.compile(r"distant (metastasis|recurrence|relapse)[\s-]*free|\bDMFS\b|\bDRFI\b", re.I)),
+    ("MFS", re.compile(r"metastasis[\s-]*free|\bMFS\b", re.I)),
+    ("PFS", re.compile(r"progression[\s-]*free|\bPFS\b", re.I)),
+    ("DFS", re.compile(r"disease[\s-]*free|\bDFS\b", re.I)),
+    ("EFS", re.compile(r"event[\s-]*free|\bEFS\b", re.I)),
+    ("RFS", re.compile(r"(relapse|recurrence)[\s-]*free|\bRFS\b", re.I)),
+    ("TTP", re.compile(r"time to (disease )?progression|\bTTP\b", re.I)),
+    ("TTF", re.compile(r"time to treatment failure|\bTTF\b", re.I)),
+    ("DOR", re.compile(r"duration of response|\bDOR\b", re.I)),
+    ("CSS", re.compile(r"(cancer|disease)[\s-]*specific survival|\bCSS\b", re.I)),
+    ("OS", re.compile(r"overall survival|\bOS\b", re.I)),
+]
+_CONTROL_RE = re.compile(r"\b(control|placebo|comparator|standard|chemotherapy alone)\b", re.I)
+_EXPER_RE = re.compile(r"\b(exp|experimental|treatment|intervention|investigational)", re.I)
+
+
+def _f(x: Optional[str]) -> Optional[float]:
+    if x is None:
+        return None
+    return float(x)
+
+
+def _measures_in(text: str) -> list[str]:
+    return [m for m, rx in _MEASURES if rx.search(text)]
+
+
+def _endpoint(*texts: str) -> Optional[str]:
+    for t in texts:
+        if not t:
+            continue
+        for code, rx in _ENDPOINTS:
+            if rx.search(t):
+                return code
+    return None
+
+
+def _unit(*texts: str) -> Optional[str]:
+    for t in texts:
+        if not t:
+            continue
+        m = re.search(_UNIT, t, re.I) or re.search(r"\((mo|months?|wk|weeks?|d|days?|y|yr|years?)\)", t, re.I)
+        if m:
+            w = m.group(1).lower().rstrip("s") if m.group(1).lower() not in ("mos",) else "mo"
+            return _UNIT_WORDS.get(w, _UNIT_WORDS.get(w.rstrip("s")))
+    return None
+
+
+def _role(text: str) -> Optional[str]:
+    c, e = bool(_CONTROL_RE.search(text)), bool(_EXPER_RE.search(text))
+    if c and not e:
+        return "control"
+    if e and not c:
+        return "experimental"
+    return None
+
+
+def _is_data_row(row: list[str]) -> bool:
+    return any(_RATIO_RE.search(c) or re.search(rf"{_NUM}\s*{_UNIT}", c, re.I) or
+               re.match(rf"^\s*(median\s*:?\s*)?{_NUM}\s*(\(|$)", c, re.I) for c in row[1:] if c) or \
+        any(_RATIO_RE.search(c) for c in row[:1])
+
+
+def _span(table, doc_id: str, r: int, c: int, sub: Optional[tuple[int, int]] = None) -> Span:
+    cell = table.cells[r][c]
+    offs = getattr(table, "cell_offsets", {}) or {}
+    a, b = sub if sub else (0, len(cell))
+    quote = cell[a:b]
+    start = end = 0
+    if (r, c) in offs:
+        start = offs[(r, c)][0] + a
+        end = start + len(quote)
+    pages = getattr(table, "cell_pages", None)
+    boxes = getattr(table, "cell_bboxes", None)
+    page = pages[r][c] if pages and r < len(pages) and c < len(pages[r]) else getattr(table, "page", None)
+    bbox = boxes[r][c] if boxes and r < len(boxes) and c < len(boxes[r]) else None
+    if bbox is None:
+        bbox = getattr(table, "bbox", None)
+    return Span(doc_id, start, end, quote, page=page, bbox=tuple(bbox) if bbox else None)
+
+
+def _p_of(m: re.Match, rel_i: int, num_i: int) -> tuple[Optional[float], Optional[str]]:
+    rel, num = m.group(rel_i), m.group(num_i)
+    if num is None:
+        return None, None
+    rel = {"≤": "<=", "≥": ">="}.get(rel or "=", rel or "=")
+    return float(num), rel
+
+
+def records_from_table(table: Any, doc_id: str) -> tuple[list[Ratio], list[Median]]:
+    """Return (ratios, medians) read from a results table, each with a Span (page, bbox, cell quote).
+
+    Values are on the ratio scale and in the units printed (months, weeks, days, years).
+    """
+    header = [h or "" for h in table.header]
+    rows = [list(r) + [""] * (len(header) - len(r)) for r in table.cells]
+    ncols = max([len(header)] + [len(r) for r in rows]) if rows else len(header)
+    header = header + [""] * (ncols - len(header))
+    rows = [r + [""] * (ncols - len(r)) for r in rows]
+    caption = getattr(table, "caption", None) or ""
+    # header-like rows above the first data row extend the column headers
+    col_ctx = list(header)
+    first_data = 0
+    for r, row in enumerate(rows):
+        if _is_data_row(row):
+            break
+        first_data = r + 1
+        for c, cell in enumerate(row):
+            col_ctx[c] = (col_ctx[c] + " " + cell).strip()
+    all_text = " ".join([caption] + col_ctx + [r[0] for r in rows])
+    table_measures = _measures_in(all_text)
+    # a ratio's endpoint is never follow-up; fall back to the table's endpoint only if it names one
+    named = {code for code, rx in _ENDPOINTS if code != "FOLLOWUP" and rx.search(caption + " " + " ".join(col_ctx))}
+    table_endpoint = next(iter(named)) if len(named) == 1 else None
+    # a unit named anywhere in the header could belong to another column ("year of publication")
+    table_unit = _unit(caption)
+    single_col = ncols == 1 or all(not any(r[1:]) for r in rows)
+
+    ratios: list[Ratio] = []
+    medians: list[Median] = []
+    section = ""
+    # p-value rows / columns
+    p_row_idx = [i for i, r in enumerate(rows) if re.match(r"^\s*p[\s-]*values?\b|^\s*p\b", r[0], re.I)]
+    p_col_idx = [c for c, h in enumerate(col_ctx) if re.match(r"^\s*p[\s-]*values?\b|^\s*p\s*$", h, re.I)]
+    ci_cols = [c for c, h in enumerate(col_ctx) if re.search(r"\b(95\s*%\s*)?CI\b|confidence|lower|upper", h, re.I)
+               and not _measures_in(h)]
+
+    for r, row in enumerate(rows):
+        if r < first_data:
+            continue
+        label = row[0] if not single_col else ""
+        if label and not any(row[1:]):
+            section = label  # a section row such as "Progression-free survival"
+            continue
+        row_measures = _measures_in(label)
+        row_is_median = bool(re.search(r"\bmedian\b", label, re.I))
+        if single_col:
+            _scan_text_cell(table, doc_id, r, row[0], col_ctx[0], caption, table_measures, table_endpoint,
+                            table_unit, ratios, medians)
+            continue
+        row_medians: list[tuple[int, Median]] = []
+        for c in range(1 if label else 0, ncols):
+            cell = row[c].strip()
+            if not cell or c in p_col_idx or c in ci_cols:
+                continue
+            ctx = col_ctx[c]
+            col_measures = _measures_in(ctx)
+            is_median_ctx = row_is_median or (bool(re.search(r"\bmedian\b", ctx, re.I)) and not row_measures)
+            if re.match(r"^\s*median\b", cell, re.I):
+                is_median_ctx = True
+            measures = row_measures or ([] if is_median_ctx else col_measures)
+            endpoint = _endpoint(label if not row_is_median else "", section, ctx) or table_endpoint
+            if row_is_median:
+                endpoint = _endpoint(section, label, ctx) or table_endpoint
+            if measures and not is_median_ctx:
+                rec = _ratio_from_cell(table, doc_id, r, c, cell, measures[0], endpoint, row, p_row_idx, p_col_idx,
+                                       ci_cols, rows, label)
+                if rec is not None:
+                    ratios.append(rec)
+                continue
+            if is_median_ctx:
+                m = _median_from_cell(table, doc_id, r, c, cell, endpoint, _unit(cell, label, ctx, section) or table_unit,
+                                      ctx, label)
+                if m is not None:
+                    row_medians.append((c, m))
+                continue
+            if len(table_measures) == 1 and re.search(r"[\(\[]\s*95\s*%\s*CI", cell, re.I):
+                rec = _ratio_from_cell(table, doc_id, r, c, cell, table_measures[0], endpoint, row, p_row_idx,
+                                       p_col_idx, ci_cols, rows, label)
+                if rec is not None:
+                    ratios.append(rec)
+        medians.extend(m for _, m in row_medians)
+    return ratios, medians
+
+
+def _arm_name(ctx: str) -> Optional[str]:
+    name = re.sub(r"\(?\bn\s*=\s*\d+\)?", "", ctx).strip(" ,;:")
+    if not name or re.search(r"\b(median|hazard|ratio|follow|survival|endpoint)\b", name, re.I) or _endpoint(name):
+        return None
+    return name
+
+
+def _median_from_cell(table, doc_id, r, c, cell, endpoint, unit, ctx, label) -> Optional[Median]:
+    if re.search(r"%", cell.split("(")[0]):
+        return None
+    m = _MEDIAN_RE.search(cell)
+    if not m or (m.group(1) is None and m.group(2) is None):
+        return None
+    nr_word = m.group(2)
+    if nr_word and nr_word.upper() == "NA":
+        return None
+    unit = (_unit(m.group(3)) if m.group(3) else None) or unit
+    if unit is None and not nr_word:
+        return None
+    value = None if nr_word else float(m.group(1))
+    ci_low, ci_high = _f(m.group(4)), _f(m.group(5))
+    if "range" in cell.lower() or "iqr" in cell.lower():
+        ci_low = ci_high = None
+    role = _role(ctx)
+    arm = _arm_name(ctx) if role is None else None
+    return Median(endpoint=endpoint or "OTHER", value=value, unit=unit if not nr_word else unit, not_reached=bool(nr_word),
+                  arm=arm, arm_role=role, ci_low=ci_low, ci_high=ci_high,
+                  qualifier=label or None, span=_span(table, doc_id, r, c, (m.start(), m.end())))
+
+
+def _ratio_from_cell(table, doc_id, r, c, cell, measure, endpoint, row, p_row_idx, p_col_idx, ci_cols, rows,
+                     label) -> Optional[Ratio]:
+    m = _RATIO_RE.search(cell)
+    p_value = p_rel = None
+    if m:
+        value, lo, hi = float(m.group(1)), float(m.group(3)), float(m.group(4))
+        p_value, p_rel = _p_of(m, 5, 6)
+        if p_value is None:
+            p_value, p_rel = _p_of(m, 7, 8)
+        sub = (m.start(), m.end())
+    else:
+        b = _BARE_RE.match(cell)
+        if not b:
+            return None
+        value, lo, hi = float(b.group(1)), None, None
+        sub = None
+        # separate CI columns to the right of the ratio column
+        vals = []
+        for k in ci_cols:
+            if k > c:
+                mm = re.findall(_NUM, rows[r][k])
+                vals.extend(float(v) for v in mm)
+        if len(vals) >= 2:
+            lo, hi = vals[0], vals[1]
+    if not (0 < value < 100) or (lo is not None and hi is not None and not (lo <= value <= hi)):
+        return None
+    if p_value is None:
+        for k in p_col_idx:
+            pm = _PVAL_RE.match(rows[r][k])
+            if pm:
+                p_value, p_rel = float(pm.group(2)), {"≤": "<=", "≥": ">="}.get(pm.group(1) or "=", pm.group(1) or "=")
+        for i in p_row_idx:
+            pm = _PVAL_RE.match(rows[i][c])
+            if pm:
+                p_value, p_rel = float(pm.group(2)), {"≤": "<=", "≥": ">="}.get(pm.group(1) or "=", pm.group(1) or "=")
+    return Ratio(measure=measure, endpoint=endpoint or "OTHER", value=value, ci_low=lo, ci_high=hi,
+                 p_value=p_value, p_relation=p_rel, qualifier=label or None,
+                 span=_span(table, doc_id, r, c, sub), method="reported")
+
+
+def _scan_text_cell(table, doc_id, r, text, ctx, caption, measures, endpoint, unit, ratios, medians):
+    """A row printed as one text cell: find ratio and median patterns in it."""
+    if not text:
+        return
+    used: list[tuple[int, int]] = []
+    median_ctx = re.search(r"\bmedian\b", ctx + " " + caption, re.I)
+    med_endpoint = None
+    if median_ctx:
+        after = (ctx + " " + caption)[median_ctx.start():]
+        med_endpoint = _endpoint(after[:80])
+    for m in re.finditer(rf"(?<![\d.]){_NUM}\s*{_UNIT}(\s*[\(\[]\s*{_NUM}{_SEP}{_NUM}\s*[\)\]])?", text, re.I):
+        if not median_ctx:
+            break
+        used.append((m.start(), m.end()))
+        medians.append(Median(endpoint=med_endpoint or endpoint or "OTHER", value=float(m.group(1)),
+                              unit=_unit(m.group(2)), ci_low=_f(m.group(4)), ci_high=_f(m.group(5)),
+                              span=_span(table, doc_id, r, 0, (m.start(), m.end()))))
+    # roles of the medians in the order the header names the groups
+    found = [md for md in medians if md.span and md.span.start >= 0][-len(used):] if used else []
+    order = [("experimental" if _EXPER_RE.match(w) else "control")
+             for w in re.findall(r"\b(treatment|experimental|control|placebo)\b", ctx, re.I)]
+    if found and len(order) >= len(found):
+        for i, md in enumerate(found):
+            medians[medians.index(md)] = dataclasses.replace(md, arm_role=order[i])
+    if len(measures) != 1:
+        return
+    for m in _RATIO_RE.finditer(text):
+        if any(a <= m.start() < b for a, b in used):
+            continue
+        value, lo, hi = float(m.group(1)), float(m.group(3)), float(m.group(4))
+        if not (0 < value < 100 and lo <= value <= hi):
+            continue
+        p_value, p_rel = _p_of(m, 5, 6)
+        if p_value is None:
+            p_value, p_rel = _p_of(m, 7, 8)
+        ratios.append(Ratio(measure=measures[0], endpoint=_endpoint(ctx[ctx.lower().find("ratio") - 40:] if "ratio" in ctx.lower() else ctx) or endpoint or "OTHER",
+                            value=value, ci_low=lo, ci_high=hi, p_value=p_value, p_relation=p_rel,
+                            span=_span(table, doc_id, r, 0, (m.start(), m.end())), method="reported"))
