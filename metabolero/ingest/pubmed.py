@@ -103,13 +103,16 @@ def parse_pubmed_page(text: str, doc_id: str, source: Optional[str] = None,
         body_start = abstract_heading + 1
 
     body: list[str] = []
-    for ln in lines[body_start:end]:
+    stop = end
+    for i in range(body_start, end):
+        ln = lines[i]
         if ln and _END_LINE.match(ln):
+            stop = i
             break
         body.append("" if _META_LINE.match(ln) else ln)
     raw_paragraphs = _paragraphs(body)
 
-    lists = _read_lists(lines[end:])
+    lists = _read_lists(lines[stop:])
     ptypes = lists.get("ptype", [])
     mesh = lists.get("mesh", [])
     pairs = list(meta)
