@@ -255,14 +255,17 @@ def _solve(fit: _Fit, lo, hi, span, n_start, last, n_cens0, target):
 
 
 def reconstruct_arm(curve: pd.DataFrame, at_risk: pd.DataFrame, events: int | None = None,
-                    source: str | None = None) -> Reconstruction:
+                    source: str | None = None, *, curve_source: str | None = None,
+                    risk_source: str | None = None) -> Reconstruction:
     """Return the :class:`Reconstruction` of one arm (Guyot 2012) with its intermediate tables.
 
     ``curve``: columns time, survival (fraction or percent); ``at_risk``: columns time,
     n_at_risk (first row at time 0); ``events``: total events reported, if any.
+    ``source`` (e.g. the arm) or ``curve_source``/``risk_source`` (e.g. file names) name
+    the inputs in error messages.
     """
-    src_c = f"{source} curve" if source else "curve"
-    src_r = f"{source} at-risk" if source else "at-risk"
+    src_c = curve_source or (f"{source} curve" if source else "curve")
+    src_r = risk_source or (f"{source} at-risk" if source else "at-risk")
     t, s = clean_curve(curve, src_c)
     rt, rn = clean_at_risk(at_risk, src_r)
     warnings: list[str] = []
