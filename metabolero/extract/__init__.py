@@ -1,1 +1,176 @@
-"""metabolero.extract"""
+"""metabolero.extract: ratios, medians and study facts from the text of a publication.
+
+``extract(doc_or_text)`` is a pure function of its input: a ``Document`` (or a string)
+in, an ``Extraction`` out, with every value carrying a ``Span`` whose ``quote`` is
+exactly ``document.text[start:end]``.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from typing import Optional, Union
+
+from ..errors import ExtractionError
+from ..records import Arm, Document, Extraction, Median, Ratio, Span, Study
+from .checks import check_ratio
+from .endpoints import primary_endpoint
+from .medians import _qualifier, find_medians
+from .ratios import find_ratios, ratio_endpoints
+from .study import (META_RE, find_allocation, find_design_arms, find_n_randomized, find_phase,
+                    find_trials, is_randomized)
+from .text import Sentences, normalize
+
+EXTRACTOR_VERSION = "0.1.0"
+
+# Sections of a full paper that extraction reads; everything else (references,
+# acknowledgements, tables of other works) is blanked out.
+_SKIP_SECTIONS = re.compile(
+    r"(?i)^(?:references?|bibliography|literature\s+cited|acknowledge?ments?|funding|conflicts?\s+of\s+interest|"
+    r"disclosures?|competing\s+interests?|author\s+contributions?|supplementary|appendix)"
+)
+
+_META_KEYS = ("id", "title", "journal", "year", "doi", "pmid", "trials", "publication_types", "mesh_terms",
+              "source", "format")
+
+
+def _document(doc_or_text: Union[Document, str], doc_id: Optional[str]) -> Document:
+    if isinstance(doc_or_text, Document):
+        return doc_or_text
+    if isinstance(doc_or_text, str):
+        return Document(id=doc_id or "text", text=doc_or_text)
+    raise ExtractionError(
+        f"extract(): expected a metabolero.records.Document or a str, got {type(doc_or_text).__name__}"
+    )
+
+
+def _readable_text(doc: Document) -> str:
+    """Normalised text with skipped sections blanked (same length, so offsets hold)."""
+    norm = normalize(doc.text)
+    if not doc.sections:
+        return norm
+    chars = list(norm)
+    for s in doc.sections:
+        if _SKIP_SECTIONS.match(s.name.strip()):
+            a, b = max(0, s.start), min(len(chars), s.end)
+            chars[a:b] = " " * (b - a)
+    return "".join(chars)
+
+
+def _span(doc: Document, start: int, end: int) -> Span:
+    return Span(doc.id, start, end, doc.text[start:end])
+
+
+def extract(doc_or_text: Union[Document, str], doc_id: Optional[str] = None) -> Extraction:
+    """Return the ``Extraction`` of a Document or text: ratios, medians (with spans), study facts, flags."""
+    doc = _document(doc_or_text, doc_id)
+    if not isinstance(doc.text, str):
+        raise ExtractionError(f"document {doc.id!r}: text must be a str, got {type(doc.text).__name__}")
+    text = _readable_text(doc)
+    sents = Sentences(text)
+    primary = primary_endpoint(text)
+    meta = bool(META_RE.search(text))
+    randomized = is_randomized(text)
+
+    # ---- study design
+    design_arms = find_design_arms(text)
+    n_rand, n_span = find_n_randomized(text, sents)
+    trials, ncts = find_trials(text)
+    for t in doc.trials:
+        if t.upper().startswith("NCT"):
+            if t not in ncts:
+                ncts.append(t)
+        elif t not in trials:
+            trials.append(t)
+
+    # ---- ratios
+    raws = find_ratios(text, sents)
+    endpoints = ratio_endpoints(text, sents, raws, primary)
+    exp_arm = ctl_arm = None
+    if len(design_arms) == 2:
+        exp_arm, ctl_arm = design_arms[0][0], design_arms[1][0]
+
+    # ---- medians (numbers inside ratio spans are not medians)
+    spans = sorted((r.start, r.end) for r in raws)
+    starts = [a for a, _ in spans]
+
+    def masked(pos: int) -> bool:
+        i = bisect.bisect_right(starts, pos) - 1
+        return i >= 0 and spans[i][0] <= pos < spans[i][1]
+
+    comparative = bool(randomized) or len(design_arms) >= 2 or not meta
+    raw_meds = find_medians(text, sents, masked, design_arms, comparative)
+    medians = []
+    for rm in raw_meds:
+        v = rm.value
+        medians.append(Median(
+            endpoint=rm.endpoint, value=v.value, unit=v.unit, not_reached=v.not_reached,
+            arm=rm.arm, arm_role=rm.role, ci_low=v.ci_lo, ci_high=v.ci_hi, qualifier=rm.qualifier,
+            span=_span(doc, rm.span_start, max(rm.span_end, v.tail)),
+        ))
+
+    ratios = []
+    prev_end = 0
+    for r, ep in zip(raws, endpoints):
+        s_start, _ = sents.bounds(r.mention_start)
+        bits = []
+        q = _qualifier(text, max(s_start, prev_end), r.value_start, r.end)
+        if q:
+            bits.append(q)
+        if r.hint:
+            bits.append(r.hint)
+        if r.p is not None and r.p.one_sided:
+            bits.append("one-sided p")
+        if meta:
+            bits.append("pooled")
+        if r.ci is not None and re.search(r"(?i)credible|CrI", text[r.ci.start:r.ci.end]):
+            bits.append("credible interval")
+        prev_end = r.end
+        ratio = Ratio(
+            measure=r.measure, endpoint=ep, value=r.value,
+            ci_low=r.ci.lo if r.ci else None, ci_high=r.ci.hi if r.ci else None,
+            ci_level=r.ci.level if r.ci else 95,
+            p_value=r.p.value if r.p else None, p_relation=r.p.relation if r.p else None,
+            qualifier="; ".join(dict.fromkeys(bits)) or None,
+            experimental_arm=exp_arm, control_arm=ctl_arm,
+            span=_span(doc, r.start, r.end), method="reported",
+        )
+        ratios.append(ratio)
+    ratios = [_with_flags(r, medians) for r in ratios]
+
+    # ---- arms: design arms, then the arms medians were reported for
+    arms: list[Arm] = []
+    seen = set()
+    for name, role in design_arms:
+        if name.lower() not in seen:
+            seen.add(name.lower())
+            arms.append(Arm(name=name, role=role))
+    for m in medians:
+        if m.arm and m.arm_role and m.arm.lower() not in seen:
+            seen.add(m.arm.lower())
+            arms.append(Arm(name=m.arm, role=m.arm_role))
+
+    study_spans = []
+    if n_span:
+        study_spans.append(_span(doc, n_span[0], n_span[1]))
+    study = Study(
+        trials=tuple(trials), nct_ids=tuple(ncts), phase=find_phase(text), randomized=randomized,
+        n_randomized=n_rand, allocation_ratio=find_allocation(text), arms=tuple(arms),
+        spans=tuple(study_spans),
+    )
+    return Extraction(
+        id=doc.id, ratios=tuple(ratios), medians=tuple(medians), study=study,
+        document={k: getattr(doc, k) for k in _META_KEYS}, flags=(),
+        extractor_version=EXTRACTOR_VERSION,
+    )
+
+
+def _with_flags(r: Ratio, medians) -> Ratio:
+    flags = check_ratio(r, medians)
+    if not flags:
+        return r
+    import dataclasses
+
+    return dataclasses.replace(r, flags=tuple(flags))
+
+
+__all__ = ["extract", "EXTRACTOR_VERSION"]

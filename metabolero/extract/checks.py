@@ -1,0 +1,171 @@
+"""Consistency checks on reported ratios (statcheck for HR/OR/RR): pure functions returning Flags.
+
+Every check allows for rounding: a printed number ``0.72`` stands for anything in
+[0.715, 0.725], and a check only fires when no combination of values inside the
+rounding intervals makes the numbers agree.
+"""
+from __future__ import annotations
+
+import math
+from statistics import NormalDist
+from typing import Iterable, Optional
+
+from ..records import Flag, Median, Ratio
+
+_STD_NORMAL = NormalDist()
+
+
+def _half_unit(x: float) -> float:
+    """Half a unit of the last printed decimal of ``x`` (0.005 for 0.72)."""
+    s = repr(float(x))
+    if "e" in s:
+        return abs(x) * 5e-7
+    dec = s.split(".")[1] if "." in s else ""
+    dec = "" if dec == "0" else dec
+    return 0.5 * 10 ** (-len(dec))
+
+
+def _rng(x: float) -> tuple[float, float]:
+    h = _half_unit(x)
+    return max(x - h, 1e-12), x + h
+
+
+def _z(level: float) -> float:
+    return _STD_NORMAL.inv_cdf(0.5 + level / 200.0)
+
+
+def implied_p(value: float, ci_low: float, ci_high: float, ci_level: float = 95) -> float:
+    """Return the two-sided p-value implied by a ratio and its CI (Wald test on the log scale)."""
+    se = (math.log(ci_high) - math.log(ci_low)) / (2 * _z(ci_level))
+    if se <= 0:
+        return 0.0
+    z = abs(math.log(value)) / se
+    return math.erfc(z / math.sqrt(2))
+
+
+def _p_bounds(value: float, lo: float, hi: float, level: float) -> tuple[float, float]:
+    """Smallest and largest implied p over the rounding intervals of value and CI."""
+    ps = []
+    for v in _rng(value):
+        for a in _rng(lo):
+            for b in _rng(hi):
+                if a < b and v > 0:
+                    ps.append(implied_p(v, a, b, level))
+    # the p-value is smallest where |log v| is largest; corners suffice except when v crosses 1
+    vlo, vhi = _rng(value)
+    if vlo <= 1 <= vhi:
+        ps.append(1.0)
+    return (min(ps), max(ps)) if ps else (0.0, 1.0)
+
+
+def check_ci_contains(r: Ratio) -> list[Flag]:
+    """Flag a CI that does not contain its estimate (beyond rounding)."""
+    if r.value is None or r.ci_low is None or r.ci_high is None:
+        return []
+    vlo, vhi = _rng(r.value)
+    if vhi < _rng(r.ci_low)[0] or vlo > _rng(r.ci_high)[1]:
+        return [Flag("ci_excludes_estimate",
+                     f"estimate {r.value} lies outside its CI {r.ci_low}-{r.ci_high}", None)]
+    return []
+
+
+def check_ci_symmetry(r: Ratio, slack: float = 1.5) -> list[Flag]:
+    """Flag a CI whose log-scale midpoint is not the estimate, beyond rounding.
+
+    ``slack`` widens the rounding intervals (some papers round CI bounds outward).
+    """
+    if r.value is None or r.ci_low is None or r.ci_high is None:
+        return []
+    if r.ci_low <= 0 or r.ci_high <= 0 or r.value <= 0 or r.ci_low >= r.ci_high:
+        return []
+    hl, hh, hv = _half_unit(r.ci_low) * slack, _half_unit(r.ci_high) * slack, _half_unit(r.value) * slack
+    mid_lo = (math.log(max(r.ci_low - hl, 1e-12)) + math.log(max(r.ci_high - hh, 1e-12))) / 2
+    mid_hi = (math.log(r.ci_low + hl) + math.log(r.ci_high + hh)) / 2
+    v_lo, v_hi = math.log(max(r.value - hv, 1e-12)), math.log(r.value + hv)
+    if v_hi < mid_lo or v_lo > mid_hi:
+        mid = math.exp((math.log(r.ci_low) + math.log(r.ci_high)) / 2)
+        return [Flag("ci_asymmetric",
+                     f"CI {r.ci_low}-{r.ci_high} is centred (log scale) on {mid:.3g}, not on the estimate {r.value}",
+                     round(mid, 4))]
+    return []
+
+
+def check_p_value(r: Ratio) -> list[Flag]:
+    """Flag a reported p that disagrees, beyond rounding, with the p implied by the estimate and CI."""
+    if r.p_value is None or r.value is None or r.ci_low is None or r.ci_high is None:
+        return []
+    if r.ci_low <= 0 or r.ci_high <= r.ci_low or r.value <= 0:
+        return []
+    if r.qualifier and "one-sided" in r.qualifier:
+        p_rep = r.p_value * 2
+    else:
+        p_rep = r.p_value
+    pmin, pmax = _p_bounds(r.value, r.ci_low, r.ci_high, r.ci_level)
+    implied = implied_p(r.value, r.ci_low, r.ci_high, r.ci_level)
+    rel = r.p_relation or "="
+    bad = False
+    if rel == "=":
+        h = _half_unit(r.p_value) * (2 if p_rep != r.p_value else 1)
+        # the normal approximation is not the test the authors ran: allow a factor of 2 as well
+        bad = pmax < (p_rep - h) / 2 or pmin > (p_rep + h) * 2
+    elif rel in ("<", "<="):
+        bad = pmin > p_rep * 2
+    elif rel in (">", ">="):
+        bad = pmax < p_rep / 2
+    if bad:
+        return [Flag("p_mismatch",
+                     f"reported p {rel}{r.p_value:g} but estimate and CI imply p = {implied:.2g}",
+                     float(f"{implied:.4g}"))]
+    return []
+
+
+def check_significance(r: Ratio) -> list[Flag]:
+    """Flag significance (p < 0.05) claimed while the 95% CI crosses 1, or the reverse."""
+    if r.p_value is None or r.ci_low is None or r.ci_high is None or r.ci_level != 95:
+        return []
+    rel = r.p_relation or "="
+    significant = (rel in ("<", "<=") and r.p_value <= 0.05) or (rel == "=" and r.p_value < 0.045)
+    crosses = r.ci_low < 1 < r.ci_high
+    if significant and crosses:
+        return [Flag("significance_ci_mismatch",
+                     f"p {rel}{r.p_value:g} is significant but the 95% CI {r.ci_low}-{r.ci_high} includes 1", None)]
+    not_sig = (rel in (">", ">=") and r.p_value >= 0.05) or (rel == "=" and r.p_value > 0.055)
+    if not_sig and (r.ci_high < 1 or r.ci_low > 1):
+        return [Flag("significance_ci_mismatch",
+                     f"p {rel}{r.p_value:g} is not significant but the 95% CI {r.ci_low}-{r.ci_high} excludes 1", None)]
+    return []
+
+
+_TIME_ENDPOINTS = {"OS", "PFS", "DFS", "iDFS", "EFS", "RFS", "DMFS", "MFS", "TTP", "TTF", "DOR", "CSS", "PFS2"}
+
+
+def check_median_direction(r: Ratio, medians: Iterable[Median]) -> list[Flag]:
+    """Flag an HR pointing the other way from the medians of its endpoint (longer median, HR > 1)."""
+    if r.measure != "HR" or r.value is None or r.endpoint not in _TIME_ENDPOINTS or r.value == 1:
+        return []
+    exp = ctl = None
+    for m in medians:
+        if m.endpoint != r.endpoint or m.qualifier != r.qualifier:
+            continue
+        val = math.inf if m.not_reached else m.value
+        if val is None:
+            continue
+        if m.arm_role == "experimental" and exp is None:
+            exp = val
+        elif m.arm_role == "control" and ctl is None:
+            ctl = val
+    if exp is None or ctl is None or exp == ctl:
+        return []
+    if (exp > ctl and r.value > 1) or (exp < ctl and r.value < 1):
+        return [Flag("median_direction",
+                     f"median {r.endpoint} {exp} (experimental) vs {ctl} (control) points the other way from HR {r.value}",
+                     None)]
+    return []
+
+
+def check_ratio(r: Ratio, medians: Optional[Iterable[Median]] = None) -> list[Flag]:
+    """Return every consistency flag of one ratio (and, if given, the medians of its document)."""
+    flags = check_ci_contains(r) + check_ci_symmetry(r) + check_p_value(r) + check_significance(r)
+    if medians is not None:
+        flags += check_median_direction(r, medians)
+    return flags

@@ -1,0 +1,102 @@
+"""Endpoint lexicon: wording of outcomes -> the endpoint codes of shared/gold/SCHEMA.md."""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+# (pattern, code), most specific first: at one position the first alternative that matches
+# wins, so "disease-free survival" must come before "survival".
+_LEXICON: list[tuple[str, str]] = [
+    (r"(?:second|subsequent)\s+progression|progression[- ]free\s+survival\s*2|PFS-?2", "PFS2"),
+    (r"post-?\s?progression\s+survival|PPS", "OTHER"),
+    (r"invasive\s+disease[- ]free\s+survival|i-?DFS", "iDFS"),
+    (r"distant\s+(?:metastasis|recurrence|relapse|disease)[- ]free\s+(?:survival|interval)|DMFS|DRFI|DRFS", "DMFS"),
+    (r"metastasis[- ]free\s+survival|MFS", "MFS"),
+    (r"(?:locoregional\s+|local\s+)?disease[- ]free\s+survival|DFS", "DFS"),
+    (r"event[- ]free\s+survival|EFS", "EFS"),
+    (r"(?:relapse|recurrence)[- ]free\s+(?:survival|interval)|RFS|RFI", "RFS"),
+    (r"failure[- ]free\s+survival|FFS", "OTHER"),
+    (r"progression[- ]?\s?free(?:\s+survival)?|PFS|(?:disease\s+)?progression\s+or\s+death|progression\s+of\s+disease\s+or\s+death", "PFS"),
+    (r"time\s+to\s+(?:disease\s+|tumou?r\s+)?progression|TTP", "TTP"),
+    (r"time\s+to\s+(?:treatment\s+)?(?:failure|discontinuation)|TTF", "TTF"),
+    (r"time\s+to\s+next\s+(?:treatment|therapy)|TTNT|time\s+to\s+(?:first\s+)?subsequent\s+(?:treatment|therapy)", "OTHER"),
+    (r"duration\s+of\s+(?:objective\s+|overall\s+)?response|DoR|DOR", "DOR"),
+    (r"(?:cancer|disease|breast[- ]cancer|prostate[- ]cancer|lymphoma|myeloma)[- ]specific\s+(?:survival|mortality|death)|CSS|DSS"
+     r"|death\s+from\s+(?:cardiovascular|breast\s+cancer|prostate\s+cancer|the\s+disease|cancer)(?:\s+causes)?"
+     r"|cardiovascular\s+(?:mortality|death)|(?:breast|prostate)\s+cancer\s+(?:mortality|death)", "CSS"),
+    (r"major\s+adverse\s+(?:cardiovascular|cardiac)\s+events?|MACE|(?:primary\s+)?(?:CVD|cardiovascular)\s+(?:outcome|events?)"
+     r"|composite\s+of\s+(?:CVD|cardiovascular)", "MACE"),
+    (r"follow-?\s?up|followed\s+(?:up\s+)?for", "FOLLOWUP"),
+    (r"overall\s+survival|OS|all-cause\s+(?:mortality|death)|death\s+from\s+any\s+cause|(?:risk\s+of\s+)?death|mortality|survival|died", "OS"),
+    (r"(?:objective\s+|overall\s+|complete\s+|pathologic(?:al)?\s+complete\s+)?(?:response|remission)(?:\s+rates?)?|pCR|ORR", "RESPONSE"),
+    (r"hospitali[sz]ation|dementia|recurren(?:ce|t)|relapse|infection|stroke|bleeding|thrombo\w*|VTE|malaria|preeclampsia|events?|outcomes?", "OTHER"),
+]
+
+# Abbreviations are case-sensitive ("OS" is not "os"); words are not.
+_ABBR = re.compile(r"^[A-Za-z0-9-]*[A-Z][A-Za-z0-9-]*$")
+
+
+def _compile() -> re.Pattern:
+    parts = []
+    for i, (pat, _code) in enumerate(_LEXICON):
+        alts = []
+        for alt in _split_top(pat):
+            if _ABBR.match(alt.replace("-?", "").replace("\\", "")) and "\\s" not in alt:
+                alts.append(alt)
+            else:
+                alts.append(f"(?i:{alt})")
+        parts.append(f"(?P<e{i}>" + "|".join(alts) + ")")
+    return re.compile(r"(?<![A-Za-z])(?:" + "|".join(parts) + r")(?![A-Za-z])")
+
+
+def _split_top(pat: str) -> list[str]:
+    """Split a pattern at its top-level '|'."""
+    out, depth, cur = [], 0, ""
+    for ch in pat:
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        if ch == "|" and depth == 0:
+            out.append(cur)
+            cur = ""
+        else:
+            cur += ch
+    out.append(cur)
+    return out
+
+
+ENDPOINT_RE = _compile()
+_CODES = [code for _p, code in _LEXICON]
+
+# Outcome words that only name the "primary outcome" and must be resolved from the design.
+PRIMARY_RE = re.compile(r"(?i)\bprimary\s+(?:composite\s+)?(?:efficacy\s+)?(?:end\s?-?points?|outcomes?)")
+PRIMARY_DEF_RE = re.compile(
+    r"(?i)\b(?:the\s+)?(?:co-?)?primary\s+(?:composite\s+)?(?:efficacy\s+)?(?:end\s?-?points?|outcomes?)"
+    r"(?:\s+measure)?(?:\s+in\s+the\s+[\w -]{1,40}?\s+analysis)?\s+(?:was|were|is|included)\s+(?:an?\s+|the\s+)?"
+)
+
+
+def find_endpoints(text: str, start: int = 0, end: Optional[int] = None):
+    """Yield (start, end, code) of every endpoint wording in ``text[start:end]``."""
+    end = len(text) if end is None else end
+    for m in ENDPOINT_RE.finditer(text, start, end):
+        yield m.start(), m.end(), _CODES[int(m.lastgroup[1:])]
+
+
+def endpoint_of(phrase: str) -> Optional[str]:
+    """Return the endpoint code of the first outcome wording in ``phrase``, or None."""
+    for _s, _e, code in find_endpoints(phrase):
+        return code
+    return None
+
+
+def primary_endpoint(text: str) -> Optional[str]:
+    """Return the code of the endpoint the text calls primary ("The primary end point was PFS"), or None."""
+    m = PRIMARY_DEF_RE.search(text)
+    if not m:
+        return None
+    window_end = min(len(text), m.end() + 160)
+    for s, e, code in find_endpoints(text, m.end(), window_end):
+        return code
+    return None

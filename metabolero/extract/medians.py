@@ -1,0 +1,402 @@
+"""Medians of time-to-event endpoints per arm (and median follow-up), read from running text.
+
+A *median segment* runs from the word "median" to the next "median" or the sentence end.
+Inside it, durations ("6.9 months", "not reached") are read in order; unitless numbers take
+the unit of the value they are paired with ("6.9 vs 2.8 months"). Endpoints named before
+the values are distributed over them ("PFS and OS were 19.4 and 48.7 months,
+respectively"); arms come from the phrase after each value ("in the X group", "with X") or
+from an "X vs Y" pair in the sentence.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+from .endpoints import PRIMARY_RE, find_endpoints
+from .text import NUM, Sentences, to_float, truncated_at, word_number
+
+TRIGGER_RE = re.compile(r"(?i)\bmedian(?:s)?\b")
+# "median age", "median dose" ... are not times to an event
+_NOT_TIME_RE = re.compile(
+    r"(?i)\s{0,3}(?:\(?\s?(?:IQR|range)\b[^)]{0,40}\)?\s*)?"
+    r"(?:age|ages|dose|doses|dosing|number|no\.|count|level|levels|value|values|score|density|concentration|"
+    r"percentage|proportion|viral|cd4|weight|bmi|body|tumou?r\s+size|size|relative\s+dose|dose\s+intensity|"
+    r"duration\s+of\s+(?:treatment|therapy|exposure|drug|study\s+treatment|infusion)|treatment\s+duration|"
+    r"exposure|cycles|time\s+on\s+treatment|time\s+to\s+(?:first\s+)?response|time\s+from|time\s+since|"
+    r"interval\s+from|length\s+of\s+stay|reduction|change|increase|decrease|[A-Za-z]+\s+count)\b"
+)
+
+_UNIT_RE = re.compile(
+    r"[ \n]{0,2}(?P<u>months?|mos?\b\.?|years?|yrs?\b|weeks?|wks?\b|days?)(?![\w-])", re.IGNORECASE
+)
+_UNIT_MAP = {"m": "months", "y": "years", "w": "weeks", "d": "days"}
+_PAREN_RE = re.compile(r"[ \n]{0,2}[(\[][^()\[\]]{0,80}[)\]]")
+_CI_IN_PAREN_RE = re.compile(
+    rf"^[(\[]\s{{0,2}}(?:(?:\d{{2}}(?:\.\d)?\s?%\s?)?(?i:CI|Cl|confidence\s+interval)[\s,:=]{{0,4}})?"
+    rf"(?P<lo>{NUM})\s{{0,2}}(?:-|to|,)\s{{0,2}}(?P<hi>{NUM}|(?i:not\s+(?:evaluable|estimable|reached)|NE|NR|NA))"
+    r"\s{0,2}(?:months?|mos?|years?|weeks?|days?)?\s{0,2}[)\]]$"
+)
+_VALUE_RE = re.compile(
+    rf"(?P<nr>(?i:not\s+(?:yet\s+)?(?:been\s+)?reached|not\s+estimable|not\s+evaluable|not\s+calculable)|\bNR\b|\bNE\b)"
+    rf"|(?<![\w.])(?P<num>{NUM})(?![\w]|\.\d)"
+    r"|(?P<word>\b(?i:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty|thirty)\b)"
+)
+_SKIP_BEFORE_RE = re.compile(
+    r"(?i)(?:\b(?:at|within|after|over|by|than|every|per|q|n|grade|stage|cycle|day|aged?|first|last)\s{0,2}|"
+    r"[=<>\u2264\u2265\u2248~#]\s?|\bn\s?=\s?|[-/])$"
+)
+_DIFF_AFTER_RE = re.compile(
+    r"(?i)[ \n]{0,2}(?:longer|shorter|improvement|gain|increase|difference|benefit|prolongation|extension|more|less|earlier|later)\b"
+)
+_CONNECT_RE = re.compile(
+    r"(?i)^[\s,;:]*(?:\(?[^()]{0,3}\)?)?[\s,;:]*(?:vs\.?|versus|v\.?|and|or|to|compared\s+(?:with|to)|against)\s*$"
+)
+_ARM_AFTER_RE = re.compile(
+    r"(?i)^[ \n]{0,3},?[ \n]{0,3}(?:respectively[ \n,]{0,3})?(?:in|for|with|among|on|of|in\s+favou?r\s+of)[ \n]{1,2}"
+    r"(?:the[ \n]{1,2})?(?:(?:patients?|women|men|participants|those|subjects)[ \n]{1,2}(?:who[ \n]{1,2})?)?"
+    r"(?:(?:had[ \n]{1,2})?(?:received|receiving|treated[ \n]{1,2}with|given|assigned[ \n]{1,2}to|allocated(?:[ \n]{1,2}to)?|"
+    r"randomi[sz]ed[ \n]{1,2}to|taking|on)[ \n]{1,2})?(?:the[ \n]{1,2})?"
+    r"(?P<arm>[^,;()\[\].\d][^,;()\[\]]{0,60}?)"
+    r"(?=[ \n]*(?:[,;()\[\]]|\.(?:\s|$)|$)|[ \n]+(?:and|versus|vs\.?|v|compared|respectively|but|whereas|while|than|group|groups|arm|arms|cohort)\b)"
+)
+_PAIR_RE = re.compile(
+    r"(?i)(?:\b(?:with|for|in|of|between|receiving)[ \n]{1,2})(?:the[ \n]{1,2})?(?:patients[ \n]{1,2}(?:receiving|treated[ \n]with)[ \n]{1,2})?"
+    r"(?P<a>[A-Za-z][^,;()\[\].\d]{0,50}?)[ \n]{1,2}(?:group[ \n]{1,2}|arm[ \n]{1,2})?"
+    r"(?:vs\.?|versus|v\.?|compared[ \n]{1,2}(?:with|to)|than[ \n]{1,2}(?:in[ \n]{1,2})?|and)[ \n]{1,2}(?:the[ \n]{1,2})?"
+    r"(?P<b>[A-Za-z][^,;()\[\].\d:]{0,50}?)(?=[ \n]*(?:[,;:()\[\]]|\.(?:\s|$)|$)|[ \n]+(?:group|groups|arm|arms|was|were|is|had|in|at)\b)"
+)
+_ARM_STOP_WORDS = re.compile(
+    r"(?i)^(?:the|a|an|all|both|each|patients|those|this|that|these|which|whom|respectively|terms|median|overall|"
+    r"progression|survival|months?|years?|weeks?|days?|comparison|contrast|addition|total|population|study|trial)$"
+)
+_CONTROL_RE = re.compile(
+    r"(?i)\b(?:placebo|control|observation|usual\s+care|standard|best\s+supportive\s+care|BSC|no\s+\w+|without|alone|"
+    r"monotherapy|sham|untreated|deferred|conventional)\b"
+)
+_NONTREATMENT_RE = re.compile(
+    r"(?i)\b(?:mutation|mutated|deletion|wild[- ]type|positive|negative|high|low|responders?|aged|patients\s+with|"
+    r"expression|stage|score|men|women|male|female|smokers?|cohort)\b"
+)
+
+
+@dataclass
+class RawValue:
+    start: int
+    end: int                       # end of the number/"not reached" itself
+    tail: int                      # end of unit + CI / IQR parentheses
+    value: Optional[float]
+    not_reached: bool
+    unit: Optional[str]
+    ci_lo: Optional[float] = None
+    ci_hi: Optional[float] = None
+    arm: Optional[str] = None
+    arm_end: int = -1
+
+
+@dataclass
+class RawMedian:
+    endpoint: str
+    value: RawValue
+    arm: Optional[str]
+    role: Optional[str]
+    qualifier: Optional[str]
+    span_start: int
+    span_end: int
+
+
+def _unit_of(s: str) -> str:
+    return _UNIT_MAP[s[0].lower()]
+
+
+def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
+    vals: list[RawValue] = []
+    pos = a
+    for m in _VALUE_RE.finditer(text, a, b):
+        if m.start() < pos or masked(m.start()):
+            continue
+        if m.group("nr"):
+            tail = m.end()
+            pm = _PAREN_RE.match(text, tail)
+            if pm and pm.end() <= b:
+                tail = pm.end()
+            vals.append(RawValue(m.start(), m.end(), tail, None, True, None))
+            pos = tail
+            continue
+        s, e = m.start(), m.end()
+        if _SKIP_BEFORE_RE.search(text, max(a, s - 8), s):
+            continue
+        if text[e:e + 1] == "%" or text[e:e + 2] == " %" or text[e:e + 1] == "-" and text[e + 1:e + 2].isalpha():
+            continue
+        if m.group("word"):
+            val = float(word_number(m.group("word")) or 0)
+            if not val:
+                continue
+        else:
+            raw = m.group("num")
+            val = to_float(raw)
+            if "." not in raw and 1900 <= val <= 2100:
+                continue
+            if truncated_at(text, e):
+                continue
+        tail = e
+        ci_lo = ci_hi = None
+        unit = None
+        # "15.1 months (95% CI 14.1-16.3)" or "18.3 (95% CI, 10.9-not evaluable) versus"
+        for _ in range(2):
+            um = _UNIT_RE.match(text, tail)
+            if um and unit is None:
+                unit = _unit_of(um.group("u"))
+                tail = um.end()
+                continue
+            pm = _PAREN_RE.match(text, tail)
+            if pm and pm.end() <= b + 1:
+                inner = text[pm.start():pm.end()].strip()
+                cm = _CI_IN_PAREN_RE.match(inner)
+                low = inner.lower()
+                if cm and "iqr" not in low and "range" not in low:
+                    ci_lo = to_float(cm.group("lo"))
+                    hi = cm.group("hi")
+                    ci_hi = to_float(hi) if hi[-1].isdigit() else None
+                    tail = pm.end()
+                    continue
+                if "iqr" in low or "range" in low or "interquartile" in low:
+                    tail = pm.end()
+                    continue
+            break
+        if unit is None and m.group("word"):
+            continue
+        if unit and _DIFF_AFTER_RE.match(text, tail):
+            pos = tail
+            continue
+        if text[tail:tail + 1] == "%":
+            continue
+        vals.append(RawValue(s, e, tail, val, False, unit, ci_lo, ci_hi))
+        pos = tail
+    # unitless values borrow the unit of their partner in a "X vs Y months" chain
+    keep: list[RawValue] = []
+    for i, v in enumerate(vals):
+        if v.unit is None and not v.not_reached:
+            j = i + 1
+            unit = None
+            prev = v
+            while j < len(vals):
+                gap = text[prev.tail:vals[j].start]
+                if not _CONNECT_RE.match(gap):
+                    break
+                if vals[j].unit or vals[j].not_reached:
+                    unit = vals[j].unit
+                    if unit:
+                        break
+                prev = vals[j]
+                j += 1
+            if unit is None:
+                continue
+            v.unit = unit
+        keep.append(v)
+    return keep
+
+
+def _clean_arm(arm: Optional[str]) -> Optional[str]:
+    if not arm:
+        return None
+    arm = re.sub(r"(?i)\s+(?:group|groups|arm|arms|cohort)$", "", arm.strip())
+    arm = re.sub(r"(?i)^(?:the|patients\s+(?:receiving|treated\s+with))\s+", "", arm).strip()
+    if not arm or _ARM_STOP_WORDS.match(arm) or len(arm) < 2:
+        return None
+    if re.match(r"(?i)^(?:the\s+)?(?:entire|whole|overall|all|intention|itt|total)\b", arm):
+        return None
+    return arm
+
+
+def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: bool) -> list[RawMedian]:
+    """Return the medians of ``text`` (normalised); ``masked(pos)`` is True inside ratio spans."""
+    out: list[RawMedian] = []
+    triggers = [m for m in TRIGGER_RE.finditer(text)]
+    last_endpoint_by_sentence: dict[int, str] = {}
+    for k, tm in enumerate(triggers):
+        if _NOT_TIME_RE.match(text, tm.end()):
+            continue
+        s_start, s_end = sents.bounds(tm.start())
+        seg_end = s_end
+        if k + 1 < len(triggers) and triggers[k + 1].start() < s_end:
+            seg_end = triggers[k + 1].start()
+        vals = _read_values(text, tm.end(), seg_end, masked)
+        if not vals:
+            continue
+        # endpoint(s)
+        before_follow = re.search(r"(?i)follow(?:ed|-?\s?up)?(?:\s+up)?\s+(?:for\s+|of\s+)?(?:a\s+)?$", text[max(s_start, tm.start() - 30):tm.start()])
+        head_eps = [(s, c) for s, e, c in find_endpoints(text, tm.end(), vals[0].start)]
+        head_codes = [c for _s, c in head_eps]
+        is_follow = bool(before_follow) or (head_codes[:1] == ["FOLLOWUP"])
+        if not is_follow and not head_codes:
+            # "a median of seven years follow-up"
+            after = text[vals[0].tail:vals[0].tail + 15].lower()
+            if "follow" in after:
+                is_follow = True
+        if is_follow:
+            for v in vals:
+                # a follow-up segment ends where another outcome is named
+                if any(True for _ in find_endpoints(text, tm.end(), v.start) if _[2] not in ("FOLLOWUP",) and _[2] != "OS") and v is not vals[0]:
+                    break
+                if v.not_reached:
+                    continue
+                out.append(RawMedian("FOLLOWUP", v, None, None, None, tm.start(), v.tail))
+            continue
+        codes = [c for c in head_codes if c != "FOLLOWUP"]
+        distinct: list[str] = []
+        for c in codes:
+            if c not in distinct:
+                distinct.append(c)
+        if not distinct:
+            pm = PRIMARY_RE.search(text, tm.end(), vals[0].start)
+            if pm is not None:
+                distinct = ["__primary__"]
+        if not distinct:
+            # nearest outcome before the word "median" in the sentence, else the sentence before
+            near = None
+            for s, e, c in find_endpoints(text, s_start, tm.start()):
+                if c != "FOLLOWUP":
+                    near = c
+            if near is None:
+                i = sents.index(tm.start())
+                if i > 0:
+                    a, b = sents.bounds_of(i - 1)
+                    for s, e, c in find_endpoints(text, a, b):
+                        if c != "FOLLOWUP":
+                            near = c
+            distinct = [near or "OTHER"]
+        # arms
+        for v in vals:
+            am = _ARM_AFTER_RE.match(text, v.tail)
+            if am and am.start("arm") < seg_end + 1:
+                v.arm = _clean_arm(am.group("arm"))
+                v.arm_end = am.end("arm")
+        _assign(text, sents, tm, s_start, seg_end, vals, distinct, doc_arms, comparative, out)
+    return out
+
+
+def _split_groups(text: str, vals: list[RawValue], n_eps: int) -> list[list[RawValue]]:
+    """Split values into comparison chains joined by vs/and/versus."""
+    groups: list[list[RawValue]] = [[vals[0]]]
+    for prev, v in zip(vals, vals[1:]):
+        gap_end = v.start
+        gap_start = prev.arm_end if prev.arm_end > 0 else prev.tail
+        gap = text[gap_start:gap_end] if gap_start <= gap_end else ""
+        if _CONNECT_RE.match(gap) or re.match(r"(?i)^[\s,;:]*(?:\(?[^()]{0,3}\)?)?[\s,;:]*(?:and|while|whereas|but)?\s*(?:was|were|is)?\s*$", gap):
+            groups[-1].append(v)
+        else:
+            groups.append([v])
+    return groups
+
+
+def _pair_arms(text: str, a: int, b: int) -> Optional[tuple[str, str]]:
+    for m in _PAIR_RE.finditer(text, a, b):
+        x, y = _clean_arm(m.group("a")), _clean_arm(m.group("b"))
+        if x and y and x.lower() != y.lower():
+            return x, y
+    return None
+
+
+def _role(name: Optional[str], doc_arms) -> Optional[str]:
+    if not name:
+        return None
+    low = name.lower()
+    for arm_name, role in doc_arms:
+        an = arm_name.lower()
+        if an == low or (len(low) > 2 and (low in an or an in low)):
+            return role
+    if _CONTROL_RE.search(name):
+        return "control"
+    return None
+
+
+def _assign(text, sents, tm, s_start, seg_end, vals, endpoints, doc_arms, comparative, out):
+    n_eps = len(endpoints)
+    qual = _qualifier(text, s_start, tm.start(), seg_end)
+    groups = _split_groups(text, vals, n_eps)
+    pair = _pair_arms(text, s_start, seg_end)
+    prev_arms: Optional[list[Optional[str]]] = None
+    # "PFS and OS were 19.4 and 48.7 months, respectively, for arm I compared with 20.7 and 57.4 ..."
+    if n_eps > 1:
+        flat = []
+        for g in groups:
+            flat.extend(g)
+        if len(flat) % n_eps == 0 and len(flat) >= n_eps:
+            chunks = [flat[i:i + n_eps] for i in range(0, len(flat), n_eps)]
+            names = []
+            for ch in chunks:
+                names.append(next((v.arm for v in reversed(ch) if v.arm), None))
+            if len(chunks) == 1:
+                names = [None]
+            roles = _roles_for(names, doc_arms, comparative) if len(chunks) > 1 else [None]
+            for ci_, ch in enumerate(chunks):
+                for j, v in enumerate(ch):
+                    out.append(RawMedian(endpoints[j], v, names[ci_], roles[ci_], qual, tm.start(), max(x.tail for x in ch)))
+            return
+        # "median PFS and OS were 7.8 and 15.5 months" with a different count: first endpoint
+    ep = endpoints[0]
+    for g in groups:
+        gq = _qualifier(text, s_start, g[0].start, seg_end) if len(groups) > 1 else qual
+        names: list[Optional[str]] = [v.arm for v in g]
+        if len(g) >= 2 and not all(names):
+            after = _ARM_LIST_AFTER_RE.match(text, g[-1].tail)
+            if after:
+                names = [after.group("a").strip(), after.group("b").strip()] + [None] * (len(g) - 2)
+            elif pair and not any(names):
+                names = list(pair) + [None] * (len(g) - 2)
+            elif prev_arms and not any(names) and len(prev_arms) == len(g):
+                names = prev_arms
+        names = [_clean_arm(n) for n in names]
+        if len(g) == 1:
+            roles = [_role(names[0], doc_arms)] if (names[0] and comparative) else [None]
+        else:
+            roles = _roles_for(names, doc_arms, comparative)
+        for v, name, role in zip(g, names, roles):
+            out.append(RawMedian(ep, v, name, role, gq, tm.start(), max(x.tail for x in g)))
+        if len(g) >= 2:
+            prev_arms = names
+
+
+_ARM_LIST_AFTER_RE = re.compile(
+    r"(?i)^[ \n]{0,2},?[ \n]{0,2}(?:respectively[ \n,]{0,3})?(?:for|in|with)[ \n]{1,2}(?:the[ \n]{1,2})?"
+    r"(?P<a>[^,;()\[\].\d]{1,40}?)[ \n]{1,2}and[ \n]{1,2}(?:the[ \n]{1,2})?(?P<b>[^,;()\[\].\d]{1,40}?)"
+    r"(?=[ \n]+(?:groups?|arms?)\b|[ \n]*[,;()\[\]]|\.(?:\s|$)|$)"
+)
+
+
+def _roles_for(names: list[Optional[str]], doc_arms, comparative: bool) -> list[Optional[str]]:
+    if not comparative:
+        return [None] * len(names)
+    if any(n and _NONTREATMENT_RE.search(n) for n in names) and not any(_role(n, doc_arms) for n in names):
+        return [None] * len(names)
+    roles = [_role(n, doc_arms) for n in names]
+    if len(names) == 2:
+        if roles[0] and not roles[1]:
+            roles[1] = "experimental" if roles[0] == "control" else "control"
+        elif roles[1] and not roles[0]:
+            roles[0] = "experimental" if roles[1] == "control" else "control"
+        elif not roles[0] and not roles[1]:
+            roles = ["experimental", "control"]
+        elif roles[0] == roles[1]:
+            roles = ["experimental", "control"]
+    else:
+        roles = [r if r else None for r in roles]
+    return roles
+
+
+_QUAL_RE = [
+    (re.compile(r"(?i)\b(?:central(?:ly)?|independent|blinded\s+independent)\s+(?:review|assessment|radiolog\w*|committee|assess\w*)|\bBICR\b|\bIRC\b|by\s+central"), "central review"),
+    (re.compile(r"(?i)\b(?:investigator[- ]assess\w*|assessed\s+by\s+(?:the\s+)?(?:local\s+)?investigators?|local\s+investigators?|"
+                r"local\s+(?:review|assessment)|investigator\s+(?:review|assessment))\b"), "investigator assessed"),
+]
+
+
+def _qualifier(text: str, a: int, pos: int, b: int) -> Optional[str]:
+    """Return the assessment qualifier stated in ``text[a:b]`` nearest before ``pos``."""
+    best = None
+    for rx, label in _QUAL_RE:
+        for m in rx.finditer(text, a, b):
+            if m.start() <= pos and (best is None or m.start() > best[0]):
+                best = (m.start(), label)
+    return best[1] if best else None

@@ -1,0 +1,445 @@
+"""Hazard, odds and risk ratios with CI and p-value, read from running text.
+
+The grammar: a *mention* of a measure ("hazard ratio [HR]", "aHR", "relative risk") claims
+the first plausible number after it in the same sentence; a CI clause and a p-value may
+follow. Numbers that carry their own CI right after a claimed ratio in the same or next
+sentence ("... 0.88 (0.81-0.96) and 0.91 (0.85-0.97), respectively") are further ratios
+of the same measure.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+from .endpoints import PRIMARY_RE, find_endpoints
+from .text import NUM, NUM_RE, Sentences, to_float, truncated_at
+
+# --------------------------------------------------------------------------- measures
+MENTION_RE = re.compile(
+    r"(?:(?P<w>(?i:(?:incidence\s+)?rate\s+ratios?|hazards?\s+ratios?|odds\s+ratios?"
+    r"|relative\s+excess\s+risks?|relative\s+risks?|risk\s+ratios?))"
+    r"|(?P<a>(?<![\w-])(?:a|adj|s|c)?(?:HR|OR|RR|IRR)s?(?![\w+/]|-(?:positive|negative|\+|-))))"
+    r"(?:\s{0,3}[\[(]\s{0,3}(?:a|adjusted\s|adj)?(?:HR|OR|RR|IRR)s?\s{0,3}[\])])?"
+)
+
+_PREFIX_RE = re.compile(
+    r"(?i)(age[- ]adjusted|multivariable[- ]adjusted|multivariate|multivariable|adjusted|unadjusted|"
+    r"stratified|weighted|subdistribution|pooled|cause[- ]specific)[\s-]{1,3}$"
+)
+
+
+def _measure_of(m: re.Match) -> tuple[str, Optional[str]]:
+    """Return (measure code, qualifier hint) of a mention match."""
+    w = m.group("w")
+    if w:
+        lw = w.lower()
+        if lw.startswith("hazard"):
+            return "HR", None
+        if lw.startswith("odds"):
+            return "OR", None
+        if "rate" in lw:
+            return "RR", "rate ratio"
+        if "excess" in lw:
+            return "RR", "relative excess risk"
+        return "RR", None
+    a = m.group("a").rstrip("s")
+    if a.endswith("IRR"):
+        return "RR", "rate ratio"
+    hint = "adjusted" if a[:1] == "a" else None
+    return a[-2:], hint
+
+
+# --------------------------------------------------------------------------- CI and p
+_CI_LABEL = (
+    r"(?:(?P<lvl>\d{2}(?:\.\d)?)\s?(?:%|percent)\s?(?:of\s)?)?"
+    r"(?:two-sided\s)?(?i:confidence\s+intervals?|credible\s+intervals?|CrI|CI|Cl)s?"
+    r"(?:\s?[\[(]\s?(?:\d{2}(?:\.\d)?\s?%\s?)?(?:CI|CrI)\s?[\])])?"
+    r"(?:\s?(?P<lvl2>\d{2}(?:\.\d)?)\s?%)?"
+)
+_RANGE = rf"(?P<lo>-?{NUM})\s{{0,3}}(?:-|to|,|;)\s{{0,3}}(?P<hi>-?{NUM}|(?i:not\s+(?:evaluable|estimable|reached)|NE|NR|NA))"
+CI_RE = re.compile(
+    r"[ \n]{0,3}[,;:]?[ \n]{0,3}(?:with\s)?[(\[]?[ \n]{0,3}"
+    rf"{_CI_LABEL}"
+    r"[ \n]{0,3}[,:=]?[ \n]{0,3}"
+    rf"{_RANGE}"
+)
+BARE_CI_RE = re.compile(
+    r"[ \n]{0,2}(?P<open>[(\[])[ \n]{0,2}"
+    rf"{_RANGE}"
+    r"[ \n]{0,2}(?:[)\];,]|$)"
+)
+
+P_RE = re.compile(
+    r"(?<![A-Za-z])(?P<side>(?i:one|two)-sided\s)?(?:log-?rank\s|stratified\s)?[Pp](?:[\s-]{0,2}values?)?"
+    r"(?:\s{0,2}[^\x00-\x7f\u2264\u2265]){0,2}\s{0,2}"
+    r"(?P<rel><=|>=|=<|=>|\u2264|\u2265|<|>|=)"
+    r"(?:\s{0,2}[^\x00-\x7f\u2264\u2265\d]){0,2}\s{0,2}"
+    r"(?P<num>(?P<mant>\d*\.?\d+)(?:\s?[x\u00d7*]\s?10\s?\^?\s?(?P<exp>-\s?\d+))?|10\s?\^\s?(?P<exp2>-\s?\d+))"
+)
+_P_EXCLUDE_RE = re.compile(r"(?i)(?:interaction|heterogeneity|trend)\W{0,3}$")
+_SKIP_AFTER_RE = re.compile(
+    r"\s?(?:-?\s?(?:months?|mo\b|years?|yrs?\b|weeks?|wks?\b|days?|hours?|mg|g\b|kg|ml|mL|patients?|cycles?|"
+    r"participants?|women|men|events?|deaths?)|-(?:year|month|week|day)|/)"
+)
+_LEVEL_AFTER_RE = re.compile(r"\s?(?:%|percent)\s?(?:of\s)?(?:two-sided\s)?(?i:CI|Cl|CrI|confidence|credible)")
+_NONRATIO_AFTER_RE = re.compile(r"\s?(?:%|percent|-fold|fold\b|times\b|\u00b1)")
+
+
+@dataclass
+class CI:
+    lo: Optional[float]
+    hi: Optional[float]
+    level: float
+    start: int
+    end: int
+    labelled: bool
+
+
+def parse_ci(text: str, pos: int) -> Optional[CI]:
+    """Return the CI that starts at ``pos`` ("; 95% CI, 0.46 to 0.72" or " (0.55-0.89)"), or None."""
+    m = CI_RE.match(text, pos)
+    labelled = True
+    if not m:
+        m = BARE_CI_RE.match(text, pos)
+        labelled = False
+        if not m:
+            return None
+    lo_s, hi_s = m.group("lo"), m.group("hi")
+    lo = to_float(lo_s)
+    hi = None
+    if hi_s and hi_s[-1].isdigit():
+        hi = None if truncated_at(text, m.end("hi")) else to_float(hi_s)
+    if labelled:
+        lvl = m.group("lvl") or m.group("lvl2")
+        level = float(lvl) if lvl else 95.0
+        if level not in (80.0, 90.0, 95.0, 97.5, 99.0, 99.5, 99.9, 98.0, 95.2, 97.0):
+            level = 95.0
+    else:
+        level = 95.0
+    if truncated_at(text, m.end("lo")):
+        lo = None
+    end = m.end("hi") if hi is not None or not (hi_s and hi_s[-1].isdigit()) else m.end("lo")
+    return CI(lo, hi, level, m.start(), end, labelled)
+
+
+@dataclass
+class PValue:
+    value: float
+    relation: str
+    start: int
+    end: int
+    one_sided: bool
+
+
+def _p_from_match(text: str, m: re.Match) -> Optional[PValue]:
+    if _P_EXCLUDE_RE.search(text, max(0, m.start() - 25), m.start()):
+        return None
+    if truncated_at(text, m.end()):
+        return None
+    rel = {"=<": "<=", "=>": ">=", "\u2264": "<=", "\u2265": ">="}.get(m.group("rel"), m.group("rel"))
+    try:
+        if m.group("exp2"):
+            val = 10.0 ** int(m.group("exp2").replace(" ", ""))
+        else:
+            val = float(m.group("mant"))
+            if m.group("exp"):
+                val *= 10.0 ** int(m.group("exp").replace(" ", ""))
+    except ValueError:
+        return None
+    if m.group("exp") or m.group("exp2"):
+        val = float(f"{val:.6g}")
+    if not 0 <= val <= 1:
+        return None
+    return PValue(val, rel, m.start(), m.end(), bool(m.group("side")) and m.group("side").lower().startswith("one"))
+
+
+def find_p_after(text: str, pos: int, limit: int) -> Optional[PValue]:
+    """Return the first p-value in ``text[pos:limit]`` that is reached without crossing another number."""
+    for m in P_RE.finditer(text, pos, limit):
+        gap = text[pos:m.start()]
+        if any(c.isdigit() for c in gap) or "%" in gap:
+            return None
+        return _p_from_match(text, m)
+    return None
+
+
+_P_BEFORE_RE = re.compile(
+    r"(?<![A-Za-z])(?:(?i:one|two)-sided\s)?(?:log-?rank\s|stratified\s)?[Pp](?:[\s-]{0,2}values?)?\s{0,2}"
+    r"(?:<=|>=|\u2264|\u2265|<|>|=)\s{0,2}(?:\d*\.?\d+)[\s;,]{1,4}$"
+)
+
+
+def find_p_before(text: str, mention_start: int) -> Optional[PValue]:
+    """Return a p-value printed just before a mention ("log-rank P = .02; HR, 0.68"), or None."""
+    lo = max(0, mention_start - 40)
+    m = _P_BEFORE_RE.search(text, lo, mention_start)
+    if not m:
+        return None
+    m2 = P_RE.match(text, m.start())
+    return _p_from_match(text, m2) if m2 else None
+
+
+# --------------------------------------------------------------------------- records
+@dataclass
+class RawRatio:
+    """A ratio found in text, before endpoint and qualifier are resolved."""
+
+    measure: str
+    value: float
+    value_start: int
+    value_end: int
+    start: int                    # span start (mention or value)
+    end: int                      # span end (CI or p end)
+    mention_start: int
+    mention_end: int
+    ci: Optional[CI] = None
+    p: Optional[PValue] = None
+    hint: Optional[str] = None
+    group: int = 0                # ratios sharing a mention ("HRs ... were 0.9 (..) and 0.8 (..)")
+    index_in_group: int = 0
+    qualifier_bits: list = field(default_factory=list)
+
+
+def _value_after(text: str, pos: int, limit: int) -> Optional[re.Match]:
+    """Return the number a mention claims in ``text[pos:limit]``, or None."""
+    for m in NUM_RE.finditer(text, pos, limit):
+        s, e = m.start(), m.end()
+        if _LEVEL_AFTER_RE.match(text, e):
+            continue
+        if _NONRATIO_AFTER_RE.match(text, e):
+            return None
+        before = text[max(pos, s - 12):s]
+        if re.search(r"(?:\bn\s?=\s?|[<>\u2264\u2265]\s?|\bP\s?[=<>]\s?|[Pp]-?values?\s?[=<>]?\s?)$", before):
+            if re.search(r"(?:P\s?[=<>]\s?|[Pp]-?values?\s?[=<>]?\s?)$", before):
+                return None
+            continue
+        if _SKIP_AFTER_RE.match(text, e):
+            continue
+        raw = m.group(0)
+        if "." not in raw and int(raw) >= 20:
+            continue
+        if text[e:e + 1] == "-" and text[e + 1:e + 2].isalpha():
+            continue
+        return m
+    return None
+
+
+def find_ratios(text: str, sents: Sentences) -> list[RawRatio]:
+    """Return every ratio in ``text`` (normalised), in order of appearance."""
+    mentions = list(MENTION_RE.finditer(text))
+    out: list[RawRatio] = []
+    claimed_until = 0
+    for i, mm in enumerate(mentions):
+        if mm.start() < claimed_until:
+            continue
+        measure, hint = _measure_of(mm)
+        s_start, s_end = sents.bounds(mm.start())
+        next_start = mentions[i + 1].start() if i + 1 < len(mentions) else len(text)
+        reach = 150 if mm.group("w") else 45
+        limit = min(mm.end() + reach, s_end, next_start)
+        vm = _value_after(text, mm.end(), limit)
+        if vm is None:
+            continue
+        prefix = _PREFIX_RE.search(text, max(0, mm.start() - 30), mm.start())
+        if prefix:
+            hint = prefix.group(1).lower() if hint is None else f"{prefix.group(1).lower()}; {hint}"
+        group = len(out)
+        r = _build(text, sents, measure, vm, mm.start(), mm.end(), hint, group, 0, next_start)
+        if r is None:
+            continue
+        out.append(r)
+        claimed_until = r.end
+        # continuations: further values of the same measure
+        idx = 1
+        while True:
+            nxt = _continuation(text, sents, out[-1], mentions, i)
+            if nxt is None:
+                break
+            r2 = _build(text, sents, measure, nxt, mm.start(), mm.end(), hint, group, idx, _next_mention_after(mentions, nxt.end(), len(text)))
+            if r2 is None:
+                break
+            out.append(r2)
+            claimed_until = r2.end
+            idx += 1
+    return out
+
+
+def _next_mention_after(mentions, pos: int, default: int) -> int:
+    for m in mentions:
+        if m.start() >= pos:
+            return m.start()
+    return default
+
+
+_UNIT_WORDS_RE = re.compile(r"(?i)\b(?:median|months?|years?|weeks?|days?)\b|%")
+_CONT_NOCI_RE = re.compile(rf"[ \n]{{0,3}}(?:,|;)?[ \n]{{0,3}}and[ \n]{{1,3}}(?P<v>{NUM})[ \n]{{1,3}}for\b")
+
+
+def _continuation(text: str, sents: Sentences, prev: RawRatio, mentions, mention_index: int) -> Optional[re.Match]:
+    """Return the next value of the same measure after ``prev`` (list or 'respectively' construction)."""
+    pos = prev.end
+    s_start, s_end = sents.bounds(max(prev.end - 1, 0))
+    # the list may run into the next sentence ("... 0.875 (...). For mortality, the corresponding ...")
+    limit = min(len(text), s_end + 1)
+    nm = _next_mention_after(mentions, pos, len(text))
+    limit = min(limit, nm)
+    if prev.ci is None:
+        m = _CONT_NOCI_RE.match(text, pos)
+        if m and m.start("v") < limit:
+            vm = NUM_RE.match(text, m.start("v"))
+            return vm
+        # "... 1.51 for disease-free survival (P =.05) and 1.59 for overall survival"
+        m = re.compile(rf"[^.;\d]{{0,60}}?\band[ \n]{{1,3}}(?P<v>{NUM})[ \n]{{1,3}}for\b").match(text, pos)
+        if m and m.start("v") < limit and not _UNIT_WORDS_RE.search(text, pos, m.start("v")):
+            return NUM_RE.match(text, m.start("v"))
+        return None
+    for m in NUM_RE.finditer(text, pos, limit):
+        gap = text[pos:m.start()]
+        if len(gap) > 120:
+            return None
+        if _UNIT_WORDS_RE.search(gap):
+            return None
+        if _inside_brackets(text, pos, m.start()):
+            continue
+        if _LEVEL_AFTER_RE.match(text, m.end()) or _NONRATIO_AFTER_RE.match(text, m.end()):
+            # a number of another kind in between ends the list
+            if _LEVEL_AFTER_RE.match(text, m.end()):
+                continue
+            return None
+        ci = parse_ci(text, m.end())
+        if ci is None:
+            # an unbracketed number without CI ends the list; numbers inside brackets are notes
+            if _inside_brackets(text, pos, m.start()):
+                continue
+            return None
+        v = to_float(m.group(0))
+        if ci.lo is None or ci.hi is None or not (ci.lo <= v <= ci.hi):
+            return None
+        if re.match(r"\s{0,3}(?:months?|mo\b|years?|weeks?|days?)", text[ci.end:ci.end + 12]):
+            return None
+        return m
+    return None
+
+
+def _inside_brackets(text: str, a: int, b: int) -> bool:
+    seg = text[a:b]
+    return seg.count("(") + seg.count("[") > seg.count(")") + seg.count("]")
+
+
+def _build(text, sents, measure, vm, m_start, m_end, hint, group, idx, next_mention) -> Optional[RawRatio]:
+    v_raw = vm.group(0)
+    if truncated_at(text, vm.end()) and "." in v_raw and len(v_raw.split(".")[-1]) < 2:
+        # "0.6" at the very end of a cut text may be "0.61": keep only complete values
+        return None
+    value = to_float(v_raw)
+    if not (0 < value < 100):
+        return None
+    ci = parse_ci(text, vm.end())
+    if ci is not None and ci.lo is not None and ci.hi is not None:
+        # a CI that cannot belong to this value (percentages, counts) is not read
+        if not (ci.lo <= ci.hi * 1.0001) or ci.hi > 1000:
+            ci = None
+    end = ci.end if ci else vm.end()
+    s_start, s_end = sents.bounds(vm.start())
+    limit = min(s_end, next_mention, end + 80)
+    p = find_p_after(text, end, limit)
+    if p is None and idx == 0:
+        p = find_p_before(text, m_start)
+    start = m_start if idx == 0 else vm.start()
+    span_end = max(end, p.end) if p and p.start > end else end
+    return RawRatio(measure, value, vm.start(), vm.end(), start, span_end, m_start, m_end, ci, p, hint, group, idx)
+
+
+# --------------------------------------------------------------------------- endpoints
+_FOR_AFTER_RE = re.compile(r"[ \n]{1,3}for[ \n]{1,3}")
+
+
+def ratio_endpoints(text: str, sents: Sentences, raws: list[RawRatio], primary: Optional[str]) -> list[str]:
+    """Return the endpoint code of each raw ratio (same order)."""
+    out = []
+    groups: dict[int, list[int]] = {}
+    for k, r in enumerate(raws):
+        groups.setdefault(r.group, []).append(k)
+    for k, r in enumerate(raws):
+        out.append(_endpoint_one(text, sents, r, primary))
+    # a group with a list of endpoints in the head or "respectively" after: in order
+    for g, ks in groups.items():
+        if len(ks) < 2:
+            continue
+        first = raws[ks[0]]
+        head = [c for _s, _e, c in find_endpoints(text, first.mention_end, first.value_start) if c != "FOLLOWUP"]
+        if len(head) >= len(ks):
+            for j, k in enumerate(ks):
+                out[k] = head[j]
+            continue
+        last = raws[ks[-1]]
+        s_start, s_end = sents.bounds(last.value_start)
+        tail = text[last.end:min(s_end, last.end + 60)]
+        if "respectively" in tail:
+            ss, _ = sents.bounds(first.mention_start)
+            before = _endpoints_before(text, ss, first.mention_start)
+            distinct = []
+            for c in before:
+                if not distinct or distinct[-1] != c:
+                    distinct.append(c)
+            if len(distinct) >= len(ks):
+                for j, k in enumerate(ks):
+                    out[k] = distinct[len(distinct) - len(ks) + j]
+    return out
+
+
+def _endpoints_before(text: str, a: int, b: int) -> list[str]:
+    codes = []
+    for s, e, c in find_endpoints(text, a, b):
+        if c != "FOLLOWUP":
+            codes.append(c)
+    return codes
+
+
+def _resolve_primary(text: str, a: int, b: int, primary: Optional[str]) -> Optional[tuple[int, str]]:
+    last = None
+    for m in PRIMARY_RE.finditer(text, a, b):
+        last = (m.start(), primary or "OTHER")
+    return last
+
+
+def _endpoint_one(text: str, sents: Sentences, r: RawRatio, primary: Optional[str]) -> str:
+    # 1. words between the mention and the value: "hazard ratio for death, 0.72"
+    if r.index_in_group == 0:
+        for s, e, c in find_endpoints(text, r.mention_end, r.value_start):
+            if c != "FOLLOWUP":
+                return c
+        pm = _resolve_primary(text, r.mention_end, r.value_start, primary)
+        if pm:
+            return pm[1]
+    # 2. "1.51 for disease-free survival"
+    m = _FOR_AFTER_RE.match(text, r.value_end)
+    if m:
+        for s, e, c in find_endpoints(text, m.end(), min(len(text), m.end() + 40)):
+            if s == m.end() and c != "FOLLOWUP":
+                return c
+    # 3. the nearest outcome named before the mention in the same sentence
+    s_start, _ = sents.bounds(r.mention_start)
+    best = None
+    for s, e, c in find_endpoints(text, s_start, r.mention_start):
+        if c != "FOLLOWUP":
+            best = (s, c)
+    pm = _resolve_primary(text, s_start, r.mention_start, primary)
+    if pm and (best is None or pm[0] >= best[0]):
+        best = pm
+    if best:
+        return best[1]
+    # 4. the sentence before
+    i = sents.index(r.mention_start)
+    if i > 0:
+        a, b = sents.bounds_of(i - 1)
+        for s, e, c in find_endpoints(text, a, b):
+            if c != "FOLLOWUP":
+                best = (s, c)
+        pm = _resolve_primary(text, a, b, primary)
+        if pm and (best is None or pm[0] >= best[0]):
+            best = pm
+        if best:
+            return best[1]
+    return primary or "OTHER"

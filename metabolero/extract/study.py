@@ -1,0 +1,210 @@
+"""Study-level facts: trial names, NCT ids, phase, randomisation, sample size, arms."""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from .text import WORD_NUMBER_RE, Sentences, word_number
+
+NCT_RE = re.compile(r"\bNCT\s?(\d{8})\b")
+# BOLERO-2, KEYNOTE-189, CheckMate 067, LNH-98.5, CLL8, ATTRACTION-2, PACIFIC trial
+TRIAL_RE = re.compile(
+    r"\b(?P<a>[A-Z][A-Za-z]{0,3}[A-Z]{2,}[A-Za-z]{0,6}(?:-[A-Z]+)?[- ]?\d{1,4}(?:\.\d)?[A-Za-z]?)\b"
+    r"|\b(?P<b>[A-Z][A-Z0-9-]{3,15})(?=\s+(?:trial|study|Trial|Study)\b)"
+)
+_TRIAL_STOP = re.compile(
+    r"^(?:NCT|ISRCTN|COVID|SARS|HER|HIV|EGFR|ALK|BRCA|PD|CTLA|ECOG|RECIST|AUC|ASCO|ESMO|TNM|AJCC|FIGO|WHO|ISRCTN"
+    r"|IGHV|CD|IL|UK|USA|US|BMI|HR|OR|RR|CI|PFS|OS|DFS|EFS|RFS|TTP|ITT|MM|AML|CLL|NSCLC|SCLC|HCC|RCC|TNBC|MCRPC|CRPC"
+    r"|GRADE|PHASE|RESULTS|METHODS|BACKGROUND|CONCLUSIONS?|PURPOSE|FINDINGS|INTERPRETATION|INTRODUCTION|OBJECTIVE|DESIGN|AIMS?"
+    r"|THIS|THE|OUR|AND|CPRD|SEER|NHS|FDA|EMA|MRI|CT|PET|DNA|RNA|ADT|RT|CRT|IMRT|XRT|TKI|VEGF|GLP|SGLT|DPP|CKD|CVD|VTE|AF|MI)"
+)
+PHASE_RE = re.compile(
+    r"(?i)\bphase[\s-]?(?P<p>I{1,3}V?(?:\s?/\s?I{1,3})?|IV|[1-4](?:\s?/\s?[1-4])?|[1-3][ab])(?![\w/])"
+)
+_ROMAN = {"1": "I", "2": "II", "3": "III", "4": "IV"}
+RANDOM_RE = re.compile(r"(?i)\brandomi[sz](?:ed|ation)|\brandomly\s+(?:assigned|allocated)|\bunderwent\s+randomi")
+META_RE = re.compile(
+    r"(?i)\bmeta-?analys[ie]s|\bsystematic\s+review|\bwe\s+searched\b|\bstudies\s+were\s+included|"
+    r"\bwe\s+included\s+\d+\s+(?:published\s+|randomi[sz]ed\s+)?(?:\w+\s+)?(?:studies|trials)\b|\bpooled\s+analysis"
+)
+OBS_RE = re.compile(r"(?i)\bretrospective|\bobservational|\bcohort\s+study|\bregistry\b|\breal[- ]world")
+ALLOC_RE = re.compile(r"(?<![\d.:])(?P<r>[1-4]\s?:\s?[1-4](?:\s?:\s?[1-4])?)(?![\d.:])")
+
+_COUNT = r"(?P<num>\d{1,3}(?:,\d{3})+|\d{1,3}(?: \d{3})+(?![\d.])|\d+)"
+_NOUN = r"(?:patients|participants|women|men|adults|individuals|subjects|children|pts|people|persons|infants|users|initiators|volunteers|girls|boys)\b"
+COUNT_RE = re.compile(
+    rf"(?<![\w.,>=<\u2264\u2265-])(?:{_COUNT}|(?P<word>(?<![a-z])(?i:{WORD_NUMBER_RE.pattern[2:]})))"
+    rf"(?P<tail>(?:[ \n]+[\w+'\u00ef-]+){{0,3}}?[ \n]+{_NOUN}|[ \n]+(?:were|had\s+been)[ \n]+(?:randomi|randomly|enrolled|included|assigned|allocated)"
+    rf"|[ \n]+of[ \n]+whom[ \n]+(?:met|were)[ \n])"
+)
+_CUE_STRONG = re.compile(r"(?i)randomi[sz]|randomly|underwent\s+randomi|of\s+whom\s+met|inclusion\s+criteria")
+_CUE = re.compile(
+    r"(?i)\b(?:enrolled|enrolment|enrollment|included|recruited|studied|analy[sz]ed|identified|followed|comprised|involv\w+|"
+    r"assigned|allocated|eligible|evaluable|total\s+of|cohort\s+of|treatment\s+of|group\s+of|registered)\b"
+)
+_NEG_BEFORE = re.compile(r"(?i)(?:\b(?:first|another|additional|further|more|than|over|of\s+these|about|approximately|nearly)\s+|[>\u2265<\u2264~]\s?)$")
+_PARALLEL_RE = re.compile(
+    rf"(?<![\w.,])(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+)(?:[ \n]+(?:patients|participants|women|men))?[ \n]+"
+    rf"(?:received|to[ \n]+receive|were[ \n]+(?:randomly[ \n]+)?(?:assigned|allocated)(?:[ \n]+to)?|(?:randomly[ \n]+)?(?:assigned|allocated)[ \n]+to|to[ \n]+undergo)\b"
+)
+_PARALLEL_TO_RE = re.compile(r"(?<![\w.,])(?P<num>\d+)[ \n]+patients[ \n]+to\b")
+_NEQ_RE = re.compile(r"\(\s?n\s?=\s?(?P<num>\d{1,3}(?:,\d{3})+|\d+)\s?\)")
+
+
+def _int(s: str) -> int:
+    return int(s.replace(",", "").replace(" ", ""))
+
+
+def find_n_randomized(text: str, sents: Sentences) -> tuple[Optional[int], Optional[tuple[int, int]]]:
+    """Return (number of patients randomised or enrolled, span) as the text states it, or (None, None)."""
+    if META_RE.search(text):
+        return None, None
+    cands = []
+    for m in COUNT_RE.finditer(text):
+        if m.group("word"):
+            w = m.group("word").strip()
+            if not w[:1].isupper():
+                continue
+            n = word_number(w)
+        else:
+            n = _int(m.group("num"))
+        if not n or n < 5:
+            continue
+        s, e = m.start(), m.end()
+        if _NEG_BEFORE.search(text, max(0, s - 16), s):
+            continue
+        if re.match(r"[ \n]+of\b", text[m.end("num") if m.group("num") else m.end("word"):][:5]) and "whom" not in m.group("tail"):
+            continue
+        if m.group("num") and "." in text[s - 1:s]:
+            continue
+        ss, se = sents.bounds(s)
+        # cue words in the clause after (up to the next number) and just before
+        after_end = min(se, e + 220)
+        nxt = re.search(r"\d", text[e:after_end])
+        if nxt:
+            after_end = e + nxt.start()
+        after = text[s:after_end]
+        before = text[max(ss, s - 45):s]
+        score = 0
+        if _CUE_STRONG.search(after) or re.search(r"(?i)randomly\s+assigned\s*$|randomi[sz]ed\s*$", before):
+            score += 3
+        if _CUE.search(after) or _CUE.search(before):
+            score += 2
+        if re.search(r"(?i)screened", after):
+            score -= 3
+        cands.append((score, n, s, e))
+    best = None
+    if cands:
+        top = max(c[0] for c in cands)
+        best = max((c for c in cands if c[0] == top), key=lambda c: c[1])
+    # "2104 patients were assigned to X and 4321 to Y" / "2832 received A; 1131 received B"
+    for i in range(len(sents.starts)):
+        a, b = sents.bounds_of(i)
+        parts = list(_PARALLEL_RE.finditer(text, a, b))
+        if len(parts) == 1 and re.search(r"(?i)assigned|allocated", text[a:b]):
+            parts += [p for p in _PARALLEL_TO_RE.finditer(text, parts[0].end(), b)]
+        if len(parts) >= 2 and best is not None and parts[0].start() == best[2]:
+            return sum(_int(p.group("num")) for p in parts), (parts[0].start(), parts[-1].end())
+    if best is None or best[0] < 2:
+        for i in range(len(sents.starts)):
+            a, b = sents.bounds_of(i)
+            if RANDOM_RE.search(text, a, b):
+                ns = list(_NEQ_RE.finditer(text, a, b))
+                if len(ns) >= 2:
+                    return sum(_int(x.group("num")) for x in ns), (ns[0].start(), ns[-1].end())
+    if best is None:
+        return None, None
+    return best[1], (best[2], best[3])
+
+
+def find_trials(text: str) -> tuple[list[str], list[str]]:
+    """Return (trial acronyms, NCT ids) named in the text, in order, without repeats."""
+    ncts = []
+    for m in NCT_RE.finditer(text):
+        v = "NCT" + m.group(1)
+        if v not in ncts:
+            ncts.append(v)
+    trials = []
+    for m in TRIAL_RE.finditer(text):
+        v = m.group("a") or m.group("b")
+        if not v or _TRIAL_STOP.match(v.upper().split("-")[0].rstrip("0123456789 ")) and not re.search(r"-\d", v):
+            continue
+        if re.match(r"^[A-Z]{1,3}\d", v) or re.search(r"\d{3,}[A-Za-z]$", v):
+            continue
+        if not re.search(r"[A-Z]{3}", v):
+            continue
+        if _TRIAL_STOP.fullmatch(v.split("-")[0]) and not re.search(r"-\d", v):
+            continue
+        if v.startswith("NCT") or v.startswith("ISRCTN"):
+            continue
+        if v not in trials:
+            trials.append(v)
+    return trials, ncts
+
+
+def find_phase(text: str) -> Optional[str]:
+    """Return the trial phase ("I", "II", "III", "IV", "II/III"), preferring the phase of this study."""
+    best = None
+    for m in PHASE_RE.finditer(text):
+        p = m.group("p").upper().replace(" ", "")
+        parts = [(_ROMAN.get(x[0], x) if x[0].isdigit() else x) for x in p.split("/")]
+        parts = [x if not x[-1:] in "AB" or x in ("I", "II") else x for x in parts]
+        parts = [re.sub(r"[AB]$", "", x) for x in parts]
+        phase = "/".join(parts)
+        ctx = text[max(0, m.start() - 60):m.end() + 40].lower()
+        own = bool(re.search(r"\b(?:this|our|we|randomi[sz]ed|open-label|double-blind|multicent|trial was|study was)\b", ctx))
+        if own:
+            return phase
+        if best is None:
+            best = phase
+    return best
+
+
+def find_allocation(text: str) -> Optional[str]:
+    """Return the allocation ratio ("2:1") stated next to randomisation, or None."""
+    for m in RANDOM_RE.finditer(text):
+        am = ALLOC_RE.search(text, m.start(), min(len(text), m.end() + 40))
+        if am:
+            return am.group("r").replace(" ", "")
+    return None
+
+
+_ASSIGN_RE = re.compile(
+    r"(?i)\b(?:randomly\s+(?:assigned|allocated)|randomi[sz]ed)(?:\s+\([^)]{0,30}\))?(?:\s+in\s+a\s+\d:\d\s+ratio)?(?:\s+\d:\d)?"
+    r"\s+(?:\w+\s+){0,8}?to\s+(?:receive\s+|undergo\s+)?(?:either\s+)?"
+    r"(?P<a>[^,;()\[\].]{2,60}?)(?:\s+\([^)]{0,80}\))?,?\s+or\s+(?:to\s+)?(?:receive\s+|undergo\s+)?(?:matching\s+|matched\s+)?(?P<b>[^,;()\[\].]{2,60}?)"
+    r"(?=\s*(?:[,;()\[\]]|\.(?:\s|$)|$)|\s+(?:until|for|every|plus|in|at|with|daily|once|twice)\b)"
+)
+_DOSE_RE = re.compile(r"(?i)^(?:oral|intravenous|iv|\d[\d.,]*\s*(?:mg|g|mcg|µg|μg)(?:/m\(?2\)?|/kg|/m2)?\s*|\w+\s+dose\s+)+")
+
+
+def _clean(name: str) -> str:
+    name = _DOSE_RE.sub("", name.strip())
+    return re.sub(r"\s+", " ", name).strip()
+
+
+def find_design_arms(text: str) -> list[tuple[str, Optional[str]]]:
+    """Return [(arm name, role)] from "randomly assigned to X or Y" (control: placebo/standard/..., else the second)."""
+    from .medians import _CONTROL_RE
+
+    m = _ASSIGN_RE.search(text)
+    if not m:
+        return []
+    a, b = _clean(m.group("a")), _clean(m.group("b"))
+    if not a or not b:
+        return []
+    ca, cb = bool(_CONTROL_RE.search(a)), bool(_CONTROL_RE.search(b))
+    if ca and not cb:
+        return [(b, "experimental"), (a, "control")]
+    return [(a, "experimental"), (b, "control")]
+
+
+def is_randomized(text: str) -> Optional[bool]:
+    """Return True when the text reports randomisation of its own patients, False for observational designs, else None."""
+    if META_RE.search(text):
+        return None
+    if RANDOM_RE.search(text):
+        return True
+    if OBS_RE.search(text):
+        return False
+    return None

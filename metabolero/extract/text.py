@@ -1,0 +1,117 @@
+"""Text plumbing shared by the extractors: a same-length normalised copy, numbers, sentences.
+
+Every regex here is linear: no nested quantifiers over overlapping classes, bounded gaps.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from typing import Optional
+
+# One character in, one character out: offsets in the normalised text are offsets in the
+# original, so spans can quote the document exactly.
+_MAP = {
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-",
+    "\u2212": "-", "\ufe63": "-", "\uff0d": "-",
+    "\u00b7": ".", "\u2219": ".", "\u22c5": ".",
+    "\u00a0": " ", "\u2002": " ", "\u2003": " ", "\u2004": " ", "\u2005": " ", "\u2006": " ",
+    "\u2007": " ", "\u2008": " ", "\u2009": " ", "\u200a": " ", "\u202f": " ", "\u205f": " ",
+    "\u3000": " ", "\t": " ", "\r": " ", "\u200b": " ", "\ufeff": " ",
+    "\u2264": "\u2264", "\u2265": "\u2265",
+    "\uff1c": "<", "\uff1e": ">", "\uff1d": "=",
+    "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
+    "\\": " ",  # LaTeX-escaped percent signs ("95\\% CI")
+}
+_TRANS = str.maketrans(_MAP)
+
+
+def normalize(text: str) -> str:
+    """Return ``text`` with dashes, middle dots and odd spaces unified; same length as the input."""
+    return text.translate(_TRANS)
+
+
+# A number as printed: 0.58, .58, 12, 1,234 is handled separately (counts only).
+NUM = r"(?:\d+(?:\.\d+)?|\.\d+)"
+NUM_RE = re.compile(r"(?<![\w.])(?:\d+(?:\.\n?\d+)?|\.\d+)(?![\w])")
+
+
+def to_float(s: str) -> float:
+    """Return the float of a printed number (``'.58'`` -> 0.58; line breaks inside removed)."""
+    return float(s.replace("\n", "").replace(" ", ""))
+
+
+def truncated_at(text: str, end: int) -> bool:
+    """True when a number ending at ``end`` is cut off by the end of the text (``0.6`` of ``0.61``)."""
+    rest = text[end:end + 4].strip()
+    return rest == "" or rest.startswith("...") or rest.startswith("\u2026")
+
+
+# Sentence ends: a full stop not after a common abbreviation and followed by a capital or
+# an opening bracket, or a blank line (section headings).
+_SENT_END_RE = re.compile(
+    r"(?<!\bvs)(?<!\bv)(?<!\bal)(?<!\bFig)(?<!\bNo)(?<!\be\.g)(?<!\bi\.e)(?<!\bapprox)(?<!\bca)"
+    r"[.!?](?=[ \n]+[A-Z(\[0-9]|[A-Z][a-z])"
+    r"|\n[ ]*\n"
+)
+
+
+class Sentences:
+    """Sentence boundaries of a text: ``bounds(pos)`` gives the sentence around ``pos``."""
+
+    def __init__(self, text: str):
+        ends = [m.end() for m in _SENT_END_RE.finditer(text)]
+        self.starts = [0] + ends
+        self.n = len(text)
+
+    def index(self, pos: int) -> int:
+        """Return the number of the sentence holding ``pos``."""
+        return bisect.bisect_right(self.starts, pos) - 1
+
+    def bounds(self, pos: int) -> tuple[int, int]:
+        """Return (start, end) of the sentence holding ``pos``."""
+        i = self.index(pos)
+        start = self.starts[i]
+        end = self.starts[i + 1] if i + 1 < len(self.starts) else self.n
+        return start, end
+
+    def bounds_of(self, i: int) -> tuple[int, int]:
+        """Return (start, end) of sentence number ``i`` (clipped to the text)."""
+        i = max(0, min(i, len(self.starts) - 1))
+        end = self.starts[i + 1] if i + 1 < len(self.starts) else self.n
+        return self.starts[i], end
+
+
+_WORD_UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90,
+}
+_WORD = "|".join(sorted(_WORD_UNITS, key=len, reverse=True))
+# "Seven hundred ninety-two", "One thousand two hundred and five", "Thirty-two"
+WORD_NUMBER_RE = re.compile(
+    rf"\b(?:(?:{_WORD})(?:[- ](?:{_WORD}))?(?:\s+(?:hundred|thousand)(?:\s+and)?)?[ ]?){{1,4}}",
+    re.IGNORECASE,
+)
+
+
+def word_number(phrase: str) -> Optional[int]:
+    """Return the integer of an English number phrase ("seven hundred ninety-two" -> 792), or None."""
+    total = 0
+    current = 0
+    seen = False
+    for tok in re.split(r"[\s-]+", phrase.lower()):
+        if not tok or tok == "and":
+            continue
+        if tok in _WORD_UNITS:
+            current += _WORD_UNITS[tok]
+            seen = True
+        elif tok == "hundred":
+            current = max(current, 1) * 100
+        elif tok == "thousand":
+            total += max(current, 1) * 1000
+            current = 0
+        else:
+            return None
+    return total + current if seen else None
