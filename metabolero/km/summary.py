@@ -170,7 +170,8 @@ def from_summary(n: int, median: float | None = None, *, survival_at=None, hr: f
         horizon = math.inf
     cens = _censoring(n_int, accrual, horizon) if math.isfinite(horizon) else np.full(n_int, np.inf)
     cens = np.clip(cens, 0, None)
-    event = (t_event <= cens).astype(int)
+    # compare on the threshold scale so that the horizon found for ``events`` is exact
+    event = (t_event - _censoring(n_int, accrual, 0.0) <= horizon).astype(int)
     time = np.where(event == 1, t_event, cens)
     method = (f"approximation: {assumption} model from {source}"
               + (f", {int(event.sum())} events" if math.isfinite(horizon) else ", no censoring"))

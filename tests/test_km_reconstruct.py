@@ -1,0 +1,110 @@
+"""Guyot reconstruction on hand-made curves: what digitising really gives, and bad input."""
+import numpy as np
+import pandas as pd
+import pytest
+
+from metabolero.errors import KMError
+from metabolero.km import clean_curve, reconstruct, reconstruct_arm
+from metabolero.km.simulate import digitise_arm
+
+# 10 patients: events at 1, 2, 2, 4, 6; censored at 3, 5, 7, 8, 8.
+# KM by hand: S(1)=9/10=.9, S(2)=.9*(1-2/9)=.7, S(4)=.7*(1-1/6)=7/12, S(6)=7/12*(1-1/4)=7/16
+TIMES = np.array([1, 2, 2, 4, 6, 3, 5, 7, 8, 8], float)
+EVENTS = np.array([1, 1, 1, 1, 1, 0, 0, 0, 0, 0])
+STEPS = [(1, 1.0, 0.9), (2, 0.9, 0.7), (4, 0.7, 7 / 12), (6, 7 / 12, 7 / 16)]
+
+
+def _corner_curve():
+    pts = [(0.0, 1.0)]
+    for t, top, bottom in STEPS:
+        pts += [(t, top), (t, bottom)]
+    pts.append((8.0, 7 / 16))
+    return pd.DataFrame(pts, columns=["time", "survival"])
+
+
+def _risk(times):
+    n = [int((TIMES >= t).sum()) for t in times]
+    return pd.DataFrame({"time": times, "n_at_risk": n})
+
+
+def test_exact_corners_give_the_hand_computed_events():
+    ipd = reconstruct(_corner_curve(), _risk([0, 3, 6]), events=5)
+    assert len(ipd) == 10
+    ev = ipd[ipd["event"] == 1]["time"].to_numpy()
+    np.testing.assert_allclose(np.sort(ev), [1, 2, 2, 4, 6])
+    assert ipd.attrs["method"] == "Guyot 2012"
+
+
+def test_numbers_at_risk_are_met():
+    rec = reconstruct_arm(_corner_curve(), _risk([0, 3, 6]), events=5)
+    np.testing.assert_array_equal(rec.risk_fit["reconstructed"], rec.risk_fit["published"])
+    assert rec.warnings == ()
+
+
+def test_unsorted_percent_and_missing_origin_give_the_same_ipd():
+    base = reconstruct(_corner_curve(), _risk([0, 3, 6]), events=5)
+    messy = _corner_curve().iloc[1:]  # no (0, 1) point
+    messy = messy.assign(survival=messy["survival"] * 100).sample(frac=1, random_state=3)
+    got = reconstruct(messy, _risk([0, 3, 6]), events=5)
+    pd.testing.assert_frame_equal(got.reset_index(drop=True), base.reset_index(drop=True))
+
+
+def test_small_wiggle_is_repaired():
+    curve = _corner_curve()
+    # a click a hair above the previous level on the flat after the first drop
+    wiggle = pd.concat([curve, pd.DataFrame({"time": [1.5], "survival": [0.903]})])
+    t, s = clean_curve(wiggle)
+    assert np.all(np.diff(s) <= 0) and np.all(np.diff(t) >= 0)
+    ipd = reconstruct(wiggle, _risk([0, 3, 6]), events=5)
+    assert int(ipd["event"].sum()) == 5 and len(ipd) == 10
+
+
+def test_only_the_starting_number_and_total_events():
+    ipd = reconstruct(_corner_curve(), _risk([0]), events=5)
+    assert len(ipd) == 10
+    assert int(ipd["event"].sum()) == 5
+
+
+def test_last_interval_after_last_risk_time_keeps_everyone():
+    rec = reconstruct_arm(_corner_curve(), _risk([0, 2.5]))
+    assert len(rec.ipd) == 10
+    assert rec.ipd["time"].max() <= 8.0
+
+
+def test_risk_rows_after_the_curve_are_ignored_with_a_warning():
+    risk = pd.concat([_risk([0, 3]), pd.DataFrame({"time": [20.0], "n_at_risk": [0]})])
+    rec = reconstruct_arm(_corner_curve(), risk, events=5)
+    assert any("after the last digitised point" in w for w in rec.warnings)
+    assert len(rec.ipd) == 10
+
+
+def test_noisy_digitisation_of_a_simulated_arm_tracks_the_truth():
+    rng = np.random.default_rng(7)
+    t_ev, t_c = rng.exponential(20, 400), rng.uniform(5, 50, 400)
+    time, event = np.minimum(t_ev, t_c), (t_ev <= t_c).astype(int)
+    dig = digitise_arm(time, event, seed=11, percent=True)
+    ipd = reconstruct(dig.curve, dig.at_risk, dig.events)
+    assert len(ipd) == 400
+    assert int(ipd["event"].sum()) == dig.events
+    # numbers at risk at the table's times (time >= t) as published
+    srt = np.sort(ipd["time"].to_numpy())
+    n_rec = srt.size - np.searchsorted(srt, dig.at_risk["time"].to_numpy(), side="left")
+    assert np.abs(n_rec - dig.at_risk["n_at_risk"].to_numpy()).max() <= 1
+
+
+@pytest.mark.parametrize("curve, risk, match", [
+    (pd.DataFrame({"t": [0, 1], "survival": [1, 0.5]}), _risk([0]), "missing column\\(s\\) time"),
+    (pd.DataFrame({"time": [0, "x"], "survival": [1, 0.5]}), _risk([0]), "column time, row 2"),
+    (pd.DataFrame({"time": [0, 1], "survival": [1, 500]}), _risk([0]), "percents"),
+    (_corner_curve(), pd.DataFrame({"time": [1], "n_at_risk": [10]}), "row at time 0"),
+    (_corner_curve(), pd.DataFrame({"time": [0, 2], "n_at_risk": [5, 8]}), "cannot rise"),
+    (_corner_curve(), pd.DataFrame({"time": [0], "n": [10]}), "n_at_risk"),
+])
+def test_bad_input_raises_kmerror_naming_the_problem(curve, risk, match):
+    with pytest.raises(KMError, match=match):
+        reconstruct(curve, risk)
+
+
+def test_bad_events_raises():
+    with pytest.raises(KMError, match="events"):
+        reconstruct(_corner_curve(), _risk([0]), events=11)
