@@ -7,6 +7,7 @@ The JSON field names of ``Ratio`` and ``Median`` are those of ``shared/gold/SCHE
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import math
 import types
@@ -63,6 +64,13 @@ def _from_jsonable(hint: Any, value: Any) -> Any:
     return value
 
 
+@functools.lru_cache(maxsize=None)
+def _type_hints(cls) -> dict:
+    # typing.get_type_hints re-evaluates every annotation on each call; stores decode records by
+    # the hundred thousand, so the (immutable) hints of each class are resolved once.
+    return typing.get_type_hints(cls)
+
+
 class _Record:
     """Mixin: JSON round trip for frozen dataclasses (nested records and tuples)."""
 
@@ -75,7 +83,7 @@ class _Record:
         """Rebuild the record from ``to_dict()`` output; unknown keys raise RecordError."""
         if not isinstance(data, dict):
             raise RecordError(f"{cls.__name__}: expected a JSON object, got {type(data).__name__}")
-        hints = typing.get_type_hints(cls)
+        hints = _type_hints(cls)
         names = {f.name for f in dataclasses.fields(cls)}
         unknown = set(data) - names
         if unknown:
