@@ -29,6 +29,9 @@ _SKIP_SECTIONS = re.compile(
     r"disclosures?|competing\s+interests?|author\s+contributions?|supplementary|appendix)"
 )
 
+# a non-randomised study that still sets one treatment against another
+_COMPARE_RE = re.compile(r"(?i)\b(?:versus|vs\.?|compared\s+(?:with|to))\s")
+
 _META_KEYS = ("id", "title", "journal", "year", "doi", "pmid", "trials", "publication_types", "mesh_terms",
               "source", "format")
 
@@ -97,7 +100,8 @@ def extract(doc_or_text: Union[Document, str], doc_id: Optional[str] = None) -> 
         i = bisect.bisect_right(starts, pos) - 1
         return i >= 0 and spans[i][0] <= pos < spans[i][1]
 
-    comparative = bool(randomized) or len(design_arms) >= 2 or not meta
+    # arm roles only where the study compares treatments it assigned
+    comparative = randomized is True or len(design_arms) >= 2 or bool(_COMPARE_RE.search(text))
     raw_meds = find_medians(text, sents, masked, design_arms, comparative)
     medians = []
     for rm in raw_meds:

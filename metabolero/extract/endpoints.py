@@ -16,14 +16,15 @@ _LEXICON: list[tuple[str, str]] = [
     (r"event[- ]free\s+survival|EFS", "EFS"),
     (r"(?:relapse|recurrence)[- ]free\s+(?:survival|interval)|RFS|RFI", "RFS"),
     (r"failure[- ]free\s+survival|FFS", "OTHER"),
-    (r"progression[- ]?\s?free(?:\s+survival)?|PFS|(?:disease\s+)?progression\s+or\s+death|progression\s+of\s+disease\s+or\s+death", "PFS"),
-    (r"time\s+to\s+(?:disease\s+|tumou?r\s+)?progression|TTP", "TTP"),
+    (r"time\s+to\s+(?:disease\s+|tumou?r\s+)?progression|time\s+to\s+progressive\s+disease|TTP", "TTP"),
+    (r"progression[- ]?\s?free(?:\s+survival)?|PFS|(?:disease\s+)?progression\s+or\s+death|progression\s+of\s+disease\s+or\s+death|(?:disease\s+)?progression", "PFS"),
     (r"time\s+to\s+(?:treatment\s+)?(?:failure|discontinuation)|TTF", "TTF"),
     (r"time\s+to\s+next\s+(?:treatment|therapy)|TTNT|time\s+to\s+(?:first\s+)?subsequent\s+(?:treatment|therapy)", "OTHER"),
     (r"duration\s+of\s+(?:objective\s+|overall\s+)?response|DoR|DOR", "DOR"),
     (r"(?:cancer|disease|breast[- ]cancer|prostate[- ]cancer|lymphoma|myeloma)[- ]specific\s+(?:survival|mortality|death)|CSS|DSS"
      r"|death\s+from\s+(?:cardiovascular|breast\s+cancer|prostate\s+cancer|the\s+disease|cancer)(?:\s+causes)?"
-     r"|cardiovascular\s+(?:mortality|death)|(?:breast|prostate)\s+cancer\s+(?:mortality|death)", "CSS"),
+     r"|cardiovascular\s+(?:mortality|death)|(?:breast|prostate)\s+cancer\s+(?:mortality|death)"
+     r"|(?-i:[A-Z]{2,5})[- ](?:related\s+)?(?:death|mortality)|(?:cancer|disease|tumou?r)[- ]related\s+(?:death|mortality)", "CSS"),
     (r"major\s+adverse\s+(?:cardiovascular|cardiac)\s+events?|MACE|(?:primary\s+)?(?:CVD|cardiovascular)\s+(?:outcome|events?)"
      r"|composite\s+of\s+(?:CVD|cardiovascular)", "MACE"),
     (r"follow-?\s?up|followed\s+(?:up\s+)?for", "FOLLOWUP"),
@@ -91,12 +92,24 @@ def endpoint_of(phrase: str) -> Optional[str]:
     return None
 
 
+_CV_RE = re.compile(r"(?i)cardiovascular|myocardial|stroke|CVD|cardiac")
+
+
 def primary_endpoint(text: str) -> Optional[str]:
-    """Return the code of the endpoint the text calls primary ("The primary end point was PFS"), or None."""
+    """Return the code of the endpoint the text calls primary ("The primary end point was PFS"), or None.
+
+    A composite primary outcome is MACE when its parts are cardiovascular, else OTHER.
+    """
     m = PRIMARY_DEF_RE.search(text)
     if not m:
         return None
     window_end = min(len(text), m.end() + 160)
+    head = text[m.start():m.end() + 20].lower()
+    if "composite" in head:
+        body = text[m.end():window_end]
+        stop = re.search(r"\.\s", body)
+        body = body[:stop.start()] if stop else body
+        return "MACE" if _CV_RE.search(body) else "OTHER"
     for s, e, code in find_endpoints(text, m.end(), window_end):
         return code
     return None

@@ -53,7 +53,7 @@ _CONNECT_RE = re.compile(
     r"(?i)^[\s,;:]*(?:\(?[^()]{0,3}\)?)?[\s,;:]*(?:vs\.?|versus|v\.?|and|or|to|compared\s+(?:with|to)|against)\s*$"
 )
 _ARM_AFTER_RE = re.compile(
-    r"(?i)^[ \n]{0,3},?[ \n]{0,3}(?:respectively[ \n,]{0,3})?(?:in|for|with|among|on|of|in\s+favou?r\s+of)[ \n]{1,2}"
+    r"(?i)[ \n]{0,3},?[ \n]{0,3}(?:respectively[ \n,]{0,3})?(?:in|for|with|among|on|of|in\s+favou?r\s+of)[ \n]{1,2}"
     r"(?:the[ \n]{1,2})?(?:(?:patients?|women|men|participants|those|subjects)[ \n]{1,2}(?:who[ \n]{1,2})?)?"
     r"(?:(?:had[ \n]{1,2})?(?:received|receiving|treated[ \n]{1,2}with|given|assigned[ \n]{1,2}to|allocated(?:[ \n]{1,2}to)?|"
     r"randomi[sz]ed[ \n]{1,2}to|taking|on)[ \n]{1,2})?(?:the[ \n]{1,2})?"
@@ -125,7 +125,9 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
             continue
         s, e = m.start(), m.end()
         if _SKIP_BEFORE_RE.search(text, max(a, s - 8), s):
-            continue
+            # "at 12 months" is a landmark; "different at 19.8 months" is a value
+            if not (m.group("num") and "." in m.group("num") and re.search(r"\bat\s{1,2}$", text[max(a, s - 4):s])):
+                continue
         if text[e:e + 1] == "%" or text[e:e + 2] == " %" or text[e:e + 1] == "-" and text[e + 1:e + 2].isalpha():
             continue
         if m.group("word"):
@@ -283,6 +285,7 @@ def _split_groups(text: str, vals: list[RawValue], n_eps: int) -> list[list[RawV
         gap_end = v.start
         gap_start = prev.arm_end if prev.arm_end > 0 else prev.tail
         gap = text[gap_start:gap_end] if gap_start <= gap_end else ""
+        gap = re.sub(r"(?i)^\s*(?:group|groups|arm|arms|cohort)\b", "", gap)
         if _CONNECT_RE.match(gap) or re.match(r"(?i)^[\s,;:]*(?:\(?[^()]{0,3}\)?)?[\s,;:]*(?:and|while|whereas|but)?\s*(?:was|were|is)?\s*$", gap):
             groups[-1].append(v)
         else:
@@ -359,7 +362,7 @@ def _assign(text, sents, tm, s_start, seg_end, vals, endpoints, doc_arms, compar
 
 
 _ARM_LIST_AFTER_RE = re.compile(
-    r"(?i)^[ \n]{0,2},?[ \n]{0,2}(?:respectively[ \n,]{0,3})?(?:for|in|with)[ \n]{1,2}(?:the[ \n]{1,2})?"
+    r"(?i)[ \n]{0,2},?[ \n]{0,2}(?:respectively[ \n,]{0,3})?(?:for|in|with)[ \n]{1,2}(?:the[ \n]{1,2})?"
     r"(?P<a>[^,;()\[\].\d]{1,40}?)[ \n]{1,2}and[ \n]{1,2}(?:the[ \n]{1,2})?(?P<b>[^,;()\[\].\d]{1,40}?)"
     r"(?=[ \n]+(?:groups?|arms?)\b|[ \n]*[,;()\[\]]|\.(?:\s|$)|$)"
 )

@@ -154,12 +154,24 @@ def _p_from_match(text: str, m: re.Match) -> Optional[PValue]:
     return PValue(val, rel, m.start(), m.end(), bool(m.group("side")) and m.group("side").lower().startswith("one"))
 
 
-def find_p_after(text: str, pos: int, limit: int) -> Optional[PValue]:
-    """Return the first p-value in ``text[pos:limit]`` that is reached without crossing another number."""
+def find_p_after(text: str, pos: int, limit: int, open_brackets: int = 0) -> Optional[PValue]:
+    """Return the first p-value in ``text[pos:limit]`` that is reached without crossing another number.
+
+    ``open_brackets`` is how many brackets the ratio itself left open (its CI's own bracket);
+    closing more than those means leaving the ratio's clause.
+    """
     for m in P_RE.finditer(text, pos, limit):
         gap = text[pos:m.start()]
         if any(c.isdigit() for c in gap) or "%" in gap:
             return None
+        depth = open_brackets
+        for ch in gap:
+            if ch in "([":
+                depth += 1
+            elif ch in ")]":
+                depth -= 1
+                if depth < 0:
+                    return None
         return _p_from_match(text, m)
     return None
 
@@ -323,8 +335,13 @@ def _continuation(text: str, sents: Sentences, prev: RawRatio, mentions, mention
 
 
 def _inside_brackets(text: str, a: int, b: int) -> bool:
-    seg = text[a:b]
-    return seg.count("(") + seg.count("[") > seg.count(")") + seg.count("]")
+    depth = 0
+    for ch in text[a:b]:
+        if ch in "([":
+            depth += 1
+        elif ch in ")]" and depth > 0:
+            depth -= 1
+    return depth > 0
 
 
 def _build(text, sents, measure, vm, m_start, m_end, hint, group, idx, next_mention) -> Optional[RawRatio]:
@@ -343,7 +360,9 @@ def _build(text, sents, measure, vm, m_start, m_end, hint, group, idx, next_ment
     end = ci.end if ci else vm.end()
     s_start, s_end = sents.bounds(vm.start())
     limit = min(s_end, next_mention, end + 80)
-    p = find_p_after(text, end, limit)
+    own = text[vm.start():end]
+    opened = max(0, own.count("(") + own.count("[") - own.count(")") - own.count("]"))
+    p = find_p_after(text, end, limit, opened)
     if p is None and idx == 0:
         p = find_p_before(text, m_start)
     start = m_start if idx == 0 else vm.start()
@@ -362,6 +381,14 @@ def ratio_endpoints(text: str, sents: Sentences, raws: list[RawRatio], primary: 
     for k, r in enumerate(raws):
         groups.setdefault(r.group, []).append(k)
     for k, r in enumerate(raws):
+        if r.index_in_group > 0 and out:
+            m = _FOR_AFTER_RE.match(text, r.value_end)
+            own = None
+            if m:
+                own = next((c for s, e, c in find_endpoints(text, m.end(), min(len(text), m.end() + 40))
+                            if s == m.end() and c != "FOLLOWUP"), None)
+            out.append(own or out[k - 1])
+            continue
         out.append(_endpoint_one(text, sents, r, primary))
     # a group with a list of endpoints in the head or "respectively" after: in order
     for g, ks in groups.items():
@@ -400,7 +427,8 @@ def _endpoints_before(text: str, a: int, b: int) -> list[str]:
 def _resolve_primary(text: str, a: int, b: int, primary: Optional[str]) -> Optional[tuple[int, str]]:
     last = None
     for m in PRIMARY_RE.finditer(text, a, b):
-        last = (m.start(), primary or "OTHER")
+        # compared by end: "primary outcome" outranks the "outcome" inside it
+        last = (m.end(), primary or "OTHER")
     return last
 
 
