@@ -41,12 +41,14 @@ def _hostile(d):
     (d / "n_good.nbib").write_text(GOOD_NBIB)
     (d / "o_not_pubmed.xml").write_text("<?xml version='1.0'?><rss><channel/></rss>")
     (d / "p_medline_broken.nbib").write_text("PMID- 5\nTI  - Title.\n<<garbage line>>\n")
+    (d / "q_data.txt").write_text('{"id": 1, "hr": 0.5}')
+    (d / "r_digits.txt").write_text("0123 4567 89 -- 0.5 ; 1.2\n" * 10)
     return {
         "b_empty.txt": "empty", "c_blank.txt": "empty", "d_garbage.bin": "binary",
         "e_garbage_no_nul.dat": "binary", "f_laughs.xml": "entities", "g_xxe.xml": "entities",
         "h_truncated.xml": "truncated", "i_long_line.txt": "limit", "k_archive.docx": "ZIP",
         "l_page.html": "HTML", "m_fake.pdf": "", "o_not_pubmed.xml": "not PubMed",
-        "p_medline_broken.nbib": "line 3",
+        "p_medline_broken.nbib": "line 3", "q_data.txt": "JSON", "r_digits.txt": "no words",
     }
 
 

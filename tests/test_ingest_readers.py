@@ -278,3 +278,29 @@ def test_documents_pickle(tmp_path):
 ])
 def test_trials_from_title(title, trials):
     assert find_trials(title) == trials
+
+
+def test_book_article_and_medline_mixed_case_labels(tmp_path):
+    f = tmp_path / "book.xml"
+    f.write_text("<PubmedArticleSet><PubmedBookArticle><BookDocument><PMID>77</PMID>"
+                 "<Book><BookTitle>Invented handbook</BookTitle><PubDate><Year>2015</Year></PubDate></Book>"
+                 "<ArticleTitle>Chapter on survival.</ArticleTitle><Abstract><AbstractText>Median survival was "
+                 "9 months.</AbstractText></Abstract></BookDocument></PubmedBookArticle></PubmedArticleSet>")
+    (d,) = read_path(f)
+    assert d.id == "book" and d.pmid == "77"
+    assert d.text == "Chapter on survival\n\nMedian survival was 9 months."
+    (m,) = read_text("PMID- 8\nTI  - T.\nAB  - Background: one. Patients and methods: two.\n"
+                     "      Results: three.\n", "m")
+    assert m.text == "T\n\nBACKGROUND: one.\n\nPATIENTS AND METHODS: two.\n\nRESULTS: three."
+
+
+def test_page_with_label_lines_alone(tmp_path):
+    page = ("Ann Oncol. 2020 Jan;31(1):1-9. doi: 10.9999/x.1.\n\nA title.\n\nAuthor A 1\n\nAbstract\n\n"
+            "Background:\nSomething was unknown.\n\nResults\nThe hazard ratio was 0.5.\n\n"
+            "Trial registration: NCT09999999.\n\nPublication types\n\n  \u2022 Journal Article\n")
+    (d,) = read_text(page, "p")
+    assert d.format == "pubmed_page" and d.title == "A title" and d.year == 2020 and d.doi == "10.9999/x.1"
+    assert d.text == ("A title\n\nBACKGROUND: Something was unknown.\n\nRESULTS: The hazard ratio was 0.5.\n\n"
+                      "TRIAL REGISTRATION: NCT09999999.")
+    assert d.section("TRIAL REGISTRATION") == "NCT09999999."
+    assert d.publication_types == ()

@@ -20,13 +20,19 @@ documentation files of a corpus folder: names starting with ``README``, ``LICENS
 Folders are walked in sorted name order (files and subfolders interleaved by name); symbolic
 links to folders are not followed.
 
+Unknown input: empty files, binaries (see :mod:`metabolero.ingest.detect`), archives, images,
+HTML pages, JSON data, XML that is not PubMed's and text without any word are refused with
+a reason; any other text is read as plain text.
+
 Budgets: files over ``MAX_FILE_BYTES`` (256 MiB) and documents whose text is over
 ``MAX_DOCUMENT_CHARS`` (300,000 characters) are refused with a one-line reason, so no
 input, e.g. a 1 MB single line, can make a later stage run away.
 """
 from __future__ import annotations
 
+import json
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator, Optional, Union
@@ -82,12 +88,30 @@ def read_text(text: str, doc_id: str, source: Optional[str] = None,
 
         return [parse_pubmed_page(text, doc_id, source, meta=meta)]
     else:
+        _check_prose(text, where)
         return [read_plain(text, doc_id, source, meta=meta)]
     if meta:
         import dataclasses
 
         docs = [dataclasses.replace(d, meta=d.meta + meta) for d in docs]
     return docs
+
+
+_WORD = re.compile(r"[^\W\d_]{2}")
+
+
+def _check_prose(text: str, where: str) -> None:
+    """Refuse text that is data rather than a publication: JSON, or no words at all."""
+    head = text.lstrip()[:1]
+    if head in ("{", "[") and len(text) <= MAX_DOCUMENT_CHARS:
+        try:
+            json.loads(text)
+        except ValueError:
+            pass
+        else:
+            raise IngestError(where, "JSON data, not a publication (unknown format)")
+    if not _WORD.search(text[:MAX_DOCUMENT_CHARS]):
+        raise IngestError(where, "no words in this text (unknown format)")
 
 
 def read_path(path: Union[str, os.PathLike]) -> list[Document]:

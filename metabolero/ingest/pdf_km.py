@@ -1,7 +1,253 @@
-"""Kaplan-Meier figures drawn as vector graphics: find axes, map step curves, read numbers at risk."""
+"""Kaplan-Meier figures drawn as vector graphics: axes, step curves, legend, numbers at risk.
+
+A KM figure is recognised by its step paths: polylines whose segments are all horizontal or
+vertical, running right and down. The plot's axes come from the tick labels (numbers below the
+x axis and left of the y axis), refined by the tick marks when they are drawn as short lines,
+so page points map linearly to (time, survival). A y axis labelled up to 100 is in percent and
+is rescaled to 0-1. Curves are told apart by stroke colour and dash pattern and named from the
+legend sample of the same colour/dash; the numbers-at-risk table printed under the plot is read
+row by row, each number's x position giving its time.
+
+This module only digitises; turning arms into a hazard ratio is the km layer's job
+(``metabolero.km.hr_from_figure``), called by the pipeline.
+"""
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
+from typing import Optional
 
-def find_km_figures(page, page_no: int) -> list:
-    """Return the digitised KM figures of one pdfplumber page (none yet)."""
-    return []
+import numpy as np
+
+_NUM_RE = re.compile(r"^[-−]?\d+(?:\.\d+)?%?$")
+
+
+@dataclass
+class KMFigure:
+    """A digitised Kaplan-Meier figure.
+
+    ``page`` 1-based; ``bbox`` (x0, top, x1, bottom) in PDF points; ``arms`` a list of
+    ``{"arm", "curve": [[time, survival], ...], "at_risk": [[time, n], ...]}`` with survival
+    on 0-1 (percent axes rescaled) and time in the x axis' units; ``percent`` says the axis
+    was printed in percent.
+    """
+
+    page: int
+    bbox: tuple[float, float, float, float]
+    arms: list[dict] = field(default_factory=list)
+    percent: bool = False
+    x_label: Optional[str] = None
+    warnings: list[str] = field(default_factory=list)
+    kind: str = "km"
+
+    def to_dict(self) -> dict:
+        """Return the JSON form: page, bbox, kind, percent, x_label, arms, warnings."""
+        return {"page": self.page, "kind": self.kind, "bbox": [round(v, 2) for v in self.bbox],
+                "percent": self.percent, "x_label": self.x_label, "arms": self.arms, "warnings": self.warnings}
+
+    def __getitem__(self, key):
+        return self.to_dict()[key]
+
+
+def _key(obj) -> tuple:
+    col = obj.get("stroking_color")
+    col = tuple(round(float(c), 3) for c in col) if isinstance(col, (list, tuple)) else col
+    dash = obj.get("dash")
+    dash = tuple(round(float(v), 2) for v in dash[0]) if dash and dash[0] else ()
+    return col, dash
+
+
+def _is_step(pts) -> bool:
+    if len(pts) < 6:
+        return False
+    for (x0, y0), (x1, y1) in zip(pts, pts[1:]):
+        if x1 < x0 - 0.05 or y1 < y0 - 0.05:
+            return False
+        if abs(x1 - x0) > 0.05 and abs(y1 - y0) > 0.05:
+            return False
+    return pts[-1][0] - pts[0][0] > 30 and pts[-1][1] - pts[0][1] > 5
+
+
+def _numbers(words):
+    out = []
+    for w in words:
+        t = w["text"].replace("−", "-")
+        if _NUM_RE.match(t):
+            out.append((w, float(t.rstrip("%"))))
+    return out
+
+
+def _fit(pos: list[float], val: list[float]) -> Optional[tuple[float, float]]:
+    if len(pos) < 2 or len(set(round(p, 1) for p in pos)) < 2:
+        return None
+    a, b = np.polyfit(np.asarray(pos), np.asarray(val), 1)
+    resid = np.asarray(val) - (a * np.asarray(pos) + b)
+    scale = max(abs(v) for v in val) or 1.0
+    if np.max(np.abs(resid)) > 0.02 * scale:
+        return None  # labels not evenly spaced: not a linear axis
+    return float(a), float(b)
+
+
+def find_km_figures(page, page_no: int) -> list[KMFigure]:
+    """Return the KM figures drawn as vector step curves on one pdfplumber page."""
+    curves = [c for c in page.curves if _is_step([(float(x), float(y)) for x, y in c["pts"]])]
+    if not curves:
+        return []
+    # one figure per cluster of overlapping step curves
+    clusters: list[list] = []
+    for c in sorted(curves, key=lambda c: c["x0"]):
+        for cl in clusters:
+            x0 = min(o["x0"] for o in cl)
+            x1 = max(o["x1"] for o in cl)
+            t = min(o["top"] for o in cl)
+            b = max(o["bottom"] for o in cl)
+            if c["x0"] < x1 and c["x1"] > x0 and c["top"] < b and c["bottom"] > t:
+                cl.append(c)
+                break
+        else:
+            clusters.append([c])
+    words = page.extract_words(x_tolerance=1.5, keep_blank_chars=False)
+    figs = []
+    for cl in clusters:
+        fig = _digitise(page, page_no, cl, words)
+        if fig is not None:
+            figs.append(fig)
+    return figs
+
+
+def _digitise(page, page_no: int, steps: list, words) -> Optional[KMFigure]:
+    cx0 = min(c["x0"] for c in steps)
+    cx1 = max(c["x1"] for c in steps)
+    ctop = min(c["top"] for c in steps)
+    cbot = max(c["bottom"] for c in steps)
+    # axis lines: the frame's bottom edge (x axis) and left edge (y axis)
+    hlines = [l for l in page.lines if abs(l["top"] - l["bottom"]) < 0.5 and l["x1"] - l["x0"] > 0.5 * (cx1 - cx0)]
+    below = [l for l in hlines if l["top"] >= cbot - 1.0 and l["x0"] <= cx0 + 2]
+    x_axis_y = min((l["top"] for l in below), default=cbot)
+    vlines = [l for l in page.lines if abs(l["x0"] - l["x1"]) < 0.5 and l["bottom"] - l["top"] > 0.5 * (cbot - ctop)]
+    left = [l for l in vlines if l["x0"] <= cx0 + 1.0 and l["bottom"] >= cbot - 2]
+    y_axis_x = max((l["x0"] for l in left), default=cx0)
+    right = [l for l in vlines if l["x0"] >= cx1 - 1.0]
+    ax_x1 = min((l["x0"] for l in right), default=cx1)
+    tops = [l["top"] for l in left]
+    ax_top = min(tops) if tops else ctop
+    nums = _numbers(words)
+    # x tick labels: numbers just under the x axis, inside the plot's width
+    xl = [(w, v) for w, v in nums if x_axis_y - 1 <= w["top"] <= x_axis_y + 22
+          and y_axis_x - 15 <= (w["x0"] + w["x1"]) / 2 <= ax_x1 + 15]
+    if xl:
+        row_top = min(w["top"] for w, _ in xl)
+        xl = [(w, v) for w, v in xl if abs(w["top"] - row_top) < 3]
+    yl = [(w, v) for w, v in nums if y_axis_x - 40 <= w["x1"] <= y_axis_x + 1
+          and ax_top - 8 <= (w["top"] + w["bottom"]) / 2 <= x_axis_y + 8]
+    ticks_v = [l for l in page.lines if abs(l["x0"] - l["x1"]) < 0.5 and l["bottom"] - l["top"] < 8
+               and abs(l["top"] - x_axis_y) < 8]
+    ticks_h = [l for l in page.lines if abs(l["top"] - l["bottom"]) < 0.5 and l["x1"] - l["x0"] < 8
+               and abs(l["x1"] - y_axis_x) < 8 or (abs(l["top"] - l["bottom"]) < 0.5 and l["x1"] - l["x0"] < 8
+                                                   and abs(l["x0"] - y_axis_x) < 1)]
+
+    def snap(p, ticks, attr):
+        best = min(ticks, key=lambda t: abs(t[attr] - p), default=None)
+        return best[attr] if best is not None and abs(best[attr] - p) < 4 else p
+
+    xfit = _fit([snap((w["x0"] + w["x1"]) / 2, ticks_v, "x0") for w, _ in xl], [v for _, v in xl])
+    yfit = _fit([snap((w["top"] + w["bottom"]) / 2, ticks_h, "top") for w, _ in yl], [v for _, v in yl])
+    if xfit is None or yfit is None:
+        return None
+    ymax = max(v for _, v in yl)
+    percent = ymax > 1.5
+    yscale = 100.0 if percent else 1.0
+    warnings: list[str] = []
+    # legend: a short horizontal sample in the curve's colour/dash, its label to the right
+    legend = {}
+    samples = [o for o in list(page.curves) + list(page.lines)
+               if o not in steps and o["x1"] - o["x0"] < 60 and o["bottom"] - o["top"] < 1.0
+               and ax_top - 40 <= o["top"] <= x_axis_y and y_axis_x - 5 <= o["x0"] <= ax_x1 + 150]
+    for s in samples:
+        lab = [w for w in words if abs((w["top"] + w["bottom"]) / 2 - s["top"]) < 4 and 0 <= w["x0"] - s["x1"] < 60]
+        if lab:
+            lab.sort(key=lambda w: w["x0"])
+            text = [lab[0]]
+            for w in lab[1:]:
+                if w["x0"] - text[-1]["x1"] < 6:
+                    text.append(w)
+            legend.setdefault(_key(s), (s["top"], " ".join(w["text"] for w in text)))
+    arms = []
+    for i, c in enumerate(steps):
+        k = _key(c)
+        name = legend.get(k, (None, None))[1]
+        pts = np.asarray([(float(x), float(y)) for x, y in c["pts"]])
+        t = xfit[0] * pts[:, 0] + xfit[1]
+        s = (yfit[0] * pts[:, 1] + yfit[1]) / yscale
+        keep = [0] + [j for j in range(1, len(t)) if (abs(t[j] - t[j - 1]) > 1e-9 or abs(s[j] - s[j - 1]) > 1e-9)]
+        curve = [[round(float(t[j]), 4), round(float(min(max(s[j], 0.0), 1.0)), 5)] for j in keep]
+        arms.append({"arm": name or f"arm {i + 1}", "curve": curve, "at_risk": [],
+                     "_order": legend.get(k, (1e9 + i, None))[0], "_key": k})
+    arms.sort(key=lambda a: a["_order"])
+    bottom = _read_at_risk(words, arms, xfit, x_axis_y, y_axis_x, ax_x1, xl)
+    x_label = _x_label(words, xl, x_axis_y, y_axis_x, ax_x1)
+    for a in arms:
+        a.pop("_order", None)
+        a.pop("_key", None)
+        if not a["at_risk"]:
+            warnings.append(f"{a['arm']}: no numbers at risk found under the plot")
+    x0 = min([y_axis_x] + [w["x0"] for w, _ in yl])
+    bbox = (x0 - 2, ax_top - 2, max(ax_x1, cx1) + 2, bottom + 2)
+    return KMFigure(page=page_no, bbox=bbox, arms=arms, percent=percent, x_label=x_label, warnings=warnings)
+
+
+def _x_label(words, xl, x_axis_y, ax_x0, ax_x1) -> Optional[str]:
+    if not xl:
+        return None
+    lab_bottom = max(w["bottom"] for w, _ in xl)
+    cand = [w for w in words if lab_bottom < w["top"] < lab_bottom + 16 and ax_x0 <= w["x0"] <= ax_x1
+            and not _NUM_RE.match(w["text"])]
+    return " ".join(w["text"] for w in sorted(cand, key=lambda w: w["x0"])) or None
+
+
+def _read_at_risk(words, arms, xfit, x_axis_y, ax_x0, ax_x1, xl) -> float:
+    """Fill each arm's ``at_risk`` from the table under the plot; return the table's bottom."""
+    start = max((w["bottom"] for w, _ in xl), default=x_axis_y) + 1
+    cand = [w for w in words if start <= w["top"] <= start + 160]
+    rows: list[list] = []
+    for w in sorted(cand, key=lambda w: w["top"]):
+        for r in rows:
+            if abs(r[0]["top"] - w["top"]) < 2.5:
+                r.append(w)
+                break
+        else:
+            rows.append([w])
+    bottom = start
+    data_rows = []
+    for r in rows:
+        nums = [(w, int(w["text"])) for w in r if re.fullmatch(r"\d+", w["text"])
+                and ax_x0 - 15 <= (w["x0"] + w["x1"]) / 2 <= ax_x1 + 15]
+        label = " ".join(w["text"] for w in sorted(r, key=lambda w: w["x0"]) if w["x1"] <= ax_x0 - 1)
+        if len(nums) >= 2:
+            data_rows.append((label, nums))
+            bottom = max(bottom, max(w["bottom"] for w in r))
+        elif data_rows:
+            break
+    used = set()
+    names = [a["arm"].lower() for a in arms]
+    for label, nums in data_rows:
+        lab = label.lower().strip()
+        idx = next((i for i, n in enumerate(names) if lab and (lab == n) and i not in used), None)
+        if idx is None:
+            idx = next((i for i, n in enumerate(names) if lab and (lab in n or n in lab) and i not in used), None)
+        if idx is None:
+            idx = next((i for i in range(len(arms)) if i not in used), None)
+        if idx is None:
+            break
+        used.add(idx)
+        arms[idx]["at_risk"] = [[round(xfit[0] * (w["x0"] + w["x1"]) / 2 + xfit[1], 4), n] for w, n in nums]
+    # times printed at tick positions: snap to the tick values when within half a unit of spacing
+    ticks = sorted(v for _, v in xl)
+    if len(ticks) >= 2:
+        step = min(b - a for a, b in zip(ticks, ticks[1:]))
+        for a in arms:
+            for pair in a["at_risk"]:
+                near = min(ticks, key=lambda v: abs(v - pair[0]))
+                if abs(near - pair[0]) < 0.1 * step:
+                    pair[0] = near
+    return bottom

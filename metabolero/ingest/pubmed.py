@@ -20,7 +20,7 @@ from typing import Optional
 from ..errors import IngestError
 from ..records import Document
 from .detect import CITATION, _join_split_citation
-from .text import build_document, clean_lines
+from .text import build_document, clean_lines, paragraphs
 
 _BULLET = re.compile(r"^[\u2022\u25e6\u25aa\u25cf\u2023\u2043\u00b7*\-\u2013]\s+")
 _LIST_HEADINGS = {
@@ -110,7 +110,7 @@ def parse_pubmed_page(text: str, doc_id: str, source: Optional[str] = None,
             stop = i
             break
         body.append("" if _META_LINE.match(ln) else ln)
-    raw_paragraphs = _paragraphs(body)
+    raw_paragraphs = paragraphs(body)
 
     lists = _read_lists(lines[stop:])
     ptypes = lists.get("ptype", [])
@@ -123,19 +123,6 @@ def parse_pubmed_page(text: str, doc_id: str, source: Optional[str] = None,
     return build_document(doc_id, source, "pubmed_page", " ".join(title_lines), raw_paragraphs,
                           journal=journal, year=year, doi=doi, pmid=pmid, publication_types=ptypes,
                           mesh_terms=mesh, registry_ids=lists.get("databank", []), meta=pairs)
-
-
-def _paragraphs(lines: list[str]) -> list[str]:
-    out, block = [], []
-    for ln in lines:
-        if ln:
-            block.append(ln)
-        elif block:
-            out.append(" ".join(block))
-            block = []
-    if block:
-        out.append(" ".join(block))
-    return out
 
 
 def _read_lists(lines: list[str]) -> dict[str, list[str]]:

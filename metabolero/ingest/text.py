@@ -59,10 +59,19 @@ def clean_lines(text: str) -> list[str]:
 
 
 def paragraphs(lines: Sequence[str]) -> list[str]:
-    """Return the blocks of non-empty lines (separated by blank lines), each joined with spaces."""
+    """Return the blocks of non-empty lines (separated by blank lines), each joined with spaces.
+
+    A line holding only a known label (``Results``) is a block of its own.
+    """
     out, block = [], []
     for line in lines:
-        if line:
+        if line and _heading_label(line) is not None:
+            # a label alone on its line ("Results") heads the text below it, even without a blank line
+            if block:
+                out.append(" ".join(block))
+                block = []
+            out.append(line)
+        elif line:
             block.append(line)
         elif block:
             out.append(" ".join(block))
