@@ -153,6 +153,12 @@ def record_rows(ext: Extraction, doc: Document) -> list[dict]:
     return rows
 
 
+def _alias_keys(acronyms: list[str], ncts: list[str]) -> list[str]:
+    """Return the trial_aliases keys of a document: NCT numbers first (the surer identity), then acronym keys."""
+    keys = [n.upper() for n in ncts] + [trial_key(a) for a in acronyms]
+    return [k for k in dict.fromkeys(keys) if k]
+
+
 def _finite(x) -> Optional[float]:
     return float(x) if x is not None and math.isfinite(float(x)) else None
 
@@ -283,7 +289,12 @@ def _chunks(items: Iterable, size: int) -> Iterator[list]:
 
 
 class _Batch:
-    """Per-update state: what this update has already added (grows with the update, not the store)."""
+    """Per-update state: what this update has already added (grows with the update, not the store).
+
+    Each chunk is classified document by document (stored, duplicate, new), new documents are
+    extracted, and then the chunk's trials, documents, records and duplicate notes are
+    written with one statement per table, so the cost per document stays flat.
+    """
 
     def __init__(self, conn, run_id, report: UpdateReport, extract, extractor_version):
         self.conn = conn
@@ -291,11 +302,12 @@ class _Batch:
         self.report = report
         self.extract = extract
         self.extractor_version = extractor_version
-        self.hashes: dict[str, int] = {}        # content hash -> document id, added by this update
-        self.pmids: dict[str, tuple[int, str]] = {}
-        self.dois: dict[str, tuple[int, str]] = {}
-        self.aliases: dict[str, int] = {}       # alias -> trial id, looked up or added by this update
+        self.hashes: dict[str, Optional[int]] = {}   # content hash -> document id (None until written)
+        self.pmids: dict[str, tuple[str, str]] = {}  # PMID -> (content hash, doc key), this update
+        self.dois: dict[str, tuple[str, str]] = {}
+        self.aliases: dict[str, int] = {}            # alias -> trial id, looked up or added by this update
         self.trial_names: dict[int, str] = {}
+        self.names: set[str] = set()                 # trial names created by this update
 
     # ---------------------------------------------------------------- chunk
     def add(self, chunk: list) -> None:
@@ -310,8 +322,11 @@ class _Batch:
             return
         hashes = {id(d): content_hash(d) for d in docs}
         known = self._lookup_known(docs, hashes)
+        pending: list[tuple[Document, str, Optional[str], Optional[str], Extraction]] = []
+        dups: list[dict] = []
         for d in docs:
-            self._add_one(d, hashes[id(d)], known)
+            self._classify(d, hashes[id(d)], known, pending, dups)
+        self._write(pending, dups)
 
     def _lookup_known(self, docs, hashes) -> dict:
         c = self.conn
@@ -320,12 +335,11 @@ class _Batch:
         dois = list({x for x in (normalise_doi(d.doi) for d in docs) if x})
         cols = (documents.c.id, documents.c.doc_key, documents.c.content_hash, documents.c.pmid,
                 documents.c.doi, documents.c.extractor_version)
-        known = {"hash": {}, "dup": {}, "pmid": {}, "doi": {}}
+        known = {"hash": {}, "dup": set(), "pmid": {}, "doi": {}}
         for r in c.execute(sa.select(*cols).where(documents.c.content_hash.in_(hs))):
             known["hash"][r.content_hash] = r
-        for r in c.execute(sa.select(duplicates.c.content_hash, duplicates.c.document_id)
-                           .where(duplicates.c.content_hash.in_(hs))):
-            known["dup"][r.content_hash] = r
+        known["dup"] = set(c.execute(sa.select(duplicates.c.content_hash)
+                                     .where(duplicates.c.content_hash.in_(hs))).scalars())
         if pmids:
             for r in c.execute(sa.select(*cols).where(documents.c.pmid.in_(pmids))):
                 known["pmid"][r.pmid] = r
@@ -334,11 +348,11 @@ class _Batch:
                 known["doi"][r.doi] = r
         return known
 
-    def _add_one(self, d: Document, h: str, known: dict) -> None:
+    def _classify(self, d: Document, h: str, known: dict, pending: list, dups: list) -> None:
         source = d.source or d.id
         stored = known["hash"].get(h)
         if stored is not None:
-            version = self._version_hint()
+            version = self.report.extractor_version
             if version is not None and stored.extractor_version != version and h not in self.hashes:
                 self._reextract(d, stored)
                 self.hashes[h] = stored.id
@@ -352,18 +366,21 @@ class _Batch:
             self.report.duplicates.append({"source": source, "reason": "same text as another document of this update"})
             return
         pmid, doi = normalise_pmid(d.pmid), normalise_doi(d.doi)
-        same = None
-        if pmid and (pmid in known["pmid"] or pmid in self.pmids):
-            r = known["pmid"].get(pmid)
-            same = (r.id, r.doc_key) if r is not None else self.pmids[pmid]
-            why = f"same PMID {pmid} as {same[1]}"
-        elif doi and (doi in known["doi"] or doi in self.dois):
-            r = known["doi"].get(doi)
-            same = (r.id, r.doc_key) if r is not None else self.dois[doi]
-            why = f"same DOI {doi} as {same[1]}"
-        if same is not None:
-            self.conn.execute(duplicates.insert().values(
-                content_hash=h, document_id=same[0], source=source, reason=why, run_id=self.run_id))
+        target = None                    # ("id", document id) or ("hash", content hash of this update)
+        if pmid and pmid in known["pmid"]:
+            r = known["pmid"][pmid]
+            target, why = ("id", r.id), f"same PMID {pmid} as {r.doc_key}"
+        elif pmid and pmid in self.pmids:
+            target, why = ("hash", self.pmids[pmid][0]), f"same PMID {pmid} as {self.pmids[pmid][1]}"
+        elif doi and doi in known["doi"]:
+            r = known["doi"][doi]
+            target, why = ("id", r.id), f"same DOI {doi} as {r.doc_key}"
+        elif doi and doi in self.dois:
+            target, why = ("hash", self.dois[doi][0]), f"same DOI {doi} as {self.dois[doi][1]}"
+        if target is not None:
+            # Known by its hash from now on, so giving the same file again changes nothing.
+            self.hashes[h] = None
+            dups.append({"content_hash": h, "target": target, "source": source, "reason": why})
             self.report.duplicates.append({"source": source, "reason": why})
             return
         try:
@@ -372,38 +389,68 @@ class _Batch:
             # Not stored: a later update (or a fixed extractor) gets another go at it.
             self.report.failures.append({"source": source, "reason": f"extraction failed: {exc}"})
             return
-        self._note_version(ext)
-        doc_id = self._insert_document(d, h, pmid, doi, ext)
-        self.hashes[h] = doc_id
-        if pmid:
-            self.pmids[pmid] = (doc_id, d.id)
-        if doi:
-            self.dois[doi] = (doc_id, d.id)
-
-    def _version_hint(self) -> Optional[str]:
-        return self.report.extractor_version
-
-    def _note_version(self, ext: Extraction) -> None:
         if ext.extractor_version and not self.report.extractor_version:
             self.report.extractor_version = ext.extractor_version
+        self.hashes[h] = None
+        if pmid:
+            self.pmids[pmid] = (h, d.id)
+        if doi:
+            self.dois[doi] = (h, d.id)
+        pending.append((d, h, pmid, doi, ext))
+
+    # ---------------------------------------------------------------- writes
+    def _write(self, pending: list, dups: list) -> None:
+        c = self.conn
+        if pending:
+            names = [trial_names(d, ext) for d, _, _, _, ext in pending]
+            self._load_aliases([k for acr, ncts in names for k in _alias_keys(acr, ncts)])
+            rows = []
+            for (d, h, pmid, doi, ext), (acronyms, ncts) in zip(pending, names):
+                trial_id = self._trial_for(acronyms, ncts, d.id)
+                rows.append(dict(
+                    doc_key=d.id[:255], content_hash=h, pmid=pmid, doi=doi[:255] if doi else None,
+                    nct_ids=dumps(ncts), acronyms=dumps(acronyms), title=d.title, journal=d.journal, year=d.year,
+                    source=d.source, format=d.format, trial_id=trial_id, run_id=self.run_id,
+                    extraction_run_id=self.run_id, extractor_version=ext.extractor_version or self.extractor_version,
+                    study=dumps(ext.study.to_dict()), flags=dumps([f.to_dict() for f in ext.flags])))
+            c.execute(documents.insert(), rows)
+            ids = dict(c.execute(sa.select(documents.c.content_hash, documents.c.id)
+                                 .where(documents.c.content_hash.in_([r["content_hash"] for r in rows]))).all())
+            recs = []
+            for (d, h, _, _, ext), row in zip(pending, rows):
+                self.hashes[h] = ids[h]
+                mine = record_rows(ext, d)
+                recs.extend(dict(r, document_id=ids[h], run_id=self.run_id) for r in mine)
+                self.report.n_needs_review += sum(r["needs_review"] for r in mine)
+                self.report.new_documents.append({"doc_key": d.id, "title": d.title, "year": d.year,
+                                                  "trial": self.trial_name(row["trial_id"]), "n_records": len(mine)})
+            if recs:
+                c.execute(records.insert(), recs)
+            self.report.n_records += len(recs)
+        if dups:
+            c.execute(duplicates.insert(), [
+                {"content_hash": x["content_hash"], "source": x["source"], "reason": x["reason"], "run_id": self.run_id,
+                 "document_id": x["target"][1] if x["target"][0] == "id" else self.hashes[x["target"][1]]}
+                for x in dups])
 
     # ---------------------------------------------------------------- trials
-    def _trial_for(self, acronyms: list[str], ncts: list[str], doc_key: str) -> int:
-        # NCT numbers first: a registry id is the surer identity when two names disagree.
-        keys = [n.upper() for n in ncts] + [trial_key(a) for a in acronyms if trial_key(a)]
-        missing = [k for k in keys if k not in self.aliases]
+    def _load_aliases(self, keys: list[str]) -> None:
+        missing = list({k for k in keys if k not in self.aliases})
         if missing:
             for r in self.conn.execute(sa.select(trial_aliases.c.alias, trial_aliases.c.trial_id)
                                        .where(trial_aliases.c.alias.in_(missing))):
                 self.aliases[r.alias] = r.trial_id
+
+    def _trial_for(self, acronyms: list[str], ncts: list[str], doc_key: str) -> int:
+        keys = _alias_keys(acronyms, ncts)
         trial_id = next((self.aliases[k] for k in keys if k in self.aliases), None)
         if trial_id is None:
-            name = (acronyms[0] if acronyms else (ncts[0] if ncts else f"{doc_key} (no trial name)"))[:255]
-            name = self._unique_name(name)
+            name = self._unique_name((acronyms[0] if acronyms else (ncts[0] if ncts else f"{doc_key} (no trial name)"))[:240])
             trial_id = self.conn.execute(trials.insert().values(name=name, run_id=self.run_id)).inserted_primary_key[0]
             self.trial_names[trial_id] = name
+            self.names.add(name)
             self.report.new_trials.append(name)
-        new_aliases = [k for k in dict.fromkeys(keys) if k not in self.aliases]
+        new_aliases = [k for k in keys if k not in self.aliases]
         if new_aliases:
             self.conn.execute(trial_aliases.insert(), [{"alias": k, "trial_id": trial_id} for k in new_aliases])
             for k in new_aliases:
@@ -411,37 +458,20 @@ class _Batch:
         return trial_id
 
     def _unique_name(self, name: str) -> str:
-        taken = set(self.conn.execute(sa.select(trials.c.name).where(
-            trials.c.name.in_([name] + [f"{name} [{i}]" for i in range(2, 10)]))).scalars())
-        if name not in taken:
-            return name
-        return next(f"{name} [{i}]" for i in range(2, 10**6) if f"{name} [{i}]" not in taken)
+        # Two trials may share a display name (same acronym in different fields): number the later one.
+        i = 1
+        while True:
+            cand = name if i == 1 else f"{name} [{i}]"
+            if cand not in self.names and self.conn.execute(
+                    sa.select(trials.c.id).where(trials.c.name == cand)).first() is None:
+                return cand
+            i += 1
 
     def trial_name(self, trial_id: int) -> str:
         if trial_id not in self.trial_names:
             self.trial_names[trial_id] = self.conn.execute(
                 sa.select(trials.c.name).where(trials.c.id == trial_id)).scalar_one()
         return self.trial_names[trial_id]
-
-    # ---------------------------------------------------------------- inserts
-    def _insert_document(self, d: Document, h: str, pmid, doi, ext: Extraction) -> int:
-        acronyms, ncts = trial_names(d, ext)
-        trial_id = self._trial_for(acronyms, ncts, d.id)
-        doc_id = self.conn.execute(documents.insert().values(
-            doc_key=d.id[:255], content_hash=h, pmid=pmid, doi=doi[:255] if doi else None,
-            nct_ids=dumps(ncts), acronyms=dumps(acronyms), title=d.title, journal=d.journal, year=d.year,
-            source=d.source, format=d.format, trial_id=trial_id, run_id=self.run_id,
-            extraction_run_id=self.run_id, extractor_version=ext.extractor_version or self.extractor_version,
-            study=dumps(ext.study.to_dict()), flags=dumps([f.to_dict() for f in ext.flags]),
-        )).inserted_primary_key[0]
-        rows = record_rows(ext, d)
-        if rows:
-            self.conn.execute(records.insert(), [dict(r, document_id=doc_id, run_id=self.run_id) for r in rows])
-        self.report.n_records += len(rows)
-        self.report.n_needs_review += sum(r["needs_review"] for r in rows)
-        self.report.new_documents.append({"doc_key": d.id, "title": d.title, "year": d.year,
-                                          "trial": self.trial_name(trial_id), "n_records": len(rows)})
-        return doc_id
 
     def _reextract(self, d: Document, stored) -> None:
         """Re-extract a stored document with another extractor version; reviewed values stand."""
