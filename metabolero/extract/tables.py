@@ -201,10 +201,12 @@ def records_from_table(table: Any, doc_id: str) -> tuple[list[Ratio], list[Media
                 continue
             ctx = col_ctx[c]
             col_measures = _measures_in(ctx)
-            is_median_ctx = row_is_median or (bool(re.search(r"\bmedian\b", ctx, re.I)) and not row_measures)
+            # a ratio column wins over a "median" row label, a ratio row over a "median" column
+            is_median_ctx = (row_is_median and not col_measures) or (
+                bool(re.search(r"\bmedian\b", ctx, re.I)) and not row_measures)
             if re.match(r"^\s*median\b", cell, re.I):
                 is_median_ctx = True
-            measures = row_measures or ([] if is_median_ctx else col_measures)
+            measures = [] if is_median_ctx else (col_measures or row_measures)
             endpoint = _endpoint(label if not row_is_median else "", section, ctx) or table_endpoint
             if row_is_median:
                 endpoint = _endpoint(section, label, ctx) or table_endpoint

@@ -233,7 +233,7 @@ def _caption_above(chars, x0, x1, top, body=None) -> tuple[Optional[str], Option
         for l in reversed(_text_lines(_words(cs))):
             txt = " ".join(w["text"] for w in l)
             if _CAPTION_RE.match(txt):
-                return txt, min(w["top"] for w in l)
+                return txt, (min(w["top"] for w in l), min(w["x0"] for w in l), max(w["x1"] for w in l))
     return None, None
 
 
@@ -245,6 +245,10 @@ def _rotate_chars(chars, page_height):
         d["x0"], d["x1"] = page_height - c["bottom"], page_height - c["top"]
         d["top"], d["bottom"] = c["x0"], c["x1"]
         d["upright"] = True
+        # pdfminer reports a sideways glyph's advance as its size; the font size is its width here
+        d["size"] = c["x1"] - c["x0"]
+        d["width"], d["height"] = d["x1"] - d["x0"], d["bottom"] - d["top"]
+        d["matrix"] = (1.0, 0.0, 0.0, 1.0, d["x0"], d["bottom"])
         out.append(d)
     return out
 
@@ -281,8 +285,7 @@ def find_tables(page, page_no: int, body: tuple[float, str]) -> list[PdfTable]:
         if t is None:
             continue
         if cap_top is not None:
-            t.bbox = (min(t.bbox[0], x0), cap_top - 0.5, t.bbox[2], t.bbox[3])
-            t._caption_box = True
+            t.bbox = (min(t.bbox[0], cap_top[1]), cap_top[0] - 0.5, max(t.bbox[2], cap_top[2]), t.bbox[3])
         tables.append(t)
     rot = [c for c in page.chars if not c.get("upright", True)]
     if len(rot) > 40:
@@ -333,7 +336,7 @@ def _ruled(page, page_no, body) -> list[PdfTable]:
                      caption=normalise_text(caption) if caption else None, method="ruled", pages=(page_no,))
         t._font = _table_font(region, body)
         if cap_top is not None:
-            t.bbox = (t.bbox[0], cap_top - 0.5, t.bbox[2], t.bbox[3])
+            t.bbox = (min(t.bbox[0], cap_top[1]), cap_top[0] - 0.5, max(t.bbox[2], cap_top[2]), t.bbox[3])
         out.append(t)
     return out
 

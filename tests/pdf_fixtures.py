@@ -1,0 +1,267 @@
+"""Test PDFs built at test time, each with its exact ground truth.
+
+* ``make_km_pdf``: a Kaplan-Meier figure (matplotlib's PDF backend) drawn from the IPD in
+  ``shared/ipd``: one step curve per arm (colour + dash), optional censoring ticks, optional
+  percent axis, a legend and a numbers-at-risk table under the plot. The truth is the KM step
+  function computed by statsmodels (``SurvfuncRight``) and the numbers at risk from the IPD.
+* ``make_article_pdf``: a two-column article (reportlab) with running header and page numbers,
+  an abstract, hyphenated line ends, superscript reference markers, a ruled results table,
+  a booktabs table split across two pages, a rotated landscape table, and a reference list of
+  decoy numbers.
+* ``make_bad_pdfs``: encrypted, truncated, zero-page, image-only and not-a-PDF files.
+
+Everything is deterministic (fixed data, no random numbers, fixed creation dates).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+
+# --------------------------------------------------------------------------- KM truth
+def km_truth(time, event):
+    """Return (times, survival) of the KM step function (statsmodels), starting at (0, 1)."""
+    from statsmodels.duration.survfunc import SurvfuncRight
+
+    sf = SurvfuncRight(np.asarray(time, float), np.asarray(event, int))
+    return np.r_[0.0, sf.surv_times], np.r_[1.0, sf.surv_prob]
+
+
+def at_risk_counts(time, ticks):
+    """Number of patients with time >= t, for each t of ``ticks``."""
+    time = np.asarray(time, float)
+    return [int((time >= t).sum()) for t in ticks]
+
+
+_COLOURS = ["#1f77b4", "#d62728", "#2ca02c"]
+_DASHES = ["-", "--", "-."]
+
+
+def make_km_pdf(path: Path, ipd: pd.DataFrame, arms: list[str], *, x_max: float, x_step: float,
+                percent: bool = False, censor_ticks: bool = False, title: str | None = None) -> dict:
+    """Draw a KM figure of ``arms`` from ``ipd`` (time, event, arm) into ``path``; return its truth."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    ticks = np.arange(0, x_max + 1e-9, x_step)
+    truth = {"arms": {}, "ticks": ticks.tolist(), "percent": percent}
+    with matplotlib.rc_context({"pdf.use14corefonts": True, "font.family": "sans-serif",
+                                "font.sans-serif": ["Helvetica"], "path.simplify": False}):
+        fig, ax = plt.subplots(figsize=(6.2, 5.0))
+        scale = 100.0 if percent else 1.0
+        for i, arm in enumerate(arms):
+            d = ipd[ipd["arm"] == arm]
+            t, s = km_truth(d["time"], d["event"])
+            keep = t <= x_max
+            t, s = t[keep], s[keep]
+            # the curve runs on to x_max (or the last follow-up) at its last level
+            end = min(x_max, float(d["time"].max()))
+            tt, ss = np.r_[t, end], np.r_[s, s[-1]]
+            ax.step(tt, ss * scale, where="post", color=_COLOURS[i], linestyle=_DASHES[i], linewidth=1.2, label=arm)
+            if censor_ticks:
+                ct = np.sort(d.loc[(d["event"] == 0) & (d["time"] <= x_max), "time"].to_numpy(float))
+                idx = np.searchsorted(t, ct, side="right") - 1
+                ax.plot(ct, s[idx] * scale, linestyle="none", marker="|", markersize=5, color=_COLOURS[i])
+            truth["arms"][arm] = {"t": t.tolist(), "s": s.tolist(), "end": end,
+                                  "at_risk": list(zip(ticks.tolist(), at_risk_counts(d["time"], ticks)))}
+        ax.set_xlim(0, x_max)
+        ax.set_ylim(0, 1.0 * scale)
+        ax.set_xticks(ticks)
+        ax.set_yticks(np.linspace(0, scale, 6))
+        ax.set_xlabel("Time")
+        ax.set_ylabel("Survival (%)" if percent else "Survival probability")
+        ax.legend(loc="upper right", frameon=False)
+        if title:
+            ax.set_title(title)
+        fig.subplots_adjust(left=0.15, bottom=0.32, right=0.95, top=0.93)
+        tr = ax.get_xaxis_transform()
+        ax.text(-0.06, -0.2, "Number at risk", transform=ax.transAxes, ha="right", fontsize=8)
+        for i, arm in enumerate(arms):
+            y = -0.26 - 0.06 * i
+            ax.text(-0.06, y, arm, transform=ax.transAxes, ha="right", va="center", fontsize=8)
+            for t0, n in truth["arms"][arm]["at_risk"]:
+                ax.text(t0, y, str(n), transform=tr, ha="center", va="center", fontsize=8, clip_on=False)
+        fig.savefig(path, format="pdf", metadata={"CreationDate": None, "ModDate": None})
+        plt.close(fig)
+    return truth
+
+
+# --------------------------------------------------------------------------- article
+ARTICLE_TITLE = "Everolimus with exemestane in advanced breast cancer: a randomised trial"
+RUNNING_HEADER = "J Fixture Oncol 2026;1:1-9"
+ABSTRACT = ("In this randomised phase 3 trial, 724 patients were assigned 2:1 to everolimus plus exemestane "
+            "or placebo plus exemestane. Median progression-free survival was 7.8 months versus 3.2 months "
+            "(hazard ratio 0.45; 95% CI 0.38 to 0.54; P<0.001). Median overall survival was 31.0 months "
+            "versus 26.6 months (hazard ratio 0.89; 95% CI 0.73 to 1.10).")
+BODY_PARAGRAPHS = [
+    ("Introduction", "Endocrine resistance is a common problem in hormone-receptor-positive disease and "
+     "mammalian target of rapamycin inhibition restores sensitivity to endocrine therapy in preclinical "
+     "models.{sup1} Combination approaches have therefore been investigated extensively in postmenopausal "
+     "women whose disease progressed on nonsteroidal aromatase inhibitors."),
+    ("Methods", "Eligible patients had measurable disease or bone lesions and adequate organ function. "
+     "Randomisation was stratified by sensitivity to previous hormonal therapy and by visceral metastasis. "
+     "The primary endpoint was progression-free survival assessed by the investigators.{sup2}"),
+    ("Results", "At the final analysis the hazard ratio for progression was 0.45{sup3} and the effect was "
+     "consistent across prespecified subgroups including patients with visceral involvement and those "
+     "previously treated with chemotherapy. Stomatitis, rash and fatigue were the most frequent adverse "
+     "events of any grade in the everolimus group."),
+    ("Discussion", "The addition of everolimus to exemestane more than doubled progression-free survival "
+     "in this population, an improvement that was consistent across assessments by local investigators "
+     "and by independent central radiology review committees."),
+]
+REFERENCES = [
+    "1. Smith J. Hazard ratio 0.62 (95% CI 0.50-0.77) in a cohort of 1,204 patients. Lancet. 2019;20:345-356.",
+    "2. Lee K. Median survival of 14.2 months in phase 2. Ann Oncol. 2018;29:603.",
+    "3. Chen Y. Odds ratio 2.1 (95% CI 1.3-3.4). BMJ. 2017;356:j1023.",
+]
+RULED_TABLE = {
+    "caption": "Table 1. Efficacy outcomes",
+    "header": ["Endpoint", "Everolimus (n=485)", "Placebo (n=239)", "Hazard ratio (95% CI)", "P value"],
+    "rows": [
+        ["Progression-free survival, median (months)", "7.8", "3.2", "0.45 (0.38-0.54)", "<0.001"],
+        ["Overall survival, median (months)", "31.0", "26.6", "0.89 (0.73-1.10)", "0.14"],
+        ["Time to progression, median (months)", "NR", "4.1", "0.52 (0.41-0.66)", "<0.001"],
+    ],
+}
+SPLIT_HEADER = ["Subgroup", "Patients", "HR", "95% CI"]
+SPLIT_ROWS = [[f"Subgroup {chr(65 + i)}", str(40 + 7 * i), f"0.{40 + i}", f"0.{25 + i}-0.{70 + i}"] for i in range(26)]
+ROTATED = {
+    "caption": "Table 3. Overall survival by region",
+    "header": ["Region", "Median OS, months", "HR (95% CI)"],
+    "rows": [["Europe", "30.2", "0.81 (0.62-1.05)"], ["Asia", "28.9", "0.92 (0.70-1.21)"],
+             ["Americas", "33.5", "0.77 (0.58-1.02)"]],
+}
+
+
+def make_article_pdf(path: Path) -> dict:
+    """Build the two-column fixture article into ``path``; return its ground truth."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import (BaseDocTemplate, Frame, NextPageTemplate, PageBreak, PageTemplate,
+                                    Paragraph, Spacer, Table, TableStyle, FrameBreak)
+    from reportlab.platypus.flowables import Flowable
+
+    W, H = A4
+    body = ParagraphStyle("body", fontName="Times-Roman", fontSize=9.5, leading=11.5, alignment=4,
+                          hyphenationLang=None)
+    head = ParagraphStyle("head", fontName="Helvetica-Bold", fontSize=11, leading=14, spaceBefore=6, spaceAfter=3)
+    title = ParagraphStyle("title", fontName="Helvetica-Bold", fontSize=16, leading=19, spaceAfter=8)
+    abst = ParagraphStyle("abst", fontName="Helvetica", fontSize=9, leading=11)
+    cell = ParagraphStyle("cell", fontName="Helvetica", fontSize=7.5, leading=9)
+
+    def header_footer(canvas, doc):
+        canvas.saveState()
+        canvas.setFont("Helvetica", 7)
+        canvas.drawString(42, H - 28, RUNNING_HEADER)
+        canvas.drawRightString(W - 42, H - 28, "ORIGINAL ARTICLE")
+        canvas.drawCentredString(W / 2, 28, str(doc.page))
+        canvas.restoreState()
+
+    margin = 42
+    colw = (W - 2 * margin - 18) / 2
+    first = PageTemplate("first", frames=[
+        Frame(margin, H - 260, W - 2 * margin, 210, id="top"),
+        Frame(margin, 50, colw, H - 320, id="c1"), Frame(margin + colw + 18, 50, colw, H - 320, id="c2")],
+        onPage=header_footer)
+    two = PageTemplate("two", frames=[Frame(margin, 50, colw, H - 100, id="l"),
+                                      Frame(margin + colw + 18, 50, colw, H - 100, id="r")], onPage=header_footer)
+    full = PageTemplate("full", frames=[Frame(margin, 50, W - 2 * margin, H - 100, id="f")], onPage=header_footer)
+
+    class Rotated(Flowable):
+        def __init__(self, tbl):
+            super().__init__()
+            self.tbl = tbl
+
+        def wrap(self, aw, ah):
+            w, h = self.tbl.wrap(ah, aw)
+            self._wh = (w, h)
+            return h, w
+
+        def draw(self):
+            w, h = self._wh
+            self.canv.saveState()
+            self.canv.rotate(90)
+            self.canv.translate(0, -h)
+            self.tbl.drawOn(self.canv, 0, 0)
+            self.canv.restoreState()
+
+    def sup(n):
+        return f'<super><font size="6">{n}</font></super>'
+
+    story = [Paragraph(ARTICLE_TITLE, title), Paragraph("Abstract", head), Paragraph(ABSTRACT, abst), FrameBreak()]
+    for name, text in BODY_PARAGRAPHS:
+        story.append(Paragraph(name, head))
+        txt = text.format(sup1=sup(1), sup2=sup(2), sup3=sup("14"))
+        story.append(Paragraph(txt, body))
+    # a long paragraph that is hyphenated by hand at known places
+    story.append(Paragraph("Further results", head))
+    story.append(Paragraph(
+        "The benefit was observed regardless of age and was maintained in patients with bone-only disease; "
+        "grade three stomatitis occurred in eight per cent of patients.", body))
+    story += [NextPageTemplate("full"), PageBreak()]
+    ts = TableStyle([("LINEABOVE", (0, 0), (-1, 0), 0.8, colors.black), ("LINEBELOW", (0, 0), (-1, 0), 0.4, colors.black),
+                     ("LINEBELOW", (0, -1), (-1, -1), 0.8, colors.black), ("GRID", (0, 0), (-1, -1), 0.3, colors.black),
+                     ("FONT", (0, 0), (-1, -1), "Helvetica", 7.5)])
+    story.append(Paragraph(RULED_TABLE["caption"], head))
+    story.append(Table([RULED_TABLE["header"]] + RULED_TABLE["rows"], style=ts, colWidths=[150, 80, 80, 90, 50]))
+    story.append(Spacer(1, 330))
+    story.append(Paragraph("Table 2. Hazard ratios by subgroup", head))
+    bt = TableStyle([("LINEABOVE", (0, 0), (-1, 0), 0.8, colors.black), ("LINEBELOW", (0, 0), (-1, 0), 0.4, colors.black),
+                     ("LINEBELOW", (0, -1), (-1, -1), 0.8, colors.black), ("FONT", (0, 0), (-1, -1), "Helvetica", 7.5)])
+    story.append(Table([SPLIT_HEADER] + SPLIT_ROWS, style=bt, repeatRows=1, colWidths=[120, 70, 70, 90]))
+    story += [PageBreak()]
+    rt = Table([ROTATED["header"]] + ROTATED["rows"], style=bt, colWidths=[120, 110, 120])
+    story.append(Paragraph(ROTATED["caption"], head))
+    story.append(Rotated(rt))
+    story += [NextPageTemplate("two"), PageBreak(), Paragraph("References", head)]
+    for r in REFERENCES:
+        story.append(Paragraph(r, body))
+    doc = BaseDocTemplate(str(path), pagesize=A4, pageTemplates=[first, full, two], invariant=1)
+    doc.build(story)
+    return {"title": ARTICLE_TITLE, "abstract": ABSTRACT, "paragraphs": BODY_PARAGRAPHS, "references": REFERENCES,
+            "ruled": RULED_TABLE, "split": {"header": SPLIT_HEADER, "rows": SPLIT_ROWS}, "rotated": ROTATED}
+
+
+# --------------------------------------------------------------------------- bad files
+def make_bad_pdfs(folder: Path, good: Path) -> dict[str, Path]:
+    """Write broken PDFs into ``folder``; return {kind: path}."""
+    from reportlab.lib import pdfencrypt
+    from reportlab.pdfgen import canvas
+
+    out = {}
+    p = folder / "encrypted.pdf"
+    c = canvas.Canvas(str(p), encrypt=pdfencrypt.StandardEncryption("secret", canPrint=0), invariant=1)
+    c.drawString(72, 720, "Hazard ratio 0.50 (95% CI 0.40-0.60).")
+    c.save()
+    out["encrypted"] = p
+    p = folder / "truncated.pdf"
+    data = good.read_bytes()
+    p.write_bytes(data[: len(data) // 3])
+    out["truncated"] = p
+    p = folder / "zero_pages.pdf"
+    p.write_bytes(b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+                  b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
+                  b"trailer<</Root 1 0 R>>\n%%EOF\n")
+    out["zero_pages"] = p
+    p = folder / "image_only.pdf"
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig = plt.figure(figsize=(4, 4))
+    ax = fig.add_axes([0, 0, 1, 1])
+    ax.imshow(np.arange(64 * 64, dtype=float).reshape(64, 64) % 17)
+    ax.axis("off")
+    fig.savefig(p, format="pdf", metadata={"CreationDate": None, "ModDate": None})
+    plt.close(fig)
+    out["image_only"] = p
+    p = folder / "not_a_pdf.pdf"
+    p.write_text("this is plain text, not a PDF\n")
+    out["not_pdf"] = p
+    return out
