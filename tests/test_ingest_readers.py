@@ -304,3 +304,15 @@ def test_page_with_label_lines_alone(tmp_path):
                       "TRIAL REGISTRATION: NCT09999999.")
     assert d.section("TRIAL REGISTRATION") == "NCT09999999."
     assert d.publication_types == ()
+
+
+def test_xml_in_declared_latin1_and_page_with_bare_citation(tmp_path):
+    f = tmp_path / "latin.xml"
+    f.write_bytes('<?xml version="1.0" encoding="ISO-8859-1"?><PubmedArticleSet><PubmedArticle><MedlineCitation>'
+                  '<PMID>5</PMID><Article><ArticleTitle>Caf\u00e9 study.</ArticleTitle></Article></MedlineCitation>'
+                  '</PubmedArticle></PubmedArticleSet>'.encode("latin-1"))
+    (d,) = read_path(f)
+    assert d.title == "Caf\u00e9 study" and d.meta == ()
+    (p,) = read_text("A title\n\nLancet. 2019 Mar 2;393(10174):879-88.\n\nThe abstract.\n", "p")
+    assert p.format == "pubmed_page" and p.journal == "Lancet" and p.year == 2019
+    assert p.text == "A title\n\nThe abstract."

@@ -1,7 +1,8 @@
 """Deciding what a file is from its content: decoding bytes, refusing binaries, sniffing the format.
 
 Decoding rule (documented choice): UTF-8 (a byte-order mark is dropped; UTF-16 with a BOM is
-accepted too); text that is not valid UTF-8 is decoded as Windows-1252 (or, where that fails,
+accepted too, and XML that declares another encoding is decoded with it); text that is not
+valid UTF-8 is decoded as Windows-1252 (or, where that fails,
 Latin-1) and the Document records a warning in ``meta`` as ``("encoding", "...")``. Before
 decoding, a file is refused as binary when it holds NUL bytes or when more than 5% of its
 first 64 KiB are control characters; known binary containers (ZIP/Office, gzip, images) are
@@ -32,6 +33,7 @@ _MAGIC = (
     (b"{\\rtf", "RTF document (save it as plain text)"),
     (b"SQLite format 3\x00", "SQLite database"),
 )
+_XML_ENCODING = re.compile(rb"^\s*<\?xml[^>]{0,100}?encoding=[\"']([A-Za-z0-9._-]{1,40})[\"']")
 _CONTROL_BYTES = frozenset(set(range(0, 9)) | {11} | set(range(14, 32)) | {127})
 
 
@@ -66,6 +68,14 @@ def decode_bytes(data: bytes, path: str) -> tuple[str, Optional[str]]:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:
         where = f"byte 0x{data[exc.start]:02X} at offset {exc.start}"
+    declared = _XML_ENCODING.match(data[:200])
+    if declared:
+        # XML names its own encoding: honour it when Python knows the codec
+        name = declared.group(1).decode("ascii")
+        try:
+            return data.decode(name), None
+        except (LookupError, UnicodeDecodeError):
+            pass
     try:
         text = data.decode("cp1252")
         used = "Windows-1252"
@@ -94,6 +104,8 @@ CITATION = re.compile(
     r"(?:\s+[A-Z][a-z]{2}(?:-[A-Z][a-z]{2})?)?(?:\s+\d{1,2}(?:-\d{1,2})?)?\s*(?:[;:.]|$)"
 )
 
+_FULL_CITATION = re.compile(CITATION.pattern + r"\s*\d{1,5}(?:\([^)]{1,20}\))?:[A-Za-z0-9-]{1,20}\.")
+
 
 def sniff_format(text: str) -> str:
     """Return the format of decoded text: 'pubmed_xml', 'medline', 'pubmed_page' or 'text'.
@@ -119,6 +131,9 @@ def sniff_format(text: str) -> str:
     joined = _join_split_citation(stripped[:15])
     citation = any(CITATION.match(ln) and re.search(r"\d", ln[ln.find("."):]) for ln in joined)
     if citation and (headings or any(re.search(r"\bdoi:|\bPMID:", ln, re.I) for ln in stripped[:20])):
+        return "pubmed_page"
+    # a full citation with volume, issue and pages near the top is a page even without its lists
+    if any(_FULL_CITATION.match(ln) for ln in joined[:5]):
         return "pubmed_page"
     if headings >= 2:
         return "pubmed_page"

@@ -19,6 +19,11 @@ the same abstract gives the same ``Document.text`` whatever format it arrived in
   label may also stand alone on its line before its text (``Background``). Once an
   abstract starts with a label, later labels after a sentence end split it into parts.
 
+Metadata: MeSH terms keep the PubMed page's form, ``Descriptor / qualifier`` with ``*`` after
+a major topic (MEDLINE's ``Breast Neoplasms/*drug therapy`` becomes
+``Breast Neoplasms / drug therapy*``); the publication type "Journal Article", which nearly every
+record has and the PubMed page does not list, is dropped so that all formats agree.
+
 ``Document.sections`` then holds ``TITLE``, ``ABSTRACT`` and one section per labelled part,
 named by NLM category where the label maps to one (``FINDINGS`` -> ``RESULTS``,
 ``PATIENTS AND METHODS`` -> ``METHODS``, ``INTERPRETATION`` -> ``CONCLUSIONS``), else by
