@@ -1,0 +1,250 @@
+"""PDF ingestion: reading order, sections, tables, KM figures, bad files, gold article PDFs."""
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from metabolero.errors import IngestError
+from metabolero.extract.tables import records_from_table
+from metabolero.ingest.pdf import PdfSettings, read_pdf, read_pdf_full
+
+from pdf_fixtures import make_article_pdf, make_bad_pdfs, make_km_pdf
+
+
+def _norm(s: str) -> str:
+    return re.sub(r"\s+", " ", s).strip()
+
+
+# --------------------------------------------------------------------------- fixtures
+@pytest.fixture(scope="session")
+def pdf_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("pdfs")
+
+
+@pytest.fixture(scope="session")
+def article(pdf_dir):
+    path = pdf_dir / "article.pdf"
+    truth = make_article_pdf(path)
+    return path, truth, read_pdf_full(path)
+
+
+@pytest.fixture(scope="session")
+def km_two(pdf_dir, shared):
+    ipd = pd.read_csv(shared / "ipd" / "veteran.csv")
+    path = pdf_dir / "km_veteran.pdf"
+    truth = make_km_pdf(path, ipd, ["standard", "test"], x_max=600, x_step=100, censor_ticks=True)
+    return truth, read_pdf_full(path)
+
+
+@pytest.fixture(scope="session")
+def km_three(pdf_dir, shared):
+    ipd = pd.read_csv(shared / "ipd" / "colon_death.csv")
+    path = pdf_dir / "km_colon.pdf"
+    truth = make_km_pdf(path, ipd, ["Obs", "Lev", "Lev+5FU"], x_max=3000, x_step=500, percent=True)
+    return truth, read_pdf_full(path)
+
+
+# --------------------------------------------------------------------------- text
+def test_reading_order_and_sections(article):
+    _, truth, content = article
+    doc = content.document
+    assert doc.format == "pdf"
+    text = _norm(doc.text)
+    # every paragraph comes out whole (columns not interleaved, hyphenation joined)
+    assert _norm(truth["abstract"]) in text
+    for name, para in truth["paragraphs"]:
+        plain = _norm(re.sub(r"\{sup\d\}", "", para))
+        assert plain in text, name
+    names = [s.name for s in doc.sections]
+    order = [n for n in names if n in ("ABSTRACT", "INTRODUCTION", "METHODS", "RESULTS", "DISCUSSION", "REFERENCES")]
+    assert order[:6] == ["ABSTRACT", "INTRODUCTION", "METHODS", "RESULTS", "DISCUSSION", "RESULTS"]
+    assert "REFERENCES" in order
+    assert doc.section("abstract").strip().endswith(truth["abstract"][-20:])
+    refs = doc.section("REFERENCES")
+    assert "Hazard ratio 0.62" in refs and "Hazard ratio 0.62" not in doc.section("RESULTS")
+
+
+def test_running_headers_page_numbers_and_superscripts(article):
+    _, _, content = article
+    text = content.document.text
+    assert "J Fixture Oncol" not in text and "ORIGINAL ARTICLE" not in text
+    assert not re.search(r"(?m)^\s*\d+\s*$", text)
+    # superscript reference markers are dropped, not glued to numbers
+    assert "hazard ratio for progression was 0.45 and" in text
+    assert "0.4514" not in text and "models.1" not in text
+
+
+def test_ruled_table_cells_and_records(article):
+    _, truth, content = article
+    ruled = [t for t in content.tables if t.caption and t.caption.startswith("Table 1")]
+    assert len(ruled) == 1
+    t = ruled[0]
+    assert t.header == truth["ruled"]["header"]
+    assert t.cells == truth["ruled"]["rows"]
+    assert list(t.frame.columns) == truth["ruled"]["header"]
+    ratios, medians = records_from_table(t, content.document.id)
+    got = sorted((r.endpoint, r.value, r.ci_low, r.ci_high, r.p) for r in ratios)
+    assert got == sorted([("PFS", 0.45, 0.38, 0.54, "<0.001"), ("OS", 0.89, 0.73, 1.10, "=0.14"),
+                          ("TTP", 0.52, 0.41, 0.66, "<0.001")])
+    meds = Counter((m.endpoint, m.value, m.unit, m.not_reached) for m in medians)
+    assert meds == Counter([("PFS", 7.8, "months", False), ("PFS", 3.2, "months", False),
+                            ("OS", 31.0, "months", False), ("OS", 26.6, "months", False),
+                            ("TTP", None, "months", True), ("TTP", 4.1, "months", False)])
+    for r in ratios + medians:
+        assert content.document.text[r.span.start:r.span.end] == r.span.quote
+        assert r.span.page == 2 and len(r.span.bbox) == 4
+
+
+def test_table_split_across_pages_is_merged(article):
+    _, truth, content = article
+    split = [t for t in content.tables if t.caption and t.caption.startswith("Table 2")]
+    assert len(split) == 1
+    t = split[0]
+    assert t.pages == (2, 3)
+    assert t.header == truth["split"]["header"]
+    assert t.cells == truth["split"]["rows"]
+    ratios, _ = records_from_table(t, "a")
+    assert len(ratios) == len(truth["split"]["rows"])
+    first = ratios[0]
+    assert (first.value, first.ci_low, first.ci_high) == (0.40, 0.25, 0.70)
+    assert {r.span.page for r in ratios} == {2, 3}
+
+
+def test_rotated_landscape_table(article):
+    _, truth, content = article
+    rot = [t for t in content.tables if t.rotated]
+    assert len(rot) == 1
+    t = rot[0]
+    assert t.header == truth["rotated"]["header"]
+    assert t.cells == truth["rotated"]["rows"]
+    ratios, medians = records_from_table(t, "a")
+    assert sorted((r.value, r.ci_low, r.ci_high) for r in ratios) == [(0.77, 0.58, 1.02), (0.81, 0.62, 1.05),
+                                                                       (0.92, 0.7, 1.21)]
+    assert sorted(m.value for m in medians) == [28.9, 30.2, 33.5]
+    assert all(m.endpoint == "OS" and m.unit == "months" for m in medians)
+
+
+# --------------------------------------------------------------------------- KM figures
+def _step(t, s, grid):
+    return np.asarray(s)[np.searchsorted(np.asarray(t), grid, side="right") - 1]
+
+
+def _check_curves(truth, fig, x_max):
+    names = [a["arm"] for a in fig.arms]
+    assert sorted(names) == sorted(truth["arms"])
+    for a in fig.arms:
+        tr = truth["arms"][a["arm"]]
+        cu = np.asarray(a["curve"])
+        grid = np.linspace(0, tr["end"], 4000)
+        jumps = np.asarray(tr["t"])
+        # at a jump the two step functions may differ by a rounding of the jump's position
+        away = np.min(np.abs(grid[:, None] - jumps[None, :]), axis=1) > 0.002 * x_max
+        err = np.abs(_step(tr["t"], tr["s"], grid) - _step(cu[:, 0], cu[:, 1], grid))[away]
+        assert err.max() < 0.005, a["arm"]
+        assert [tuple(p) for p in a["at_risk"]] == [tuple(p) for p in tr["at_risk"]]
+
+
+def test_km_two_arms_with_censor_ticks(km_two, shared):
+    truth, content = km_two
+    assert len(content.figures) == 1
+    fig = content.figures[0]
+    assert fig.page == 1 and not fig.percent
+    _check_curves(truth, fig, 600)
+    from metabolero.km import hr_from_figure
+
+    ref = json.loads((shared / "ipd" / "reference.json").read_text())["veteran"]["cox_breslow"][0]
+    hr = hr_from_figure(fig.arms, control="standard")
+    assert abs(hr["value"] / ref["hr"] - 1) < 0.03
+
+
+def test_km_three_arms_percent_axis(km_three, shared):
+    truth, content = km_three
+    fig = content.figures[0]
+    assert fig.percent
+    _check_curves(truth, fig, 3000)
+    from metabolero.km import hr_from_figure
+
+    ref = json.loads((shared / "ipd" / "reference.json").read_text())["colon_death"]["cox_breslow"]
+    hr = hr_from_figure(fig.arms, control="Obs")
+    got = {hr["experimental"]: hr["value"], **{o["experimental"]: o["value"] for o in hr.get("others", [])}}
+    for r in ref:
+        assert abs(got[r["experimental"]] / r["hr"] - 1) < 0.03, r["experimental"]
+
+
+def test_km_payload_is_json(km_two):
+    from metabolero.ingest.pdf import km_figures_payload
+
+    payload = km_figures_payload(km_two[1].figures)
+    s = json.dumps(payload)
+    assert json.loads(s)[0]["arms"][0]["curve"][0] == [0.0, 1.0]
+
+
+# --------------------------------------------------------------------------- bad files
+def test_bad_pdfs_raise_ingest_error_naming_the_file(pdf_dir, article):
+    bad = make_bad_pdfs(pdf_dir, article[0])
+    reasons = {}
+    for kind, path in bad.items():
+        with pytest.raises(IngestError) as exc:
+            read_pdf(path)
+        assert str(path) in str(exc.value)
+        reasons[kind] = exc.value.reason
+    assert "encrypted" in reasons["encrypted"]
+    assert "zero pages" in reasons["zero_pages"]
+    assert "no text layer" in reasons["image_only"]
+    assert "corrupt" in reasons["truncated"] or "truncated" in reasons["truncated"]
+    assert "not a PDF" in reasons["not_pdf"]
+
+
+def test_page_budget_warns(article):
+    path = article[0]
+    content = read_pdf_full(path, PdfSettings(max_pages=1))
+    assert any("page budget" in w for w in content.warnings)
+    assert ("warning", content.warnings[0]) in content.document.meta
+
+
+# --------------------------------------------------------------------------- gold article PDFs
+def test_gold_pdfs_text_and_tables(shared):
+    import sys
+
+    sys.path.insert(0, str(shared / "gold"))
+    from score import median_keys, ratio_keys
+
+    tp = npred = ngold = mtp = mpred = mgold = 0
+    for path in sorted((shared / "gold" / "pdf").glob("article*.pdf")):
+        gold = json.loads((shared / "gold" / "pdf" / "gold" / f"{path.stem}.json").read_text())
+        content = read_pdf_full(path)
+        doc = content.document
+        tables_start = min((s.start for s in doc.sections if s.name == "TABLE"), default=len(doc.text))
+        body = _norm(doc.text[:tables_start])
+        refs = _norm(doc.section("REFERENCES") or "")
+        assert "Hazard ratio 0.75" in refs
+        # every quote of the gold text records is found in the body text (reading order, hyphens, markers)
+        tables_text = _norm(doc.text[tables_start:])
+        for g in gold["ratios"] + gold["medians"]:
+            q = _norm(g["quote"])
+            # table quotes are in the TABLE sections (the gold joins some table cells with ' | ')
+            assert q in body or q in tables_text or " | " in q, q
+        for g in gold["ratios"] + gold["medians"]:
+            assert _norm(g["quote"]) not in refs
+        ratios, medians = [], []
+        for t in content.tables:
+            r, m = records_from_table(t, doc.id)
+            ratios += r
+            medians += m
+        for rec in ratios + medians:
+            assert doc.text[rec.span.start:rec.span.end] == rec.span.quote
+        g_r = ratio_keys([g for g in gold["ratios"] if _norm(g["quote"]) not in body], False)
+        g_m = median_keys([g for g in gold["medians"] if _norm(g["quote"]) not in body])
+        p_r = ratio_keys([r.to_dict() for r in ratios], False)
+        p_m = median_keys([m.to_dict() for m in medians])
+        tp += sum((p_r & g_r).values()); npred += sum(p_r.values()); ngold += sum(g_r.values())
+        mtp += sum((p_m & g_m).values()); mpred += sum(p_m.values()); mgold += sum(g_m.values())
+    f1 = 2 * tp / (npred + ngold)
+    mf1 = 2 * mtp / (mpred + mgold)
+    assert ngold >= 10 and mgold >= 20
+    assert f1 >= 0.95 and mf1 >= 0.90, (tp, npred, ngold, mtp, mpred, mgold)
