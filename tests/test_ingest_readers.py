@@ -316,3 +316,13 @@ def test_xml_in_declared_latin1_and_page_with_bare_citation(tmp_path):
     (p,) = read_text("A title\n\nLancet. 2019 Mar 2;393(10174):879-88.\n\nThe abstract.\n", "p")
     assert p.format == "pubmed_page" and p.journal == "Lancet" and p.year == 2019
     assert p.text == "A title\n\nThe abstract."
+
+
+def test_medline_citation_set_is_read(tmp_path):
+    f = tmp_path / "mcs.xml"
+    f.write_text("<MedlineCitationSet>" + "".join(
+        f"<MedlineCitation><PMID>{i}</PMID><Article><ArticleTitle>T{i}.</ArticleTitle></Article>"
+        f"<MedlineJournalInfo><MedlineTA>J Test</MedlineTA></MedlineJournalInfo></MedlineCitation>"
+        for i in (1, 2)) + "</MedlineCitationSet>")
+    docs = read_path(f)
+    assert [(d.id, d.text, d.journal) for d in docs] == [("1", "T1", "J Test"), ("2", "T2", "J Test")]

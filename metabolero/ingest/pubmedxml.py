@@ -14,31 +14,16 @@ abbreviation without full stops. MeSH terms in the page's form (``Descriptor / q
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 import xml.etree.ElementTree as ET
-from typing import Optional
+from typing import Iterator, Optional
 
 from ..errors import IngestError
 from ..records import Document
 from .text import build_document
 
 _YEAR = re.compile(r"\b(1[89]\d{2}|20\d{2})\b")
-
-
-def parse_xml(text: str, where: str) -> ET.Element:
-    """Return the root element of XML text, refusing entity declarations; raises IngestError."""
-    # anywhere, not only in the prolog: a comment before the DOCTYPE must not hide a declaration
-    if "<!ENTITY" in text:
-        raise IngestError(where, "XML declares entities (<!ENTITY>): refused, as entity expansion and external "
-                                 "entities are unsafe (PubMed XML never declares any)")
-    # the declared encoding no longer applies to decoded text
-    text = re.sub(r"^\s*<\?xml[^>]{0,200}\?>", "", text, count=1)
-    try:
-        return ET.fromstring(text)
-    except ET.ParseError as exc:
-        msg = str(exc)
-        kind = "truncated XML" if ("no element found" in msg or "unclosed token" in msg) else "malformed XML"
-        raise IngestError(where, f"{kind} ({msg})") from None
 
 
 def _text(el: Optional[ET.Element]) -> str:
@@ -135,6 +120,48 @@ def _article_document(node: ET.Element, doc_id: str, source: Optional[str]) -> D
 _ARTICLE_TAGS = ("PubmedArticle", "PubmedBookArticle")
 
 
+_RECORD_TAGS = _ARTICLE_TAGS + ("MedlineCitation",)
+_SET_TAGS = ("PubmedArticleSet", "PubmedBookArticleSet", "MedlineCitationSet")
+_CHUNK = 1 << 20
+
+
+def _stream_articles(text: str, where: str) -> Iterator[ET.Element]:
+    """Yield each article element of PubMed XML as it is parsed, freeing it afterwards.
+
+    Streaming keeps memory flat on large exports: an article's elements are dropped from
+    the tree once its Document is made.
+    """
+    if "<!ENTITY" in text:
+        raise IngestError(where, "XML declares entities (<!ENTITY>): refused, as entity expansion and external "
+                                 "entities are unsafe (PubMed XML never declares any)")
+    text = re.sub(r"^\s*<\?xml[^>]{0,200}\?>", "", text, count=1)
+    parser = ET.XMLPullParser(events=("start", "end"))
+    root: Optional[ET.Element] = None
+    depth = 0
+    try:
+        for pos in range(0, max(len(text), 1), _CHUNK):
+            parser.feed(text[pos:pos + _CHUNK])
+            for event, el in parser.read_events():
+                if event == "start":
+                    depth += 1
+                    if root is None:
+                        root = el
+                        if el.tag not in _SET_TAGS and el.tag not in _RECORD_TAGS:
+                            raise IngestError(where, f"XML root <{el.tag}> is not PubMed XML "
+                                                     "(expected <PubmedArticleSet>)")
+                    continue
+                depth -= 1
+                if el.tag in _RECORD_TAGS and (depth == 0 or (depth == 1 and root.tag in _SET_TAGS)):
+                    yield el
+                    if depth == 1:
+                        root.remove(el)
+        parser.close()
+    except ET.ParseError as exc:
+        msg = str(exc)
+        kind = "truncated XML" if ("no element found" in msg or "unclosed token" in msg) else "malformed XML"
+        raise IngestError(where, f"{kind} ({msg})") from None
+
+
 def parse_pubmed_xml(text: str, doc_id: str, source: Optional[str] = None) -> list[Document]:
     """Return one Document per article of PubMed XML text (format 'pubmed_xml').
 
@@ -143,23 +170,16 @@ def parse_pubmed_xml(text: str, doc_id: str, source: Optional[str] = None) -> li
     malformed or truncated XML and for XML that is not PubMed's.
     """
     where = source or doc_id
-    root = parse_xml(text, where)
-    if root.tag in _ARTICLE_TAGS or root.tag == "MedlineCitation":
-        nodes = [root]
-    elif root.tag in ("PubmedArticleSet", "PubmedBookArticleSet", "MedlineCitationSet"):
-        nodes = [n for n in root if n.tag in _ARTICLE_TAGS or n.tag == "MedlineCitation"]
-    else:
-        raise IngestError(where, f"XML root <{root.tag}> is not PubMed XML (expected <PubmedArticleSet>)")
-    if not nodes:
-        raise IngestError(where, "PubMed XML without any <PubmedArticle>")
+    docs: list[Document] = []
     try:
-        if len(nodes) == 1:
-            return [_article_document(nodes[0], doc_id, source)]
-        docs = []
-        for n, node in enumerate(nodes, 1):
-            pmid = _find_text(node, "MedlineCitation/PMID") or _find_text(node, "BookDocument/PMID") \
-                or _find_text(node, "PMID")
+        for n, node in enumerate(_stream_articles(text, where), 1):
+            pmid = (_find_text(node, "MedlineCitation/PMID") or _find_text(node, "BookDocument/PMID")
+                    or _find_text(node, "PMID"))
             docs.append(_article_document(node, pmid or f"{doc_id}-{n}", f"{source or doc_id}#{n}"))
-        return docs
     except RecursionError:
         raise IngestError(where, "XML nested too deeply") from None
+    if not docs:
+        raise IngestError(where, "PubMed XML without any <PubmedArticle>")
+    if len(docs) == 1:
+        return [dataclasses.replace(docs[0], id=doc_id, source=source)]
+    return docs
