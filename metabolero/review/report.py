@@ -9,8 +9,8 @@ from typing import Optional
 def cumulative_frame(result, settings=None):
     """Return the cumulative meta-analysis of an AnalysisResult in publication order (ratio scale).
 
-    One row per step: ``study`` added, ``k``, ``estimate``, ``ci_low``, ``ci_high``; each step
-    pools the studies published up to then with the review's pooling ``settings``
+    One row per step: ``study`` added, ``k``, ``estimate``, ``ci_low``, ``ci_high``; trials are
+    added in the year of the analysis pooled for them, and each step pools the studies up to then with the review's pooling ``settings``
     (meta.select.PoolingSettings; default REML), as metafor's ``cumul()`` refits.
     """
     import pandas as pd
@@ -49,10 +49,22 @@ def plot_cumulative(result, settings=None, ax=None):
     y = list(range(len(frame), 0, -1))
     ax.errorbar(frame["estimate"], y, xerr=[frame["estimate"] - frame["ci_low"], frame["ci_high"] - frame["estimate"]],
                 fmt="s", color="black", ecolor="black", capsize=2, markersize=4)
+    from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter
+
     ax.axvline(1.0, color="grey", lw=0.8, ls="--")
     ax.set_xscale("log")
+    lo, hi = min(frame["ci_low"].min(), 1.0), max(frame["ci_high"].max(), 1.0)
+    ticks = [t for t in (0.1, 0.2, 0.3, 0.5, 0.7, 1, 1.5, 2, 3, 5, 10) if lo / 1.5 <= t <= hi * 1.5]
+    ax.xaxis.set_major_locator(FixedLocator(ticks))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+    ax.xaxis.set_minor_formatter(NullFormatter())
     ax.set_yticks(y)
     ax.set_yticklabels([f"+ {s}" for s in frame["study"]])
+    right = ax.secondary_yaxis("right")
+    right.set_yticks(y)
+    right.set_yticklabels([f"{e:.2f} ({a:.2f}-{b:.2f})" for e, a, b in
+                           zip(frame["estimate"], frame["ci_low"], frame["ci_high"])])
+    right.tick_params(length=0)
     level = settings.level if settings is not None else 95
     ax.set_xlabel(f"cumulative pooled {result.analysis.measure} ({level:g}% CI)")
     ax.set_title(result.analysis.name, fontsize=10)

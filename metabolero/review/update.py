@@ -217,11 +217,20 @@ class UpdateReport:
 
 # --------------------------------------------------------------------------- the update
 def _default_extract() -> tuple[Callable[[Document], Extraction], Optional[str]]:
-    from .. import extract as extract_module
+    """Return (extract function, extractor version): the batch pipeline's per-document extraction."""
+    import importlib
 
-    fn = extract_module.extract
-    version = getattr(extract_module, "EXTRACTOR_VERSION", None) or getattr(extract_module, "__version__", None)
-    return fn, version
+    from ..pipeline import _pdf_extraction
+
+    # The package, not the function metabolero re-exports under the same name.
+    extract_module = importlib.import_module("metabolero.extract")
+
+    def run(doc: Document) -> Extraction:
+        ext = extract_module.extract(doc)
+        # A PDF's results tables and digitised KM figures are added as the main job does.
+        return _pdf_extraction(doc, ext) if doc.format == "pdf" else ext
+
+    return run, getattr(extract_module, "EXTRACTOR_VERSION", None)
 
 
 def update_documents(store: Store, config: ReviewConfig, items: Iterable, *,
