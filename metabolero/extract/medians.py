@@ -215,7 +215,8 @@ def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: boo
     """Return the medians of ``text`` (normalised); ``masked(pos)`` is True inside ratio spans."""
     out: list[RawMedian] = []
     triggers = [m for m in TRIGGER_RE.finditer(text)]
-    last_endpoint_by_sentence: dict[int, str] = {}
+    standard = " ".join(text[a:b] for a, b in (sents.bounds_of(i) for i in range(len(sents.starts)))
+                        if _STANDARD_RE.search(text, a, b))
     for k, tm in enumerate(triggers):
         if _NOT_TIME_RE.match(text, tm.end()):
             continue
@@ -274,7 +275,7 @@ def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: boo
             if am and am.start("arm") < seg_end + 1:
                 v.arm = _clean_arm(am.group("arm"))
                 v.arm_end = am.end("arm")
-        _assign(text, sents, tm, s_start, seg_end, vals, distinct, doc_arms, comparative, out)
+        _assign(text, sents, tm, s_start, seg_end, vals, distinct, doc_arms, comparative, out, standard)
     return out
 
 
@@ -314,7 +315,7 @@ def _role(name: Optional[str], doc_arms) -> Optional[str]:
     return None
 
 
-def _assign(text, sents, tm, s_start, seg_end, vals, endpoints, doc_arms, comparative, out):
+def _assign(text, sents, tm, s_start, seg_end, vals, endpoints, doc_arms, comparative, out, standard=""):
     n_eps = len(endpoints)
     qual = _qualifier(text, s_start, tm.start(), seg_end)
     groups = _split_groups(text, vals, n_eps)
@@ -332,7 +333,7 @@ def _assign(text, sents, tm, s_start, seg_end, vals, endpoints, doc_arms, compar
                 names.append(next((v.arm for v in reversed(ch) if v.arm), None))
             if len(chunks) == 1:
                 names = [None]
-            roles = _roles_for(names, doc_arms, comparative) if len(chunks) > 1 else [None]
+            roles = _roles_for(names, doc_arms, comparative, standard) if len(chunks) > 1 else [None]
             for ci_, ch in enumerate(chunks):
                 for j, v in enumerate(ch):
                     out.append(RawMedian(endpoints[j], v, names[ci_], roles[ci_], qual, tm.start(), max(x.tail for x in ch)))
@@ -354,7 +355,7 @@ def _assign(text, sents, tm, s_start, seg_end, vals, endpoints, doc_arms, compar
         if len(g) == 1:
             roles = [_role(names[0], doc_arms)] if (names[0] and comparative) else [None]
         else:
-            roles = _roles_for(names, doc_arms, comparative)
+            roles = _roles_for(names, doc_arms, comparative, standard)
         for v, name, role in zip(g, names, roles):
             out.append(RawMedian(ep, v, name, role, gq, tm.start(), max(x.tail for x in g)))
         if len(g) >= 2:
@@ -368,12 +369,37 @@ _ARM_LIST_AFTER_RE = re.compile(
 )
 
 
-def _roles_for(names: list[Optional[str]], doc_arms, comparative: bool) -> list[Optional[str]]:
+_STANDARD_RE = re.compile(r"(?i)\bstandard\b|\bcurrent\s+(?:treatment|therapy|practice)|\busual\s+care")
+_ARM_FILLER = re.compile(r"(?i)^(?:treatment|therapy|regimen|schedule|group|arm|patients|the|with|of|and|plus|alone)$")
+
+
+def _standard_arm(names: list[Optional[str]], standard: str) -> Optional[int]:
+    """Index of the one arm whose words all appear where the text names the standard treatment."""
+    if not standard:
+        return None
+    hits = []
+    low = standard.lower()
+    for i, n in enumerate(names):
+        if not n:
+            continue
+        toks = [t for t in re.findall(r"[\w-]+", n.lower()) if not _ARM_FILLER.match(t)]
+        if toks and all(re.search(rf"(?<![\w-]){re.escape(t)}(?![\w-])", low) for t in toks):
+            hits.append(i)
+    return hits[0] if len(hits) == 1 else None
+
+
+def _roles_for(names: list[Optional[str]], doc_arms, comparative: bool, standard: str = "") -> list[Optional[str]]:
     if not comparative:
         return [None] * len(names)
     if any(n and _NONTREATMENT_RE.search(n) for n in names) and not any(_role(n, doc_arms) for n in names):
         return [None] * len(names)
     roles = [_role(n, doc_arms) for n in names]
+    if len(names) == 2 and not any(roles):
+        k = _standard_arm(names, standard)
+        if k is not None:
+            roles = ["experimental", "experimental"]
+            roles[k] = "control"
+            return roles
     if len(names) == 2:
         if roles[0] and not roles[1]:
             roles[1] = "experimental" if roles[0] == "control" else "control"

@@ -23,6 +23,84 @@ MENTION_RE = re.compile(
     r"(?:\s{0,3}[\[(]\s{0,3}(?:a|adjusted\s|adj)?(?:HR|OR|RR|IRR)s?\s{0,3}[\])])?"
 )
 
+_ANCHOR_W = re.compile(r"ratio|risk|Ratio|Risk|RATIO|RISK")
+_MW = re.compile(
+    r"(?:incidence\s+)?rate\s+ratios?|hazards?\s+ratios?|odds\s+ratios?|relative\s+excess\s+risks?"
+    r"|relative\s+risks?|risk\s+ratios?", re.IGNORECASE)
+_ANCHOR_A = re.compile(r"HR|OR|RR")
+_PAREN_ABBR = re.compile(r"\s{0,3}[\[(]\s{0,3}(?:a|adjusted\s|adj)?(?:HR|OR|RR|IRR)s?\s{0,3}[\])]")
+_ABBR_BAD_AFTER = re.compile(r"[\w+/]|-(?:positive|negative|\+|-)")
+
+
+class Mention:
+    """A measure named in the text: ``w`` the words ("hazard ratio") or ``a`` the abbreviation."""
+
+    __slots__ = ("_start", "_end", "w", "a")
+
+    def __init__(self, start: int, end: int, w: Optional[str], a: Optional[str]):
+        self._start, self._end, self.w, self.a = start, end, w, a
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._end
+
+    def group(self, name: str) -> Optional[str]:
+        return self.w if name == "w" else self.a
+
+
+def find_mentions(text: str) -> list[Mention]:
+    """Return the measure mentions of ``text`` in order (anchored on literal 'ratio'/'risk'/'HR'... for speed)."""
+    words: list[Mention] = []
+    for m in _ANCHOR_W.finditer(text):
+        p = m.start()
+        if words and p < words[-1].end():
+            continue
+        mm = _MW.search(text, max(0, p - 25), p + 8)
+        while mm and mm.end() <= p:
+            mm = _MW.search(text, mm.end(), p + 8)
+        if not mm or mm.start() > p:
+            continue
+        if mm.start() > 0 and text[mm.start() - 1].isalpha():
+            continue
+        end = mm.end()
+        pm = _PAREN_ABBR.match(text, end)
+        if pm:
+            end = pm.end()
+        words.append(Mention(mm.start(), end, mm.group(0), None))
+    abbrs: list[Mention] = []
+    for m in _ANCHOR_A.finditer(text):
+        p = m.start()
+        start = p
+        if m.group(0) == "RR" and p > 0 and text[p - 1] == "I":
+            start = p - 1
+        elif text[max(0, p - 3):p] == "adj":
+            start = p - 3
+        elif p > 0 and text[p - 1] in "asc":
+            start = p - 1
+        end = p + 2
+        if text[end:end + 1] == "s":
+            end += 1
+        if start > 0 and (text[start - 1].isalnum() or text[start - 1] in "_-"):
+            continue
+        if _ABBR_BAD_AFTER.match(text, end):
+            continue
+        pm = _PAREN_ABBR.match(text, end)
+        if pm:
+            end = pm.end()
+        abbrs.append(Mention(start, end, None, text[start:p + 2]))
+    if not abbrs:
+        return words
+    out = sorted(words + abbrs, key=lambda x: x.start())
+    merged: list[Mention] = []
+    for x in out:
+        if merged and x.start() < merged[-1].end():
+            continue
+        merged.append(x)
+    return merged
+
+
 _PREFIX_RE = re.compile(
     r"(?i)(age[- ]adjusted|multivariable[- ]adjusted|multivariate|multivariable|adjusted|unadjusted|"
     r"stratified|weighted|subdistribution|pooled|cause[- ]specific)[\s-]{1,3}$"
@@ -239,7 +317,7 @@ def _value_after(text: str, pos: int, limit: int) -> Optional[re.Match]:
 
 def find_ratios(text: str, sents: Sentences) -> list[RawRatio]:
     """Return every ratio in ``text`` (normalised), in order of appearance."""
-    mentions = list(MENTION_RE.finditer(text))
+    mentions = find_mentions(text)
     out: list[RawRatio] = []
     claimed_until = 0
     for i, mm in enumerate(mentions):

@@ -25,9 +25,17 @@ _MAP = {
 _TRANS = str.maketrans(_MAP)
 
 
+_SPECIAL_RE = re.compile("[" + "".join(re.escape(c) for c in _MAP) + "]")
+
+
 def normalize(text: str) -> str:
     """Return ``text`` with dashes, middle dots and odd spaces unified; same length as the input."""
-    return text.translate(_TRANS)
+    found = set(_SPECIAL_RE.findall(text))
+    if len(found) > 8:
+        return text.translate(_TRANS)
+    for ch in found:
+        text = text.replace(ch, _MAP[ch])
+    return text
 
 
 # A number as printed: 0.58, .58, 12, 1,234 is handled separately (counts only).
@@ -48,18 +56,21 @@ def truncated_at(text: str, end: int) -> bool:
 
 # Sentence ends: a full stop not after a common abbreviation and followed by a capital or
 # an opening bracket, or a blank line (section headings).
-_SENT_END_RE = re.compile(
-    r"(?<!\bvs)(?<!\bv)(?<!\bal)(?<!\bFig)(?<!\bNo)(?<!\be\.g)(?<!\bi\.e)(?<!\bapprox)(?<!\bca)"
-    r"[.!?](?=[ \n]+[A-Z(\[0-9]|[A-Z][a-z])"
-    r"|\n[ ]*\n"
-)
+_SENT_END_RE = re.compile(r"[.!?](?=[ \n]{1,6}[A-Z(\[0-9]|[A-Z][a-z])|\n[ ]{0,20}\n")
+# a full stop after these words does not end a sentence
+_ABBREV_RE = re.compile(r"(?:\b(?:vs|v|al|Fig|No|e\.g|i\.e|approx|ca|resp|ref|Dr|St))$")
 
 
 class Sentences:
     """Sentence boundaries of a text: ``bounds(pos)`` gives the sentence around ``pos``."""
 
     def __init__(self, text: str):
-        ends = [m.end() for m in _SENT_END_RE.finditer(text)]
+        ends = []
+        for m in _SENT_END_RE.finditer(text):
+            s = m.start()
+            if text[s] == "." and _ABBREV_RE.search(text, max(0, s - 6), s):
+                continue
+            ends.append(m.end())
         self.starts = [0] + ends
         self.n = len(text)
 
