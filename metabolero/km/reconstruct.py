@@ -35,6 +35,10 @@ from ..errors import KMError
 
 METHOD = "Guyot 2012"
 _MAX_ITER = 200
+# stretches shorter than this fraction of the time axis are vertical (one drop's corners)
+_VERTICAL = 0.004
+# censoring spreads tried on each risk-table interval (u**shape of even fractions u)
+_SHAPES = (1.0, 0.5, 2.0, 0.7, 1.4, 0.35, 3.0)
 
 
 # --------------------------------------------------------------------------- cleaning
@@ -159,6 +163,7 @@ class _Fit:
         self.km = [1.0] * m
         self.cen_times: dict[int, np.ndarray] = {}
         self.pre_cen: dict[int, int] = {}
+        self.shape = 1.0  # censoring spread: 1 even, >1 earlier, <1 later in the interval
 
     def run(self, lo: int, hi: int, span: tuple[float, float], n_start: int, n_cens: int,
             last: int):
@@ -171,7 +176,8 @@ class _Fit:
         a, b = span
         n = n_start
         if n_cens > 0 and b > a:
-            ct = a + np.arange(1, n_cens + 1) * ((b - a) / (n_cens + 1))
+            u = np.arange(1, n_cens + 1) / (n_cens + 1)
+            ct = a + (b - a) * (u if self.shape == 1.0 else u ** self.shape)
             bins = np.searchsorted(self.t[lo:hi], ct, side="right")  # 0 = before point lo
             counts = np.bincount(bins, minlength=hi - lo + 1).tolist()
             self.cen_times[lo] = ct
@@ -214,21 +220,45 @@ class _Fit:
         return ct[rank < allowed[bins]]
 
 
-def _event_times(t: np.ndarray, d: np.ndarray) -> np.ndarray:
-    """Event times: the d[k] events read at point k spread evenly over (t[k-1], t[k]].
+def _densify(t: np.ndarray, s: np.ndarray, n0: int, max_per_ramp: int = 40):
+    """Insert points along sloped stretches so that each holds about one event.
 
-    Between two digitised points the reader saw a straight stretch of curve; where the
-    points are the two corners of one drop the stretch is a pixel wide and the events stay
-    at the drop, and where a run of small steps was digitised as a slope they are spread
-    along it instead of piling up at its lower end (Guyot's convention).
+    Between two digitised points the reader saw a straight stretch of curve. Where a run
+    of small steps was digitised as a slope, Guyot's algorithm would put all its events at
+    the slope's lower end; points interpolated along the slope (about n0 × drop of them,
+    n0 × S being an upper bound on those at risk) spread them along it instead, and keep
+    the censorings placed between them consistent with the events.
+    """
+    dt = np.diff(t)
+    ds = s[:-1] - s[1:]
+    span = t[-1] - t[0]
+    m = np.ceil(n0 * ds).astype(int)
+    ramp = (dt > _VERTICAL * span) & (m > 1)
+    if not ramp.any():
+        return t, s
+    m = np.where(ramp, np.minimum(m, max_per_ramp), 1)
+    # point k+1 becomes m[k] points: k + j/m[k] of the way, j = 1..m[k]
+    seg = np.repeat(np.arange(dt.size), m)
+    first = np.searchsorted(seg, seg, side="left")
+    frac = (np.arange(seg.size) - first + 1) / m[seg]
+    new_t = np.concatenate([t[:1], t[seg] + frac * dt[seg]])
+    new_s = np.concatenate([s[:1], s[seg] - frac * ds[seg]])
+    return new_t, new_s
+
+
+def _event_times(t: np.ndarray, d: np.ndarray) -> np.ndarray:
+    """Event times: the d[k] events read at point k, at t[k]; at the middle of a drop's two corners.
+
+    Two points much closer in time than the axis resolution are the top and bottom corner
+    of one drop: both clicks are noisy readings of the same time, so their midpoint is
+    the better estimate.
     """
     k = np.repeat(np.arange(t.size), d)
     if k.size == 0:
         return np.empty(0)
-    first = np.searchsorted(k, k, side="left")
-    j = np.arange(k.size) - first  # 0..d[k]-1 within point k
     prev = t[np.maximum(k - 1, 0)]
-    return prev + (t[k] - prev) * (j + 1) / d[k]
+    vertical = (t[k] - prev) <= _VERTICAL * (t[-1] - t[0])
+    return np.where(vertical, (prev + t[k]) / 2, t[k])
 
 
 def _solve(fit: _Fit, lo, hi, span, n_start, last, n_cens0, target):
@@ -254,9 +284,29 @@ def _solve(fit: _Fit, lo, hi, span, n_start, last, n_cens0, target):
     return n_left, new_last, best, tried[best]
 
 
+def _sse(fit: _Fit, lo: int, hi: int) -> float:
+    return sum((fit.km[k] - fit.sl[k]) ** 2 for k in range(lo, hi))
+
+
+def _solve_shaped(fit: _Fit, lo, hi, span, n_start, last, n_cens0, target, shapes):
+    """:func:`_solve` for each censoring spread in ``shapes``; keep the one whose KM follows
+    the digitised points best (after meeting the constraint as well as possible)."""
+    best = None
+    for shape in shapes:
+        fit.shape = shape
+        n_left, new_last, n_cens, excess = _solve(fit, lo, hi, span, n_start, last, n_cens0, target)
+        score = (abs(excess), _sse(fit, lo, hi))
+        if best is None or score < best[0]:
+            best = (score, shape, n_cens)
+    _, shape, n_cens = best
+    fit.shape = shape
+    n_left, new_last = fit.run(lo, hi, span, n_start, n_cens, last)
+    return n_left, new_last, n_cens, target(n_left, new_last)
+
+
 def reconstruct_arm(curve: pd.DataFrame, at_risk: pd.DataFrame, events: int | None = None,
                     source: str | None = None, *, curve_source: str | None = None,
-                    risk_source: str | None = None) -> Reconstruction:
+                    risk_source: str | None = None, adaptive: bool = True) -> Reconstruction:
     """Return the :class:`Reconstruction` of one arm (Guyot 2012) with its intermediate tables.
 
     ``curve``: columns time, survival (fraction or percent); ``at_risk``: columns time,
@@ -268,6 +318,7 @@ def reconstruct_arm(curve: pd.DataFrame, at_risk: pd.DataFrame, events: int | No
     src_r = risk_source or (f"{source} at-risk" if source else "at-risk")
     t, s = clean_curve(curve, src_c)
     rt, rn = clean_at_risk(at_risk, src_r)
+    t, s = _densify(t, s, int(rn[0]))
     warnings: list[str] = []
     n0 = int(rn[0])
     if events is not None:
@@ -297,13 +348,15 @@ def reconstruct_arm(curve: pd.DataFrame, at_risk: pd.DataFrame, events: int | No
     ends = lower[1:] + [m]
 
     fit = _Fit(t, s)
+    shapes = _SHAPES if adaptive else (1.0,)
     nr = [int(x) for x in rn]
     last = 0
     for i in range(n_int - 1):
         lo, hi = lower[i], ends[i]
         guess = round(nr[i] * s[hi] / s[lo] - nr[i + 1]) if s[lo] > 0 else 0
-        n_left, last_i, n_cens, excess = _solve(
-            fit, lo, hi, (rt[i], rt[i + 1]), nr[i], last, guess, lambda n, _l, j=i: n - nr[j + 1])
+        n_left, last_i, n_cens, excess = _solve_shaped(
+            fit, lo, hi, (rt[i], rt[i + 1]), nr[i], last, guess, lambda n, _l, j=i: n - nr[j + 1],
+            shapes)
         if excess != 0:
             warnings.append(f"at time {rt[i + 1]:g}: reconstructed {n_left} at risk, "
                             f"published {nr[i + 1]}")
@@ -319,7 +372,7 @@ def reconstruct_arm(curve: pd.DataFrame, at_risk: pd.DataFrame, events: int | No
     span = (rt[-1], t_end)
     n_last = nr[-1]
     if events is None:
-        _solve(fit, lo, hi, span, n_last, last, n_last, lambda n, _l: n - 0)
+        _solve_shaped(fit, lo, hi, span, n_last, last, n_last, lambda n, _l: n - 0, shapes)
     else:
         before = sum(fit.d[:lo])
         if before >= events:
@@ -331,8 +384,8 @@ def reconstruct_arm(curve: pd.DataFrame, at_risk: pd.DataFrame, events: int | No
                                 f"{events} reported")
         else:
             guess = max(0, n_last - (events - before))
-            _, _, _, excess = _solve(fit, lo, hi, span, n_last, last, guess,
-                                     lambda _n, _l: sum(fit.d) - events)
+            _, _, _, excess = _solve_shaped(fit, lo, hi, span, n_last, last, guess,
+                                            lambda _n, _l: sum(fit.d) - events, shapes)
             if excess != 0:
                 warnings.append(f"events: reconstructed {sum(fit.d)}, reported {events}")
 
