@@ -326,3 +326,13 @@ def test_medline_citation_set_is_read(tmp_path):
         for i in (1, 2)) + "</MedlineCitationSet>")
     docs = read_path(f)
     assert [(d.id, d.text, d.journal) for d in docs] == [("1", "T1", "J Test"), ("2", "T2", "J Test")]
+
+
+def test_page_copied_from_browser_with_chrome_and_no_blank_lines():
+    (page,) = read_path(FIX / "browser_copy.txt")
+    medline = read_path(FIX / "two_records.nbib")[0]
+    assert page.format == "pubmed_page"
+    assert page.text == medline.text
+    for field in ("title", "journal", "year", "doi", "pmid", "trials", "publication_types", "mesh_terms"):
+        assert getattr(page, field) == getattr(medline, field), field
+    assert [v for k, v in page.meta if k == "substance"] == ["Antibodies, Monoclonal", "Receptor, ErbB-2"]

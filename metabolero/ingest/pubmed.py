@@ -39,6 +39,9 @@ _END_LINE = re.compile(r"^(?:copyright\b|©|\(c\) \d{4}|keywords?:|pmid:\s*\d|pm
                        r"trial registration:\s*clinicaltrials\.gov\s*$)", re.I)
 _META_LINE = re.compile(r"^(?:pmid:|pmcid:|doi:|epub\b|free pmc article|free article|item in clipboard|"
                         r"review\.?$|meta-analysis\.?$|clinical trial\.?$)", re.I)
+# an author list as the page prints it: "Hope S Rugo 1, Jane Doe 2" / "Affiliations"
+_AUTHORS = re.compile(r"^(?:(?i:affiliations?|authors?|collaborators|expand)$"
+                      r"|[A-Z][\w'.-]{0,40}(?: [\w'.-]{1,40}){0,4} \d{1,2}(?:\s?,|$))")
 _PMID = re.compile(r"\bPMID:\s*(\d{1,9})\b")
 _DOI = re.compile(r"\bdoi:\s*(10\.\d{4,9}/\S{1,200})", re.I)
 
@@ -74,34 +77,43 @@ def parse_pubmed_page(text: str, doc_id: str, source: Optional[str] = None,
         if doi is None and (mm := _DOI.search(ln)):
             doi = mm.group(1)
 
-    end = next((i for i, ln in enumerate(lines) if ln and _END_HEADINGS.match(ln)), n)
-    abstract_heading = next((i for i, ln in enumerate(lines[:end]) if ln.lower() in ("abstract", "abstract:")), None)
+    after = cit_idx + 1 if cit_idx is not None else 0
+    abstract_heading = next((i for i in range(after, n) if lines[i].lower() in ("abstract", "abstract:")), None)
 
     title_lines: list[str] = []
-    if cit_idx is not None and any(lines[:cit_idx]):
-        # seed layout: title above the citation line
-        title_lines = [ln for ln in lines[:cit_idx] if ln]
-        body_start = cit_idx + 1
-    elif cit_idx is not None:
-        # browser layout: citation (with its doi/Epub lines), blank, title block
-        i = cit_idx + 1
-        while i < end and (not lines[i] or _META_LINE.match(lines[i])):
+    between = [] if abstract_heading is None else \
+        [ln for ln in lines[after:abstract_heading] if ln and not _META_LINE.match(ln)]
+    if cit_idx is not None and abstract_heading is None and any(lines[:cit_idx]):
+        # seed layout: the title is the block just above the citation line (page chrome above it ignored)
+        i = cit_idx - 1
+        while i >= 0 and not lines[i]:
+            i -= 1
+        while i >= 0 and lines[i] and not _END_HEADINGS.match(lines[i]):
+            title_lines.insert(0, lines[i])
+            i -= 1
+        body_start = after
+    elif between:
+        # browser layout: citation (with its doi/Epub lines), title, authors, affiliations, "Abstract"
+        i = after
+        while i < abstract_heading and (not lines[i] or _META_LINE.match(lines[i])):
             i += 1
-        while i < end and lines[i] and not _META_LINE.match(lines[i]):
+        while i < abstract_heading and lines[i] and not _META_LINE.match(lines[i]) \
+                and not _AUTHORS.match(lines[i]):
             title_lines.append(lines[i])
             i += 1
-        body_start = i
-    else:
-        i = 0
-        while i < end and not lines[i]:
-            i += 1
-        while i < end and lines[i]:
-            title_lines.append(lines[i])
-            i += 1
-        body_start = i
-    if abstract_heading is not None:
         body_start = abstract_heading + 1
+    else:
+        # no citation line: the first block is the title, unless an "Abstract" heading comes first
+        i = after
+        while i < n and (not lines[i] or _META_LINE.match(lines[i])):
+            i += 1
+        if abstract_heading is None or i < abstract_heading:
+            while i < n and lines[i] and not _END_HEADINGS.match(lines[i]):
+                title_lines.append(lines[i])
+                i += 1
+        body_start = abstract_heading + 1 if abstract_heading is not None else i
 
+    end = next((i for i in range(body_start, n) if lines[i] and _END_HEADINGS.match(lines[i])), n)
     body: list[str] = []
     stop = end
     for i in range(body_start, end):
