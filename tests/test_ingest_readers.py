@@ -336,3 +336,13 @@ def test_page_copied_from_browser_with_chrome_and_no_blank_lines():
     for field in ("title", "journal", "year", "doi", "pmid", "trials", "publication_types", "mesh_terms"):
         assert getattr(page, field) == getattr(medline, field), field
     assert [v for k, v in page.meta if k == "substance"] == ["Antibodies, Monoclonal", "Receptor, ErbB-2"]
+
+
+@pytest.mark.parametrize("title, trials", [
+    ("PrE0102: fulvestrant with everolimus or placebo", ("PrE0102",)),
+    ("PD-1: a review of inhibitors", ()),
+    ("Everolimus: a review", ()),
+    ("The SOFT trial: ovarian suppression", ("SOFT",)),
+])
+def test_trials_from_title_lead(title, trials):
+    assert find_trials(title) == trials

@@ -287,13 +287,17 @@ _ACRONYM_NUM = re.compile(r"\b([A-Z][A-Za-z0-9]{1,15}(?:-[A-Z0-9]{1,8}){0,2}[- ]
 _ACRONYM_TRIAL = re.compile(r"\b([A-Z][A-Z0-9]{2,15}(?:-[A-Z0-9]{1,8}){0,2})\s+(?:[Tt]rials?|[Ss]tudy)\b")
 # an acronym alone in brackets: "... breast cancer (FERGI): a randomised ..."
 _PAREN_ACRONYM = re.compile(r"\(([A-Z][A-Z0-9]{3,15}(?:[-/][A-Z0-9]{1,10}){0,2})\)")
+# a name before the title's first colon: "PrE0102: fulvestrant with ...", "SOFT: ..."
+_LEADING_ACRONYM = re.compile(r"^(?:The )?([A-Z][A-Za-z0-9]{1,15}(?:-[A-Za-z0-9]{1,8}){0,2})(?: trial| study)?:")
 # Gene, protein and disease names that look like trial acronyms
 _NOT_TRIALS = frozenset({
     "HER-2", "HIV-1", "HIV-2", "HPV-16", "HPV-18", "COVID-19", "SARS-COV-2", "BRCA-1", "BRCA-2",
     "EGFR-1", "III", "II", "IV", "RCT", "HER2", "NSCLC", "SCLC", "AML", "CLL", "CML", "HCC", "TNBC",
     "EGFR", "BRAF", "KRAS", "ALK", "PIK3CA", "BRCA", "BRCA1", "BRCA2", "ERBB2", "MACE", "COPD", "CKD",
     "HFREF", "HFPEF", "STEMI", "NSTEMI", "COVID", "MASH", "NASH", "NAFLD", "GIST", "MCRPC", "CRPC", "HNSCC",
-    "ESCC", "RCC", "MDS", "DLBCL", "HIV", "HPV", "ICU", "IPD", "PFS", "DFS", "RFS", "EFS",
+    "ESCC", "RCC", "MDS", "DLBCL", "HIV", "HPV", "ICU", "IPD", "PFS", "DFS", "RFS", "EFS", "PD-1", "PD-L1",
+    "CTLA-4", "IL-6", "IL-17", "IL-23", "TNF", "VEGF", "HER3", "TROP2", "CDK4", "CDK6", "BCR-ABL", "FLT3", "IDH1",
+    "IDH2", "NPM1", "ER", "PR", "HR", "UK", "USA", "EU", "WHO", "NCCN", "ASCO", "ESMO", "GLP-1", "SGLT2", "DPP-4",
 })
 
 
@@ -311,6 +315,11 @@ def find_trials(title: Optional[str], extra: Iterable[str] = ()) -> tuple[str, .
             letters = sum(c.isalpha() for c in stem)
             # a trial acronym has capitals: BOLERO-2, CAPItello-291, KEYNOTE-189 (not Phase 3, Type 2, Covid-19)
             if name.upper() not in _NOT_TRIALS and _caps(stem) >= 3 and letters >= 3:
+                found.append(name)
+        lead = _LEADING_ACRONYM.match(title)
+        if lead and lead.group(1).upper() not in _NOT_TRIALS and lead.group(1) not in found:
+            name = lead.group(1)
+            if _caps(name) >= 3 or (_caps(name) >= 2 and any(c.isdigit() for c in name)):
                 found.append(name)
         for m in _PAREN_ACRONYM.finditer(title):
             name = m.group(1)
