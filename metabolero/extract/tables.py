@@ -154,6 +154,7 @@ def records_from_table(table: Any, doc_id: str) -> tuple[list[Ratio], list[Media
     header = header + [""] * (ncols - len(header))
     rows = [r + [""] * (ncols - len(r)) for r in rows]
     caption = getattr(table, "caption", None) or ""
+    header = _split_spanning_headers(header, rows)
     # header-like rows above the first data row extend the column headers
     col_ctx = list(header)
     first_data = 0
@@ -219,6 +220,14 @@ def records_from_table(table: Any, doc_id: str) -> tuple[list[Ratio], list[Media
             if is_median_ctx:
                 m = _median_from_cell(table, doc_id, r, c, cell, endpoint, _unit(cell, label, ctx, section) or table_unit,
                                       ctx, label)
+                if m is not None and m.arm is None and m.arm_role is not None:
+                    # the arm's name from a "treatment in the control arm" column of the same row
+                    for k, h in enumerate(col_ctx):
+                        if k != c and row[k] and _role(h) == m.arm_role and re.search(
+                                r"\b(treatment|regimen|drug|arm)\b", h, re.I) and not re.search(r"\bmedian\b", h, re.I):
+                            name = re.sub(r"\s*\(\s*n?\s*=?\s*\d+\s*\)\s*$", "", row[k]).strip()
+                            m = dataclasses.replace(m, arm=name or None)
+                            break
                 if m is not None:
                     row_medians.append((c, m))
                 continue
@@ -229,6 +238,40 @@ def records_from_table(table: Any, doc_id: str) -> tuple[list[Ratio], list[Media
                     ratios.append(rec)
         medians.extend(m for _, m in row_medians)
     return ratios, medians
+
+
+def _split_spanning_headers(header: list[str], rows: list[list[str]]) -> list[str]:
+    """Undo a header cell spanning two data columns ("PFS control vs experimental arm").
+
+    When the rows carry data in k trailing columns whose header is empty, and header cells
+    compare two groups with "vs", each such cell (left to right, k at most) becomes two:
+    the words before "vs" and the shared leading words plus the words after it.
+    """
+    k = 0
+    for j in range(len(header) - 1, -1, -1):
+        if header[j].strip():
+            break
+        if any(r[j].strip() for r in rows):
+            k += 1
+    if k == 0:
+        return header
+    out = []
+    for h in header:
+        parts = re.split(r"\s+(?:vs\.?|versus)\s+", h, maxsplit=1)
+        if k > 0 and len(parts) == 2 and h.strip():
+            left, right = parts
+            lead = re.match(r"^(.*?)(?=\b(?:control|placebo|exp|experimental|treatment|intervention)\b)", left, re.I)
+            prefix = lead.group(1).strip() if lead else ""
+            out.extend([left.strip(), f"{prefix} {right}".strip()])
+            k -= 1
+        else:
+            out.append(h)
+    # drop as many empty trailing header cells as were inserted
+    extra = len(out) - len(header)
+    while extra > 0 and out and not out[-1].strip():
+        out.pop()
+        extra -= 1
+    return out + [""] * (len(header) - len(out))
 
 
 def _arm_name(ctx: str) -> Optional[str]:
