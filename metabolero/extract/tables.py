@@ -104,6 +104,8 @@ def _unit(*texts: str) -> Optional[str]:
 
 def _role(text: str) -> Optional[str]:
     c, e = bool(_CONTROL_RE.search(text)), bool(_EXPER_RE.search(text))
+    if c and e and not re.search(r"\b(exp|experimental|investigational|intervention)", text, re.I):
+        e = False  # "treatment in the control arm": 'treatment' alone names no group
     if c and not e:
         return "control"
     if e and not c:
