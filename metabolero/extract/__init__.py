@@ -16,7 +16,7 @@ from .checks import check_ratio
 from .endpoints import primary_endpoint
 from .medians import _qualifier, find_medians
 from .ratios import find_ratios, ratio_endpoints
-from .study import (META_RE, find_allocation, find_design_arms, find_n_randomized, find_phase,
+from .study import (find_allocation, is_meta, find_design_arms, find_n_randomized, find_phase,
                     find_trials, is_randomized)
 from .text import Sentences, normalize
 
@@ -71,12 +71,12 @@ def extract(doc_or_text: Union[Document, str], doc_id: Optional[str] = None) -> 
     text = _readable_text(doc)
     sents = Sentences(text)
     primary = primary_endpoint(text)
-    meta = bool(META_RE.search(text))
-    randomized = is_randomized(text)
+    meta = is_meta(text)
+    randomized = is_randomized(text, meta)
 
     # ---- study design
     design_arms = find_design_arms(text)
-    n_rand, n_span = find_n_randomized(text, sents)
+    n_rand, n_span = find_n_randomized(text, sents, meta)
     trials, ncts = find_trials(text)
     for t in doc.trials:
         if t.upper().startswith("NCT"):

@@ -100,6 +100,8 @@ def primary_endpoint(text: str) -> Optional[str]:
 
     A composite primary outcome is MACE when its parts are cardiovascular, else OTHER.
     """
+    if "rimary" not in text and "RIMARY" not in text:
+        return None
     m = PRIMARY_DEF_RE.search(text)
     if not m:
         return None

@@ -215,8 +215,10 @@ def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: boo
     """Return the medians of ``text`` (normalised); ``masked(pos)`` is True inside ratio spans."""
     out: list[RawMedian] = []
     triggers = [m for m in TRIGGER_RE.finditer(text)]
-    standard = " ".join(text[a:b] for a, b in (sents.bounds_of(i) for i in range(len(sents.starts)))
-                        if _STANDARD_RE.search(text, a, b))
+    low = text.lower()
+    has_std = "standard" in low or "current" in low or "usual" in low
+    standard = "" if not has_std else " ".join(text[a:b] for a, b in (sents.bounds_of(i) for i in
+                        sorted({sents.index(m.start()) for m in _STANDARD_RE.finditer(text)})))
     for k, tm in enumerate(triggers):
         if _NOT_TIME_RE.match(text, tm.end()):
             continue
@@ -421,8 +423,14 @@ _QUAL_RE = [
 ]
 
 
+_QUAL_HINTS = ("entral", "ENTRAL", "ndependent", "NDEPENDENT", "BICR", "IRC", "nvestigator", "NVESTIGATOR", "ocal", "OCAL")
+
+
 def _qualifier(text: str, a: int, pos: int, b: int) -> Optional[str]:
     """Return the assessment qualifier stated in ``text[a:b]`` nearest before ``pos``."""
+    seg = text[a:b]
+    if not any(k in seg for k in _QUAL_HINTS):
+        return None
     best = None
     for rx, label in _QUAL_RE:
         for m in rx.finditer(text, a, b):

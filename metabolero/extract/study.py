@@ -55,12 +55,45 @@ def _int(s: str) -> int:
     return int(s.replace(",", "").replace(" ", ""))
 
 
-def find_n_randomized(text: str, sents: Sentences) -> tuple[Optional[int], Optional[tuple[int, int]]]:
+_COUNT_ANCHOR = re.compile(
+    r"patients|participants|women|men\b|adults|individuals|subjects|children|pts\b|people|persons|infants|users|"
+    r"initiators|volunteers|girls|boys|were|had been|of whom"
+)
+_COUNT_BACK = re.compile(rf"{_COUNT}(?P<tail>(?:[ \n]+[\w+'\u00ef-]+){{0,3}}?[ \n]+)$")
+_WORD_BACK = re.compile(
+    rf"(?P<word>(?<![a-z])(?i:{WORD_NUMBER_RE.pattern[2:]}))(?P<tail>(?:[ \n]+[\w+'\u00ef-]+){{0,3}}?[ \n]+)$"
+)
+_DIGIT_RE = re.compile(r"\d")
+
+
+def _count_matches(text: str):
+    """Yield matches of COUNT_RE, found by anchoring on the population noun (much faster)."""
+    last_end = -1
+    for a in _COUNT_ANCHOR.finditer(text):
+        p = a.start()
+        if p > 0 and text[p - 1].isalpha():
+            continue
+        lo = max(0, p - 60, last_end)
+        if _DIGIT_RE.search(text, lo, p):
+            b = _COUNT_BACK.search(text, lo, p)
+        else:
+            b = _WORD_BACK.search(text, lo, p) if p - lo > 3 and text[p - 1] == " " else None
+        if not b:
+            continue
+        m = COUNT_RE.match(text, b.start())
+        if m and m.end() > last_end:
+            last_end = m.end()
+            yield m
+
+
+def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None) -> tuple[Optional[int], Optional[tuple[int, int]]]:
     """Return (number of patients randomised or enrolled, span) as the text states it, or (None, None)."""
-    if META_RE.search(text):
+    if meta is None:
+        meta = is_meta(text)
+    if meta:
         return None, None
     cands = []
-    for m in COUNT_RE.finditer(text):
+    for m in _count_matches(text):
         if m.group("word"):
             w = m.group("word").strip()
             if not w[:1].isupper():
@@ -98,15 +131,15 @@ def find_n_randomized(text: str, sents: Sentences) -> tuple[Optional[int], Optio
         top = max(c[0] for c in cands)
         best = max((c for c in cands if c[0] == top), key=lambda c: c[1])
     # "2104 patients were assigned to X and 4321 to Y" / "2832 received A; 1131 received B"
-    for i in range(len(sents.starts)):
-        a, b = sents.bounds_of(i)
+    if best is not None:
+        a, b = sents.bounds(best[2])
         parts = list(_PARALLEL_RE.finditer(text, a, b))
         if len(parts) == 1 and re.search(r"(?i)assigned|allocated", text[a:b]):
             parts += [p for p in _PARALLEL_TO_RE.finditer(text, parts[0].end(), b)]
-        if len(parts) >= 2 and best is not None and parts[0].start() == best[2]:
+        if len(parts) >= 2 and parts[0].start() == best[2]:
             return sum(_int(p.group("num")) for p in parts), (parts[0].start(), parts[-1].end())
-    if best is None or best[0] < 2:
-        for i in range(len(sents.starts)):
+    if (best is None or best[0] < 2) and "=" in text:
+        for i in sorted({sents.index(m.start()) for m in _NEQ_RE.finditer(text)}):
             a, b = sents.bounds_of(i)
             if RANDOM_RE.search(text, a, b):
                 ns = list(_NEQ_RE.finditer(text, a, b))
@@ -162,6 +195,8 @@ def find_phase(text: str) -> Optional[str]:
 
 def find_allocation(text: str) -> Optional[str]:
     """Return the allocation ratio ("2:1") stated next to randomisation, or None."""
+    if ":" not in text or "random" not in text.lower():
+        return None
     for m in RANDOM_RE.finditer(text):
         am = ALLOC_RE.search(text, m.start(), min(len(text), m.end() + 40))
         if am:
@@ -187,6 +222,8 @@ def find_design_arms(text: str) -> list[tuple[str, Optional[str]]]:
     """Return [(arm name, role)] from "randomly assigned to X or Y" (control: placebo/standard/..., else the second)."""
     from .medians import _CONTROL_RE
 
+    if "random" not in text.lower():
+        return []
     m = _ASSIGN_RE.search(text)
     if not m:
         return []
@@ -199,10 +236,26 @@ def find_design_arms(text: str) -> list[tuple[str, Optional[str]]]:
     return [(a, "experimental"), (b, "control")]
 
 
-def is_randomized(text: str) -> Optional[bool]:
+_META_HINTS = ("meta", "systematic", "searched", "included", "pooled")
+
+
+def is_meta(text: str) -> bool:
+    """Return True when the text reports a meta-analysis or systematic review (pooled estimates)."""
+    low = text.lower()
+    if not any(h in low for h in _META_HINTS):
+        return False
+    return bool(META_RE.search(text))
+
+
+def is_randomized(text: str, meta: Optional[bool] = None) -> Optional[bool]:
     """Return True when the text reports randomisation of its own patients, False for observational designs, else None."""
-    if META_RE.search(text):
+    if meta is None:
+        meta = is_meta(text)
+    if meta:
         return None
+    low = text.lower()
+    if "random" not in low:
+        return False if OBS_RE.search(text) else None
     if RANDOM_RE.search(text):
         return True
     if OBS_RE.search(text):
