@@ -346,3 +346,9 @@ def test_page_copied_from_browser_with_chrome_and_no_blank_lines():
 ])
 def test_trials_from_title_lead(title, trials):
     assert find_trials(title) == trials
+
+
+def test_page_seed_layout_with_abstract_heading():
+    (d,) = read_text("A title\n\nJ Clin Oncol. 2018 Jan 1;36(1):1-9.\n\nAbstract\n\nThe abstract.\n\n"
+                     "PMID: 12345\n", "p")
+    assert (d.title, d.text, d.pmid, d.year) == ("A title", "A title\n\nThe abstract.", "12345", 2018)

@@ -443,7 +443,11 @@ def _dehyphenate(parts: list[str], vocab: set[str]) -> str:
             left, right = m.group(1), nxt.group(0)
             joined = (left + right).lower()
             hyph = f"{left}-{right}".lower()
-            keep = (hyph in vocab and joined not in vocab) or (left.isupper() and len(left) <= 4) or any(ch.isdigit() for ch in left)
+            # a compound broken at its own hyphen ("bone-only") keeps it: the hyphenated form occurs
+            # elsewhere, or both halves are words of the document while the joined form is not
+            both_words = len(left) >= 3 and len(right) >= 3 and left.lower() in vocab and right.lower() in vocab
+            keep = (joined not in vocab and (hyph in vocab or both_words)) or (left.isupper() and len(left) <= 4) \
+                or any(ch.isdigit() for ch in left)
             if keep:
                 out = out + s
             else:

@@ -19,7 +19,7 @@ from typing import Optional
 
 from ..errors import IngestError
 from ..records import Document
-from .detect import CITATION, _join_split_citation
+from .detect import CITATION
 from .text import build_document, clean_lines, paragraphs
 
 _BULLET = re.compile(r"^[\u2022\u25e6\u25aa\u25cf\u2023\u2043\u00b7*\-\u2013]\s+")
@@ -71,19 +71,13 @@ def parse_pubmed_page(text: str, doc_id: str, source: Optional[str] = None,
     if cit_idx is not None:
         m = CITATION.match(lines[cit_idx])
         journal, year = m.group("journal").strip(), int(m.group("year"))
-    for ln in lines[:200]:
-        if pmid is None and (mm := _PMID.search(ln)):
-            pmid = mm.group(1)
-        if doi is None and (mm := _DOI.search(ln)):
-            doi = mm.group(1)
-
     after = cit_idx + 1 if cit_idx is not None else 0
     abstract_heading = next((i for i in range(after, n) if lines[i].lower() in ("abstract", "abstract:")), None)
 
     title_lines: list[str] = []
     between = [] if abstract_heading is None else \
         [ln for ln in lines[after:abstract_heading] if ln and not _META_LINE.match(ln)]
-    if cit_idx is not None and abstract_heading is None and any(lines[:cit_idx]):
+    if cit_idx is not None and not between and any(lines[:cit_idx]):
         # seed layout: the title is the block just above the citation line (page chrome above it ignored)
         i = cit_idx - 1
         while i >= 0 and not lines[i]:
@@ -91,7 +85,7 @@ def parse_pubmed_page(text: str, doc_id: str, source: Optional[str] = None,
         while i >= 0 and lines[i] and not _END_HEADINGS.match(lines[i]):
             title_lines.insert(0, lines[i])
             i -= 1
-        body_start = after
+        body_start = after if abstract_heading is None else abstract_heading + 1
     elif between:
         # browser layout: citation (with its doi/Epub lines), title, authors, affiliations, "Abstract"
         i = after
@@ -123,6 +117,12 @@ def parse_pubmed_page(text: str, doc_id: str, source: Optional[str] = None,
             break
         body.append("" if _META_LINE.match(ln) else ln)
     raw_paragraphs = paragraphs(body)
+    # identifiers: in the header (citation line, "PMID: ... DOI: ..."), else just after the abstract
+    for ln in lines[:body_start] + lines[stop:stop + 20]:
+        if pmid is None and (mm := _PMID.search(ln)):
+            pmid = mm.group(1)
+        if doi is None and (mm := _DOI.search(ln)):
+            doi = mm.group(1)
 
     lists = _read_lists(lines[stop:])
     ptypes = lists.get("ptype", [])
