@@ -445,7 +445,7 @@ def _dehyphenate(parts: list[str], vocab: set[str]) -> str:
             hyph = f"{left}-{right}".lower()
             # a compound broken at its own hyphen ("bone-only") keeps it: the hyphenated form occurs
             # elsewhere, or both halves are words of the document while the joined form is not
-            both_words = len(left) >= 3 and len(right) >= 3 and left.lower() in vocab and right.lower() in vocab
+            both_words = len(left) >= 4 and len(right) >= 4 and right.lower() in vocab
             keep = (joined not in vocab and (hyph in vocab or both_words)) or (left.isupper() and len(left) <= 4) \
                 or any(ch.isdigit() for ch in left)
             if keep:
@@ -460,9 +460,11 @@ def _dehyphenate(parts: list[str], vocab: set[str]) -> str:
 def _assemble(pages_lines: list[list[_Line]], body_size: float):
     """Return (text, sections, line_spans) from ordered page lines."""
     all_lines = [l for pl in pages_lines for l in pl]
+    # words of the document, not counting line-initial and line-final tokens (the halves of
+    # words hyphenated at line ends would otherwise look like words)
     vocab = set()
     for l in all_lines:
-        for w in l.words:
+        for w in l.words[1:-1]:
             t = w["text"].strip(".,;:()[]").lower()
             if t:
                 vocab.add(t)
