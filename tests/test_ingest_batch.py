@@ -103,3 +103,26 @@ def test_pdf_dispatch_failure_stays_with_its_file(tmp_path):
     assert isinstance(items[0], IngestFailure) and items[0].path.endswith("a.pdf")
     assert "\n" not in items[0].reason
     assert items[1].id == "b"
+
+
+def test_hostile_batch_through_the_command(tmp_path, capsys):
+    try:
+        from metabolero.extract import extract  # noqa: F401
+    except ImportError as exc:
+        pytest.skip(f"metabolero.extract.extract not available yet ({exc})")
+    import json
+
+    from metabolero.cli import main
+
+    batch = tmp_path / "batch"
+    batch.mkdir()
+    expected = _hostile(batch)
+    out = tmp_path / "out.jsonl"
+    status = main(["extract", str(batch), "--jsonl", str(out), "--quiet"])
+    err = capsys.readouterr().err
+    assert status == 1
+    assert "Traceback" not in err
+    for name in expected:
+        assert str(batch / name) in err, name
+    ids = [json.loads(line)["id"] for line in out.read_text(encoding="utf-8").splitlines()]
+    assert ids == ["a_good", "j_latin1", "n_good"]
