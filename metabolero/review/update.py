@@ -92,8 +92,12 @@ def trial_names(doc: Document, ext: Extraction) -> tuple[list[str], list[str]]:
 
 
 # --------------------------------------------------------------------------- records
-def review_reasons(record) -> list[str]:
-    """Return why a reviewer should check this ratio or median (empty: nothing stands out)."""
+def review_reasons(record, experimental: Optional[str] = None) -> list[str]:
+    """Return why a reviewer should check this ratio or median (empty: nothing stands out).
+
+    ``experimental`` is the ratio's experimental arm as pooling will see it (named in the
+    sentence or taken from the study's arms).
+    """
     reasons = [f"{f.code}: {f.message}" for f in record.flags]
     if record.value is None:
         reasons.append("no value")
@@ -102,8 +106,8 @@ def review_reasons(record) -> list[str]:
             reasons.append("no confidence interval")
         if record.endpoint in (None, "OTHER"):
             reasons.append("endpoint not recognised")
-        if not record.experimental_arm:
-            reasons.append("experimental arm not named in the sentence")
+        if not (experimental or record.experimental_arm):
+            reasons.append("experimental arm unknown (drug class cannot be told)")
         if record.method != "reported":
             reasons.append(f"derived value ({record.method}), not read from the text")
     else:
@@ -135,7 +139,7 @@ def record_rows(ext: Extraction, doc: Document) -> list[dict]:
     for i, rec in enumerate(list(ext.ratios) + list(ext.medians)):
         base = _base_key(rec)
         n = seen[base] = seen.get(base, -1) + 1
-        reasons = review_reasons(rec)
+        reasons = review_reasons(rec, cands[i].experimental if isinstance(rec, Ratio) else None)
         row = dict(
             kind="ratio" if isinstance(rec, Ratio) else "median",
             rkey=f"{base}|{n}"[:255],
