@@ -671,3 +671,20 @@ def test_cli_update_on_corpus_files(tmp_path, db, root, shared, capsys):
     rv.close()
     reports = sorted((rdir / "updates").glob("*/report.md"))
     assert len(reports) == 2 and "MONARCH 3" in reports[1].read_text()
+
+
+def test_cli_update_reports_unreadable_files_and_keeps_the_rest(tmp_path, root, capsys):
+    from metabolero.cli import main
+
+    rdir = tmp_path / "rv"
+    assert main(["init", str(rdir)]) == 0
+    bad = tmp_path / "broken.xml"
+    bad.write_bytes(b"\x00\x01\x02 not a document \xff\xfe")
+    good = root / "corpus" / "paloma2_2016_pubmed.txt"
+    assert main(["update", str(rdir), str(bad), str(good), "--quiet"]) == 1
+    out = capsys.readouterr().out
+    assert "- new documents: 1 " in out and "- failed: 1" in out and f"- {bad}: " in out
+    assert main(["update", str(rdir), str(good), "--quiet"]) == 0      # the stored one is not redone
+    rv = open_review(rdir)
+    assert review_status(rv.store).documents == 1
+    rv.close()
