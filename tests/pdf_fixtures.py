@@ -102,7 +102,7 @@ BODY_PARAGRAPHS = [
      "mammalian target of rapamycin inhibition restores sensitivity to endocrine therapy in preclinical "
      "models.{sup1} Combination approaches have therefore been investigated extensively in postmenopausal "
      "women whose disease progressed on nonsteroidal aromatase inhibitors."),
-    ("Methods", "Eligible patients had measurable disease or bone lesions and adequate organ function. "
+    ("Methods", "Eligible patients had measurable disease or bone-only lesions and adequate organ function. "
      "Randomisation was stratified by sensitivity to previous hormonal therapy and by visceral metastasis. "
      "The primary endpoint was progression-free survival assessed by the investigators.{sup2}"),
     ("Results", "At the final analysis the hazard ratio for progression was 0.45{sup3} and the effect was "
@@ -118,6 +118,17 @@ REFERENCES = [
     "2. Lee K. Median survival of 14.2 months in phase 2. Ann Oncol. 2018;29:603.",
     "3. Chen Y. Odds ratio 2.1 (95% CI 1.3-3.4). BMJ. 2017;356:j1023.",
 ]
+HYPHENATED_SOURCE = ("The benefit was observed regardless of age and was main-<br/>tained in patients with "
+                     "bone-<br/>only disease and in those with visceral metastases, whose progres-<br/>sion was "
+                     "delayed; grade three stomatitis occurred in eight per cent of patients.")
+HYPHENATED_TEXT = ("The benefit was observed regardless of age and was maintained in patients with bone-only "
+                   "disease and in those with visceral metastases, whose progression was delayed; grade three "
+                   "stomatitis occurred in eight per cent of patients.")
+PLAIN_TABLE = {
+    "caption": "Table 4. Median duration of response",
+    "header": ["Group", "Patients", "Median DOR (months)"],
+    "rows": [["Everolimus", "58", "13.7"], ["Placebo", "12", "9.4"], ["Overall", "70", "12.8"]],
+}
 RULED_TABLE = {
     "caption": "Table 1. Efficacy outcomes",
     "header": ["Endpoint", "Everolimus (n=485)", "Placebo (n=239)", "Hazard ratio (95% CI)", "P value"],
@@ -200,16 +211,20 @@ def make_article_pdf(path: Path) -> dict:
         story.append(Paragraph(txt, body))
     # a long paragraph that is hyphenated by hand at known places
     story.append(Paragraph("Further results", head))
-    story.append(Paragraph(
-        "The benefit was observed regardless of age and was maintained in patients with bone-only disease; "
-        "grade three stomatitis occurred in eight per cent of patients.", body))
+    # line ends broken by hand: two words hyphenated for the line, one compound at its own hyphen
+    story.append(Paragraph(HYPHENATED_SOURCE, ParagraphStyle("ragged", parent=body, alignment=0)))
     story += [NextPageTemplate("full"), PageBreak()]
     ts = TableStyle([("LINEABOVE", (0, 0), (-1, 0), 0.8, colors.black), ("LINEBELOW", (0, 0), (-1, 0), 0.4, colors.black),
                      ("LINEBELOW", (0, -1), (-1, -1), 0.8, colors.black), ("GRID", (0, 0), (-1, -1), 0.3, colors.black),
                      ("FONT", (0, 0), (-1, -1), "Helvetica", 7.5)])
     story.append(Paragraph(RULED_TABLE["caption"], head))
     story.append(Table([RULED_TABLE["header"]] + RULED_TABLE["rows"], style=ts, colWidths=[150, 80, 80, 90, 50]))
-    story.append(Spacer(1, 330))
+    story.append(Spacer(1, 200))
+    # a table drawn without any ruling line: found from its caption and column alignment
+    story.append(Paragraph(PLAIN_TABLE["caption"], head))
+    story.append(Table([PLAIN_TABLE["header"]] + PLAIN_TABLE["rows"], colWidths=[150, 110, 150],
+                       style=TableStyle([("FONT", (0, 0), (-1, -1), "Helvetica", 7.5)])))
+    story.append(Spacer(1, 30))
     story.append(Paragraph("Table 2. Hazard ratios by subgroup", head))
     bt = TableStyle([("LINEABOVE", (0, 0), (-1, 0), 0.8, colors.black), ("LINEBELOW", (0, 0), (-1, 0), 0.4, colors.black),
                      ("LINEBELOW", (0, -1), (-1, -1), 0.8, colors.black), ("FONT", (0, 0), (-1, -1), "Helvetica", 7.5)])
@@ -223,7 +238,7 @@ def make_article_pdf(path: Path) -> dict:
         story.append(Paragraph(r, body))
     doc = BaseDocTemplate(str(path), pagesize=A4, pageTemplates=[first, full, two], invariant=1)
     doc.build(story)
-    return {"title": ARTICLE_TITLE, "abstract": ABSTRACT, "paragraphs": BODY_PARAGRAPHS, "references": REFERENCES,
+    return {"title": ARTICLE_TITLE, "hyphenated": HYPHENATED_TEXT, "plain": PLAIN_TABLE, "abstract": ABSTRACT, "paragraphs": BODY_PARAGRAPHS, "references": REFERENCES,
             "ruled": RULED_TABLE, "split": {"header": SPLIT_HEADER, "rows": SPLIT_ROWS}, "rotated": ROTATED}
 
 

@@ -69,6 +69,19 @@ def test_reading_order_and_sections(article):
     assert "Hazard ratio 0.62" in refs and "Hazard ratio 0.62" not in doc.section("RESULTS")
 
 
+def test_hyphenation_at_line_ends(article):
+    _, truth, content = article
+    text = _norm(content.document.text)
+    # "main-/tained" and "progres-/sion" joined, "bone-/only" keeps its own hyphen
+    assert _norm(truth["hyphenated"]) in text
+
+
+def test_normalise_text_ligatures_and_minus():
+    from metabolero.ingest.pdf import normalise_text
+
+    assert normalise_text("\ufb01rst e\ufb00ect \u22120.5 hazard\u00adratio") == "first effect -0.5 hazardratio"
+
+
 def test_running_headers_page_numbers_and_superscripts(article):
     _, _, content = article
     text = content.document.text
@@ -115,11 +128,26 @@ def test_table_split_across_pages_is_merged(article):
     assert {r.span.page for r in ratios} == {2, 3}
 
 
+def test_table_without_rules_found_by_alignment(article):
+    _, truth, content = article
+    plain = [t for t in content.tables if t.caption and t.caption.startswith("Table 4")]
+    assert len(plain) == 1
+    t = plain[0]
+    assert t.header == truth["plain"]["header"] and t.cells == truth["plain"]["rows"]
+    _, medians = records_from_table(t, "a")
+    assert [(m.endpoint, m.value, m.unit, m.arm) for m in medians] == [
+        ("DOR", 13.7, "months", "Everolimus"), ("DOR", 9.4, "months", "Placebo"), ("DOR", 12.8, "months", "Overall")]
+    # table text is not repeated in the body text
+    body_end = min(s.start for s in content.document.sections if s.name == "TABLE")
+    assert "13.7" not in content.document.text[:body_end]
+
+
 def test_rotated_landscape_table(article):
     _, truth, content = article
     rot = [t for t in content.tables if t.rotated]
     assert len(rot) == 1
     t = rot[0]
+    assert t.caption == truth["rotated"]["caption"]
     assert t.header == truth["rotated"]["header"]
     assert t.cells == truth["rotated"]["rows"]
     ratios, medians = records_from_table(t, "a")
@@ -198,6 +226,32 @@ def test_bad_pdfs_raise_ingest_error_naming_the_file(pdf_dir, article):
     assert "no text layer" in reasons["image_only"]
     assert "corrupt" in reasons["truncated"] or "truncated" in reasons["truncated"]
     assert "not a PDF" in reasons["not_pdf"]
+
+
+def test_raster_figure_reported_not_digitised(pdf_dir):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.backends.backend_pdf import PdfPages
+    import matplotlib.pyplot as plt
+
+    path = pdf_dir / "raster.pdf"
+    with PdfPages(path, metadata={"CreationDate": None}) as pp:
+        fig = plt.figure(figsize=(6, 6))
+        fig.text(0.1, 0.9, "Figure 1. Overall survival (scanned)")
+        ax = fig.add_axes([0.1, 0.1, 0.8, 0.7])
+        ax.imshow(np.linspace(0, 1, 400).reshape(20, 20), interpolation="nearest")
+        ax.axis("off")
+        pp.savefig(fig)
+        plt.close(fig)
+    content = read_pdf_full(path)
+    assert content.figures and all(f["kind"] == "image" for f in content.figures)
+    assert content.figures[0]["note"] == "image, not digitised" and content.figures[0]["page"] == 1
+
+
+def test_time_budget_stops_reading(article):
+    content = read_pdf_full(article[0], PdfSettings(time_budget=0.0))
+    assert any("time budget" in w for w in content.warnings)
 
 
 def test_page_budget_warns(article):

@@ -222,6 +222,8 @@ def records_from_table(table: Any, doc_id: str) -> tuple[list[Ratio], list[Media
             if is_median_ctx:
                 m = _median_from_cell(table, doc_id, r, c, cell, endpoint, _unit(cell, label, ctx, section) or table_unit,
                                       ctx, label)
+                if m is not None and m.arm is None and m.arm_role is None and label and _arm_name(label):
+                    m = dataclasses.replace(m, arm=_arm_name(label), arm_role=_role(label), qualifier=None)
                 if m is not None and m.arm is None and m.arm_role is not None:
                     # the arm's name from a "treatment in the control arm" column of the same row
                     for k, h in enumerate(col_ctx):

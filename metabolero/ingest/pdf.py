@@ -560,7 +560,7 @@ def read_pdf_full(path, settings: Optional[PdfSettings] = None) -> PdfContent:
         heights: list[float] = []
         empty_pages = []
         for i, page in enumerate(pages, start=1):
-            if time.perf_counter() - t0 > settings.time_budget:
+            if i > 1 and time.perf_counter() - t0 > settings.time_budget:
                 warnings.append(f"time budget of {settings.time_budget:g} s used up: pages {i}-{len(pages)} not read")
                 break
             try:
@@ -577,6 +577,8 @@ def read_pdf_full(path, settings: Optional[PdfSettings] = None) -> PdfContent:
                     tabs = pdf_tables.find_tables(page, i, body)
                     for t in tabs:
                         exclude.append((t.bbox, t._font))
+                        if getattr(t, "_caption_bbox", None):
+                            exclude.append((t._caption_bbox, None))
                     tables.extend(tabs)
                 lines, _g = _page_lines(page, i, exclude, body)
             except IngestError:

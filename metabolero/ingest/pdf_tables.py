@@ -288,11 +288,85 @@ def find_tables(page, page_no: int, body: tuple[float, str]) -> list[PdfTable]:
             t.bbox = (min(t.bbox[0], cap_top[1]), cap_top[0] - 0.5, max(t.bbox[2], cap_top[2]), t.bbox[3])
         tables.append(t)
     rot = [c for c in page.chars if not c.get("upright", True)]
+    rot_table = None
     if len(rot) > 40:
-        t = _rotated(page, page_no, rot, body)
-        if t is not None:
-            tables.append(t)
-    return tables
+        rot_table = _rotated(page, page_no, rot, body)
+    tables.extend(_plain_tables(page_no, body, chars, [t.bbox for t in tables]))
+    if rot_table is not None:
+        # the caption of a sideways table is often printed upright above it
+        cap = _free_caption(chars, [t.bbox for t in tables])
+        if cap is not None:
+            rot_table.caption = cap[0]
+            rot_table._caption_bbox = cap[1]
+        tables.append(rot_table)
+    # top to bottom, so that a table continued on the next page is the page's last one
+    return sorted(tables, key=lambda t: (t.rotated, t.bbox[1]))
+
+
+def _free_caption(chars, taken):
+    """An upright "Table N" line not claimed by any table found: (text, bbox) or None."""
+    words = _words([c for c in chars if not any(_in_box(c, b) for b in taken)])
+    for l in _text_lines(words):
+        txt = " ".join(w["text"] for w in l)
+        if _CAPTION_RE.match(txt):
+            return txt, (min(w["x0"] for w in l), min(w["top"] for w in l), max(w["x1"] for w in l),
+                         max(w["bottom"] for w in l))
+    return None
+
+
+def _plain_tables(page_no, body, chars, taken) -> list[PdfTable]:
+    """Tables without ruling lines: a "Table N" caption followed by lines of aligned cells."""
+    words = _words([c for c in chars if not any(_in_box(c, b) for b in taken)])
+    lines = _text_lines(words)
+    out = []
+    i = 0
+    while i < len(lines):
+        cap = lines[i]
+        txt = " ".join(w["text"] for w in cap)
+        i += 1
+        if not _CAPTION_RE.match(txt):
+            continue
+        x0 = min(w["x0"] for w in cap) - 2
+        prev_bottom = max(w["bottom"] for w in cap)
+        block = []
+        j = i
+        while j < len(lines):
+            ws = [w for w in lines[j] if w["x0"] >= x0]
+            if not ws or _CAPTION_RE.match(" ".join(w["text"] for w in ws)):
+                break
+            size = ws[0]["size"]
+            if min(w["top"] for w in ws) - prev_bottom > 2.5 * size:
+                break
+            cells = [[ws[0]]]
+            for a, b in zip(ws, ws[1:]):
+                if b["x0"] - a["x1"] >= 1.5 * size:
+                    cells.append([b])
+                else:
+                    cells[-1].append(b)
+            if len(cells) < 2:
+                break
+            block.append(cells)
+            prev_bottom = max(w["bottom"] for w in ws)
+            j += 1
+        if len(block) < 3:
+            continue
+        bx0 = min(c[0]["x0"] for row in block for c in row)
+        bx1 = max(c[-1]["x1"] for row in block for c in row)
+        width = bx1 - bx0
+        widest = sorted(max(c[-1]["x1"] - c[0]["x0"] for c in row) for row in block)
+        # two columns of running text also have a wide gap; a table's cells are narrow
+        if widest[len(widest) // 2] > 0.45 * width:
+            continue
+        top = min(w["top"] for w in block[0][0])
+        bbox = (bx0 - 0.5, top - 0.5, bx1 + 0.5, prev_bottom + 0.5)
+        t = _read_region(chars, bbox, [], body, page_no, "aligned", caption=txt)
+        if t is None:
+            continue
+        cap_box = (min(w["x0"] for w in cap), min(w["top"] for w in cap), max(w["x1"] for w in cap))
+        t.bbox = (min(t.bbox[0], cap_box[0]), cap_box[1] - 0.5, max(t.bbox[2], cap_box[2]), t.bbox[3])
+        out.append(t)
+        i = j
+    return out
 
 
 def _extend_down(chars, x0, x1, y, page_height) -> float:
