@@ -153,6 +153,15 @@ def extract(doc_or_text: Union[Document, str], doc_id: Optional[str] = None) -> 
             seen.add(m.arm.lower())
             arms.append(Arm(name=m.arm, role=m.arm_role))
 
+    # ratios name the two arms when the document has exactly one of each role
+    if exp_arm is None:
+        exps = [a.name for a in arms if a.role == "experimental"]
+        ctls = [a.name for a in arms if a.role == "control"]
+        if len(exps) == 1 and len(ctls) == 1:
+            import dataclasses
+
+            ratios = [dataclasses.replace(r, experimental_arm=exps[0], control_arm=ctls[0]) for r in ratios]
+
     study_spans = []
     if n_span:
         study_spans.append(_span(doc, n_span[0], n_span[1]))

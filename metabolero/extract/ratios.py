@@ -153,7 +153,7 @@ P_RE = re.compile(
     r"(?:\s{0,2}[^\x00-\x7f\u2264\u2265]){0,2}\s{0,2}"
     r"(?P<rel><=|>=|=<|=>|\u2264|\u2265|<|>|=)"
     r"(?:\s{0,2}[^\x00-\x7f\u2264\u2265\d]){0,2}\s{0,2}"
-    r"(?P<num>(?P<mant>\d*\.?\d+)(?:\s?[x\u00d7*]\s?10\s?\^?\s?(?P<exp>-\s?\d+))?|10\s?\^\s?(?P<exp2>-\s?\d+))"
+    r"(?P<num>10\s?\^\s?(?P<exp2>-\s?\d+)|(?P<mant>\d*\.?\d+)(?:\s?[x\u00d7*]\s?10\s?\^?\s?(?P<exp>-\s?\d+))?)"
 )
 _P_EXCLUDE_RE = re.compile(r"(?i)(?:interaction|heterogeneity|trend)\W{0,3}$")
 _SKIP_AFTER_RE = re.compile(

@@ -70,6 +70,10 @@ class Sentences:
             s = m.start()
             if text[s] == "." and _ABBREV_RE.search(text, max(0, s - 6), s):
                 continue
+            # "0.\n58": a number broken across a line, not a sentence end
+            if text[s] == "." and s > 0 and text[s - 1].isdigit() and text[s + 1:s + 2] == "\n" \
+                    and text[s + 2:s + 3].isdigit():
+                continue
             ends.append(m.end())
         self.starts = [0] + ends
         self.n = len(text)

@@ -1,0 +1,52 @@
+"""Safety of the extractor on hostile input: linear time on 1 MB of adversarial text, never raising."""
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from metabolero.extract import extract
+from metabolero.records import Document
+
+
+def _adversarial_megabyte() -> str:
+    parts = [
+        "1" * 150_000,                                   # long digit run
+        "HR (" * 30_000,                                 # thousands of unfinished mentions
+        "([" * 60_000,                                   # nested brackets
+        "HR0.5(95%CI0.4-0.6)p<0.001median6.9vs2.8months" * 2_000,   # no spaces
+        ("hazard ratio " + "0." * 40 + " (95% CI " + "9" * 60 + " months median ") * 800,
+        "0.5 " * 30_000,
+        "median 1 vs 2 vs " * 6_000,
+        "Seven hundred " * 5_000,
+        ". " * 40_000,
+    ]
+    text = "".join(parts)[:1_000_000]
+    return text + " " * (1_000_000 - len(text))
+
+
+def test_one_megabyte_of_adversarial_text_comes_back():
+    text = _adversarial_megabyte()
+    assert len(text) == 1_000_000
+    e = extract(Document(id="hostile", text=text))
+    for rec in e.ratios + e.medians:
+        assert text[rec.span.start:rec.span.end] == rec.span.quote
+
+
+_PIECES = st.sampled_from([
+    "HR", "hazard ratio", "OR", "RR", "aHR", " (", ")", "[", "]", "95% CI", "CI", ",", ";", ":", "=", "<", "\u2264",
+    "-", "\u2013", " to ", "0.", ".5", "1", "0.72", "P", "p", " = ", "median", "months", "not reached", "vs",
+    "versus", " and ", "respectively", "randomly assigned", "patients", "\n", " ", "\u00b7", "\u2009", "for death",
+    "progression-free survival", "NCT0", "phase", "III", "Seven hundred", "10^-", "\u00d7",
+])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(st.text(max_size=300), st.lists(_PIECES, max_size=60).map("".join)))
+def test_never_raises_and_quotes_are_substrings(text):
+    e = extract(Document(id="h", text=text))
+    for rec in e.ratios + e.medians:
+        assert text[rec.span.start:rec.span.end] == rec.span.quote
+        assert 0 <= rec.span.start <= rec.span.end <= len(text)
+    for span in e.study.spans:
+        assert text[span.start:span.end] == span.quote
+    e.to_dict()
