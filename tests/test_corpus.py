@@ -279,3 +279,75 @@ def test_every_experimental_drug_of_the_corpus_has_a_class(corpus, sources, fact
     for s in sources:
         drug = rows_of(s, facts)[0]["experimental_arm"].split()[0].lower()
         assert drug in keywords, f"{s['file']}: {drug} is in no [groups] class"
+
+
+# --------------------------------------------------------------------------- the main job's selection
+_STAGE_RANK = (("final", 3), ("updat", 2), ("interim", 0))
+
+
+def _facts_stage(analysis: str) -> int:
+    """Rank of a facts row's analysis: final 3, updated 2, primary (or unstated) 1, interim 0."""
+    return next((rank for word, rank in _STAGE_RANK if word in analysis.lower()), 1)
+
+
+def expected_pools(sources, facts, groups) -> dict[tuple[str, str], set]:
+    """Return {(class, endpoint): {(trial, hr, ci_low, ci_high)}} that the job should pool, from the facts alone.
+
+    Per trial, the cited row of the most mature analysis (then the latest publication year);
+    central assessments are left out of PFS pools; where a trial has several populations
+    (SOLAR-1 cohorts, FERGI parts, CAPItello-291 overall and altered), the facts file lists
+    the trial's main population first and that row stands for the trial.
+    """
+    from metabolero.meta.select import drug_class
+
+    best: dict[tuple[str, str, str], tuple] = {}
+    for s in sources:
+        year = int(re.findall(r"(?:19|20)\d{2}", s["publication"])[-1])
+        for row in rows_of(s, facts):
+            if not row["hr"] or row["endpoint"] not in ("PFS", "OS") or row["assessment"] == "central":
+                continue
+            group = drug_class(row["experimental_arm"], groups)
+            trial = trial_base(row["trial"]).split("/")[0]      # PALOMA-1/TRIO-18 is named PALOMA-1
+            key = (group, row["endpoint"], trial)
+            rank = (_facts_stage(row["analysis"]), year, -facts.index(row))
+            value = (trial, Decimal(row["hr"]), row["ci_low"] and Decimal(row["ci_low"]),
+                     row["ci_high"] and Decimal(row["ci_high"]))
+            if key not in best or rank > best[key][0]:
+                best[key] = (rank, value)
+    out: dict[tuple[str, str], set] = {}
+    for (group, endpoint, _), (_, value) in best.items():
+        out.setdefault((group, endpoint), set()).add(value)
+    return out
+
+
+def test_review_selection_pools_the_latest_analysis_of_each_trial(corpus, sources, facts):
+    """Reading, extraction and selection over the corpus give, per configured analysis, one
+    estimate per trial: the one the facts file says is the latest analysis."""
+    from metabolero.meta.select import candidates_from_extraction, load_config, select_for_pooling, trial_key
+    from metabolero.pipeline import Extracted, iter_extractions
+
+    cfg = load_config(corpus / "review.toml")
+    candidates, failures = [], []
+    for item in iter_extractions([corpus]):
+        if isinstance(item, Extracted):
+            candidates.extend(candidates_from_extraction(item.extraction, item.document.text))
+        else:
+            failures.append(item)
+    assert not failures
+    wanted = expected_pools(sources, facts, cfg.group_map)
+
+    def as_decimal(x):
+        return x if x is None else Decimal(str(x))
+
+    for analysis in cfg.analyses:
+        used, set_aside = select_for_pooling(candidates, analysis, cfg.group_map)
+        got = {(trial_key(c.trial), Decimal(str(c.ratio.value)), as_decimal(c.ratio.ci_low) or "",
+                as_decimal(c.ratio.ci_high) or "") for c in used}
+        want = {(trial_key(t), hr, lo, hi) for t, hr, lo, hi in wanted[(analysis.group, analysis.endpoint)]}
+        assert got == want, f"{analysis.name}: pooled {sorted(got - want)} instead of {sorted(want - got)}"
+        assert len(used) >= 5
+    # every trial reported more than once has its earlier PFS reports listed as set aside
+    cdk_pfs = next(a for a in cfg.analyses if a.group == "CDK4/6 inhibitor" and a.endpoint == "PFS")
+    _, set_aside = select_for_pooling(candidates, cdk_pfs, cfg.group_map)
+    aside = {trial_key(d.candidate.trial) for d in set_aside}
+    assert {"PALOMA2", "PALOMA3", "MONALEESA2", "MONARCH3", "DAWNA1"} <= aside
