@@ -79,10 +79,10 @@ def make_km_pdf(path: Path, ipd: pd.DataFrame, arms: list[str], *, x_max: float,
             ax.set_title(title)
         fig.subplots_adjust(left=0.15, bottom=0.32, right=0.95, top=0.93)
         tr = ax.get_xaxis_transform()
-        ax.text(-0.06, -0.2, "Number at risk", transform=ax.transAxes, ha="right", fontsize=8)
+        ax.text(-0.02, -0.2, "Number at risk", transform=ax.transAxes, ha="right", fontsize=8)
         for i, arm in enumerate(arms):
             y = -0.26 - 0.06 * i
-            ax.text(-0.06, y, arm, transform=ax.transAxes, ha="right", va="center", fontsize=8)
+            ax.text(-0.02, y, arm, transform=ax.transAxes, ha="right", va="center", fontsize=8)
             for t0, n in truth["arms"][arm]["at_risk"]:
                 ax.text(t0, y, str(n), transform=tr, ha="center", va="center", fontsize=8, clip_on=False)
         fig.savefig(path, format="pdf", metadata={"CreationDate": None, "ModDate": None})
@@ -280,3 +280,74 @@ def make_bad_pdfs(folder: Path, good: Path) -> dict[str, Path]:
     p.write_text("this is plain text, not a PDF\n")
     out["not_pdf"] = p
     return out
+
+
+# --------------------------------------------------------------------------- KM figure inside an article page
+KM_PAGE_TEXT_ABOVE = ("Overall survival did not differ between the groups at the final analysis, as shown in "
+                      "the Kaplan-Meier estimates below.")
+KM_PAGE_TEXT_BELOW = "Figure 1. Overall survival by treatment group, with the numbers of patients at risk."
+
+
+def make_km_segments_pdf(path: Path, ipd: pd.DataFrame, arms: list[str], *, x_max: float, x_step: float) -> dict:
+    """A text page with a KM figure drawn by reportlab one line segment at a time; return its truth."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    W, H = A4
+    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    c.setFont("Times-Roman", 10)
+    cut = KM_PAGE_TEXT_ABOVE.rfind(" ", 0, 95)
+    c.drawString(72, H - 80, KM_PAGE_TEXT_ABOVE[:cut])
+    c.drawString(72, H - 92, KM_PAGE_TEXT_ABOVE[cut + 1:])
+    # plot frame in page coordinates (reportlab's y runs upwards)
+    X0, X1, Y0, Y1 = 140.0, 480.0, H - 400.0, H - 130.0
+    fx = lambda t: X0 + (X1 - X0) * t / x_max
+    fy = lambda s: Y0 + (Y1 - Y0) * s
+    c.setLineWidth(0.8)
+    c.line(X0, Y0, X1, Y0)
+    c.line(X0, Y0, X0, Y1)
+    c.setFont("Helvetica", 8)
+    ticks = np.arange(0, x_max + 1e-9, x_step)
+    for t in ticks:
+        c.line(fx(t), Y0, fx(t), Y0 - 4)
+        c.drawCentredString(fx(t), Y0 - 13, f"{t:g}")
+    for s in np.linspace(0, 1, 6):
+        c.line(X0 - 4, fy(s), X0, fy(s))
+        c.drawRightString(X0 - 6, fy(s) - 3, f"{s:.1f}")
+    c.drawCentredString((X0 + X1) / 2, Y0 - 26, "Months")
+    truth = {"arms": {}, "ticks": ticks.tolist()}
+    colours = [(0.0, 0.3, 0.7), (0.8, 0.1, 0.1)]
+    for i, arm in enumerate(arms):
+        d = ipd[ipd["arm"] == arm]
+        t, s = km_truth(d["time"], d["event"])
+        keep = t <= x_max
+        t, s = t[keep], s[keep]
+        end = min(x_max, float(d["time"].max()))
+        c.setStrokeColorRGB(*colours[i])
+        c.setLineWidth(1.0)
+        c.setDash(*(([], 0) if i == 0 else ([4, 2], 0)))
+        tt = np.r_[t, end]
+        for k in range(len(t)):
+            c.line(fx(tt[k]), fy(s[k]), fx(tt[k + 1]), fy(s[k]))          # flat part
+            if k + 1 < len(t):
+                c.line(fx(tt[k + 1]), fy(s[k]), fx(tt[k + 1]), fy(s[k + 1]))  # the drop
+        # legend sample and label
+        ly = Y1 - 12 - 14 * i
+        c.line(X1 - 110, ly, X1 - 85, ly)
+        c.setDash([], 0)
+        c.setStrokeColorRGB(0, 0, 0)
+        c.drawString(X1 - 80, ly - 3, arm)
+        truth["arms"][arm] = {"t": t.tolist(), "s": s.tolist(), "end": end,
+                              "at_risk": list(zip(ticks.tolist(), at_risk_counts(d["time"], ticks)))}
+    c.setFont("Helvetica", 8)
+    c.drawRightString(X0 - 10, Y0 - 45, "No. at risk")
+    for i, arm in enumerate(arms):
+        y = Y0 - 58 - 12 * i
+        c.drawRightString(X0 - 10, y, arm)
+        for t0, n in truth["arms"][arm]["at_risk"]:
+            c.drawCentredString(fx(t0), y, str(n))
+    c.setFont("Times-Roman", 10)
+    c.drawString(72, Y0 - 100, KM_PAGE_TEXT_BELOW)
+    c.showPage()
+    c.save()
+    return truth

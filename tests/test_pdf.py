@@ -13,7 +13,8 @@ from metabolero.errors import IngestError
 from metabolero.extract.tables import records_from_table
 from metabolero.ingest.pdf import PdfSettings, read_pdf, read_pdf_full
 
-from pdf_fixtures import make_article_pdf, make_bad_pdfs, make_km_pdf
+from pdf_fixtures import (KM_PAGE_TEXT_ABOVE, KM_PAGE_TEXT_BELOW, make_article_pdf, make_bad_pdfs, make_km_pdf,
+                          make_km_segments_pdf)
 
 
 def _norm(s: str) -> str:
@@ -202,6 +203,25 @@ def test_km_three_arms_percent_axis(km_three, shared):
     got = {hr["experimental"]: hr["value"], **{o["experimental"]: o["value"] for o in hr.get("others", [])}}
     for r in ref:
         assert abs(got[r["experimental"]] / r["hr"] - 1) < 0.03, r["experimental"]
+
+
+def test_km_figure_drawn_segment_by_segment_inside_text(pdf_dir, shared):
+    ipd = pd.read_csv(shared / "ipd" / "gbsg.csv")
+    path = pdf_dir / "km_segments.pdf"
+    truth = make_km_segments_pdf(path, ipd, ["no tamoxifen", "tamoxifen"], x_max=2500, x_step=500)
+    content = read_pdf_full(path)
+    assert len(content.figures) == 1
+    fig = content.figures[0]
+    _check_curves(truth, fig, 2500)
+    # the page's text is read, the figure's numbers are not
+    text = content.document.text
+    assert _norm(KM_PAGE_TEXT_ABOVE) in _norm(text) and KM_PAGE_TEXT_BELOW in text
+    assert "No. at risk" not in text and "0.8" not in text
+    from metabolero.km import hr_from_figure
+
+    ref = json.loads((shared / "ipd" / "reference.json").read_text())["gbsg"]["cox_breslow"][0]
+    hr = hr_from_figure(fig.arms, control="no tamoxifen")
+    assert abs(hr["value"] / ref["hr"] - 1) < 0.03
 
 
 def test_km_payload_is_json(km_two):

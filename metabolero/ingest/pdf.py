@@ -574,7 +574,7 @@ def read_pdf_full(path, settings: Optional[PdfSettings] = None) -> PdfContent:
                         exclude.append((f.bbox if hasattr(f, "bbox") else tuple(f["bbox"]), None))
                     figures.extend(figs)
                 if settings.tables:
-                    tabs = pdf_tables.find_tables(page, i, body)
+                    tabs = pdf_tables.find_tables(page, i, body, tuple(b for b, _ in exclude))
                     for t in tabs:
                         exclude.append((t.bbox, t._font))
                         if getattr(t, "_caption_bbox", None):

@@ -88,9 +88,55 @@ def _fit(pos: list[float], val: list[float]) -> Optional[tuple[float, float]]:
     return float(a), float(b)
 
 
+def _chained_lines(page) -> list[dict]:
+    """Polylines rebuilt from separate two-point line segments of one colour/dash.
+
+    Some producers draw a step curve segment by segment; chaining segments whose ends
+    meet gives back one path per curve, in the same form as pdfplumber's curve objects.
+    """
+    segs: dict = {}
+    for l in page.lines:
+        if l.get("pts") is None or len(l["pts"]) != 2:
+            continue
+        (x0, y0), (x1, y1) = [(float(x), float(y)) for x, y in l["pts"]]
+        if (x1, y1) < (x0, y0):
+            (x0, y0), (x1, y1) = (x1, y1), (x0, y0)
+        segs.setdefault(_key(l), []).append(((x0, y0), (x1, y1), l))
+    out = []
+    for key, ss in segs.items():
+        if len(ss) < 5:
+            continue
+        ss.sort(key=lambda s: (s[0][0], s[0][1]))
+        used = [False] * len(ss)
+        starts: dict = {}
+        for i, s in enumerate(ss):
+            starts.setdefault((round(s[0][0], 1), round(s[0][1], 1)), []).append(i)
+        for i, s in enumerate(ss):
+            if used[i]:
+                continue
+            used[i] = True
+            pts = [s[0], s[1]]
+            while True:
+                nxt = [j for j in starts.get((round(pts[-1][0], 1), round(pts[-1][1], 1)), []) if not used[j]]
+                if not nxt:
+                    break
+                used[nxt[0]] = True
+                pts.append(ss[nxt[0]][1])
+            if len(pts) >= 6:
+                xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+                proto = s[2]
+                out.append({"pts": pts, "x0": min(xs), "x1": max(xs), "top": min(ys), "bottom": max(ys),
+                            "stroking_color": proto.get("stroking_color"), "dash": proto.get("dash"),
+                            "linewidth": proto.get("linewidth"), "_chained": True})
+    return out
+
+
 def find_km_figures(page, page_no: int) -> list[KMFigure]:
     """Return the KM figures drawn as vector step curves on one pdfplumber page."""
-    curves = [c for c in page.curves if _is_step([(float(x), float(y)) for x, y in c["pts"]])]
+    paths = list(page.curves)
+    if len(page.lines) >= 5:
+        paths += _chained_lines(page)
+    curves = [c for c in paths if _is_step([(float(x), float(y)) for x, y in c["pts"]])]
     if not curves:
         return []
     # one figure per cluster of overlapping step curves
@@ -160,8 +206,9 @@ def _digitise(page, page_no: int, steps: list, words) -> Optional[KMFigure]:
     warnings: list[str] = []
     # legend: a short horizontal sample in the curve's colour/dash, its label to the right
     legend = {}
+    step_ids = {id(o) for o in steps}
     samples = [o for o in list(page.curves) + list(page.lines)
-               if o not in steps and o["x1"] - o["x0"] < 60 and o["bottom"] - o["top"] < 1.0
+               if id(o) not in step_ids and o["x1"] - o["x0"] < 60 and o["bottom"] - o["top"] < 1.0
                and ax_top - 40 <= o["top"] <= x_axis_y and y_axis_x - 5 <= o["x0"] <= ax_x1 + 150]
     for s in samples:
         lab = [w for w in words if abs((w["top"] + w["bottom"]) / 2 - s["top"]) < 4 and 0 <= w["x0"] - s["x1"] < 60]
@@ -184,15 +231,24 @@ def _digitise(page, page_no: int, steps: list, words) -> Optional[KMFigure]:
         arms.append({"arm": name or f"arm {i + 1}", "curve": curve, "at_risk": [],
                      "_order": legend.get(k, (1e9 + i, None))[0], "_key": k})
     arms.sort(key=lambda a: a["_order"])
-    bottom = _read_at_risk(words, arms, xfit, x_axis_y, y_axis_x, ax_x1, xl)
+    bottom, risk_x0, risk_x1 = _read_at_risk(words, arms, xfit, x_axis_y, y_axis_x, ax_x1, xl)
     x_label = _x_label(words, xl, x_axis_y, y_axis_x, ax_x1)
     for a in arms:
         a.pop("_order", None)
         a.pop("_key", None)
         if not a["at_risk"]:
             warnings.append(f"{a['arm']}: no numbers at risk found under the plot")
-    x0 = min([y_axis_x] + [w["x0"] for w, _ in yl])
-    bbox = (x0 - 2, ax_top - 2, max(ax_x1, cx1) + 2, bottom + 2)
+    x0 = min([y_axis_x, risk_x0] + [w["x0"] for w, _ in yl])
+    # the y-axis title (printed sideways) and a title line just above the frame belong to the figure
+    side = [c for c in page.chars if not c.get("upright", True) and y_axis_x - 60 <= c["x0"] < x0
+            and ax_top - 5 <= c["top"] and c["bottom"] <= x_axis_y + 5]
+    if side:
+        x0 = min(x0, min(c["x0"] for c in side))
+    legend_x1 = max([ax_x1, cx1] + [w["x1"] for w in words if legend and any(
+        abs((w["top"] + w["bottom"]) / 2 - t) < 4 for t, _ in legend.values()) and w["x0"] >= y_axis_x])
+    top = min([ax_top] + [w["top"] for w, _ in yl])
+    x1 = max([legend_x1, risk_x1] + [w["x1"] for w, _ in xl])
+    bbox = (x0 - 2, top - 2, x1 + 2, bottom + 2)
     return KMFigure(page=page_no, bbox=bbox, arms=arms, percent=percent, x_label=x_label, warnings=warnings)
 
 
@@ -208,7 +264,19 @@ def _x_label(words, xl, x_axis_y, ax_x0, ax_x1) -> Optional[str]:
 def _read_at_risk(words, arms, xfit, x_axis_y, ax_x0, ax_x1, xl) -> float:
     """Fill each arm's ``at_risk`` from the table under the plot; return the table's bottom."""
     start = max((w["bottom"] for w, _ in xl), default=x_axis_y) + 1
-    cand = [w for w in words if start <= w["top"] <= start + 160]
+    cand = []
+    for w in words:
+        if not (start <= w["top"] <= start + 160 and ax_x0 - 150 <= w["x0"] <= ax_x1 + 15):
+            continue
+        m = re.fullmatch(r"(.*\D)(\d+)", w["text"])
+        if m and w["x0"] < ax_x0 - 1 < w["x1"]:
+            # an arm label run into the first count ("Obs315"): split it where the digits start
+            frac = len(m.group(1)) / len(w["text"])
+            cut = w["x0"] + frac * (w["x1"] - w["x0"])
+            cand.append({**w, "text": m.group(1), "x1": cut})
+            cand.append({**w, "text": m.group(2), "x0": cut})
+        else:
+            cand.append(w)
     rows: list[list] = []
     for w in sorted(cand, key=lambda w: w["top"]):
         for r in rows:
@@ -218,16 +286,23 @@ def _read_at_risk(words, arms, xfit, x_axis_y, ax_x0, ax_x1, xl) -> float:
         else:
             rows.append([w])
     bottom = start
+    risk_x0 = ax_x0
+    risk_x1 = ax_x1
     data_rows = []
     for r in rows:
         nums = [(w, int(w["text"])) for w in r if re.fullmatch(r"\d+", w["text"])
                 and ax_x0 - 15 <= (w["x0"] + w["x1"]) / 2 <= ax_x1 + 15]
-        label = " ".join(w["text"] for w in sorted(r, key=lambda w: w["x0"]) if w["x1"] <= ax_x0 - 1)
+        label_words = [w for w in sorted(r, key=lambda w: w["x0"]) if w["x1"] <= ax_x0 - 1]
+        label = " ".join(w["text"] for w in label_words)
         if len(nums) >= 2:
             data_rows.append((label, nums))
             bottom = max(bottom, max(w["bottom"] for w in r))
+            risk_x0 = min([risk_x0] + [w["x0"] for w in label_words])
+            risk_x1 = max([risk_x1] + [w["x1"] for w, _ in nums])
         elif data_rows:
             break
+        elif label_words:
+            risk_x0 = min([risk_x0] + [w["x0"] for w in label_words])  # "Number at risk"
     used = set()
     names = [a["arm"].lower() for a in arms]
     for label, nums in data_rows:
@@ -250,4 +325,4 @@ def _read_at_risk(words, arms, xfit, x_axis_y, ax_x0, ax_x1, xl) -> float:
                 near = min(ticks, key=lambda v: abs(v - pair[0]))
                 if abs(near - pair[0]) < 0.1 * step:
                     pair[0] = near
-    return bottom
+    return bottom, risk_x0, risk_x1

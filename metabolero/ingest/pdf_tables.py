@@ -253,14 +253,19 @@ def _rotate_chars(chars, page_height):
     return out
 
 
-def find_tables(page, page_no: int, body: tuple[float, str]) -> list[PdfTable]:
-    """Return the tables found on one pdfplumber page (``_font`` set to the table's font)."""
+def find_tables(page, page_no: int, body: tuple[float, str], figures: tuple = ()) -> list[PdfTable]:
+    """Return the tables found on one pdfplumber page (``_font`` set to the table's font).
+
+    ``figures``: bboxes of figures already found; their frames and labels are not tables.
+    """
     tables: list[PdfTable] = []
-    chars = [c for c in page.chars if c.get("upright", True)]
+    chars = [c for c in page.chars if c.get("upright", True) and not any(_in_box(c, f) for f in figures)]
     if _verticals(page) >= 3:
-        tables.extend(_ruled(page, page_no, body))
-    taken = [t.bbox for t in tables]
-    rules = [r for r in _rules(page) if not any(b[1] - 2 <= r[2] <= b[3] + 2 for b in taken)]
+        tables.extend(t for t in _ruled(page, page_no, body)
+                      if not any(_overlap(t.bbox, f) for f in figures))
+    taken = [t.bbox for t in tables] + [tuple(f) for f in figures]
+    rules = [r for r in _rules(page) if not any(b[1] - 2 <= r[2] <= b[3] + 2 and r[0] < b[2] and b[0] < r[1]
+                                                 for b in taken)]
     groups: list[list[tuple]] = []
     for r in rules:
         for g in groups:
@@ -367,6 +372,10 @@ def _plain_tables(page_no, body, chars, taken) -> list[PdfTable]:
         out.append(t)
         i = j
     return out
+
+
+def _overlap(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def _extend_down(chars, x0, x1, y, page_height) -> float:
