@@ -16,7 +16,7 @@ from typing import Optional
 from .endpoints import PRIMARY_RE, find_endpoints
 from .text import NUM, Sentences, to_float, truncated_at, word_number
 
-TRIGGER_RE = re.compile(r"(?i)\bmedian(?:s)?\b")
+TRIGGER_RE = re.compile(r"(?<![A-Za-z])(?:median|Median|MEDIAN)s?(?![A-Za-z])")
 # "median age", "median dose" ... are not times to an event
 _NOT_TIME_RE = re.compile(
     r"(?i)\s{0,3}(?:\(?\s?(?:IQR|range)\b[^)]{0,40}\)?\s*)?"

@@ -59,6 +59,7 @@ _COUNT_ANCHOR = re.compile(
     r"patients|participants|women|men\b|adults|individuals|subjects|children|pts\b|people|persons|infants|users|"
     r"initiators|volunteers|girls|boys|were|had been|of whom"
 )
+_WERE_NEXT = ("randomi", "randomly", "enrolled", "included", "assigned", "allocated")
 _COUNT_BACK = re.compile(rf"{_COUNT}(?P<tail>(?:[ \n]+[\w+'\u00ef-]+){{0,3}}?[ \n]+)$")
 _WORD_BACK = re.compile(
     rf"(?P<word>(?<![a-z])(?i:{WORD_NUMBER_RE.pattern[2:]}))(?P<tail>(?:[ \n]+[\w+'\u00ef-]+){{0,3}}?[ \n]+)$"
@@ -72,6 +73,8 @@ def _count_matches(text: str):
     for a in _COUNT_ANCHOR.finditer(text):
         p = a.start()
         if p > 0 and text[p - 1].isalpha():
+            continue
+        if a.group(0) == "were" and not text.startswith(_WERE_NEXT, p + 5):
             continue
         lo = max(0, p - 60, last_end)
         if _DIGIT_RE.search(text, lo, p):
@@ -150,33 +153,49 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None) 
     return best[1], (best[2], best[3])
 
 
+_TRIAL_TOKEN_RE = re.compile(
+    r"[A-Z][A-Za-z]{0,3}[A-Z]{2,}[A-Za-z]{0,6}(?:-[A-Z]+)?(?:-?\d{1,4}(?:\.\d)?[A-Za-z]?)?"
+)
+_STRIP = ".,;:()[]{}'\"\u201c\u201d"
+
+
 def find_trials(text: str) -> tuple[list[str], list[str]]:
     """Return (trial acronyms, NCT ids) named in the text, in order, without repeats."""
     ncts = []
-    for m in NCT_RE.finditer(text):
-        v = "NCT" + m.group(1)
-        if v not in ncts:
-            ncts.append(v)
-    trials = []
-    for m in TRIAL_RE.finditer(text):
-        v = m.group("a") or m.group("b")
-        if not v or _TRIAL_STOP.match(v.upper().split("-")[0].rstrip("0123456789 ")) and not re.search(r"-\d", v):
+    if "NCT" in text:
+        for m in NCT_RE.finditer(text):
+            v = "NCT" + m.group(1)
+            if v not in ncts:
+                ncts.append(v)
+    trials: list[str] = []
+    toks = text.split()
+    for i, raw in enumerate(toks):
+        if len(raw) < 3 or not (raw[0].isupper() or raw[0] in "([\"'\u201c"):
             continue
-        if re.match(r"^[A-Z]{1,3}\d", v) or re.search(r"\d{3,}[A-Za-z]$", v):
+        tok = raw.strip(_STRIP)
+        if not _TRIAL_TOKEN_RE.fullmatch(tok):
             continue
-        if not re.search(r"[A-Z]{3}", v):
+        nxt = toks[i + 1] if i + 1 < len(toks) else ""
+        nxt_clean = nxt.strip(_STRIP)
+        if not any(c.isdigit() for c in tok):
+            if nxt_clean not in ("trial", "study", "trials") or len(tok) < 4 or raw != tok:
+                continue
+        base = tok.split("-")[0].split(" ")[0].rstrip("0123456789")
+        if _TRIAL_STOP.fullmatch(base.upper()) and not re.search(r"-\d|\s\d", tok):
             continue
-        if _TRIAL_STOP.fullmatch(v.split("-")[0]) and not re.search(r"-\d", v):
+        if _TRIAL_STOP.fullmatch(base.upper()) and base.upper() in ("NCT", "ISRCTN", "COVID", "SARS", "HER", "CD", "IL", "PD", "CTLA", "BRCA", "EGFR"):
             continue
-        if v.startswith("NCT") or v.startswith("ISRCTN"):
+        if re.match(r"^[A-Z]{1,2}\d", tok) or re.search(r"\d{3,}[A-Za-z]$", tok) or not re.search(r"[A-Z]{3}", tok):
             continue
-        if v not in trials:
-            trials.append(v)
+        if tok not in trials:
+            trials.append(tok)
     return trials, ncts
 
 
 def find_phase(text: str) -> Optional[str]:
     """Return the trial phase ("I", "II", "III", "IV", "II/III"), preferring the phase of this study."""
+    if "hase" not in text and "HASE" not in text:
+        return None
     best = None
     for m in PHASE_RE.finditer(text):
         p = m.group("p").upper().replace(" ", "")

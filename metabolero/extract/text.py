@@ -68,7 +68,7 @@ class Sentences:
         ends = []
         for m in _SENT_END_RE.finditer(text):
             s = m.start()
-            if text[s] == "." and _ABBREV_RE.search(text, max(0, s - 6), s):
+            if text[s] == "." and text[s - 1:s].isalpha() and _ABBREV_RE.search(text, max(0, s - 6), s):
                 continue
             # "0.\n58": a number broken across a line, not a sentence end
             if text[s] == "." and s > 0 and text[s - 1].isdigit() and text[s + 1:s + 2] == "\n" \
