@@ -49,8 +49,7 @@ def make_km_pdf(path: Path, ipd: pd.DataFrame, arms: list[str], *, x_max: float,
 
     ticks = np.arange(0, x_max + 1e-9, x_step)
     truth = {"arms": {}, "ticks": ticks.tolist(), "percent": percent}
-    with matplotlib.rc_context({"pdf.use14corefonts": True, "font.family": "sans-serif",
-                                "font.sans-serif": ["Helvetica"], "path.simplify": False}):
+    with matplotlib.rc_context({"pdf.use14corefonts": True, "path.simplify": False}):
         fig, ax = plt.subplots(figsize=(6.2, 5.0))
         scale = 100.0 if percent else 1.0
         for i, arm in enumerate(arms):

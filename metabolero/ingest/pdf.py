@@ -320,22 +320,29 @@ def _find_gutters(rows, x_lo: float, x_hi: float) -> list[tuple[float, float]]:
     return gutters
 
 
-def _reading_order(lines: list[_Line], gutters) -> list[_Line]:
-    """Order lines: spanning lines in place; between them, column by column, top to bottom."""
+def _reading_order(lines: list[_Line], gutters, barriers=()) -> list[_Line]:
+    """Order lines: spanning lines in place; between them, column by column, top to bottom.
+
+    ``barriers``: boxes taken out of the text (tables, figures); one that crosses a gutter
+    ends the columns above it, like a full-width line does.
+    """
     if not gutters:
         return sorted(lines, key=lambda l: (l.top, l.x0))
     bounds = [g[0] for g in gutters] + [float("inf")]
     for l in lines:
         l.spanning = any(l.x0 < g0 - 1 and l.x1 > g1 + 1 for g0, g1 in gutters)
         l.col = next(i for i, b in enumerate(bounds) if l.x0 < b)
-    lines = sorted(lines, key=lambda l: l.top)
+    walls = [b for b in barriers if any(b[0] < g0 - 1 and b[2] > g1 + 1 for g0, g1 in gutters)]
+    items = [(l.top, l) for l in lines] + [(b[1], None) for b in walls]
+    items.sort(key=lambda it: it[0])
     out: list[_Line] = []
     band: list[_Line] = []
-    for l in lines:
-        if l.spanning:
+    for _, l in items:
+        if l is None or l.spanning:
             out.extend(sorted(band, key=lambda x: (x.col, x.top, x.x0)))
             band = []
-            out.append(l)
+            if l is not None:
+                out.append(l)
         else:
             band.append(l)
     out.extend(sorted(band, key=lambda x: (x.col, x.top, x.x0)))
@@ -557,15 +564,16 @@ def read_pdf_full(path, settings: Optional[PdfSettings] = None) -> PdfContent:
         body = body_counter.most_common(1)[0][0] if body_counter else (10.0, "")
         body_size = body[0]
         pages_lines: list[list[_Line]] = []
+        page_barriers: list[list[tuple]] = []
         heights: list[float] = []
         empty_pages = []
         for i, page in enumerate(pages, start=1):
             if i > 1 and time.perf_counter() - t0 > settings.time_budget:
                 warnings.append(f"time budget of {settings.time_budget:g} s used up: pages {i}-{len(pages)} not read")
                 break
+            exclude: list[tuple] = []
             try:
                 n_chars = len(page.chars)
-                exclude: list[tuple] = []
                 if settings.figures:
                     from .pdf_km import find_km_figures
 
@@ -589,9 +597,10 @@ def read_pdf_full(path, settings: Optional[PdfSettings] = None) -> PdfContent:
             all_chars += n_chars
             if n_chars == 0:
                 empty_pages.append(i)
-                if page.images:
+                if _safe_images(page):
                     figures.append({"page": i, "kind": "image", "note": "image, not digitised"})
             pages_lines.append(lines)
+            page_barriers.append([b for b, _ in exclude] if n_chars else [])
             heights.append(float(page.height))
         if all_chars == 0:
             raise IngestError(path, "no text layer (image-only or scanned PDF); OCR it first")
@@ -601,7 +610,7 @@ def read_pdf_full(path, settings: Optional[PdfSettings] = None) -> PdfContent:
         for i, page in enumerate(pages[: len(pages_lines)], start=1):
             if i in empty_pages:
                 continue
-            for im in page.images:
+            for im in _safe_images(page):
                 if (im["x1"] - im["x0"]) > 100 and (im["bottom"] - im["top"]) > 80:
                     figures.append({"page": i, "kind": "image", "bbox": [round(im["x0"], 1), round(im["top"], 1),
                                                                           round(im["x1"], 1), round(im["bottom"], 1)],
@@ -609,7 +618,7 @@ def read_pdf_full(path, settings: Optional[PdfSettings] = None) -> PdfContent:
         pages_lines = _drop_running(pages_lines, heights)
         ordered = []
         for lines in pages_lines:
-            ordered.append(_reading_order(lines, _gutters_of(lines)))
+            ordered.append(_reading_order(lines, _gutters_of(lines), page_barriers[len(ordered)]))
         text, sections = _assemble(ordered, body_size)
         tables = pdf_tables.merge_continued(tables)
         text, sections = _append_tables(text, list(sections), tables)
@@ -620,6 +629,14 @@ def read_pdf_full(path, settings: Optional[PdfSettings] = None) -> PdfContent:
         return PdfContent(doc, tables, figures, warnings)
     finally:
         pdf.close()
+
+
+def _safe_images(page) -> list:
+    """The page's images, or [] when pdfminer cannot parse them (the text is still usable)."""
+    try:
+        return list(page.images)
+    except Exception:  # a broken image stream only loses the image report, noted by the caller's count
+        return []
 
 
 def _gutters_of(lines: list[_Line]):
