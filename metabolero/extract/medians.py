@@ -32,6 +32,7 @@ _UNIT_RE = re.compile(
 )
 _UNIT_MAP = {"m": "months", "y": "years", "w": "weeks", "d": "days"}
 _PAREN_RE = re.compile(r"[ \n]{0,2}[(\[][^()\[\]]{0,80}[)\]]")
+_PAREN_ARM_RE = re.compile(r"^[(\[][A-Za-z][^\d()\[\]=<>%]{1,40}[)\]]$")
 _CI_IN_PAREN_RE = re.compile(
     rf"^[(\[]\s{{0,2}}(?:(?:\d{{2}}(?:\.\d)?\s?%\s?)?(?i:CI|Cl|confidence\s+interval)[\s,:=]{{0,4}})?"
     rf"(?P<lo>{NUM})\s{{0,2}}(?:-|to|,)\s{{0,2}}(?P<hi>{NUM}|(?i:not\s+(?:evaluable|estimable|reached)|NE|NR|NA))"
@@ -52,6 +53,7 @@ _DIFF_AFTER_RE = re.compile(
 _CONNECT_RE = re.compile(
     r"(?i)^[\s,;:]*(?:\(?[^()]{0,3}\)?)?[\s,;:]*(?:vs\.?|versus|v\.?|and|or|to|compared\s+(?:with|to)|against)\s*$"
 )
+_COMMA_RE = re.compile(r"^[ \n]{0,2},[ \n]{0,2}$")
 _ARM_AFTER_RE = re.compile(
     r"(?i)[ \n]{0,3},?[ \n]{0,3}(?:respectively[ \n,]{0,3})?(?:in|for|with|among|on|of|in\s+favou?r\s+of)[ \n]{1,2}"
     r"(?:the[ \n]{1,2})?(?:(?:patients?|women|men|participants|those|subjects)[ \n]{1,2}(?:who[ \n]{1,2})?)?"
@@ -67,7 +69,7 @@ _PAIR_RE = re.compile(
     r"(?P<b>[A-Za-z][^,;()\[\].\d:]{0,50}?)(?=[ \n]*(?:[,;:()\[\]]|\.(?:\s|$)|$)|[ \n]+(?:group|groups|arm|arms|was|were|is|had|in|at)\b)"
 )
 _ARM_STOP_WORDS = re.compile(
-    r"(?i)^(?:the|a|an|all|both|each|patients|those|this|that|these|which|whom|respectively|terms|median|overall|"
+    r"(?i)^(?:the|a|an|all|both|each|either|neither|any|patients|those|this|that|these|which|whom|respectively|terms|median|overall|"
     r"progression|survival|months?|years?|weeks?|days?|comparison|contrast|addition|total|population|study|trial)$"
 )
 _CONTROL_RE = re.compile(
@@ -144,8 +146,9 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
         tail = e
         ci_lo = ci_hi = None
         unit = None
+        arm_in_paren = None
         # "15.1 months (95% CI 14.1-16.3)" or "18.3 (95% CI, 10.9-not evaluable) versus"
-        for _ in range(2):
+        for _ in range(3):
             um = _UNIT_RE.match(text, tail)
             if um and unit is None:
                 unit = _unit_of(um.group("u"))
@@ -165,6 +168,11 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
                 if "iqr" in low or "range" in low or "interquartile" in low:
                     tail = pm.end()
                     continue
+                if unit is not None and arm_in_paren is None and _PAREN_ARM_RE.match(inner):
+                    # "9.8 months (drug) vs. 7.4 months (placebo)"
+                    arm_in_paren = inner[1:-1].strip()
+                    tail = pm.end()
+                    continue
             break
         if unit is None and m.group("word"):
             continue
@@ -173,7 +181,7 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
             continue
         if text[tail:tail + 1] == "%":
             continue
-        vals.append(RawValue(s, e, tail, val, False, unit, ci_lo, ci_hi))
+        vals.append(RawValue(s, e, tail, val, False, unit, ci_lo, ci_hi, arm_in_paren, tail if arm_in_paren else -1))
         pos = tail
     # unitless values borrow the unit of their partner in a "X vs Y months" chain
     keep: list[RawValue] = []
@@ -184,7 +192,7 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
             prev = v
             while j < len(vals):
                 gap = text[prev.tail:vals[j].start]
-                if not _CONNECT_RE.match(gap):
+                if not (_CONNECT_RE.match(gap) or _COMMA_RE.match(gap)):
                     break
                 if vals[j].unit or vals[j].not_reached:
                     unit = vals[j].unit
@@ -273,6 +281,8 @@ def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: boo
             distinct = [near or "OTHER"]
         # arms
         for v in vals:
+            if v.arm:
+                continue
             am = _ARM_AFTER_RE.match(text, v.tail)
             if am and am.start("arm") < seg_end + 1:
                 v.arm = _clean_arm(am.group("arm"))

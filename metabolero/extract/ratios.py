@@ -449,7 +449,7 @@ def _build(text, sents, measure, vm, m_start, m_end, hint, group, idx, next_ment
 
 
 # --------------------------------------------------------------------------- endpoints
-_FOR_AFTER_RE = re.compile(r"[ \n]{1,3}for[ \n]{1,3}")
+_FOR_AFTER_RE = re.compile(r"[)\]]?[ \n,]{1,3}for[ \n]{1,3}")
 
 
 def ratio_endpoints(text: str, sents: Sentences, raws: list[RawRatio], primary: Optional[str]) -> list[str]:
@@ -460,11 +460,12 @@ def ratio_endpoints(text: str, sents: Sentences, raws: list[RawRatio], primary: 
         groups.setdefault(r.group, []).append(k)
     for k, r in enumerate(raws):
         if r.index_in_group > 0 and out:
-            m = _FOR_AFTER_RE.match(text, r.value_end)
             own = None
-            if m:
-                own = next((c for s, e, c in find_endpoints(text, m.end(), min(len(text), m.end() + 40))
-                            if s == m.end() and c != "FOLLOWUP"), None)
+            for after in (r.value_end, r.ci.end if r.ci else -1):
+                m = _FOR_AFTER_RE.match(text, after) if after >= 0 else None
+                if m and own is None:
+                    own = next((c for s, e, c in find_endpoints(text, m.end(), min(len(text), m.end() + 40))
+                                if s == m.end() and c != "FOLLOWUP"), None)
             out.append(own or out[k - 1])
             continue
         out.append(_endpoint_one(text, sents, r, primary))
@@ -519,12 +520,13 @@ def _endpoint_one(text: str, sents: Sentences, r: RawRatio, primary: Optional[st
         pm = _resolve_primary(text, r.mention_end, r.value_start, primary)
         if pm:
             return pm[1]
-    # 2. "1.51 for disease-free survival"
-    m = _FOR_AFTER_RE.match(text, r.value_end)
-    if m:
-        for s, e, c in find_endpoints(text, m.end(), min(len(text), m.end() + 40)):
-            if s == m.end() and c != "FOLLOWUP":
-                return c
+    # 2. "1.51 for disease-free survival", "0.77 (95% CI 0.65-0.91) for OS"
+    for after in (r.value_end, r.ci.end if r.ci else -1):
+        m = _FOR_AFTER_RE.match(text, after) if after >= 0 else None
+        if m:
+            for s, e, c in find_endpoints(text, m.end(), min(len(text), m.end() + 40)):
+                if s == m.end() and c != "FOLLOWUP":
+                    return c
     # 3. the nearest outcome named before the mention in the same sentence
     s_start, _ = sents.bounds(r.mention_start)
     best = None

@@ -279,7 +279,11 @@ def _split_spanning_headers(header: list[str], rows: list[list[str]]) -> list[st
 
 
 def _arm_name(ctx: str) -> Optional[str]:
-    name = re.sub(r"\(?\bn\s*=\s*\d+\)?", "", ctx).strip(" ,;:")
+    """The group named by a column header or row label, without sizes and "Median, months (95% CI)"."""
+    name = re.sub(r"\(?\bn\s*=\s*\d+\)?", "", ctx)
+    name = re.sub(r"(?i)\bmedian\b[\s,:]*(\(?\s*(months?|weeks?|days?|years?|mo)\s*\)?)?[\s,:]*"
+                  r"(\(\s*95\s*%\s*CI\s*\))?", "", name)
+    name = name.strip(" ,;:")
     if not name or re.search(r"\b(median|hazard|ratio|follow|survival|endpoint)\b", name, re.I) or _endpoint(name):
         return None
     return name
