@@ -181,8 +181,10 @@ def records_from_table(table: Any, doc_id: str) -> tuple[list[Ratio], list[Media
     # p-value rows / columns
     p_row_idx = [i for i, r in enumerate(rows) if re.match(r"^\s*p[\s-]*values?\b|^\s*p\b", r[0], re.I)]
     p_col_idx = [c for c, h in enumerate(col_ctx) if re.match(r"^\s*p[\s-]*values?\b|^\s*p\s*$", h, re.I)]
-    ci_cols = [c for c, h in enumerate(col_ctx) if re.search(r"\b(95\s*%\s*)?CI\b|confidence|lower|upper", h, re.I)
-               and not _measures_in(h)]
+    # separate CI columns: headed "95% CI", "Lower 95% CI", "Upper limit" (not "Median (95% CI)")
+    ci_cols = [c for c, h in enumerate(col_ctx)
+               if re.match(r"^\s*((lower|upper)\b|(95\s*%\s*)?(CI|confidence))", h, re.I)
+               and not _measures_in(h) and not re.search(r"\bmedian\b", h, re.I)]
 
     for r, row in enumerate(rows):
         if r < first_data:
@@ -306,7 +308,7 @@ def _median_from_cell(table, doc_id, r, c, cell, endpoint, unit, ctx, label) -> 
     if "range" in cell.lower() or "iqr" in cell.lower():
         ci_low = ci_high = None
     role = _role(ctx)
-    arm = _arm_name(ctx) if role is None else None
+    arm = _arm_name(ctx)
     return Median(endpoint=endpoint or "OTHER", value=value, unit=unit if not nr_word else unit, not_reached=bool(nr_word),
                   arm=arm, arm_role=role, ci_low=ci_low, ci_high=ci_high,
                   qualifier=label or None, span=_span(table, doc_id, r, c, (m.start(), m.end())))

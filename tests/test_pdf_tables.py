@@ -1,0 +1,62 @@
+"""records_from_table on hand-written tables (no PDF): the cell notations of survival tables."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from metabolero.extract.tables import records_from_table
+
+
+@dataclass
+class T:
+    header: list
+    cells: list
+    caption: str = None
+    page: int = 3
+    bbox: tuple = (10.0, 20.0, 300.0, 400.0)
+    cell_offsets: dict = field(default_factory=dict)
+
+
+def _ratios(t):
+    return [(r.measure, r.endpoint, r.value, r.ci_low, r.ci_high, r.p) for r in records_from_table(t, "d")[0]]
+
+
+def _medians(t):
+    return [(m.endpoint, m.value, m.unit, m.not_reached, m.ci_low, m.ci_high) for m in records_from_table(t, "d")[1]]
+
+
+def test_separate_ci_columns_and_p_column():
+    t = T(["Endpoint", "HR", "Lower 95% CI", "Upper 95% CI", "P value"],
+          [["Overall survival", "0.72", "0.62", "0.83", "<0.001"],
+           ["Progression-free survival", "0.55", "0.45", "0.68", "0.002"]])
+    assert _ratios(t) == [("HR", "OS", 0.72, 0.62, 0.83, "<0.001"), ("HR", "PFS", 0.55, 0.45, 0.68, "=0.002")]
+
+
+def test_en_dash_ci_and_p_inside_brackets():
+    t = T(["Trial", "Odds ratio (95% CI; P)"], [["A", "1.85 (1.20–2.86; P = 0.005)"], ["B", "0.9 (0.7–1.1)"]])
+    assert _ratios(t) == [("OR", "OTHER", 1.85, 1.2, 2.86, "=0.005"), ("OR", "OTHER", 0.9, 0.7, 1.1, None)]
+
+
+def test_per_arm_median_columns_with_nr_and_ci():
+    t = T(["Endpoint", "Median, months (95% CI) Drug", "Median, months (95% CI) Placebo", "HR (95% CI)"],
+          [["Overall survival", "NR (24.1–NR)", "18.2 (15.0–21.3)", "0.70 (0.58–0.85)"],
+           ["Progression-free survival", "11.0 (9.2–12.9)", "5.6 (4.1-6.9)", "0.49 (0.35–0.68)"]])
+    # a median not reached keeps no value but its printed lower confidence limit
+    assert _medians(t) == [("OS", None, "months", True, 24.1, None), ("OS", 18.2, "months", False, 15.0, 21.3),
+                           ("PFS", 11.0, "months", False, 9.2, 12.9), ("PFS", 5.6, "months", False, 4.1, 6.9)]
+    assert _ratios(t) == [("HR", "OS", 0.70, 0.58, 0.85, None), ("HR", "PFS", 0.49, 0.35, 0.68, None)]
+    meds = records_from_table(t, "d")[1]
+    assert [(m.arm, m.arm_role) for m in meds] == [("Drug", None), ("Placebo", "control")] * 2
+
+
+def test_percentages_and_counts_are_not_records():
+    t = T(["Outcome", "Drug (n=100)", "Placebo (n=100)"],
+          [["Objective response, % (95% CI)", "21% (15, 28)", "4% (2, 9)"],
+           ["Events, n (%)", "40 (40%)", "55 (55%)"]])
+    assert records_from_table(t, "d") == ([], [])
+
+
+def test_provenance_falls_back_to_table_geometry():
+    t = T(["Endpoint", "HR (95% CI)"], [["OS", "0.80 (0.70-0.91)"]])
+    r = records_from_table(t, "doc")[0][0]
+    assert r.span.doc_id == "doc" and r.span.page == 3 and r.span.bbox == (10.0, 20.0, 300.0, 400.0)
+    assert r.span.quote == "0.80 (0.70-0.91)"
