@@ -29,6 +29,12 @@ _SKIP_SECTIONS = re.compile(
     r"disclosures?|competing\s+interests?|author\s+contributions?|supplementary|appendix)"
 )
 
+# "In the PD-L1 >=50% subgroup, the HR ..." / "among patients with ..."
+_SUBGROUP_RE = re.compile(
+    r"(?i)\b(?:in|among)\s+(?:the\s+)?(?:subgroup\s+of\s+)?(?P<g>(?:patients\s+with\s+)?[^,;()]{2,40}?)\s+(?:subgroup|population|cohort)\b"
+)
+_WHOLE_RE = re.compile(r"(?i)(?:the\s+)?(?:overall|whole|entire|total|all|intention|itt|study|trial|safety|per-protocol|matched|propensity)")
+
 # a non-randomised study that still sets one treatment against another
 _COMPARE_RE = re.compile(r"(?i)\b(?:versus|vs\.?|compared\s+(?:with|to))\s")
 
@@ -122,6 +128,9 @@ def extract(doc_or_text: Union[Document, str], doc_id: Optional[str] = None) -> 
             bits.append(q)
         if r.hint:
             bits.append(r.hint)
+        sub = _SUBGROUP_RE.search(text, s_start, r.mention_start)
+        if sub and not _WHOLE_RE.match(sub.group("g")):
+            bits.append("subgroup: " + re.sub(r"\s+", " ", sub.group("g")).strip())
         if r.p is not None and r.p.one_sided:
             bits.append("one-sided p")
         if meta:

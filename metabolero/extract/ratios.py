@@ -86,6 +86,9 @@ def find_mentions(text: str) -> list[Mention]:
             continue
         if _ABBR_BAD_AFTER.match(text, end):
             continue
+        if start > 0 and text[start - 1] == "(" and text[end:end + 1] == ")":
+            # "hormone receptor (HR)": the abbreviation of something else
+            continue
         pm = _PAREN_ABBR.match(text, end)
         if pm:
             end = pm.end()

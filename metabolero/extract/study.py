@@ -28,7 +28,7 @@ META_RE = re.compile(
     r"\bwe\s+included\s+\d+\s+(?:published\s+|randomi[sz]ed\s+)?(?:\w+\s+)?(?:studies|trials)\b|\bpooled\s+analysis"
 )
 OBS_RE = re.compile(r"(?i)\bretrospective|\bobservational|\bcohort\s+study|\bregistry\b|\breal[- ]world")
-ALLOC_RE = re.compile(r"(?<![\d.:])(?P<r>[1-4]\s?:\s?[1-4](?:\s?:\s?[1-4])?)(?![\d.:])")
+ALLOC_RE = re.compile(r"(?<![\d.:])(?P<r>[1-4]\s?:\s?[1-4](?:\s?:\s?[1-4])?)(?![\d:]|\.\d)")
 
 _COUNT = r"(?P<num>\d{1,3}(?:,\d{3})+|\d{1,3}(?: \d{3})+(?![\d.])|\d+)"
 _NOUN = r"(?:patients|participants|women|men|adults|individuals|subjects|children|pts|people|persons|infants|users|initiators|volunteers|girls|boys)\b"
@@ -48,6 +48,10 @@ _PARALLEL_RE = re.compile(
     rf"(?:received|to[ \n]+receive|were[ \n]+(?:randomly[ \n]+)?(?:assigned|allocated)(?:[ \n]+to)?|(?:randomly[ \n]+)?(?:assigned|allocated)[ \n]+to|to[ \n]+undergo)\b"
 )
 _PARALLEL_TO_RE = re.compile(r"(?<![\w.,])(?P<num>\d+)[ \n]+patients[ \n]+to\b")
+_NEQ_VERB_RE = re.compile(
+    r"\(\s?[nN]\s?=\s?(?P<num>\d{1,3}(?:,\d{3})+|\d+)\s?\)[ \n]+(?:were|was|had\s+been)[ \n]+"
+    r"(?:randomi|randomly|enrolled|included|assigned|allocated|recruited)"
+)
 _NEQ_RE = re.compile(r"\(\s?n\s?=\s?(?P<num>\d{1,3}(?:,\d{3})+|\d+)\s?\)")
 
 
@@ -129,6 +133,9 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None) 
         if re.search(r"(?i)screened", after):
             score -= 3
         cands.append((score, n, s, e))
+    # "Patients (N = 524) were randomized"
+    for m in _NEQ_VERB_RE.finditer(text):
+        cands.append((5, _int(m.group("num")), m.start(), m.end()))
     best = None
     if cands:
         top = max(c[0] for c in cands)
@@ -227,7 +234,7 @@ _ASSIGN_RE = re.compile(
     r"(?i)\b(?:randomly\s+(?:assigned|allocated)|randomi[sz]ed)(?:\s+\([^)]{0,30}\))?(?:\s+in\s+a\s+\d:\d\s+ratio)?(?:\s+\d:\d)?"
     r"\s+(?:\w+\s+){0,8}?to\s+(?:receive\s+|undergo\s+)?(?:either\s+)?"
     r"(?P<a>[^,;()\[\].]{2,60}?)(?:\s+\([^)]{0,80}\))?,?\s+or\s+(?:to\s+)?(?:receive\s+|undergo\s+)?(?:matching\s+|matched\s+)?(?P<b>[^,;()\[\].]{2,60}?)"
-    r"(?=\s*(?:[,;()\[\]]|\.(?:\s|$)|$)|\s+(?:until|for|every|plus|in|at|with|daily|once|twice)\b)"
+    r"(?=\s*(?:[,;()\[\]]|\.(?:\s|$)|$)|\s+(?:until|for|every|in|at|with|daily|once|twice|given|administered)\b)"
 )
 _DOSE_RE = re.compile(r"(?i)^(?:oral|intravenous|iv|\d[\d.,]*\s*(?:mg|g|mcg|µg|μg)(?:/m\(?2\)?|/kg|/m2)?\s*|\w+\s+dose\s+)+")
 

@@ -186,6 +186,9 @@ def records_from_table(table: Any, doc_id: str) -> tuple[list[Ratio], list[Media
                if re.match(r"^\s*((lower|upper)\b|(95\s*%\s*)?(CI|confidence))", h, re.I)
                and not _measures_in(h) and not re.search(r"\bmedian\b", h, re.I)]
 
+    ref_cols: set[int] = set()
+    ratio_cols: set[int] = set()
+    ratio_col_of: list[Optional[int]] = []
     for r, row in enumerate(rows):
         if r < first_data:
             continue
@@ -196,8 +199,11 @@ def records_from_table(table: Any, doc_id: str) -> tuple[list[Ratio], list[Media
         row_measures = _measures_in(label)
         row_is_median = bool(re.search(r"\bmedian\b", label, re.I))
         if single_col:
+            n_r, got_m = len(ratios), []
             _scan_text_cell(table, doc_id, r, row[0], col_ctx[0], caption, table_measures, table_endpoint,
-                            table_unit, ratios, medians)
+                            table_unit, ratios, got_m)
+            ratio_col_of.extend([None] * (len(ratios) - n_r))
+            medians.extend((None, m) for m in got_m)
             continue
         row_medians: list[tuple[int, Median]] = []
         for c in range(1 if label else 0, ncols):
@@ -220,6 +226,9 @@ def records_from_table(table: Any, doc_id: str) -> tuple[list[Ratio], list[Media
                                        ci_cols, rows, label)
                 if rec is not None:
                     ratios.append(rec)
+                    ratio_col_of.append(c)
+                    if row_measures:
+                        ratio_cols.add(c)
                 continue
             if is_median_ctx:
                 m = _median_from_cell(table, doc_id, r, c, cell, endpoint, _unit(cell, label, ctx, section) or table_unit,
@@ -242,8 +251,24 @@ def records_from_table(table: Any, doc_id: str) -> tuple[list[Ratio], list[Media
                                        p_col_idx, ci_cols, rows, label)
                 if rec is not None:
                     ratios.append(rec)
-        medians.extend(m for _, m in row_medians)
-    return ratios, medians
+                    ratio_col_of.append(c)
+        medians.extend(row_medians)
+        if row_measures:
+            for c in range(1, ncols):
+                cell = row[c].strip()
+                if re.fullmatch(r"[-–—]?|ref(erence)?\.?|1(\.0+)?\s*(\(ref(erence)?\.?\))?", cell, re.I):
+                    ref_cols.add(c)
+    # per-arm columns: the column whose ratio cell is a dash or "reference" is the comparator
+    ref_cols -= ratio_cols
+    if len(ref_cols) == 1 and ratio_cols:
+        (ref,) = ref_cols
+        names = {c: _arm_name(col_ctx[c]) for c in ratio_cols | ref_cols}
+        medians = [(c, dataclasses.replace(m, arm_role="control" if c == ref else "experimental"))
+                   if m.arm_role is None and c in names else (c, m) for c, m in medians]
+        ratios = [dataclasses.replace(r, control_arm=r.control_arm or names[ref],
+                                      experimental_arm=r.experimental_arm or names.get(c))
+                  if c in ratio_cols else r for r, c in zip(ratios, ratio_col_of)]
+    return ratios, [m for _, m in medians]
 
 
 def _split_spanning_headers(header: list[str], rows: list[list[str]]) -> list[str]:

@@ -40,7 +40,7 @@ def normalize(text: str) -> str:
 
 # A number as printed: 0.58, .58, 12, 1,234 is handled separately (counts only).
 NUM = r"(?:\d+(?:\.\d+)?|\.\d+)"
-NUM_RE = re.compile(r"(?<![\w.])(?:\d+(?:\.\n?\d+)?|\.\d+)(?![\w])")
+NUM_RE = re.compile(r"(?<![\w.,])(?:\d+(?:\.\n?\d+)?|\.\d+)(?![\w]|,\d{3}(?!\d))")
 
 
 def to_float(s: str) -> float:
