@@ -36,14 +36,16 @@ from ..errors import KMError
 METHOD = "Guyot 2012"
 _MAX_ITER = 200
 # stretches shorter than this fraction of the time axis are vertical (one drop's corners)
-_VERTICAL = 0.004
-# censoring spreads tried on each risk-table interval (u**shape of even fractions u)
-_SHAPES = (1.0, 0.5, 2.0, 0.7, 1.4, 0.35, 3.0)
+_VERTICAL = 0.01
+# censoring spreads tried on each risk-table interval (u**shape of even fractions u):
+# 1 (even, Guyot's), 0.5 and 2, then the neighbours of the best of those
+_REFINE = {1.0: (0.7, 1.4, 0.35, 3.0), 0.5: (0.35, 0.7, 1.4, 3.0), 2.0: (1.4, 3.0, 0.35, 0.7)}
 
 
 # --------------------------------------------------------------------------- cleaning
-def _columns(frame: pd.DataFrame, wanted: tuple[str, ...], source: str) -> pd.DataFrame:
-    """Return ``frame`` restricted to ``wanted`` columns (names matched case-insensitively)."""
+def _columns(frame: pd.DataFrame, wanted: tuple[str, ...], source: str) -> list[np.ndarray]:
+    """Return the ``wanted`` columns of ``frame`` as float arrays (names matched
+    case-insensitively; rows empty in every wanted column dropped)."""
     if not isinstance(frame, pd.DataFrame):
         raise KMError(f"{source}: expected a table with columns {','.join(wanted)}, "
                       f"got {type(frame).__name__}")
@@ -52,17 +54,22 @@ def _columns(frame: pd.DataFrame, wanted: tuple[str, ...], source: str) -> pd.Da
     if missing:
         raise KMError(f"{source}: missing column(s) {', '.join(missing)}; expected columns "
                       f"{','.join(wanted)}, found {','.join(map(str, frame.columns)) or 'none'}")
-    out = pd.DataFrame({w: frame[names[w]] for w in wanted})
-    out = out.dropna(how="all")
-    for w in wanted:
-        num = pd.to_numeric(out[w], errors="coerce")
-        bad = num.isna().to_numpy()
+    raw = [frame[names[w]].to_numpy() for w in wanted]
+    cols = []
+    for w, values in zip(wanted, raw):
+        try:
+            cols.append(values.astype(float))
+        except (TypeError, ValueError):
+            num = pd.to_numeric(pd.Series(values), errors="coerce").to_numpy(float)
+            cols.append(num)
+    empty = np.logical_and.reduce([pd.isna(v) for v in raw])
+    for w, values, num in zip(wanted, raw, cols):
+        bad = np.isnan(num) & ~empty
         if bad.any():
             row = int(np.flatnonzero(bad)[0])
             raise KMError(f"{source}: column {w}, row {row + 1}: expected a number, "
-                          f"got {out[w].iloc[row]!r}")
-        out[w] = num.astype(float)
-    return out
+                          f"got {values[row]!r}")
+    return [c[~empty] for c in cols]
 
 
 def clean_curve(curve: pd.DataFrame, source: str = "curve") -> tuple[np.ndarray, np.ndarray]:
@@ -72,11 +79,9 @@ def clean_curve(curve: pd.DataFrame, source: str = "curve") -> tuple[np.ndarray,
     wiggles by monotone rearrangement and makes the curve start at (0, 1). Times keep the
     input's unit; survival is a fraction.
     """
-    df = _columns(curve, ("time", "survival"), source)
-    if len(df) < 2:
-        raise KMError(f"{source}: expected at least 2 digitised points, got {len(df)}")
-    t = df["time"].to_numpy(float)
-    s = df["survival"].to_numpy(float)
+    t, s = _columns(curve, ("time", "survival"), source)
+    if t.size < 2:
+        raise KMError(f"{source}: expected at least 2 digitised points, got {t.size}")
     if not (np.all(np.isfinite(t)) and np.all(np.isfinite(s))):
         raise KMError(f"{source}: time and survival must be finite numbers")
     smax = s.max()
@@ -105,12 +110,13 @@ def clean_curve(curve: pd.DataFrame, source: str = "curve") -> tuple[np.ndarray,
 
 def clean_at_risk(at_risk: pd.DataFrame, source: str = "at-risk") -> tuple[np.ndarray, np.ndarray]:
     """Return (times, numbers at risk) of a risk table, sorted, checked to start at time 0."""
-    df = _columns(at_risk, ("time", "n_at_risk"), source)
-    if len(df) == 0:
+    t, n = _columns(at_risk, ("time", "n_at_risk"), source)
+    if t.size == 0:
         raise KMError(f"{source}: expected at least one row (the number at risk at time 0)")
-    df = df.sort_values("time", kind="stable").drop_duplicates("time", keep="first")
-    t = df["time"].to_numpy(float)
-    n = df["n_at_risk"].to_numpy(float)
+    order = np.argsort(t, kind="stable")
+    t, n = t[order], n[order]
+    first = np.concatenate([[True], np.diff(t) > 0])  # a repeated time keeps its first row
+    t, n = t[first], n[first]
     if not (np.all(np.isfinite(t)) and np.all(np.isfinite(n))):
         raise KMError(f"{source}: time and n_at_risk must be finite numbers")
     if np.any(np.abs(n - np.round(n)) > 1e-6) or np.any(n < 0):
@@ -163,16 +169,20 @@ class _Fit:
         self.km = [1.0] * m
         self.cen_times: dict[int, np.ndarray] = {}
         self.pre_cen: dict[int, int] = {}
+        self.sse = 0.0  # of the last run: sum of (reconstructed KM - digitised S)^2
+        self.events_run = 0  # of the last run: events on its points
         self.shape = 1.0  # censoring spread: 1 even, >1 earlier, <1 later in the interval
 
     def run(self, lo: int, hi: int, span: tuple[float, float], n_start: int, n_cens: int,
-            last: int):
+            last: int, record: bool = True):
         """Fill events/censorings on points lo..hi-1; return (number left after hi-1, last event index).
 
         ``n_cens`` censorings are spread evenly over ``span`` (the risk-table interval);
-        those before point ``lo`` leave the risk set before its events.
+        those before point ``lo`` leave the risk set before its events. With ``record``
+        False only the summary (number left, last event, ``sse``, ``events_run``) is
+        computed: the search calls it many times, the per-point tables only matter once.
         """
-        tl, sl, km, d, cen, n_hat = self.tl, self.sl, self.km, self.d, self.cen, self.n_hat
+        sl, km, d, cen, n_hat = self.sl, self.km, self.d, self.cen, self.n_hat
         a, b = span
         n = n_start
         if n_cens > 0 and b > a:
@@ -189,22 +199,58 @@ class _Fit:
             self.cen_times[lo] = np.empty(0)
             pre = 0
         self.pre_cen[lo] = pre
-        for k in range(lo, hi):
-            n_hat[k] = n
-            if k == 0 or n <= 0 or km[last] <= 0:
+        kl = km[last]  # reconstructed KM after the last event so far
+        sse = 0.0
+        events = 0
+        if not record:
+            # same arithmetic as below without storing per-point results (k = 0 has no events)
+            start = lo + 1 if lo == 0 else lo
+            if lo == 0:
+                n = max(n - counts[0], 0)
+            k = start
+            for sk, ck in zip(sl[start:hi], counts[start - lo:]):
                 dk = 0
-            else:
-                dk = round(n * (1.0 - sl[k] / km[last]))
-                dk = 0 if dk < 0 else (n if dk > n else dk)
-            km[k] = km[last] * (1.0 - dk / n) if n > 0 else km[last]
-            ck = counts[k - lo]
+                if n > 0 and kl > 0:
+                    dk = round(n * (1.0 - sk / kl))
+                    if dk < 0:
+                        dk = 0
+                    elif dk > n:
+                        dk = n
+                    if dk:
+                        kl *= 1.0 - dk / n
+                        last = k
+                        events += dk
+                sse += (kl - sk) ** 2
+                n = n - dk - ck
+                if n < 0:
+                    n = 0
+                k += 1
+            self.sse = sse
+            self.events_run = events
+            return n, last
+        for k, ck in zip(range(lo, hi), counts):
+            n_hat[k] = n
+            dk = 0
+            if n > 0 and kl > 0 and k:
+                dk = round(n * (1.0 - sl[k] / kl))
+                if dk < 0:
+                    dk = 0
+                elif dk > n:
+                    dk = n
+                if dk:
+                    kl *= 1.0 - dk / n
+                    last = k
+                    events += dk
+            km[k] = kl
+            sse += (kl - sl[k]) ** 2
             left = n - dk - ck
             if left < 0:
                 ck, left = n - dk, 0
-            d[k], cen[k] = dk, ck
-            if dk:
-                last = k
+            d[k] = dk
+            cen[k] = ck
             n = left
+        self.sse = sse
+        self.events_run = events
         n_hat[hi] = n
         return n, last
 
@@ -220,19 +266,22 @@ class _Fit:
         return ct[rank < allowed[bins]]
 
 
-def _densify(t: np.ndarray, s: np.ndarray, n0: int, max_per_ramp: int = 40):
+def _densify(t: np.ndarray, s: np.ndarray, rt: np.ndarray, rn: np.ndarray, max_per_ramp: int = 40):
     """Insert points along sloped stretches so that each holds about one event.
 
     Between two digitised points the reader saw a straight stretch of curve. Where a run
     of small steps was digitised as a slope, Guyot's algorithm would put all its events at
-    the slope's lower end; points interpolated along the slope (about n0 × drop of them,
-    n0 × S being an upper bound on those at risk) spread them along it instead, and keep
-    the censorings placed between them consistent with the events.
+    the slope's lower end; points interpolated along the slope (as many as the events it
+    implies: at-risk number read off the risk table × relative drop, rounded up) spread
+    them along it instead, and keep the censorings placed between them consistent with
+    the events.
     """
     dt = np.diff(t)
     ds = s[:-1] - s[1:]
     span = t[-1] - t[0]
-    m = np.ceil(n0 * ds).astype(int)
+    n_est = np.interp(t[:-1], rt, rn)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        m = np.ceil(np.where(s[:-1] > 0, n_est * ds / s[:-1], 0.0)).astype(int)
     ramp = (dt > _VERTICAL * span) & (m > 1)
     if not ramp.any():
         return t, s
@@ -270,7 +319,7 @@ def _solve(fit: _Fit, lo, hi, span, n_start, last, n_cens0, target):
     n_cens = max(0, int(n_cens0))
     tried: dict[int, int] = {}
     for _ in range(_MAX_ITER):
-        n_left, new_last = fit.run(lo, hi, span, n_start, n_cens, last)
+        n_left, new_last = fit.run(lo, hi, span, n_start, n_cens, last, record=False)
         excess = target(n_left, new_last)
         tried[n_cens] = excess
         if excess == 0 or (excess < 0 and n_cens == 0):
@@ -280,26 +329,34 @@ def _solve(fit: _Fit, lo, hi, span, n_start, last, n_cens0, target):
             break  # cycling: keep the best count seen
         n_cens = nxt
     best = min(tried, key=lambda c: (abs(tried[c]), c))
-    n_left, new_last = fit.run(lo, hi, span, n_start, best, last)
+    n_left, new_last = fit.run(lo, hi, span, n_start, best, last, record=False)
     return n_left, new_last, best, tried[best]
 
 
-def _sse(fit: _Fit, lo: int, hi: int) -> float:
-    return sum((fit.km[k] - fit.sl[k]) ** 2 for k in range(lo, hi))
+def _solve_shaped(fit: _Fit, lo, hi, span, n_start, last, n_cens0, target, adaptive):
+    """:func:`_solve` over censoring spreads; keep the one whose KM follows the digitised
+    points best (after meeting the constraint as well as possible).
 
+    Tries even, earlier and later spreads, then refines next to the best of the three.
+    """
+    tried = {}
 
-def _solve_shaped(fit: _Fit, lo, hi, span, n_start, last, n_cens0, target, shapes):
-    """:func:`_solve` for each censoring spread in ``shapes``; keep the one whose KM follows
-    the digitised points best (after meeting the constraint as well as possible)."""
-    best = None
-    for shape in shapes:
+    def attempt(shape, guess):
         fit.shape = shape
-        n_left, new_last, n_cens, excess = _solve(fit, lo, hi, span, n_start, last, n_cens0, target)
-        score = (abs(excess), _sse(fit, lo, hi))
-        if best is None or score < best[0]:
-            best = (score, shape, n_cens)
-    _, shape, n_cens = best
-    fit.shape = shape
+        n_left, new_last, n_cens, excess = _solve(fit, lo, hi, span, n_start, last, guess, target)
+        tried[shape] = ((abs(excess), fit.sse), n_cens)
+        return n_cens
+
+    guess = attempt(1.0, n_cens0)
+    if adaptive and hi - lo > 1:
+        for shape in (0.5, 2.0):
+            attempt(shape, guess)
+        best = min(tried, key=lambda k: tried[k][0])
+        for shape in _REFINE[best]:
+            attempt(shape, tried[best][1])
+    best = min(tried, key=lambda k: tried[k][0])
+    fit.shape = best
+    n_cens = tried[best][1]
     n_left, new_last = fit.run(lo, hi, span, n_start, n_cens, last)
     return n_left, new_last, n_cens, target(n_left, new_last)
 
@@ -318,7 +375,7 @@ def reconstruct_arm(curve: pd.DataFrame, at_risk: pd.DataFrame, events: int | No
     src_r = risk_source or (f"{source} at-risk" if source else "at-risk")
     t, s = clean_curve(curve, src_c)
     rt, rn = clean_at_risk(at_risk, src_r)
-    t, s = _densify(t, s, int(rn[0]))
+    t, s = _densify(t, s, rt, rn)
     warnings: list[str] = []
     n0 = int(rn[0])
     if events is not None:
@@ -348,7 +405,6 @@ def reconstruct_arm(curve: pd.DataFrame, at_risk: pd.DataFrame, events: int | No
     ends = lower[1:] + [m]
 
     fit = _Fit(t, s)
-    shapes = _SHAPES if adaptive else (1.0,)
     nr = [int(x) for x in rn]
     last = 0
     for i in range(n_int - 1):
@@ -356,7 +412,7 @@ def reconstruct_arm(curve: pd.DataFrame, at_risk: pd.DataFrame, events: int | No
         guess = round(nr[i] * s[hi] / s[lo] - nr[i + 1]) if s[lo] > 0 else 0
         n_left, last_i, n_cens, excess = _solve_shaped(
             fit, lo, hi, (rt[i], rt[i + 1]), nr[i], last, guess, lambda n, _l, j=i: n - nr[j + 1],
-            shapes)
+            adaptive)
         if excess != 0:
             warnings.append(f"at time {rt[i + 1]:g}: reconstructed {n_left} at risk, "
                             f"published {nr[i + 1]}")
@@ -372,7 +428,7 @@ def reconstruct_arm(curve: pd.DataFrame, at_risk: pd.DataFrame, events: int | No
     span = (rt[-1], t_end)
     n_last = nr[-1]
     if events is None:
-        _solve_shaped(fit, lo, hi, span, n_last, last, n_last, lambda n, _l: n - 0, shapes)
+        _solve_shaped(fit, lo, hi, span, n_last, last, n_last, lambda n, _l: n - 0, adaptive)
     else:
         before = sum(fit.d[:lo])
         if before >= events:
@@ -385,7 +441,8 @@ def reconstruct_arm(curve: pd.DataFrame, at_risk: pd.DataFrame, events: int | No
         else:
             guess = max(0, n_last - (events - before))
             _, _, _, excess = _solve_shaped(fit, lo, hi, span, n_last, last, guess,
-                                            lambda _n, _l: sum(fit.d) - events, shapes)
+                                            lambda _n, _l: before + fit.events_run - events,
+                                            adaptive)
             if excess != 0:
                 warnings.append(f"events: reconstructed {sum(fit.d)}, reported {events}")
 

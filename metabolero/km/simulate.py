@@ -47,14 +47,18 @@ def km_steps(time: np.ndarray, event: np.ndarray) -> tuple[np.ndarray, np.ndarra
 def digitise_arm(time, event, *, seed: int = 0, n_points: int | None = None,
                  risk_step: float | None = None, time_noise: float = 0.001,
                  surv_noise: float = 0.002, percent: bool = False,
-                 shuffle: bool = True) -> DigitisedArm:
+                 shuffle: bool = True, style: str = "corners") -> DigitisedArm:
     """Return the :class:`DigitisedArm` a reader would take from a paper's figure of this arm.
 
     The curve is read at step corners (top and bottom of each drop, evenly thinned to
-    ``n_points`` — both corners of every drop within 40..150 points when None), plus the start and the end of follow-up;
+    ``n_points`` — both corners of every drop within 40..150 points when None), plus the
+    start and the end of follow-up, and any clicks left over on the curve at evenly spaced
+    times;
     Gaussian noise of ``time_noise`` × last time and ``surv_noise`` (survival fraction)
     is added to every point, as a digitiser's clicks are off by a pixel or so. The risk
     table is at multiples of ``risk_step`` (a round step giving about 8 rows when None).
+    ``style="grid"`` reads the curve at ``n_points`` evenly spaced times instead (what an
+    automatic line extractor gives), with the same noise.
     """
     time = np.asarray(time, float)
     event = np.asarray(event, int)
@@ -76,8 +80,21 @@ def digitise_arm(time, event, *, seed: int = 0, n_points: int | None = None,
     else:
         corner_t = corner_s = np.empty(0)
         end_s = 1.0
-    pts_t = np.concatenate([[0.0], corner_t, [t_max]])
-    pts_s = np.concatenate([[1.0], corner_s, [end_s]])
+    if style == "grid":
+        # an automatic extractor reads the line at evenly spaced x positions
+        pts_t = np.linspace(0.0, t_max, max(n_points, 2))
+        idx = np.searchsorted(et, pts_t, side="right") - 1
+        pts_s = np.where(idx >= 0, es[np.maximum(idx, 0)] if es.size else 1.0, 1.0)
+    elif style == "corners":
+        # clicks left over after the corners go on the flat stretches, evenly in time
+        extra = max(0, n_points - corner_t.size - 2)
+        flat_t = np.linspace(0.0, t_max, extra + 2)[1:-1]
+        idx = np.searchsorted(et, flat_t, side="right") - 1
+        flat_s = np.where(idx >= 0, es[np.maximum(idx, 0)] if es.size else 1.0, 1.0)
+        pts_t = np.concatenate([[0.0], corner_t, flat_t, [t_max]])
+        pts_s = np.concatenate([[1.0], corner_s, flat_s, [end_s]])
+    else:
+        raise KMError(f"digitise_arm: style must be 'corners' or 'grid', got {style!r}")
     pts_t = pts_t + rng.normal(0, time_noise * t_max, pts_t.size)
     pts_s = pts_s + rng.normal(0, surv_noise, pts_s.size)
     pts_t[0] = max(pts_t[0], 0.0)
