@@ -2,7 +2,13 @@
 
 ``pool(yi, sei, method="REML", hksj=False, ...)`` is the entry point; see ``PoolResult``.
 """
-from .pooling import FIELDS, PoolResult, TrimFillResult, pool, trimfill
 from ._core import METHODS
+from .effects import (Derived, derive_from_ratio, from_ci, from_events, from_events_per_arm, from_ipd,
+                      from_medians, from_o_minus_e, from_p, from_p_bound, log_or_from_counts, log_rr_from_counts)
+from .pooling import FIELDS, PoolResult, TrimFillResult, pool, trimfill
 
-__all__ = ["FIELDS", "METHODS", "PoolResult", "TrimFillResult", "pool", "trimfill"]
+__all__ = [
+    "FIELDS", "METHODS", "PoolResult", "TrimFillResult", "pool", "trimfill",
+    "Derived", "derive_from_ratio", "from_ci", "from_p", "from_p_bound", "from_events", "from_events_per_arm",
+    "from_o_minus_e", "from_ipd", "from_medians", "log_or_from_counts", "log_rr_from_counts",
+]
