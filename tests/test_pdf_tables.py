@@ -60,3 +60,17 @@ def test_provenance_falls_back_to_table_geometry():
     r = records_from_table(t, "doc")[0][0]
     assert r.span.doc_id == "doc" and r.span.page == 3 and r.span.bbox == (10.0, 20.0, 300.0, 400.0)
     assert r.span.quote == "0.80 (0.70-0.91)"
+
+
+def test_comparator_column_is_the_one_without_a_ratio():
+    t = T(["Efficacy", "Drug A 2 mg n = 180", "Drug A 10 mg n = 181", "Chemotherapy n = 179"],
+          [["Progression-free survival", "", "", ""],
+           ["Median in months (95% CI)", "2.9 (2.8, 3.8)", "2.9 (2.8, 4.7)", "2.7 (2.5, 2.8)"],
+           ["p-Value (stratified log-rank)", "<0.001", "<0.001", "–"],
+           ["Hazard ratio (95% CI)", "0.57 (0.45, 0.73)", "0.50 (0.39, 0.64)", "–"]])
+    ratios, medians = records_from_table(t, "d")
+    assert [(m.endpoint, m.value, m.ci_low, m.ci_high, m.arm, m.arm_role) for m in medians] == [
+        ("PFS", 2.9, 2.8, 3.8, "Drug A 2 mg", "experimental"), ("PFS", 2.9, 2.8, 4.7, "Drug A 10 mg", "experimental"),
+        ("PFS", 2.7, 2.5, 2.8, "Chemotherapy", "control")]
+    assert [(r.endpoint, r.value, r.p, r.experimental_arm, r.control_arm) for r in ratios] == [
+        ("PFS", 0.57, "<0.001", "Drug A 2 mg", "Chemotherapy"), ("PFS", 0.5, "<0.001", "Drug A 10 mg", "Chemotherapy")]
