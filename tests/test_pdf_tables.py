@@ -74,3 +74,15 @@ def test_comparator_column_is_the_one_without_a_ratio():
         ("PFS", 2.7, 2.5, 2.8, "Chemotherapy", "control")]
     assert [(r.endpoint, r.value, r.p, r.experimental_arm, r.control_arm) for r in ratios] == [
         ("PFS", 0.57, "<0.001", "Drug A 2 mg", "Chemotherapy"), ("PFS", 0.5, "<0.001", "Drug A 10 mg", "Chemotherapy")]
+
+
+def test_outside_tables_drops_text_records_found_in_table_sections():
+    from metabolero.records import Document, Ratio, Section, Span
+
+    text = "HR 0.70 (0.60-0.80) in the abstract.\nTable 1 | HR 0.70 (0.60-0.80)"
+    doc = Document(id="d", text=text, sections=(Section("ABSTRACT", 0, 36), Section("TABLE", 37, len(text))))
+    a = Ratio("HR", "OS", 0.7, 0.6, 0.8, span=Span("d", 3, 19, text[3:19]))
+    b = Ratio("HR", "OS", 0.7, 0.6, 0.8, span=Span("d", 50, 66, text[50:66]))
+    from metabolero.extract.tables import outside_tables
+
+    assert outside_tables([a, b], doc) == [a]

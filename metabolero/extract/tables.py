@@ -27,7 +27,19 @@ from typing import Any, Optional
 
 from ..records import Median, Ratio, Span
 
-__all__ = ["records_from_table"]
+__all__ = ["records_from_table", "outside_tables"]
+
+
+def outside_tables(records, document) -> list:
+    """Return the records whose span does not start inside a TABLE section of ``document``.
+
+    A PDF's Document carries its tables' text (for provenance); text extraction run over the
+    whole text finds the table values again. The pipeline keeps the table records from
+    :func:`records_from_table` and drops the text records that this filter removes.
+    """
+    spans = [(s.start, s.end) for s in getattr(document, "sections", ()) if s.name == "TABLE"]
+    return [r for r in records
+            if not (r.span is not None and any(a <= r.span.start < b for a, b in spans))]
 
 _NUM = r"(\d+(?:\.\d+)?|\.\d+)"
 _SEP = r"\s*(?:-|–|—|‒|to|,|;)\s*"
