@@ -92,6 +92,7 @@ def make_km_pdf(path: Path, ipd: pd.DataFrame, arms: list[str], *, x_max: float,
 # --------------------------------------------------------------------------- article
 ARTICLE_TITLE = "Everolimus with exemestane in advanced breast cancer: a randomised trial"
 RUNNING_HEADER = "J Fixture Oncol 2026;1:1-9"
+ARTICLE_DOI = "10.9999/jfo.2026.0042"
 ABSTRACT = ("In this randomised phase 3 trial, 724 patients were assigned 2:1 to everolimus plus exemestane "
             "or placebo plus exemestane. Median progression-free survival was 7.8 months versus 3.2 months "
             "(hazard ratio 0.45; 95% CI 0.38 to 0.54; P<0.001). Median overall survival was 31.0 months "
@@ -170,6 +171,8 @@ def make_article_pdf(path: Path) -> dict:
         canvas.drawString(42, H - 28, RUNNING_HEADER)
         canvas.drawRightString(W - 42, H - 28, "ORIGINAL ARTICLE")
         canvas.drawCentredString(W / 2, 28, str(doc.page))
+        if doc.page == 1:
+            canvas.drawString(42, 40, f"doi:{ARTICLE_DOI}")
         canvas.restoreState()
 
     margin = 42
@@ -237,7 +240,7 @@ def make_article_pdf(path: Path) -> dict:
         story.append(Paragraph(r, body))
     doc = BaseDocTemplate(str(path), pagesize=A4, pageTemplates=[first, full, two], invariant=1)
     doc.build(story)
-    return {"title": ARTICLE_TITLE, "hyphenated": HYPHENATED_TEXT, "plain": PLAIN_TABLE, "abstract": ABSTRACT, "paragraphs": BODY_PARAGRAPHS, "references": REFERENCES,
+    return {"title": ARTICLE_TITLE, "doi": ARTICLE_DOI, "hyphenated": HYPHENATED_TEXT, "plain": PLAIN_TABLE, "abstract": ABSTRACT, "paragraphs": BODY_PARAGRAPHS, "references": REFERENCES,
             "ruled": RULED_TABLE, "split": {"header": SPLIT_HEADER, "rows": SPLIT_ROWS}, "rotated": ROTATED}
 
 
@@ -350,3 +353,42 @@ def make_km_segments_pdf(path: Path, ipd: pd.DataFrame, arms: list[str], *, x_ma
     c.showPage()
     c.save()
     return truth
+
+
+# --------------------------------------------------------------------------- columns around a full-width table
+COLUMN_PARAGRAPHS = [
+    "Alpha paragraph opens the left column above the table and talks about enrolment at thirty sites "
+    "across four countries during two years of recruitment.",
+    "Bravo paragraph opens the right column above the table and describes the stratification factors "
+    "used at randomisation and the masking of assessors.",
+    "Charlie paragraph sits in the left column below the table and reports the adverse events that "
+    "led to discontinuation of the study drug.",
+    "Delta paragraph sits in the right column below the table and closes the section with the "
+    "sensitivity analyses of the primary endpoint.",
+]
+
+
+def make_columns_around_table_pdf(path: Path) -> list[str]:
+    """Two columns, a full-width table, two columns again; return the paragraphs in reading order."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import BaseDocTemplate, Frame, FrameBreak, PageTemplate, Paragraph, Table, TableStyle
+
+    W, H = A4
+    m, gap = 50, 20
+    colw = (W - 2 * m - gap) / 2
+    frames = [Frame(m, H - 250, colw, 200, id="a"), Frame(m + colw + gap, H - 250, colw, 200, id="b"),
+              Frame(m, H - 400, W - 2 * m, 140, id="t"),
+              Frame(m, H - 620, colw, 210, id="c"), Frame(m + colw + gap, H - 620, colw, 210, id="d")]
+    body = ParagraphStyle("b", fontName="Times-Roman", fontSize=10, leading=12)
+    ts = TableStyle([("LINEABOVE", (0, 0), (-1, 0), 0.8, colors.black), ("LINEBELOW", (0, 0), (-1, 0), 0.4, colors.black),
+                     ("LINEBELOW", (0, -1), (-1, -1), 0.8, colors.black), ("FONT", (0, 0), (-1, -1), "Helvetica", 8)])
+    table = Table([["Outcome", "Drug", "Placebo", "Hazard ratio (95% CI)"],
+                   ["Overall survival, median (months)", "20.1", "16.3", "0.78 (0.64-0.95)"]],
+                  style=ts, colWidths=[170, 80, 80, 140])
+    story = [Paragraph(COLUMN_PARAGRAPHS[0], body), FrameBreak(), Paragraph(COLUMN_PARAGRAPHS[1], body), FrameBreak(),
+             table, FrameBreak(), Paragraph(COLUMN_PARAGRAPHS[2], body), FrameBreak(),
+             Paragraph(COLUMN_PARAGRAPHS[3], body)]
+    BaseDocTemplate(str(path), pagesize=A4, pageTemplates=[PageTemplate("p", frames=frames)], invariant=1).build(story)
+    return COLUMN_PARAGRAPHS

@@ -13,8 +13,8 @@ from metabolero.errors import IngestError
 from metabolero.extract.tables import records_from_table
 from metabolero.ingest.pdf import PdfSettings, read_pdf, read_pdf_full
 
-from pdf_fixtures import (KM_PAGE_TEXT_ABOVE, KM_PAGE_TEXT_BELOW, make_article_pdf, make_bad_pdfs, make_km_pdf,
-                          make_km_segments_pdf)
+from pdf_fixtures import (KM_PAGE_TEXT_ABOVE, KM_PAGE_TEXT_BELOW, make_article_pdf, make_bad_pdfs,
+                          make_columns_around_table_pdf, make_km_pdf, make_km_segments_pdf)
 
 
 def _norm(s: str) -> str:
@@ -55,6 +55,7 @@ def test_reading_order_and_sections(article):
     _, truth, content = article
     doc = content.document
     assert doc.format == "pdf"
+    assert doc.title == truth["title"] and doc.doi == truth["doi"]
     text = _norm(doc.text)
     # every paragraph comes out whole (columns not interleaved, hyphenation joined)
     assert _norm(truth["abstract"]) in text
@@ -68,6 +69,17 @@ def test_reading_order_and_sections(article):
     assert doc.section("abstract").strip().endswith(truth["abstract"][-20:])
     refs = doc.section("REFERENCES")
     assert "Hazard ratio 0.62" in refs and "Hazard ratio 0.62" not in doc.section("RESULTS")
+
+
+def test_columns_above_and_below_a_full_width_table(pdf_dir):
+    path = pdf_dir / "columns_table.pdf"
+    paragraphs = make_columns_around_table_pdf(path)
+    content = read_pdf_full(path)
+    text = _norm(content.document.text)
+    positions = [text.find(_norm(p)) for p in paragraphs]
+    assert -1 not in positions and positions == sorted(positions)
+    assert len(content.tables) == 1 and content.tables[0].cells[0][3] == "0.78 (0.64-0.95)"
+    assert "0.78" not in text[: text.find(_norm(paragraphs[3])) + len(paragraphs[3])]
 
 
 def test_hyphenation_at_line_ends(article):

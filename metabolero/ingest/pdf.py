@@ -369,7 +369,8 @@ def _drop_running(pages_lines: list[list[_Line]], heights: list[float]) -> list[
         keep = []
         for l in lines:
             in_margin = l.top < 0.09 * h or l.bottom > 0.92 * h
-            if in_margin and (_PAGE_NO_RE.match(l.text.strip()) or (n >= 2 and counts[_margin_key(l.text)] >= 2)):
+            if in_margin and (_PAGE_NO_RE.match(l.text.strip()) or (n >= 2 and counts[_margin_key(l.text)] >= 2)
+                              or _DOI_RE.fullmatch(l.text.strip())):
                 continue
             keep.append(l)
         out.append(keep)
@@ -615,6 +616,9 @@ def read_pdf_full(path, settings: Optional[PdfSettings] = None) -> PdfContent:
                     figures.append({"page": i, "kind": "image", "bbox": [round(im["x0"], 1), round(im["top"], 1),
                                                                           round(im["x1"], 1), round(im["bottom"], 1)],
                                     "note": "image, not digitised"})
+        # the article's DOI is printed on its first page (often in the running header or footer);
+        # DOIs of the reference list are not the article's
+        doi = _find_doi(" ".join(l.text for l in pages_lines[0])) if pages_lines else None
         pages_lines = _drop_running(pages_lines, heights)
         ordered = []
         for lines in pages_lines:
@@ -624,11 +628,20 @@ def read_pdf_full(path, settings: Optional[PdfSettings] = None) -> PdfContent:
         text, sections = _append_tables(text, list(sections), tables)
         meta = [("pages", str(n_pages))] + [("warning", w) for w in warnings]
         title = _guess_title(ordered[0] if ordered else [], body_size)
-        doc = Document(id=path.stem, text=text, source=str(path), format="pdf", title=title,
+        doc = Document(id=path.stem, text=text, source=str(path), format="pdf", title=title, doi=doi,
                        sections=tuple(sections), meta=tuple(meta))
         return PdfContent(doc, tables, figures, warnings)
     finally:
         pdf.close()
+
+
+_DOI_RE = re.compile(r"\b(?:doi\s*:?\s*|https?://(?:dx\.)?doi\.org/)(10\.\d{4,9}/[^\s\"<>]+)", re.I)
+
+
+def _find_doi(text: str) -> Optional[str]:
+    """The first DOI written as 'doi:10....' or 'https://doi.org/10....' in ``text``, or None."""
+    m = _DOI_RE.search(text)
+    return m.group(1).rstrip(".,;)") if m else None
 
 
 def _safe_images(page) -> list:
