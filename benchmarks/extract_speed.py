@@ -2,7 +2,9 @@
 
 Reads the dev-set abstracts (../shared/gold), repeats them with small variations up to N
 (default 10,000) documents, writes them to a JSONL file, then times reading that file and
-extracting every document. The last line printed is ``abstracts/s: X``.
+extracting every document. The last line printed is ``abstracts/s: X``, from the CPU time of
+this process (``time.process_time``), which does not depend on what else the machine runs;
+the wall-clock rate is printed on the line before.
 
 Usage: python benchmarks/extract_speed.py [N]
 """
@@ -40,6 +42,7 @@ def main(argv: list[str]) -> int:
         path = Path(tmp) / "abstracts.jsonl"
         path.write_text("".join(json.dumps(d) + "\n" for d in docs), encoding="utf-8")
         t0 = time.perf_counter()
+        c0 = time.process_time()
         n_ratios = n_medians = 0
         with path.open(encoding="utf-8") as fh:
             for line in fh:
@@ -48,8 +51,10 @@ def main(argv: list[str]) -> int:
                 n_ratios += len(ext.ratios)
                 n_medians += len(ext.medians)
         dt = time.perf_counter() - t0
-    print(f"documents: {n}; ratios: {n_ratios}; medians: {n_medians}; seconds: {dt:.2f}")
-    print(f"abstracts/s: {n / dt:.0f}")
+        cpu = time.process_time() - c0
+    print(f"documents: {n}; ratios: {n_ratios}; medians: {n_medians}; wall seconds: {dt:.2f}; cpu seconds: {cpu:.2f}")
+    print(f"wall-clock abstracts/s: {n / dt:.0f}")
+    print(f"abstracts/s: {n / cpu:.0f}")
     return 0
 
 

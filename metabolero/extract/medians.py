@@ -17,6 +17,7 @@ from .endpoints import PRIMARY_RE, find_endpoints
 from .text import NUM, Sentences, to_float, truncated_at, word_number
 
 TRIGGER_RE = re.compile(r"(?<![A-Za-z])(?:median|Median|MEDIAN)s?(?![A-Za-z])")
+_TRIGGER_FAST_RE = re.compile(r"(?:m|M)edians?|MEDIANS?")
 # "median age", "median dose" ... are not times to an event
 _NOT_TIME_RE = re.compile(
     r"(?i)\s{0,3}(?:\(?\s?(?:IQR|range)\b[^)]{0,40}\)?\s*)?"
@@ -222,7 +223,8 @@ def _clean_arm(arm: Optional[str]) -> Optional[str]:
 def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: bool) -> list[RawMedian]:
     """Return the medians of ``text`` (normalised); ``masked(pos)`` is True inside ratio spans."""
     out: list[RawMedian] = []
-    triggers = [m for m in TRIGGER_RE.finditer(text)]
+    triggers = [m for m in _TRIGGER_FAST_RE.finditer(text)
+                if not text[m.start() - 1:m.start()].isalpha() and not text[m.end():m.end() + 1].isalpha()]
     low = text.lower()
     has_std = "standard" in low or "current" in low or "usual" in low
     standard = "" if not has_std else " ".join(text[a:b] for a, b in (sents.bounds_of(i) for i in

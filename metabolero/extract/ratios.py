@@ -154,7 +154,7 @@ BARE_CI_RE = re.compile(
 P_RE = re.compile(
     r"(?<![A-Za-z])(?P<side>(?i:one|two)-sided\s)?(?:log-?rank\s|stratified\s)?[Pp](?:[\s-]{0,2}values?)?"
     r"(?:\s{0,2}[^\x00-\x7f\u2264\u2265]){0,2}\s{0,2}"
-    r"(?P<rel><=|>=|=<|=>|\u2264|\u2265|<|>|=)"
+    r"(?P<rel><=|>=|=<|=>|\u2264|\u2265|<|>|=|(?<=\s)of(?=\s))"
     r"(?:\s{0,2}[^\x00-\x7f\u2264\u2265\d]){0,2}\s{0,2}"
     r"(?P<num>10\s?\^\s?(?P<exp2>-\s?\d+)|(?P<mant>\d*\.?\d+)(?:\s?[x\u00d7*]\s?10\s?\^?\s?(?P<exp>-\s?\d+))?)"
 )
@@ -218,7 +218,7 @@ def _p_from_match(text: str, m: re.Match) -> Optional[PValue]:
         return None
     if truncated_at(text, m.end()):
         return None
-    rel = {"=<": "<=", "=>": ">=", "\u2264": "<=", "\u2265": ">="}.get(m.group("rel"), m.group("rel"))
+    rel = {"=<": "<=", "=>": ">=", "\u2264": "<=", "\u2265": ">=", "of": "="}.get(m.group("rel"), m.group("rel"))
     try:
         if m.group("exp2"):
             val = 10.0 ** int(m.group("exp2").replace(" ", ""))
@@ -329,7 +329,7 @@ def find_ratios(text: str, sents: Sentences) -> list[RawRatio]:
         measure, hint = _measure_of(mm)
         s_start, s_end = sents.bounds(mm.start())
         next_start = mentions[i + 1].start() if i + 1 < len(mentions) else len(text)
-        reach = 150 if mm.group("w") else 45
+        reach = 150 if mm.group("w") else 70
         limit = min(mm.end() + reach, s_end, next_start)
         vm = _value_after(text, mm.end(), limit)
         if vm is None:

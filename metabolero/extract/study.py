@@ -69,6 +69,7 @@ _WORD_BACK = re.compile(
     rf"(?P<word>(?<![a-z])(?i:{WORD_NUMBER_RE.pattern[2:]}))(?P<tail>(?:[ \n]+[\w+'\u00ef-]+){{0,3}}?[ \n]+)$"
 )
 _DIGIT_RE = re.compile(r"\d")
+_WORD_HINTS = ("hundred", "thousand", "ty", "teen", "eleven", "twelve", "ten", "nine", "eight", "seven", "six", "five")
 
 
 def _count_matches(text: str):
@@ -83,8 +84,10 @@ def _count_matches(text: str):
         lo = max(0, p - 60, last_end)
         if _DIGIT_RE.search(text, lo, p):
             b = _COUNT_BACK.search(text, lo, p)
+        elif p - lo > 3 and text[p - 1] == " " and any(h in text[lo:p].lower() for h in _WORD_HINTS):
+            b = _WORD_BACK.search(text, lo, p)
         else:
-            b = _WORD_BACK.search(text, lo, p) if p - lo > 3 and text[p - 1] == " " else None
+            b = None
         if not b:
             continue
         m = COUNT_RE.match(text, b.start())
@@ -166,8 +169,15 @@ _TRIAL_TOKEN_RE = re.compile(
 _STRIP = ".,;:()[]{}'\"\u201c\u201d"
 
 
+_TRIAL_ANCHOR_RE = re.compile(r"-\d| trials?\b| study\b")
+
+
 def find_trials(text: str) -> tuple[list[str], list[str]]:
-    """Return (trial acronyms, NCT ids) named in the text, in order, without repeats."""
+    """Return (trial acronyms, NCT ids) named in the text, in order, without repeats.
+
+    Acronyms are read where they carry a number (BOLERO-2, KEYNOTE-189) or precede the
+    word "trial"/"study" (the PACIFIC trial).
+    """
     ncts = []
     if "NCT" in text:
         for m in NCT_RE.finditer(text):
@@ -175,22 +185,23 @@ def find_trials(text: str) -> tuple[list[str], list[str]]:
             if v not in ncts:
                 ncts.append(v)
     trials: list[str] = []
-    toks = text.split()
-    for i, raw in enumerate(toks):
-        if len(raw) < 3 or not (raw[0].isupper() or raw[0] in "([\"'\u201c"):
-            continue
-        tok = raw.strip(_STRIP)
-        if not _TRIAL_TOKEN_RE.fullmatch(tok):
-            continue
-        nxt = toks[i + 1] if i + 1 < len(toks) else ""
-        nxt_clean = nxt.strip(_STRIP)
-        if not any(c.isdigit() for c in tok):
-            if nxt_clean not in ("trial", "study", "trials") or len(tok) < 4 or raw != tok:
+    for a in _TRIAL_ANCHOR_RE.finditer(text):
+        p = a.start()
+        if text[p] == "-":
+            ws = max(text.rfind(" ", 0, p), text.rfind("\n", 0, p), text.rfind("(", 0, p)) + 1
+            we = p + 1
+            while we < len(text) and (text[we].isalnum() or text[we] in ".-"):
+                we += 1
+            tok = text[ws:we].rstrip(".-")
+        else:
+            ws = max(text.rfind(" ", 0, p), text.rfind("\n", 0, p), text.rfind("(", 0, p)) + 1
+            tok = text[ws:p].strip(_STRIP)
+            if any(c.isdigit() for c in tok) or len(tok) < 4:
                 continue
-        base = tok.split("-")[0].split(" ")[0].rstrip("0123456789")
-        if _TRIAL_STOP.fullmatch(base.upper()) and not re.search(r"-\d|\s\d", tok):
+        if len(tok) < 3 or not tok[:1].isupper() or not _TRIAL_TOKEN_RE.fullmatch(tok):
             continue
-        if _TRIAL_STOP.fullmatch(base.upper()) and base.upper() in ("NCT", "ISRCTN", "COVID", "SARS", "HER", "CD", "IL", "PD", "CTLA", "BRCA", "EGFR"):
+        base = tok.split("-")[0].rstrip("0123456789")
+        if _TRIAL_STOP.fullmatch(base.upper()):
             continue
         if re.match(r"^[A-Z]{1,2}\d", tok) or re.search(r"\d{3,}[A-Za-z]$", tok) or not re.search(r"[A-Z]{3}", tok):
             continue
@@ -250,7 +261,11 @@ def find_design_arms(text: str) -> list[tuple[str, Optional[str]]]:
 
     if "random" not in text.lower():
         return []
-    m = _ASSIGN_RE.search(text)
+    m = None
+    p = text.find("andom")
+    while p != -1 and m is None:
+        m = _ASSIGN_RE.search(text, max(0, p - 12), min(len(text), p + 400))
+        p = text.find("andom", p + 400)
     if not m:
         return []
     a, b = _clean(m.group("a")), _clean(m.group("b"))
