@@ -503,6 +503,7 @@ RUNNER = textwrap.dedent("""
     exts = {k: Extraction.from_dict(v) for k, v in data["extractions"].items()}
     try:
         review = open_review(review_dir, db=db)
+        review.store.on_wait = lambda msg: print(msg, file=sys.stderr, flush=True)
         rep = update_documents(review.store, review.config, docs, extract=lambda d: exts[d.id],
                                extractor_version=data["version"])
     except MetaboleroError as exc:
@@ -557,27 +558,32 @@ def test_concurrent_updates_wait_or_fail_clearly(review, tmp_path):
     docs, exts = corpus()
     a_docs = [d for d in docs if d.id.startswith("b2")]
     c_docs = [d for d in docs if not d.id.startswith("b2")]
-    holder = spawn(review, tmp_path, a_docs, exts, env={"METABOLERO_REVIEW_FAULT": "documents:sleep=2"}, name="a")
-    deadline = time.monotonic() + 30
-    probe = Store(review.store.url, lock_timeout=0)
-    while True:                                        # until the first update holds the write lock
-        try:
-            with probe.write():
-                pass
-        except StoreError:
-            break
-        assert holder.poll() is None and time.monotonic() < deadline, holder.communicate()
-        time.sleep(0.05)
-    probe.close()
-    impatient = spawn(review, tmp_path, c_docs, exts, env={"METABOLERO_LOCK_TIMEOUT": "0.2"}, name="b")
-    patient = spawn(review, tmp_path, c_docs, exts, env={"METABOLERO_LOCK_TIMEOUT": "60"}, name="c")
-    s = review_status(review.store)                     # readers are not blocked meanwhile
-    assert s.documents == 0
-    out_b, err_b = impatient.communicate(timeout=60)
-    assert impatient.returncode == 2
-    assert "another update is writing to this review store" in err_b and "Nothing was changed" in err_b
+    release = tmp_path / "release"
+    holder = spawn(review, tmp_path, a_docs, exts, env={"METABOLERO_REVIEW_FAULT": f"documents:wait={release}"},
+                   name="a")
+    try:
+        deadline = time.monotonic() + 60
+        probe = Store(review.store.url, lock_timeout=0)
+        while True:                                    # until the first update holds the write lock
+            try:
+                with probe.write():
+                    pass
+            except StoreError:
+                break
+            assert holder.poll() is None and time.monotonic() < deadline, holder.communicate()
+            time.sleep(0.05)
+        probe.close()
+        assert review_status(review.store).documents == 0      # readers are not blocked meanwhile
+        impatient = spawn(review, tmp_path, c_docs, exts, env={"METABOLERO_LOCK_TIMEOUT": "0.2"}, name="b")
+        out_b, err_b = impatient.communicate(timeout=60)
+        assert impatient.returncode == 2
+        assert "another update is writing to this review store" in err_b and "Nothing was changed" in err_b
+        patient = spawn(review, tmp_path, c_docs, exts, env={"METABOLERO_LOCK_TIMEOUT": "60"}, name="c")
+        assert "waiting up to 60 s" in patient.stderr.readline()   # it waits for the lock...
+    finally:
+        release.touch()
     out_a, err_a = holder.communicate(timeout=60)
-    out_c, err_c = patient.communicate(timeout=60)
+    out_c, err_c = patient.communicate(timeout=60)               # ...and then does its update
     assert holder.returncode == 0 and patient.returncode == 0, err_a + err_c
     assert json.loads(out_a)["new"] == ["b2-2012", "b2-2013"]
     assert json.loads(out_c)["new"] == ["m3-2017", "ml2-2016", "p2-2016"]
@@ -688,3 +694,16 @@ def test_cli_update_reports_unreadable_files_and_keeps_the_rest(tmp_path, root, 
     rv = open_review(rdir)
     assert review_status(rv.store).documents == 1
     rv.close()
+
+
+def test_store_ratio_decoder_agrees_with_from_dict():
+    from metabolero.review.update import _ratio
+
+    r = Ratio("HR", "PFS", 0.45, 0.38, 0.54, ci_level=90, p_value=0.0001, p_relation="<", qualifier="final analysis",
+              experimental_arm="everolimus", control_arm="placebo", method="reported",
+              span=Span("d", 3, 10, "HR 0.45", page=2, bbox=(1.0, 2.0, 3.5, 4.0)),
+              flags=(Flag("p_mismatch", "p not implied", 0.002),))
+    payload = json.loads(json.dumps(r.to_dict()))
+    assert _ratio(payload) == Ratio.from_dict(payload) == r
+    bare = Ratio("OR", None, None)
+    assert _ratio(json.loads(json.dumps(bare.to_dict()))) == bare

@@ -22,6 +22,7 @@ def run_living(args) -> int:
             review.close()
         return 0
     review = open_review(args.review_dir, db=args.db)
+    review.store.on_wait = lambda msg: print(f"metabolero: {msg}", file=sys.stderr, flush=True)
     try:
         if args.command == "update":
             return _update(review, args)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import time
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -228,9 +229,12 @@ class Store:
     writer waits for another update to finish before failing with StoreError.
     """
 
-    def __init__(self, url: str, lock_timeout: Optional[float] = None):
+    def __init__(self, url: str, lock_timeout: Optional[float] = None,
+                 on_wait: Optional[Callable[[str], None]] = None):
         self.url = normalise_url(url)
         self.lock_timeout = _lock_timeout(lock_timeout)
+        # Called with a message when a writer has to wait for another update's lock.
+        self.on_wait = on_wait
         try:
             parsed = sa.engine.make_url(self.url)
         except sa.exc.ArgumentError as exc:
@@ -265,10 +269,10 @@ class Store:
             raise StoreError(f"{redact(self.url)}: cannot connect ({_first_line(exc)})") from exc
         try:
             if self.dialect == "sqlite":
-                conn.execution_options(metabolero_begin="IMMEDIATE")
+                conn.execution_options(metabolero_begin="IMMEDIATE", metabolero_store=self)
                 try:
                     tx = conn.begin()
-                except sa.exc.OperationalError as exc:
+                except (sa.exc.OperationalError, sqlite3.OperationalError) as exc:
                     if "locked" in str(exc) or "busy" in str(exc):
                         raise StoreError(self._busy_message()) from exc
                     raise StoreError(f"{redact(self.url)}: cannot start a transaction ({_first_line(exc)})") from exc
@@ -304,10 +308,18 @@ class Store:
         # Polling try-lock rather than a blocking lock, so the wait is bounded and the
         # message says what is going on; the lock ends with the transaction (or the process).
         deadline = time.monotonic() + self.lock_timeout
+        waiting = False
         while not conn.execute(sa.text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": _PG_LOCK_KEY}).scalar():
+            if not waiting:
+                waiting = True
+                self._waiting()
             if time.monotonic() >= deadline:
                 raise StoreError(self._busy_message())
             time.sleep(0.1)
+
+    def _waiting(self) -> None:
+        if self.on_wait is not None:
+            self.on_wait(f"another update is writing to {redact(self.url)}; waiting up to {self.lock_timeout:g} s")
 
     def _busy_message(self) -> str:
         return (f"{redact(self.url)}: another update is writing to this review store; waited "
@@ -360,8 +372,27 @@ def _sqlite_connect(dbapi_conn, _record) -> None:
 
 
 def _sqlite_begin(conn) -> None:
-    mode = conn.get_execution_options().get("metabolero_begin", "DEFERRED")
-    conn.exec_driver_sql(f"BEGIN {mode}")
+    opts = conn.get_execution_options()
+    mode = opts.get("metabolero_begin", "DEFERRED")
+    store = opts.get("metabolero_store")
+    if mode != "IMMEDIATE" or store is None:
+        conn.exec_driver_sql(f"BEGIN {mode}")
+        return
+    # Try the write lock at once, so a writer that has to wait can say so before it waits.
+    raw = conn.connection.dbapi_connection
+    busy_ms = int(store.lock_timeout * 1000)
+    try:
+        raw.execute("PRAGMA busy_timeout = 0")
+        try:
+            raw.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+            store._waiting()
+            raw.execute(f"PRAGMA busy_timeout = {busy_ms}")
+            raw.execute("BEGIN IMMEDIATE")
+    finally:
+        raw.execute(f"PRAGMA busy_timeout = {busy_ms}")
 
 
 def open_store(url: str, lock_timeout: Optional[float] = None, create: bool = True) -> Store:
