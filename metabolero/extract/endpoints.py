@@ -20,6 +20,8 @@ _LEXICON: list[tuple[str, str]] = [
     (r"progression[- ]?\s?free(?:\s+survival)?|PFS|(?:disease\s+)?progression\s+or\s+death|progression\s+of\s+disease\s+or\s+death|(?:disease\s+)?progression", "PFS"),
     (r"time\s+to\s+(?:treatment\s+)?(?:failure|discontinuation)|TTF", "TTF"),
     (r"time\s+to\s+next\s+(?:treatment|therapy)|TTNT|time\s+to\s+(?:first\s+)?subsequent\s+(?:treatment|therapy)", "OTHER"),
+    (r"time\s+to\s+(?:first\s+|objective\s+|best\s+|overall\s+)?(?:response|remission)|time\s+to\s+(?:deterioration|worsening|"
+     r"relapse|recurrence|death|treatment|resolution|recovery|discharge|intubation)\w*", "OTHER"),
     (r"duration\s+of\s+(?:objective\s+|overall\s+)?response|DoR|DOR", "DOR"),
     (r"(?:cancer|disease|breast[- ]cancer|prostate[- ]cancer|lymphoma|myeloma)[- ]specific\s+(?:survival|mortality|death)|CSS|DSS"
      r"|death\s+from\s+(?:cardiovascular|breast\s+cancer|prostate\s+cancer|the\s+disease|cancer)(?:\s+causes)?"

@@ -24,7 +24,7 @@ _NOT_TIME_RE = re.compile(
     r"(?:age|ages|dose|doses|dosing|number|no\.|count|level|levels|value|values|score|density|concentration|"
     r"percentage|proportion|viral|cd4|weight|bmi|body|tumou?r\s+size|size|relative\s+dose|dose\s+intensity|"
     r"duration\s+of\s+(?:treatment|therapy|exposure|drug|study\s+treatment|infusion)|treatment\s+duration|"
-    r"exposure|cycles|time\s+on\s+treatment|time\s+to\s+(?:first\s+)?response|time\s+from|time\s+since|"
+    r"exposure|cycles|time\s+on\s+treatment|time\s+from|time\s+since|"
     r"interval\s+from|length\s+of\s+stay|reduction|change|increase|decrease|[A-Za-z]+\s+count)\b"
 )
 

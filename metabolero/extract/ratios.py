@@ -104,6 +104,10 @@ def find_mentions(text: str) -> list[Mention]:
     return merged
 
 
+_NOT_RESULT_RE = re.compile(
+    r"(?i)\b(?:margin|assum\w*|power(?:ed)?|to\s+detect|hypothesi[sz]ed|target(?:ed)?|expected|boundary|"
+    r"threshold|sample\s+size)\b[^.;]{0,60}$"
+)
 _PREFIX_RE = re.compile(
     r"(?i)(age[- ]adjusted|multivariable[- ]adjusted|multivariate|multivariable|adjusted|unadjusted|"
     r"stratified|weighted|subdistribution|pooled|cause[- ]specific)[\s-]{1,3}$"
@@ -333,6 +337,9 @@ def find_ratios(text: str, sents: Sentences) -> list[RawRatio]:
         limit = min(mm.end() + reach, s_end, next_start)
         vm = _value_after(text, mm.end(), limit)
         if vm is None:
+            continue
+        if _NOT_RESULT_RE.search(text, max(s_start, mm.start() - 70), mm.start()):
+            # a non-inferiority margin or the ratio a sample size was powered for
             continue
         prefix = _PREFIX_RE.search(text, max(0, mm.start() - 30), mm.start())
         if prefix:

@@ -242,9 +242,9 @@ def find_allocation(text: str) -> Optional[str]:
 
 
 _ASSIGN_RE = re.compile(
-    r"(?i)\b(?:randomly\s+(?:assigned|allocated)|randomi[sz]ed)(?:\s+\([^)]{0,30}\))?(?:\s+in\s+a\s+\d:\d\s+ratio)?(?:\s+\d:\d)?"
+    r"(?i)\b(?:randomly\s+(?:assigned|allocated)|randomi[sz]ed)(?:\s+\([^)]{0,30}\))?(?:\s+in\s+a\s+\d:\d(?::\d)?\s+ratio)?(?:\s+\(?\d:\d(?::\d)?\)?)?"
     r"\s+(?:\w+\s+){0,8}?to\s+(?:receive\s+|undergo\s+)?(?:either\s+)?"
-    r"(?P<a>[^,;()\[\].]{2,60}?)(?:\s+\([^)]{0,80}\))?,?\s+or\s+(?:to\s+)?(?:receive\s+|undergo\s+)?(?:matching\s+|matched\s+)?(?P<b>[^,;()\[\].]{2,60}?)"
+    r"(?P<a>[^,;()\[\].]{2,60}?)(?:\s+\([^)]{0,80}\))?(?:,\s+(?P<m>[^,;()\[\].]{2,60}?)(?:\s+\([^)]{0,80}\))?)?,?\s+or\s+(?:to\s+)?(?:receive\s+|undergo\s+)?(?:matching\s+|matched\s+)?(?P<b>[^,;()\[\].]{2,60}?)"
     r"(?=\s*(?:[,;()\[\]]|\.(?:\s|$)|$)|\s+(?:until|for|every|in|at|with|daily|once|twice|given|administered)\b)"
 )
 _DOSE_RE = re.compile(r"(?i)^(?:oral|intravenous|iv|\d[\d.,]*\s*(?:mg|g|mcg|µg|μg)(?:/m\(?2\)?|/kg|/m2)?\s*|\w+\s+dose\s+)+")
@@ -268,13 +268,14 @@ def find_design_arms(text: str) -> list[tuple[str, Optional[str]]]:
         p = text.find("andom", p + 400)
     if not m:
         return []
-    a, b = _clean(m.group("a")), _clean(m.group("b"))
-    if not a or not b:
+    names = [_clean(m.group("a"))] + ([_clean(m.group("m"))] if m.group("m") else []) + [_clean(m.group("b"))]
+    if not all(names):
         return []
-    ca, cb = bool(_CONTROL_RE.search(a)), bool(_CONTROL_RE.search(b))
-    if ca and not cb:
-        return [(b, "experimental"), (a, "control")]
-    return [(a, "experimental"), (b, "control")]
+    controls = [i for i, n in enumerate(names) if _CONTROL_RE.search(n)]
+    ctl = controls[0] if len(controls) == 1 else len(names) - 1
+    if len(names) == 2 and len(controls) != 1:
+        ctl = 1
+    return [(n, "control" if i == ctl else "experimental") for i, n in enumerate(names)]
 
 
 _META_HINTS = ("meta", "systematic", "searched", "included", "pooled")

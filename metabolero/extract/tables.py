@@ -78,6 +78,8 @@ _ENDPOINTS = [
     ("DOR", re.compile(r"duration of response|\bDOR\b", re.I)),
     ("CSS", re.compile(r"(cancer|disease)[\s-]*specific survival|\bCSS\b", re.I)),
     ("OS", re.compile(r"overall survival|\bOS\b", re.I)),
+    # plain "survival" (no qualifier) is overall survival; kept last so qualified kinds win
+    ("OS", re.compile(r"\bsurvival\b", re.I)),
 ]
 _CONTROL_RE = re.compile(r"\b(control|placebo|comparator|standard|chemotherapy alone)\b", re.I)
 _EXPER_RE = re.compile(r"\b(exp|experimental|treatment|intervention|investigational)", re.I)
@@ -128,7 +130,7 @@ def _role(text: str) -> Optional[str]:
 def _is_data_row(row: list[str]) -> bool:
     return any(_RATIO_RE.search(c) or re.search(rf"{_NUM}\s*{_UNIT}", c, re.I) or
                re.match(rf"^\s*(median\s*:?\s*)?{_NUM}\s*(\(|$)", c, re.I) for c in row[1:] if c) or \
-        any(_RATIO_RE.search(c) for c in row[:1])
+        any(_RATIO_RE.search(c) or _VERSUS_RE.search(c) or _RATIO_P_RE.search(c) for c in row[:1])
 
 
 def _span(table, doc_id: str, r: int, c: int, sub: Optional[tuple[int, int]] = None) -> Span:
@@ -172,10 +174,14 @@ def records_from_table(table: Any, doc_id: str) -> tuple[list[Ratio], list[Media
     # header-like rows above the first data row extend the column headers
     col_ctx = list(header)
     first_data = 0
+    first_section = ""
     for r, row in enumerate(rows):
         if _is_data_row(row):
             break
         first_data = r + 1
+        if row[0] and not any(row[1:]) and ncols > 1:
+            first_section = row[0]  # a section row right under the header ("Progression-free survival")
+            continue
         for c, cell in enumerate(row):
             col_ctx[c] = (col_ctx[c] + " " + cell).strip()
     all_text = " ".join([caption] + col_ctx + [r[0] for r in rows])
@@ -189,7 +195,7 @@ def records_from_table(table: Any, doc_id: str) -> tuple[list[Ratio], list[Media
 
     ratios: list[Ratio] = []
     medians: list[Median] = []
-    section = ""
+    section = first_section
     # p-value rows / columns
     p_row_idx = [i for i, r in enumerate(rows) if re.match(r"^\s*p[\s-]*values?\b|^\s*p\b", r[0], re.I)]
     p_col_idx = [c for c, h in enumerate(col_ctx) if re.match(r"^\s*p[\s-]*values?\b|^\s*p\s*$", h, re.I)]
@@ -391,11 +397,57 @@ def _ratio_from_cell(table, doc_id, r, c, cell, measure, endpoint, row, p_row_id
                  span=_span(table, doc_id, r, c, sub), method="reported")
 
 
+_EP_CODES = "|".join(["OS", "PFS", "DFS", "EFS", "RFS", "TTP", "TTF", "DOR", "MFS", "DMFS", "CSS", "iDFS", "PFS2"])
+_VERSUS_RE = re.compile(
+    rf"(?<![A-Za-z])({_EP_CODES})\s*[:=]\s*{_NUM}(?:\s*{_UNIT})?\s*(?:versus|vs\.?|v)\s*{_NUM}(?:\s*{_UNIT})?")
+_RATIO_P_RE = re.compile(rf"(?<![\d.])(\d*\.\d+)\s*\(\s*{_REL}?\s*(0?\.\d+)\s*\)")
+
+
+def _versus_medians(table, doc_id, r, c, text, unit_ctx, used) -> list[Median]:
+    """Medians printed as "OS: 13.8 versus 11.1" (first group, then its comparator), unit from the
+    numbers or from the header ("(in months)"); none when no unit is known."""
+    out = []
+    for m in _VERSUS_RE.finditer(text):
+        unit = _unit(m.group(3) or "") or _unit(m.group(5) or "") or _unit(unit_ctx)
+        if unit is None:
+            continue
+        used.append((m.start(), m.end()))
+        span = _span(table, doc_id, r, c, (m.start(), m.end()))
+        for val, role in ((m.group(2), "experimental"), (m.group(4), "control")):
+            out.append(Median(endpoint=m.group(1) if m.group(1) != "iDFS" else "iDFS", value=float(val), unit=unit,
+                              arm_role=role, span=span))
+    return out
+
+
+def _ratios_with_p(table, doc_id, r, c, text, measure, endpoint, used) -> list[Ratio]:
+    """Ratios printed as "0.74 (0.0046)" under a header such as "HR for death (P value)"."""
+    out = []
+    for m in _RATIO_P_RE.finditer(text):
+        if any(a <= m.start() < b for a, b in used):
+            continue
+        rel = {"≤": "<=", "≥": ">="}.get(m.group(2) or "=", m.group(2) or "=")
+        used.append((m.start(), m.end()))
+        out.append(Ratio(measure=measure, endpoint=endpoint or "OTHER", value=float(m.group(1)),
+                         p_value=float(m.group(3)), p_relation=rel,
+                         span=_span(table, doc_id, r, c, (m.start(), m.end())), method="reported"))
+    return out
+
+
+def _header_gives_p(ctx: str) -> bool:
+    """A header like "HR (P value)" or "Hazard ratio (p)": the bracket holds a p-value, not a CI."""
+    return bool(re.search(r"(hazard\s*ratio|\bHR\b|odds\s*ratio|\bOR\b|\bRR\b|risk\s*ratio)[^()]{0,30}"
+                          r"\(\s*p(\s*-?\s*values?)?\s*\)", ctx, re.I))
+
+
 def _scan_text_cell(table, doc_id, r, text, ctx, caption, measures, endpoint, unit, ratios, medians):
     """A row printed as one text cell: find ratio and median patterns in it."""
     if not text:
         return
     used: list[tuple[int, int]] = []
+    medians.extend(_versus_medians(table, doc_id, r, 0, text, ctx + " " + caption, used))
+    if len(measures) == 1 and _header_gives_p(ctx):
+        ep = _endpoint(ctx[re.search(r"hazard|\bHR\b|odds|\bOR\b|\bRR\b|risk", ctx, re.I).start():][:60])
+        ratios.extend(_ratios_with_p(table, doc_id, r, 0, text, measures[0], ep or endpoint, used))
     median_ctx = re.search(r"\bmedian\b", ctx + " " + caption, re.I)
     med_endpoint = None
     if median_ctx:
@@ -404,6 +456,8 @@ def _scan_text_cell(table, doc_id, r, text, ctx, caption, measures, endpoint, un
     for m in re.finditer(rf"(?<![\d.]){_NUM}\s*{_UNIT}(\s*[\(\[]\s*{_NUM}{_SEP}{_NUM}\s*[\)\]])?", text, re.I):
         if not median_ctx:
             break
+        if any(a <= m.start() < b for a, b in used):
+            continue
         used.append((m.start(), m.end()))
         medians.append(Median(endpoint=med_endpoint or endpoint or "OTHER", value=float(m.group(1)),
                               unit=_unit(m.group(2)), ci_low=_f(m.group(4)), ci_high=_f(m.group(5)),
