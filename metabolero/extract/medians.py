@@ -365,6 +365,9 @@ def _assign(text, sents, tm, s_start, seg_end, vals, endpoints, doc_arms, compar
                 names = list(pair) + [None] * (len(g) - 2)
             elif prev_arms and not any(names) and len(prev_arms) == len(g):
                 names = prev_arms
+            elif len(g) >= 3 and not any(names) and len(doc_arms) == len(g):
+                # "15.2, 14.1, and 10.3 months, respectively" in a three-arm trial: the design's order
+                names = [n for n, _r in doc_arms]
         names = [_clean_arm(n) for n in names]
         if len(g) == 1:
             roles = [_role(names[0], doc_arms)] if (names[0] and comparative) else [None]
