@@ -63,7 +63,7 @@ class Abstract:
 
     # ------------------------------------------------------------------ expected values
     def expected_title(self) -> str:
-        return self.title[:-1] if self.title.endswith(".") else self.title
+        return self.title.rstrip(".").rstrip()
 
     def expected_mesh(self) -> list[str]:
         out = []
@@ -226,11 +226,12 @@ def _article(a: Abstract) -> ET.Element:
     ET.SubElement(journal, "ISOAbbreviation").text = a.journal.replace(" ", ". ") + "."
     # inline markup inside the title: its text must come out flat
     title = ET.SubElement(article, "ArticleTitle")
-    head, _, tail = a.title.partition("Drug A")
+    head, found, tail = a.title.partition("Drug A")
     title.text = head
-    italic = ET.SubElement(title, "i")
-    italic.text = "Drug A"
-    italic.tail = tail
+    if found:
+        italic = ET.SubElement(title, "i")
+        italic.text = found
+        italic.tail = tail
     ET.SubElement(article, "ELocationID", EIdType="doi", ValidYN="Y").text = a.doi
     abstract = ET.SubElement(article, "Abstract")
     for label, text in a.parts:

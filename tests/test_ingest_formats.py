@@ -126,3 +126,42 @@ def test_same_records_in_every_format(abstracts, readings):
         for name, res in results.items():
             assert res == ref, (a.id, name)
     assert n_records > len(abstracts)          # the comparison is not between empty lists
+
+
+# --------------------------------------------------------------------------- generated abstracts
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+from metabolero.ingest import read_text  # noqa: E402
+
+_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789()%=<>&\u2265\u00e9\u2013-,;'\"/.:[]"
+_word = st.from_regex(r"[A-Za-z\u00e9]{2}", fullmatch=True).flatmap(
+    lambda c: st.text(alphabet=_CHARS, max_size=10).map(lambda w: c + w))
+# words that mean something to one reader or another, placed inside sentences
+_loaded = st.sampled_from(["Abstract", "Background", "RESULTS:", "Results:", "PMID:", "doi:", "Copyright",
+                           "Keywords:", "MeSH", "terms", "\u2022", "TI", "-", "HR:", "Lancet.", "2012",
+                           "Jun;8(6):651-7.", "Methods", "NCT01234567", "(ABCD-12)", "Review", "Epub"])
+_sentence = st.tuples(_word, st.lists(st.one_of(_word, _loaded), max_size=25)).map(
+    lambda t: " ".join([t[0], *t[1]]) + ".")
+_paragraph = st.lists(_sentence, min_size=1, max_size=4).map(" ".join)
+_label = st.sampled_from(["Background", "METHODS", "Results", "Patients and methods", "CONCLUSIONS", "Findings"])
+
+
+@settings(max_examples=80, deadline=None, derandomize=True, database=None,
+          suppress_health_check=list(HealthCheck))
+@given(title=_sentence, first=_paragraph,
+       labelled=st.one_of(st.just([]), st.lists(st.tuples(_label, _paragraph), min_size=1, max_size=4)),
+       first_label=st.one_of(st.none(), _label))
+def test_generated_abstracts_read_the_same_in_every_format(title, first, labelled, first_label):
+    # an abstract is either one unlabelled paragraph or labelled parts throughout
+    parts = [(first_label, first)] + (labelled if first_label else [])
+    a = formats.Abstract(id="G", title=title, parts=parts, journal="J Test", year=2011, month="Jan",
+                         doi="10.9999/g.1", pmid="123", publication_types=["Journal Article"], mesh=[],
+                         substances=[], notes=[], registry=["NCT09999999"])
+    renderings = {"medline": formats.to_medline(a), "xml": formats.to_xml([a]), "text": formats.to_text(a),
+                  "page_seed": formats.to_page(a, "seed"), "page_browser": formats.to_page(a, "browser")}
+    texts = {name: read_text(r, "g")[0].text for name, r in renderings.items()}
+    assert len(set(texts.values())) == 1, texts
+    text = texts["medline"]
+    assert text.startswith(a.expected_title() + "\n\n")
+    for label, body in parts:
+        assert (f"{label.upper()}: {body}" if label else body) in text

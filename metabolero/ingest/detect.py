@@ -90,7 +90,7 @@ def decode_bytes(data: bytes, path: str) -> tuple[str, Optional[str]]:
 
 
 # --------------------------------------------------------------------------- sniffing
-_XML_START = re.compile(r"^\s*(?:<\?xml|<!DOCTYPE|<!--|<[A-Za-z_])")
+_XML_START = re.compile(r"^\s*(?:<\?xml|<!DOCTYPE|<!--|<[A-Za-z_][\w.:-]{0,100}(?:\s[^<>]{0,2000})?/?>)")
 _MEDLINE_TAG = re.compile(r"^([A-Z][A-Z0-9]{1,3}) {0,3}- ")
 _MEDLINE_TAGS = frozenset("""
 PMID OWN STAT DCOM LR IS VI IP DP TI PG LID AB CI FAU AU AD LA GR PT DEP PL TA JT JID RN SB MH OT

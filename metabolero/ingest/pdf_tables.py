@@ -164,10 +164,7 @@ def _table_font(chars, body) -> tuple[float, str]:
     c = Counter((round(ch["size"], 1), ch["fontname"]) for ch in chars if ch["text"].strip())
     if not c:
         return body
-    # body text overlapped by the table is not table text unless the table uses the body font
-    for key, _ in c.most_common():
-        if key != (round(body[0], 1), body[1]):
-            return key
+    # the region's own font; body text a table overlaps is then told apart by its font
     return c.most_common(1)[0][0]
 
 

@@ -272,12 +272,11 @@ def compose(title: Optional[str], parts: Sequence[tuple[Optional[str], str]],
 
 
 def clean_title(title: Optional[str]) -> Optional[str]:
-    """Return the title on one line without its final full stop, or None when empty."""
+    """Return the title on one line without final full stops, or None when empty."""
     if not title:
         return None
-    t = squash(title)
-    if t.endswith(".") and not t.endswith(".."):
-        t = t[:-1].rstrip()
+    # every final full stop goes: a page copy may have lost the one MEDLINE prints
+    t = squash(title).rstrip(".").rstrip()
     return t or None
 
 
