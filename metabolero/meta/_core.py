@@ -420,6 +420,10 @@ def fit_rma(y, v, method: str = "REML", test: str = "z", level: float = 95, X=No
     if test == "knha" and k > p:
         r = y - Xm @ beta
         s2w = float((w * r * r).sum()) / (k - p)
+        if s2w <= _DBL_EPS:
+            # every estimate equals its fitted value: the Knapp-Hartung scale would make the SE 0
+            messages.append("Knapp-Hartung scale is 0 (all estimates equal the fitted values); scale 1 used")
+            s2w = 1.0
     vb = Ainv * s2w
     se = np.sqrt(np.diag(vb))
     alpha = 1 - level / 100
