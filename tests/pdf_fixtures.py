@@ -392,3 +392,40 @@ def make_columns_around_table_pdf(path: Path) -> list[str]:
              Paragraph(COLUMN_PARAGRAPHS[3], body)]
     BaseDocTemplate(str(path), pagesize=A4, pageTemplates=[PageTemplate("p", frames=frames)], invariant=1).build(story)
     return COLUMN_PARAGRAPHS
+
+
+# --------------------------------------------------------------------------- a text-copy table typeset as a PDF table
+def table_rows_from_text(text: str) -> list[list[str]]:
+    """Rows of a table text copy: cells split at '|' where the copy has them, else one cell per line."""
+    lines = [l for l in text.splitlines() if l.strip()]
+    if any("|" in l for l in lines):
+        lines = [l for l in lines if "|" in l]
+        rows = []
+        for l in lines:
+            cells = [c.strip() for c in l.strip().strip("|").split("|")]
+            rows.append(cells)
+        return rows
+    return [[l.strip()] for l in lines]
+
+
+def make_table_pdf(path: Path, text: str, caption: str = "Table 1. Summary of outcomes") -> list[list[str]]:
+    """Typeset a table text copy (booktabs rules, wrapped cells) on an article page; return its rows."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+    from xml.sax.saxutils import escape
+
+    rows = table_rows_from_text(text)
+    ncols = max(len(r) for r in rows)
+    rows = [r + [""] * (ncols - len(r)) for r in rows]
+    cell = ParagraphStyle("c", fontName="Helvetica", fontSize=6.5, leading=7.5)
+    head = ParagraphStyle("h", fontName="Helvetica-Bold", fontSize=10, leading=12, spaceAfter=4)
+    W, H = A4
+    width = W - 100
+    data = [[Paragraph(escape(c), cell) for c in r] for r in rows]
+    ts = TableStyle([("LINEABOVE", (0, 0), (-1, 0), 0.8, colors.black), ("LINEBELOW", (0, 0), (-1, 0), 0.4, colors.black),
+                     ("LINEBELOW", (0, -1), (-1, -1), 0.8, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP")])
+    story = [Paragraph(caption, head), Table(data, colWidths=[width / ncols] * ncols, style=ts, repeatRows=1)]
+    SimpleDocTemplate(str(path), pagesize=A4, leftMargin=50, rightMargin=50, invariant=1).build(story)
+    return rows

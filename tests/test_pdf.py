@@ -334,3 +334,34 @@ def test_gold_pdfs_text_and_tables(shared):
     mf1 = 2 * mtp / (mpred + mgold)
     assert ngold >= 10 and mgold >= 20
     assert f1 >= 0.95 and mf1 >= 0.90, (tp, npred, ngold, mtp, mpred, mgold)
+
+
+def test_gold_tables_typeset_as_pdf(pdf_dir, shared):
+    """The annotated results tables of shared/gold/tables, typeset as PDF tables, read back into records."""
+    import sys
+
+    from pdf_fixtures import make_table_pdf
+
+    sys.path.insert(0, str(shared / "gold"))
+    from score import median_keys, ratio_keys
+
+    tally = [0] * 6
+    for f in sorted((shared / "gold" / "tables").glob("*.json")):
+        gold = json.loads(f.read_text())
+        path = pdf_dir / f"table_{f.stem}.pdf"
+        make_table_pdf(path, gold["text"])
+        content = read_pdf_full(path)
+        ratios, medians = [], []
+        for t in content.tables:
+            r, m = records_from_table(t, f.stem)
+            ratios += r
+            medians += m
+        pr, gr = ratio_keys([r.to_dict() for r in ratios], False), ratio_keys(gold["ratios"], False)
+        pm, gm = median_keys([m.to_dict() for m in medians]), median_keys(gold["medians"])
+        for i, n in enumerate([sum((pr & gr).values()), sum(pr.values()), sum(gr.values()),
+                               sum((pm & gm).values()), sum(pm.values()), sum(gm.values())]):
+            tally[i] += n
+    ratio_f1 = 2 * tally[0] / (tally[1] + tally[2])
+    median_f1 = 2 * tally[3] / (tally[4] + tally[5])
+    assert tally[2] >= 20 and tally[5] >= 40
+    assert ratio_f1 >= 0.95 and median_f1 >= 0.95, tally
