@@ -159,6 +159,8 @@ class _Fit:
     """Mutable working state of the Guyot fit over one arm (used only inside reconstruct_arm)."""
 
     def __init__(self, t: np.ndarray, s: np.ndarray):
+        t = np.asarray(t, float)
+        s = np.asarray(s, float)
         self.t = t
         self.tl = t.tolist()
         self.sl = s.tolist()
@@ -169,7 +171,14 @@ class _Fit:
         self.km = [1.0] * m
         self.cen_times: dict[int, np.ndarray] = {}
         self.pre_cen: dict[int, int] = {}
-        self.sse = 0.0  # of the last run: sum of (reconstructed KM - digitised S)^2
+        # the bottoms of vertical drops (a drop's two corners) are where the curve shows the
+        # size of one step, d/n; elsewhere (interpolated slopes, flats) the KM's distance to
+        # the curve only reflects rounding, which favours larger risk sets
+        dt = np.diff(t, prepend=t[0])
+        drop = np.concatenate([[0.0], s[:-1] - s[1:]])
+        self.w = ((dt <= _VERTICAL * (t[-1] - t[0])) & (drop > 0)).tolist()
+        self.w[0] = False
+        self.sse = 0.0  # of the last run: sum over drop bottoms of (KM - digitised S)^2
         self.events_run = 0  # of the last run: events on its points
         self.shape = 1.0  # censoring spread: 1 even, >1 earlier, <1 later in the interval
 
@@ -182,7 +191,7 @@ class _Fit:
         False only the summary (number left, last event, ``sse``, ``events_run``) is
         computed: the search calls it many times, the per-point tables only matter once.
         """
-        sl, km, d, cen, n_hat = self.sl, self.km, self.d, self.cen, self.n_hat
+        sl, km, d, cen, n_hat, w = self.sl, self.km, self.d, self.cen, self.n_hat, self.w
         a, b = span
         n = n_start
         if n_cens > 0 and b > a:
@@ -208,7 +217,7 @@ class _Fit:
             if lo == 0:
                 n = max(n - counts[0], 0)
             k = start
-            for sk, ck in zip(sl[start:hi], counts[start - lo:]):
+            for sk, ck, wk in zip(sl[start:hi], counts[start - lo:], self.w[start:hi]):
                 dk = 0
                 if n > 0 and kl > 0:
                     dk = round(n * (1.0 - sk / kl))
@@ -220,7 +229,8 @@ class _Fit:
                         kl *= 1.0 - dk / n
                         last = k
                         events += dk
-                sse += (kl - sk) ** 2
+                if wk:
+                    sse += (kl - sk) ** 2
                 n = n - dk - ck
                 if n < 0:
                     n = 0
@@ -242,7 +252,8 @@ class _Fit:
                     last = k
                     events += dk
             km[k] = kl
-            sse += (kl - sl[k]) ** 2
+            if w[k]:
+                sse += (kl - sl[k]) ** 2
             left = n - dk - ck
             if left < 0:
                 ck, left = n - dk, 0
