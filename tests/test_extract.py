@@ -225,3 +225,22 @@ def test_every_quote_is_exact_on_dev_set(shared):
         for rec in e.ratios + e.medians:
             assert rec.span.quote == d["text"][rec.span.start:rec.span.end]
             assert rec.span.quote
+
+
+def test_unnamed_ratio_after_a_named_one():
+    e = extract("The hazard ratio was 0.61 (95% CI 0.41-0.92; p=0.017). Median overall survival was 12.4 months vs "
+                "10.1 months (0.84, 0.56-1.26; p=0.40).")
+    assert all(r.measure == "HR" for r in e.ratios)
+    assert [(r.value, r.ci_low, r.ci_high, r.p) for r in e.ratios] == [(0.61, 0.41, 0.92, "=0.017"),
+                                                                     (0.84, 0.56, 1.26, "=0.4")]
+
+
+def test_margins_and_power_assumptions_are_not_ratios():
+    e = extract("Noninferiority was defined by a margin for the hazard ratio of 1.15. The trial was powered to detect "
+                "a hazard ratio of 0.75.")
+    assert e.ratios == ()
+
+
+def test_recurrence_or_death_is_dfs():
+    r = _only_ratio("The risk of recurrence or death was lower with drug X (hazard ratio, 0.60; 95% CI, 0.45 to 0.79).")
+    assert r.endpoint == "DFS"

@@ -12,7 +12,7 @@ _LEXICON: list[tuple[str, str]] = [
     (r"invasive\s+disease[- ]free\s+survival|i-?DFS", "iDFS"),
     (r"distant\s+(?:metastasis|recurrence|relapse|disease)[- ]free\s+(?:survival|interval)|DMFS|DRFI|DRFS", "DMFS"),
     (r"metastasis[- ]free\s+survival|MFS", "MFS"),
-    (r"(?:locoregional\s+|local\s+)?disease[- ]free\s+survival|DFS", "DFS"),
+    (r"(?:locoregional\s+|local\s+)?disease[- ]free\s+survival|DFS|(?:disease\s+)?(?:recurrence|relapse)\s+or\s+death", "DFS"),
     (r"event[- ]free\s+survival|EFS", "EFS"),
     (r"(?:relapse|recurrence)[- ]free\s+(?:survival|interval)|RFS|RFI", "RFS"),
     (r"failure[- ]free\s+survival|FFS", "OTHER"),

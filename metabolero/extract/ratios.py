@@ -8,6 +8,7 @@ of the same measure.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from typing import Optional
@@ -362,7 +363,52 @@ def find_ratios(text: str, sents: Sentences) -> list[RawRatio]:
             out.append(r2)
             claimed_until = r2.end
             idx += 1
+    if out or mentions:
+        out = _orphans(text, sents, mentions, out)
     return out
+
+
+_ORPHAN_RE = re.compile(
+    rf"\((?P<v>{NUM})(?:[ \n]{{0,2}}[,;][ \n]{{0,2}}(?:95%[ \n]?CI[ \n:,]{{0,3}})?)(?P<lo>{NUM})[ \n]{{0,2}}-[ \n]{{0,2}}(?P<hi>{NUM})(?=[ \n]{{0,2}}[;,)])"
+)
+
+
+def _orphans(text: str, sents: Sentences, mentions, out: list[RawRatio]) -> list[RawRatio]:
+    """Add unnamed ratios "(0.84, 0.56-1.26; p=0.40)" whose measure the sentence or the one before names."""
+    if "(" not in text:
+        return out
+    found = list(out)
+    taken = [(r.start, r.end) for r in out]
+    mstarts = [m.start() for m in mentions]
+    for om in _ORPHAN_RE.finditer(text):
+        vs = om.start("v")
+        if any(a <= vs < b for a, b in taken):
+            continue
+        v, lo, hi = to_float(om.group("v")), to_float(om.group("lo")), to_float(om.group("hi"))
+        if not (0 < lo <= v <= hi < 100):
+            continue
+        i = sents.index(vs)
+        a, _ = sents.bounds_of(max(0, i - 1))
+        k = bisect.bisect_left(mstarts, vs) - 1
+        if k < 0 or mstarts[k] < a:
+            continue
+        measure, hint = _measure_of(mentions[k])
+        vm = NUM_RE.match(text, vs)
+        if vm is None:
+            continue
+        r = _build(text, sents, measure, vm, vs, vs, hint, len(found), 0, len(text))
+        if r is None:
+            continue
+        if r.ci is None:
+            r.ci = CI(lo, hi, 95.0, om.start("lo"), om.end("hi"), False)
+            _, s_end = sents.bounds(vs)
+            r.p = find_p_after(text, om.end("hi"), min(s_end, om.end("hi") + 60), 1)
+            r.end = max(om.end("hi"), r.p.end if r.p else 0)
+        r.start = vs
+        found.append(r)
+        taken.append((r.start, r.end))
+    found.sort(key=lambda r: r.value_start)
+    return found
 
 
 def _next_mention_after(mentions, pos: int, default: int) -> int:
