@@ -364,7 +364,7 @@ def test_change_report_shows_before_and_after(review, tmp_path):
     assert (row.k_before, row.k_after) == (2, 3) and bool(row.changed)
     assert (row.estimate_before, row.estimate_after) == pytest.approx((two[0], three[0]), rel=1e-9)
     assert not bool(frame.loc["mTOR PFS"].changed)
-    folder = write_change_report(rep, tmp_path / "out", review.config.pooling)
+    folder = write_change_report(rep, tmp_path / "out")
     md = (folder / "report.md").read_text()
     assert f"{two[0]:.2f} ({two[1]:.2f}-{two[2]:.2f}), k=2 | {three[0]:.2f} ({three[1]:.2f}-{three[2]:.2f}), k=3 | yes" in md
     assert (folder / "cumulative-cdk4-6-pfs.svg").stat().st_size > 1000
@@ -377,7 +377,7 @@ def test_cumulative_frame_adds_trials_in_publication_order(review):
     docs, exts = corpus()
     rep = update_documents(review.store, review.config, docs, extract=extractor(exts), extractor_version="x1")
     res = next(a.result for a in rep.analyses if a.name == "CDK4/6 PFS")
-    frame = cumulative_frame(res, review.config.pooling)
+    frame = cumulative_frame(res)
     assert list(frame["k"]) == [1, 2, 3]
     assert frame["study"].iloc[-1] == "MONARCH-3 (2017)"             # the 2016 trials come first
     steps = [(0.56, 0.43, 0.72), (0.58, 0.46, 0.72)]

@@ -1,45 +1,32 @@
 """The change report of an update: Markdown text, a pooled before/after table and cumulative forest plots."""
 from __future__ import annotations
 
-import math
 from pathlib import Path
 from typing import Optional
 
 
-def cumulative_frame(result, settings=None):
+def cumulative_frame(result):
     """Return the cumulative meta-analysis of an AnalysisResult in publication order (ratio scale).
 
-    One row per step: ``study`` added, ``k``, ``estimate``, ``ci_low``, ``ci_high``; trials are
-    added in the year of the analysis pooled for them, and each step pools the studies up to then with the review's pooling ``settings``
-    (meta.select.PoolingSettings; default REML), as metafor's ``cumul()`` refits.
+    One row per step: ``study`` added, ``k``, ``estimate``, ``ci_low``, ``ci_high``. Trials are
+    added in the year of the analysis pooled for them (ties by name); each step is the pooled
+    model refitted on the studies so far (``PoolResult.cumulative``, as metafor's ``cumul()``).
     """
+    import numpy as np
     import pandas as pd
 
-    from ..meta import pool
-    from ..meta.select import PoolingSettings
-
-    settings = settings or PoolingSettings()
-    studies = sorted(result.studies, key=lambda s: (s.candidate.year or 0, s.candidate.trial))
-    rows = []
-    for j in range(1, len(studies) + 1):
-        part = studies[:j]
-        labels = [_label(s) for s in part]
-        res = pool([s.yi for s in part], [s.sei for s in part], method=settings.method, hksj=settings.hksj,
-                   level=settings.level, studies=labels, measure=result.analysis.measure)
-        d = res.to_dict()
-        rows.append({"study": labels[-1], "k": j, "estimate": math.exp(d["estimate"]),
-                     "ci_low": math.exp(d["ci_low"]), "ci_high": math.exp(d["ci_high"])})
-    return pd.DataFrame(rows, columns=["study", "k", "estimate", "ci_low", "ci_high"])
+    pooled = result.result
+    keys = [(s.candidate.year or 0, s.candidate.trial) for s in result.studies]
+    cum = pooled.cumulative(order=keys)
+    return pd.DataFrame({"study": list(cum.index), "k": np.arange(1, len(cum) + 1),
+                         "estimate": np.exp(cum["estimate"].to_numpy()),
+                         "ci_low": np.exp(cum["ci_low"].to_numpy()),
+                         "ci_high": np.exp(cum["ci_high"].to_numpy())})
 
 
-def _label(s) -> str:
-    c = s.candidate
-    return f"{c.trial} ({c.year})" if c.year else c.trial
-
-
-def plot_cumulative(result, settings=None, ax=None):
+def plot_cumulative(result, ax=None):
     """Draw a cumulative forest plot of an AnalysisResult (log axis); return the matplotlib figure."""
-    frame = cumulative_frame(result, settings)
+    frame = cumulative_frame(result)
     if ax is None:
         import matplotlib.pyplot as plt
 
@@ -65,14 +52,13 @@ def plot_cumulative(result, settings=None, ax=None):
     right.set_yticklabels([f"{e:.2f} ({a:.2f}-{b:.2f})" for e, a, b in
                            zip(frame["estimate"], frame["ci_low"], frame["ci_high"])])
     right.tick_params(length=0)
-    level = settings.level if settings is not None else 95
-    ax.set_xlabel(f"cumulative pooled {result.analysis.measure} ({level:g}% CI)")
+    ax.set_xlabel(f"cumulative pooled {result.analysis.measure} ({result.result.level:g}% CI)")
     ax.set_title(result.analysis.name, fontsize=10)
     fig.tight_layout()
     return fig
 
 
-def write_change_report(report, review_dir, settings=None, plots: bool = True) -> Path:
+def write_change_report(report, review_dir, plots: bool = True) -> Path:
     """Write ``REVIEW_DIR/updates/<date>-run<N>/report.md`` (and cumulative forest plots); return the folder."""
     folder = Path(review_dir) / "updates" / f"{report.started_at[:10]}-run{report.run_id}"
     folder.mkdir(parents=True, exist_ok=True)
@@ -80,11 +66,11 @@ def write_change_report(report, review_dir, settings=None, plots: bool = True) -
     if plots:
         figs = []
         for a in report.analyses:
-            if a.result is None or len(a.result.studies) < 2:
+            if a.result is None or a.result.result is None or len(a.result.studies) < 2:
                 continue
             import matplotlib.pyplot as plt
 
-            fig = plot_cumulative(a.result, settings)
+            fig = plot_cumulative(a.result)
             name = f"cumulative-{a.result.slug}"
             fig.savefig(folder / f"{name}.svg")
             fig.savefig(folder / f"{name}.png", dpi=120)

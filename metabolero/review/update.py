@@ -716,5 +716,5 @@ def update_paths(review, paths: Iterable, *, extract: Optional[Callable[[Documen
     report = update_documents(review.store, review.config, items, extract=extract,
                               extractor_version=extractor_version)
     if report.changed and write_report:
-        write_change_report(report, review.path, review.config.pooling)
+        write_change_report(report, review.path)
     return report
