@@ -296,7 +296,9 @@ def expected_pools(sources, facts, groups) -> dict[tuple[str, str], set]:
     Per trial, the cited row of the most mature analysis (then the latest publication year);
     central assessments are left out of PFS pools; where a trial has several populations
     (SOLAR-1 cohorts, FERGI parts, CAPItello-291 overall and altered), the facts file lists
-    the trial's main population first and that row stands for the trial.
+    the trial's main population first and that row stands for the trial. Each value is
+    ``(trial, hr, ci_low, ci_high, whole_trial)``; ``whole_trial`` is False when the facts
+    name a population other than 'overall' (e.g. 'SOLAR-1 (PIK3CA-mutated cohort)').
     """
     from metabolero.meta.select import drug_class
 
@@ -310,8 +312,9 @@ def expected_pools(sources, facts, groups) -> dict[tuple[str, str], set]:
             trial = trial_base(row["trial"]).split("/")[0]      # PALOMA-1/TRIO-18 is named PALOMA-1
             key = (group, row["endpoint"], trial)
             rank = (_facts_stage(row["analysis"]), year, -facts.index(row))
+            population = row["trial"][len(trial_base(row["trial"])):].strip(" ()")
             value = (trial, Decimal(row["hr"]), row["ci_low"] and Decimal(row["ci_low"]),
-                     row["ci_high"] and Decimal(row["ci_high"]))
+                     row["ci_high"] and Decimal(row["ci_high"]), population in ("", "overall"))
             if key not in best or rank > best[key][0]:
                 best[key] = (rank, value)
     out: dict[tuple[str, str], set] = {}
@@ -343,8 +346,13 @@ def test_review_selection_pools_the_latest_analysis_of_each_trial(corpus, source
         used, set_aside = select_for_pooling(candidates, analysis, cfg.group_map)
         got = {(trial_key(c.trial), Decimal(str(c.ratio.value)), as_decimal(c.ratio.ci_low) or "",
                 as_decimal(c.ratio.ci_high) or "") for c in used}
-        want = {(trial_key(t), hr, lo, hi) for t, hr, lo, hi in wanted[(analysis.group, analysis.endpoint)]}
-        assert got == want, f"{analysis.name}: pooled {sorted(got - want)} instead of {sorted(want - got)}"
+        rows = wanted[(analysis.group, analysis.endpoint)]
+        required = {(trial_key(t), hr, lo, hi) for t, hr, lo, hi, whole in rows if whole}
+        # A trial reported only by population (SOLAR-1's PIK3CA cohorts) may be pooled with its
+        # main population or set aside as a subgroup, never with another of its populations.
+        optional = {(trial_key(t), hr, lo, hi) for t, hr, lo, hi, whole in rows if not whole}
+        assert required <= got, f"{analysis.name}: {sorted(required - got)} not pooled"
+        assert got <= required | optional, f"{analysis.name}: pooled {sorted(got - required - optional)}"
         assert len(used) >= 5
     # every trial reported more than once has its earlier PFS reports listed as set aside
     cdk_pfs = next(a for a in cfg.analyses if a.group == "CDK4/6 inhibitor" and a.endpoint == "PFS")
