@@ -6,6 +6,7 @@ rounding intervals makes the numbers agree.
 """
 from __future__ import annotations
 
+import functools
 import math
 from statistics import NormalDist
 from typing import Iterable, Optional
@@ -30,6 +31,7 @@ def _rng(x: float) -> tuple[float, float]:
     return max(x - h, 1e-12), x + h
 
 
+@functools.lru_cache(maxsize=32)
 def _z(level: float) -> float:
     return _STD_NORMAL.inv_cdf(0.5 + level / 200.0)
 
@@ -100,9 +102,13 @@ def check_p_value(r: Ratio) -> list[Flag]:
         p_rep = r.p_value * 2
     else:
         p_rep = r.p_value
-    pmin, pmax = _p_bounds(r.value, r.ci_low, r.ci_high, r.ci_level)
     implied = implied_p(r.value, r.ci_low, r.ci_high, r.ci_level)
     rel = r.p_relation or "="
+    # the common case, clearly consistent, needs no search over rounding intervals
+    if (rel == "=" and p_rep / 2 <= implied <= p_rep * 2) or (rel in ("<", "<=") and implied <= p_rep) \
+            or (rel in (">", ">=") and implied >= p_rep):
+        return []
+    pmin, pmax = _p_bounds(r.value, r.ci_low, r.ci_high, r.ci_level)
     bad = False
     if rel == "=":
         h = _half_unit(r.p_value) * (2 if p_rep != r.p_value else 1)

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from .endpoints import PRIMARY_RE, find_endpoints
+from .endpoints import PRIMARY_RE, endpoints_in, find_endpoints
 from .text import NUM, Sentences, to_float, truncated_at, word_number
 
 TRIGGER_RE = re.compile(r"(?<![A-Za-z])(?:median|Median|MEDIAN)s?(?![A-Za-z])")
@@ -270,14 +270,14 @@ def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: boo
         if not distinct:
             # nearest outcome before the word "median" in the sentence, else the sentence before
             near = None
-            for s, e, c in find_endpoints(text, s_start, tm.start()):
+            for s, e, c in endpoints_in(text, sents.bounds(tm.start()), s_start, tm.start()):
                 if c != "FOLLOWUP":
                     near = c
             if near is None:
                 i = sents.index(tm.start())
                 if i > 0:
                     a, b = sents.bounds_of(i - 1)
-                    for s, e, c in find_endpoints(text, a, b):
+                    for s, e, c in endpoints_in(text, (a, b), a, b):
                         if c != "FOLLOWUP":
                             near = c
             distinct = [near or "OTHER"]

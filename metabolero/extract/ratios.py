@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
-from .endpoints import PRIMARY_RE, find_endpoints
+from .endpoints import PRIMARY_RE, endpoints_in, find_endpoints
 from .text import NUM, NUM_RE, Sentences, to_float, truncated_at
 
 # --------------------------------------------------------------------------- measures
@@ -553,7 +553,7 @@ def ratio_endpoints(text: str, sents: Sentences, raws: list[RawRatio], primary: 
 
 def _endpoints_before(text: str, a: int, b: int) -> list[str]:
     codes = []
-    for s, e, c in find_endpoints(text, a, b):
+    for s, e, c in endpoints_in(text, (a, b), a, b):
         if c != "FOLLOWUP":
             codes.append(c)
     return codes
@@ -586,7 +586,7 @@ def _endpoint_one(text: str, sents: Sentences, r: RawRatio, primary: Optional[st
     # 3. the nearest outcome named before the mention in the same sentence
     s_start, _ = sents.bounds(r.mention_start)
     best = None
-    for s, e, c in find_endpoints(text, s_start, r.mention_start):
+    for s, e, c in endpoints_in(text, sents.bounds(r.mention_start), s_start, r.mention_start):
         if c != "FOLLOWUP":
             best = (s, c)
     pm = _resolve_primary(text, s_start, r.mention_start, primary)
@@ -598,7 +598,7 @@ def _endpoint_one(text: str, sents: Sentences, r: RawRatio, primary: Optional[st
     i = sents.index(r.mention_start)
     if i > 0:
         a, b = sents.bounds_of(i - 1)
-        for s, e, c in find_endpoints(text, a, b):
+        for s, e, c in endpoints_in(text, (a, b), a, b):
             if c != "FOLLOWUP":
                 best = (s, c)
         pm = _resolve_primary(text, a, b, primary)
