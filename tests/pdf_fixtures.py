@@ -36,12 +36,24 @@ def at_risk_counts(time, ticks):
 
 
 _COLOURS = ["#1f77b4", "#d62728", "#2ca02c"]
+
+
+def _pointwise(sf):
+    """Pointwise 95% limits of a KM estimate (Greenwood SE, plain scale, clipped to [0, 1])."""
+    lo = np.clip(sf.surv_prob - 1.96 * sf.surv_prob_se, 0, 1)
+    hi = np.clip(sf.surv_prob + 1.96 * sf.surv_prob_se, 0, 1)
+    return lo, hi
 _DASHES = ["-", "--", "-."]
 
 
 def make_km_pdf(path: Path, ipd: pd.DataFrame, arms: list[str], *, x_max: float, x_step: float,
-                percent: bool = False, censor_ticks: bool = False, title: str | None = None) -> dict:
-    """Draw a KM figure of ``arms`` from ``ipd`` (time, event, arm) into ``path``; return its truth."""
+                percent: bool = False, censor_ticks: bool = False, title: str | None = None,
+                bands: bool = False, run_past_axis: bool = False) -> dict:
+    """Draw a KM figure of ``arms`` from ``ipd`` (time, event, arm) into ``path``; return its truth.
+
+    ``bands``: dotted pointwise 95% bands (Greenwood, from statsmodels) in each arm's colour;
+    ``run_past_axis``: curves drawn to the last follow-up time and clipped by the axes at ``x_max``.
+    """
     import matplotlib
 
     matplotlib.use("Agg")
@@ -60,7 +72,19 @@ def make_km_pdf(path: Path, ipd: pd.DataFrame, arms: list[str], *, x_max: float,
             # the curve runs on to x_max (or the last follow-up) at its last level
             end = min(x_max, float(d["time"].max()))
             tt, ss = np.r_[t, end], np.r_[s, s[-1]]
+            if run_past_axis:
+                t_all, s_all = km_truth(d["time"], d["event"])
+                tt, ss = np.r_[t_all, float(d["time"].max())], np.r_[s_all, s_all[-1]]
             ax.step(tt, ss * scale, where="post", color=_COLOURS[i], linestyle=_DASHES[i], linewidth=1.2, label=arm)
+            if bands:
+                from statsmodels.duration.survfunc import SurvfuncRight
+
+                sf = SurvfuncRight(d["time"].to_numpy(float), d["event"].to_numpy(int))
+                lo, hi = _pointwise(sf)
+                bt = np.r_[0.0, sf.surv_times]
+                for band in (lo, hi):
+                    ax.step(bt, np.r_[1.0, band] * scale, where="post", color=_COLOURS[i], linestyle=":",
+                            linewidth=0.6)
             if censor_ticks:
                 ct = np.sort(d.loc[(d["event"] == 0) & (d["time"] <= x_max), "time"].to_numpy(float))
                 idx = np.searchsorted(t, ct, side="right") - 1

@@ -217,6 +217,18 @@ def test_km_three_arms_percent_axis(km_three, shared):
         assert abs(got[r["experimental"]] / r["hr"] - 1) < 0.03, r["experimental"]
 
 
+def test_km_with_confidence_bands_and_curves_clipped_by_the_axes(pdf_dir, shared):
+    ipd = pd.read_csv(shared / "ipd" / "pbc.csv")
+    path = pdf_dir / "km_pbc_bands.pdf"
+    truth = make_km_pdf(path, ipd, ["placebo", "D-penicillamine"], x_max=3000, x_step=500, bands=True,
+                        run_past_axis=True)
+    fig = read_pdf_full(path).figures[0]
+    assert len(fig.arms) == 2
+    _check_curves(truth, fig, 3000)
+    assert max(p[0] for a in fig.arms for p in a["curve"]) <= 3000 + 1e-6
+    assert any("not in the legend" in w for w in fig.warnings)
+
+
 def test_km_figure_drawn_segment_by_segment_inside_text(pdf_dir, shared):
     ipd = pd.read_csv(shared / "ipd" / "gbsg.csv")
     path = pdf_dir / "km_segments.pdf"

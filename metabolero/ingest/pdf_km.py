@@ -173,8 +173,10 @@ def _digitise(page, page_no: int, steps: list, words) -> Optional[KMFigure]:
     vlines = [l for l in page.lines if abs(l["x0"] - l["x1"]) < 0.5 and l["bottom"] - l["top"] > 0.5 * (cbot - ctop)]
     left = [l for l in vlines if l["x0"] <= cx0 + 1.0 and l["bottom"] >= cbot - 2]
     y_axis_x = max((l["x0"] for l in left), default=cx0)
-    right = [l for l in vlines if l["x0"] >= cx1 - 1.0]
-    ax_x1 = min((l["x0"] for l in right), default=cx1)
+    # the frame's right end: the x axis line's end (curves clipped by the axes may run past it)
+    axis_line = min(below, key=lambda l: l["top"], default=None)
+    right = [l for l in vlines if l["x0"] >= (axis_line["x1"] if axis_line else cx1) - 1.0]
+    ax_x1 = min((l["x0"] for l in right), default=axis_line["x1"] if axis_line else cx1)
     tops = [l["top"] for l in left]
     ax_top = min(tops) if tops else ctop
     nums = _numbers(words)
@@ -220,10 +222,39 @@ def _digitise(page, page_no: int, steps: list, words) -> Optional[KMFigure]:
                     text.append(w)
             legend.setdefault(_key(s), (s["top"], " ".join(w["text"] for w in text)))
     arms = []
+    keys = [_key(c) for c in steps]
+    if len(legend) >= 2 and sum(k in legend for k in keys) >= 2:
+        # with a legend, steps of other styles are confidence bands or guides, not arms
+        dropped = sum(k not in legend for k in keys)
+        if dropped:
+            warnings.append(f"{dropped} step path(s) not in the legend ignored (confidence bands?)")
+        steps = [c for c, k in zip(steps, keys) if k in legend]
+    by_key: dict = {}
+    for c in steps:
+        by_key.setdefault(_key(c), []).append(c)
+    chosen = []
+    for k, group in by_key.items():
+        if len(group) == 1 or k not in legend:
+            chosen.extend(group)
+            continue
+        # one style, several paths: the estimate is drawn widest, or lies between its two bands
+        widths = sorted({round(float(c.get("linewidth") or 0), 2) for c in group})
+        if len(widths) > 1:
+            pick = max(group, key=lambda c: float(c.get("linewidth") or 0))
+        else:
+            group = sorted(group, key=lambda c: float(np.mean([p[1] for p in c["pts"]])))
+            pick = group[len(group) // 2]
+        warnings.append(f"{len(group) - 1} extra step path(s) in the style of {legend[k][1]!r} ignored")
+        chosen.append(pick)
+    steps = sorted(chosen, key=lambda c: c["x0"])
     for i, c in enumerate(steps):
         k = _key(c)
         name = legend.get(k, (None, None))[1]
         pts = np.asarray([(float(x), float(y)) for x, y in c["pts"]])
+        # a path may run past the plot frame, hidden by clipping: keep what is inside it
+        pts = pts[pts[:, 0] <= ax_x1 + 0.5]
+        if len(pts) < 2:
+            continue
         t = xfit[0] * pts[:, 0] + xfit[1]
         s = (yfit[0] * pts[:, 1] + yfit[1]) / yscale
         keep = [0] + [j for j in range(1, len(t)) if (abs(t[j] - t[j - 1]) > 1e-9 or abs(s[j] - s[j - 1]) > 1e-9)]
