@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import re
 import tomllib
-import xml.etree.ElementTree as ET
 from decimal import Decimal
 from pathlib import Path
 
@@ -19,7 +18,7 @@ import pytest
 
 from metabolero.meta.select import ESTIMATORS, load_config
 
-FORMATS = {".txt": "pubmed", ".nbib": "nbib", ".xml": "xml"}
+FORMATS = (".txt", ".nbib", ".xml")
 NOT_DOCUMENTS = {"SOURCES.csv", "README.md", "review.toml"}
 
 
@@ -40,60 +39,21 @@ def facts(shared) -> list[dict]:
         return list(csv.DictReader(fh))
 
 
-# --------------------------------------------------------------------------- reading our own files
-def _nbib_records(text: str) -> list[dict[str, list[str]]]:
-    """Return MEDLINE records as {tag: [values]}, continuation lines joined to their tag."""
-    records, rec, tag = [], None, None
-    for line in text.splitlines():
-        if not line.strip():
-            if rec:
-                records.append(rec)
-            rec, tag = None, None
-            continue
-        m = re.match(r"^([A-Z]{2,4})\s*- (.*)$", line)
-        if m:
-            rec = rec if rec is not None else {}
-            tag = m.group(1)
-            rec.setdefault(tag, []).append(m.group(2))
-        elif line.startswith("      ") and rec is not None and tag:
-            rec[tag][-1] += " " + line.strip()
-        else:
-            raise AssertionError(f"unexpected .nbib line: {line!r}")
-    if rec:
-        records.append(rec)
-    return records
-
-
+# --------------------------------------------------------------------------- reading the corpus
 def corpus_records(corpus: Path) -> list[dict]:
-    """Return one dict per document: file, record (1-based), title, text, year, note (or None)."""
+    """Return one dict per document, as the project's readers give it: file, record (1-based),
+    title, text (title and abstract), year, pmid and source note (None when the format has none)."""
+    from metabolero.ingest import read_path
+
     out = []
     for path in sorted(corpus.iterdir()):
         if path.name in NOT_DOCUMENTS:
             continue
         assert path.suffix in FORMATS, f"{path.name}: unexpected file in corpus/"
-        text = path.read_text(encoding="utf-8")
-        if path.suffix == ".txt":
-            lines = text.splitlines()
-            year = re.match(r"^[^.]+\. (\d{4})\b", lines[2])
-            assert year, f"{path.name}: line 3 should be the citation 'Journal. YYYY ...', got {lines[2]!r}"
-            # The citation line (journal, volume, pages) is bibliographic, not a result.
-            body = "\n".join([lines[0]] + lines[3:])
-            out.append(dict(file=path.name, record=1, title=lines[0], text=body, year=int(year.group(1)), note=None))
-        elif path.suffix == ".nbib":
-            for i, rec in enumerate(_nbib_records(text), 1):
-                out.append(dict(file=path.name, record=i, title=rec["TI"][0],
-                                text=rec["TI"][0] + "\n" + " ".join(rec.get("AB", [])),
-                                year=int(rec["DP"][0][:4]), note=" ".join(rec.get("GN", [])) or None,
-                                pmid=rec.get("PMID", [None])[0]))
-        else:
-            root = ET.fromstring(text)
-            for i, art in enumerate(root.iter("PubmedArticle"), 1):
-                title = art.findtext(".//ArticleTitle")
-                abstract = " ".join("".join(a.itertext()) for a in art.iter("AbstractText"))
-                note = art.findtext(".//MedlineCitation/GeneralNote")
-                out.append(dict(file=path.name, record=i, title=title, text=title + "\n" + abstract,
-                                year=int(art.findtext(".//JournalIssue/PubDate/Year")), note=note,
-                                pmid=art.findtext(".//MedlineCitation/PMID")))
+        for i, doc in enumerate(read_path(path), 1):
+            notes = [value for key, value in doc.meta if key == "note"]
+            out.append(dict(file=path.name, record=i, title=doc.title, text=doc.text, year=doc.year,
+                            pmid=doc.pmid, note=" ".join(notes) or None))
     return out
 
 
