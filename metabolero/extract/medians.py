@@ -83,6 +83,20 @@ _NONTREATMENT_RE = re.compile(
 )
 
 
+class _Lazy:
+    """A value computed on first use (pair-of-arms scans are only needed for some medians)."""
+
+    __slots__ = ("_fn", "_done", "_value")
+
+    def __init__(self, fn):
+        self._fn, self._done, self._value = fn, False, None
+
+    def get(self):
+        if not self._done:
+            self._value, self._done = self._fn(), True
+        return self._value
+
+
 @dataclass
 class RawValue:
     start: int
@@ -227,8 +241,8 @@ def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: boo
                 if not text[m.start() - 1:m.start()].isalpha() and not text[m.end():m.end() + 1].isalpha()]
     low = text.lower()
     has_std = "standard" in low or "current" in low or "usual" in low
-    standard = "" if not has_std else " ".join(text[a:b] for a, b in (sents.bounds_of(i) for i in
-                        sorted({sents.index(m.start()) for m in _STANDARD_RE.finditer(text)})))
+    standard = _Lazy(lambda: "" if not has_std else " ".join(text[a:b] for a, b in (sents.bounds_of(i) for i in
+                        sorted({sents.index(m.start()) for m in _STANDARD_RE.finditer(text)}))))
     for k, tm in enumerate(triggers):
         if _NOT_TIME_RE.match(text, tm.end()):
             continue
@@ -333,7 +347,7 @@ def _assign(text, sents, tm, s_start, seg_end, vals, endpoints, doc_arms, compar
     n_eps = len(endpoints)
     qual = _qualifier(text, s_start, tm.start(), seg_end)
     groups = _split_groups(text, vals, n_eps)
-    pair = _pair_arms(text, s_start, seg_end)
+    pair = _Lazy(lambda: _pair_arms(text, s_start, seg_end))
     prev_arms: Optional[list[Optional[str]]] = None
     # "PFS and OS were 19.4 and 48.7 months, respectively, for arm I compared with 20.7 and 57.4 ..."
     if n_eps > 1:
@@ -361,8 +375,8 @@ def _assign(text, sents, tm, s_start, seg_end, vals, endpoints, doc_arms, compar
             after = _ARM_LIST_AFTER_RE.match(text, g[-1].tail)
             if after:
                 names = [after.group("a").strip(), after.group("b").strip()] + [None] * (len(g) - 2)
-            elif pair and not any(names):
-                names = list(pair) + [None] * (len(g) - 2)
+            elif not any(names) and pair.get():
+                names = list(pair.get()) + [None] * (len(g) - 2)
             elif prev_arms and not any(names) and len(prev_arms) == len(g):
                 names = prev_arms
             elif len(g) >= 3 and not any(names) and len(doc_arms) == len(g):
@@ -392,6 +406,7 @@ _ARM_FILLER = re.compile(r"(?i)^(?:treatment|therapy|regimen|schedule|group|arm|
 
 def _standard_arm(names: list[Optional[str]], standard: str) -> Optional[int]:
     """Index of the one arm whose words all appear where the text names the standard treatment."""
+    standard = standard.get() if isinstance(standard, _Lazy) else standard
     if not standard:
         return None
     hits = []

@@ -37,6 +37,10 @@ COUNT_RE = re.compile(
     rf"(?P<tail>(?:[ \n]+[\w+'\u00ef-]+){{0,3}}?[ \n]+{_NOUN}|[ \n]+(?:were|had\s+been)[ \n]+(?:randomi|randomly|enrolled|included|assigned|allocated)"
     rf"|[ \n]+of[ \n]+whom[ \n]+(?:met|were)[ \n])"
 )
+_STRONG_WORDS = ("randomi", "randomly", "of whom met", "inclusion criteria")
+_CUE_WORDS = ("enrolled", "enrolment", "enrollment", "included", "recruited", "studied", "analysed", "analyzed",
+              "identified", "followed", "comprised", "involv", "assigned", "allocated", "eligible", "evaluable",
+              "total of", "cohort of", "treatment of", "group of", "registered")
 _CUE_STRONG = re.compile(r"(?i)randomi[sz]|randomly|underwent\s+randomi|of\s+whom\s+met|inclusion\s+criteria")
 _CUE = re.compile(
     r"(?i)\b(?:enrolled|enrolment|enrollment|included|recruited|studied|analy[sz]ed|identified|followed|comprised|involv\w+|"
@@ -129,11 +133,12 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None) 
         after = text[s:after_end]
         before = text[max(ss, s - 45):s]
         score = 0
-        if _CUE_STRONG.search(after) or re.search(r"(?i)randomly\s+assigned\s*$|randomi[sz]ed\s*$", before):
+        la, lb = after.lower(), before.lower()
+        if any(k in la for k in _STRONG_WORDS) or lb.rstrip().endswith(("randomly assigned", "randomized", "randomised")):
             score += 3
-        if _CUE.search(after) or _CUE.search(before):
+        if any(k in la or k in lb for k in _CUE_WORDS):
             score += 2
-        if re.search(r"(?i)screened", after):
+        if "screened" in la:
             score -= 3
         cands.append((score, n, s, e))
     # "Patients (N = 524) were randomized"
@@ -278,13 +283,21 @@ def find_design_arms(text: str) -> list[tuple[str, Optional[str]]]:
     return [(n, "control" if i == ctl else "experimental") for i, n in enumerate(names)]
 
 
+_OBS_WORDS = ("retrospective", "observational", "cohort study", "registry", "real-world", "real world")
+_RANDOM_WORDS = ("randomized", "randomised", "randomization", "randomisation", "randomly assigned", "randomly allocated")
 _META_HINTS = ("meta", "systematic", "searched", "included", "pooled")
+
+
+_META_WORDS = ("meta-analys", "meta analys", "metaanalys", "meta-analyses", "systematic review", "we searched",
+               "studies were included", "pooled analysis")
 
 
 def is_meta(text: str) -> bool:
     """Return True when the text reports a meta-analysis or systematic review (pooled estimates)."""
     low = text.lower()
-    if not any(h in low for h in _META_HINTS):
+    if any(w in low for w in _META_WORDS):
+        return True
+    if "we included" not in low:
         return False
     return bool(META_RE.search(text))
 
@@ -297,7 +310,9 @@ def is_randomized(text: str, meta: Optional[bool] = None) -> Optional[bool]:
         return None
     low = text.lower()
     if "random" not in low:
-        return False if OBS_RE.search(text) else None
+        return False if any(w in low for w in _OBS_WORDS) else None
+    if any(w in low for w in _RANDOM_WORDS):
+        return True
     if RANDOM_RE.search(text):
         return True
     if OBS_RE.search(text):
