@@ -216,6 +216,26 @@ def test_metadata_identifies_trial_publication_and_source(records, sources, fact
                 assert url in rec["note"], f"{where}: note does not give {url}"
 
 
+def test_every_randomisation_sentence_states_the_total(records, sources, facts):
+    """Each 'randomly assigned' sentence gives the randomised total: the sum of the arms where the
+    facts have arm sizes, else a patient count from the facts notes."""
+    by_doc = {(s["file"], int(s["record"])): s for s in sources}
+    problems = []
+    for rec in records:
+        src = by_doc[(rec["file"], rec["record"])]
+        rows = rows_of(src, facts)
+        sentences = [x for x in re.split(r"(?<=[.;])\s+", rec["text"]) if "randomly assigned" in x]
+        text, _ = strip_non_results(" ".join(sentences), sorted({trial_base(f["trial"]) for f in facts}))
+        stated = {n.normalize() for n in numbers(text)}
+        totals = {Decimal(r["n_experimental"]) + Decimal(r["n_control"]) for r in rows
+                  if r["n_experimental"] and r["n_control"]}
+        if not totals:          # arm sizes not in the facts: any count of at least 20 patients from the notes
+            totals = {n for r in rows for n in numbers(r["notes"]) if n >= 20 and n == n.to_integral_value()}
+        if not stated & {t.normalize() for t in totals}:
+            problems.append(f"{rec['file']}#{rec['record']}: no randomised total ({sorted(totals)}) in {sentences}")
+    assert not problems, "\n".join(problems)
+
+
 def test_review_toml_has_the_documented_schema(corpus):
     data = tomllib.loads((corpus / "review.toml").read_text(encoding="utf-8"))
     assert data["review"]["title"] and data["review"]["question"]
