@@ -13,11 +13,12 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from .endpoints import PRIMARY_RE, endpoints_in, find_endpoints
+from .endpoints import PRIMARY_RE, endpoints_in, find_endpoints, primary_endpoint
 from .text import NUM, Sentences, to_float, truncated_at, word_number
 
 TRIGGER_RE = re.compile(r"(?<![A-Za-z])(?:median|Median|MEDIAN)s?(?![A-Za-z])")
-_TRIGGER_FAST_RE = re.compile(r"(?:m|M)edians?|MEDIANS?")
+_TRIGGER_FAST_RE = re.compile(r"(?:m|M)edians?|MEDIANS?|m(?P<ab>OS|PFS|DFS|EFS|RFS|TTP|DoR|DOR)")
+_ABBR_CODES = {"OS": "OS", "PFS": "PFS", "DFS": "DFS", "EFS": "EFS", "RFS": "RFS", "TTP": "TTP", "DoR": "DOR", "DOR": "DOR"}
 # "median age", "median dose" ... are not times to an event
 _NOT_TIME_RE = re.compile(
     r"(?i)\s{0,3}(?:\(?\s?(?:IQR|range)\b[^)]{0,40}\)?\s*)?"
@@ -273,6 +274,9 @@ def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: boo
                 out.append(RawMedian("FOLLOWUP", v, None, None, None, tm.start(), v.tail))
             continue
         codes = [c for c in head_codes if c != "FOLLOWUP"]
+        if tm.group("ab"):
+            # "mPFS 7.2 vs 5.1 months"
+            codes = [_ABBR_CODES[tm.group("ab")]] + codes
         distinct: list[str] = []
         for c in codes:
             if c not in distinct:
@@ -280,7 +284,7 @@ def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: boo
         if not distinct:
             pm = PRIMARY_RE.search(text, tm.end(), vals[0].start)
             if pm is not None:
-                distinct = ["__primary__"]
+                distinct = [primary_endpoint(text) or "OTHER"]
         if not distinct:
             # nearest outcome before the word "median" in the sentence, else the sentence before
             near = None
