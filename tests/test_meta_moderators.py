@@ -1,0 +1,102 @@
+"""Meta-regression and subgroup analysis: identities of the fixed-effect model and likelihood checks."""
+import math
+
+import numpy as np
+import pytest
+from scipy import optimize, stats
+
+from metabolero.errors import MetaAnalysisError
+from metabolero.meta import metareg, pool, subgroup
+
+from test_meta_pool import BCG_SEI, BCG_YI
+
+# absolute latitude of the BCG trials (metafor's dat.bcg$ablat)
+ABLAT = [44, 55, 42, 52, 13, 44, 19, 13, 27, 42, 18, 33, 33]
+GROUP = ["north" if a > 30 else "south" for a in ABLAT]
+
+
+def test_ee_subgroup_q_partition():
+    """With equal effects, Q_total = Q_between + sum of Q_within (an exact identity)."""
+    sg = subgroup(BCG_YI, BCG_SEI, GROUP, method="EE")
+    within = sum(r.Q for r in sg.groups.values())
+    assert sg.Q_between + within == pytest.approx(sg.overall.Q, abs=1e-9)
+    assert sg.df == 1 and sg.pval == pytest.approx(stats.chi2.sf(sg.Q_between, 1))
+
+
+def test_ee_metareg_dummy_equals_difference_of_group_means():
+    y, s = np.asarray(BCG_YI), np.asarray(BCG_SEI)
+    south = np.array([g == "south" for g in GROUP], dtype=float)
+    m = metareg(y, s, {"south": south}, method="EE")
+    north_mean = pool(y[south == 0], s[south == 0], method="EE")
+    south_mean = pool(y[south == 1], s[south == 1], method="EE")
+    assert m.coefficients["intercept"] == pytest.approx(north_mean.estimate, abs=1e-12)
+    assert m.coefficients["south"] == pytest.approx(south_mean.estimate - north_mean.estimate, abs=1e-12)
+    # with EE, the moderator test is the between-group Q of the subgroup analysis
+    sg = subgroup(y, s, GROUP, method="EE")
+    assert m.QM == pytest.approx(sg.Q_between, abs=1e-9)
+
+
+def test_reml_metareg_maximises_restricted_likelihood(monkeypatch):
+    from metabolero.meta import _core
+
+    # iterate to convergence (metafor stops at steps below 1e-5), so the check is sharp
+    monkeypatch.setattr(_core, "THRESHOLD", 1e-13)
+    y, v = np.asarray(BCG_YI), np.asarray(BCG_SEI) ** 2
+    X = np.column_stack([np.ones(13), ABLAT])
+
+    def negll(t):
+        w = 1 / (v + t)
+        A = X.T @ (X * w[:, None])
+        b = np.linalg.solve(A, X.T @ (w * y))
+        r = y - X @ b
+        return 0.5 * (np.log(v + t).sum() + np.linalg.slogdet(A)[1] + (w * r * r).sum())
+
+    best = optimize.minimize_scalar(negll, bounds=(0, 2), method="bounded", options={"xatol": 1e-10}).x
+    m = metareg(BCG_YI, BCG_SEI, {"ablat": ABLAT}, method="REML")
+    assert m.fit.tau2 == pytest.approx(best, abs=1e-7)
+    # slope by WLS at that tau2, and its z test
+    w = 1 / (v + m.fit.tau2)
+    b = np.linalg.solve(X.T @ (X * w[:, None]), X.T @ (w * y))
+    assert m.coefficients["ablat"] == pytest.approx(b[1], abs=1e-12)
+    assert m.QM == pytest.approx(m.fit.stat[1] ** 2, abs=1e-9)
+    assert 0 <= m.R2 <= 100
+    frame = m.summary_frame()
+    assert list(frame.index) == ["intercept", "ablat"]
+    assert "Test of Moderators" in m.summary()
+
+
+def test_metareg_hksj_is_an_f_test():
+    m = metareg(BCG_YI, BCG_SEI, {"ablat": ABLAT}, method="DL", hksj=True)
+    assert m.QM_df == (1, 11)
+    assert m.QM == pytest.approx(m.fit.stat[1] ** 2, abs=1e-9)
+    assert m.QM_p == pytest.approx(stats.f.sf(m.QM, 1, 11), abs=1e-12)
+
+
+def test_metareg_errors():
+    with pytest.raises(MetaAnalysisError):
+        metareg(BCG_YI, BCG_SEI, np.ones(13))          # collinear with the intercept
+    with pytest.raises(MetaAnalysisError):
+        metareg(BCG_YI, BCG_SEI, np.arange(5))         # wrong length
+    with pytest.raises(MetaAnalysisError):
+        metareg(BCG_YI[:2], BCG_SEI[:2], [1.0, 2.0])    # 2 studies, 2 coefficients + tau2
+
+
+def test_subgroup_reml_per_group_fits_and_tables():
+    sg = subgroup(BCG_YI, BCG_SEI, GROUP, method="REML", measure="RR")
+    north = [i for i, g in enumerate(GROUP) if g == "north"]
+    ref = pool([BCG_YI[i] for i in north], [BCG_SEI[i] for i in north], method="REML")
+    assert sg.groups["north"].estimate == pytest.approx(ref.estimate, abs=1e-12)
+    est = np.array([r.estimate for r in sg.groups.values()])
+    w = 1 / np.array([r.se for r in sg.groups.values()]) ** 2
+    qb = (w * (est - (w * est).sum() / w.sum()) ** 2).sum()
+    assert sg.Q_between == pytest.approx(qb, abs=1e-12)
+    f = sg.summary_frame()
+    assert list(f.index) == ["north", "south", "overall"]
+    d = sg.to_dict()
+    assert d["moderator_test"]["QM_df"] == [1]
+    assert "Test for subgroup differences" in sg.summary()
+
+
+def test_subgroup_needs_two_groups():
+    with pytest.raises(MetaAnalysisError):
+        subgroup(BCG_YI, BCG_SEI, ["a"] * 13)
