@@ -4,7 +4,9 @@ The documents were written by us around the numbers of the facts file, so every 
 document's title and abstract must be one of the facts of the rows that document cites (or a
 figure derived from them: the randomised total as the sum of the arms, an allocation ratio
 that matches the arm sizes). Identifiers that contain digits (PALOMA-2, HER2, CDK4/6,
-NCT numbers) and the "95%" of a confidence level are not results and are left out.
+NCT numbers) and the "95%" of a confidence level are not results and are left out. Numbers
+compare by value, so "0.480" in a document matches the facts file's "0.48" (its CSV drops
+trailing zeros).
 """
 from __future__ import annotations
 
