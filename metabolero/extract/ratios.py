@@ -147,8 +147,12 @@ _RANGE = rf"(?P<lo>-?{NUM})\s{{0,3}}(?:-|to|,|;)\s{{0,3}}(?P<hi>-?{NUM}|(?i:not\
 CI_RE = re.compile(
     r"[ \n]{0,3}[,;:]?[ \n]{0,3}(?:with\s)?[(\[]?[ \n]{0,3}"
     rf"{_CI_LABEL}"
-    r"[ \n]{0,3}[,:=]?[ \n]{0,3}"
+    r"[ \n]{0,3}[,:=]?[ \n]{0,3}[(\[]?[ \n]{0,2}"
     rf"{_RANGE}"
+)
+# "HR 0.75; 0.61-0.92" (no brackets, no label): only a dash range closed by punctuation
+SEMI_CI_RE = re.compile(
+    rf"[ \n]{{0,2}}[;,][ \n]{{0,2}}(?P<lo>{NUM})[ \n]{{0,2}}-[ \n]{{0,2}}(?P<hi>{NUM})(?=[ \n]{{0,2}}(?:[;,)\]]|\.(?:\s|$)|$))"
 )
 BARE_CI_RE = re.compile(
     r"[ \n]{0,2}(?P<open>[(\[])[ \n]{0,2}"
@@ -187,7 +191,7 @@ def parse_ci(text: str, pos: int) -> Optional[CI]:
     m = CI_RE.match(text, pos)
     labelled = True
     if not m:
-        m = BARE_CI_RE.match(text, pos)
+        m = BARE_CI_RE.match(text, pos) or SEMI_CI_RE.match(text, pos)
         labelled = False
         if not m:
             return None
@@ -199,7 +203,7 @@ def parse_ci(text: str, pos: int) -> Optional[CI]:
     if labelled:
         lvl = m.group("lvl") or m.group("lvl2")
         level = float(lvl) if lvl else 95.0
-        if level not in (80.0, 90.0, 95.0, 97.5, 99.0, 99.5, 99.9, 98.0, 95.2, 97.0):
+        if not 50.0 <= level < 100.0:
             level = 95.0
     else:
         level = 95.0
@@ -490,6 +494,8 @@ def _build(text, sents, measure, vm, m_start, m_end, hint, group, idx, next_ment
     if ci is not None and ci.lo is not None and ci.hi is not None:
         # a CI that cannot belong to this value (percentages, counts) is not read
         if not (ci.lo <= ci.hi * 1.0001) or ci.hi > 1000:
+            ci = None
+        elif not ci.labelled and not (ci.lo <= value <= ci.hi):
             ci = None
     end = ci.end if ci else vm.end()
     s_start, s_end = sents.bounds(vm.start())

@@ -69,7 +69,7 @@ _ENDPOINTS = [
     ("iDFS", re.compile(r"invasive disease[\s-]*free|\biDFS\b", re.I)),
     ("DMFS", re.compile(r"distant (metastasis|recurrence|relapse)[\s-]*free|\bDMFS\b|\bDRFI\b", re.I)),
     ("MFS", re.compile(r"metastasis[\s-]*free|\bMFS\b", re.I)),
-    ("PFS", re.compile(r"progression[\s-]*free|\bPFS\b", re.I)),
+    ("PFS", re.compile(r"progression[\s-]*free|\bPFS\b|progression or death|death or progression", re.I)),
     ("DFS", re.compile(r"disease[\s-]*free|\bDFS\b", re.I)),
     ("EFS", re.compile(r"event[\s-]*free|\bEFS\b", re.I)),
     ("RFS", re.compile(r"(relapse|recurrence)[\s-]*free|\bRFS\b", re.I)),
@@ -78,6 +78,9 @@ _ENDPOINTS = [
     ("DOR", re.compile(r"duration of response|\bDOR\b", re.I)),
     ("CSS", re.compile(r"(cancer|disease)[\s-]*specific survival|\bCSS\b", re.I)),
     ("OS", re.compile(r"overall survival|\bOS\b", re.I)),
+    ("OTHER", re.compile(r"time to (first )?response", re.I)),
+    ("RESPONSE", re.compile(r"\bresponse\b|\bORR\b", re.I)),
+    ("OS", re.compile(r"\b(death|all[\s-]*cause mortality)\b", re.I)),
     # plain "survival" (no qualifier) is overall survival; kept last so qualified kinds win
     ("OS", re.compile(r"\bsurvival\b", re.I)),
 ]
