@@ -162,6 +162,12 @@ def check_median_direction(r: Ratio, medians: Iterable[Median]) -> list[Flag]:
             ctl = val
     if exp is None or ctl is None or exp == ctl:
         return []
+    # near-equal medians or an HR near 1 carry no direction worth flagging
+    if math.isfinite(exp) and math.isfinite(ctl) and abs(exp - ctl) <= 0.1 * max(exp, ctl):
+        return []
+    if abs(math.log(r.value)) <= 0.1 and not (r.ci_low is not None and r.ci_high is not None
+                                               and (r.ci_high < 1 or r.ci_low > 1)):
+        return []
     if (exp > ctl and r.value > 1) or (exp < ctl and r.value < 1):
         return [Flag("median_direction",
                      f"median {r.endpoint} {exp} (experimental) vs {ctl} (control) points the other way from HR {r.value}",
