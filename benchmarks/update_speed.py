@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import resource
 import subprocess
@@ -94,8 +93,6 @@ def write_abstracts(folder: Path, n: int, seed: int = 7) -> Path:
 
 def seed_store(url: str, n_records: int, seed: int = 11) -> None:
     """Bulk-insert ``n_records`` records (4 per document, 3 documents per trial) into a new store."""
-    import sqlalchemy as sa
-
     from metabolero.records import Median, Ratio, Span
     from metabolero.review.store import documents, dumps, now_iso, open_store, records, runs, trial_aliases, trials
 
@@ -168,15 +165,11 @@ def _synthetic_extract(values: dict):
 
 def run_update(review_dir: str, db: str, folder: str, synthetic: bool) -> dict:
     """Child process: time one update of ``folder`` into the review; return the figures as a dict."""
+    import metabolero.meta  # noqa: F401  (imported before the baseline, as an update needs it)
     from metabolero.ingest import iter_documents
-    from metabolero.meta.analyses import run_analyses  # noqa: F401  (imports counted in the baseline)
     from metabolero.review import open_review, update_documents
     from metabolero.review import update as upd
 
-    try:
-        from metabolero.meta import pool  # noqa: F401
-    except ImportError:
-        pass
     rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     review = open_review(review_dir, db=db or None)
     if synthetic:

@@ -22,7 +22,7 @@ from typing import Callable, Iterable, Iterator, Optional
 
 import sqlalchemy as sa
 
-from ..errors import MetaboleroError, StoreError
+from ..errors import MetaboleroError
 from ..meta.select import Candidate, ReviewConfig, candidates_from_extraction, trial_key
 from ..records import Document, Extraction, Flag, Ratio, Span
 from .store import (
