@@ -30,7 +30,7 @@ _MW = re.compile(
     r"|relative\s+risks?|risk\s+ratios?", re.IGNORECASE)
 _ANCHOR_A = re.compile(r"HR|OR|RR")
 _PAREN_ABBR = re.compile(r"\s{0,3}[\[(]\s{0,3}(?:a|adjusted\s|adj)?(?:HR|OR|RR|IRR)s?\s{0,3}[\])]")
-_ABBR_BAD_AFTER = re.compile(r"[\w+/]|-(?:positive|negative|\+|-)")
+_ABBR_BAD_AFTER = re.compile(r"[\w+/]|-(?:positive|negative|\+|-|/|\s)")
 
 
 class Mention:
@@ -491,6 +491,9 @@ def _build(text, sents, measure, vm, m_start, m_end, hint, group, idx, next_ment
     if not (0 < value < 100):
         return None
     ci = parse_ci(text, vm.end())
+    if ci is None and "." not in v_raw:
+        # a bare integer ("OR 2 cycles") is a ratio only with its CI
+        return None
     if ci is not None and ci.lo is not None and ci.hi is not None:
         # a CI that cannot belong to this value (percentages, counts) is not read
         if not (ci.lo <= ci.hi * 1.0001) or ci.hi > 1000:
