@@ -26,6 +26,7 @@ def _hostile(d):
     (d / "c_blank.txt").write_text(" \n\t\n")
     (d / "d_garbage.bin").write_bytes(bytes(rnd.randrange(256) for _ in range(20_000)))
     (d / "e_garbage_no_nul.dat").write_bytes(bytes(rnd.randrange(1, 256) for _ in range(20_000)))
+    (d / "e_high_bytes.dat").write_bytes(bytes(rnd.randrange(128, 256) for _ in range(20_000)))
     (d / "f_laughs.xml").write_text(_laughs())
     (d / "g_xxe.xml").write_text('<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
                                  '<PubmedArticleSet><PubmedArticle><MedlineCitation><Article><ArticleTitle>&x;'
@@ -45,7 +46,7 @@ def _hostile(d):
     (d / "r_digits.txt").write_text("0123 4567 89 -- 0.5 ; 1.2\n" * 10)
     return {
         "b_empty.txt": "empty", "c_blank.txt": "empty", "d_garbage.bin": "binary",
-        "e_garbage_no_nul.dat": "binary", "f_laughs.xml": "entities", "g_xxe.xml": "entities",
+        "e_garbage_no_nul.dat": "binary", "e_high_bytes.dat": "binary", "f_laughs.xml": "entities", "g_xxe.xml": "entities",
         "h_truncated.xml": "truncated", "i_long_line.txt": "limit", "k_archive.docx": "ZIP",
         "l_page.html": "HTML", "m_fake.pdf": "", "o_not_pubmed.xml": "not PubMed",
         "p_medline_broken.nbib": "line 3", "q_data.txt": "JSON", "r_digits.txt": "no words",

@@ -247,6 +247,15 @@ def test_non_utf8_text_falls_back_with_warning(tmp_path):
     assert "not valid UTF-8" in warning and "Windows-1252" in warning
 
 
+def test_mixed_utf8_and_cp1252_keeps_both(tmp_path):
+    f = tmp_path / "mixed.txt"
+    f.write_bytes("Age \u2265 65 years, ".encode("utf-8") + "caf\u00e9 \u201cquoted\u201d".encode("cp1252"))
+    (d,) = read_path(f)
+    assert d.text == "Age \u2265 65 years, caf\u00e9 \u201cquoted\u201d"
+    (warning,) = [v for k, v in d.meta if k == "encoding"]
+    assert warning.startswith("not valid UTF-8 (3 byte(s), first byte 0xE9")
+
+
 def test_utf8_bom_and_utf16_are_read(tmp_path):
     f = tmp_path / "bom.txt"
     f.write_bytes("\ufeffHazard ratio 0.5.".encode("utf-8"))

@@ -1,9 +1,10 @@
 """Deciding what a file is from its content: decoding bytes, refusing binaries, sniffing the format.
 
 Decoding rule (documented choice): UTF-8 (a byte-order mark is dropped; UTF-16 with a BOM is
-accepted too, and XML that declares another encoding is decoded with it); text that is not
-valid UTF-8 is decoded as Windows-1252 (or, where that fails,
-Latin-1) and the Document records a warning in ``meta`` as ``("encoding", "...")``. Before
+accepted too, and XML that declares another encoding is decoded with it); in text that is not
+valid UTF-8, the valid UTF-8 stays and only the invalid bytes are read as Windows-1252 (Latin-1
+for the five bytes Windows-1252 leaves undefined), and the Document records a warning in
+``meta`` as ``("encoding", "...")``. Before
 decoding, a file is refused as binary when it holds NUL bytes or when more than 5% of its
 first 64 KiB are control characters; known binary containers (ZIP/Office, gzip, images) are
 named in the error.
@@ -76,17 +77,36 @@ def decode_bytes(data: bytes, path: str) -> tuple[str, Optional[str]]:
             return data.decode(name), None
         except (LookupError, UnicodeDecodeError):
             pass
-    try:
-        text = data.decode("cp1252")
-        used = "Windows-1252"
-    except UnicodeDecodeError:
-        text = data.decode("latin-1")
-        used = "Latin-1"
-    # Latin-1 maps bytes 0x80-0x9F to C1 controls: many of them mean the bytes were not text
+    # keep the valid UTF-8 and read only the invalid bytes as Windows-1252 (files often mix both:
+    # a UTF-8 abstract with a pasted "é" from an old editor); undefined cp1252 bytes as Latin-1
+    text = data.decode("utf-8-sig", errors="surrogateescape")
+    n_bad = 0
+
+    def _legacy(m: re.Match) -> str:
+        nonlocal n_bad
+        raw = bytes(ord(c) - 0xDC00 for c in m.group())
+        n_bad += len(raw)
+        return "".join(_cp1252(b) for b in raw)
+
+    text = _SURROGATES.sub(_legacy, text)
+    # legacy-encoded prose has a few accented letters; a file that is mostly such bytes is not prose
+    if n_bad > 0.2 * len(data):
+        raise IngestError(path, f"binary file ({n_bad / len(data):.0%} of its bytes are not UTF-8 text)")
+    # C1 controls (what undefined bytes become) in numbers mean the bytes were not text at all
     c1 = sum(1 for ch in text[:65536] if "\x80" <= ch <= "\x9f")
     if c1 > 0.05 * min(len(text), 65536):
         raise IngestError(path, f"binary file (not UTF-8: {where}, and not Windows-1252 or Latin-1 text either)")
-    return text, f"not valid UTF-8 ({where}); decoded as {used}"
+    return text, f"not valid UTF-8 ({n_bad} byte(s), first {where}); those bytes read as Windows-1252"
+
+
+_SURROGATES = re.compile("[\udc80-\udcff]+")
+
+
+def _cp1252(b: int) -> str:
+    try:
+        return bytes([b]).decode("cp1252")
+    except UnicodeDecodeError:
+        return bytes([b]).decode("latin-1")
 
 
 # --------------------------------------------------------------------------- sniffing
