@@ -180,6 +180,7 @@ class _Fit:
         self.w[0] = False
         self.sse = 0.0  # of the last run: sum over drop bottoms of (KM - digitised S)^2
         self.events_run = 0  # of the last run: events on its points
+        self.n_cens_run = 0  # of the last run: censorings asked for
         self.shape = 1.0  # censoring spread: 1 even, >1 earlier, <1 later in the interval
 
     def run(self, lo: int, hi: int, span: tuple[float, float], n_start: int, n_cens: int,
@@ -192,6 +193,7 @@ class _Fit:
         computed: the search calls it many times, the per-point tables only matter once.
         """
         sl, km, d, cen, n_hat, w = self.sl, self.km, self.d, self.cen, self.n_hat, self.w
+        self.n_cens_run = n_cens
         a, b = span
         n = n_start
         if n_cens > 0 and b > a:
@@ -439,7 +441,10 @@ def reconstruct_arm(curve: pd.DataFrame, at_risk: pd.DataFrame, events: int | No
     span = (rt[-1], t_end)
     n_last = nr[-1]
     if events is None:
-        _solve_shaped(fit, lo, hi, span, n_last, last, n_last, lambda n, _l: n - 0, adaptive)
+        # left at the end = at risk - events - censored: as many censored as that leaves none
+        guess = round(n_last * s[-1] / s[lo]) if s[lo] > 0 else 0
+        _solve_shaped(fit, lo, hi, span, n_last, last, guess,
+                      lambda _n, _l: n_last - fit.events_run - fit.n_cens_run, adaptive)
     else:
         before = sum(fit.d[:lo])
         if before >= events:
