@@ -74,3 +74,29 @@ def test_config_errors_name_the_field():
                         "analysis": [{"group": "A", "endpoint": "OS", "assessment": "any"}]}, "r.toml")
     assert cfg.pooling.method == "DL" and cfg.pooling.hksj
     assert cfg.group_map == {"A": ("alpha",)} and cfg.analyses[0].name == "A - OS (any)"
+
+
+def _at(c, order, qualifier=None):
+    import dataclasses
+    return dataclasses.replace(c, order=order, ratio=dataclasses.replace(c.ratio, qualifier=qualifier))
+
+
+def test_trial_reported_only_by_cohort_is_represented_by_first_cohort():
+    cands = [_at(cand("SOLAR-1", "s", 0.85), 900, "subgroup: cohort without PIK3CA mutation"),
+             _at(cand("SOLAR-1", "s", 0.65), 400, "subgroup: PIK3CA-mutated cohort")]
+    used, aside = select_for_pooling(cands, Analysis("x", "CDK4/6", "PFS"), GROUPS)
+    assert [c.ratio.value for c in used] == [0.65]
+    assert "first-reported estimate" in aside[0].reason
+
+
+def test_second_estimate_in_same_document_is_not_called_an_earlier_analysis():
+    cands = [_at(cand("CAP", "c", 0.50), 700), _at(cand("CAP", "c", 0.60), 300)]
+    used, aside = select_for_pooling(cands, Analysis("x", "CDK4/6", "PFS"), GROUPS)
+    assert [c.ratio.value for c in used] == [0.60]
+    assert "same document" in aside[0].reason and "latest analysis" not in aside[0].reason
+
+
+def test_later_publication_wins_over_stage_words():
+    cands = [cand("T", "a", 0.5, "final", 2015), cand("T", "b", 0.6, "updated", 2020)]
+    used, _ = select_for_pooling(cands, Analysis("x", "CDK4/6", "PFS"), GROUPS)
+    assert [c.doc_id for c in used] == ["b"]

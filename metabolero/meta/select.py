@@ -211,6 +211,7 @@ class Candidate:
     stage: str = "primary"
     year: Optional[int] = None
     title: Optional[str] = None
+    order: int = 0                  # position of the ratio in its document (first reported = main)
 
     @property
     def key(self) -> str:
@@ -231,7 +232,11 @@ def candidates_from_extraction(ext: Extraction, text: Optional[str] = None) -> l
     study = ext.study
     trials = list(study.trials) or list(doc.get("trials") or []) or list(study.nct_ids)
     trial = trials[0] if trials else ext.id
-    arms = {a.role: a.name for a in study.arms if a.role}
+    arms: dict[str, str] = {}
+    for a in study.arms:
+        # the first arm named in each role is the randomisation's; later mentions may be partial
+        if a.role and a.role not in arms:
+            arms[a.role] = a.name
     out = []
     for r in ext.ratios:
         out.append(Candidate(
@@ -243,22 +248,43 @@ def candidates_from_extraction(ext: Extraction, text: Optional[str] = None) -> l
             stage=analysis_stage(r, doc.get("title"), text),
             year=doc.get("year"),
             title=doc.get("title"),
+            order=r.span.start if r.span else 0,
         ))
     return out
 
 
 def _maturity(c: Candidate) -> tuple:
+    """Sort key, larger = preferred: later publication, more mature stage, a CI, reported first."""
     r = c.ratio
-    return (STAGES.index(c.stage), c.year or 0, r.ci_low is not None and r.ci_high is not None, c.doc_id)
+    return (c.year or 0, STAGES.index(c.stage), r.ci_low is not None and r.ci_high is not None, c.doc_id, -c.order)
+
+
+def _is_subgroup(r: Ratio) -> bool:
+    q = (r.qualifier or "").lower()
+    return q.startswith("subgroup") or "cohort" in q
+
+
+def _why_not(best: Candidate, other: Candidate) -> str:
+    if other.doc_id == best.doc_id:
+        return (f"{best.trial}: another estimate in the same document ({other.ratio.qualifier or 'no qualifier'}); "
+                f"the first-reported estimate is the trial's main one")
+    return (f"{best.trial}: {other.stage} analysis ({other.doc_id}, {other.year or 'year n/a'}) set aside; "
+            f"latest analysis used ({best.stage}, {best.doc_id}, {best.year or 'year n/a'}) so patients are counted once")
 
 
 def select_for_pooling(candidates: Iterable[Candidate], analysis: Analysis, groups) -> tuple[list[Candidate], list[Decision]]:
     """Return (pooled candidates, set-aside decisions) for one analysis.
 
     Candidates of another measure, endpoint, assessment or drug class are not part of
-    this analysis and are not listed. Of the rest, subgroup estimates and ratios without
-    a value are set aside; of each trial, only the most mature analysis is pooled.
+    this analysis and are not listed. Of the rest, ratios without a value are set aside,
+    and subgroup estimates when the trial has a whole-population one; of each trial only
+    the latest, most mature analysis is pooled (the first-reported estimate of a document).
     """
+    candidates = list(candidates)
+    # trials with a whole-population estimate of this endpoint under any assessment: their
+    # subgroup estimates never stand for them
+    has_whole = {c.key for c in candidates if c.ratio.measure == analysis.measure
+                 and c.ratio.endpoint == analysis.endpoint and c.ratio.value is not None and not _is_subgroup(c.ratio)}
     relevant = []
     set_aside: list[Decision] = []
     for c in candidates:
@@ -272,11 +298,8 @@ def select_for_pooling(candidates: Iterable[Candidate], analysis: Analysis, grou
             continue
         if analysis.assessment == "central" and assess != "central":
             continue
-        q = (r.qualifier or "").lower()
         if r.value is None:
             set_aside.append(Decision(c, "no point estimate"))
-        elif q.startswith("subgroup") or "cohort" in q:
-            set_aside.append(Decision(c, f"subgroup estimate ({r.qualifier}); the whole-trial estimate is pooled"))
         else:
             relevant.append(c)
     by_trial: dict[str, list[Candidate]] = {}
@@ -284,13 +307,19 @@ def select_for_pooling(candidates: Iterable[Candidate], analysis: Analysis, grou
         by_trial.setdefault(c.key, []).append(c)
     used = []
     for key in sorted(by_trial):
-        group = sorted(by_trial[key], key=_maturity, reverse=True)
+        group = by_trial[key]
+        if key in has_whole:
+            for c in group:
+                if _is_subgroup(c.ratio):
+                    set_aside.append(Decision(c, f"subgroup estimate ({c.ratio.qualifier}); the trial reports a whole-population estimate"))
+            group = [c for c in group if not _is_subgroup(c.ratio)]
+            if not group:
+                continue
+        # With no whole-population estimate (a trial reported by cohort), the cohort reported
+        # first - the trial's primary population - stands for the trial.
+        group = sorted(group, key=_maturity, reverse=True)
         best = group[0]
-        # A document that reports both an unstated and an investigator estimate of the
-        # same endpoint gives the same trial twice; the most mature one stands for it.
         used.append(best)
         for other in group[1:]:
-            set_aside.append(Decision(other, (
-                f"{best.trial}: {other.stage} analysis ({other.doc_id}, {other.year or 'year n/a'}) set aside; "
-                f"latest analysis used ({best.stage}, {best.doc_id}, {best.year or 'year n/a'}) so patients are counted once")))
+            set_aside.append(Decision(other, _why_not(best, other)))
     return used, set_aside
