@@ -244,3 +244,14 @@ def test_margins_and_power_assumptions_are_not_ratios():
 def test_recurrence_or_death_is_dfs():
     r = _only_ratio("The risk of recurrence or death was lower with drug X (hazard ratio, 0.60; 95% CI, 0.45 to 0.79).")
     assert r.endpoint == "DFS"
+
+
+def test_roles_from_the_group_a_ratio_is_reported_for_and_arm_labels():
+    text = ("Patients were randomly assigned to receive cisplatin plus paclitaxel (arm I), or carboplatin plus "
+            "paclitaxel (arm II). Median overall survival was 48.7 months for arm I compared with 57.4 months for "
+            "arm II. The relative risk (RR) of death for the carboplatin plus paclitaxel group was 0.84 (95% CI, "
+            "0.70 to 1.02).")
+    e = extract(text)
+    assert [(m.value, m.arm, m.arm_role) for m in e.medians] == [
+        (48.7, "arm I", "control"), (57.4, "arm II", "experimental")]
+    assert {(a.name, a.role) for a in e.study.arms} >= {("carboplatin plus paclitaxel", "experimental")}

@@ -16,7 +16,7 @@ from .checks import check_ratio
 from .endpoints import primary_endpoint
 from .medians import _qualifier, find_medians
 from .ratios import find_ratios, ratio_endpoints
-from .study import (find_allocation, is_meta, find_design_arms, find_n_randomized, find_phase,
+from .study import (find_allocation, is_meta, role_hints, find_design_arms, find_n_randomized, find_phase,
                     find_trials, is_randomized)
 from .text import Sentences, normalize
 
@@ -82,6 +82,9 @@ def extract(doc_or_text: Union[Document, str], doc_id: Optional[str] = None) -> 
 
     # ---- study design
     design_arms = find_design_arms(text)
+    if len(design_arms) == 2:
+        # "the hazard ratio ... for the X group" may correct roles the design sentence gave by position
+        design_arms = role_hints(text, design_arms)[:2]
     n_rand, n_span = find_n_randomized(text, sents, meta)
     trials, ncts = find_trials(text)
     for t in doc.trials:
@@ -108,7 +111,8 @@ def extract(doc_or_text: Union[Document, str], doc_id: Optional[str] = None) -> 
 
     # arm roles only where the study compares treatments it assigned
     comparative = randomized is True or len(design_arms) >= 2 or bool(_COMPARE_RE.search(text))
-    raw_meds = find_medians(text, sents, masked, design_arms, comparative)
+    hints = role_hints(text, design_arms)
+    raw_meds = find_medians(text, sents, masked, hints, comparative)
     medians = []
     for rm in raw_meds:
         v = rm.value

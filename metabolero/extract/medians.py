@@ -334,13 +334,25 @@ def _pair_arms(text: str, a: int, b: int) -> Optional[tuple[str, str]]:
     return None
 
 
+def _contains_words(hay: str, needle: str) -> bool:
+    """True when ``needle`` occurs in ``hay`` as whole words ("arm i" is not in "arm ii")."""
+    i = hay.find(needle)
+    while i != -1:
+        before = hay[i - 1:i]
+        after = hay[i + len(needle):i + len(needle) + 1]
+        if not (before.isalnum() or after.isalnum()):
+            return True
+        i = hay.find(needle, i + 1)
+    return False
+
+
 def _role(name: Optional[str], doc_arms) -> Optional[str]:
     if not name:
         return None
     low = name.lower()
     for arm_name, role in doc_arms:
         an = arm_name.lower()
-        if an == low or (len(low) > 2 and (low in an or an in low)):
+        if an == low or (len(low) > 2 and (_contains_words(an, low) or _contains_words(low, an))):
             return role
     if _CONTROL_RE.search(name):
         return "control"

@@ -318,3 +318,61 @@ def is_randomized(text: str, meta: Optional[bool] = None) -> Optional[bool]:
     if OBS_RE.search(text):
         return False
     return None
+
+
+# "The relative risk of progression for the carboplatin plus paclitaxel group was 0.88",
+# "the hazard ratio for death of men treated with cabazitaxel compared with those taking mitoxantrone"
+_SUBJECT_RE = re.compile(
+    r"(?i)\b(?:hazard\s+ratio|relative\s+risk|odds\s+ratio|risk\s+ratio)s?(?:\s?\((?:HR|RR|OR)\))?"
+    r"(?:\s+(?:of|for)\s+[a-z]+(?:\s+or\s+[a-z]+)?)?\s+(?:for|in)\s+(?:the\s+)?(?P<x>[A-Za-z][^.;,()\d]{1,50}?)\s+(?:group|arm)\b"
+    r"|(?i:treated\s+with|receiving)\s+(?P<x2>[A-Za-z][^.;,()\d]{1,40}?)\s+(?:as\s+)?compared\s+with\s+"
+    r"(?:those|patients|men|women)\s+(?:taking|receiving|treated\s+with|given)\s+(?P<y2>[A-Za-z][^.;,()\d]{1,40}?)(?=\s+(?:was|were|is)\b|[,;.)])"
+)
+_LABEL_RE = re.compile(r"\((?P<lab>(?:arm|group|cohort)\s(?:[A-Z]|[IVX]{1,4}|\d))\)", re.IGNORECASE)
+_ROLE_STOP = {"plus", "and", "with", "alone", "the", "group", "arm", "therapy", "treatment", "combination", "or", "of",
+              "mg", "weekly", "daily"}
+
+
+def _distinct_words(name: str) -> set:
+    return {w for w in re.findall(r"[a-z][a-z-]{2,}", name.lower()) if w not in _ROLE_STOP}
+
+
+def _covers(desc: str, name: str) -> bool:
+    """True when every distinctive word of arm ``name`` appears in the description ``desc``."""
+    words = _distinct_words(name)
+    have = set(re.findall(r"[a-z][a-z-]{2,}", desc.lower()))
+    return bool(words) and words <= have
+
+
+def role_hints(text: str, design_arms: list[tuple[str, Optional[str]]]) -> list[tuple[str, Optional[str]]]:
+    """Return (arm name, role) pairs known from the design, from which group a ratio is
+    reported for ("HR ... for the X group": X is experimental), and from arm labels ("(arm II)")."""
+    from .medians import _CONTROL_RE
+
+    hints = list(design_arms)
+    m = _SUBJECT_RE.search(text) if ("ratio" in text or "risk" in text) else None
+    if m:
+        x = (m.group("x") or m.group("x2") or "").strip()
+        y = (m.group("y2") or "").strip()
+        by_position = len(design_arms) == 2 and not any(_CONTROL_RE.search(n) for n, _r in design_arms)
+        if by_position and any(_covers(x, n) or _covers(n, x) for n, _r in design_arms):
+            hints = [(n, "experimental" if (_covers(x, n) or _covers(n, x)) else "control") for n, _r in design_arms]
+        elif x and not any(n.lower() == x.lower() for n, _r in hints):
+            hints.append((x, "experimental"))
+        if y and not any(n.lower() == y.lower() for n, _r in hints):
+            hints.append((y, "control"))
+    if "(" in text:
+        prev = 0
+        for lm in _LABEL_RE.finditer(text):
+            desc = text[max(prev, lm.start() - 200):lm.start()]
+            for cut in (" or ", "receive ", "; "):
+                k = desc.rfind(cut)
+                if k != -1:
+                    desc = desc[k + len(cut):]
+                    break
+            prev = lm.end()
+            for name, role in list(hints):
+                if role and _covers(desc, name):
+                    hints.append((lm.group("lab"), role))
+                    break
+    return hints
