@@ -46,6 +46,58 @@ def _pointwise(sf):
 _DASHES = ["-", "--", "-."]
 
 
+def _draw_km(ax, ipd, arms, *, x_max, x_step, percent=False, censor_ticks=False, title=None, bands=False,
+             run_past_axis=False) -> dict:
+    """Draw one KM panel with legend and numbers at risk on ``ax``; return its truth."""
+    ticks = np.arange(0, x_max + 1e-9, x_step)
+    truth = {"arms": {}, "ticks": ticks.tolist(), "percent": percent}
+    scale = 100.0 if percent else 1.0
+    for i, arm in enumerate(arms):
+        d = ipd[ipd["arm"] == arm]
+        t, s = km_truth(d["time"], d["event"])
+        keep = t <= x_max
+        t, s = t[keep], s[keep]
+        # the curve runs on to x_max (or the last follow-up) at its last level
+        end = min(x_max, float(d["time"].max()))
+        tt, ss = np.r_[t, end], np.r_[s, s[-1]]
+        if run_past_axis:
+            t_all, s_all = km_truth(d["time"], d["event"])
+            tt, ss = np.r_[t_all, float(d["time"].max())], np.r_[s_all, s_all[-1]]
+        ax.step(tt, ss * scale, where="post", color=_COLOURS[i], linestyle=_DASHES[i], linewidth=1.2, label=arm)
+        if bands:
+            from statsmodels.duration.survfunc import SurvfuncRight
+
+            sf = SurvfuncRight(d["time"].to_numpy(float), d["event"].to_numpy(int))
+            lo, hi = _pointwise(sf)
+            bt = np.r_[0.0, sf.surv_times]
+            for band in (lo, hi):
+                ax.step(bt, np.r_[1.0, band] * scale, where="post", color=_COLOURS[i], linestyle=":",
+                        linewidth=0.6)
+        if censor_ticks:
+            ct = np.sort(d.loc[(d["event"] == 0) & (d["time"] <= x_max), "time"].to_numpy(float))
+            idx = np.searchsorted(t, ct, side="right") - 1
+            ax.plot(ct, s[idx] * scale, linestyle="none", marker="|", markersize=5, color=_COLOURS[i])
+        truth["arms"][arm] = {"t": t.tolist(), "s": s.tolist(), "end": end,
+                              "at_risk": list(zip(ticks.tolist(), at_risk_counts(d["time"], ticks)))}
+    ax.set_xlim(0, x_max)
+    ax.set_ylim(0, 1.0 * scale)
+    ax.set_xticks(ticks)
+    ax.set_yticks(np.linspace(0, scale, 6))
+    ax.set_xlabel("Time")
+    ax.set_ylabel("Survival (%)" if percent else "Survival probability")
+    ax.legend(loc="upper right", frameon=False)
+    if title:
+        ax.set_title(title)
+    tr = ax.get_xaxis_transform()
+    ax.text(-0.02, -0.2, "Number at risk", transform=ax.transAxes, ha="right", fontsize=8)
+    for i, arm in enumerate(arms):
+        y = -0.26 - 0.06 * i
+        ax.text(-0.02, y, arm, transform=ax.transAxes, ha="right", va="center", fontsize=8)
+        for t0, n in truth["arms"][arm]["at_risk"]:
+            ax.text(t0, y, str(n), transform=tr, ha="center", va="center", fontsize=8, clip_on=False)
+    return truth
+
+
 def make_km_pdf(path: Path, ipd: pd.DataFrame, arms: list[str], *, x_max: float, x_step: float,
                 percent: bool = False, censor_ticks: bool = False, title: str | None = None,
                 bands: bool = False, run_past_axis: bool = False) -> dict:
@@ -59,58 +111,30 @@ def make_km_pdf(path: Path, ipd: pd.DataFrame, arms: list[str], *, x_max: float,
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    ticks = np.arange(0, x_max + 1e-9, x_step)
-    truth = {"arms": {}, "ticks": ticks.tolist(), "percent": percent}
     with matplotlib.rc_context({"pdf.use14corefonts": True, "path.simplify": False}):
         fig, ax = plt.subplots(figsize=(6.2, 5.0))
-        scale = 100.0 if percent else 1.0
-        for i, arm in enumerate(arms):
-            d = ipd[ipd["arm"] == arm]
-            t, s = km_truth(d["time"], d["event"])
-            keep = t <= x_max
-            t, s = t[keep], s[keep]
-            # the curve runs on to x_max (or the last follow-up) at its last level
-            end = min(x_max, float(d["time"].max()))
-            tt, ss = np.r_[t, end], np.r_[s, s[-1]]
-            if run_past_axis:
-                t_all, s_all = km_truth(d["time"], d["event"])
-                tt, ss = np.r_[t_all, float(d["time"].max())], np.r_[s_all, s_all[-1]]
-            ax.step(tt, ss * scale, where="post", color=_COLOURS[i], linestyle=_DASHES[i], linewidth=1.2, label=arm)
-            if bands:
-                from statsmodels.duration.survfunc import SurvfuncRight
-
-                sf = SurvfuncRight(d["time"].to_numpy(float), d["event"].to_numpy(int))
-                lo, hi = _pointwise(sf)
-                bt = np.r_[0.0, sf.surv_times]
-                for band in (lo, hi):
-                    ax.step(bt, np.r_[1.0, band] * scale, where="post", color=_COLOURS[i], linestyle=":",
-                            linewidth=0.6)
-            if censor_ticks:
-                ct = np.sort(d.loc[(d["event"] == 0) & (d["time"] <= x_max), "time"].to_numpy(float))
-                idx = np.searchsorted(t, ct, side="right") - 1
-                ax.plot(ct, s[idx] * scale, linestyle="none", marker="|", markersize=5, color=_COLOURS[i])
-            truth["arms"][arm] = {"t": t.tolist(), "s": s.tolist(), "end": end,
-                                  "at_risk": list(zip(ticks.tolist(), at_risk_counts(d["time"], ticks)))}
-        ax.set_xlim(0, x_max)
-        ax.set_ylim(0, 1.0 * scale)
-        ax.set_xticks(ticks)
-        ax.set_yticks(np.linspace(0, scale, 6))
-        ax.set_xlabel("Time")
-        ax.set_ylabel("Survival (%)" if percent else "Survival probability")
-        ax.legend(loc="upper right", frameon=False)
-        if title:
-            ax.set_title(title)
+        truth = _draw_km(ax, ipd, arms, x_max=x_max, x_step=x_step, percent=percent, censor_ticks=censor_ticks,
+                         title=title, bands=bands, run_past_axis=run_past_axis)
         fig.subplots_adjust(left=0.15, bottom=0.32, right=0.95, top=0.93)
-        tr = ax.get_xaxis_transform()
-        ax.text(-0.02, -0.2, "Number at risk", transform=ax.transAxes, ha="right", fontsize=8)
-        for i, arm in enumerate(arms):
-            y = -0.26 - 0.06 * i
-            ax.text(-0.02, y, arm, transform=ax.transAxes, ha="right", va="center", fontsize=8)
-            for t0, n in truth["arms"][arm]["at_risk"]:
-                ax.text(t0, y, str(n), transform=tr, ha="center", va="center", fontsize=8, clip_on=False)
         fig.savefig(path, format="pdf", metadata={"CreationDate": None, "ModDate": None})
         plt.close(fig)
     return truth
+
+
+def make_km_panels_pdf(path: Path, panels: list[dict]) -> list[dict]:
+    """Several KM panels side by side on one page (each dict: ipd, arms, x_max, x_step); return truths."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    with matplotlib.rc_context({"pdf.use14corefonts": True, "path.simplify": False}):
+        fig, axes = plt.subplots(1, len(panels), figsize=(6.0 * len(panels), 5.0))
+        truths = [_draw_km(ax, p["ipd"], p["arms"], x_max=p["x_max"], x_step=p["x_step"]) for ax, p in zip(axes, panels)]
+        fig.subplots_adjust(left=0.1, bottom=0.32, right=0.97, top=0.93, wspace=0.45)
+        fig.savefig(path, format="pdf", metadata={"CreationDate": None, "ModDate": None})
+        plt.close(fig)
+    return truths
 
 
 # --------------------------------------------------------------------------- article

@@ -14,7 +14,8 @@ from metabolero.extract.tables import records_from_table
 from metabolero.ingest.pdf import PdfSettings, read_pdf, read_pdf_full
 
 from pdf_fixtures import (KM_PAGE_TEXT_ABOVE, KM_PAGE_TEXT_BELOW, make_article_pdf, make_bad_pdfs,
-                          make_columns_around_table_pdf, make_km_pdf, make_km_segments_pdf)
+                          make_columns_around_table_pdf, make_km_panels_pdf, make_km_pdf,
+                          make_km_segments_pdf)
 
 
 def _norm(s: str) -> str:
@@ -227,6 +228,20 @@ def test_km_with_confidence_bands_and_curves_clipped_by_the_axes(pdf_dir, shared
     _check_curves(truth, fig, 3000)
     assert max(p[0] for a in fig.arms for p in a["curve"]) <= 3000 + 1e-6
     assert any("not in the legend" in w for w in fig.warnings)
+
+
+def test_two_km_panels_side_by_side(pdf_dir, shared):
+    panels = [{"ipd": pd.read_csv(shared / "ipd" / "veteran.csv"), "arms": ["standard", "test"], "x_max": 600,
+               "x_step": 100},
+              {"ipd": pd.read_csv(shared / "ipd" / "cgd.csv"), "arms": ["placebo", "rIFN-g"], "x_max": 400,
+               "x_step": 100}]
+    path = pdf_dir / "km_panels.pdf"
+    truths = make_km_panels_pdf(path, panels)
+    figs = sorted(read_pdf_full(path).figures, key=lambda f: f.bbox[0])
+    assert len(figs) == 2
+    _check_curves(truths[0], figs[0], 600)
+    _check_curves(truths[1], figs[1], 400)
+    assert figs[0].bbox[2] < figs[1].bbox[0]
 
 
 def test_km_figure_drawn_segment_by_segment_inside_text(pdf_dir, shared):

@@ -168,7 +168,8 @@ def _digitise(page, page_no: int, steps: list, words) -> Optional[KMFigure]:
     cbot = max(c["bottom"] for c in steps)
     # axis lines: the frame's bottom edge (x axis) and left edge (y axis)
     hlines = [l for l in page.lines if abs(l["top"] - l["bottom"]) < 0.5 and l["x1"] - l["x0"] > 0.5 * (cx1 - cx0)]
-    below = [l for l in hlines if l["top"] >= cbot - 1.0 and l["x0"] <= cx0 + 2]
+    below = [l for l in hlines if l["top"] >= cbot - 1.0 and l["x0"] <= cx0 + 2 and l["x1"] > cx0 + 0.5 * (cx1 - cx0)
+             and l["x0"] >= cx0 - 0.5 * (cx1 - cx0)]
     x_axis_y = min((l["top"] for l in below), default=cbot)
     vlines = [l for l in page.lines if abs(l["x0"] - l["x1"]) < 0.5 and l["bottom"] - l["top"] > 0.5 * (cbot - ctop)]
     left = [l for l in vlines if l["x0"] <= cx0 + 1.0 and l["bottom"] >= cbot - 2]
@@ -208,6 +209,7 @@ def _digitise(page, page_no: int, steps: list, words) -> Optional[KMFigure]:
     warnings: list[str] = []
     # legend: a short horizontal sample in the curve's colour/dash, its label to the right
     legend = {}
+    legend_x1: list[float] = []
     step_ids = {id(o) for o in steps}
     samples = [o for o in list(page.curves) + list(page.lines)
                if id(o) not in step_ids and o["x1"] - o["x0"] < 60 and o["bottom"] - o["top"] < 1.0
@@ -221,6 +223,7 @@ def _digitise(page, page_no: int, steps: list, words) -> Optional[KMFigure]:
                 if w["x0"] - text[-1]["x1"] < 6:
                     text.append(w)
             legend.setdefault(_key(s), (s["top"], " ".join(w["text"] for w in text)))
+            legend_x1.append(text[-1]["x1"])
     arms = []
     keys = [_key(c) for c in steps]
     if len(legend) >= 2 and sum(k in legend for k in keys) >= 2:
@@ -275,8 +278,7 @@ def _digitise(page, page_no: int, steps: list, words) -> Optional[KMFigure]:
             and ax_top - 5 <= c["top"] and c["bottom"] <= x_axis_y + 5]
     if side:
         x0 = min(x0, min(c["x0"] for c in side))
-    legend_x1 = max([ax_x1, cx1] + [w["x1"] for w in words if legend and any(
-        abs((w["top"] + w["bottom"]) / 2 - t) < 4 for t, _ in legend.values()) and w["x0"] >= y_axis_x])
+    legend_x1 = max([ax_x1, min(cx1, ax_x1 + 2)] + legend_x1)
     top = min([ax_top] + [w["top"] for w, _ in yl])
     x1 = max([legend_x1, risk_x1] + [w["x1"] for w, _ in xl])
     bbox = (x0 - 2, top - 2, x1 + 2, bottom + 2)
@@ -323,7 +325,9 @@ def _read_at_risk(words, arms, xfit, x_axis_y, ax_x0, ax_x1, xl) -> float:
     for r in rows:
         nums = [(w, int(w["text"])) for w in r if re.fullmatch(r"\d+", w["text"])
                 and ax_x0 - 15 <= (w["x0"] + w["x1"]) / 2 <= ax_x1 + 15]
-        label_words = [w for w in sorted(r, key=lambda w: w["x0"]) if w["x1"] <= ax_x0 - 1]
+        # the row's label: words left of the plot, not the counts of a neighbouring panel
+        label_words = [w for w in sorted(r, key=lambda w: w["x0"]) if w["x1"] <= ax_x0 - 1
+                       and not re.fullmatch(r"\d+", w["text"])]
         label = " ".join(w["text"] for w in label_words)
         if len(nums) >= 2:
             data_rows.append((label, nums))
