@@ -10,15 +10,29 @@ unsorted points, percent scale, noise, small non-monotone wiggles, a curve not s
 :func:`reconstruct_arm` keeps every intermediate result in a :class:`Reconstruction`;
 :func:`reconstruct` returns just the IPD.
 
-Differences from the published R code, and why:
+Differences from the published R code, and why (each checked on the real trials of
+``../shared/ipd``, see ``benchmarks/km_accuracy.py``):
 
 * Non-monotone points are repaired by monotone rearrangement (times sorted ascending,
   survivals sorted descending, then paired). It leaves a monotone curve untouched and,
   unlike a running minimum, does not let one low noisy point pull the rest of the curve
   down; when noise swaps the top and bottom corner of a drop it restores the drop.
-* Censored patients get the evenly spread times the algorithm assumes, not the midpoint
-  of the digitised interval they fall in (the spread is the model; midpoints only add a
-  rounding of their own).
+* Sloped stretches (a run of small steps digitised as a line) get interpolated points,
+  about one per event they imply, so their events are spread along the slope instead of
+  piling up at its lower end (:func:`_densify`).
+* Censorings are spread over the risk-table interval itself (so the reconstructed
+  numbers at risk at the table's times are the published ones), and not only evenly:
+  the spread u**shape (u evenly spaced) is searched over a few shapes per interval and
+  the one whose KM best reproduces the drops at the bottoms of vertical drops is kept.
+  A drop of one event is S/n, so those drops show where patients left the risk set;
+  Guyot's even spread is the first shape tried and the default when nothing is better.
+* Censored patients get the spread times themselves, not the midpoint of the digitised
+  interval they fall in; events read at the bottom corner of a drop are put midway
+  between its two corners (both are noisy clicks at the same time).
+* After the last risk-table time, a published curve runs to the arm's last follow-up:
+  everyone still at risk leaves before it ends (events as the drops show, the rest
+  censored), unless the reported total events says otherwise (Guyot's rule: censoring
+  adjusted to match the total).
 * When the published number at risk cannot be met (more reconstructed events than the
   curve allows), the reconstructed number is carried forward so that every randomised
   patient stays in the IPD exactly once; the mismatch is reported in ``warnings``.
@@ -37,9 +51,9 @@ METHOD = "Guyot 2012"
 _MAX_ITER = 200
 # stretches shorter than this fraction of the time axis are vertical (one drop's corners)
 _VERTICAL = 0.01
-# censoring spreads tried on each risk-table interval (u**shape of even fractions u):
-# 1 (even, Guyot's), 0.5 and 2, then the neighbours of the best of those
-_REFINE = {1.0: (0.7, 1.4, 0.35, 3.0), 0.5: (0.35, 0.7, 1.4, 3.0), 2.0: (1.4, 3.0, 0.35, 0.7)}
+# censoring spreads tried on each risk-table interval (u**shape of evenly spaced u):
+# 1 is even (Guyot's), above 1 earlier in the interval, below 1 later
+_SHAPES = (1.0, 0.5, 2.0, 0.7, 1.4, 0.35, 3.0)
 
 
 # --------------------------------------------------------------------------- cleaning
@@ -347,11 +361,9 @@ def _solve(fit: _Fit, lo, hi, span, n_start, last, n_cens0, target):
 
 
 def _solve_shaped(fit: _Fit, lo, hi, span, n_start, last, n_cens0, target, adaptive):
-    """:func:`_solve` over censoring spreads; keep the one whose KM follows the digitised
-    points best (after meeting the constraint as well as possible).
-
-    Tries even, earlier and later spreads, then refines next to the best of the three.
-    """
+    """:func:`_solve` for each censoring spread of ``_SHAPES`` (only the even one unless
+    ``adaptive``); keep the one whose KM follows the drops best after meeting the
+    constraint as well as possible. Returns (n_left, last event, n_cens, excess)."""
     tried = {}
 
     def attempt(shape, guess):
@@ -362,11 +374,8 @@ def _solve_shaped(fit: _Fit, lo, hi, span, n_start, last, n_cens0, target, adapt
 
     guess = attempt(1.0, n_cens0)
     if adaptive and hi - lo > 1:
-        for shape in (0.5, 2.0):
+        for shape in _SHAPES[1:]:
             attempt(shape, guess)
-        best = min(tried, key=lambda k: tried[k][0])
-        for shape in _REFINE[best]:
-            attempt(shape, tried[best][1])
     best = min(tried, key=lambda k: tried[k][0])
     fit.shape = best
     n_cens = tried[best][1]
