@@ -317,7 +317,7 @@ def fixed_effect(cis):
 
 
 def latest(review) -> dict:
-    from metabolero.review.update import latest_snapshots
+    from metabolero.review.snapshots import latest_snapshots
 
     with review.store.read() as c:
         return latest_snapshots(c)
@@ -704,7 +704,7 @@ def test_cli_update_reports_unreadable_files_and_keeps_the_rest(tmp_path, root, 
 
 
 def test_store_ratio_decoder_agrees_with_from_dict():
-    from metabolero.review.update import _ratio
+    from metabolero.review.snapshots import _ratio
 
     r = Ratio("HR", "PFS", 0.45, 0.38, 0.54, ci_level=90, p_value=0.0001, p_relation="<", qualifier="final analysis",
               experimental_arm="everolimus", control_arm="placebo", method="reported",

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Optional
 
 
 def cumulative_frame(result):
@@ -95,3 +96,55 @@ def changes_frame(report):
                      "ci_low_after": a.after.get("ci_low"), "ci_high_after": a.after.get("ci_high"),
                      "changed": a.changed})
     return pd.DataFrame(rows)
+
+
+def _fmt(fig: Optional[dict]) -> str:
+    if not fig or fig.get("estimate") is None:
+        return f"not pooled (k={fig.get('k', 0) if fig else 0})"
+    ci = ""
+    if fig.get("ci_low") is not None and fig.get("ci_high") is not None:
+        ci = f" ({fig['ci_low']:.2f}-{fig['ci_high']:.2f})"
+    return f"{fig['estimate']:.2f}{ci}, k={fig['k']}"
+
+
+def change_markdown(r) -> str:
+    """Return an UpdateReport as Markdown: counts, new studies, duplicates, conflicts, pooled before/after."""
+    lines = [f"# Living review update {r.started_at}", ""]
+    if not r.changed:
+        lines += [f"Nothing new: {r.unchanged} document(s) already in the store; the store was not changed.", ""]
+    lines += [
+        f"- new documents: {len(r.new_documents)} ({r.n_records} records, {r.n_needs_review} needing verification)",
+        f"- new trials: {len(r.new_trials)}" + (f" ({', '.join(r.new_trials)})" if r.new_trials else ""),
+        f"- duplicates set aside: {len(r.duplicates)}",
+        f"- already in the store: {r.unchanged}",
+        f"- re-extracted: {len(r.reextracted)}; conflicts with reviewed values: {len(r.conflicts)}",
+        f"- failed: {len(r.failures)}",
+        f"- extractor version: {r.extractor_version or 'unknown'}",
+        "",
+    ]
+    if r.new_documents:
+        lines += ["## New studies", "", "| document | trial | year | records | title |", "|---|---|---|---|---|"]
+        for d in r.new_documents:
+            lines.append(f"| {d['doc_key']} | {d['trial']} | {d['year'] or ''} | {d['n_records']} | {d['title'] or ''} |")
+        lines.append("")
+    if r.duplicates:
+        lines += ["## Duplicate publications set aside", ""]
+        lines += [f"- {d['source']}: {d['reason']}" for d in r.duplicates] + [""]
+    if r.conflicts:
+        lines += ["## Conflicts (reviewed value kept)", ""]
+        lines += [f"- record {c['record_id']} ({c['status']}): kept {c['kept']}, extractor {c['extractor_version']} "
+                  f"says {c['new'] if c['new'] is not None else 'nothing'}" for c in r.conflicts] + [""]
+    if r.analyses:
+        lines += ["## Pooled estimates", "", "| analysis | before | after | changed |", "|---|---|---|---|"]
+        for a in r.analyses:
+            lines.append(f"| {a.name} | {_fmt(a.before) if a.before else 'none'} | {_fmt(a.after)} | "
+                         f"{'yes' if a.changed else 'no'} |")
+        lines.append("")
+        for a in r.analyses:
+            if a.set_aside:
+                lines += [f"### {a.name}: records set aside", ""]
+                lines += [f"- {s['trial']} ({s['doc_id']}, value {s['value']}): {s['reason']}" for s in a.set_aside]
+                lines.append("")
+    if r.failures:
+        lines += ["## Failed sources", ""] + [f"- {f['source']}: {f['reason']}" for f in r.failures] + [""]
+    return "\n".join(lines)

@@ -7,7 +7,7 @@ from typing import Optional
 import sqlalchemy as sa
 
 from .store import Store, conflicts, documents, records, runs, trials
-from .update import latest_snapshots
+from .snapshots import latest_snapshots
 
 
 @dataclass

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import os
 import re
 import signal
@@ -23,12 +22,10 @@ from typing import Callable, Iterable, Iterator, Optional
 import sqlalchemy as sa
 
 from ..errors import MetaboleroError
-from ..meta.select import Candidate, ReviewConfig, candidates_from_extraction, trial_key
-from ..records import Document, Extraction, Flag, Ratio, Span
-from .store import (
-    Store, conflicts, documents, dumps, duplicates, now_iso, records, runs, snapshot_items, snapshots,
-    trial_aliases, trials,
-)
+from ..meta.select import ReviewConfig, candidates_from_extraction, trial_key
+from ..records import Document, Extraction, Ratio
+from .snapshots import repool
+from .store import Store, conflicts, documents, dumps, duplicates, now_iso, records, runs, trial_aliases, trials
 
 CHUNK = 500                                  # documents per round trip of look-ups and inserts
 _NCT = re.compile(r"\bNCT\d{8}\b", re.I)
@@ -38,9 +35,9 @@ _NCT = re.compile(r"\bNCT\d{8}\b", re.I)
 def _fault(stage: str) -> None:
     """Die or pause at ``stage`` when $METABOLERO_REVIEW_FAULT says so (tests of atomicity/locking).
 
-    The variable holds ``STAGE:kill`` (SIGKILL this process, as a crash would),
-    ``STAGE:sleep=SECONDS`` or ``STAGE:wait=FILE`` (until FILE exists); stages: locked, documents, pooled, committing (all inside the
-    update's transaction) and committed (after it).
+    The variable holds ``STAGE:kill`` (SIGKILL this process, as a crash would)
+    or ``STAGE:wait=FILE`` (pause until FILE exists); stages: locked, documents, pooled,
+    committing (all inside the update's transaction) and committed (after it).
     """
     spec = os.environ.get("METABOLERO_REVIEW_FAULT")
     if not spec:
@@ -50,8 +47,6 @@ def _fault(stage: str) -> None:
         return
     if what == "kill":
         os.kill(os.getpid(), signal.SIGKILL)
-    elif what.startswith("sleep="):
-        time.sleep(float(what.split("=", 1)[1]))
     elif what.startswith("wait="):
         # Hold on until the named file exists (at most two minutes): the test decides when.
         flag, deadline = Path(what.split("=", 1)[1]), time.monotonic() + 120
@@ -168,33 +163,7 @@ def _alias_keys(acronyms: list[str], ncts: list[str]) -> list[str]:
     return [k for k in dict.fromkeys(keys) if k]
 
 
-def _finite(x) -> Optional[float]:
-    return float(x) if x is not None and math.isfinite(float(x)) else None
-
-
 # --------------------------------------------------------------------------- report object
-@dataclass
-class AnalysisChange:
-    """One configured analysis before and after an update (ratio-scale figures)."""
-
-    name: str
-    before: Optional[dict]                 # {k, estimate, ci_low, ci_high} of the previous snapshot
-    after: dict
-    set_aside: list[dict] = field(default_factory=list)
-    result: Optional[object] = None        # meta.analyses.AnalysisResult (not stored)
-
-    @property
-    def changed(self) -> bool:
-        """True when k or a pooled figure differs from the previous snapshot (at 1e-9)."""
-        if self.before is None:
-            return True
-        for key in ("k", "estimate", "ci_low", "ci_high"):
-            a, b = self.before.get(key), self.after.get(key)
-            if (a is None) != (b is None) or (a is not None and abs(a - b) > 1e-9):
-                return True
-        return False
-
-
 @dataclass
 class UpdateReport:
     """What an update did: counts, new studies, duplicates, conflicts and pooled changes."""
@@ -211,7 +180,7 @@ class UpdateReport:
     failures: list[dict] = field(default_factory=list)           # source, reason
     n_records: int = 0
     n_needs_review: int = 0
-    analyses: list[AnalysisChange] = field(default_factory=list)
+    analyses: list = field(default_factory=list)                 # snapshots.AnalysisChange per analysis
     report_dir: Optional[Path] = None
 
     @property
@@ -221,7 +190,15 @@ class UpdateReport:
 
     def to_markdown(self) -> str:
         """Return the change report as Markdown text."""
-        return _markdown(self)
+        from .report import change_markdown
+
+        return change_markdown(self)
+
+    def summary_frame(self):
+        """Return the pooled estimates before and after the update as a pandas DataFrame (ratio scale)."""
+        from .report import changes_frame
+
+        return changes_frame(self)
 
 
 # --------------------------------------------------------------------------- the update
@@ -284,7 +261,7 @@ def _write_update(store, config, items, report, extract, extractor_version) -> N
         wrote = report.new_documents or report.reextracted or report.duplicates
         if not wrote:
             raise _NothingNew
-        report.analyses = _pool(conn, config, run_id=run_id)
+        report.analyses = repool(conn, config, run_id=run_id)
         _fault("pooled")
         report.run_id = run_id
         conn.execute(runs.update().where(runs.c.id == run_id).values(
@@ -538,167 +515,6 @@ class _Batch:
                                       "kept": json.loads(prev.payload).get("value"),
                                       "new": json.loads(payload).get("value") if payload else None,
                                       "extractor_version": version})
-
-
-# --------------------------------------------------------------------------- pooling
-def load_candidates(conn, config: ReviewConfig) -> tuple[list[Candidate], dict[int, int]]:
-    """Return the pooling candidates stored for the configured analyses, and {id(candidate): record id}.
-
-    Reads only active, not rejected ratios of the endpoints and measures the analyses name;
-    each candidate is named by its store trial, so all publications of a trial group together.
-    """
-    endpoints = sorted({a.endpoint for a in config.analyses})
-    measures = sorted({a.measure for a in config.analyses})
-    if not endpoints:
-        return [], {}
-    q = (sa.select(records.c.id, records.c.payload, records.c.experimental, records.c.control, records.c.stage,
-                   documents.c.doc_key, documents.c.year, documents.c.title, trials.c.name)
-         .join(documents, documents.c.id == records.c.document_id)
-         .join(trials, trials.c.id == documents.c.trial_id)
-         .where(records.c.kind == "ratio", records.c.active.is_(True), records.c.status != "rejected",
-                records.c.endpoint.in_(endpoints), records.c.measure.in_(measures))
-         .order_by(records.c.id))
-    cands, ids = [], {}
-    for r in conn.execute(q):
-        c = Candidate(trial=r.name, doc_id=r.doc_key, ratio=_ratio(json.loads(r.payload)),
-                      experimental=r.experimental, control=r.control, stage=r.stage or "primary",
-                      year=r.year, title=r.title)
-        cands.append(c)
-        ids[id(c)] = r.id
-    return cands, ids
-
-
-def _ratio(payload: dict) -> Ratio:
-    """Rebuild a Ratio from the store's payload (``Ratio.to_dict()`` output).
-
-    Equivalent to ``Ratio.from_dict`` for what the store writes, about ten times faster; an
-    update re-reads every stored ratio of the configured analyses, so this is its hot loop.
-    """
-    d = {k: v for k, v in payload.items() if k not in ("p", "quote")}
-    span = d.get("span")
-    if span is not None:
-        if span.get("bbox") is not None:
-            span = dict(span, bbox=tuple(span["bbox"]))
-        d["span"] = Span(**span)
-    d["flags"] = tuple(Flag(**f) for f in d.get("flags") or ())
-    return Ratio(**d)
-
-
-def latest_snapshots(conn) -> dict[str, dict]:
-    """Return {analysis name: latest snapshot row as dict} of the store."""
-    last = sa.select(sa.func.max(snapshots.c.id)).group_by(snapshots.c.analysis).scalar_subquery()
-    return {r.analysis: dict(r._mapping) for r in conn.execute(sa.select(snapshots).where(snapshots.c.id.in_(last)))}
-
-
-def _figures(result) -> dict:
-    """Ratio-scale pooled figures of an AnalysisResult: k, estimate, ci_low, ci_high, tau2, i2."""
-    out = {"k": len(result.studies), "estimate": None, "ci_low": None, "ci_high": None, "tau2": None, "i2": None}
-    if result.result is not None:
-        p = result.result.to_dict()
-        for key in ("estimate", "ci_low", "ci_high"):
-            v = _finite(p.get(key))
-            out[key] = math.exp(v) if v is not None else None
-        out["tau2"] = _finite(p.get("tau2"))
-        out["i2"] = _finite(p.get("I2", p.get("i2")))
-    return out
-
-
-def _pool(conn, config: ReviewConfig, run_id: Optional[int]) -> list[AnalysisChange]:
-    """Re-run every configured analysis; with a run id, store a snapshot each; return the changes."""
-    from ..meta.analyses import run_analyses
-
-    if not config.analyses:
-        return []
-    prev = latest_snapshots(conn)
-    cands, ids = load_candidates(conn, config)
-    changes = []
-    for res in run_analyses(cands, config):
-        name = res.analysis.name
-        fig = _figures(res)
-        before = prev.get(name)
-        aside = [{"trial": d.candidate.trial, "doc_id": d.candidate.doc_id, "value": d.candidate.ratio.value,
-                  "reason": d.reason} for d in res.set_aside]
-        changes.append(AnalysisChange(name, before and {k: before[k] for k in ("k", "estimate", "ci_low", "ci_high")},
-                                      fig, aside, res))
-        if run_id is None:
-            continue
-        snap_id = conn.execute(snapshots.insert().values(
-            run_id=run_id, created_at=now_iso(), analysis=name, payload=dumps(_jsonable(res.to_dict())), **fig,
-        )).inserted_primary_key[0]
-        items = [{"snapshot_id": snap_id, "record_id": ids[id(s.candidate)], "used": True, "reason": "pooled"}
-                 for s in res.studies]
-        items += [{"snapshot_id": snap_id, "record_id": ids[id(d.candidate)], "used": False, "reason": d.reason}
-                  for d in res.set_aside]
-        if items:
-            conn.execute(snapshot_items.insert(), items)
-    return changes
-
-
-def _jsonable(obj):
-    """Return obj with non-finite floats as None and numpy scalars as Python numbers (strict JSON)."""
-    if isinstance(obj, dict):
-        return {str(k): _jsonable(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [_jsonable(v) for v in obj]
-    if hasattr(obj, "item") and not isinstance(obj, (str, bytes)):
-        obj = obj.item()
-    if isinstance(obj, float):
-        return obj if math.isfinite(obj) else None
-    if obj is None or isinstance(obj, (str, int, bool)):
-        return obj
-    return str(obj)
-
-
-# --------------------------------------------------------------------------- markdown
-def _fmt(fig: Optional[dict]) -> str:
-    if not fig or fig.get("estimate") is None:
-        return f"not pooled (k={fig.get('k', 0) if fig else 0})"
-    ci = ""
-    if fig.get("ci_low") is not None and fig.get("ci_high") is not None:
-        ci = f" ({fig['ci_low']:.2f}-{fig['ci_high']:.2f})"
-    return f"{fig['estimate']:.2f}{ci}, k={fig['k']}"
-
-
-def _markdown(r: UpdateReport) -> str:
-    lines = [f"# Living review update {r.started_at}", ""]
-    if not r.changed:
-        lines += [f"Nothing new: {r.unchanged} document(s) already in the store; the store was not changed.", ""]
-    lines += [
-        f"- new documents: {len(r.new_documents)} ({r.n_records} records, {r.n_needs_review} needing verification)",
-        f"- new trials: {len(r.new_trials)}" + (f" ({', '.join(r.new_trials)})" if r.new_trials else ""),
-        f"- duplicates set aside: {len(r.duplicates)}",
-        f"- already in the store: {r.unchanged}",
-        f"- re-extracted: {len(r.reextracted)}; conflicts with reviewed values: {len(r.conflicts)}",
-        f"- failed: {len(r.failures)}",
-        f"- extractor version: {r.extractor_version or 'unknown'}",
-        "",
-    ]
-    if r.new_documents:
-        lines += ["## New studies", "", "| document | trial | year | records | title |", "|---|---|---|---|---|"]
-        for d in r.new_documents:
-            lines.append(f"| {d['doc_key']} | {d['trial']} | {d['year'] or ''} | {d['n_records']} | {d['title'] or ''} |")
-        lines.append("")
-    if r.duplicates:
-        lines += ["## Duplicate publications set aside", ""]
-        lines += [f"- {d['source']}: {d['reason']}" for d in r.duplicates] + [""]
-    if r.conflicts:
-        lines += ["## Conflicts (reviewed value kept)", ""]
-        lines += [f"- record {c['record_id']} ({c['status']}): kept {c['kept']}, extractor {c['extractor_version']} "
-                  f"says {c['new'] if c['new'] is not None else 'nothing'}" for c in r.conflicts] + [""]
-    if r.analyses:
-        lines += ["## Pooled estimates", "", "| analysis | before | after | changed |", "|---|---|---|---|"]
-        for a in r.analyses:
-            lines.append(f"| {a.name} | {_fmt(a.before) if a.before else 'none'} | {_fmt(a.after)} | "
-                         f"{'yes' if a.changed else 'no'} |")
-        lines.append("")
-        for a in r.analyses:
-            if a.set_aside:
-                lines += [f"### {a.name}: records set aside", ""]
-                lines += [f"- {s['trial']} ({s['doc_id']}, value {s['value']}): {s['reason']}" for s in a.set_aside]
-                lines.append("")
-    if r.failures:
-        lines += ["## Failed sources", ""] + [f"- {f['source']}: {f['reason']}" for f in r.failures] + [""]
-    return "\n".join(lines)
 
 
 # --------------------------------------------------------------------------- paths

@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from ..errors import RecordError, StoreError
 from ..meta.select import ReviewConfig
 from ..records import Median, Ratio
+from .snapshots import repool
 from .store import Store, conflicts, documents, dumps, now_iso, records, runs, trials, verifications
 
 COLUMNS = ("record_id", "document", "trial", "kind", "measure", "endpoint", "value", "ci_low", "ci_high", "p",
@@ -193,10 +194,8 @@ def import_csv(store: Store, path, config: Optional[ReviewConfig] = None) -> Imp
             conn.execute(conflicts.update().where(conflicts.c.record_id == rid, conflicts.c.resolved_at.is_(None))
                          .values(resolved_at=at))
         if config is not None and (result.corrected or result.rejected):
-            from .update import _pool
-
             run_id = conn.execute(runs.insert().values(
                 started_at=at, finished_at=now_iso(), n_new=0, n_duplicates=0, n_reextracted=0, n_failed=0,
                 report=f"verification import from {path}: {result.summary()}")).inserted_primary_key[0]
-            _pool(conn, config, run_id=run_id)
+            repool(conn, config, run_id=run_id)
     return result
