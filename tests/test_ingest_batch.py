@@ -127,3 +127,16 @@ def test_hostile_batch_through_the_command(tmp_path, capsys):
         assert str(batch / name) in err, name
     ids = [json.loads(line)["id"] for line in out.read_text(encoding="utf-8").splitlines()]
     assert ids == ["a_good", "j_latin1", "n_good"]
+
+
+def test_pdf_support_missing_fails_only_that_file(tmp_path, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "metabolero.ingest.pdf", None)     # import now raises ImportError
+    (tmp_path / "a.pdf").write_bytes(b"%PDF-1.4\n")
+    (tmp_path / "b.txt").write_text(GOOD)
+    items = list(iter_documents([tmp_path]))
+    assert isinstance(items[0], IngestFailure) and items[0].reason.startswith("PDF support unavailable")
+    assert items[1].id == "b"
+    with pytest.raises(IngestError, match="is a folder"):
+        read_path(tmp_path)
