@@ -82,9 +82,10 @@ def extract(doc_or_text: Union[Document, str], doc_id: Optional[str] = None) -> 
 
     # ---- study design
     design_arms = find_design_arms(text)
+    hints = role_hints(text, design_arms)
     if len(design_arms) == 2:
         # "the hazard ratio ... for the X group" may correct roles the design sentence gave by position
-        design_arms = role_hints(text, design_arms)[:2]
+        design_arms = hints[:2]
     n_rand, n_span = find_n_randomized(text, sents, meta)
     trials, ncts = find_trials(text)
     for t in doc.trials:
@@ -111,7 +112,6 @@ def extract(doc_or_text: Union[Document, str], doc_id: Optional[str] = None) -> 
 
     # arm roles only where the study compares treatments it assigned
     comparative = randomized is True or len(design_arms) >= 2 or bool(_COMPARE_RE.search(text))
-    hints = role_hints(text, design_arms)
     raw_meds = find_medians(text, sents, masked, hints, comparative)
     medians = []
     for rm in raw_meds:

@@ -344,13 +344,27 @@ def _covers(desc: str, name: str) -> bool:
     return bool(words) and words <= have
 
 
+def _subject(text: str) -> Optional[re.Match]:
+    """First "ratio ... for the X group" / "treated with X compared with those taking Y" match, searched
+    only in windows around the literal anchors (the pattern is slow over a whole text)."""
+    low = text.lower()
+    for lit, back, ahead in (("ratio", 30, 160), ("risk", 30, 160), ("compared with", 70, 80)):
+        i = low.find(lit)
+        while i != -1:
+            m = _SUBJECT_RE.search(text, max(0, i - back), min(len(text), i + ahead))
+            if m:
+                return m
+            i = low.find(lit, i + len(lit))
+    return None
+
+
 def role_hints(text: str, design_arms: list[tuple[str, Optional[str]]]) -> list[tuple[str, Optional[str]]]:
     """Return (arm name, role) pairs known from the design, from which group a ratio is
     reported for ("HR ... for the X group": X is experimental), and from arm labels ("(arm II)")."""
     from .medians import _CONTROL_RE
 
     hints = list(design_arms)
-    m = _SUBJECT_RE.search(text) if ("ratio" in text or "risk" in text) else None
+    m = _subject(text)
     if m:
         x = (m.group("x") or m.group("x2") or "").strip()
         y = (m.group("y2") or "").strip()
