@@ -67,6 +67,9 @@ _COUNT_ANCHOR = re.compile(
     r"patients|participants|women|men\b|adults|individuals|subjects|children|pts\b|people|persons|infants|users|"
     r"initiators|volunteers|girls|boys|were|had been|of whom"
 )
+_ANCHOR_WORDS = ("patients", "participants", "women", "men", "adults", "individuals", "subjects", "children", "pts",
+                 "people", "persons", "infants", "users", "initiators", "volunteers", "girls", "boys", "were",
+                 "had been", "of whom")
 _WERE_NEXT = ("randomi", "randomly", "enrolled", "included", "assigned", "allocated")
 _COUNT_BACK = re.compile(rf"{_COUNT}(?P<tail>(?:[ \n]+[\w+'\u00ef-]+){{0,3}}?[ \n]+)$")
 _WORD_BACK = re.compile(
@@ -79,11 +82,19 @@ _WORD_HINTS = ("hundred", "thousand", "ty", "teen", "eleven", "twelve", "ten", "
 def _count_matches(text: str):
     """Yield matches of COUNT_RE, found by anchoring on the population noun (much faster)."""
     last_end = -1
-    for a in _COUNT_ANCHOR.finditer(text):
-        p = a.start()
+    anchors = []
+    for lit in _ANCHOR_WORDS:
+        i = text.find(lit)
+        while i != -1:
+            anchors.append((i, lit))
+            i = text.find(lit, i + len(lit))
+    anchors.sort()
+    for p, lit in anchors:
         if p > 0 and text[p - 1].isalpha():
             continue
-        if a.group(0) == "were" and not text.startswith(_WERE_NEXT, p + 5):
+        if lit in ("men", "pts") and text[p + len(lit):p + len(lit) + 1].isalpha():
+            continue
+        if lit == "were" and not text.startswith(_WERE_NEXT, p + 5):
             continue
         lo = max(0, p - 60, last_end)
         if _DIGIT_RE.search(text, lo, p):
