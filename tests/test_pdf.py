@@ -313,6 +313,20 @@ def test_time_budget_stops_reading(article):
     assert any("time budget" in w for w in content.warnings)
 
 
+@pytest.mark.skipif(not hasattr(__import__("signal"), "setitimer"), reason="SIGALRM deadline needs a Unix main thread")
+def test_hard_limit_interrupts_a_page_that_never_ends(article, monkeypatch):
+    import time
+
+    from metabolero.ingest import pdf_km
+
+    monkeypatch.setattr(pdf_km, "find_km_figures", lambda page, i: time.sleep(30))
+    t0 = time.perf_counter()
+    with pytest.raises(IngestError) as exc:
+        read_pdf_full(article[0], PdfSettings(hard_limit=0.3))
+    assert time.perf_counter() - t0 < 5
+    assert "longer than 0.3 s" in exc.value.reason
+
+
 def test_page_budget_warns(article):
     path = article[0]
     content = read_pdf_full(path, PdfSettings(max_pages=1))

@@ -47,11 +47,14 @@ class PdfSettings:
 
     ``max_pages``: pages read at most (later pages are skipped with a warning);
     ``time_budget``: seconds per file after which no further page is started;
+    ``hard_limit``: seconds after which reading is interrupted even inside a page (SIGALRM, main
+    thread only; default ``2 * time_budget + 10``), raising IngestError;
     ``tables`` / ``figures``: look for results tables / vector KM figures.
     """
 
     max_pages: int = 200
     time_budget: float = 60.0
+    hard_limit: Optional[float] = None
     tables: bool = True
     figures: bool = True
     password: str = ""
@@ -538,12 +541,62 @@ def _page_lines(page, page_no: int, exclude: list[tuple], body: tuple[float, str
 def read_pdf_full(path, settings: Optional[PdfSettings] = None) -> PdfContent:
     """Read a PDF: return a :class:`PdfContent` (Document in reading order, tables, KM figures).
 
-    Raises IngestError for unreadable, encrypted, zero-page and image-only PDFs.
+    Raises IngestError for unreadable, encrypted, zero-page and image-only PDFs, and for a file
+    whose reading overruns ``settings.hard_limit`` (one page that never ends).
     """
-    from . import pdf_tables
-
     settings = settings or PdfSettings()
     path = Path(path)
+    limit = settings.hard_limit if settings.hard_limit is not None else settings.time_budget * 2 + 10
+    with _hard_deadline(limit):
+        try:
+            return _read(path, settings)
+        except _Timeout:
+            raise IngestError(path, f"reading took longer than {limit:g} s (the time budget is checked "
+                                    "between pages; one page overran it); skipped") from None
+
+
+class _Timeout(BaseException):
+    """Raised by the SIGALRM deadline; a BaseException so that per-page error handling lets it pass."""
+
+
+class _hard_deadline:
+    """Interrupt reading after ``seconds`` (SIGALRM; only in the main thread of a Unix process).
+
+    The per-page budget only acts between pages; this guards against one page that never ends.
+    Elsewhere (threads, Windows) it does nothing and the per-page budget is the only guard.
+    """
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.active = False
+
+    def __enter__(self):
+        import signal
+        import threading
+
+        if hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread() \
+                and signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, None) \
+                and signal.getitimer(signal.ITIMER_REAL)[0] == 0:
+            def _raise(signum, frame):
+                raise _Timeout()
+
+            self.previous = signal.signal(signal.SIGALRM, _raise)
+            signal.setitimer(signal.ITIMER_REAL, self.seconds)
+            self.active = True
+        return self
+
+    def __exit__(self, *exc):
+        if self.active:
+            import signal
+
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self.previous)
+        return False
+
+
+def _read(path: Path, settings: PdfSettings) -> PdfContent:
+    from . import pdf_tables
+
     t0 = time.perf_counter()
     pdf = _open(path, settings)
     warnings: list[str] = []
@@ -600,22 +653,22 @@ def read_pdf_full(path, settings: Optional[PdfSettings] = None) -> PdfContent:
                 empty_pages.append(i)
                 if _safe_images(page):
                     figures.append({"page": i, "kind": "image", "note": "image, not digitised"})
+            else:
+                # raster images large enough to be figures are reported, not silently ignored
+                for im in _safe_images(page):
+                    if (im["x1"] - im["x0"]) > 100 and (im["bottom"] - im["top"]) > 80:
+                        figures.append({"page": i, "kind": "image",
+                                        "bbox": [round(im["x0"], 1), round(im["top"], 1), round(im["x1"], 1),
+                                                 round(im["bottom"], 1)], "note": "image, not digitised"})
             pages_lines.append(lines)
             page_barriers.append([b for b, _ in exclude] if n_chars else [])
             heights.append(float(page.height))
+            if hasattr(page, "close"):
+                page.close()  # drop the page's parsed objects: memory stays flat on long PDFs
         if all_chars == 0:
             raise IngestError(path, "no text layer (image-only or scanned PDF); OCR it first")
         if empty_pages:
             warnings.append(f"pages without text (images only?): {empty_pages}")
-        # raster images large enough to be figures are reported, not silently ignored
-        for i, page in enumerate(pages[: len(pages_lines)], start=1):
-            if i in empty_pages:
-                continue
-            for im in _safe_images(page):
-                if (im["x1"] - im["x0"]) > 100 and (im["bottom"] - im["top"]) > 80:
-                    figures.append({"page": i, "kind": "image", "bbox": [round(im["x0"], 1), round(im["top"], 1),
-                                                                          round(im["x1"], 1), round(im["bottom"], 1)],
-                                    "note": "image, not digitised"})
         # the article's DOI is printed on its first page (often in the running header or footer);
         # DOIs of the reference list are not the article's
         doi = _find_doi(" ".join(l.text for l in pages_lines[0])) if pages_lines else None
