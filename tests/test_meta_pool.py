@@ -131,8 +131,12 @@ def test_bad_inputs():
         pool([0.1, float("inf")], [0.1, 0.1])
 
 
-def test_nonconvergence_falls_back_and_says_so(monkeypatch):
+def test_nonconvergence_retries_with_full_steps_then_falls_back(monkeypatch):
     monkeypatch.setattr(_core, "MAXITER", 1)
+    r = pool(BCG_YI, BCG_SEI, method="REML")
+    assert r.method == "REML" and any("full steps" in m for m in r.messages)
+    assert r.tau2 == pytest.approx(0.3132430604, abs=1e-6)      # the REML maximiser (see above)
+    monkeypatch.setattr(_core, "MAXITER", 0)
     r = pool(BCG_YI, BCG_SEI, method="REML")
     assert r.method == "DL" and r.requested_method == "REML"
     assert any("did not converge" in m and "DL" in m for m in r.messages)

@@ -242,12 +242,15 @@ def _tau2_max(y) -> float:
     return TAU2_MAX
 
 
-def estimate_tau2(y, v, method: str, X=None) -> Tau2Fit:
+def estimate_tau2(y, v, method: str, X=None, stepadj: float | None = None, maxiter: int | None = None) -> Tau2Fit:
     """Return the tau² estimate (on the variance scale of y) by the named metafor estimator.
 
     ``X`` is the k×p model matrix (None = intercept only). Raises ConvergenceError when an
     iterative estimator fails; ``tau2_with_fallback`` turns that into a fallback.
+    ``stepadj``/``maxiter`` override the Fisher-scoring step factor and iteration limit.
     """
+    stepadj = STEPADJ if stepadj is None else stepadj
+    maxiter = MAXITER if maxiter is None else maxiter
     k = y.shape[0]
     p = 1 if X is None else X.shape[1]
     if X is not None and _is_intercept_only(X):
@@ -290,10 +293,10 @@ def estimate_tau2(y, v, method: str, X=None) -> Tau2Fit:
         it = 0
         while change > THRESHOLD:
             it += 1
-            if it > MAXITER:
-                raise ConvergenceError(f"{method}: Fisher scoring did not converge in {MAXITER} iterations")
+            if it > maxiter:
+                raise ConvergenceError(f"{method}: Fisher scoring did not converge in {maxiter} iterations")
             old = tau2
-            adj = _fisher_parts(ymc, v, tau2, X, method, k, p) * STEPADJ
+            adj = _fisher_parts(ymc, v, tau2, X, method, k, p) * stepadj
             if not math.isfinite(adj):
                 raise ConvergenceError(f"{method}: Fisher scoring step is not finite at tau2={tau2:g}")
             while tau2 + adj < 0.0:     # step halving keeps tau2 in its parameter space
@@ -319,6 +322,16 @@ def tau2_with_fallback(y, v, method: str, X=None) -> Tau2Fit:
     try:
         return estimate_tau2(y, v, method, X)
     except ConvergenceError as exc:
+        if method in ("ML", "REML", "EB"):
+            # damped steps can crawl; undamped Fisher scoring (metafor's default step) with
+            # more iterations usually converges to the same estimator
+            try:
+                fit = estimate_tau2(y, v, method, X, stepadj=1.0, maxiter=10 * MAXITER)
+                fit.messages.append(f"{method}: damped Fisher scoring did not converge ({exc}); "
+                                    "converged with full steps")
+                return fit
+            except ConvergenceError:
+                pass
         fit = estimate_tau2(y, v, "DL", X)
         fit.messages.append(f"{method} did not converge ({exc}); fell back to DL")
         return fit
