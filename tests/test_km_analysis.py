@@ -136,3 +136,22 @@ def test_bad_ipd_raises():
         analyse(pd.DataFrame({"time": [1, 2], "event": [2, 0]}))
     with pytest.raises(KMError, match="horizon"):
         analyse(pd.DataFrame({"time": [1, 2], "event": [1, 0]})).rmst(-1)
+
+
+def test_single_arm_has_km_but_no_comparison():
+    ipd = pd.DataFrame({"time": [1, 2, 3, 4], "event": [1, 0, 1, 0]})
+    a = analyse(ipd)
+    assert a.medians["median"].iloc[0] == 3.0  # S: .75 at 1, .375 at 3
+    with pytest.raises(KMError, match="two arms"):
+        a.cox
+    with pytest.raises(KMError, match="two arms"):
+        a.logrank
+
+
+def test_landmark_ci_is_r_log_ci_by_hand():
+    # 4 patients, events at 1 and 2: S(1)=.75, Greenwood var(log S) = 1/(4*3) -> se = .2887
+    ipd = pd.DataFrame({"time": [1, 2, 5, 5], "event": [1, 1, 0, 0]})
+    row = analyse(ipd).survival_at([1]).iloc[0]
+    se = math.sqrt(1 / 12)
+    assert row["ci_low"] == pytest.approx(0.75 * math.exp(-1.959963984540054 * se))
+    assert row["ci_high"] == pytest.approx(min(1.0, 0.75 * math.exp(1.959963984540054 * se)))

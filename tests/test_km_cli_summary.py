@@ -103,3 +103,12 @@ def test_from_summary_weibull_needs_two_pieces():
         from_summary(100, 10.0, assumption="weibull")
     with pytest.raises(KMError, match="assumption"):
         from_summary(100, 10.0, assumption="lognormal")
+
+
+def test_from_summary_weibull_with_events_and_accrual():
+    ipd = from_summary(250, 18.0, survival_at={36: 25.0}, assumption="weibull", events=120, accrual=12)
+    assert ipd["event"].sum() == 120 and len(ipd) == 250
+    model = ipd.attrs["model"]
+    assert model.median == pytest.approx(18.0)
+    assert float(model.survival(36)) == pytest.approx(0.25)
+    assert "weibull" in ipd.attrs["method"] and "approximation" in ipd.attrs["method"]

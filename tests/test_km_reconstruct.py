@@ -108,3 +108,26 @@ def test_bad_input_raises_kmerror_naming_the_problem(curve, risk, match):
 def test_bad_events_raises():
     with pytest.raises(KMError, match="events"):
         reconstruct(_corner_curve(), _risk([0]), events=11)
+
+
+def test_simulated_digitisation_is_deterministic_and_shaped_like_a_reading():
+    rng = np.random.default_rng(2)
+    time, event = rng.exponential(10, 200), rng.integers(0, 2, 200)
+    a = digitise_arm(time, event, seed=4)
+    b = digitise_arm(time, event, seed=4)
+    pd.testing.assert_frame_equal(a.curve, b.curve)
+    assert 40 <= len(a.curve) <= 150
+    assert a.at_risk["time"].iloc[0] == 0 and a.at_risk["n_at_risk"].iloc[0] == 200
+    assert a.events == int(event.sum())
+    grid = digitise_arm(time, event, seed=4, n_points=60, style="grid", shuffle=False)
+    assert len(grid.curve) == 60 and grid.curve["time"].is_monotonic_increasing
+
+
+def test_without_reported_events_everyone_leaves_by_the_end_of_the_curve():
+    # risk table at 0 and 3 only; after 3 the curve drops once more at 4 and ends at 8
+    rec = reconstruct_arm(_corner_curve(), _risk([0, 3]))
+    ipd = rec.ipd
+    assert len(ipd) == 10
+    ev = np.sort(ipd.loc[ipd["event"] == 1, "time"].to_numpy())
+    np.testing.assert_allclose(ev, [1, 2, 2, 4, 6])
+    assert ipd["time"].max() <= 8.0

@@ -402,10 +402,11 @@ def reconstruct_arm(curve: pd.DataFrame, at_risk: pd.DataFrame, events: int | No
     n0 = int(rn[0])
     if events is not None:
         try:
-            ev = int(events)
+            ev_f = float(events)
         except (TypeError, ValueError):
             raise KMError(f"events: expected a whole number, got {events!r}") from None
-        if ev != events or ev < 0 or ev > n0:
+        ev = int(ev_f) if np.isfinite(ev_f) else -1
+        if ev != ev_f or ev < 0 or ev > n0:
             raise KMError(f"events: expected a whole number between 0 and {n0} "
                           f"(the number at risk at time 0), got {events!r}")
         events = ev

@@ -147,6 +147,8 @@ def from_summary(n: int, median: float | None = None, *, survival_at=None, hr: f
         source = "median" if median is not None else "landmark survival"
         if median is not None and survival_at:
             source = "median and landmark survival"
+        if hr is not None:
+            source += f" (HR {float(hr):g} not needed, not used)"
     elif hr is not None:
         control = fit_parametric(control_median, control_survival_at, assumption)
         model = control.with_hr(_positive("hr", hr))
@@ -156,12 +158,19 @@ def from_summary(n: int, median: float | None = None, *, survival_at=None, hr: f
 
     probs = (np.arange(n_int) + 0.5) / n_int
     t_event = model.quantile_time(1.0 - probs)
-    if follow_up is not None:
-        horizon = accrual + _positive("follow_up", follow_up)
-    elif events is not None:
-        ev = int(events)
+    notes = ""
+    if events is not None:
+        try:
+            ev = int(events)
+        except (TypeError, ValueError):
+            ev = -1
         if ev != events or not 0 < ev <= n_int:
             raise KMError(f"events: expected a whole number between 1 and n={n_int}, got {events!r}")
+    if follow_up is not None:
+        horizon = accrual + _positive("follow_up", follow_up)
+        if events is not None:
+            notes = f" (follow-up given, so the reported {ev} events were not used)"
+    elif events is not None:
         # patient i has its event iff horizon >= t_i + accrual*u_i: the horizon giving
         # exactly ``events`` events is the events-th smallest of these thresholds
         thresholds = np.sort(t_event - _censoring(n_int, accrual, 0.0))
@@ -174,7 +183,8 @@ def from_summary(n: int, median: float | None = None, *, survival_at=None, hr: f
     event = (t_event - _censoring(n_int, accrual, 0.0) <= horizon).astype(int)
     time = np.where(event == 1, t_event, cens)
     method = (f"approximation: {assumption} model from {source}"
-              + (f", {int(event.sum())} events" if math.isfinite(horizon) else ", no censoring"))
+              + (f", {int(event.sum())} events" if math.isfinite(horizon) else ", no censoring")
+              + notes)
     order = np.argsort(time, kind="stable")
     out = pd.DataFrame({"time": time[order], "event": event[order], "method": method})
     out.attrs["method"] = method
