@@ -194,6 +194,9 @@ def test_summary_frame_and_text():
 def test_level_changes_ci():
     r90 = pool(BCG_YI, BCG_SEI, level=90)
     assert r90.ci_high - r90.estimate == pytest.approx(stats.norm.isf(0.05) * r90.se)
+    assert pool(BCG_YI, BCG_SEI, level=0.9).ci_high == pytest.approx(r90.ci_high)
+    with pytest.raises(MetaAnalysisError):
+        pool(BCG_YI, BCG_SEI, level=100)
 
 
 def test_plots_write_svg_and_png(tmp_path):

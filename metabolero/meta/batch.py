@@ -18,7 +18,7 @@ from scipy import special
 from ..errors import MetaAnalysisError
 from . import _core
 from ._core import chi2_crits, check_inputs, crit_norm, crit_t, normalise_method
-from .pooling import FIELDS, pool
+from .pooling import FIELDS, normalise_level, pool
 
 _EPS = np.finfo(float).eps
 
@@ -268,7 +268,7 @@ def pool_many(yis: Sequence, seis: Sequence, method: str = "REML", hksj: bool = 
     ``messages`` (list per analysis). Same algorithms and figures as calling ``pool()`` on each.
     """
     method = normalise_method(method)
-    level = float(level)
+    level = normalise_level(level)
     if len(yis) != len(seis):
         raise MetaAnalysisError(f"pool_many: {len(yis)} sets of estimates but {len(seis)} sets of SEs")
     n = len(yis)

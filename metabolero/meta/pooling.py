@@ -255,6 +255,19 @@ class PoolResult:
         return funnel(self, path=path, ax=ax, trimfill=trimfill, **kwargs)
 
 
+def normalise_level(level) -> float:
+    """Return a CI level in percent; like metafor, 0.95 and 95 both mean 95%."""
+    try:
+        level = float(level)
+    except (TypeError, ValueError):
+        raise MetaAnalysisError(f"level: got {level!r}; expected a percentage such as 95") from None
+    if 0 < level < 1:
+        level *= 100
+    if not 0 < level < 100:
+        raise MetaAnalysisError(f"level: got {level!r}; expected a percentage between 0 and 100")
+    return level
+
+
 def _fmt_p(p: float) -> str:
     return "<.0001" if p < 1e-4 else f"{p:.4f}"
 
@@ -277,8 +290,7 @@ def pool(yi, sei, method: str = "REML", hksj: bool = False, level: float = 95, s
     the study when an SE is missing or not positive.
     """
     method = normalise_method(method)
-    if not (0 < float(level) < 100):
-        raise MetaAnalysisError(f"level: got {level!r}; expected a percentage between 0 and 100")
+    level = normalise_level(level)
     if studies is not None:
         studies = [str(s) for s in studies]
     y, v = check_inputs(yi, sei, studies)
