@@ -361,3 +361,15 @@ def test_page_seed_layout_with_abstract_heading():
     (d,) = read_text("A title\n\nJ Clin Oncol. 2018 Jan 1;36(1):1-9.\n\nAbstract\n\nThe abstract.\n\n"
                      "PMID: 12345\n", "p")
     assert (d.title, d.text, d.pmid, d.year) == ("A title", "A title\n\nThe abstract.", "12345", 2018)
+
+
+def test_pubmed_abstract_text_export_with_two_records():
+    pages = read_path(FIX / "abstract_text_export.txt")
+    records = read_path(FIX / "two_records.nbib")
+    assert [p.id for p in pages] == ["99000001", "99000002"]
+    assert [p.source.rsplit("#", 1)[1] for p in pages] == ["1", "2"]
+    for page, rec in zip(pages, records):
+        assert page.format == "pubmed_page"
+        assert page.text == rec.text and page.sections == rec.sections
+        assert (page.title, page.journal, page.year, page.pmid) == (rec.title, rec.journal, rec.year, rec.pmid)
+    assert pages[0].doi == "10.9999/zephyr.2019.001"

@@ -84,9 +84,9 @@ def read_text(text: str, doc_id: str, source: Optional[str] = None,
 
         docs = parse_medline(text, doc_id, source)
     elif fmt == "pubmed_page":
-        from .pubmed import parse_pubmed_page
+        from .pubmed import parse_pubmed_pages
 
-        return [parse_pubmed_page(text, doc_id, source, meta=meta)]
+        return parse_pubmed_pages(text, doc_id, source, meta=meta)
     else:
         _check_prose(text, where)
         return [read_plain(text, doc_id, source, meta=meta)]

@@ -124,6 +124,8 @@ CITATION = re.compile(
     r"(?:\s+[A-Z][a-z]{2}(?:-[A-Z][a-z]{2})?)?(?:\s+\d{1,2}(?:-\d{1,2})?)?\s*(?:[;:.]|$)"
 )
 
+# PubMed's "Abstract (text)" export numbers its records: "1. Future Oncol. 2012 Jun;..."
+NUMBERED = re.compile(r"^\d{1,5}\.\s+(?=[A-Z])")
 _FULL_CITATION = re.compile(CITATION.pattern + r"\s*\d{1,5}(?:\([^)]{1,20}\))?:[A-Za-z0-9-]{1,20}\.")
 
 
@@ -148,7 +150,7 @@ def sniff_format(text: str) -> str:
             return "medline"
     stripped = [ln.strip() for ln in nonempty]
     headings = sum(bool(_PAGE_HEADINGS.match(ln)) for ln in stripped)
-    joined = _join_split_citation(stripped[:15])
+    joined = [NUMBERED.sub("", ln) for ln in _join_split_citation(stripped[:15])]
     citation = any(CITATION.match(ln) and re.search(r"\d", ln[ln.find("."):]) for ln in joined)
     if citation and (headings or any(re.search(r"\bdoi:|\bPMID:", ln, re.I) for ln in stripped[:20])):
         return "pubmed_page"

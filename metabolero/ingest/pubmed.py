@@ -14,12 +14,13 @@ registry ids go to ``Document.meta`` as ``("substance", ...)``, ``("keyword", ..
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import Optional
 
 from ..errors import IngestError
 from ..records import Document
-from .detect import CITATION
+from .detect import CITATION, NUMBERED
 from .text import build_document, clean_lines, paragraphs
 
 _BULLET = re.compile(r"^[\u2022\u25e6\u25aa\u25cf\u2023\u2043\u00b7*\-\u2013]\s+")
@@ -62,7 +63,7 @@ def parse_pubmed_page(text: str, doc_id: str, source: Optional[str] = None,
             merged[-1] += ln
         else:
             merged.append(ln)
-    lines = merged
+    lines = [_unnumbered(ln) for ln in merged]
     n = len(lines)
 
     cit_idx = next((i for i, ln in enumerate(lines[:60]) if ln and CITATION.match(ln)), None)
@@ -72,6 +73,12 @@ def parse_pubmed_page(text: str, doc_id: str, source: Optional[str] = None,
         m = CITATION.match(lines[cit_idx])
         journal, year = m.group("journal").strip(), int(m.group("year"))
     after = cit_idx + 1 if cit_idx is not None else 0
+    if cit_idx is not None:
+        # a citation wrapped onto the next line ("... Epub 2019 Feb" / "1.") continues until it ends with "."
+        tail = lines[cit_idx]
+        while after < n and lines[after] and not tail.endswith("."):
+            tail = lines[after]
+            after += 1
     abstract_heading = next((i for i in range(after, n) if lines[i].lower() in ("abstract", "abstract:")), None)
 
     title_lines: list[str] = []
@@ -107,6 +114,7 @@ def parse_pubmed_page(text: str, doc_id: str, source: Optional[str] = None,
                 i += 1
         body_start = abstract_heading + 1 if abstract_heading is not None else i
 
+    body_start = _skip_front_matter(lines, body_start)
     end = next((i for i in range(body_start, n) if lines[i] and _END_HEADINGS.match(lines[i])), n)
     body: list[str] = []
     stop = end
@@ -135,6 +143,76 @@ def parse_pubmed_page(text: str, doc_id: str, source: Optional[str] = None,
     return build_document(doc_id, source, "pubmed_page", " ".join(title_lines), raw_paragraphs,
                           journal=journal, year=year, doi=doi, pmid=pmid, publication_types=ptypes,
                           mesh_terms=mesh, registry_ids=lists.get("databank", []), meta=pairs)
+
+
+def parse_pubmed_pages(text: str, doc_id: str, source: Optional[str] = None,
+                       meta: tuple[tuple[str, str], ...] = ()) -> list[Document]:
+    """Return one Document per record of page text (several in PubMed's "Abstract (text)" export).
+
+    That export numbers its records, each starting with "N. Journal. Year ..." after a blank
+    line; a single record takes ``doc_id``, several take their PMID (else ``doc_id-n``) and
+    ``source#n``.
+    """
+    lines = text.split("\n")
+    starts = []
+    for i, ln in enumerate(lines):
+        s = ln.strip()
+        if s[:1].isdigit() and (i == 0 or not lines[i - 1].strip()) and _unnumbered(s) != s:
+            starts.append(i)
+    if len(starts) < 2:
+        return [parse_pubmed_page(text, doc_id, source, meta)]
+    docs = []
+    bounds = starts[1:] + [len(lines)]
+    for n, (a, b) in enumerate(zip(starts, bounds), 1):
+        chunk = "\n".join(lines[a:b])
+        d = parse_pubmed_page(chunk, f"{doc_id}-{n}", f"{source or doc_id}#{n}", meta)
+        docs.append(dataclasses.replace(d, id=d.pmid) if d.pmid else d)
+    return docs
+
+
+def _unnumbered(line: str) -> str:
+    """Return a numbered citation line ("1. Future Oncol. 2012 ...") without its record number."""
+    if line[:1].isdigit():
+        rest = NUMBERED.sub("", line)
+        if rest != line and CITATION.match(rest):
+            return rest
+    return line
+
+
+_FRONT_HEADINGS = re.compile(r"^(?:author information|collaborators|investigators|comment in|comment on|"
+                             r"erratum in|erratum for|update of|update in|republished in|retraction in|"
+                             r"expression of concern in)\b", re.I)
+_NAME = re.compile(r"^(?:[A-Z][\w'\u2019.-]{0,30})(?: [A-Z][\w'\u2019.-]{0,30}){0,3}(?:\(\d{1,3}(?:,\d{1,3})*\))?$")
+
+
+def _is_author_list(block: str) -> bool:
+    """True for 'Rugo HS(1), Keck S(2).' / 'Baselga J, Campone M, et al.': names, commas, a final stop."""
+    core = block.rstrip(".").replace(", et al", "").replace(" et al", "")
+    if len(core) > 3000:
+        return False
+    items = [i.strip() for i in re.split(r",|;| and ", core) if i.strip()]
+    return bool(items) and all(_NAME.match(i) for i in items) and (len(items) > 1 or "(" in block)
+
+
+def _skip_front_matter(lines: list[str], start: int) -> int:
+    """Return the index of the first abstract line after authors, affiliations and notices.
+
+    PubMed's "Abstract (text)" export puts these between the title and the abstract, each
+    as its own block: an author list, "Author information:" with affiliations, "Comment in" ...
+    """
+    i, n = start, len(lines)
+    while i < n:
+        while i < n and not lines[i]:
+            i += 1
+        j = i
+        while j < n and lines[j]:
+            j += 1
+        block = " ".join(lines[i:j])
+        if j > i and (_FRONT_HEADINGS.match(block) or _is_author_list(block)):
+            i = j
+            continue
+        return i
+    return i
 
 
 def _read_lists(lines: list[str]) -> dict[str, list[str]]:
