@@ -64,14 +64,16 @@ class Progress:
 
 def _pdf_extraction(doc: Document, ext: Extraction) -> Extraction:
     """Add a PDF's table records and digitised KM figures (with reconstructed HRs) to its text records."""
-    from .extract.tables import records_from_table
+    from .extract.tables import outside_tables, records_from_table
     from .ingest.pdf import read_pdf_full
 
     path = doc.source.split("#", 1)[0] if doc.source else None
     if not path:
         return ext
     content = read_pdf_full(path)
-    ratios, medians = list(ext.ratios), list(ext.medians)
+    # the tables' text is part of the PDF's Document (for provenance); their values are taken
+    # from the tables below, so text records found inside TABLE sections would count twice
+    ratios, medians = outside_tables(ext.ratios, doc), outside_tables(ext.medians, doc)
     for table in content.tables:
         t_ratios, t_medians = records_from_table(table, ext.id)
         ratios.extend(t_ratios)
