@@ -181,6 +181,21 @@ def to_page(a: Abstract, layout: str = "seed") -> str:
             f"Publication types\n\n{ptypes}\n\nMeSH terms\n\n{mesh}\n\nSubstances\n\n{subs}\n")
 
 
+def to_abstract_export(abstracts: list[Abstract], width: int = 80) -> str:
+    """Return PubMed's "Abstract (text)" export of the abstracts: numbered records, lines wrapped."""
+    def wrap(text: str) -> str:
+        return "\n".join(textwrap.wrap(text, width=width, break_long_words=False, break_on_hyphens=False))
+
+    records = []
+    for n, a in enumerate(abstracts, 1):
+        cite = f"{n}. {a.journal}. {a.year} {a.month};{a.year - 1990}(3):101-9. doi: {a.doi}. Epub {a.year} Jan 2."
+        body = "\n".join(wrap(f"{label.upper()}: {text}" if label else text) for label, text in a.parts)
+        records.append(f"{wrap(cite)}\n\n{wrap(a.title)}\n\nSmith J(1), Doe A(2).\n\nAuthor information: \n"
+                       f"(1)Invented Institute, Nowhere.\n(2)Elsewhere.\n\n{body}\n\n"
+                       f"\u00a9 {a.year} The Authors.\n\nDOI: {a.doi}\nPMID: {a.pmid}  [Indexed for MEDLINE]\n")
+    return "\n\n".join(records)
+
+
 def _wrap(tag: str, value: str, width: int = 80) -> list[str]:
     return textwrap.wrap(value, width=width, initial_indent=f"{tag:<4}- ", subsequent_indent=" " * 6,
                          break_long_words=False, break_on_hyphens=False) or [f"{tag:<4}- "]

@@ -1,7 +1,7 @@
 """The same abstract gives the same Document (and records) whichever format it arrives in.
 
 Every gold abstract (shared/gold/*.json) is rendered by tests/formats.py as PubMed page text
-(two layouts), MEDLINE (one multi-record file, fields wrapped at 80 columns), PubMed XML (one
+(seed and browser layouts, one file each, and PubMed's multi-record "Abstract (text)" export), MEDLINE (one multi-record file, fields wrapped at 80 columns), PubMed XML (one
 multi-article file) and plain text, then read back.
 """
 import json
@@ -25,7 +25,9 @@ def readings(abstracts, tmp_path_factory):
     d = tmp_path_factory.mktemp("formats")
     (d / "all.nbib").write_text(formats.to_medline_file(abstracts), encoding="utf-8")
     (d / "all.xml").write_text(formats.to_xml(abstracts), encoding="utf-8")
+    (d / "export.txt").write_text(formats.to_abstract_export(abstracts), encoding="utf-8")
     out = {"medline": {doc.id: doc for doc in read_path(d / "all.nbib")},
+           "page_export": {doc.id: doc for doc in read_path(d / "export.txt")},
            "pubmed_xml": {doc.id: doc for doc in read_path(d / "all.xml")},
            "page_seed": {}, "page_browser": {}, "text": {}}
     for a in abstracts:
@@ -53,6 +55,7 @@ def test_multi_record_files_give_one_document_per_record_keyed_by_pmid(abstracts
     pmids = {a.pmid for a in abstracts}
     assert set(readings["medline"]) == pmids
     assert set(readings["pubmed_xml"]) == pmids
+    assert set(readings["page_export"]) == pmids
     sources = sorted(int(d.source.rsplit("#", 1)[1]) for d in readings["pubmed_xml"].values())
     assert sources == list(range(1, len(abstracts) + 1))
 
@@ -72,10 +75,13 @@ def test_same_text_in_every_format(abstracts, readings):
 
 def test_same_metadata_in_every_structured_format(abstracts, readings):
     for a in abstracts:
-        for name in ("medline", "pubmed_xml", "page_seed", "page_browser"):
+        for name in ("medline", "pubmed_xml", "page_seed", "page_browser", "page_export"):
             doc = readings[name][a.pmid]
             assert doc.title == a.expected_title(), (a.id, name)
             assert doc.journal == a.journal and doc.year == a.year and doc.doi == a.doi, (a.id, name)
+            if name == "page_export":        # the export carries no lists
+                assert doc.pmid == a.pmid and list(doc.trials) == [a.acronym]
+                continue
             assert list(doc.publication_types) == a.expected_publication_types(), (a.id, name)
             assert list(doc.mesh_terms) == a.expected_mesh(), (a.id, name)
             substances = [v for k, v in doc.meta if k == "substance"]

@@ -1,10 +1,12 @@
 """Reader of PubMed abstract pages saved or copied as text (as in shared/seeds/bolero2_pubmed.txt).
 
 Layouts understood: title, then the citation line ("Future Oncol. 2012 Jun;8(6):651-7. doi: ...")
-then the abstract (the seed's layout); or the citation line first, then the title, authors and
-an "Abstract" heading (the page as a browser copies it). The abstract ends at the first
-heading of the page's trailing lists ("Publication types", "MeSH terms", "Keywords:",
-"Copyright", "PMID:" ...).
+then the abstract (the seed's layout); the citation line first, then the title, authors and
+an "Abstract" heading (the page as a browser copies it, page chrome and all); and PubMed's
+"Abstract (text)" export (numbered records "1. Future Oncol. ...", lines wrapped, author list
+and "Author information:" between title and abstract), which may hold several records.
+The abstract ends at the first heading of the page's trailing lists ("Publication types",
+"MeSH terms", "Keywords:", "Copyright", "PMID:" ...).
 
 Lists are read under their headings, one item a line, with or without bullets. A bullet list
 with no heading that follows the MeSH list after a blank gap is taken for the Substances list
