@@ -221,3 +221,33 @@ def test_plots_write_svg_and_png(tmp_path):
 
 def test_result_is_a_poolresult():
     assert isinstance(pool([0.1, 0.2, 0.3], [0.1, 0.1, 0.1]), PoolResult)
+
+
+# --------------------------------------------------------------------------- properties
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_studies = st.integers(min_value=3, max_value=12).flatmap(lambda k: st.tuples(
+    st.lists(st.floats(-2, 2, allow_nan=False), min_size=k, max_size=k),
+    st.lists(st.floats(0.05, 1.0, allow_nan=False), min_size=k, max_size=k)))
+
+
+@settings(max_examples=40, deadline=None, derandomize=True)
+@given(_studies, st.sampled_from(METHODS), st.floats(-3, 3, allow_nan=False), st.randoms(use_true_random=False))
+def test_shift_and_order_do_not_change_heterogeneity(data, method, shift, rnd):
+    """Adding a constant to every yi shifts the estimate by it; reordering studies changes nothing."""
+    y, s = data
+    base = pool(y, s, method=method)
+    moved = pool([v + shift for v in y], s, method=method)
+    assert moved.estimate == pytest.approx(base.estimate + shift, abs=1e-6)
+    assert moved.tau2 == pytest.approx(base.tau2, abs=1e-6)
+    assert moved.se == pytest.approx(base.se, abs=1e-6)
+    idx = list(range(len(y)))
+    rnd.shuffle(idx)
+    perm = pool([y[i] for i in idx], [s[i] for i in idx], method=method)
+    assert perm.tau2 == pytest.approx(base.tau2, abs=1e-6)
+    assert perm.estimate == pytest.approx(base.estimate, abs=1e-6)
+    if base.method == "PM":
+        # Q(tau2_PM) = k-1 lies between the chi-square critical values, so the Q-profile CI holds it
+        assert base.tau2_ci_low - 1e-9 <= base.tau2 <= base.tau2_ci_high + 1e-9
+    if base.method != "EE":
+        assert 0 <= base.I2 < 100
