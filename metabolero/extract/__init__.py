@@ -77,17 +77,19 @@ def extract(doc_or_text: Union[Document, str], doc_id: Optional[str] = None) -> 
     text = _readable_text(doc)
     sents = Sentences(text)
     primary = primary_endpoint(text)
-    meta = is_meta(text)
-    randomized = is_randomized(text, meta)
+    # study-level wording is matched on one line ("of\nwhom" is "of whom"); same offsets
+    flat = text.replace("\n", " ")
+    meta = is_meta(flat)
+    randomized = is_randomized(flat, meta)
 
     # ---- study design
-    design_arms = find_design_arms(text)
-    hints = role_hints(text, design_arms)
+    design_arms = find_design_arms(flat)
+    hints = role_hints(flat, design_arms)
     if len(design_arms) == 2:
         # "the hazard ratio ... for the X group" may correct roles the design sentence gave by position
         design_arms = hints[:2]
-    n_rand, n_span = find_n_randomized(text, sents, meta)
-    trials, ncts = find_trials(text)
+    n_rand, n_span = find_n_randomized(flat, sents, meta)
+    trials, ncts = find_trials(flat)
     for t in doc.trials:
         if t.upper().startswith("NCT"):
             if t not in ncts:
@@ -179,8 +181,8 @@ def extract(doc_or_text: Union[Document, str], doc_id: Optional[str] = None) -> 
     if n_span:
         study_spans.append(_span(doc, n_span[0], n_span[1]))
     study = Study(
-        trials=tuple(trials), nct_ids=tuple(ncts), phase=find_phase(text), randomized=randomized,
-        n_randomized=n_rand, allocation_ratio=find_allocation(text), arms=tuple(arms),
+        trials=tuple(trials), nct_ids=tuple(ncts), phase=find_phase(flat), randomized=randomized,
+        n_randomized=n_rand, allocation_ratio=find_allocation(flat), arms=tuple(arms),
         spans=tuple(study_spans),
     )
     return Extraction(

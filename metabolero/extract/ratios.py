@@ -140,7 +140,7 @@ def _measure_of(m: re.Match) -> tuple[str, Optional[str]]:
 _CI_LABEL = (
     r"(?:(?P<lvl>\d{2}(?:\.\d)?)\s?(?:%|percent)\s?(?:of\s)?)?"
     r"(?:two-sided\s)?(?i:confidence\s+intervals?|credible\s+intervals?|CrI|CI|Cl)s?"
-    r"(?:\s?[\[(]\s?(?:\d{2}(?:\.\d)?\s?%\s?)?(?:CI|CrI)\s?[\])])?"
+    r"(?:\s?[\[(]\s?(?:\d{2}(?:\.\d)?\s?%\s?)?(?:CI|CrI|confidence\s+interval)\s?[\])])?"
     r"(?:\s?(?P<lvl2>\d{2}(?:\.\d)?)\s?%)?"
 )
 _RANGE = rf"(?P<lo>-?{NUM})\s{{0,3}}(?:-|to|,|;)\s{{0,3}}(?P<hi>-?{NUM}|(?i:not\s+(?:evaluable|estimable|reached)|NE|NR|NA))"
@@ -338,7 +338,7 @@ def find_ratios(text: str, sents: Sentences) -> list[RawRatio]:
         measure, hint = _measure_of(mm)
         s_start, s_end = sents.bounds(mm.start())
         next_start = mentions[i + 1].start() if i + 1 < len(mentions) else len(text)
-        reach = 150 if mm.group("w") else 70
+        reach = 150 if mm.group("w") else 110
         limit = min(mm.end() + reach, s_end, next_start)
         vm = _value_after(text, mm.end(), limit)
         if vm is None:
