@@ -100,6 +100,11 @@ def read_table(path: Path, endpoint=None):
                                 f"(study/trial, value, ci_low, ci_high, ...); got {list(df.columns)}")
     if not studies:
         raise MetaAnalysisError(f"{path}: no rows to pool" + (f" for endpoint {endpoint}" if endpoint else ""))
+    for label in dict.fromkeys(studies):
+        n = studies.count(label)
+        if n > 1:
+            notes.append(f"{label} appears {n} times and is pooled as {n} studies; "
+                         "filter the table (e.g. --endpoint, one analysis per trial) if that double counts")
     return studies, yi, sei, measure, notes
 
 

@@ -122,6 +122,8 @@ class PoolResult:
                          + (f" [{self.level:g}% CI {self.tau2_ci_low:.4f} to {self.tau2_ci_high:.4f}]"
                             if math.isfinite(self.tau2_ci_low) else ""))
             lines.append(f"tau (square root of estimated tau^2 value):      {math.sqrt(self.tau2):.4f}")
+            if math.isfinite(self.I2_ci_low):
+                lines.append(f"I^2 {self.level:g}% CI (Q-profile): {self.I2_ci_low:.2f}% to {self.I2_ci_high:.2f}%")
         if self.k > 1:
             lines.append(f"I^2 ({'total heterogeneity / total variability' if self.method != 'EE' else 'total heterogeneity / total variability'}):"
                          f"   {self.I2:.2f}%")
