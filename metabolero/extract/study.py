@@ -49,13 +49,14 @@ _CUE = re.compile(
 _NEG_BEFORE = re.compile(r"(?i)(?:\b(?:first|another|additional|further|more|than|over|of\s+these|about|approximately|nearly)\s+|[>\u2265<\u2264~]\s?)$")
 _PARALLEL_RE = re.compile(
     rf"(?<![\w.,])(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+)(?:[ \n]+(?:patients|participants|women|men))?[ \n]+"
-    rf"(?:received|to[ \n]+receive|were[ \n]+(?:randomly[ \n]+)?(?:assigned|allocated)(?:[ \n]+to)?|(?:randomly[ \n]+)?(?:assigned|allocated)[ \n]+to|to[ \n]+undergo)\b"
+    rf"(?:received|to[ \n]+receive|were[ \n]+(?:randomly[ \n]+)?(?:assigned|allocated|randomi[sz]ed)(?:[ \n]+to)?|(?:randomly[ \n]+)?(?:assigned|allocated)[ \n]+to|to[ \n]+undergo)\b"
 )
 _PARALLEL_TO_RE = re.compile(r"(?<![\w.,])(?P<num>\d+)[ \n]+patients[ \n]+to\b")
 _NEQ_VERB_RE = re.compile(
     r"\(\s?[nN]\s?=\s?(?P<num>\d{1,3}(?:,\d{3})+|\d+)\s?\)[ \n]+(?:were|was|had\s+been)[ \n]+"
     r"(?:randomi|randomly|enrolled|included|assigned|allocated|recruited)"
 )
+_NEQ_IN_RE = re.compile(r"\(\s?n\s?=")
 _NEQ_RE = re.compile(r"\(\s?n\s?=\s?(?P<num>\d{1,3}(?:,\d{3})+|\d+)\s?\)")
 
 
@@ -163,9 +164,10 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None) 
     if best is not None:
         a, b = sents.bounds(best[2])
         parts = list(_PARALLEL_RE.finditer(text, a, b))
-        if len(parts) == 1 and re.search(r"(?i)assigned|allocated", text[a:b]):
+        if len(parts) == 1 and re.search(r"(?i)assigned|allocated|randomi[sz]ed", text[a:b]):
             parts += [p for p in _PARALLEL_TO_RE.finditer(text, parts[0].end(), b)]
-        if len(parts) >= 2 and parts[0].start() == best[2]:
+        between = text[parts[0].end():parts[1].start()] if len(parts) >= 2 else ""
+        if len(parts) >= 2 and parts[0].start() == best[2] and not _NEQ_IN_RE.search(between):
             return sum(_int(p.group("num")) for p in parts), (parts[0].start(), parts[-1].end())
     if (best is None or best[0] < 2) and "=" in text:
         for i in sorted({sents.index(m.start()) for m in _NEQ_RE.finditer(text)}):
