@@ -209,11 +209,12 @@ class PoolResult:
         ``model="rma"``: metafor's default regtest — the SE as moderator in the same
         random-effects model (method and test of this fit); gives ``z`` (or ``t`` and
         ``dfs`` with Knapp-Hartung), ``pval`` and the ``intercept`` (limit estimate).
-        ``model="lm"``: the classic Egger test (regtest(model="lm")), weighted least
+        ``model="lm"`` (or "classic"): the classic Egger test (regtest(model="lm")), weighted least
         squares of yi on SE with weights 1/SE² (statsmodels WLS); gives ``t``, ``pval``, ``dfs``.
         """
         if self.k < 3:
             raise MetaAnalysisError(f"Egger's test needs at least 3 studies; got {self.k}")
+        model = {"classic": "lm", "egger_classic": "lm", "egger_dl": "rma", "metafor": "rma"}.get(str(model), str(model))
         X = np.column_stack([np.ones(self.k), self.sei])
         if model == "rma":
             f = fit_rma(self.yi, self.sei ** 2, self.method, "knha" if self.hksj else "z", self.level, X=X,
