@@ -14,6 +14,7 @@ from ..errors import ExtractionError
 from ..records import Arm, Document, Extraction, Median, Ratio, Span, Study
 from .checks import check_ratio
 from .endpoints import primary_endpoint
+from .medians import _contains_words as _whole_words
 from .medians import _qualifier, find_medians
 from .ratios import find_ratios, ratio_endpoints
 from .study import (find_allocation, is_meta, role_hints, find_design_arms, find_n_randomized, find_phase,
@@ -165,7 +166,12 @@ def extract(doc_or_text: Union[Document, str], doc_id: Optional[str] = None) -> 
             arms.append(Arm(name=name, role=role))
     for m in medians:
         if m.arm and m.arm_role and m.arm.lower() not in seen:
-            seen.add(m.arm.lower())
+            low = m.arm.lower()
+            seen.add(low)
+            # "bevacizumab" is the design's "FOLFOX plus bevacizumab", not another arm
+            if any(a.role == m.arm_role and (_whole_words(a.name.lower(), low) or _whole_words(low, a.name.lower()))
+                   for a in arms):
+                continue
             arms.append(Arm(name=m.arm, role=m.arm_role))
 
     # ratios name the two arms when the document has exactly one of each role

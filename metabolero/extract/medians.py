@@ -77,7 +77,8 @@ _PAIR_RE = re.compile(
 )
 _ARM_STOP_WORDS = re.compile(
     r"(?i)^(?:the|a|an|all|both|each|either|neither|any|patients|those|this|that|these|which|whom|respectively|terms|median|overall|"
-    r"progression|survival|months?|years?|weeks?|days?|comparison|contrast|addition|total|population|study|trial)$"
+    r"progression|survival|months?|years?|weeks?|days?|comparison|contrast|addition|total|population|study|trial|"
+    r"allocated|assigned|randomi[sz]ed|treated|receiving|given|who|whom)$"
 )
 _CONTROL_RE = re.compile(
     r"(?i)\b(?:placebo|control|observation|usual\s+care|standard|best\s+supportive\s+care|BSC|no\s+\w+|without|alone|"
@@ -300,10 +301,14 @@ def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: boo
     """Return the medians of ``text`` (normalised); ``masked(pos)`` is True inside ratio spans."""
     out: list[RawMedian] = []
     triggers = _triggers(text)
-    low = text.lower()
+    # where the background names the standard treatment: the first third of the text, not "a new standard"
+    head = text[:max(200, len(text) // 3)]
+    low = head.lower()
     has_std = "standard" in low or "current" in low or "usual" in low
-    standard = _Lazy(lambda: "" if not has_std else " ".join(text[a:b] for a, b in (sents.bounds_of(i) for i in
-                        sorted({sents.index(m.start()) for m in _STANDARD_RE.finditer(text)}))))
+    standard = _Lazy(lambda: "" if not has_std else " ".join(
+        text[a:b] for a, b in (sents.bounds_of(i) for i in
+                               sorted({sents.index(m.start()) for m in _STANDARD_RE.finditer(head)
+                                       if not re.search(r"(?i)\bnew\s+(?:\w+\s+)?$", head[max(0, m.start() - 12):m.start()])}))))
     for k, tm in enumerate(triggers):
         if _NOT_TIME_RE.match(text, tm.end()):
             continue

@@ -239,8 +239,10 @@ def find_phase(text: str) -> Optional[str]:
         parts = [x if not x[-1:] in "AB" or x in ("I", "II") else x for x in parts]
         parts = [re.sub(r"[AB]$", "", x) for x in parts]
         phase = "/".join(parts)
-        ctx = text[max(0, m.start() - 60):m.end() + 40].lower()
-        own = bool(re.search(r"\b(?:this|our|we|randomi[sz]ed|open-label|double-blind|multicent|trial was|study was)\b", ctx))
+        ctx = text[max(0, m.start() - 60):m.start()]
+        cut = max(ctx.rfind(". "), ctx.rfind(": "))
+        ctx = ctx[cut + 1:].lower() if cut != -1 else ctx.lower()
+        own = bool(re.search(r"\b(?:this|our|we|randomi[sz]ed|open-label|double-blind|multicent\w*|placebo-controlled)\b", ctx))
         if own:
             return phase
         if best is None:
@@ -261,7 +263,7 @@ def find_allocation(text: str) -> Optional[str]:
 
 _ASSIGN_RE = re.compile(
     r"(?i)\b(?:randomly\s+(?:assigned|allocated)|randomi[sz]ed)(?:\s+\([^)]{0,30}\))?(?:\s+in\s+a\s+\d:\d(?::\d)?\s+ratio)?(?:\s+\(?\d:\d(?::\d)?\)?)?"
-    r"\s+(?:\w+\s+){0,8}?to\s+(?:receive\s+|undergo\s+)?(?:either\s+)?"
+    r"\s+(?:[\w:]+\s+){0,8}?to\s+(?:receive\s+|undergo\s+)?(?:either\s+)?"
     r"(?P<a>[^,;()\[\].]{2,60}?)(?:\s+\([^)]{0,80}\))?(?:,\s+(?P<m>[^,;()\[\].]{2,60}?)(?:\s+\([^)]{0,80}\))?)?,?\s+or\s+(?:to\s+)?(?:receive\s+|undergo\s+)?(?:matching\s+|matched\s+)?(?P<b>[^,;()\[\].]{2,60}?)"
     r"(?=\s*(?:[,;()\[\]]|\.(?:\s|$)|$)|\s+(?:until|for|every|in|at|with|daily|once|twice|given|administered)\b)"
 )
@@ -289,6 +291,10 @@ def find_design_arms(text: str) -> list[tuple[str, Optional[str]]]:
     names = [_clean(m.group("a"))] + ([_clean(m.group("m"))] if m.group("m") else []) + [_clean(m.group("b"))]
     if not all(names):
         return []
+    if len(names) == 2 and names[0].lower().endswith(" with") and names[1].lower().startswith("without "):
+        # "FOLFOX with or without bevacizumab"
+        base, add = names[0][:-5].strip(), names[1][8:].strip()
+        return [(f"{base} plus {add}", "experimental"), (f"{base} alone", "control")]
     controls = [i for i, n in enumerate(names) if _CONTROL_RE.search(n)]
     ctl = controls[0] if len(controls) == 1 else len(names) - 1
     if len(names) == 2 and len(controls) != 1:
