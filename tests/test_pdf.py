@@ -83,6 +83,26 @@ def test_columns_above_and_below_a_full_width_table(pdf_dir):
     assert "0.78" not in text[: text.find(_norm(paragraphs[3])) + len(paragraphs[3])]
 
 
+def test_reference_list_without_heading_is_still_references(pdf_dir):
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+    body = ParagraphStyle("b", fontName="Times-Roman", fontSize=10, leading=12, spaceAfter=6)
+    head = ParagraphStyle("h", fontName="Helvetica-Bold", fontSize=11, leading=14)
+    result = ("Overall survival was longer with the combination (hazard ratio 0.70; 95% CI 0.60 to 0.80), and the "
+              "benefit was consistent in every prespecified subgroup of the trial population.")
+    refs = ["1. Smith J, Lee K. Hazard ratio 0.62 (95% CI 0.50-0.77) in 1,204 patients. Lancet Oncol. 2019;20(3):345-356.",
+            "2. Garcia M, et al. Median survival of 14.2 months. J Clin Oncol. 2021;39:1021-1030."]
+    path = pdf_dir / "unheaded_refs.pdf"
+    SimpleDocTemplate(str(path), pagesize=A4, invariant=1).build(
+        [Paragraph("Results", head), Paragraph(result, body)] + [Paragraph(r, body) for r in refs])
+    doc = read_pdf(path)[0]
+    assert _norm(result) in _norm(doc.section("RESULTS"))
+    refs_text = doc.section("REFERENCES")
+    assert refs_text is not None and "Hazard ratio 0.62" in refs_text and "0.70" not in refs_text
+
+
 def test_hyphenation_at_line_ends(article):
     _, truth, content = article
     text = _norm(content.document.text)

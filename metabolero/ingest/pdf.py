@@ -392,13 +392,20 @@ _SECTION_WORDS = [
 ]
 
 
+_BARE_HEADING_RE = re.compile(
+    r"(Abstract|Summary|Introduction|Background|Methods|Materials and [Mm]ethods|Patients and [Mm]ethods|Results|"
+    r"Discussion|Conclusions?|References|Bibliography|Literature [Cc]ited|Acknowledge?ments?)")
+
+
 def _heading_name(line: _Line, body_size: float) -> Optional[str]:
     """Return the section label if ``line`` looks like a section heading, else None."""
     text = re.sub(r"^\s*(\d+(\.\d+)*\.?|[IVX]+\.)\s*", "", line.text).strip().rstrip(":").strip()
     if not text or len(text) > 40 or len(text.split()) > 4 or text.endswith("."):
         return None
     styled = _is_bold(line.font) or line.size > body_size * 1.08 or (text.isupper() and len(text) > 3)
-    if not styled:
+    # a line holding nothing but a capitalised section word is a heading even in the body font
+    bare = bool(_BARE_HEADING_RE.fullmatch(text))
+    if not styled and not bare:
         return None
     for name, rx in _SECTION_WORDS:
         if rx.search(text):
@@ -410,8 +417,24 @@ def _heading_name(line: _Line, body_size: float) -> Optional[str]:
 _HYPHEN_END = re.compile(r"([A-Za-z\u00c0-\u024f]+)-$")
 
 
-def _join_lines(lines: list[_Line], body_size: float) -> list[tuple[str, list[_Line], Optional[str]]]:
-    """Group ordered lines into paragraphs: (text, lines, heading-name-or-None)."""
+_LIST_ITEM_RE = re.compile(r"^\s*(\[\d{1,3}\]|\d{1,3}\.)\s+[A-Z]")
+
+
+def _typical_gap(lines: list[_Line]) -> float:
+    """The usual white space between two lines of one paragraph (median of small gaps), in points."""
+    gaps = [b.top - a.bottom for a, b in zip(lines, lines[1:])
+            if a.page == b.page and a.col == b.col and 0 <= b.top - a.bottom <= a.size]
+    return statistics.median(gaps) if gaps else 2.0
+
+
+def _join_lines(lines: list[_Line], body_size: float) -> list[tuple[list[_Line], Optional[str]]]:
+    """Group ordered lines into paragraphs: (lines, heading-name-or-None).
+
+    A paragraph ends before a heading, at a gap clearly wider than the usual line spacing, at a
+    change of font size or weight, and before a numbered item ("2. Smith J" in a reference list)
+    when the line before it ends a sentence.
+    """
+    usual = _typical_gap(lines)
     paras: list[tuple[list[_Line], Optional[str]]] = []
     cur: list[_Line] = []
     for l in lines:
@@ -425,13 +448,13 @@ def _join_lines(lines: list[_Line], body_size: float) -> list[tuple[str, list[_L
         if cur:
             prev = cur[-1]
             gap = l.top - prev.bottom
+            size = max(prev.size, l.size)
             new_para = (
-                l.page != prev.page and False
-                or (l.page == prev.page and l.col == prev.col and not (l.spanning ^ prev.spanning)
-                    and gap > 0.8 * max(prev.size, l.size))
+                (l.page == prev.page and l.col == prev.col and not (l.spanning ^ prev.spanning)
+                 and gap > usual + max(2.0, 0.35 * size))
                 or abs(l.size - prev.size) > 1.0
-                or (l.page == prev.page and l.col != prev.col and l.top < prev.top - 4 * prev.size and False)
                 or (_is_bold(l.font) != _is_bold(prev.font) and len(l.text) < 60)
+                or (_LIST_ITEM_RE.match(l.text) is not None and prev.text.rstrip().endswith("."))
             )
             if new_para:
                 paras.append((cur, None))
@@ -439,7 +462,7 @@ def _join_lines(lines: list[_Line], body_size: float) -> list[tuple[str, list[_L
         cur.append(l)
     if cur:
         paras.append((cur, None))
-    return [(p, h) for p, h in paras]
+    return paras
 
 
 def _dehyphenate(parts: list[str], vocab: set[str]) -> str:
@@ -505,6 +528,10 @@ def _assemble(pages_lines: list[list[_Line]], body_size: float):
         text_parts.append(para)
         pos += len(para) + 1
     text = "\n".join(text_parts)
+    if not any(name == "REFERENCES" for name, _ in sections):
+        start = _unheaded_references(text_parts)
+        if start is not None:
+            sections = [(n, p) for n, p in sections if p < start] + [("REFERENCES", start)]
     if not sections or sections[0][1] > 0:
         sections.insert(0, ("FRONT", 0))
     secs = []
@@ -512,6 +539,31 @@ def _assemble(pages_lines: list[list[_Line]], body_size: float):
         end = sections[i + 1][1] - 1 if i + 1 < len(sections) else len(text)
         secs.append(Section(name, start, max(start, end)))
     return text, secs
+
+
+_REF_START_RE = re.compile(r"^\s*(\[1\]|1\.|1\s)\s*[A-Z][A-Za-z'\u00c0-\u024f-]+,?\s+[A-Z]")
+_REF_CITE_RE = re.compile(r"\b(19|20)\d{2}\b\s*[;:,.]?\s*\d*\s*(\(\d+\))?\s*[:;,]\s*\d+|et al\.|doi\s*:", re.I)
+
+
+def _unheaded_references(paragraphs: list[str]) -> Optional[int]:
+    """Offset where a reference list without a heading starts at the end of the text, or None.
+
+    A paragraph opening with "1. Surname A" (or "[1] ...") after the first 30% of the text, which
+    together with the paragraphs after it cites at least two works (year then volume/pages,
+    "et al.", "doi:"), starts the list.
+    """
+    offsets, pos = [], 0
+    for p in paragraphs:
+        offsets.append(pos)
+        pos += len(p) + 1
+    total = pos
+    for k, p in enumerate(paragraphs):
+        if offsets[k] < 0.3 * total or not _REF_START_RE.match(p):
+            continue
+        rest = " ".join(paragraphs[k:])
+        if len(_REF_CITE_RE.findall(rest)) >= 2:
+            return offsets[k]
+    return None
 
 
 # --------------------------------------------------------------------------- main entry points
