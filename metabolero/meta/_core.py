@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
-from scipy import special, stats
+from scipy import special
 
 from ..errors import MetaAnalysisError
 
@@ -238,10 +238,6 @@ def _loglik(y, v, tau2, X, method, k, p):
     return -0.5 * (k - p) * math.log(2 * math.pi) - 0.5 * float(np.log(v + tau2).sum()) - 0.5 * logdet - 0.5 * rss
 
 
-def _tau2_max(y) -> float:
-    return TAU2_MAX
-
-
 def estimate_tau2(y, v, method: str, X=None, stepadj: float | None = None, maxiter: int | None = None) -> Tau2Fit:
     """Return the tau² estimate (on the variance scale of y) by the named metafor estimator.
 
@@ -280,7 +276,7 @@ def estimate_tau2(y, v, method: str, X=None, stepadj: float | None = None, maxit
         tau2 = tau2_0 * rss / (k - p)
     elif method == "PM":
         target = float(k - p)
-        tmax = _tau2_max(y)
+        tmax = TAU2_MAX
         if q_stat(ymc, v, 0.0, X) < target:
             tau2 = 0.0
         elif q_stat(ymc, v, tmax, X) > target:

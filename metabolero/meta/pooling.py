@@ -96,7 +96,7 @@ class PoolResult:
         """Return a pandas DataFrame: one row per study plus the pooled row (log scale; exp columns for ratios)."""
         import pandas as pd
 
-        z = _core.stats.norm.isf((1 - self.level / 100) / 2)
+        z = _core.crit_norm(self.level)
         rows = {
             "estimate": np.append(self.yi, self.estimate),
             "se": np.append(self.sei, self.se),
