@@ -714,3 +714,21 @@ def test_store_ratio_decoder_agrees_with_from_dict():
     assert _ratio(payload) == Ratio.from_dict(payload) == r
     bare = Ratio("OR", None, None)
     assert _ratio(json.loads(json.dumps(bare.to_dict()))) == bare
+
+
+def test_edited_configuration_gives_a_new_snapshot_once(review):
+    from metabolero.meta.select import load_config
+
+    docs, exts = corpus()
+    update_documents(review.store, review.config, docs, extract=extractor(exts), extractor_version="x1")
+    cfg = review.path / "review.toml"
+    cfg.write_text(cfg.read_text().replace('"abemaciclib"]', '"dalpiciclib"]'))   # MONARCH 3 leaves the class
+    config = load_config(cfg)
+    rep = update_documents(review.store, config, docs, extract=extractor(exts), extractor_version="x1")
+    assert rep.changed and rep.new_documents == []
+    assert "configuration changed?" in rep.to_markdown()
+    cdk = latest(review)["CDK4/6 PFS"]
+    assert cdk["k"] == 2
+    assert cdk["estimate"] == pytest.approx(fixed_effect([(0.56, 0.43, 0.72), (0.58, 0.46, 0.72)])[0], rel=1e-9)
+    again = update_documents(review.store, config, docs, extract=extractor(exts), extractor_version="x1")
+    assert not again.changed

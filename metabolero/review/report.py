@@ -112,6 +112,9 @@ def change_markdown(r) -> str:
     lines = [f"# Living review update {r.started_at}", ""]
     if not r.changed:
         lines += [f"Nothing new: {r.unchanged} document(s) already in the store; the store was not changed.", ""]
+    elif not (r.new_documents or r.reextracted or r.duplicates):
+        lines += ["No new documents; the pooled results differ from the last snapshot (configuration changed?), "
+                  "so a new snapshot was stored.", ""]
     lines += [
         f"- new documents: {len(r.new_documents)} ({r.n_records} records, {r.n_needs_review} needing verification)",
         f"- new trials: {len(r.new_trials)}" + (f" ({', '.join(r.new_trials)})" if r.new_trials else ""),

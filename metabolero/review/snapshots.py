@@ -106,8 +106,13 @@ def _figures(result) -> dict:
     return out
 
 
-def repool(conn, config: ReviewConfig, run_id: Optional[int]) -> list[AnalysisChange]:
-    """Re-run every configured analysis; with a run id, store a snapshot each; return the changes."""
+def repool(conn, config: ReviewConfig, run_id: Optional[int] = None, only_if_changed: bool = False
+           ) -> list[AnalysisChange]:
+    """Re-run every configured analysis and return the changes against the latest snapshots.
+
+    With a run id, a snapshot of every analysis (and why each record was used or set aside)
+    is stored under it; with ``only_if_changed``, only when some analysis changed.
+    """
     from ..meta.analyses import run_analyses
 
     if not config.analyses:
@@ -116,25 +121,29 @@ def repool(conn, config: ReviewConfig, run_id: Optional[int]) -> list[AnalysisCh
     cands, ids = load_candidates(conn, config)
     changes = []
     for res in run_analyses(cands, config):
-        name = res.analysis.name
-        fig = _figures(res)
-        before = prev.get(name)
+        before = prev.get(res.analysis.name)
         aside = [{"trial": d.candidate.trial, "doc_id": d.candidate.doc_id, "value": d.candidate.ratio.value,
                   "reason": d.reason} for d in res.set_aside]
-        changes.append(AnalysisChange(name, before and {k: before[k] for k in ("k", "estimate", "ci_low", "ci_high")},
-                                      fig, aside, res))
-        if run_id is None:
-            continue
-        snap_id = conn.execute(snapshots.insert().values(
-            run_id=run_id, created_at=now_iso(), analysis=name, payload=dumps(_jsonable(res.to_dict())), **fig,
-        )).inserted_primary_key[0]
-        items = [{"snapshot_id": snap_id, "record_id": ids[id(s.candidate)], "used": True, "reason": "pooled"}
-                 for s in res.studies]
-        items += [{"snapshot_id": snap_id, "record_id": ids[id(d.candidate)], "used": False, "reason": d.reason}
-                  for d in res.set_aside]
-        if items:
-            conn.execute(snapshot_items.insert(), items)
+        changes.append(AnalysisChange(res.analysis.name,
+                                      before and {k: before[k] for k in ("k", "estimate", "ci_low", "ci_high")},
+                                      _figures(res), aside, res))
+    if run_id is not None and (not only_if_changed or any(c.changed for c in changes)):
+        for c in changes:
+            _save(conn, c, ids, run_id)
     return changes
+
+
+def _save(conn, change: AnalysisChange, ids: dict[int, int], run_id: int) -> None:
+    res = change.result
+    snap_id = conn.execute(snapshots.insert().values(
+        run_id=run_id, created_at=now_iso(), analysis=change.name, payload=dumps(_jsonable(res.to_dict())),
+        **change.after)).inserted_primary_key[0]
+    items = [{"snapshot_id": snap_id, "record_id": ids[id(s.candidate)], "used": True, "reason": "pooled"}
+             for s in res.studies]
+    items += [{"snapshot_id": snap_id, "record_id": ids[id(d.candidate)], "used": False, "reason": d.reason}
+              for d in res.set_aside]
+    if items:
+        conn.execute(snapshot_items.insert(), items)
 
 
 def _jsonable(obj):

@@ -229,8 +229,8 @@ def update_documents(store: Store, config: ReviewConfig, items: Iterable, *,
     extractor version is taken from each Extraction (else ``extractor_version``). A
     document already stored from the same extractor version is left alone; from another
     version it is re-extracted, and reviewed records keep their values (differences become
-    conflicts). When nothing changes the transaction is rolled back and ``report.changed``
-    is False.
+    conflicts). When no document is new and no pooled result moved, the transaction is
+    rolled back and ``report.changed`` is False.
     """
     if extract is None:
         extract, default_version = _default_extract()
@@ -258,10 +258,12 @@ def _write_update(store, config, items, report, extract, extractor_version) -> N
         for chunk in _chunks(items, CHUNK):
             batch.add(chunk)
         _fault("documents")
-        wrote = report.new_documents or report.reextracted or report.duplicates
-        if not wrote:
+        wrote = bool(report.new_documents or report.reextracted or report.duplicates)
+        # With no new documents a snapshot is still due when the pooled results moved (an
+        # edited configuration); otherwise the update rolls back and says nothing changed.
+        report.analyses = repool(conn, config, run_id=run_id, only_if_changed=not wrote)
+        if not wrote and not any(a.changed for a in report.analyses):
             raise _NothingNew
-        report.analyses = repool(conn, config, run_id=run_id)
         _fault("pooled")
         report.run_id = run_id
         conn.execute(runs.update().where(runs.c.id == run_id).values(
