@@ -170,6 +170,7 @@ def test_cumulative_by_date_and_leave_one_out():
     assert loo.loc["A", "estimate"] == pytest.approx(four.estimate) and loo.loc["A", "tau2"] == pytest.approx(four.tau2)
     with pytest.raises(MetaAnalysisError):
         r.cumulative(order=[1, 2])
+    assert list(r.cumulative(order=[2001, None, 1999, 2001, None]).index) == ["C", "A", "D", "B", "E"]
 
 
 def test_egger_and_trimfill_need_three_studies():

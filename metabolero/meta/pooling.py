@@ -197,7 +197,9 @@ class PoolResult:
             keys = list(order)
             if len(keys) != self.k:
                 raise MetaAnalysisError(f"cumulative order: got {len(keys)} keys for {self.k} studies")
-            perm = np.array(sorted(range(self.k), key=lambda i: keys[i]), dtype=int)
+            # studies without a key (e.g. no date) go last, in input order
+            perm = np.array(sorted(range(self.k), key=lambda i: (True, 0) if keys[i] is None else (False, keys[i])),
+                            dtype=int)
         rows = []
         for j in range(1, self.k + 1):
             rows.append(_fit_row(self._refit(perm[:j])))
