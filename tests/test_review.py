@@ -209,7 +209,7 @@ def test_older_schema_is_upgraded_with_its_data(tmp_path, db):
     assert "conflicts" not in sa.inspect(old.engine).get_table_names()
     old.close()
     new = open_store(url)
-    assert new.schema_version() == SCHEMA_VERSION
+    assert new.schema_version() == SCHEMA_VERSION and new.upgraded_from == 1
     with new.read() as c:
         assert c.execute(sa.select(st.records.c.value, st.records.c.status)).all() == [(0.45, "verified")]
         assert c.execute(sa.select(sa.func.count()).select_from(st.conflicts)).scalar() == 0

@@ -16,12 +16,17 @@ def run_living(args) -> int:
     if args.command == "init":
         review = init_review(args.review_dir, db=args.db)
         try:
+            upgraded = review.store.upgraded_from
             print(f"review ready in {args.review_dir} (configuration {args.review_dir / 'review.toml'}, "
-                  f"store {review.store!r}, schema version {review.store.schema_version()})")
+                  f"store {review.store!r}, schema version {review.store.schema_version()}"
+                  + (f", upgraded from {upgraded}" if upgraded is not None else "") + ")")
         finally:
             review.close()
         return 0
     review = open_review(args.review_dir, db=args.db)
+    if review.store.upgraded_from is not None:
+        print(f"metabolero: upgraded the review store from schema version {review.store.upgraded_from} "
+              f"to {review.store.schema_version()}", file=sys.stderr)
     review.store.on_wait = lambda msg: print(f"metabolero: {msg}", file=sys.stderr, flush=True)
     try:
         if args.command == "update":

@@ -235,6 +235,7 @@ class Store:
         self.lock_timeout = _lock_timeout(lock_timeout)
         # Called with a message when a writer has to wait for another update's lock.
         self.on_wait = on_wait
+        self.upgraded_from: Optional[int] = None     # set by open_store when it migrated the schema
         try:
             parsed = sa.engine.make_url(self.url)
         except sa.exc.ArgumentError as exc:
@@ -410,6 +411,7 @@ def open_store(url: str, lock_timeout: Optional[float] = None, create: bool = Tr
         raise StoreError(f"{redact(store.url)}: no review store here; run `metabolero init` first")
     if version != SCHEMA_VERSION:
         store.migrate()
+        store.upgraded_from = version
     return store
 
 
