@@ -100,3 +100,18 @@ def test_subgroup_reml_per_group_fits_and_tables():
 def test_subgroup_needs_two_groups():
     with pytest.raises(MetaAnalysisError):
         subgroup(BCG_YI, BCG_SEI, ["a"] * 13)
+
+
+def test_subgroup_forest_plot(tmp_path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    sg = subgroup(BCG_YI, BCG_SEI, GROUP, measure="RR")
+    fig = sg.plot_forest(tmp_path / "sg.svg")
+    assert (tmp_path / "sg.svg").stat().st_size > 5000
+    assert fig.axes[0].get_xscale() == "log"
+    texts = " ".join(t.get_text() for t in fig.axes[0].texts)
+    assert "Test for subgroup differences" in texts and "north" in texts and "Overall (k = 13)" in texts
+    plt.close(fig)

@@ -176,6 +176,12 @@ class SubgroupResult:
             "messages": list(self.messages),
         }
 
+    def plot_forest(self, path=None, ax=None, **kwargs):
+        """Draw the forest plot by subgroup (diamonds per subgroup and overall); return the figure."""
+        from .plots import forest_subgroups
+
+        return forest_subgroups(self, path=path, ax=ax, **kwargs)
+
     def summary(self) -> str:
         """Return a short text report: the subgroup table and the test for subgroup differences."""
         lines = [self.summary_frame().to_string(float_format=lambda x: f"{x:.4f}"), "",

@@ -187,3 +187,71 @@ def funnel(res, path=None, ax=None, trimfill=False, title=None):
         ax.set_title(title)
     _save(fig, path)
     return fig
+
+
+def forest_subgroups(sg, path=None, ax=None, title=None):
+    """Draw a forest plot of a SubgroupResult: studies by subgroup, a diamond per subgroup and overall.
+
+    The test for subgroup differences is written under the plot; ratios use a log axis.
+    """
+    plt = _pyplot()
+
+    overall = sg.overall
+    ratio = overall.is_ratio
+    tr = np.exp if ratio else (lambda x: x)
+    z = crit_z(overall.level)
+    rows = []          # (kind, label, est, lo, hi, weight or None)
+    for label, r in sg.groups.items():
+        rows.append(("head", str(label), None, None, None, None))
+        for name, y, s, w in zip(r.studies, r.yi, r.sei, r.weights):
+            rows.append(("study", name, y, y - z * s, y + z * s, w))
+        rows.append(("diamond", f"Subtotal (k = {r.k}; I² = {r.I2:.0f}%)", r.estimate, r.ci_low, r.ci_high, None))
+    rows.append(("diamond", f"Overall (k = {overall.k})", overall.estimate, overall.ci_low, overall.ci_high, None))
+    n = len(rows)
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(8.5, 0.3 * n + 1.6))
+    else:
+        fig = ax.figure
+    trans = ax.get_yaxis_transform()
+    xs = []
+    for i, (kind, label, est, lo, hi, w) in enumerate(rows):
+        y = n - i
+        if kind == "head":
+            ax.text(-0.02, y, label, transform=trans, ha="right", va="center", fontsize=9, weight="bold")
+            continue
+        xs += [lo, hi]
+        if kind == "study":
+            ax.hlines(y, tr(lo), tr(hi), color="black", lw=0.9)
+            ax.scatter([tr(est)], [y], s=20 + 1.5 * w, marker="s", color="#1f3b73", zorder=3, linewidths=0)
+        else:
+            ax.fill([tr(lo), tr(est), tr(hi), tr(est)], [y, y + 0.3, y, y - 0.3], color="#b22222", zorder=3)
+        ax.text(-0.02, y, label, transform=trans, ha="right", va="center", fontsize=9,
+                weight="bold" if kind == "diamond" else None)
+        ax.text(1.02, y, _fmt_ci(est, lo, hi, ratio), transform=trans, ha="left", va="center", fontsize=9,
+                family="monospace")
+    ax.axvline(1.0 if ratio else 0.0, color="grey", lw=0.8, zorder=0)
+    xs = np.asarray(xs, dtype=float)
+    span = float(xs.max() - xs.min()) or 1.0
+    xmin, xmax = min(float(xs.min()), 0.0) - 0.05 * span, max(float(xs.max()), 0.0) + 0.05 * span
+    if ratio:
+        _ratio_axis(ax, xmin, xmax)
+    ax.set_xlim(tr(xmin), tr(xmax))
+    ax.set_ylim(0.3, n + 0.7)
+    ax.set_yticks([])
+    for s in ("left", "right", "top"):
+        ax.spines[s].set_visible(False)
+    ax.set_xlabel(f"{overall.measure.upper()} (log scale)" if ratio else "Estimate", fontsize=9)
+    ax.text(0.0, -0.12 if n > 10 else -0.3,
+            f"Test for subgroup differences: Q = {sg.Q_between:.2f}, df = {sg.df}, p = {sg.pval:.3g}",
+            transform=ax.transAxes, ha="left", va="top", fontsize=8.5)
+    if title:
+        ax.set_title(title, fontsize=10, weight="bold")
+    _save(fig, path)
+    return fig
+
+
+def crit_z(level: float) -> float:
+    """Return the two-sided normal critical value for ``level`` percent."""
+    from ._core import crit_norm
+
+    return crit_norm(level)
