@@ -161,7 +161,7 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
         s, e = m.start(), m.end()
         if _SKIP_BEFORE_RE.search(text, max(a, s - 8), s):
             # "at 12 months" is a landmark; "different at 19.8 months" is a value
-            if not (m.group("num") and "." in m.group("num") and re.search(r"\bat\s{1,2}$", text[max(a, s - 4):s])):
+            if not (m.group("num") and "." in m.group("num") and _AT_BEFORE_RE.search(text[max(a, s - 4):s])):
                 continue
         if text[e:e + 1] == "%" or text[e:e + 2] == " %" or text[e:e + 1] == "-" and text[e + 1:e + 2].isalpha():
             continue
@@ -239,15 +239,22 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
         keep.append(v)
     return keep
 
+_AT_BEFORE_RE = re.compile(r"\bat\s{1,2}$")
+_FOLLOW_BEFORE_RE = re.compile(r"(?i)follow(?:ed|-?\s?up)?(?:\s+up)?\s+(?:for\s+|of\s+)?(?:a\s+)?$")
+_GROUP_WORD_RE = re.compile(r"(?i)^\s*(?:group|groups|arm|arms|cohort)\b")
+_SOFT_GAP_RE = re.compile(r"(?i)^[\s,;:]*(?:\(?[^()]{0,3}\)?)?[\s,;:]*(?:and|while|whereas|but)?\s*(?:was|were|is)?\s*$")
+_TRAIL_GROUP_RE = re.compile(r"(?i)\s+(?:group|groups|arm|arms|cohort)$")
+_LEAD_THE_RE = re.compile(r"(?i)^(?:the|patients\s+(?:receiving|treated\s+with))\s+")
+_WHOLE_POP_RE = re.compile(r"(?i)^(?:the\s+)?(?:entire|whole|overall|all|intention|itt|total)\b")
 
 def _clean_arm(arm: Optional[str]) -> Optional[str]:
     if not arm:
         return None
-    arm = re.sub(r"(?i)\s+(?:group|groups|arm|arms|cohort)$", "", arm.strip())
-    arm = re.sub(r"(?i)^(?:the|patients\s+(?:receiving|treated\s+with))\s+", "", arm).strip()
+    arm = _TRAIL_GROUP_RE.sub("", arm.strip())
+    arm = _LEAD_THE_RE.sub("", arm).strip()
     if not arm or _ARM_STOP_WORDS.match(arm) or len(arm) < 2:
         return None
-    if re.match(r"(?i)^(?:the\s+)?(?:entire|whole|overall|all|intention|itt|total)\b", arm):
+    if _WHOLE_POP_RE.match(arm):
         return None
     return arm
 
@@ -320,7 +327,7 @@ def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: boo
         if not vals:
             continue
         # endpoint(s)
-        before_follow = re.search(r"(?i)follow(?:ed|-?\s?up)?(?:\s+up)?\s+(?:for\s+|of\s+)?(?:a\s+)?$", text[max(s_start, tm.start() - 30):tm.start()])
+        before_follow = _FOLLOW_BEFORE_RE.search(text[max(s_start, tm.start() - 30):tm.start()])
         head_eps = [(s, c) for s, e, c in find_endpoints(text, tm.end(), vals[0].start)]
         head_codes = [c for _s, c in head_eps]
         is_follow = bool(before_follow) or (head_codes[:1] == ["FOLLOWUP"])
@@ -383,8 +390,8 @@ def _split_groups(text: str, vals: list[RawValue], n_eps: int) -> list[list[RawV
         gap_end = v.start
         gap_start = prev.arm_end if prev.arm_end > 0 else prev.tail
         gap = text[gap_start:gap_end] if gap_start <= gap_end else ""
-        gap = re.sub(r"(?i)^\s*(?:group|groups|arm|arms|cohort)\b", "", gap)
-        if _CONNECT_RE.match(gap) or re.match(r"(?i)^[\s,;:]*(?:\(?[^()]{0,3}\)?)?[\s,;:]*(?:and|while|whereas|but)?\s*(?:was|were|is)?\s*$", gap):
+        gap = _GROUP_WORD_RE.sub("", gap)
+        if _CONNECT_RE.match(gap) or _SOFT_GAP_RE.match(gap):
             groups[-1].append(v)
         else:
             groups.append([v])

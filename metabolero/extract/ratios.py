@@ -302,6 +302,9 @@ class RawRatio:
     index_in_group: int = 0
     qualifier_bits: list = field(default_factory=list)
 
+_BEFORE_SKIP_RE = re.compile(r"(?:\bn\s?=\s?|[<>\u2264\u2265]\s?|\bP\s?[=<>]\s?|[Pp]-?values?\s?[=<>]?\s?)$")
+_BEFORE_P_RE = re.compile(r"(?:P\s?[=<>]\s?|[Pp]-?values?\s?[=<>]?\s?)$")
+_UNIT_AFTER_CI_RE = re.compile(r"\s{0,3}(?:months?|mo\b|years?|weeks?|days?)")
 
 def _value_after(text: str, pos: int, limit: int) -> Optional[re.Match]:
     """Return the number a mention claims in ``text[pos:limit]``, or None."""
@@ -312,8 +315,8 @@ def _value_after(text: str, pos: int, limit: int) -> Optional[re.Match]:
         if _NONRATIO_AFTER_RE.match(text, e):
             return None
         before = text[max(pos, s - 12):s]
-        if re.search(r"(?:\bn\s?=\s?|[<>\u2264\u2265]\s?|\bP\s?[=<>]\s?|[Pp]-?values?\s?[=<>]?\s?)$", before):
-            if re.search(r"(?:P\s?[=<>]\s?|[Pp]-?values?\s?[=<>]?\s?)$", before):
+        if _BEFORE_SKIP_RE.search(before):
+            if _BEFORE_P_RE.search(before):
                 return None
             continue
         if _SKIP_AFTER_RE.match(text, e):
@@ -466,7 +469,7 @@ def _continuation(text: str, sents: Sentences, prev: RawRatio, mentions, mention
         v = to_float(m.group(0))
         if ci.lo is None or ci.hi is None or not (ci.lo <= v <= ci.hi):
             return None
-        if re.match(r"\s{0,3}(?:months?|mo\b|years?|weeks?|days?)", text[ci.end:ci.end + 12]):
+        if _UNIT_AFTER_CI_RE.match(text[ci.end:ci.end + 12]):
             return None
         return m
     return None

@@ -111,6 +111,8 @@ def _count_matches(text: str):
             last_end = m.end()
             yield m
 
+_OF_AFTER_RE = re.compile(r"[ \n]+of\b")
+_ANY_DIGIT_RE = re.compile(r"\d")
 
 def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None) -> tuple[Optional[int], Optional[tuple[int, int]]]:
     """Return (number of patients randomised or enrolled, span) as the text states it, or (None, None)."""
@@ -132,14 +134,14 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None) 
         s, e = m.start(), m.end()
         if _NEG_BEFORE.search(text, max(0, s - 16), s):
             continue
-        if re.match(r"[ \n]+of\b", text[m.end("num") if m.group("num") else m.end("word"):][:5]) and "whom" not in m.group("tail"):
+        if _OF_AFTER_RE.match(text[m.end("num") if m.group("num") else m.end("word"):][:5]) and "whom" not in m.group("tail"):
             continue
         if m.group("num") and "." in text[s - 1:s]:
             continue
         ss, se = sents.bounds(s)
         # cue words in the clause after (up to the next number) and just before
         after_end = min(se, e + 220)
-        nxt = re.search(r"\d", text[e:after_end])
+        nxt = _ANY_DIGIT_RE.search(text[e:after_end])
         if nxt:
             after_end = e + nxt.start()
         after = text[s:after_end]
@@ -367,12 +369,16 @@ def _subject(text: str) -> Optional[re.Match]:
     """First "ratio ... for the X group" / "treated with X compared with those taking Y" match, searched
     only in windows around the literal anchors (the pattern is slow over a whole text)."""
     low = text.lower()
-    for lit, back, ahead in (("ratio", 30, 160), ("risk", 30, 160), ("compared with", 70, 80)):
+    for lit, back, ahead, need in (("ratio", 30, 160, (" group", " arm")), ("risk", 30, 160, (" group", " arm")),
+                                   ("compared with", 70, 80, ("treated with", "receiving"))):
         i = low.find(lit)
         while i != -1:
-            m = _SUBJECT_RE.search(text, max(0, i - back), min(len(text), i + ahead))
-            if m:
-                return m
+            a, b = max(0, i - back), min(len(text), i + ahead)
+            window = low[a:b]
+            if any(n in window for n in need):
+                m = _SUBJECT_RE.search(text, a, b)
+                if m:
+                    return m
             i = low.find(lit, i + len(lit))
     return None
 
