@@ -21,7 +21,7 @@ from .study import (find_allocation, is_meta, role_hints, find_design_arms, find
                     find_trials, is_randomized)
 from .text import Sentences, normalize
 
-EXTRACTOR_VERSION = "0.1.0"
+EXTRACTOR_VERSION = "0.2.0"
 
 # Sections of a full paper that extraction reads; everything else (references,
 # acknowledgements, tables of other works) is blanked out.

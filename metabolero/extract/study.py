@@ -77,6 +77,12 @@ _WORD_BACK = re.compile(
     rf"(?P<word>(?<![a-z])(?i:{WORD_NUMBER_RE.pattern[2:]}))(?P<tail>(?:[ \n]+[\w+'\u00ef-]+){{0,3}}?[ \n]+)$"
 )
 _DIGIT_RE = re.compile(r"\d")
+# counts written in words start a sentence ("Seven hundred ninety-two patients ...")
+_CAP_WORD_NUM_RE = re.compile(
+    r"\b(?:One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|Eleven|Twelve|Thirteen|Fourteen|Fifteen|Sixteen|"
+    r"Seventeen|Eighteen|Nineteen|Twenty|Thirty|Forty|Fifty|Sixty|Seventy|Eighty|Ninety|ONE|TWO|THREE|FOUR|FIVE|"
+    r"SIX|SEVEN|EIGHT|NINE|TEN|TWENTY|THIRTY|FORTY|FIFTY|SIXTY|SEVENTY|EIGHTY|NINETY)\b"
+)
 _WORD_HINTS = ("hundred", "thousand", "ty", "teen", "eleven", "twelve", "ten", "nine", "eight", "seven", "six", "five")
 
 
@@ -100,7 +106,7 @@ def _count_matches(text: str):
         lo = max(0, p - 60, last_end)
         if _DIGIT_RE.search(text, lo, p):
             b = _COUNT_BACK.search(text, lo, p)
-        elif p - lo > 3 and text[p - 1] == " " and any(h in text[lo:p].lower() for h in _WORD_HINTS):
+        elif p - lo > 3 and text[p - 1] == " " and _CAP_WORD_NUM_RE.search(text, lo, p):
             b = _WORD_BACK.search(text, lo, p)
         else:
             b = None
