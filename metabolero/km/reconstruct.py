@@ -54,6 +54,8 @@ _VERTICAL = 0.01
 # censoring spreads tried on each risk-table interval (u**shape of evenly spaced u):
 # 1 is even (Guyot's), above 1 earlier in the interval, below 1 later
 _SHAPES = (1.0, 0.5, 2.0, 0.7, 1.4, 0.35, 3.0)
+# another spread replaces the even one only if it lowers the squared distance this much
+_GAIN = 0.25
 
 
 # --------------------------------------------------------------------------- cleaning
@@ -377,6 +379,9 @@ def _solve_shaped(fit: _Fit, lo, hi, span, n_start, last, n_cens0, target, adapt
         for shape in _SHAPES[1:]:
             attempt(shape, guess)
     best = min(tried, key=lambda k: tried[k][0])
+    even = tried[1.0][0]
+    if best != 1.0 and tried[best][0][0] == even[0] and tried[best][0][1] > (1 - _GAIN) * even[1]:
+        best = 1.0  # not clearly better than the even spread: differences are noise
     fit.shape = best
     n_cens = tried[best][1]
     n_left, new_last = fit.run(lo, hi, span, n_start, n_cens, last)
