@@ -25,7 +25,8 @@ Differences from the published R code, and why (each checked on the real trials 
   the spread u**shape (u evenly spaced) is searched over a few shapes per interval and
   the one whose KM best reproduces the drops at the bottoms of vertical drops is kept.
   A drop of one event is S/n, so those drops show where patients left the risk set;
-  Guyot's even spread is the first shape tried and the default when nothing is better.
+  Guyot's even spread is the default and another is kept only when it is clearly (25%)
+  closer, since with many patients at risk single drops sink into the digitising noise.
 * Censored patients get the spread times themselves, not the midpoint of the digitised
   interval they fall in; events read at the bottom corner of a drop are put midway
   between its two corners (both are noisy clicks at the same time).
@@ -396,7 +397,8 @@ def reconstruct_arm(curve: pd.DataFrame, at_risk: pd.DataFrame, events: int | No
     ``curve``: columns time, survival (fraction or percent); ``at_risk``: columns time,
     n_at_risk (first row at time 0); ``events``: total events reported, if any.
     ``source`` (e.g. the arm) or ``curve_source``/``risk_source`` (e.g. file names) name
-    the inputs in error messages.
+    the inputs in error messages. ``adaptive``: search the censoring spread per interval
+    (False: Guyot's even spread only).
     """
     src_c = curve_source or (f"{source} curve" if source else "curve")
     src_r = risk_source or (f"{source} at-risk" if source else "at-risk")
@@ -500,15 +502,17 @@ def reconstruct_arm(curve: pd.DataFrame, at_risk: pd.DataFrame, events: int | No
                           events_reported=events, warnings=tuple(warnings))
 
 
-def reconstruct(curve: pd.DataFrame, at_risk: pd.DataFrame, events: int | None = None) -> pd.DataFrame:
+def reconstruct(curve: pd.DataFrame, at_risk: pd.DataFrame, events: int | None = None, *,
+                adaptive: bool = True) -> pd.DataFrame:
     """Return pseudo-IPD (columns time, event) of one arm from its digitised KM curve.
 
     Guyot et al. 2012. ``curve``: columns time, survival (fraction or percent, detected);
     ``at_risk``: columns time, n_at_risk starting at time 0; ``events``: total number of
     events if reported. Times are in the curve's unit; ``event`` is 1 for an event and 0
-    for censoring. ``result.attrs["method"]`` names the method.
+    for censoring. ``result.attrs["method"]`` names the method. ``adaptive=False`` keeps
+    Guyot's even spread of censorings on every interval (see the module docstring).
     """
-    return reconstruct_arm(curve, at_risk, events).ipd
+    return reconstruct_arm(curve, at_risk, events, adaptive=adaptive).ipd
 
 
 def read_csv(path, source_kind: str) -> pd.DataFrame:
