@@ -135,7 +135,8 @@ def extract(doc_or_text: Union[Document, str], doc_id: Optional[str] = None) -> 
             bits.append(q)
         if r.hint:
             bits.append(r.hint)
-        sub = _SUBGROUP_RE.search(text, s_start, r.mention_start)
+        head = text[s_start:r.mention_start]
+        sub = _SUBGROUP_RE.search(head) if ("ubgroup" in head or "opulation" in head or "ohort" in head) else None
         if sub and not _WHOLE_RE.match(sub.group("g")):
             bits.append("subgroup: " + re.sub(r"\s+", " ", sub.group("g")).strip())
         if r.p is not None and r.p.one_sided:

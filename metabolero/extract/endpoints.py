@@ -94,11 +94,9 @@ def _scan(text: str, start: int, end: int) -> tuple[tuple[int, int, str], ...]:
 
 
 def endpoints_in(text: str, bounds: tuple[int, int], start: int, end: int) -> list[tuple[int, int, str]]:
-    """Endpoint wordings of the sentence ``bounds`` that lie inside [start, end).
-
-    The sentence is scanned once (memoised), so repeated look-ups in one sentence are cheap.
-    """
-    return [f for f in _scan(text, bounds[0], bounds[1]) if f[0] >= start and f[1] <= end]
+    """Endpoint wordings inside [start, end) of the sentence ``bounds`` (start, end)."""
+    # scanning just the range is cheaper than scanning (and memoising) whole sentences
+    return list(find_endpoints(text, start, end))
 
 
 def endpoint_of(phrase: str) -> Optional[str]:
