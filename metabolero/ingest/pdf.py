@@ -598,13 +598,36 @@ def read_pdf_full(path, settings: Optional[PdfSettings] = None) -> PdfContent:
     """
     settings = settings or PdfSettings()
     path = Path(path)
+    try:
+        st = path.stat()
+        key = (str(path.resolve()), st.st_size, st.st_mtime_ns, settings)
+    except OSError:
+        key = None  # _open reports the unreadable file
+    with _CACHE_LOCK:
+        hit = _CACHE.get(key) if key else None
+    if hit is not None:
+        return hit
     limit = settings.hard_limit if settings.hard_limit is not None else settings.time_budget * 2 + 10
     with _hard_deadline(limit):
         try:
-            return _read(path, settings)
+            content = _read(path, settings)
         except _Timeout:
             raise IngestError(path, f"reading took longer than {limit:g} s (the time budget is checked "
                                     "between pages; one page overran it); skipped") from None
+    if key:
+        with _CACHE_LOCK:
+            _CACHE[key] = content
+            while len(_CACHE) > _CACHE_SIZE:
+                _CACHE.pop(next(iter(_CACHE)))
+    return content
+
+
+# The batch reads a PDF's Document first (read_pdf) and its tables and figures right after
+# (read_pdf_full): the last few results are kept, keyed by file identity and settings, so the
+# file is parsed once. Cached contents are shared: callers must not modify them.
+_CACHE: dict = {}
+_CACHE_SIZE = 2
+_CACHE_LOCK = __import__("threading").Lock()
 
 
 class _Timeout(BaseException):
