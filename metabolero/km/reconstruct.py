@@ -158,8 +158,9 @@ class Reconstruction:
     """One reconstructed arm and the intermediate results of the fit.
 
     ``ipd``: time, event (1 event, 0 censored), in the curve's time unit.
-    ``table``: per digitised point: time, survival (cleaned), n_risk, events, censored,
-    km (the reconstructed KM at that point).
+    ``table``: per point of the cleaned curve (the digitised points, plus those interpolated
+    along sloped stretches): time, survival, n_risk (just before the point), events,
+    censored (between it and the next point), km (the reconstructed KM at that point).
     ``risk_fit``: per risk-table time: published and reconstructed numbers at risk.
     """
 
