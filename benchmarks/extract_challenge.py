@@ -1,0 +1,93 @@
+"""Score the abstract extractor on the fictional challenge set (tests/fixtures/challenge)
+and, for comparison, on the gold dev set (../shared/gold) when it is present.
+
+The scorer is the shared one (../shared/gold/score.py), imported by path, so both sets are
+judged by exactly the same rules. Without ../shared there is no scorer: the script says so
+and exits 0.
+
+Usage: python benchmarks/extract_challenge.py [--quiet]   (--quiet: scores only, no error list)
+"""
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from metabolero.extract import extract  # noqa: E402
+from metabolero.records import Document  # noqa: E402
+
+CHALLENGE_DIR = ROOT / "tests" / "fixtures" / "challenge"
+SHARED_GOLD = ROOT.parent / "shared" / "gold"
+
+
+def load_scorer(gold_dir: Path):
+    """Return the ``score(gold_dir, pred_path, show_errors)`` function of gold_dir/score.py."""
+    spec = importlib.util.spec_from_file_location("gold_score", gold_dir / "score.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod.score
+
+
+def predict(gold_dir: Path, out: Path) -> tuple[int, float]:
+    """Write one extraction per annotated JSON in gold_dir to ``out`` (JSONL).
+
+    Returns (number of documents, total extraction time in seconds).
+    """
+    n, spent = 0, 0.0
+    with out.open("w", encoding="utf-8") as fh:
+        for f in sorted(gold_dir.glob("*.json")):
+            d = json.loads(f.read_text(encoding="utf-8"))
+            if "ratios" not in d:
+                continue
+            t0 = time.perf_counter()
+            ext = extract(Document(id=d["id"], text=d["text"]))
+            spent += time.perf_counter() - t0
+            fh.write(json.dumps(ext.to_dict(), ensure_ascii=False) + "\n")
+            n += 1
+    return n, spent
+
+
+def run(name: str, gold_dir: Path, score, show_errors: bool) -> dict:
+    """Extract and score one annotated set; print its errors (if asked); return the score dict."""
+    with tempfile.TemporaryDirectory() as tmp:
+        preds = Path(tmp) / f"{name}.jsonl"
+        n, spent = predict(gold_dir, preds)
+        res, errors = score(gold_dir, preds, show_errors=True)
+    res["seconds_per_doc"] = round(spent / n, 5) if n else None
+    if show_errors:
+        print(f"\n=== {name}: errors ({len(errors)}) ===")
+        for doc_id, kind, extra, missing in errors:
+            print(f"{doc_id} {kind}\n  extra:   {extra}\n  missing: {missing}")
+    return res
+
+
+def main(argv: list[str]) -> int:
+    """Print challenge-set and dev-set scores side by side; return the exit status (0)."""
+    show_errors = "--quiet" not in argv
+    if not (SHARED_GOLD / "score.py").exists():
+        print(f"{SHARED_GOLD}/score.py not found: the shared reference data (../shared) is absent, "
+              "so there is no scorer to judge the challenge set with. Nothing scored.")
+        return 0
+    score = load_scorer(SHARED_GOLD)
+    results = {"challenge": run("challenge", CHALLENGE_DIR, score, show_errors),
+               "dev": run("dev", SHARED_GOLD, score, show_errors)}
+    print(f"\n{'metric':16}{'challenge':>40}{'dev':>40}")
+    for key in results["challenge"]:
+        cells = []
+        for name in ("challenge", "dev"):
+            v = results[name].get(key)
+            if isinstance(v, dict):
+                v = f"P={v['precision']:.3f} R={v['recall']:.3f} F1={v['f1']:.3f} (gold {v['gold']})"
+            cells.append(str(v))
+        print(f"{key:16}{cells[0]:>40}{cells[1]:>40}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
