@@ -164,7 +164,8 @@ def test_generated_abstracts_read_the_same_in_every_format(title, first, labelle
                          doi="10.9999/g.1", pmid="123", publication_types=["Journal Article"], mesh=[],
                          substances=[], notes=[], registry=["NCT09999999"])
     renderings = {"medline": formats.to_medline(a), "xml": formats.to_xml([a]), "text": formats.to_text(a),
-                  "page_seed": formats.to_page(a, "seed"), "page_browser": formats.to_page(a, "browser")}
+                  "page_seed": formats.to_page(a, "seed"), "page_browser": formats.to_page(a, "browser"),
+                  "page_export": formats.to_abstract_export([a], width=60)}
     texts = {name: read_text(r, "g")[0].text for name, r in renderings.items()}
     assert len(set(texts.values())) == 1, texts
     text = texts["medline"]

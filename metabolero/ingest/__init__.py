@@ -35,7 +35,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator, Optional, Union
+from typing import Callable, Iterable, Iterator, Optional, Union
 
 from ..errors import IngestError, MetaboleroError
 from ..records import Document
@@ -114,11 +114,13 @@ def _check_prose(text: str, where: str) -> None:
         raise IngestError(where, "no words in this text (unknown format)")
 
 
-def read_path(path: Union[str, os.PathLike]) -> list[Document]:
+def read_path(path: Union[str, os.PathLike], pdf_reader: Optional[Callable[[Path], list[Document]]] = None
+              ) -> list[Document]:
     """Return the Documents of one file (several for multi-record MEDLINE/XML files).
 
     Raises IngestError(path, reason) for a missing, empty, binary, truncated, unsafe or
-    unknown file.
+    unknown file. ``pdf_reader`` replaces ``metabolero.ingest.pdf.read_pdf`` for PDFs (the
+    batch pipeline passes one that keeps the PDF's tables and figures, read in the same pass).
     """
     p = Path(path)
     where = str(p)
@@ -136,7 +138,7 @@ def read_path(path: Union[str, os.PathLike]) -> list[Document]:
         with open(p, "rb") as fh:
             head = fh.read(1024)
             if is_pdf(head):
-                return _read_pdf(p)
+                return pdf_reader(p) if pdf_reader is not None else _read_pdf(p)
             data = head + fh.read()
     except OSError as exc:
         raise IngestError(where, f"cannot read ({exc.strerror or exc})") from None
@@ -177,11 +179,13 @@ def _walk(folder: Path, recursive: bool) -> Iterator[Path]:
             yield Path(e.path)
 
 
-def iter_documents(paths: Iterable[Union[str, os.PathLike]], recursive: bool = True
+def iter_documents(paths: Iterable[Union[str, os.PathLike]], recursive: bool = True,
+                   pdf_reader: Optional[Callable[[Path], list[Document]]] = None
                    ) -> Iterator[Union[Document, IngestFailure]]:
     """Yield the Documents of files and folders in order, and an IngestFailure for each unreadable file.
 
-    Never raises for a bad input file: one bad file never sinks a batch.
+    Never raises for a bad input file: one bad file never sinks a batch. ``pdf_reader``: see
+    :func:`read_path`.
     """
     for path in paths:
         p = Path(path)
@@ -194,12 +198,12 @@ def iter_documents(paths: Iterable[Union[str, os.PathLike]], recursive: bool = T
         else:
             files = [p]
         for f in files:
-            yield from _read_one(f)
+            yield from _read_one(f, pdf_reader)
 
 
-def _read_one(f: Path) -> Iterator[Union[Document, IngestFailure]]:
+def _read_one(f: Path, pdf_reader=None) -> Iterator[Union[Document, IngestFailure]]:
     try:
-        docs = read_path(f)
+        docs = read_path(f, pdf_reader)
     except IngestError as exc:
         yield IngestFailure(str(f), exc.reason)
         return

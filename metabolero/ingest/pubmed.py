@@ -120,12 +120,15 @@ def parse_pubmed_page(text: str, doc_id: str, source: Optional[str] = None,
     end = next((i for i in range(body_start, n) if lines[i] and _END_HEADINGS.match(lines[i])), n)
     body: list[str] = []
     stop = end
+    # in text with blank lines, a copyright/PMID line ends the abstract only at the start of a
+    # block (a wrapped abstract line may begin with "copyright" or "doi: 10....")
+    blocks = any(not lines[i] for i in range(body_start, end))
     for i in range(body_start, end):
         ln = lines[i]
-        if ln and _END_LINE.match(ln):
+        if ln and _END_LINE.match(ln) and (not blocks or i == body_start or not lines[i - 1]):
             stop = i
             break
-        body.append("" if _META_LINE.match(ln) else ln)
+        body.append(ln)
     raw_paragraphs = paragraphs(body)
     # identifiers: in the header (citation line, "PMID: ... DOI: ..."), else just after the abstract
     for ln in lines[:body_start] + lines[stop:stop + 20]:
@@ -210,7 +213,8 @@ def _skip_front_matter(lines: list[str], start: int) -> int:
         while j < n and lines[j]:
             j += 1
         block = " ".join(lines[i:j])
-        if j > i and (_FRONT_HEADINGS.match(block) or _is_author_list(block)):
+        if j > i and (_FRONT_HEADINGS.match(block) or _is_author_list(block)
+                      or all(_META_LINE.match(ln) for ln in lines[i:j])):
             i = j
             continue
         return i
