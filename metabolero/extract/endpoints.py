@@ -1,7 +1,6 @@
 """Endpoint lexicon: wording of outcomes -> the endpoint codes of shared/gold/SCHEMA.md."""
 from __future__ import annotations
 
-import functools
 import re
 from typing import Optional
 
@@ -86,11 +85,6 @@ def find_endpoints(text: str, start: int = 0, end: Optional[int] = None):
     end = len(text) if end is None else end
     for m in ENDPOINT_RE.finditer(text, start, end):
         yield m.start(), m.end(), _CODES[int(m.lastgroup[1:])]
-
-
-@functools.lru_cache(maxsize=256)
-def _scan(text: str, start: int, end: int) -> tuple[tuple[int, int, str], ...]:
-    return tuple((m.start(), m.end(), _CODES[int(m.lastgroup[1:])]) for m in ENDPOINT_RE.finditer(text, start, end))
 
 
 def endpoints_in(text: str, bounds: tuple[int, int], start: int, end: int) -> list[tuple[int, int, str]]:

@@ -16,8 +16,6 @@ from typing import Optional
 from .endpoints import PRIMARY_RE, endpoints_in, find_endpoints, primary_endpoint
 from .text import NUM, Sentences, to_float, truncated_at, word_number
 
-TRIGGER_RE = re.compile(r"(?<![A-Za-z])(?:median|Median|MEDIAN)s?(?![A-Za-z])")
-_TRIGGER_FAST_RE = re.compile(r"(?:m|M)edians?|MEDIANS?|m(?P<ab>OS|PFS|DFS|EFS|RFS|TTP|DoR|DOR)")
 _ABBR_CODES = {"OS": "OS", "PFS": "PFS", "DFS": "DFS", "EFS": "EFS", "RFS": "RFS", "TTP": "TTP", "DoR": "DOR", "DOR": "DOR"}
 # "median age", "median dose" ... are not times to an event
 _NOT_TIME_RE = re.compile(

@@ -17,12 +17,6 @@ from .endpoints import PRIMARY_RE, endpoints_in, find_endpoints
 from .text import NUM, NUM_RE, Sentences, to_float, truncated_at
 
 # --------------------------------------------------------------------------- measures
-MENTION_RE = re.compile(
-    r"(?:(?P<w>(?i:(?:incidence\s+)?rate\s+ratios?|hazards?\s+ratios?|odds\s+ratios?"
-    r"|relative\s+excess\s+risks?|relative\s+risks?|risk\s+ratios?))"
-    r"|(?P<a>(?<![\w-])(?:a|adj|s|c)?(?:HR|OR|RR|IRR)s?(?![\w+/]|-(?:positive|negative|\+|-))))"
-    r"(?:\s{0,3}[\[(]\s{0,3}(?:a|adjusted\s|adj)?(?:HR|OR|RR|IRR)s?\s{0,3}[\])])?"
-)
 
 _ANCHOR_W = re.compile(r"ratio|risk|Ratio|Risk|RATIO|RISK")
 _MW = re.compile(

@@ -8,10 +8,6 @@ from .text import WORD_NUMBER_RE, Sentences, word_number
 
 NCT_RE = re.compile(r"\bNCT\s?(\d{8})\b")
 # BOLERO-2, KEYNOTE-189, CheckMate 067, LNH-98.5, CLL8, ATTRACTION-2, PACIFIC trial
-TRIAL_RE = re.compile(
-    r"\b(?P<a>[A-Z][A-Za-z]{0,3}[A-Z]{2,}[A-Za-z]{0,6}(?:-[A-Z]+)?[- ]?\d{1,4}(?:\.\d)?[A-Za-z]?)\b"
-    r"|\b(?P<b>[A-Z][A-Z0-9-]{3,15})(?=\s+(?:trial|study|Trial|Study)\b)"
-)
 _TRIAL_STOP = re.compile(
     r"^(?:NCT|ISRCTN|COVID|SARS|HER|HIV|EGFR|ALK|BRCA|PD|CTLA|ECOG|RECIST|AUC|ASCO|ESMO|TNM|AJCC|FIGO|WHO|ISRCTN"
     r"|IGHV|CD|IL|UK|USA|US|BMI|HR|OR|RR|CI|PFS|OS|DFS|EFS|RFS|TTP|ITT|MM|AML|CLL|NSCLC|SCLC|HCC|RCC|TNBC|MCRPC|CRPC"
@@ -41,11 +37,6 @@ _STRONG_WORDS = ("randomi", "randomly", "of whom met", "inclusion criteria")
 _CUE_WORDS = ("enrolled", "enrolment", "enrollment", "included", "recruited", "studied", "analysed", "analyzed",
               "identified", "followed", "comprised", "involv", "assigned", "allocated", "eligible", "evaluable",
               "total of", "cohort of", "treatment of", "group of", "registered")
-_CUE_STRONG = re.compile(r"(?i)randomi[sz]|randomly|underwent\s+randomi|of\s+whom\s+met|inclusion\s+criteria")
-_CUE = re.compile(
-    r"(?i)\b(?:enrolled|enrolment|enrollment|included|recruited|studied|analy[sz]ed|identified|followed|comprised|involv\w+|"
-    r"assigned|allocated|eligible|evaluable|total\s+of|cohort\s+of|treatment\s+of|group\s+of|registered)\b"
-)
 _NEG_BEFORE = re.compile(r"(?i)(?:\b(?:first|another|additional|further|more|than|over|of\s+these|about|approximately|nearly)\s+|[>\u2265<\u2264~]\s?)$")
 _PARALLEL_RE = re.compile(
     rf"(?<![\w.,])(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+)(?:[ \n]+(?:patients|participants|women|men))?[ \n]+"
@@ -64,10 +55,6 @@ def _int(s: str) -> int:
     return int(s.replace(",", "").replace(" ", ""))
 
 
-_COUNT_ANCHOR = re.compile(
-    r"patients|participants|women|men\b|adults|individuals|subjects|children|pts\b|people|persons|infants|users|"
-    r"initiators|volunteers|girls|boys|were|had been|of whom"
-)
 _ANCHOR_WORDS = ("patients", "participants", "women", "men", "adults", "individuals", "subjects", "children", "pts",
                  "people", "persons", "infants", "users", "initiators", "volunteers", "girls", "boys", "were",
                  "had been", "of whom")
@@ -83,7 +70,6 @@ _CAP_WORD_NUM_RE = re.compile(
     r"Seventeen|Eighteen|Nineteen|Twenty|Thirty|Forty|Fifty|Sixty|Seventy|Eighty|Ninety|ONE|TWO|THREE|FOUR|FIVE|"
     r"SIX|SEVEN|EIGHT|NINE|TEN|TWENTY|THIRTY|FORTY|FIFTY|SIXTY|SEVENTY|EIGHTY|NINETY)\b"
 )
-_WORD_HINTS = ("hundred", "thousand", "ty", "teen", "eleven", "twelve", "ten", "nine", "eight", "seven", "six", "five")
 
 
 def _count_matches(text: str):
