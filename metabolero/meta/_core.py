@@ -259,15 +259,19 @@ def estimate_tau2(y, v, method: str, X=None, stepadj: float | None = None, maxit
         w = 1.0 / v
         rss = q_stat(ymc, v, 0.0, X)
         tau2 = (rss - k) / float(w.sum())
+    elif method == "DL" and X is None:
+        # statsmodels' DerSimonian-Laird moment estimator. It is not truncated at 0, and with
+        # a negative value (or Q = 0) statsmodels' own random-effects SEs and I² hit sqrt of
+        # a negative or 1/0 (RuntimeWarnings) -- figures we do not use: silence those and
+        # truncate below. batch.py vectorises the same closed form.
+        from statsmodels.stats.meta_analysis import combine_effects
+
+        with np.errstate(invalid="ignore", divide="ignore"):
+            tau2 = float(combine_effects(ymc, v, method_re="dl").tau2)
     elif method == "DL":
         w = 1.0 / v
         rss = q_stat(ymc, v, 0.0, X)
-        if X is None:
-            sw = float(w.sum())
-            trP = sw - float((w * w).sum()) / sw
-        else:
-            trP = float(np.trace(_P(X, w)))
-        tau2 = (rss - (k - p)) / trP
+        tau2 = (rss - (k - p)) / float(np.trace(_P(X, w)))
     elif method == "HE":
         tau2 = _he(ymc, v, X, k, p)
     elif method == "SJ":
