@@ -411,8 +411,11 @@ class RmaFit:
 
 def check_inputs(yi, sei, studies=None) -> tuple[np.ndarray, np.ndarray]:
     """Return (yi, vi) as float arrays, raising MetaAnalysisError naming any bad study."""
-    y = np.asarray(yi, dtype=float).ravel()
-    s = np.asarray(sei, dtype=float).ravel()
+    try:
+        y = np.asarray(yi, dtype=float).ravel()
+        s = np.asarray(sei, dtype=float).ravel()
+    except (TypeError, ValueError) as exc:
+        raise MetaAnalysisError(f"yi and sei must be numbers: {exc}") from None
     if y.shape != s.shape:
         raise MetaAnalysisError(f"yi has {y.size} values but sei has {s.size}; expected one SE per estimate")
     if y.size == 0:
