@@ -114,8 +114,10 @@ class PoolResult:
         """Return a text summary in the style of metafor's print.rma.uni."""
         f = self.fit
         lines = []
-        model = "Equal-Effects Model" if self.method == "EE" else "Random-Effects Model"
-        lines.append(f"{model} (k = {self.k}; tau^2 estimator: {self.method})")
+        if self.method == "EE":
+            lines.append(f"Equal-Effects Model (k = {self.k})")
+        else:
+            lines.append(f"Random-Effects Model (k = {self.k}; tau^2 estimator: {self.method})")
         lines.append("")
         if self.method != "EE" and self.k > 1:
             lines.append(f"tau^2 (estimated amount of total heterogeneity): {self.tau2:.4f}"
@@ -125,8 +127,7 @@ class PoolResult:
             if math.isfinite(self.I2_ci_low):
                 lines.append(f"I^2 {self.level:g}% CI (Q-profile): {self.I2_ci_low:.2f}% to {self.I2_ci_high:.2f}%")
         if self.k > 1:
-            lines.append(f"I^2 ({'total heterogeneity / total variability' if self.method != 'EE' else 'total heterogeneity / total variability'}):"
-                         f"   {self.I2:.2f}%")
+            lines.append(f"I^2 (total heterogeneity / total variability):   {self.I2:.2f}%")
             lines.append(f"H^2 (total variability / sampling variability):  {self.H2:.2f}")
             lines.append("")
             lines.append(f"Test for Heterogeneity:\nQ(df = {self.k - 1}) = {self.Q:.4f}, p-val = {_fmt_p(self.Q_p)}")
