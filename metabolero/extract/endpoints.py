@@ -103,6 +103,30 @@ def endpoint_of(phrase: str) -> Optional[str]:
 _CV_RE = re.compile(r"(?i)cardiovascular|myocardial|stroke|CVD|cardiac")
 
 
+_NEAR, _MARGIN = 240, 40
+
+
+def last_endpoint(text: str, start: int, end: int, skip: tuple = ("FOLLOWUP",)) -> Optional[tuple[int, str]]:
+    """Return (position, code) of the last endpoint wording in ``text[start:end]`` not in ``skip``, or None.
+
+    Only the last stretch of the range is scanned first (the lexicon is slow on long text); a
+    wording found there far enough from the stretch's start cannot be the tail of a longer one.
+    """
+    if end - start > _NEAR + _MARGIN:
+        ws = end - _NEAR
+        best = None
+        for s, _e, c in find_endpoints(text, ws, end):
+            if c not in skip:
+                best = (s, c)
+        if best is not None and best[0] >= ws + _MARGIN:
+            return best
+    best = None
+    for s, _e, c in find_endpoints(text, start, end):
+        if c not in skip:
+            best = (s, c)
+    return best
+
+
 def primary_endpoint(text: str) -> Optional[str]:
     """Return the code of the endpoint the text calls primary ("The primary end point was PFS"), or None.
 

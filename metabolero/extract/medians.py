@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from .endpoints import PRIMARY_RE, endpoints_in, find_endpoints, primary_endpoint
+from .endpoints import PRIMARY_RE, find_endpoints, last_endpoint, primary_endpoint
 from .text import NUM, Sentences, to_float, truncated_at, word_number
 
 _ABBR_CODES = {"OS": "OS", "PFS": "PFS", "DFS": "DFS", "EFS": "EFS", "RFS": "RFS", "TTP": "TTP", "DoR": "DOR", "DOR": "DOR"}
@@ -352,22 +352,19 @@ def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: boo
             if c not in distinct:
                 distinct.append(c)
         if not distinct:
-            pm = PRIMARY_RE.search(text, tm.end(), vals[0].start)
+            pm = PRIMARY_RE.search(text, tm.end(), vals[0].start) if text.find("rimary", tm.end(), vals[0].start) != -1 else None
             if pm is not None:
                 distinct = [primary_endpoint(text) or "OTHER"]
         if not distinct:
             # nearest outcome before the word "median" in the sentence, else the sentence before
-            near = None
-            for s, e, c in endpoints_in(text, sents.bounds(tm.start()), s_start, tm.start()):
-                if c != "FOLLOWUP":
-                    near = c
+            found = last_endpoint(text, s_start, tm.start())
+            near = found[1] if found else None
             if near is None:
                 i = sents.index(tm.start())
                 if i > 0:
                     a, b = sents.bounds_of(i - 1)
-                    for s, e, c in endpoints_in(text, (a, b), a, b):
-                        if c != "FOLLOWUP":
-                            near = c
+                    found = last_endpoint(text, a, b)
+                    near = found[1] if found else None
             distinct = [near or "OTHER"]
         # arms
         for v in vals:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
-from .endpoints import PRIMARY_RE, endpoints_in, find_endpoints
+from .endpoints import PRIMARY_RE, endpoints_in, find_endpoints, last_endpoint
 from .text import NUM, NUM_RE, Sentences, to_float, truncated_at
 
 # --------------------------------------------------------------------------- measures
@@ -567,6 +567,8 @@ def _endpoints_before(text: str, a: int, b: int) -> list[str]:
 
 def _resolve_primary(text: str, a: int, b: int, primary: Optional[str]) -> Optional[tuple[int, str]]:
     last = None
+    if text.find("rimary", a, b) == -1 and text.find("RIMARY", a, b) == -1:
+        return None
     for m in PRIMARY_RE.finditer(text, a, b):
         # compared by end: "primary outcome" outranks the "outcome" inside it
         last = (m.end(), primary or "OTHER")
@@ -591,10 +593,7 @@ def _endpoint_one(text: str, sents: Sentences, r: RawRatio, primary: Optional[st
                     return c
     # 3. the nearest outcome named before the mention in the same sentence
     s_start, _ = sents.bounds(r.mention_start)
-    best = None
-    for s, e, c in endpoints_in(text, sents.bounds(r.mention_start), s_start, r.mention_start):
-        if c != "FOLLOWUP":
-            best = (s, c)
+    best = last_endpoint(text, s_start, r.mention_start)
     pm = _resolve_primary(text, s_start, r.mention_start, primary)
     if pm and (best is None or pm[0] >= best[0]):
         best = pm
@@ -604,9 +603,7 @@ def _endpoint_one(text: str, sents: Sentences, r: RawRatio, primary: Optional[st
     i = sents.index(r.mention_start)
     if i > 0:
         a, b = sents.bounds_of(i - 1)
-        for s, e, c in endpoints_in(text, (a, b), a, b):
-            if c != "FOLLOWUP":
-                best = (s, c)
+        best = last_endpoint(text, a, b)
         pm = _resolve_primary(text, a, b, primary)
         if pm and (best is None or pm[0] >= best[0]):
             best = pm
