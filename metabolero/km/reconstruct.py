@@ -377,7 +377,8 @@ def _solve_shaped(fit: _Fit, lo, hi, span, n_start, last, n_cens0, target, adapt
         return n_cens
 
     guess = attempt(1.0, n_cens0)
-    if adaptive and hi - lo > 1:
+    # without a vertical drop in the interval every spread scores the same
+    if adaptive and hi - lo > 1 and any(fit.w[lo:hi]):
         for shape in _SHAPES[1:]:
             attempt(shape, guess)
     best = min(tried, key=lambda k: tried[k][0])
