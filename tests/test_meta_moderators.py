@@ -115,3 +115,21 @@ def test_subgroup_forest_plot(tmp_path):
     texts = " ".join(t.get_text() for t in fig.axes[0].texts)
     assert "Test for subgroup differences" in texts and "north" in texts and "Overall (k = 13)" in texts
     plt.close(fig)
+
+
+def test_bubble_plot(tmp_path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    m = metareg(BCG_YI, BCG_SEI, {"ablat": ABLAT})
+    fig = m.plot_bubble(path=tmp_path / "b.png")
+    assert (tmp_path / "b.png").read_bytes()[:4] == b"\x89PNG"
+    line = fig.axes[0].lines[0]
+    # the drawn line is the fitted regression
+    x, y = line.get_data()
+    assert y[0] == pytest.approx(m.coefficients["intercept"] + m.coefficients["ablat"] * x[0])
+    plt.close(fig)
+    with pytest.raises(MetaAnalysisError):
+        m.plot_bubble("nope")

@@ -26,6 +26,9 @@ class MetaRegResult:
     R2: Optional[float]        # % of tau² explained, against the intercept-only model (None if tau²=0 there)
     hksj: bool
     messages: list = field(default_factory=list)
+    _y: np.ndarray = field(default=None, repr=False)
+    _v: np.ndarray = field(default=None, repr=False)
+    _X: np.ndarray = field(default=None, repr=False)
 
     @property
     def coefficients(self) -> dict:
@@ -52,6 +55,44 @@ class MetaRegResult:
             "QM_p": _num(self.QM_p), "R2": _num(self.R2), "tau2_ci_low": _num(f.tau2_ci_low),
             "tau2_ci_high": _num(f.tau2_ci_high), "messages": list(self.messages),
         }
+
+    def plot_bubble(self, term: Optional[str] = None, path=None, ax=None):
+        """Draw yi against one moderator (points sized by weight) with the fitted line and CI band.
+
+        Other moderators are held at their means. Returns the figure; saved to ``path`` if given.
+        """
+        from .plots import _pyplot, _save
+
+        plt = _pyplot()
+        f = self.fit
+        terms = [n for n in self.names if n != "intercept"]
+        if not terms:
+            raise MetaAnalysisError("bubble plot: the model has no moderator")
+        term = term or terms[0]
+        if term not in self.names:
+            raise MetaAnalysisError(f"bubble plot: no term {term!r}; expected one of {terms}")
+        j = self.names.index(term)
+        x = self._X[:, j]
+        if ax is None:
+            fig, ax = plt.subplots(figsize=(6.0, 4.5))
+        else:
+            fig = ax.figure
+        w = 1.0 / (self._v + f.tau2)
+        ax.scatter(x, self._y, s=30 + 400 * w / w.max(), facecolors="none", edgecolors="#1f3b73", zorder=3)
+        grid = np.linspace(x.min(), x.max(), 100)
+        Xg = np.tile(self._X.mean(axis=0), (grid.size, 1))
+        Xg[:, j] = grid
+        if "intercept" in self.names:
+            Xg[:, self.names.index("intercept")] = 1.0
+        pred = Xg @ f.beta
+        se = np.sqrt(np.einsum("ij,jk,ik->i", Xg, f.vb, Xg))
+        crit = (f.ci_high[0] - f.beta[0]) / f.se[0] if f.se[0] > 0 else 1.96
+        ax.plot(grid, pred, color="#b22222")
+        ax.fill_between(grid, pred - crit * se, pred + crit * se, color="#b22222", alpha=0.15, lw=0)
+        ax.set_xlabel(term)
+        ax.set_ylabel("effect (log scale)")
+        _save(fig, path)
+        return fig
 
     def summary(self) -> str:
         """Return a text summary in the style of metafor's print of a meta-regression."""
@@ -138,7 +179,7 @@ def metareg(yi, sei, X, method: str = "REML", hksj: bool = False, level: float =
         tau2_0 = fit_rma(y, v, method, "z", level, ci_tau2=False).tau2
         if tau2_0 > 0:
             R2 = max(0.0, 100 * (tau2_0 - f.tau2) / tau2_0)
-    return MetaRegResult(mnames, f, QM, QM_df, QM_p, R2, f.test == "knha", messages)
+    return MetaRegResult(mnames, f, QM, QM_df, QM_p, R2, f.test == "knha", messages, y, v, Xf)
 
 
 # --------------------------------------------------------------------------- subgroups

@@ -328,6 +328,15 @@ class TrimFillResult:
     se = property(lambda self: self.result.se)
     tau2 = property(lambda self: self.result.tau2)
 
+    def summary_frame(self):
+        """Return a one-row DataFrame: k0, side, and the adjusted estimate, se, CI and tau2 (log scale)."""
+        import pandas as pd
+
+        r = self.result
+        return pd.DataFrame([{"k0": self.k0, "side": self.side, "se_k0": self.se_k0, "estimate": r.estimate,
+                              "se": r.se, "ci_low": r.ci_low, "ci_high": r.ci_high, "tau2": r.tau2}],
+                            index=pd.Index(["trim-and-fill"]))
+
     def to_dict(self) -> dict:
         """Return k0, side, and the refitted figures (field names as PoolResult.to_dict)."""
         d = self.result.to_dict()
