@@ -732,3 +732,30 @@ def test_edited_configuration_gives_a_new_snapshot_once(review):
     assert cdk["estimate"] == pytest.approx(fixed_effect([(0.56, 0.43, 0.72), (0.58, 0.46, 0.72)])[0], rel=1e-9)
     again = update_documents(review.store, config, docs, extract=extractor(exts), extractor_version="x1")
     assert not again.changed
+
+
+def test_publications_naming_one_trial_differently_are_merged(review):
+    docs, exts = corpus()
+    by_id = {d.id: d for d in docs}
+    t = "Overall survival with everolimus plus exemestane: HR 0.89 (95% CI 0.73-1.10)."
+    os_doc = make_doc("b2-2014", t, pmid="24158788", trials=("BOLERO-2",), title="BOLERO-2 overall survival", year=2014)
+    exts["b2-2014"] = make_ext(os_doc, [hr(os_doc, "HR 0.89 (95% CI 0.73-1.10)", 0.89, 0.73, 1.10,
+                                            "everolimus plus exemestane", endpoint="OS")])
+    exts["b2-2012"] = make_ext(by_id["b2-2012"], exts["b2-2012"].ratios)       # names it by metadata only
+    run = lambda ds: update_documents(review.store, review.config, ds, extract=extractor(exts), extractor_version="x1")
+    assert run([by_id["b2-2013"]]).new_trials == ["NCT00863655"]          # registry number only
+    assert run([os_doc]).new_trials == ["BOLERO-2"]                        # acronym only: not known yet
+    assert review_status(review.store).trials == 2
+    rep = run([by_id["b2-2012"]])                                           # names both
+    assert rep.new_trials == []
+    assert rep.merged_trials == ["BOLERO-2 into NCT00863655 (b2-2012 names both)"]
+    assert rep.renamed_trials == ["NCT00863655 -> BOLERO-2"]
+    with review.store.read() as c:
+        names = dict(c.execute(sa.select(st.documents.c.doc_key, st.trials.c.name)
+                               .join(st.trials, st.trials.c.id == st.documents.c.trial_id)).all())
+        aliases = dict(c.execute(sa.select(st.trial_aliases.c.alias, st.trial_aliases.c.trial_id)).all())
+    assert names == {"b2-2012": "BOLERO-2", "b2-2013": "BOLERO-2", "b2-2014": "BOLERO-2"}
+    assert set(aliases) == {"NCT00863655", "BOLERO2"} and len(set(aliases.values())) == 1
+    assert review_status(review.store).trials == 1
+    mtor = latest(review)["mTOR PFS"]                      # one trial, its final analysis
+    assert mtor["k"] == 1 and mtor["estimate"] == pytest.approx(fixed_effect([(0.45, 0.38, 0.54)])[0])

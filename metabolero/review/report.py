@@ -118,6 +118,8 @@ def change_markdown(r) -> str:
     lines += [
         f"- new documents: {len(r.new_documents)} ({r.n_records} records, {r.n_needs_review} needing verification)",
         f"- new trials: {len(r.new_trials)}" + (f" ({', '.join(r.new_trials)})" if r.new_trials else ""),
+        f"- trials merged: {len(r.merged_trials)}" + (f" ({'; '.join(r.merged_trials)})" if r.merged_trials else ""),
+        f"- trials renamed: {len(r.renamed_trials)}" + (f" ({'; '.join(r.renamed_trials)})" if r.renamed_trials else ""),
         f"- duplicates set aside: {len(r.duplicates)}",
         f"- already in the store: {r.unchanged}",
         f"- re-extracted: {len(r.reextracted)}; conflicts with reviewed values: {len(r.conflicts)}",

@@ -173,6 +173,8 @@ class UpdateReport:
     extractor_version: Optional[str] = None
     new_documents: list[dict] = field(default_factory=list)      # doc_key, title, trial, n_records
     new_trials: list[str] = field(default_factory=list)
+    merged_trials: list[str] = field(default_factory=list)       # "A into B (document naming both)"
+    renamed_trials: list[str] = field(default_factory=list)      # "NCT... -> ACRONYM"
     duplicates: list[dict] = field(default_factory=list)         # source, reason
     unchanged: int = 0                                           # already in the store, same extractor
     reextracted: list[str] = field(default_factory=list)
@@ -305,6 +307,7 @@ class _Batch:
         self.aliases: dict[str, int] = {}            # alias -> trial id, looked up or added by this update
         self.trial_names: dict[int, str] = {}
         self.names: set[str] = set()                 # trial names created by this update
+        self.merged: dict[int, int] = {}             # trial id folded into another -> that trial id
 
     # ---------------------------------------------------------------- chunk
     def add(self, chunk: list) -> None:
@@ -410,6 +413,9 @@ class _Batch:
                     source=d.source, format=d.format, trial_id=trial_id, run_id=self.run_id,
                     extraction_run_id=self.run_id, extractor_version=ext.extractor_version or self.extractor_version,
                     study=dumps(ext.study.to_dict()), flags=dumps([f.to_dict() for f in ext.flags])))
+            for row in rows:                          # a later document of the chunk may have merged trials
+                while row["trial_id"] in self.merged:
+                    row["trial_id"] = self.merged[row["trial_id"]]
             c.execute(documents.insert(), rows)
             ids = dict(c.execute(sa.select(documents.c.content_hash, documents.c.id)
                                  .where(documents.c.content_hash.in_([r["content_hash"] for r in rows]))).all())
@@ -440,19 +446,48 @@ class _Batch:
 
     def _trial_for(self, acronyms: list[str], ncts: list[str], doc_key: str) -> int:
         keys = _alias_keys(acronyms, ncts)
-        trial_id = next((self.aliases[k] for k in keys if k in self.aliases), None)
-        if trial_id is None:
+        found = list(dict.fromkeys(self.aliases[k] for k in keys if k in self.aliases))
+        if not found:
             name = self._unique_name((acronyms[0] if acronyms else (ncts[0] if ncts else f"{doc_key} (no trial name)"))[:240])
             trial_id = self.conn.execute(trials.insert().values(name=name, run_id=self.run_id)).inserted_primary_key[0]
             self.trial_names[trial_id] = name
             self.names.add(name)
             self.report.new_trials.append(name)
+        else:
+            trial_id = min(found)
+            for other in found:
+                if other != trial_id:
+                    self._merge(other, into=trial_id, doc_key=doc_key)
+            if acronyms and _NCT.fullmatch(self.trial_name(trial_id)):
+                # Known so far only by its registry number: the acronym is the better name.
+                name = self._unique_name(acronyms[0][:240])
+                self.conn.execute(trials.update().where(trials.c.id == trial_id).values(name=name))
+                old_name = self.trial_name(trial_id)
+                self.report.renamed_trials.append(f"{old_name} -> {name}")
+                self.report.new_trials = [name if n == old_name else n for n in self.report.new_trials]
+                self.trial_names[trial_id] = name
+                self.names.add(name)
         new_aliases = [k for k in keys if k not in self.aliases]
         if new_aliases:
             self.conn.execute(trial_aliases.insert(), [{"alias": k, "trial_id": trial_id} for k in new_aliases])
             for k in new_aliases:
                 self.aliases[k] = trial_id
         return trial_id
+
+    def _merge(self, old: int, into: int, doc_key: str) -> None:
+        """Fold trial ``old`` into ``into``: a document names both (e.g. by acronym and NCT number)."""
+        c = self.conn
+        old_name, new_name = self.trial_name(old), self.trial_name(into)
+        c.execute(documents.update().where(documents.c.trial_id == old).values(trial_id=into))
+        c.execute(trial_aliases.update().where(trial_aliases.c.trial_id == old).values(trial_id=into))
+        c.execute(trials.delete().where(trials.c.id == old))
+        for k, v in self.aliases.items():
+            if v == old:
+                self.aliases[k] = into
+        self.merged[old] = into
+        if old_name in self.report.new_trials:
+            self.report.new_trials.remove(old_name)
+        self.report.merged_trials.append(f"{old_name} into {new_name} ({doc_key} names both)")
 
     def _unique_name(self, name: str) -> str:
         # Two trials may share a display name (same acronym in different fields): number the later one.
