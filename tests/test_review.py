@@ -485,6 +485,14 @@ def test_reextraction_never_overwrites_reviewed_values(review, tmp_path):
     assert export_csv(review.store, out) == 1
     row = read_csv(out)[0]
     assert row["value"] == "0.54" and row["newer_extraction"] == "x2: 0.46 (0.41-0.72)"
+    # A decision on the replaced BOLERO-2 record (exported before x2) is not applied, and said so.
+    with review.store.read() as c:
+        old_id = c.execute(sa.select(st.records.c.id).where(st.records.c.active.is_(False))).scalar_one()
+    stale_csv = tmp_path / "stale.csv"
+    write_csv(stale_csv, [{"record_id": str(old_id), "value": "0.45", "ci_low": "0.38", "ci_high": "0.54", "p": "",
+                           "decision": "verified", "note": ""}])
+    res = import_csv(review.store, stale_csv, review.config)
+    assert res.stale == [old_id] and res.verified == 0 and "re-extracted since the export" in res.summary()
     # Same documents, same newer extractor: nothing more to do.
     again = update_documents(review.store, review.config, docs2, extract=extractor(exts2), extractor_version="x2")
     assert not again.changed and again.conflicts == []

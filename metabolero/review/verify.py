@@ -11,7 +11,7 @@ import csv
 import json
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
@@ -87,11 +87,16 @@ class ImportResult:
     corrected: int = 0
     rejected: int = 0
     skipped: int = 0           # rows without a decision
+    stale: list[int] = field(default_factory=list)   # records replaced by a re-extraction since the export
 
     def summary(self) -> str:
         """Return a one-line account of the import."""
-        return (f"{self.verified} verified, {self.corrected} corrected, {self.rejected} rejected, "
+        text = (f"{self.verified} verified, {self.corrected} corrected, {self.rejected} rejected, "
                 f"{self.skipped} rows without a decision")
+        if self.stale:
+            text += (f"; {len(self.stale)} row(s) not applied: record(s) {', '.join(map(str, self.stale))} were "
+                     f"re-extracted since the export (export again to review the new values)")
+        return text
 
 
 def _parse_float(text: str, where: str) -> Optional[float]:
@@ -173,6 +178,9 @@ def import_csv(store: Store, path, config: Optional[ReviewConfig] = None) -> Imp
             rec = conn.execute(sa.select(records).where(records.c.id == rid)).first()
             if rec is None:
                 raise StoreError(f"{where}: record {rid} is not in {store!r}")
+            if not rec.active:
+                result.stale.append(rid)
+                continue
             old = json.loads(rec.payload)
             new = old
             if decision != "rejected":
