@@ -283,6 +283,20 @@ def test_km_figure_drawn_segment_by_segment_inside_text(pdf_dir, shared):
     assert abs(hr["value"] / ref["hr"] - 1) < 0.03
 
 
+def test_km_comparator_listed_first_for_the_hr(pdf_dir, shared):
+    ipd = pd.read_csv(shared / "ipd" / "veteran.csv")
+    path = pdf_dir / "km_veteran_reversed.pdf"
+    make_km_pdf(path, ipd, ["test", "standard"], x_max=600, x_step=100)  # legend lists the comparator last
+    fig = read_pdf_full(path).figures[0]
+    assert [a["arm"] for a in fig.arms] == ["standard", "test"]
+    from metabolero.km import hr_from_figure
+
+    ref = json.loads((shared / "ipd" / "reference.json").read_text())["veteran"]["cox_breslow"][0]
+    hr = hr_from_figure(fig.arms)  # the pipeline's call: first arm is the reference
+    assert (hr["experimental"], hr["control"]) == ("test", "standard")
+    assert abs(hr["value"] / ref["hr"] - 1) < 0.03
+
+
 def test_km_payload_is_json(km_two):
     from metabolero.ingest.pdf import km_figures_payload
 

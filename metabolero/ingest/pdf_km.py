@@ -20,6 +20,8 @@ from typing import Optional
 import numpy as np
 
 _NUM_RE = re.compile(r"^[-−]?\d+(?:\.\d+)?%?$")
+_CONTROL_NAME_RE = re.compile(
+    r"\b(placebo|control|observation|obs|standard|usual care|best supportive care|bsc|sham)\b|^(no|without)\b", re.I)
 
 
 @dataclass
@@ -265,6 +267,10 @@ def _digitise(page, page_no: int, steps: list, words) -> Optional[KMFigure]:
         arms.append({"arm": name or f"arm {i + 1}", "curve": curve, "at_risk": [],
                      "_order": legend.get(k, (1e9 + i, None))[0], "_key": k})
     arms.sort(key=lambda a: a["_order"])
+    # the comparator first: hr_from_figure takes the first arm as the reference group
+    ctrl = [i for i, a in enumerate(arms) if _CONTROL_NAME_RE.search(a["arm"])]
+    if len(ctrl) == 1 and ctrl[0] != 0:
+        arms.insert(0, arms.pop(ctrl[0]))
     bottom, risk_x0, risk_x1 = _read_at_risk(words, arms, xfit, x_axis_y, y_axis_x, ax_x1, xl)
     x_label = _x_label(words, xl, x_axis_y, y_axis_x, ax_x1)
     for a in arms:
@@ -323,7 +329,7 @@ def _read_at_risk(words, arms, xfit, x_axis_y, ax_x0, ax_x1, xl) -> float:
     risk_x1 = ax_x1
     data_rows = []
     for r in rows:
-        nums = [(w, int(w["text"])) for w in r if re.fullmatch(r"\d+", w["text"])
+        nums = [(w, int(w["text"].replace(",", ""))) for w in r if re.fullmatch(r"\d{1,3}(,\d{3})+|\d+", w["text"])
                 and ax_x0 - 15 <= (w["x0"] + w["x1"]) / 2 <= ax_x1 + 15]
         # the row's label: words left of the plot, not the counts of a neighbouring panel
         label_words = [w for w in sorted(r, key=lambda w: w["x0"]) if w["x1"] <= ax_x0 - 1
