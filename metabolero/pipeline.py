@@ -54,7 +54,7 @@ class Progress:
         if self.enabled and now - self._last >= self.every:
             self._last = now
             n = self.n_ok + self.n_failed
-            print(f"  ... {n} documents ({self.n_failed} failed), {n / max(now - self._t0, 1e-9):.0f}/s {label}",
+            print(f"  ... {n} documents ({self.n_failed} failed), {n / max(now - self._t0, 1e-9):.1f}/s {label}",
                   file=self.stream, flush=True)
 
     @property
@@ -62,15 +62,24 @@ class Progress:
         return time.perf_counter() - self._t0
 
 
-def _pdf_extraction(doc: Document, ext: Extraction) -> Extraction:
+class _PdfReader:
+    """Reads a PDF once for the batch reader, keeping its tables and figures until extraction."""
+
+    def __init__(self):
+        self.content: dict[str, object] = {}
+
+    def __call__(self, path: Path) -> list[Document]:
+        from .ingest.pdf import read_pdf_full
+
+        content = read_pdf_full(path)
+        self.content[content.document.id] = content
+        return [content.document]
+
+
+def _pdf_extraction(doc: Document, content, ext: Extraction) -> Extraction:
     """Add a PDF's table records and digitised KM figures (with reconstructed HRs) to its text records."""
     from .extract.tables import outside_tables, records_from_table
-    from .ingest.pdf import read_pdf_full
 
-    path = doc.source.split("#", 1)[0] if doc.source else None
-    if not path:
-        return ext
-    content = read_pdf_full(path)
     # the tables' text is part of the PDF's Document (for provenance); their values are taken
     # from the tables below, so text records found inside TABLE sections would count twice
     ratios, medians = outside_tables(ext.ratios, doc), outside_tables(ext.medians, doc)
@@ -103,14 +112,16 @@ def iter_extractions(paths: Iterable[Path]) -> Iterator[Extracted | Failure]:
     from .extract import extract
     from .ingest import IngestFailure, iter_documents
 
-    for item in iter_documents([Path(p) for p in paths]):
+    pdfs = _PdfReader()
+    for item in iter_documents([Path(p) for p in paths], pdf_reader=pdfs):
         if isinstance(item, IngestFailure):
             yield Failure(str(item.path), item.reason)
             continue
         try:
             ext = extract(item)
-            if item.format == "pdf":
-                ext = _pdf_extraction(item, ext)
+            content = pdfs.content.pop(item.id, None)
+            if content is not None:
+                ext = _pdf_extraction(item, content, ext)
         except MetaboleroError as exc:
             yield Failure(item.source or item.id, str(exc))
             continue

@@ -10,7 +10,8 @@ that is text) and ``pdf`` (read by :mod:`metabolero.ingest.pdf`).
   :class:`IngestFailure` for each file that cannot be read instead of raising.
 
 Document ids: the file's stem for a single-record file; for the records of a multi-record
-MEDLINE or XML file, the record's PMID (else ``stem-n``), with ``source`` = ``path#n``.
+file (MEDLINE, PubMed XML, PubMed's numbered "Abstract (text)" export), the record's PMID
+(else ``stem-n``), with ``source`` = ``path#n`` (n from 1).
 
 Folder rule (walking a folder; files named explicitly are always read): entries whose
 name starts with ``.`` or ``_`` are skipped, and so are the configuration and
