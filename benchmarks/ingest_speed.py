@@ -51,9 +51,11 @@ def main() -> int:
         for a in abstracts:
             (pages / f"{a.pmid}.txt").write_text(formats.to_page(a, "seed"), encoding="utf-8")
             (texts / f"{a.pmid}.txt").write_text(formats.to_text(a), encoding="utf-8")
+        (d / "export.txt").write_text(formats.to_abstract_export(abstracts), encoding="utf-8")
         size = (d / "all.xml").stat().st_size / 1e6
         _timed("MEDLINE, one multi-record file", lambda: read_path(d / "all.nbib"))
         _timed("PubMed XML, one multi-article file", lambda: read_path(d / "all.xml"), f"[{size:.1f} MB]")
+        _timed("PubMed Abstract (text) export", lambda: read_path(d / "export.txt"))
         _timed("PubMed page text, one file each", lambda: list(iter_documents([pages])))
         _timed("plain text, one file each", lambda: list(iter_documents([texts])))
 
