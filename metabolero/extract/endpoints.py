@@ -124,13 +124,17 @@ def find_endpoints(text: str, start: int = 0, end: Optional[int] = None):
     anchors.extend(m.start() for m in _ABBR_ANCHOR_RE.finditer(text, start, end))
     if not anchors:
         return
-    cands = set()
+    anchors.sort()
+    cands = []
+    covered = start
     for p in anchors:
-        for q in range(max(start, p - _BACK), p + 1):
+        # each position is looked at once, however dense the anchors (linear on hostile text)
+        for q in range(max(covered, p - _BACK), p + 1):
             if _is_word_start(text, q):
-                cands.add(q)
+                cands.append(q)
+        covered = max(covered, p + 1)
     last_end = -1
-    for q in sorted(cands):
+    for q in cands:
         if q < last_end:
             continue
         m = ENDPOINT_RE.match(text, q, end)
