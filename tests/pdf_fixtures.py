@@ -199,7 +199,7 @@ ROTATED = {
 def make_article_pdf(path: Path) -> dict:
     """Build the two-column fixture article into ``path``; return its ground truth."""
     from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import (BaseDocTemplate, Frame, NextPageTemplate, PageBreak, PageTemplate,
                                     Paragraph, Spacer, Table, TableStyle, FrameBreak)

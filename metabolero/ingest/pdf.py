@@ -14,12 +14,23 @@ Decisions (documented behaviour):
 * A PDF without a text layer (scanned, image-only) also raises ``IngestError``: there is no
   text to extract from, and an empty Document would silently yield no records.
   Pages without text inside an otherwise textual PDF only add a warning in ``meta``.
-* The per-file budget (:class:`PdfSettings`): at most ``max_pages`` pages are read and
-  reading stops after ``time_budget`` seconds; both add a warning to ``meta`` rather than fail.
+* The per-file budget (:class:`PdfSettings`): at most ``max_pages`` pages are read and no
+  page is started after ``time_budget`` seconds; both add a warning to ``meta`` rather than
+  fail. A page that alone overruns ``hard_limit`` is interrupted (SIGALRM, in the main thread)
+  and the file fails with ``IngestError``, so a batch never hangs on one file.
 * Table text is appended after the body text, one ``TABLE`` section per table (cells
-  separated by `` | ``, rows by newlines), so that table records can quote it; text
-  extraction should skip ``TABLE`` sections (their records come from
-  :func:`metabolero.extract.tables.records_from_table`) and ``REFERENCES``.
+  separated by `` | ``, rows by newlines), so that table records can quote it
+  (``quote == text[start:end]`` holds for them too). Their values come from
+  :func:`metabolero.extract.tables.records_from_table`; the pipeline drops text records found
+  inside ``TABLE`` sections (:func:`metabolero.extract.tables.outside_tables`).
+* Reading order: words are grouped into lines per baseline and split at column gutters
+  (vertical white strips found from word positions on each page); lines crossing a gutter
+  (titles, a full-width abstract) and full-width tables/figures end the column block above
+  them. Running headers/footers (repeated in the page margins) and page numbers are dropped,
+  small raised reference markers are removed before words are formed, line-end hyphens are
+  joined unless the halves form a compound used elsewhere in the document.
+* The last two results are cached by file identity and settings (the batch reads a PDF's
+  Document, then its tables and figures); cached contents are shared and must not be modified.
 """
 from __future__ import annotations
 
@@ -191,14 +202,6 @@ class _Line:
 def _is_bold(font: str) -> bool:
     f = font.lower()
     return "bold" in f or "black" in f or "heavy" in f or f.endswith(",b") or "-bd" in f
-
-
-def _dominant(chars) -> tuple[float, str]:
-    c = Counter((round(ch["size"], 1), ch["fontname"]) for ch in chars if ch["text"].strip())
-    if not c:
-        return 0.0, ""
-    (size, font), _ = c.most_common(1)[0]
-    return size, font
 
 
 _MARKER_CHARS = set("0123456789,–-*†‡§¶abcdef")

@@ -454,8 +454,6 @@ def merge_continued(tables: list[PdfTable]) -> list[PdfTable]:
             t.cell_bboxes = [list(r) + [None] * (n - len(r)) for r in t.cell_bboxes]
             t.cell_pages = [list(r) + [t.page] * (n - len(r)) for r in t.cell_pages]
             rows = t.cells
-            if prev.cells and rows and _is_partial(prev.cells[-1]) and not rows[0][0]:
-                pass
             # a row broken by the page end continues in the first row of the next page
             if prev.cells and rows:
                 last = prev.cells[-1]
@@ -490,5 +488,3 @@ def _strip(header: list[str]) -> list[str]:
     return h
 
 
-def _is_partial(row) -> bool:
-    return any(not c for c in row)
