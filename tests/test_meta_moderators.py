@@ -133,3 +133,19 @@ def test_bubble_plot(tmp_path):
     plt.close(fig)
     with pytest.raises(MetaAnalysisError):
         m.plot_bubble("nope")
+
+
+def test_metafor_default_step_reproduces_its_documented_bcg_regression():
+    """metafor's documentation prints, for rma(yi, vi, mods = ~ ablat, data = dat.bcg):
+    tau^2 = 0.0764, QE(df = 11) = 30.7331, QM(df = 1) = 16.3571, R^2 = 75.62%,
+    intercept 0.2515 (se 0.2491), ablat -0.0291 (se 0.0072). That is metafor's default step
+    (stepadj = 1); shared/metafor was made with stepadj = 0.5, our default."""
+    m = metareg(BCG_YI, BCG_SEI, {"ablat": ABLAT}, method="REML", stepadj=1.0)
+    assert round(m.fit.tau2, 4) == 0.0764
+    assert round(m.fit.QE, 4) == 30.7331 or round(m.fit.QE, 4) == 30.7330   # yi/sei given to 6 decimals
+    # the data here are rounded to 6 decimals, which moves QM in the 5th decimal; with
+    # stepadj = 0.5 QM would be 16.3548, far outside this tolerance
+    assert m.QM == pytest.approx(16.3571, abs=2e-4)
+    assert round(m.R2, 2) == 75.62
+    assert round(m.coefficients["intercept"], 4) == 0.2515 and round(float(m.fit.se[0]), 4) == 0.2491
+    assert round(m.coefficients["ablat"], 4) == -0.0291 and round(float(m.fit.se[1]), 4) == 0.0072

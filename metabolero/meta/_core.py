@@ -26,9 +26,10 @@ _DBL_EPS = np.finfo(float).eps
 UNIROOT_TOL = _DBL_EPS ** 0.25      # R's uniroot default tolerance, used by metafor
 THRESHOLD = 1e-5                    # metafor's Fisher-scoring convergence threshold
 MAXITER = 100                       # metafor's iteration limit for ML/REML/EB and PM
-# Step adjustment of Fisher scoring. The reference figures in shared/metafor were produced
-# with rma(..., control=list(stepadj=0.5)) (they are reproduced to 1e-15 with 0.5 and miss
-# by up to 4e-5 with 1): damped steps, stopped at |change| <= 1e-5.
+# Step adjustment of Fisher scoring (ML/REML/EB). The reference figures in shared/metafor
+# were produced with rma(..., control=list(stepadj=0.5)): they are reproduced to 1e-13 with
+# 0.5 and missed by up to 4e-5 in tau2 with 1. metafor's own default is 1 (its documented
+# BCG meta-regression, QM = 16.3571, needs 1); pool(..., stepadj=1) gives that.
 STEPADJ = 0.5
 TAU2_MAX = 100.0                    # metafor's default upper bound for tau2 searches
 
@@ -317,10 +318,10 @@ def estimate_tau2(y, v, method: str, X=None, stepadj: float | None = None, maxit
     return Tau2Fit(max(0.0, float(tau2)), method)
 
 
-def tau2_with_fallback(y, v, method: str, X=None) -> Tau2Fit:
+def tau2_with_fallback(y, v, method: str, X=None, stepadj: float | None = None) -> Tau2Fit:
     """Return ``estimate_tau2``; if it fails to converge, fall back to DL and say so in messages."""
     try:
-        return estimate_tau2(y, v, method, X)
+        return estimate_tau2(y, v, method, X, stepadj=stepadj)
     except ConvergenceError as exc:
         if method in ("ML", "REML", "EB"):
             # damped steps can crawl; undamped Fisher scoring (metafor's default step) with
@@ -435,11 +436,13 @@ def check_inputs(yi, sei, studies=None) -> tuple[np.ndarray, np.ndarray]:
 
 
 def fit_rma(y, v, method: str = "REML", test: str = "z", level: float = 95, X=None,
-            ci_tau2: bool = True) -> RmaFit:
+            ci_tau2: bool = True, stepadj: float | None = None) -> RmaFit:
     """Return the fitted model for estimates y with sampling variances v (metafor's rma.uni).
 
     ``X`` is the k×p model matrix (None for intercept only); ``test`` is "z" or "knha".
     With ``ci_tau2`` the Q-profile CI for tau² and I² is added (random-effects models, k > p).
+    ``stepadj`` is the Fisher-scoring step factor of ML/REML/EB (default STEPADJ; metafor's
+    own default is 1).
     """
     method = normalise_method(method)
     k = y.shape[0]
@@ -453,7 +456,7 @@ def fit_rma(y, v, method: str = "REML", test: str = "z", level: float = 95, X=No
     elif (p + (0 if method == "EE" else 1)) > k:
         raise MetaAnalysisError(f"{k} studies cannot support {p} coefficients plus tau2 ({method})")
 
-    fit = tau2_with_fallback(y, v, method, Xarg)
+    fit = tau2_with_fallback(y, v, method, Xarg, stepadj)
     messages.extend(fit.messages)
     tau2 = fit.tau2
     used_method = fit.method

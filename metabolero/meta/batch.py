@@ -117,7 +117,7 @@ def _zeroin(f, lo, hi, flo, fhi, tol, maxit):
     return root, done
 
 
-def _tau2(R: _Rows, method: str):
+def _tau2(R: _Rows, method: str, stepadj: float):
     """Return (tau2 per row, ok per row) by the named estimator, vectorised."""
     n = R.k.size
     k, y, v, m = R.k, R.ymc, R.v, R.mask
@@ -157,7 +157,7 @@ def _tau2(R: _Rows, method: str):
                     trP = sw - sw2 / sw
                     trPP = sw2 - 2.0 * _rowsum(w * w * w) / sw + (sw2 / sw) ** 2
                     adj = (yPPy - trP) / trPP
-            adj = adj * _core.STEPADJ
+            adj = adj * stepadj
             bad = ~np.isfinite(adj)
             if bad.any():
                 ok[idx[bad]] = False
@@ -259,7 +259,7 @@ def _qprofile(R: _Rows, tau2, level):
 
 
 def pool_many(yis: Sequence, seis: Sequence, method: str = "REML", hksj: bool = False, level: float = 95,
-              ci_tau2: bool = True) -> dict:
+              ci_tau2: bool = True, stepadj=None) -> dict:
     """Return the figures of many meta-analyses as arrays, one entry per analysis.
 
     ``yis``/``seis`` are sequences of per-analysis arrays (log effects and SEs). The result
@@ -288,7 +288,7 @@ def pool_many(yis: Sequence, seis: Sequence, method: str = "REML", hksj: bool = 
     slow = set(np.flatnonzero(out["k"] <= 1).tolist())
     if vec.size:
         R = _Rows(ys, vs, vec)
-        tau2, ok = _tau2(R, method)
+        tau2, ok = _tau2(R, method, _core.STEPADJ if stepadj is None else float(stepadj))
         slow |= set(vec[~ok].tolist())
         keep = np.flatnonzero(ok)
         R, tau2, rows = R.sub(keep), tau2[keep], vec[keep]
@@ -336,7 +336,8 @@ def pool_many(yis: Sequence, seis: Sequence, method: str = "REML", hksj: bool = 
             out[f][rows] = a
     for i in sorted(slow):
         try:
-            d = pool(ys[i], np.sqrt(vs[i]), method=method, hksj=hksj, level=level, ci_tau2=ci_tau2).to_dict()
+            d = pool(ys[i], np.sqrt(vs[i]), method=method, hksj=hksj, level=level, ci_tau2=ci_tau2,
+                     stepadj=stepadj).to_dict()
         except MetaAnalysisError as exc:
             out["messages"][i].append(str(exc))
             continue

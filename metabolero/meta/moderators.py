@@ -136,13 +136,13 @@ def _design(X, k: int, names=None):
 
 
 def metareg(yi, sei, X, method: str = "REML", hksj: bool = False, level: float = 95, names=None,
-            intercept: bool = True) -> MetaRegResult:
+            intercept: bool = True, stepadj: Optional[float] = None) -> MetaRegResult:
     """Return a meta-regression of ``yi`` (log effects, SEs ``sei``) on study-level covariates ``X``.
 
     ``X``: k×q array, DataFrame or dict of columns (an intercept is added unless
     ``intercept=False``). Coefficients are on the scale of yi; the omnibus test QM covers all
     coefficients but the intercept (an F test with Knapp-Hartung); R² compares tau² with that
-    of the intercept-only model fitted by the same estimator.
+    of the intercept-only model fitted by the same estimator. ``stepadj`` as in ``pool``.
     """
     method = normalise_method(method)
     y, v = check_inputs(yi, sei)
@@ -157,7 +157,7 @@ def metareg(yi, sei, X, method: str = "REML", hksj: bool = False, level: float =
     if np.linalg.matrix_rank(Xf) < Xf.shape[1]:
         raise MetaAnalysisError("moderators: the design matrix is not of full rank (a redundant or constant column)")
     test = "knha" if hksj else "z"
-    f = fit_rma(y, v, method, test, level, X=Xf)
+    f = fit_rma(y, v, method, test, level, X=Xf, stepadj=stepadj)
     btt = np.arange(1 if intercept else 0, Xf.shape[1])
     m = btt.size
     messages = list(f.messages)
@@ -176,7 +176,7 @@ def metareg(yi, sei, X, method: str = "REML", hksj: bool = False, level: float =
             QM_p = float(stats.chi2.sf(QM, m))
     R2 = None
     if intercept and method != "EE":
-        tau2_0 = fit_rma(y, v, method, "z", level, ci_tau2=False).tau2
+        tau2_0 = fit_rma(y, v, method, "z", level, ci_tau2=False, stepadj=stepadj).tau2
         if tau2_0 > 0:
             R2 = max(0.0, 100 * (tau2_0 - f.tau2) / tau2_0)
     return MetaRegResult(mnames, f, QM, QM_df, QM_p, R2, f.test == "knha", messages, y, v, Xf)

@@ -53,6 +53,7 @@ class PoolResult:
         self.studies = list(studies) if studies is not None else [f"Study {i + 1}" for i in range(self.k)]
         self.measure = measure
         self.messages = list(messages) + list(fit.messages)
+        self.stepadj = None           # Fisher-scoring step factor used (None = the default)
 
     # ------------------------------------------------------------------ figures
     estimate = property(lambda self: float(self.fit.beta[0]))
@@ -163,7 +164,8 @@ class PoolResult:
     # ------------------------------------------------------------------ sensitivity analyses
     def _refit(self, idx, method=None, hksj=None, ci_tau2=False) -> RmaFit:
         test = "knha" if (self.hksj if hksj is None else hksj) else "z"
-        return fit_rma(self.yi[idx], self.sei[idx] ** 2, method or self.method, test, self.level, ci_tau2=ci_tau2)
+        return fit_rma(self.yi[idx], self.sei[idx] ** 2, method or self.method, test, self.level, ci_tau2=ci_tau2,
+                       stepadj=self.stepadj)
 
     def leave_one_out(self):
         """Return a DataFrame of the model refitted without each study in turn (input order).
@@ -221,7 +223,7 @@ class PoolResult:
         X = np.column_stack([np.ones(self.k), self.sei])
         if model == "rma":
             f = fit_rma(self.yi, self.sei ** 2, self.method, "knha" if self.hksj else "z", self.level, X=X,
-                        ci_tau2=False)
+                        ci_tau2=False, stepadj=self.stepadj)
             out = {"pval": float(f.pval[1]), "intercept": float(f.beta[0]), "slope": float(f.beta[1])}
             if self.hksj:
                 out.update(t=float(f.stat[1]), dfs=int(self.k - 2))
@@ -285,7 +287,7 @@ def _fit_row(f: RmaFit) -> dict:
 
 
 def pool(yi, sei, method: str = "REML", hksj: bool = False, level: float = 95, studies=None,
-         measure: Optional[str] = None, ci_tau2: bool = True) -> PoolResult:
+         measure: Optional[str] = None, ci_tau2: bool = True, stepadj: Optional[float] = None) -> PoolResult:
     """Return the pooled analysis of log effects ``yi`` with standard errors ``sei``.
 
     ``method`` is the tau² estimator named as in metafor (EE, DL, REML, ML, PM, HS, SJ, HE, EB);
@@ -293,7 +295,9 @@ def pool(yi, sei, method: str = "REML", hksj: bool = False, level: float = 95, s
     ``level`` is the CI level in percent; ``studies`` labels the studies; ``measure`` ("HR",
     "OR", "RR") makes summaries and plots show exp() values on a log axis. A single study is
     returned as is, with a message saying nothing was pooled. Raises MetaAnalysisError naming
-    the study when an SE is missing or not positive.
+    the study when an SE is missing or not positive. ``stepadj`` sets the Fisher-scoring step
+    of ML/REML/EB: the default (0.5) reproduces shared/metafor/reference.json, made with
+    ``control=list(stepadj=0.5)``; 1 reproduces rma() with metafor's default control.
     """
     method = normalise_method(method)
     level = normalise_level(level)
@@ -307,8 +311,10 @@ def pool(yi, sei, method: str = "REML", hksj: bool = False, level: float = 95, s
         messages.append("two studies only: tau2 and its CI are very imprecise")
     if y.size > 1 and np.all(y == y[0]) and np.all(v == v[0]):
         messages.append("all studies are identical: no heterogeneity can be estimated")
-    fit = fit_rma(y, v, method, "knha" if hksj else "z", float(level), ci_tau2=ci_tau2)
-    return PoolResult(y, np.sqrt(v), fit, method, hksj, float(level), studies, measure, messages)
+    fit = fit_rma(y, v, method, "knha" if hksj else "z", float(level), ci_tau2=ci_tau2, stepadj=stepadj)
+    res = PoolResult(y, np.sqrt(v), fit, method, hksj, float(level), studies, measure, messages)
+    res.stepadj = stepadj
+    return res
 
 
 # --------------------------------------------------------------------------- trim and fill
@@ -356,7 +362,7 @@ def trimfill(res: PoolResult, side: Optional[str] = None, estimator: str = "L0",
     yi, vi = res.yi.copy(), res.sei ** 2
     if side is None:
         X = np.column_stack([np.ones(res.k), np.sqrt(vi)])
-        slope = float(fit_rma(yi, vi, method, "z", res.level, X=X, ci_tau2=False).beta[1])
+        slope = float(fit_rma(yi, vi, method, "z", res.level, X=X, ci_tau2=False, stepadj=res.stepadj).beta[1])
         side = "right" if slope < 0 else "left"
     elif side not in ("left", "right"):
         raise MetaAnalysisError(f"trim-and-fill side: got {side!r}; expected 'left' or 'right'")
@@ -372,7 +378,8 @@ def trimfill(res: PoolResult, side: Optional[str] = None, estimator: str = "L0",
         it += 1
         if it > maxiter:
             raise MetaAnalysisError(f"trim-and-fill did not converge in {maxiter} iterations")
-        beta = float(fit_rma(y[:k - k0], v[:k - k0], method, "z", res.level, ci_tau2=False).beta[0])
+        beta = float(fit_rma(y[:k - k0], v[:k - k0], method, "z", res.level, ci_tau2=False,
+                             stepadj=res.stepadj).beta[0])
         yc = y - beta
         # ranks of |centred values|, ties broken by position (R's ties.method="first")
         order = np.argsort(np.abs(yc), kind="stable")
@@ -399,9 +406,10 @@ def trimfill(res: PoolResult, side: Optional[str] = None, estimator: str = "L0",
         y_all = np.concatenate([yi, fill_y])
         v_all = np.concatenate([vi, fill_v])
         labels = res.studies + [f"Filled {i + 1}" for i in range(k0)]
-        fit = fit_rma(y_all, v_all, method, test, res.level)
+        fit = fit_rma(y_all, v_all, method, test, res.level, stepadj=res.stepadj)
         new = PoolResult(y_all, np.sqrt(v_all), fit, method, res.hksj, res.level, labels, res.measure,
                          [f"trim-and-fill: {k0} studies imputed on the {side} side"])
+        new.stepadj = res.stepadj
     else:
         fill_y, fill_v = np.array([]), np.array([])
         new = res
