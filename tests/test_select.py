@@ -78,7 +78,9 @@ def test_config_errors_name_the_field():
 
 def _at(c, order, qualifier=None):
     import dataclasses
-    return dataclasses.replace(c, order=order, ratio=dataclasses.replace(c.ratio, qualifier=qualifier))
+    from metabolero.records import Span
+    span = Span(c.doc_id, order, order + 4, "x" * 4)
+    return dataclasses.replace(c, ratio=dataclasses.replace(c.ratio, qualifier=qualifier, span=span))
 
 
 def test_trial_reported_only_by_cohort_is_represented_by_first_cohort():

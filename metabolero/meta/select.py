@@ -211,11 +211,15 @@ class Candidate:
     stage: str = "primary"
     year: Optional[int] = None
     title: Optional[str] = None
-    order: int = 0                  # position of the ratio in its document (first reported = main)
 
     @property
     def key(self) -> str:
         return trial_key(self.trial)
+
+    @property
+    def order(self) -> int:
+        """Position of the ratio in its document (the first reported is the main estimate)."""
+        return self.ratio.span.start if self.ratio.span else 0
 
 
 @dataclass(frozen=True)
@@ -248,7 +252,6 @@ def candidates_from_extraction(ext: Extraction, text: Optional[str] = None) -> l
             stage=analysis_stage(r, doc.get("title"), text),
             year=doc.get("year"),
             title=doc.get("title"),
-            order=r.span.start if r.span else 0,
         ))
     return out
 
