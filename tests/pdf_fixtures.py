@@ -100,11 +100,12 @@ def _draw_km(ax, ipd, arms, *, x_max, x_step, percent=False, censor_ticks=False,
 
 def make_km_pdf(path: Path, ipd: pd.DataFrame, arms: list[str], *, x_max: float, x_step: float,
                 percent: bool = False, censor_ticks: bool = False, title: str | None = None,
-                bands: bool = False, run_past_axis: bool = False) -> dict:
+                bands: bool = False, run_past_axis: bool = False, grid_style: bool = False) -> dict:
     """Draw a KM figure of ``arms`` from ``ipd`` (time, event, arm) into ``path``; return its truth.
 
     ``bands``: dotted pointwise 95% bands (Greenwood, from statsmodels) in each arm's colour;
-    ``run_past_axis``: curves drawn to the last follow-up time and clipped by the axes at ``x_max``.
+    ``run_past_axis``: curves drawn to the last follow-up time and clipped by the axes at ``x_max``;
+    ``grid_style``: no axis lines, white grid on grey, limits padded beyond the data (ggplot's look).
     """
     import matplotlib
 
@@ -115,6 +116,14 @@ def make_km_pdf(path: Path, ipd: pd.DataFrame, arms: list[str], *, x_max: float,
         fig, ax = plt.subplots(figsize=(6.2, 5.0))
         truth = _draw_km(ax, ipd, arms, x_max=x_max, x_step=x_step, percent=percent, censor_ticks=censor_ticks,
                          title=title, bands=bands, run_past_axis=run_past_axis)
+        if grid_style:
+            ax.set_facecolor("#ebebeb")
+            for spine in ax.spines.values():
+                spine.set_visible(False)
+            ax.grid(True, color="white", linewidth=1.0)
+            scale = 100.0 if percent else 1.0
+            ax.set_xlim(-0.05 * x_max, 1.05 * x_max)
+            ax.set_ylim(-0.05 * scale, 1.05 * scale)
         fig.subplots_adjust(left=0.15, bottom=0.32, right=0.95, top=0.93)
         fig.savefig(path, format="pdf", metadata={"CreationDate": None, "ModDate": None})
         plt.close(fig)

@@ -250,6 +250,15 @@ def test_km_with_confidence_bands_and_curves_clipped_by_the_axes(pdf_dir, shared
     assert any("not in the legend" in w for w in fig.warnings)
 
 
+def test_km_without_axis_lines_grid_style(pdf_dir, shared):
+    ipd = pd.read_csv(shared / "ipd" / "aml.csv")
+    path = pdf_dir / "km_grid.pdf"
+    truth = make_km_pdf(path, ipd, ["Nonmaintained", "Maintained"], x_max=50, x_step=10, grid_style=True,
+                        censor_ticks=True)
+    fig = read_pdf_full(path).figures[0]
+    _check_curves(truth, fig, 50)
+
+
 def test_two_km_panels_side_by_side(pdf_dir, shared):
     panels = [{"ipd": pd.read_csv(shared / "ipd" / "veteran.csv"), "arms": ["standard", "test"], "x_max": 600,
                "x_step": 100},

@@ -191,18 +191,22 @@ def _digitise(page, page_no: int, steps: list, words) -> Optional[KMFigure]:
         xl = [(w, v) for w, v in xl if abs(w["top"] - row_top) < 3]
     yl = [(w, v) for w, v in nums if y_axis_x - 40 <= w["x1"] <= y_axis_x + 1
           and ax_top - 8 <= (w["top"] + w["bottom"]) / 2 <= x_axis_y + 8]
-    ticks_v = [l for l in page.lines if abs(l["x0"] - l["x1"]) < 0.5 and l["bottom"] - l["top"] < 8
-               and abs(l["top"] - x_axis_y) < 8]
-    ticks_h = [l for l in page.lines if abs(l["top"] - l["bottom"]) < 0.5 and l["x1"] - l["x0"] < 8
-               and abs(l["x1"] - y_axis_x) < 8 or (abs(l["top"] - l["bottom"]) < 0.5 and l["x1"] - l["x0"] < 8
-                                                   and abs(l["x0"] - y_axis_x) < 1)]
+    # tick marks: short lines next to their labels (wherever the axis line is, or if it is hidden)
+    short_v = [l for l in page.lines if abs(l["x0"] - l["x1"]) < 0.5 and 1 < l["bottom"] - l["top"] < 10]
+    short_h = [l for l in page.lines if abs(l["top"] - l["bottom"]) < 0.5 and 1 < l["x1"] - l["x0"] < 10]
 
-    def snap(p, ticks, attr):
-        best = min(ticks, key=lambda t: abs(t[attr] - p), default=None)
-        return best[attr] if best is not None and abs(best[attr] - p) < 4 else p
+    def x_tick(w):
+        c = (w["x0"] + w["x1"]) / 2
+        near = [l for l in short_v if abs(l["x0"] - c) < 4 and -2 <= w["top"] - l["bottom"] <= 14]
+        return min(near, key=lambda l: abs(l["x0"] - c))["x0"] if near else c
 
-    xfit = _fit([snap((w["x0"] + w["x1"]) / 2, ticks_v, "x0") for w, _ in xl], [v for _, v in xl])
-    yfit = _fit([snap((w["top"] + w["bottom"]) / 2, ticks_h, "top") for w, _ in yl], [v for _, v in yl])
+    def y_tick(w):
+        c = (w["top"] + w["bottom"]) / 2
+        near = [l for l in short_h if abs(l["top"] - c) < 4 and -2 <= l["x0"] - w["x1"] <= 14]
+        return min(near, key=lambda l: abs(l["top"] - c))["top"] if near else c
+
+    xfit = _fit([x_tick(w) for w, _ in xl], [v for _, v in xl])
+    yfit = _fit([y_tick(w) for w, _ in yl], [v for _, v in yl])
     if xfit is None or yfit is None:
         return None
     ymax = max(v for _, v in yl)
