@@ -86,3 +86,20 @@ def test_outside_tables_drops_text_records_found_in_table_sections():
     from metabolero.extract.tables import outside_tables
 
     assert outside_tables([a, b], doc) == [a]
+
+
+def test_ratio_cell_notations():
+    cells = ["0.72 (0.62 to 0.83)", "0.72 [0.62; 0.83]", "0.72 (0.62–0.83), P < 0.001", "0.72 (95% CI, 0.62-0.83); p = 0.04",
+             ".72 (.62-.83)"]
+    t = T(["Subgroup", "Hazard ratio (95% CI)"], [[f"Group {i}", c] for i, c in enumerate(cells)])
+    got = [(r.value, r.ci_low, r.ci_high, r.p) for r in records_from_table(t, "d")[0]]
+    assert got == [(0.72, 0.62, 0.83, None), (0.72, 0.62, 0.83, None), (0.72, 0.62, 0.83, "<0.001"),
+                   (0.72, 0.62, 0.83, "=0.04"), (0.72, 0.62, 0.83, None)]
+
+
+def test_median_units_from_header_and_cells():
+    t = T(["Arm", "Median PFS (95% CI), mo", "Median OS, weeks"],
+          [["Drug", "8.5 (7.1-9.9)", "40.2"], ["Placebo", "NR", "35 weeks"]])
+    got = [(m.endpoint, m.value, m.unit, m.not_reached, m.arm) for m in records_from_table(t, "d")[1]]
+    assert got == [("PFS", 8.5, "months", False, "Drug"), ("OS", 40.2, "weeks", False, "Drug"),
+                   ("PFS", None, "months", True, "Placebo"), ("OS", 35.0, "weeks", False, "Placebo")]

@@ -47,7 +47,7 @@ _REL = r"(<=|>=|≤|≥|=|<|>)"
 _P_INSIDE = rf"(?:\s*[;,]\s*[Pp](?:\s*-?\s*value)?\s*{_REL}\s*{_NUM})?"
 _RATIO_RE = re.compile(
     rf"(?<![\d.]){_NUM}\s*[\(\[]\s*(95\s*%\s*CI\s*[:,]?\s*|CI\s*[:,]?\s*)?{_NUM}{_SEP}{_NUM}{_P_INSIDE}\s*[\)\]]"
-    rf"(?:\s*\.?\s*[Pp]\s*{_REL}\s*{_NUM})?")
+    rf"(?:\s*[.,;]?\s*[Pp](?:\s*-?\s*values?)?\s*{_REL}\s*{_NUM})?")
 _BARE_RE = re.compile(rf"^\s*{_NUM}\s*\*?\s*$")
 _UNIT_WORDS = {"month": "months", "mo": "months", "mos": "months", "week": "weeks", "wk": "weeks",
                "day": "days", "d": "days", "year": "years", "yr": "years", "y": "years"}
