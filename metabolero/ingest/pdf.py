@@ -617,6 +617,10 @@ def read_pdf_full(path, settings: Optional[PdfSettings] = None) -> PdfContent:
         except _Timeout:
             raise IngestError(path, f"reading took longer than {limit:g} s (the time budget is checked "
                                     "between pages; one page overran it); skipped") from None
+        except (IngestError, MemoryError, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # pdfminer/pdfplumber fail in many ways on odd files: one file, not the batch
+            raise IngestError(path, f"could not be read ({type(exc).__name__}: {exc})") from exc
     if key:
         with _CACHE_LOCK:
             _CACHE[key] = content
