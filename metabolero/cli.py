@@ -56,6 +56,8 @@ def _add_pool(sub):
     p.add_argument("--endpoint", default=None, help="pool only rows of this endpoint (evidence tables)")
     p.add_argument("--json", action="store_true", help="print one JSON object with every figure")
     p.add_argument("--plots", type=Path, default=None, help="folder for forest and funnel plots")
+    p.add_argument("--stepadj", type=float, default=None,
+                   help="step length of the REML/ML/EB Fisher scoring (default 0.5; metafor's own default is 1)")
 
 
 def _cmd_pool(args) -> int:

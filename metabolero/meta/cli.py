@@ -122,7 +122,8 @@ def run_pool(args) -> int:
     from . import pool
 
     studies, yi, sei, measure, notes = read_table(args.table, getattr(args, "endpoint", None))
-    res = pool(yi, sei, method=args.method, hksj=bool(args.hksj), studies=studies, measure=measure)
+    res = pool(yi, sei, method=args.method, hksj=bool(args.hksj), studies=studies, measure=measure,
+               stepadj=getattr(args, "stepadj", None))
     for n in notes:
         res.messages.append(n)
     plots = getattr(args, "plots", None)
