@@ -10,7 +10,8 @@ from metabolero.records import Document
 
 def _adversarial_megabyte() -> str:
     parts = [
-        "1" * 150_000,                                   # long digit run
+        "median overall survival 1 vs 2 months HR 0.5 (0.4-0.6) p<0.01 " * 2_000,   # one huge sentence
+        "1" * 100_000,                                   # long digit run
         "HR (" * 30_000,                                 # thousands of unfinished mentions
         "([" * 60_000,                                   # nested brackets
         "HR0.5(95%CI0.4-0.6)p<0.001median6.9vs2.8months" * 2_000,   # no spaces

@@ -129,6 +129,7 @@ def extract(doc_or_text: Union[Document, str], doc_id: Optional[str] = None) -> 
     prev_end = 0
     for r, ep in zip(raws, endpoints):
         s_start, _ = sents.bounds(r.mention_start)
+        s_start = max(s_start, r.mention_start - 400)
         bits = []
         q = _qualifier(text, max(s_start, prev_end), r.value_start, r.end)
         if q:
@@ -156,7 +157,10 @@ def extract(doc_or_text: Union[Document, str], doc_id: Optional[str] = None) -> 
             span=_span(doc, r.start, r.end), method="reported",
         )
         ratios.append(ratio)
-    ratios = [_with_flags(r, medians) for r in ratios]
+    by_endpoint: dict = {}
+    for m in medians:
+        by_endpoint.setdefault(m.endpoint, []).append(m)
+    ratios = [_with_flags(r, by_endpoint.get(r.endpoint, ())) for r in ratios]
 
     # ---- arms: design arms, then the arms medians were reported for
     arms: list[Arm] = []

@@ -160,6 +160,8 @@ def check_median_direction(r: Ratio, medians: Iterable[Median]) -> list[Flag]:
             exp = val
         elif m.arm_role == "control" and ctl is None:
             ctl = val
+        if exp is not None and ctl is not None:
+            break
     if exp is None or ctl is None or exp == ctl:
         return []
     # near-equal medians or an HR near 1 carry no direction worth flagging

@@ -88,6 +88,9 @@ _NONTREATMENT_RE = re.compile(
 )
 
 
+LOOKBACK = 400
+
+
 class _Lazy:
     """A value computed on first use (pair-of-arms scans are only needed for some medians)."""
 
@@ -318,6 +321,8 @@ def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: boo
         if _NOT_TIME_RE.match(text, tm.end()):
             continue
         s_start, s_end = sents.bounds(tm.start())
+        # look back at most LOOKBACK characters: keeps a run-on "sentence" linear
+        s_start = max(s_start, tm.start() - LOOKBACK)
         seg_end = s_end
         if k + 1 < len(triggers) and triggers[k + 1].start() < s_end:
             seg_end = triggers[k + 1].start()

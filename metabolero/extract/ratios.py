@@ -413,10 +413,15 @@ def _orphans(text: str, sents: Sentences, mentions, out: list[RawRatio]) -> list
 
 
 def _next_mention_after(mentions, pos: int, default: int) -> int:
-    for m in mentions:
-        if m.start() >= pos:
-            return m.start()
-    return default
+    """Start of the first mention at or after ``pos`` (binary search), else ``default``."""
+    lo, hi = 0, len(mentions)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if mentions[mid].start() < pos:
+            lo = mid + 1
+        else:
+            hi = mid
+    return mentions[lo].start() if lo < len(mentions) else default
 
 
 _UNIT_WORDS_RE = re.compile(r"(?i)\b(?:median|months?|years?|weeks?|days?)\b|%")
@@ -511,6 +516,9 @@ def _build(text, sents, measure, vm, m_start, m_end, hint, group, idx, next_ment
 
 
 # --------------------------------------------------------------------------- endpoints
+# how far back in its sentence a ratio looks for its outcome (bounded: linear on run-on text)
+LOOKBACK = 400
+
 _FOR_AFTER_RE = re.compile(r"[)\]]?[ \n,]{1,3}for[ \n]{1,3}")
 
 
@@ -546,6 +554,7 @@ def ratio_endpoints(text: str, sents: Sentences, raws: list[RawRatio], primary: 
         tail = text[last.end:min(s_end, last.end + 60)]
         if "respectively" in tail:
             ss, _ = sents.bounds(first.mention_start)
+            ss = max(ss, first.mention_start - LOOKBACK)
             before = _endpoints_before(text, ss, first.mention_start)
             distinct = []
             for c in before:
@@ -593,6 +602,7 @@ def _endpoint_one(text: str, sents: Sentences, r: RawRatio, primary: Optional[st
                     return c
     # 3. the nearest outcome named before the mention in the same sentence
     s_start, _ = sents.bounds(r.mention_start)
+    s_start = max(s_start, r.mention_start - LOOKBACK)
     best = last_endpoint(text, s_start, r.mention_start)
     pm = _resolve_primary(text, s_start, r.mention_start, primary)
     if pm and (best is None or pm[0] >= best[0]):
