@@ -449,3 +449,27 @@ def test_gold_tables_typeset_as_pdf(pdf_dir, shared):
     median_f1 = 2 * tally[3] / (tally[4] + tally[5])
     assert tally[2] >= 20 and tally[5] >= 40
     assert ratio_f1 >= 0.95 and median_f1 >= 0.95, tally
+
+
+def test_damaged_copies_fail_cleanly(pdf_dir, article):
+    """Byte-flipped and cut copies of a good PDF: each reads or raises IngestError, nothing else."""
+    import random
+
+    src = article[0].read_bytes()
+    rng = random.Random(7)
+    outcomes = []
+    for i in range(15):
+        b = bytearray(src)
+        for _ in range(rng.choice([1, 5, 20])):
+            b[rng.randrange(len(b))] = rng.randrange(256)
+        if i % 3 == 0:
+            b = b[: rng.randrange(len(b))]
+        path = pdf_dir / f"damaged_{i}.pdf"
+        path.write_bytes(bytes(b))
+        try:
+            read_pdf_full(path, PdfSettings(hard_limit=20))
+            outcomes.append("ok")
+        except IngestError as exc:
+            assert str(path) in str(exc)
+            outcomes.append("error")
+    assert "error" in outcomes
