@@ -157,6 +157,11 @@ def record_rows(ext: Extraction, doc: Document) -> list[dict]:
     return rows
 
 
+def _trial_name(acronyms: list[str], ncts: list[str], doc_key: str) -> str:
+    """Return the display name of a new trial: its first acronym, else NCT number, else the document."""
+    return (acronyms[0] if acronyms else (ncts[0] if ncts else f"{doc_key} (no trial name)"))[:240]
+
+
 def _alias_keys(acronyms: list[str], ncts: list[str]) -> list[str]:
     """Return the trial_aliases keys of a document: NCT numbers first (the surer identity), then acronym keys."""
     keys = [n.upper() for n in ncts] + [trial_key(a) for a in acronyms]
@@ -308,6 +313,9 @@ class _Batch:
         self.trial_names: dict[int, str] = {}
         self.names: set[str] = set()                 # trial names created by this update
         self.merged: dict[int, int] = {}             # trial id folded into another -> that trial id
+        self.taken: set[str] = set()                 # trial names known to exist in the store
+        self.free: set[str] = set()                  # trial names known not to (until this update takes them)
+        self.alias_rows: list[dict] = []             # new trial_aliases rows, written per chunk
 
     # ---------------------------------------------------------------- chunk
     def add(self, chunk: list) -> None:
@@ -404,6 +412,8 @@ class _Batch:
         if pending:
             names = [trial_names(d, ext) for d, _, _, _, ext in pending]
             self._load_aliases([k for acr, ncts in names for k in _alias_keys(acr, ncts)])
+            self._load_names([_trial_name(acr, ncts, d.id) for (d, *_), (acr, ncts) in zip(pending, names)]
+                             + [acr[0][:240] for acr, _ in names if acr])
             rows = []
             for (d, h, pmid, doi, ext), (acronyms, ncts) in zip(pending, names):
                 trial_id = self._trial_for(acronyms, ncts, d.id)
@@ -416,6 +426,12 @@ class _Batch:
             for row in rows:                          # a later document of the chunk may have merged trials
                 while row["trial_id"] in self.merged:
                     row["trial_id"] = self.merged[row["trial_id"]]
+            if self.alias_rows:
+                for a in self.alias_rows:
+                    while a["trial_id"] in self.merged:
+                        a["trial_id"] = self.merged[a["trial_id"]]
+                c.execute(trial_aliases.insert(), self.alias_rows)
+                self.alias_rows = []
             c.execute(documents.insert(), rows)
             ids = dict(c.execute(sa.select(documents.c.content_hash, documents.c.id)
                                  .where(documents.c.content_hash.in_([r["content_hash"] for r in rows]))).all())
@@ -444,14 +460,23 @@ class _Batch:
                                        .where(trial_aliases.c.alias.in_(missing))):
                 self.aliases[r.alias] = r.trial_id
 
+    def _load_names(self, names: list[str]) -> None:
+        """Learn in one query which of these trial names are taken (the rest are free)."""
+        ask = list({n for n in names if n not in self.taken and n not in self.free})
+        if ask:
+            found = set(self.conn.execute(sa.select(trials.c.name).where(trials.c.name.in_(ask))).scalars())
+            self.taken |= found
+            self.free |= set(ask) - found
+
     def _trial_for(self, acronyms: list[str], ncts: list[str], doc_key: str) -> int:
         keys = _alias_keys(acronyms, ncts)
         found = list(dict.fromkeys(self.aliases[k] for k in keys if k in self.aliases))
         if not found:
-            name = self._unique_name((acronyms[0] if acronyms else (ncts[0] if ncts else f"{doc_key} (no trial name)"))[:240])
+            name = self._unique_name(_trial_name(acronyms, ncts, doc_key))
             trial_id = self.conn.execute(trials.insert().values(name=name, run_id=self.run_id)).inserted_primary_key[0]
             self.trial_names[trial_id] = name
             self.names.add(name)
+            self.free.discard(name)
             self.report.new_trials.append(name)
         else:
             trial_id = min(found)
@@ -467,10 +492,13 @@ class _Batch:
                 self.report.new_trials = [name if n == old_name else n for n in self.report.new_trials]
                 self.trial_names[trial_id] = name
                 self.names.add(name)
-        new_aliases = [k for k in keys if k not in self.aliases]
-        if new_aliases:
-            self.conn.execute(trial_aliases.insert(), [{"alias": k, "trial_id": trial_id} for k in new_aliases])
-            for k in new_aliases:
+                self.free.discard(name)
+                self.taken.discard(old_name)
+                self.free.add(old_name)
+        for k in keys:
+            if k not in self.aliases:
+                # Written with the chunk's documents; the cache answers meanwhile.
+                self.alias_rows.append({"alias": k, "trial_id": trial_id})
                 self.aliases[k] = trial_id
         return trial_id
 
@@ -481,6 +509,9 @@ class _Batch:
         c.execute(documents.update().where(documents.c.trial_id == old).values(trial_id=into))
         c.execute(trial_aliases.update().where(trial_aliases.c.trial_id == old).values(trial_id=into))
         c.execute(trials.delete().where(trials.c.id == old))
+        self.taken.discard(old_name)
+        self.names.discard(old_name)
+        self.free.add(old_name)
         for k, v in self.aliases.items():
             if v == old:
                 self.aliases[k] = into
@@ -494,9 +525,12 @@ class _Batch:
         i = 1
         while True:
             cand = name if i == 1 else f"{name} [{i}]"
-            if cand not in self.names and self.conn.execute(
-                    sa.select(trials.c.id).where(trials.c.name == cand)).first() is None:
-                return cand
+            if cand not in self.names and cand not in self.taken:
+                if cand in self.free:
+                    return cand
+                self._load_names([cand])
+                if cand in self.free:
+                    return cand
             i += 1
 
     def trial_name(self, trial_id: int) -> str:
