@@ -17,7 +17,18 @@ only a label, e.g. "Progression-free survival") and the caption.
 * median cells: in a "median" context, or cells that start with "Median": ``8.5``,
   ``8.5 (7.1–9.9)``, ``34.7 months (32.7–36.8)``, ``NR``/``NE``/``not reached`` (not_reached).
   Units from the cell, else from the context ("in months", "(mo)"); a median without a unit
-  anywhere is skipped rather than guessed.
+  anywhere is skipped rather than guessed. "OS: 13.8 versus 11.1" gives two medians (the first
+  group, then its comparator) when a unit is known.
+* rows printed as one text cell (a table typeset as paragraphs): the same notations are
+  searched in the row text, with "HR (P value)" headers reading ``0.74 (0.0046)`` as value and p.
+* arms and roles: from the column header (``Drug (n=485)``, ``Median, months (95% CI) Placebo``),
+  a "treatment in the control arm" column, the row label, or, in per-arm columns, the column
+  whose ratio cell is a dash or "reference" (the comparator). Endpoints from the header, row
+  label or section row; plain "survival" and "death" are OS, "progression or death" PFS.
+* a header cell spanning two data columns ("PFS control vs experimental arm", trailing data
+  under an empty header) is split in two.
+
+Percentages, counts and ranges are not records.
 """
 from __future__ import annotations
 
