@@ -7,21 +7,26 @@ from typing import Optional
 # (pattern, code), most specific first: at one position the first alternative that matches
 # wins, so "disease-free survival" must come before "survival".
 _LEXICON: list[tuple[str, str]] = [
-    (r"(?:second|subsequent)\s+progression|progression[- ]free\s+survival\s*2|PFS-?2", "PFS2"),
+    (r"(?:second|subsequent)\s+progression(?:[- ]free\s+survival)?|progression[- ]free\s+survival\s*2|PFS-?2", "PFS2"),
+    # outcomes of other diseases that contain survival words ("kidney disease progression", "non-relapse mortality")
+    (r"(?:kidney|renal|CKD|liver|hepatic|lung|joint|structural)\s+(?:disease\s+)?progression|non-?\s?relapse\s+mortality|NRM"
+     r"|dose[- ]response", "OTHER"),
     (r"post-?\s?progression\s+survival|PPS", "OTHER"),
     (r"invasive\s+disease[- ]free\s+survival|i-?DFS", "iDFS"),
-    (r"distant\s+(?:metastasis|recurrence|relapse|disease)[- ]free\s+(?:survival|interval)|DMFS|DRFI|DRFS", "DMFS"),
+    (r"distant\s+(?:metastasis|recurrence|relapse|disease)[- ]free\s+(?:survival|interval)|DMFS|DRFI|DRFS"
+     r"|distant\s+(?:recurrence|relapse)", "DMFS"),
     (r"metastasis[- ]free\s+survival|MFS", "MFS"),
     (r"(?:locoregional\s+|local\s+)?disease[- ]free\s+survival|DFS|(?:disease\s+)?(?:recurrence|relapse)\s+or\s+death", "DFS"),
     (r"event[- ]free\s+survival|EFS", "EFS"),
     (r"(?:relapse|recurrence)[- ]free\s+(?:survival|interval)|RFS|RFI", "RFS"),
     (r"failure[- ]free\s+survival|FFS", "OTHER"),
     (r"time\s+to\s+(?:disease\s+|tumou?r\s+)?progression|time\s+to\s+progressive\s+disease|TTP", "TTP"),
-    (r"progression[- ]?\s?free(?:\s+survival)?|PFS|(?:disease\s+)?progression\s+or\s+death|progression\s+of\s+disease\s+or\s+death|(?:disease\s+)?progression", "PFS"),
+    (r"progression[- ]?\s?free(?:\s+survival)?|m?PFS|(?:disease\s+)?progression\s+or\s+death|progression\s+of\s+disease\s+or\s+death|(?:disease\s+)?progression", "PFS"),
     (r"time\s+to\s+(?:treatment\s+)?(?:failure|discontinuation)|TTF", "TTF"),
-    (r"time\s+to\s+next\s+(?:treatment|therapy)|TTNT|time\s+to\s+(?:first\s+)?subsequent\s+(?:treatment|therapy)", "OTHER"),
+    (r"time\s+to\s+next\s+(?:systemic\s+|anticancer\s+|line\s+of\s+)?(?:treatment|therapy)|TTNT|time\s+to\s+(?:first\s+)?subsequent\s+(?:treatment|therapy)", "OTHER"),
     (r"time\s+to\s+(?:first\s+|objective\s+|best\s+|overall\s+)?(?:response|remission)|time\s+to\s+(?:deterioration|worsening|"
-     r"relapse|recurrence|death|treatment|resolution|recovery|discharge|intubation)\w*", "OTHER"),
+     r"relapse|recurrence|death|treatment|resolution|recovery|discharge|intubation|metastas)\w*"
+     r"|time\s+to\s+(?:PASI|ACR|EASI|ASAS)[- ]?\d{2,3}(?:\s+response)?", "OTHER"),
     (r"duration\s+of\s+(?:objective\s+|overall\s+)?response|DoR|DOR", "DOR"),
     (r"(?:cancer|disease|breast[- ]cancer|prostate[- ]cancer|lymphoma|myeloma)[- ]specific\s+(?:survival|mortality|death)|CSS|DSS"
      r"|death\s+from\s+(?:cardiovascular|breast\s+cancer|prostate\s+cancer|the\s+disease|cancer)(?:\s+causes)?"
@@ -29,10 +34,13 @@ _LEXICON: list[tuple[str, str]] = [
      r"|(?-i:[A-Z]{2,5})[- ](?:related\s+)?(?:death|mortality)|(?:cancer|disease|tumou?r)[- ]related\s+(?:death|mortality)", "CSS"),
     (r"major\s+adverse\s+(?:cardiovascular|cardiac)\s+events?|MACE|(?:primary\s+)?(?:CVD|cardiovascular)\s+(?:outcome|events?)"
      r"|composite\s+of\s+(?:CVD|cardiovascular)", "MACE"),
-    (r"follow-?\s?up|followed\s+(?:up\s+)?for", "FOLLOWUP"),
-    (r"overall\s+survival|OS|all-cause\s+(?:mortality|death)|death\s+from\s+any\s+cause|(?:risk\s+of\s+)?death|mortality|survival|died", "OS"),
-    (r"(?:objective\s+|overall\s+|complete\s+|pathologic(?:al)?\s+complete\s+)?(?:response|remission)(?:\s+rates?)?|pCR|ORR", "RESPONSE"),
-    (r"hospitali[sz]ation|dementia|recurren(?:ce|t)|relapse|infection|stroke|bleeding|thrombo\w*|VTE|incidence|events?|outcomes?", "OTHER"),
+    (r"follow-?\s?up|followed\s+(?:up\s+)?for|f/u", "FOLLOWUP"),
+    (r"overall\s+survival|m?OS|all-cause\s+(?:mortality|death)|death\s+from\s+any\s+cause|(?:risk\s+of\s+)?death|mortality|survival|died", "OS"),
+    (r"(?:objective\s+|overall\s+|complete\s+|pathologic(?:al)?\s+complete\s+)?(?:response|remission)(?:\s+rates?)?|pCR|ORR"
+     r"|(?:PASI|ACR|EASI|ASAS)[- ]?\d{2,3}", "RESPONSE"),
+    (r"hospitali[sz]ation|dementia|recurren(?:ce|t)|relapse|infection|stroke|bleeding|thrombo\w*|VTE|incidence|events?|outcomes?"
+     r"|ha?emorrhage|(?:locoregional|loco-regional|local|regional)\s+(?:failure|control)|metastas[ie]s|toxicit(?:y|ies)"
+     r"|kidney\s+injury|complications?", "OTHER"),
 ]
 
 # Abbreviations are case-sensitive ("OS" is not "os"); words are not.
@@ -84,8 +92,9 @@ PRIMARY_DEF_RE = re.compile(
 # the lexicon (slow: ~100 alternatives) is only tried at word starts just before an anchor.
 _WORD_ANCHORS = ("surviv", "progress", "death", "died", "mortal", "follow", "respon", "remiss", "relaps", "recurr",
                  "event", "outcome", "failure", "discontinu", "time to", "duration", "free", "specific", "cardi",
-                 "cvd", "composite", "hospital", "dementia", "infection", "stroke", "bleed", "thrombo", "incidence")
-_ABBR_ANCHOR_RE = re.compile(r"PFS|PPS|DFS|DMFS|DRF|MFS|EFS|RFS|RFI|FFS|TTP|TTF|TTNT|DoR|DOR|CSS|DSS|MACE|OS|pCR|ORR|VTE")
+                 "cvd", "composite", "hospital", "dementia", "infection", "stroke", "bleed", "thrombo", "incidence",
+                 "f/u", "morrhage", "local", "regional", "metasta", "toxic", "injury", "complica", "dose")
+_ABBR_ANCHOR_RE = re.compile(r"PASI|ACR|EASI|ASAS|NRM|PFS|PPS|DFS|DMFS|DRF|MFS|EFS|RFS|RFI|FFS|TTP|TTF|TTNT|DoR|DOR|CSS|DSS|MACE|OS|pCR|ORR|VTE")
 _BACK = 45
 
 
