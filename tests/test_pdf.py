@@ -306,6 +306,24 @@ def test_km_comparator_listed_first_for_the_hr(pdf_dir, shared):
     assert abs(hr["value"] / ref["hr"] - 1) < 0.03
 
 
+def test_km_figure_frames_and_plot(km_two):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    truth, content = km_two
+    fig = content.figures[0]
+    frame = fig.summary_frame()
+    assert list(frame.columns) == ["arm", "time", "survival"]
+    assert set(frame["arm"]) == set(truth["arms"]) and frame["survival"].between(0, 1).all()
+    summary = content.summary_frame()
+    assert summary.loc[0, "kind"] == "km" and summary.loc[0, "size"] == "2 arms"
+    _, ax = plt.subplots()
+    assert fig.plot_curves(ax=ax) is ax.figure and len(ax.lines) == 2
+    plt.close(ax.figure)
+
+
 def test_km_payload_is_json(km_two):
     from metabolero.ingest.pdf import km_figures_payload
 

@@ -125,6 +125,20 @@ class PdfContent:
     figures: list[Any] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
+    def summary_frame(self):
+        """Return one row per table and figure found: kind, page, bbox, caption/arms, size."""
+        import pandas as pd
+
+        rows = [{"kind": "table", "page": t.page, "pages": list(t.pages), "bbox": t.bbox,
+                 "what": t.caption or " | ".join(t.header)[:80], "size": f"{len(t.cells)}x{len(t.header)}"}
+                for t in self.tables]
+        for f in self.figures:
+            d = f if isinstance(f, dict) else f.to_dict()
+            rows.append({"kind": d.get("kind", "km"), "page": d["page"], "pages": [d["page"]], "bbox": d.get("bbox"),
+                         "what": ", ".join(a["arm"] for a in d.get("arms", [])) or d.get("note"),
+                         "size": f"{len(d.get('arms', []))} arms" if d.get("arms") else ""})
+        return pd.DataFrame(rows, columns=["kind", "page", "pages", "bbox", "what", "size"])
+
 
 def _unique_names(names: list[str]) -> list[str]:
     seen: Counter = Counter()

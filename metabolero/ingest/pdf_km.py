@@ -50,6 +50,28 @@ class KMFigure:
     def __getitem__(self, key):
         return self.to_dict()[key]
 
+    def summary_frame(self):
+        """Return the digitised curves as a DataFrame: arm, time (x-axis units), survival (0-1)."""
+        import pandas as pd
+
+        rows = [(a["arm"], t, s) for a in self.arms for t, s in a["curve"]]
+        return pd.DataFrame(rows, columns=["arm", "time", "survival"])
+
+    def plot_curves(self, ax=None):
+        """Plot the digitised step curves (survival 0-1 against time); return the matplotlib figure."""
+        import matplotlib.pyplot as plt
+
+        if ax is None:
+            _, ax = plt.subplots(figsize=(6, 4))
+        for a in self.arms:
+            curve = np.asarray(a["curve"], dtype=float)
+            ax.step(curve[:, 0], curve[:, 1], where="post", label=a["arm"])
+        ax.set_xlabel(self.x_label or "time")
+        ax.set_ylabel("survival")
+        ax.set_ylim(0, 1.02)
+        ax.legend(frameon=False)
+        return ax.figure
+
 
 def _key(obj) -> tuple:
     col = obj.get("stroking_color")
