@@ -373,3 +373,14 @@ def test_pubmed_abstract_text_export_with_two_records():
         assert page.text == rec.text and page.sections == rec.sections
         assert (page.title, page.journal, page.year, page.pmid) == (rec.title, rec.journal, rec.year, rec.pmid)
     assert pages[0].doi == "10.9999/zephyr.2019.001"
+
+
+def test_plain_text_title_rule():
+    (d,) = read_text("The PACIFIC trial of durvalumab\n\nThe hazard ratio was 0.5.\n", "t")
+    assert d.title == "The PACIFIC trial of durvalumab" and d.trials == ("PACIFIC",)
+    assert [(s.name, d.text[s.start:s.end]) for s in d.sections] == [
+        ("TITLE", "The PACIFIC trial of durvalumab"), ("ABSTRACT", "The hazard ratio was 0.5.")]
+    (long,) = read_text("A paper title\n\n" + "Full text sentence. " * 800, "long")
+    assert long.title == "A paper title" and [s.name for s in long.sections] == ["TITLE"]
+    for text in ("One sentence only, no title", "A first sentence.\n\nA second one.", "Abstract\n\nText here."):
+        assert read_text(text, "x")[0].title is None, text

@@ -397,13 +397,26 @@ def _dedupe(items: Iterable[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
+_TITLE_MAX = 300
+_ABSTRACT_MAX = 10_000
+
+
+def _looks_like_title(part: tuple[Optional[str], str], rest: int) -> bool:
+    label, text = part
+    return (label is None and rest > 0 and len(text) <= _TITLE_MAX and text[-1:] not in ".!?:;,"
+            and text.lower() not in ("abstract", "summary") and any(c.isalpha() for c in text))
+
+
 def read_plain(text: str, doc_id: str, source: Optional[str] = None,
                meta: Iterable[tuple[str, str]] = ()) -> Document:
     """Return the Document of plain text: normalised paragraphs, labelled parts as sections.
 
     Paragraphs are blocks separated by blank lines; inside a block, lines are joined with a
     space when the text is hard-wrapped (no line over 100 characters), else each line is its
-    own paragraph. Plain text has no title: ``Document.title`` is None.
+    own paragraph. A first paragraph of at most 300 characters that does not end like a
+    sentence (no final . ! ? : ; ,) and is followed by more text is the title; when the text
+    after it is abstract-sized (at most 10,000 characters) it gets an ABSTRACT section, so that
+    an abstract saved as plain text gets the same Document as from PubMed's formats.
     """
     check_size(text, source or doc_id)
     lines = clean_lines(text)
@@ -413,5 +426,12 @@ def read_plain(text: str, doc_id: str, source: Optional[str] = None,
     wrapped = len(nonempty) >= 3 and max(len(ln) for ln in nonempty) <= 100
     raw = paragraphs(lines) if wrapped else nonempty
     parts = structure_paragraphs(raw, merge_unlabelled=False)
-    body, sections = compose(None, parts, title_section=False)
-    return Document(id=doc_id, text=body, source=source, format="text", sections=sections, meta=tuple(meta))
+    title = None
+    if _looks_like_title(parts[0], len(parts) - 1):
+        title, parts = parts[0][1], parts[1:]
+    short = sum(len(t) for _, t in parts) <= _ABSTRACT_MAX
+    body, sections = compose(title, parts, title_section=title is not None and short)
+    if title is not None and not short:
+        sections = (Section("TITLE", 0, len(title)),) + sections
+    return Document(id=doc_id, text=body, source=source, format="text", title=title,
+                    trials=find_trials(title), sections=sections, meta=tuple(meta))
