@@ -72,7 +72,8 @@ def find_mentions(text: str) -> list[Mention]:
             start = p - 1
         elif text[max(0, p - 3):p] == "adj":
             start = p - 3
-        elif p > 0 and text[p - 1] in "asc":
+        elif p > 0 and (text[p - 1] in "asc" or (text[p - 1] == "S" and m.group(0) == "HR")):
+            # aHR, sHR, cHR; "SHR" is the subdistribution hazard ratio
             start = p - 1
         end = p + 2
         if text[end:end + 1] == "s":
@@ -146,7 +147,14 @@ CI_RE = re.compile(
 )
 # "HR 0.75; 0.61-0.92" (no brackets, no label): only a dash range closed by punctuation
 SEMI_CI_RE = re.compile(
-    rf"[ \n]{{0,2}}[;,][ \n]{{0,2}}(?P<lo>{NUM})[ \n]{{0,2}}-[ \n]{{0,2}}(?P<hi>{NUM})(?=[ \n]{{0,2}}(?:[;,)\]]|\.(?:\s|$)|$))"
+    rf"[ \n]{{0,2}}[;,][ \n]{{0,2}}(?P<lo>{NUM})(?:[ \n]{{0,2}}-[ \n]{{0,2}}|[ \n]{{1,2}}to[ \n]{{1,2}})(?P<hi>{NUM})(?=[ \n]{{0,2}}(?:[;,)\]]|\.(?:\s|$)|$))"
+)
+# "(95% CI 0.77-" where the text is cut off: the lower bound is complete, the upper is lost
+CI_TRUNC_RE = re.compile(
+    r"[ \n]{0,3}[,;:]?[ \n]{0,3}[(\[]?[ \n]{0,3}"
+    rf"{_CI_LABEL}"
+    r"[ \n]{0,3}[,:=]?[ \n]{0,3}"
+    rf"(?P<lo>-?{NUM})[ \n]{{0,3}}(?:-|to)?[ \n]{{0,3}}(?:\.\.\.|\u2026)?[ \n]{{0,3}}$"
 )
 BARE_CI_RE = re.compile(
     r"[ \n]{0,2}(?P<open>[(\[])[ \n]{0,2}"
@@ -188,7 +196,12 @@ def parse_ci(text: str, pos: int) -> Optional[CI]:
         m = BARE_CI_RE.match(text, pos) or SEMI_CI_RE.match(text, pos)
         labelled = False
         if not m:
-            return None
+            t = CI_TRUNC_RE.match(text, pos) if len(text) - pos < 60 else None
+            if t is None or truncated_at(text, t.end("lo")):
+                return None
+            lvl = t.group("lvl") or t.group("lvl2")
+            level = float(lvl) if lvl and 50.0 <= float(lvl) < 100.0 else 95.0
+            return CI(to_float(t.group("lo")), None, level, t.start(), t.end("lo"), True)
     lo_s, hi_s = m.group("lo"), m.group("hi")
     lo = to_float(lo_s)
     hi = None
