@@ -382,8 +382,10 @@ def find_ratios(text: str, sents: Sentences) -> list[RawRatio]:
     return out
 
 
+# "(0.84, 0.56-1.26; p=0.40)", "(0.33 [0.22-0.49]; p<0.0001)", "(0.63, 0.43 to 0.94; P=0.02)"
 _ORPHAN_RE = re.compile(
-    rf"\((?P<v>{NUM})(?:[ \n]{{0,2}}[,;][ \n]{{0,2}}(?:95%[ \n]?CI[ \n:,]{{0,3}})?)(?P<lo>{NUM})[ \n]{{0,2}}-[ \n]{{0,2}}(?P<hi>{NUM})(?=[ \n]{{0,2}}[;,)])"
+    rf"\((?P<v>{NUM})(?:[ \n]{{0,2}}[,;][ \n]{{0,2}}|[ \n]{{0,2}}\[[ \n]{{0,2}})(?:95%[ \n]?CI[ \n:,]{{0,3}})?"
+    rf"(?P<lo>{NUM})(?:[ \n]{{0,2}}-[ \n]{{0,2}}|[ \n]{{1,2}}to[ \n]{{1,2}})(?P<hi>{NUM})(?=[ \n]{{0,2}}[;,)\]])"
 )
 
 
@@ -437,6 +439,7 @@ def _next_mention_after(mentions, pos: int, default: int) -> int:
     return mentions[lo].start() if lo < len(mentions) else default
 
 
+_DOSE_LABEL_RE = re.compile(r"-[A-Za-z]|[ \n]?(?:mg|mcg|\u00b5g|\u03bcg|g|mL|ml|IU|units?)\b")
 _UNIT_WORDS_RE = re.compile(r"(?i)\b(?:median|months?|years?|weeks?|days?)\b|%")
 _CONT_NOCI_RE = re.compile(rf"[ \n]{{0,3}}(?:,|;)?[ \n]{{0,3}}and[ \n]{{1,3}}(?P<v>{NUM})[ \n]{{1,3}}for\b")
 
@@ -472,6 +475,9 @@ def _continuation(text: str, sents: Sentences, prev: RawRatio, mentions, mention
             if _LEVEL_AFTER_RE.match(text, m.end()):
                 continue
             return None
+        if _DOSE_LABEL_RE.match(text, m.end()):
+            # "... for the 200-mg dose and 2.83 (...)", "for 12 mg and 0.72 (...)": a label, not a value
+            continue
         ci = parse_ci(text, m.end())
         if ci is None:
             # an unbracketed number without CI ends the list; numbers inside brackets are notes
