@@ -32,7 +32,8 @@ _LEXICON: list[tuple[str, str]] = [
      r"|death\s+from\s+(?:cardiovascular|breast\s+cancer|prostate\s+cancer|the\s+disease|cancer)(?:\s+causes)?"
      r"|cardiovascular\s+(?:mortality|death)|(?:breast|prostate)\s+cancer\s+(?:mortality|death)"
      r"|(?-i:[A-Z]{2,5})[- ](?:related\s+)?(?:death|mortality)|(?:cancer|disease|tumou?r)[- ]related\s+(?:death|mortality)", "CSS"),
-    (r"major\s+adverse\s+(?:cardiovascular|cardiac)\s+events?|MACE|(?:primary\s+)?(?:CVD|cardiovascular)\s+(?:outcome|events?)"
+    (r"major\s+adverse\s+(?:cardiovascular|cardiac)\s+events?|MACE"
+     r"|composite\s+(?:cardiovascular|vascular|cardiac|CV)\s+(?:outcomes?|end\s?-?points?|events?)|(?:primary\s+)?(?:CVD|cardiovascular)\s+(?:outcome|events?)"
      r"|composite\s+of\s+(?:CVD|cardiovascular)", "MACE"),
     (r"follow-?\s?up|followed\s+(?:up\s+)?for|f/u", "FOLLOWUP"),
     (r"overall\s+survival|m?OS|all-cause\s+(?:mortality|death)|death\s+from\s+any\s+cause|(?:risk\s+of\s+)?death|mortality|survival|died", "OS"),
@@ -81,7 +82,7 @@ ENDPOINT_RE = _compile()
 _CODES = [code for _p, code in _LEXICON]
 
 # Outcome words that only name the "primary outcome" and must be resolved from the design.
-PRIMARY_RE = re.compile(r"(?i)\bprimary\s+(?:composite\s+)?(?:efficacy\s+)?(?:end\s?-?points?|outcomes?)")
+PRIMARY_RE = re.compile(r"(?i)\bprimary[\s-]+(?:composite\s+)?(?:efficacy\s+)?(?:end\s?-?points?|outcomes?)")
 PRIMARY_DEF_RE = re.compile(
     r"(?i)\b(?:the\s+)?(?:co-?)?primary\s+(?:composite\s+)?(?:efficacy\s+)?(?:end\s?-?points?|outcomes?)"
     r"(?:\s+measure)?(?:\s+in\s+the\s+[\w -]{1,40}?\s+analysis)?\s+(?:was|were|is|included)\s+(?:an?\s+|the\s+)?"
@@ -192,16 +193,45 @@ def last_endpoint(text: str, start: int, end: int, skip: tuple = ("FOLLOWUP",)) 
     return best
 
 
+# JAMA/BMJ structured abstracts: "Main Outcomes and Measures  Composite of stroke, ..."
+_MAIN_OUTCOME_RE = re.compile(r"(?i)\bmain\s+outcomes?\s+(?:and\s+)?measures?\b[ \t:.-]{0,4}")
+_COMPOSITE_START_RE = re.compile(r"(?i)\s{0,3}(?:an?\s+|the\s+)?(?:primary\s+)?composite\b")
+
+
+def _main_outcome(text: str) -> Optional[str]:
+    """Endpoint code of the first outcome under a "Main outcome measures" heading, or None."""
+    if "utcome" not in text and "UTCOME" not in text:
+        return None
+    m = _MAIN_OUTCOME_RE.search(text)
+    if not m:
+        return None
+    body = text[m.end():m.end() + 200]
+    stop = re.search(r"\.\s|;|\n", body)
+    body = body[:stop.start()] if stop else body
+    if _COMPOSITE_START_RE.match(body):
+        return "MACE" if _CV_RE.search(body) else "OTHER"
+    for _s, _e, code in find_endpoints(body):
+        return code
+    return None
+
+
+def composite_code(text: str, pos: int) -> str:
+    """MACE when the composite named just before ``pos`` lists cardiovascular parts (in brackets or after
+    "of"), else OTHER."""
+    body = text[pos:pos + 160]
+    stop = re.search(r"\)|\.\s", body)
+    body = body[:stop.start()] if stop else body
+    return "MACE" if _CV_RE.search(body) else "OTHER"
+
+
 def primary_endpoint(text: str) -> Optional[str]:
     """Return the code of the endpoint the text calls primary ("The primary end point was PFS"), or None.
 
     A composite primary outcome is MACE when its parts are cardiovascular, else OTHER.
     """
-    if "rimary" not in text and "RIMARY" not in text:
-        return None
-    m = PRIMARY_DEF_RE.search(text)
+    m = PRIMARY_DEF_RE.search(text) if ("rimary" in text or "RIMARY" in text) else None
     if not m:
-        return None
+        return _main_outcome(text)
     window_end = min(len(text), m.end() + 160)
     head = text[m.start():m.end() + 20].lower()
     if "composite" in head:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
-from .endpoints import PRIMARY_RE, endpoints_in, find_endpoints, last_endpoint
+from .endpoints import PRIMARY_RE, composite_code, endpoints_in, find_endpoints, last_endpoint
 from .text import NUM, NUM_RE, Sentences, to_float, truncated_at
 
 # --------------------------------------------------------------------------- measures
@@ -599,15 +599,108 @@ def _resolve_primary(text: str, a: int, b: int, primary: Optional[str]) -> Optio
         return None
     for m in PRIMARY_RE.finditer(text, a, b):
         # compared by end: "primary outcome" outranks the "outcome" inside it
-        last = (m.end(), primary or "OTHER")
+        code = primary
+        if code is None and "omposite" in m.group(0):
+            # "the primary composite outcome (cardiovascular death, stroke, ...)"
+            code = composite_code(text, m.end())
+        last = (m.end(), code or "OTHER")
     return last
+
+
+# words that name no outcome of their own: "disease-free survival events", "event or death"
+_GENERIC = frozenset(("event", "events", "outcome", "outcomes", "incidence"))
+_CLAUSE_BREAK_RE = re.compile(r";|\b(?:whereas|while|but)\b")
+
+
+def _generic(text: str, s: int, e: int) -> bool:
+    return text[s:e].lower() in _GENERIC
+
+
+def _sentence_endpoint(text: str, a: int, b: int, primary: Optional[str]) -> Optional[tuple[int, str]]:
+    """(position, code) of the outcome a ratio at ``b`` refers to, named in ``text[a:b]``, or None.
+
+    The nearest wording wins, except that the parts of a composite listed in brackets right after
+    it ("composite outcome (stroke, MI, or vascular death)") are not outcomes of their own, and a
+    generic word ("events") defers to a named outcome or the primary outcome earlier in its clause.
+    """
+    a = max(a, b - 600)
+    found = []
+    prev_end, skip_until = -1, -1
+    for s, e, c in find_endpoints(text, a, b):
+        if c == "FOLLOWUP" or s < skip_until:
+            continue
+        if prev_end >= 0 and text[prev_end:s].strip() == "(":
+            # a bracketed definition of the outcome just named: its parts are skipped
+            close = text.find(")", s, b)
+            if close != -1:
+                skip_until = close
+                continue
+        found.append((s, e, c))
+        prev_end = e
+    pm = _resolve_primary(text, a, b, primary)
+    if not found:
+        return pm
+    s, e, c = found[-1]
+    if pm and pm[0] >= s:
+        return pm
+    if _generic(text, s, e):
+        cb = None
+        for m in _CLAUSE_BREAK_RE.finditer(text, a, s):
+            cb = m.end()
+        lo = cb if cb is not None else a
+        if pm and pm[0] >= lo:
+            return pm
+        for s2, e2, c2 in reversed(found[:-1]):
+            if s2 < lo:
+                break
+            if not _generic(text, s2, e2):
+                return s2, c2
+    return s, c
+
+
+# "ECOG PS >= 2 (HR ...) and liver metastases (HR ...) were independent predictors of shorter OS"
+_PREDICTS_RE = re.compile(
+    r"(?i)\b(?:was|were|is|are|remained)\s+(?:(?:independent(?:ly)?|significant(?:ly)?|strong(?:ly)?|also|each)\s+)?"
+    r"(?:predictors?\s+of|predictive\s+of|prognostic\s+(?:for|of)|associated\s+with|(?:risk\s+)?factors?\s+for)\s+"
+    r"(?:(?:shorter|longer|worse|better|poorer|poor|inferior|superior|improved|reduced|increased|higher|lower|decreased|"
+    r"an?\s+(?:higher|lower|increased|reduced)\s+risk\s+of)\s+)?"
+)
+
+
+def _predicted_after(text: str, r: RawRatio, s_end: int) -> Optional[str]:
+    """Endpoint of "X (HR ...) was associated with shorter OS": the outcome named after the ratio."""
+    limit = min(s_end, r.end + 220)
+    if text.find("predict", r.end, limit) == -1 and text.find("ssociated", r.end, limit) == -1 \
+            and text.find("rognostic", r.end, limit) == -1 and text.find("actor", r.end, limit) == -1:
+        return None
+    m = _PREDICTS_RE.search(text, r.end, limit)
+    if not m:
+        return None
+    # the gap may hold further exposures with their own ratios, not another clause
+    depth, plain = 0, []
+    for ch in text[r.end:m.start()]:
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            plain.append(ch)
+    gap = "".join(plain)
+    if len(gap) > 80 or _CLAUSE_BREAK_RE.search(gap) or "," in gap:
+        return None
+    for s, _e, c in find_endpoints(text, m.end(), min(len(text), m.end() + 60)):
+        return c if s == m.end() and c != "FOLLOWUP" else None
+    return None
 
 
 def _endpoint_one(text: str, sents: Sentences, r: RawRatio, primary: Optional[str]) -> str:
     # 1. words between the mention and the value: "hazard ratio for death, 0.72"
+    #    ("hazard ratio for event or death" names no outcome: the sentence does)
     if r.index_in_group == 0:
         for s, e, c in find_endpoints(text, r.mention_end, r.value_start):
             if c != "FOLLOWUP":
+                if _generic(text, s, e):
+                    break
                 return c
         pm = _resolve_primary(text, r.mention_end, r.value_start, primary)
         if pm:
@@ -619,23 +712,20 @@ def _endpoint_one(text: str, sents: Sentences, r: RawRatio, primary: Optional[st
             for s, e, c in find_endpoints(text, m.end(), min(len(text), m.end() + 40)):
                 if s == m.end() and c != "FOLLOWUP":
                     return c
-    # 3. the nearest outcome named before the mention in the same sentence
-    s_start, _ = sents.bounds(r.mention_start)
-    s_start = max(s_start, r.mention_start - LOOKBACK)
-    best = last_endpoint(text, s_start, r.mention_start)
-    pm = _resolve_primary(text, s_start, r.mention_start, primary)
-    if pm and (best is None or pm[0] >= best[0]):
-        best = pm
+    s_start, s_end = sents.bounds(r.mention_start)
+    # 3. "X (HR ...) was associated with shorter OS"
+    after = _predicted_after(text, r, s_end)
+    if after:
+        return after
+    # 4. the nearest outcome named before the mention in the same sentence
+    best = _sentence_endpoint(text, s_start, r.mention_start, primary)
     if best:
         return best[1]
     # 4. the sentence before
     i = sents.index(r.mention_start)
     if i > 0:
         a, b = sents.bounds_of(i - 1)
-        best = last_endpoint(text, a, b)
-        pm = _resolve_primary(text, a, b, primary)
-        if pm and (best is None or pm[0] >= best[0]):
-            best = pm
+        best = _sentence_endpoint(text, a, b, primary)
         if best:
             return best[1]
     return primary or "OTHER"
