@@ -538,6 +538,7 @@ def _build(text, sents, measure, vm, m_start, m_end, hint, group, idx, next_ment
 # how far back in its sentence a ratio looks for its outcome (bounded: linear on run-on text)
 LOOKBACK = 400
 
+_FOR_BEFORE_RE = re.compile(r"\bfor[ \n]{1,3}(?:the[ \n]{1,3})?(?P<x>[A-Za-z][^,;:()\d]{1,60}?)[ \n]{0,2}[,:]?[ \n]{0,3}(?:was[ \n]{1,3}|of[ \n]{1,3})?$")
 _FOR_AFTER_RE = re.compile(r"[)\]]?[ \n,]{1,3}for[ \n]{1,3}")
 
 
@@ -555,6 +556,12 @@ def ratio_endpoints(text: str, sents: Sentences, raws: list[RawRatio], primary: 
                 if m and own is None:
                     own = next((c for s, e, c in find_endpoints(text, m.end(), min(len(text), m.end() + 40))
                                 if s == m.end() and c != "FOLLOWUP"), None)
+            if own is None:
+                # "..., and for contralateral breast cancer, 0.58 (...)": the list names this one's outcome
+                fm = _FOR_BEFORE_RE.search(text, max(raws[k - 1].end, r.value_start - 80), r.value_start)
+                if fm:
+                    own = next((c for _s, _e, c in find_endpoints(text, fm.start("x"), fm.end("x"))
+                                if c != "FOLLOWUP"), "OTHER")
             out.append(own or out[k - 1])
             continue
         out.append(_endpoint_one(text, sents, r, primary))
@@ -693,6 +700,15 @@ def _predicted_after(text: str, r: RawRatio, s_end: int) -> Optional[str]:
     return None
 
 
+_HEADING_RE = re.compile(r"^[A-Z][A-Za-z]+(?::[ \n]{0,3}|[ ]{2,}|[ ]?\n)")
+_OWN_OUTCOME_RE = re.compile(
+    r"(?i)(?:the\s+)?(?:rates?|risk|incidence|occurrence|frequency|odds|numbers?)\s+of\s+(?!this\b|these\b|th?at\b)\w"
+)
+_OCCURRED_RE = re.compile(
+    r"(?i)\b(?!this\b|these\b|they\b|it\b)[A-Za-z][\w-]{3,}\s+(?:occurred|developed|was\s+reported|were\s+reported)\s+in\b"
+)
+
+
 def _endpoint_one(text: str, sents: Sentences, r: RawRatio, primary: Optional[str]) -> str:
     # 1. words between the mention and the value: "hazard ratio for death, 0.72"
     #    ("hazard ratio for event or death" names no outcome: the sentence does)
@@ -721,6 +737,11 @@ def _endpoint_one(text: str, sents: Sentences, r: RawRatio, primary: Optional[st
     best = _sentence_endpoint(text, s_start, r.mention_start, primary)
     if best:
         return best[1]
+    # 5. a sentence whose subject is an outcome the lexicon does not know ("Rates of injurious
+    #    falls were similar (HR ...)", "Hyperkalaemia occurred in ...") is about that outcome
+    head = _HEADING_RE.sub("", text[s_start:r.mention_start].lstrip(), count=1)
+    if _OWN_OUTCOME_RE.match(head) or _OCCURRED_RE.search(head):
+        return "OTHER"
     # 4. the sentence before
     i = sents.index(r.mention_start)
     if i > 0:
