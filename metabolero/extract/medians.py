@@ -22,7 +22,7 @@ _NOT_TIME_RE = re.compile(
     r"(?i)\s{0,3}(?:\(?\s?(?:IQR|range)\b[^)]{0,40}\)?\s*)?"
     r"(?:age|ages|dose|doses|dosing|number|no\.|count|level|levels|value|values|score|density|concentration|"
     r"percentage|proportion|viral|cd4|weight|bmi|body|tumou?r\s+size|size|relative\s+dose|dose\s+intensity|"
-    r"duration\s+of\s+(?:treatment|therapy|exposure|drug|study\s+treatment|infusion)|treatment\s+duration|"
+    r"duration\s+of\s+(?:[a-z-]+\s+)?(?:treatment|therapy|exposure|drug|study\s+treatment|infusion)|treatment\s+duration|"
     r"exposure|cycles|time\s+on\s+treatment|time\s+from|time\s+since|"
     r"interval\s+from|length\s+of\s+stay|reduction|change|increase|decrease|[A-Za-z]+\s+count)\b"
 )
@@ -240,6 +240,8 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
         keep.append(v)
     return keep
 
+_OVER_BEFORE_RE = re.compile(r"(?i)\b(?:over|during|after|across|within)[ \n]{1,2}(?:a|an|the)[ \n]{1,2}$")
+_OF_ONLY_RE = re.compile(r"(?i)^[ \n]{0,2}(?:of[ \n]{1,2})?$")
 _AT_BEFORE_RE = re.compile(r"\bat\s{1,2}$")
 _FOLLOW_BEFORE_RE = re.compile(r"(?i)follow(?:ed|-?\s?up)?(?:\s+up)?\s+(?:for\s+|of\s+)?(?:a\s+)?$")
 _GROUP_WORD_RE = re.compile(r"(?i)^\s*(?:group|groups|arm|arms|cohort)\b")
@@ -334,10 +336,14 @@ def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: boo
         head_eps = [(s, c) for s, e, c in find_endpoints(text, tm.end(), vals[0].start)]
         head_codes = [c for _s, c in head_eps]
         is_follow = bool(before_follow) or (head_codes[:1] == ["FOLLOWUP"])
-        if not is_follow and not head_codes:
-            # "a median of seven years follow-up"
-            after = text[vals[0].tail:vals[0].tail + 15].lower()
+        if not is_follow and not head_codes and not tm.group("ab"):
+            # "a median of seven years follow-up" (in the same sentence)
+            after = text[vals[0].tail:min(vals[0].tail + 15, s_end)].lower()
             if "follow" in after:
+                is_follow = True
+            elif vals[0].unit and _OVER_BEFORE_RE.search(text, max(s_start, tm.start() - 12), tm.start()) \
+                    and _OF_ONLY_RE.match(text[tm.end():vals[0].start]):
+                # "Over a median of 3.4 years, the primary outcome occurred ...": the time observed
                 is_follow = True
         if is_follow:
             for v in vals:
