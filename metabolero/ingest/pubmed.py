@@ -195,8 +195,10 @@ def _is_author_list(block: str) -> bool:
     core = block.rstrip(".").replace(", et al", "").replace(" et al", "")
     if len(core) > 3000:
         return False
-    items = [i.strip() for i in re.split(r",|;| and ", core) if i.strip()]
-    return bool(items) and all(_NAME.match(i) for i in items) and (len(items) > 1 or "(" in block)
+    items = [i.strip() for i in core.split(",") if i.strip()]
+    # every item a name, each with initials ("Rugo HS") or an affiliation mark ("Hope S Rugo(1)")
+    return (len(items) > 1 or "(" in block) and all(
+        _NAME.match(i) and (re.search(r"\(\d", i) or re.search(r"(?:^| )[A-Z]{1,3}(?:\(|$)", i)) for i in items)
 
 
 def _skip_front_matter(lines: list[str], start: int) -> int:
