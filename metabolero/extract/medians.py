@@ -377,6 +377,11 @@ def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: boo
                     found = last_endpoint(text, a, b)
                     near = found[1] if found else None
             distinct = [near or "OTHER"]
+        # "not reached in either arm" / "PFS and OS were not reached": one entry per arm and endpoint
+        if any(v.not_reached for v in vals):
+            vals = _not_reached_all(text, tm, s_start, seg_end, vals, distinct, doc_arms, comparative, out)
+            if not vals:
+                continue
         # arms
         for v in vals:
             if v.arm:
@@ -387,6 +392,37 @@ def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: boo
                 v.arm_end = am.end("arm")
         _assign(text, sents, tm, s_start, seg_end, vals, distinct, doc_arms, comparative, out, standard)
     return out
+
+
+_BOTH_ARMS_RE = re.compile(
+    r"(?i)[ \n]{1,3}(?:in|for|with|among)[ \n]{1,2}(?:either|both|each|all|the[ \n]{1,2}two)"
+    r"(?:[ \n]{1,2}of[ \n]{1,2}the)?(?:[ \n]{1,2}[\w+-]{1,25})?[ \n]{1,2}(?:arms?|groups?|cohorts?)\b"
+)
+
+
+def _not_reached_all(text, tm, s_start, seg_end, vals, endpoints, doc_arms, comparative, out) -> list:
+    """Record "not reached" values that stand for several arms or endpoints; return the other values."""
+    single = len(vals) == 1 and len(endpoints) > 1
+    rest = []
+    for v in vals:
+        both = _BOTH_ARMS_RE.match(text, v.tail) if v.not_reached else None
+        if not v.not_reached or not (both or single):
+            rest.append(v)
+            continue
+        if both:
+            named = [(n, r) for n, r in doc_arms if r in ("experimental", "control")]
+            if len(named) == 2 and named[0][1] != named[1][1]:
+                arms = named
+            else:
+                arms = [(None, "experimental" if comparative else None), (None, "control" if comparative else None)]
+            end = both.end()
+        else:
+            arms, end = [(None, None)], v.tail
+        qual = _qualifier(text, s_start, tm.start(), seg_end)
+        for ep in (endpoints if single else endpoints[:1]):
+            for name, role in arms:
+                out.append(RawMedian(ep, v, name, role, qual, tm.start(), end))
+    return rest
 
 
 def _split_groups(text: str, vals: list[RawValue], n_eps: int) -> list[list[RawValue]]:
