@@ -166,6 +166,9 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
                 continue
         if text[e:e + 1] == "%" or text[e:e + 2] == " %" or text[e:e + 1] == "-" and text[e + 1:e + 2].isalpha():
             continue
+        if _DIFF_BEFORE_RE.search(text, max(a, s - 40), s):
+            # "a difference of 1.2 months": the gap between medians, not a median
+            continue
         if m.group("word"):
             val = float(word_number(m.group("word")) or 0)
             if not val:
@@ -240,6 +243,11 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
         keep.append(v)
     return keep
 
+_DIFF_BEFORE_RE = re.compile(
+    r"(?i)\b(?:difference|gain|improvement|prolongation|extension|increase|decrease|reduction|delta)"
+    r"(?:[ \n]{1,2}in[ \n]{1,2}(?:median[ \n]{1,2})?[\w-]{1,20})?[ \n]{1,2}(?:of|was|by)[ \n]{1,2}"
+    r"(?:(?:about|approximately|nearly|almost)[ \n]{1,2})?$"
+)
 _OVER_BEFORE_RE = re.compile(r"(?i)\b(?:over|during|after|across|within)[ \n]{1,2}(?:a|an|the)[ \n]{1,2}$")
 _OF_ONLY_RE = re.compile(r"(?i)^[ \n]{0,2}(?:of[ \n]{1,2})?$")
 _AT_BEFORE_RE = re.compile(r"\bat\s{1,2}$")
