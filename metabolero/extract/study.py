@@ -27,16 +27,16 @@ OBS_RE = re.compile(r"(?i)\bretrospective|\bobservational|\bcohort\s+study|\breg
 ALLOC_RE = re.compile(r"(?<![\d.:])(?P<r>[1-4]\s?:\s?[1-4](?:\s?:\s?[1-4])?)(?![\d:]|\.\d)")
 
 _COUNT = r"(?P<num>\d{1,3}(?:,\d{3})+|\d{1,3}(?: \d{3})+(?![\d.])|\d+)"
-_NOUN = r"(?:patients|participants|women|men|adults|individuals|subjects|children|pts|people|persons|infants|users|initiators|volunteers|girls|boys)\b"
+_NOUN = r"(?:patients|participants|women|men|adults|individuals|subjects|children|pts|people|persons|infants|users|initiators|volunteers|girls|boys|contacts|recipients|veterans|neonates|newborns|residents)\b"
 COUNT_RE = re.compile(
     rf"(?<![\w.,>=<\u2264\u2265-])(?:{_COUNT}|(?P<word>(?<![a-z])(?i:{WORD_NUMBER_RE.pattern[2:]})))"
-    rf"(?P<tail>(?:[ \n]+[\w+'\u00ef-]+){{0,3}}?[ \n]+{_NOUN}|[ \n]+(?:were|had\s+been)[ \n]+(?:randomi|randomly|enrolled|included|assigned|allocated)"
+    rf"(?P<tail>(?:[ \n]+[A-Za-z+'\u00ef-][\w+'\u00ef-]*){{0,4}}?[ \n]+{_NOUN}|[ \n]+(?:were|had\s+been)[ \n]+(?:randomi|randomly|enrolled|included|assigned|allocated)"
     rf"|[ \n]+of[ \n]+whom[ \n]+(?:met|were)[ \n])"
 )
 _STRONG_WORDS = ("randomi", "randomly", "of whom met", "inclusion criteria")
 _CUE_WORDS = ("enrolled", "enrolment", "enrollment", "included", "recruited", "studied", "analysed", "analyzed",
               "identified", "followed", "comprised", "involv", "assigned", "allocated", "eligible", "evaluable",
-              "total of", "cohort of", "treatment of", "group of", "registered")
+              "total of", "cohort of", "treatment of", "group of", "registered", "including")
 _NEG_BEFORE = re.compile(r"(?i)(?:\b(?:first|another|additional|further|more|than|over|of\s+these|about|approximately|nearly)\s+|[>\u2265<\u2264~]\s?)$")
 _PARALLEL_RE = re.compile(
     rf"(?<![\w.,])(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+)(?:[ \n]+(?:patients|participants|women|men))?[ \n]+"
@@ -48,6 +48,9 @@ _NEQ_VERB_RE = re.compile(
     r"(?:randomi|randomly|enrolled|included|assigned|allocated|recruited)"
 )
 _NEQ_IN_RE = re.compile(r"\(\s?n\s?=")
+_EVENT_PCT_RE = re.compile(r"[ \n]{0,2}\([ \n]?\d{1,3}(?:\.\d+)?[ \n]?%")
+_NEQ_ANY_RE = re.compile(r"(?:\([ \n]?|(?<![\w=<>\u2264\u2265(]))[nN][ \n]?=[ \n]?(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?![\d.,])")
+_DESIGN_WORD_RE = re.compile(r"(?i)\b(?:trial|study|cohort|randomi[sz]ed|enrolled|registry|analysis)\b")
 _NEQ_RE = re.compile(r"\(\s?n\s?=\s?(?P<num>\d{1,3}(?:,\d{3})+|\d+)\s?\)")
 
 
@@ -56,12 +59,13 @@ def _int(s: str) -> int:
 
 
 _ANCHOR_WORDS = ("patients", "participants", "women", "men", "adults", "individuals", "subjects", "children", "pts",
-                 "people", "persons", "infants", "users", "initiators", "volunteers", "girls", "boys", "were",
+                 "people", "persons", "infants", "users", "initiators", "volunteers", "girls", "boys", "contacts",
+                 "recipients", "veterans", "neonates", "newborns", "residents", "were",
                  "had been", "of whom")
 _WERE_NEXT = ("randomi", "randomly", "enrolled", "included", "assigned", "allocated")
-_COUNT_BACK = re.compile(rf"{_COUNT}(?P<tail>(?:[ \n]+[\w+'\u00ef-]+){{0,3}}?[ \n]+)$")
+_COUNT_BACK = re.compile(rf"{_COUNT}(?P<tail>(?:[ \n]+[A-Za-z+'\u00ef-][\w+'\u00ef-]*){{0,4}}?[ \n]+)$")
 _WORD_BACK = re.compile(
-    rf"(?P<word>(?<![a-z])(?i:{WORD_NUMBER_RE.pattern[2:]}))(?P<tail>(?:[ \n]+[\w+'\u00ef-]+){{0,3}}?[ \n]+)$"
+    rf"(?P<word>(?<![a-z])(?i:{WORD_NUMBER_RE.pattern[2:]}))(?P<tail>(?:[ \n]+[A-Za-z+'\u00ef-][\w+'\u00ef-]*){{0,4}}?[ \n]+)$"
 )
 _DIGIT_RE = re.compile(r"\d")
 # counts written in words start a sentence ("Seven hundred ninety-two patients ...")
@@ -146,6 +150,9 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None) 
             score += 2
         if "screened" in la:
             score -= 3
+        if _EVENT_PCT_RE.match(text, e):
+            # "25 infants (2.4%) in the placebo group": patients with an event, not the study's size
+            score -= 3
         cands.append((score, n, s, e))
     # "Patients (N = 524) were randomized"
     for m in _NEQ_VERB_RE.finditer(text):
@@ -170,6 +177,13 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None) 
                 ns = list(_NEQ_RE.finditer(text, a, b))
                 if len(ns) >= 2:
                     return sum(_int(x.group("num")) for x in ns), (ns[0].start(), ns[-1].end())
+    if (best is None or best[0] <= 0) and "=" in text:
+        # "Retrospective cohort (n = 512).", "... melanoma (n=976).", "N=460 (1:1)."
+        for m in _NEQ_ANY_RE.finditer(text):
+            a, b = sents.bounds(m.start())
+            if text[a:m.start()].strip() == "" or _DESIGN_WORD_RE.search(text, a, b):
+                if len(list(_NEQ_ANY_RE.finditer(text, a, b))) == 1:
+                    return _int(m.group("num")), (m.start(), m.end())
     if best is None:
         return None, None
     return best[1], (best[2], best[3])
