@@ -112,7 +112,7 @@ def change_markdown(r) -> str:
     lines = [f"# Living review update {r.started_at}", ""]
     if not r.changed:
         lines += [f"Nothing new: {r.unchanged} document(s) already in the store; the store was not changed.", ""]
-    elif not (r.new_documents or r.reextracted or r.duplicates):
+    elif not (r.new_documents or r.reextracted or r.duplicates or r.linked):
         lines += ["No new documents; the pooled results differ from the last snapshot (configuration changed?), "
                   "so a new snapshot was stored.", ""]
     lines += [
@@ -120,6 +120,7 @@ def change_markdown(r) -> str:
         f"- new trials: {len(r.new_trials)}" + (f" ({', '.join(r.new_trials)})" if r.new_trials else ""),
         f"- trials merged: {len(r.merged_trials)}" + (f" ({'; '.join(r.merged_trials)})" if r.merged_trials else ""),
         f"- trials renamed: {len(r.renamed_trials)}" + (f" ({'; '.join(r.renamed_trials)})" if r.renamed_trials else ""),
+        f"- learnt from duplicates: {len(r.linked)}" + (f" ({'; '.join(r.linked)})" if r.linked else ""),
         f"- duplicates set aside: {len(r.duplicates)}",
         f"- already in the store: {r.unchanged}",
         f"- re-extracted: {len(r.reextracted)}; conflicts with reviewed values: {len(r.conflicts)}",

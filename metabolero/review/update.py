@@ -180,6 +180,7 @@ class UpdateReport:
     new_trials: list[str] = field(default_factory=list)
     merged_trials: list[str] = field(default_factory=list)       # "A into B (document naming both)"
     renamed_trials: list[str] = field(default_factory=list)      # "NCT... -> ACRONYM"
+    linked: list[str] = field(default_factory=list)              # trial names and metadata learnt from duplicates
     duplicates: list[dict] = field(default_factory=list)         # source, reason
     unchanged: int = 0                                           # already in the store, same extractor
     reextracted: list[str] = field(default_factory=list)
@@ -265,7 +266,7 @@ def _write_update(store, config, items, report, extract, extractor_version) -> N
         for chunk in _chunks(items, CHUNK):
             batch.add(chunk)
         _fault("documents")
-        wrote = bool(report.new_documents or report.reextracted or report.duplicates)
+        wrote = bool(report.new_documents or report.reextracted or report.duplicates or report.linked)
         # With no new documents a snapshot is still due when the pooled results moved (an
         # edited configuration); otherwise the update rolls back and says nothing changed.
         report.analyses = repool(conn, config, run_id=run_id, only_if_changed=not wrote)
@@ -332,9 +333,12 @@ class _Batch:
         known = self._lookup_known(docs, hashes)
         pending: list[tuple[Document, str, Optional[str], Optional[str], Extraction]] = []
         dups: list[dict] = []
+        links: list[tuple[tuple, Document]] = []
         for d in docs:
-            self._classify(d, hashes[id(d)], known, pending, dups)
+            self._classify(d, hashes[id(d)], known, pending, dups, links)
         self._write(pending, dups)
+        self._link(links)
+        self._flush_aliases()
 
     def _lookup_known(self, docs, hashes) -> dict:
         c = self.conn
@@ -356,10 +360,11 @@ class _Batch:
                 known["doi"][r.doi] = r
         return known
 
-    def _classify(self, d: Document, h: str, known: dict, pending: list, dups: list) -> None:
+    def _classify(self, d: Document, h: str, known: dict, pending: list, dups: list, links: list) -> None:
         source = d.source or d.id
         stored = known["hash"].get(h)
         if stored is not None:
+            links.append((("id", stored.id), d))
             version = self.report.extractor_version
             if version is not None and stored.extractor_version != version and h not in self.hashes:
                 self._reextract(d, stored)
@@ -371,6 +376,7 @@ class _Batch:
             self.report.unchanged += 1
             return
         if h in self.hashes:
+            links.append((("hash", h), d))
             self.report.duplicates.append({"source": source, "reason": "same text as another document of this update"})
             return
         pmid, doi = normalise_pmid(d.pmid), normalise_doi(d.doi)
@@ -389,6 +395,7 @@ class _Batch:
             # Known by its hash from now on, so giving the same file again changes nothing.
             self.hashes[h] = None
             dups.append({"content_hash": h, "target": target, "source": source, "reason": why})
+            links.append((target, d))
             self.report.duplicates.append({"source": source, "reason": why})
             return
         try:
@@ -426,12 +433,7 @@ class _Batch:
             for row in rows:                          # a later document of the chunk may have merged trials
                 while row["trial_id"] in self.merged:
                     row["trial_id"] = self.merged[row["trial_id"]]
-            if self.alias_rows:
-                for a in self.alias_rows:
-                    while a["trial_id"] in self.merged:
-                        a["trial_id"] = self.merged[a["trial_id"]]
-                c.execute(trial_aliases.insert(), self.alias_rows)
-                self.alias_rows = []
+            self._flush_aliases()
             c.execute(documents.insert(), rows)
             ids = dict(c.execute(sa.select(documents.c.content_hash, documents.c.id)
                                  .where(documents.c.content_hash.in_([r["content_hash"] for r in rows]))).all())
@@ -452,6 +454,47 @@ class _Batch:
                  "document_id": x["target"][1] if x["target"][0] == "id" else self.hashes[x["target"][1]]}
                 for x in dups])
 
+    def _flush_aliases(self) -> None:
+        if self.alias_rows:
+            for a in self.alias_rows:
+                while a["trial_id"] in self.merged:
+                    a["trial_id"] = self.merged[a["trial_id"]]
+            self.conn.execute(trial_aliases.insert(), self.alias_rows)
+            self.alias_rows = []
+
+    def _link(self, links: list[tuple[tuple, Document]]) -> None:
+        """Learn from duplicates of stored documents what those lack: trial names and metadata.
+
+        The first copy of a publication to arrive is the one stored; a later copy (another
+        format, another file) may name the trial or give the year, title or identifiers, and
+        these are added, so the store ends the same whatever order the copies came in.
+        """
+        names = [trial_names(d, Extraction(id=d.id)) for _, d in links]
+        self._load_aliases([k for acr, ncts in names for k in _alias_keys(acr, ncts)])
+        c = self.conn
+        for (target, d), (acronyms, ncts) in zip(links, names):
+            doc_id = target[1] if target[0] == "id" else self.hashes.get(target[1])
+            if doc_id is None:
+                continue
+            row = c.execute(sa.select(documents.c.doc_key, documents.c.trial_id, documents.c.year, documents.c.title,
+                                      documents.c.journal, documents.c.pmid, documents.c.doi)
+                            .where(documents.c.id == doc_id)).one()
+            fill = {k: v for k, v in (("year", d.year), ("title", d.title), ("journal", d.journal)) if v and not getattr(row, k)}
+            for key, value in (("pmid", normalise_pmid(d.pmid)), ("doi", normalise_doi(d.doi))):
+                if value and not getattr(row, key) and c.execute(
+                        sa.select(documents.c.id).where(getattr(documents.c, key) == value)).first() is None:
+                    fill[key] = value[:255]
+            if fill:
+                c.execute(documents.update().where(documents.c.id == doc_id).values(**fill))
+                self.report.linked.append(f"{row.doc_key}: {', '.join(sorted(fill))} from {d.source or d.id}")
+            keys = _alias_keys(acronyms, ncts)
+            if keys and not all(self.aliases.get(k) == row.trial_id for k in keys):
+                added = [k for k in keys if k not in self.aliases]
+                trial_id = self._trial_for(acronyms, ncts, d.id, known=row.trial_id)
+                if added:
+                    self.report.linked.append(f"{row.doc_key}: trial {self.trial_name(trial_id)} also named "
+                                              f"{', '.join(added)} by {d.source or d.id}")
+
     # ---------------------------------------------------------------- trials
     def _load_aliases(self, keys: list[str]) -> None:
         missing = list({k for k in keys if k not in self.aliases})
@@ -468,9 +511,12 @@ class _Batch:
             self.taken |= found
             self.free |= set(ask) - found
 
-    def _trial_for(self, acronyms: list[str], ncts: list[str], doc_key: str) -> int:
+    def _trial_for(self, acronyms: list[str], ncts: list[str], doc_key: str, known: Optional[int] = None) -> int:
+        """Return the trial id of a document naming these trials (``known``: its trial already),
+        creating the trial or merging trials the names show to be one."""
         keys = _alias_keys(acronyms, ncts)
-        found = list(dict.fromkeys(self.aliases[k] for k in keys if k in self.aliases))
+        found = list(dict.fromkeys(([known] if known is not None else [])
+                                   + [self.aliases[k] for k in keys if k in self.aliases]))
         if not found:
             name = self._unique_name(_trial_name(acronyms, ncts, doc_key))
             trial_id = self.conn.execute(trials.insert().values(name=name, run_id=self.run_id)).inserted_primary_key[0]
