@@ -625,16 +625,17 @@ def read_pdf_full(path, settings: Optional[PdfSettings] = None) -> PdfContent:
     if hit is not None:
         return hit
     limit = settings.hard_limit if settings.hard_limit is not None else settings.time_budget * 2 + 10
-    with _hard_deadline(limit):
-        try:
+    try:
+        # the deadline is switched off (on leaving the with) before the timeout is reported
+        with _hard_deadline(limit):
             content = _read(path, settings)
-        except _Timeout:
-            raise IngestError(path, f"reading took longer than {limit:g} s (the time budget is checked "
-                                    "between pages; one page overran it); skipped") from None
-        except (IngestError, MemoryError, KeyboardInterrupt):
-            raise
-        except Exception as exc:  # pdfminer/pdfplumber fail in many ways on odd files: one file, not the batch
-            raise IngestError(path, f"could not be read ({type(exc).__name__}: {exc})") from exc
+    except _Timeout:
+        raise IngestError(path, f"reading took longer than {limit:g} s (the time budget is checked "
+                                "between pages; one page overran it); skipped") from None
+    except (IngestError, MemoryError, KeyboardInterrupt):
+        raise
+    except Exception as exc:  # pdfminer/pdfplumber fail in many ways on odd files: one file, not the batch
+        raise IngestError(path, f"could not be read ({type(exc).__name__}: {exc})") from exc
     if key:
         with _CACHE_LOCK:
             _CACHE[key] = content
@@ -677,7 +678,8 @@ class _hard_deadline:
                 raise _Timeout()
 
             self.previous = signal.signal(signal.SIGALRM, _raise)
-            signal.setitimer(signal.ITIMER_REAL, self.seconds)
+            # repeating: a tick that lands in code that swallows it (a __del__) is followed by more
+            signal.setitimer(signal.ITIMER_REAL, self.seconds, 0.25)
             self.active = True
         return self
 
@@ -685,8 +687,12 @@ class _hard_deadline:
         if self.active:
             import signal
 
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, self.previous)
+            try:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+            finally:
+                # restored even when a last tick raises here, so later reads get their deadline
+                signal.signal(signal.SIGALRM, self.previous)
+                self.active = False
         return False
 
 

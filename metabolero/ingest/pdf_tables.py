@@ -181,6 +181,10 @@ def _read_region(chars, bbox, rules_y, body, page_no, method, rotated=False, cap
     if font != (round(body[0], 1), body[1]):
         region = [c for c in region if not (c["fontname"] == body[1] and abs(c["size"] - body[0]) < 0.2)]
     size = font[0] or 8.0
+    from .pdf import _drop_superscripts
+
+    # footnote markers raised after a value ("0.57¹") must not become digits of it
+    region = _drop_superscripts(region, size)
     words = _words(region)
     lines = _text_lines(words)
     if caption is None and lines and _CAPTION_RE.match(" ".join(w["text"] for w in lines[0])) and len(lines) > 2:
