@@ -807,3 +807,17 @@ def test_result_does_not_depend_on_order_or_batching_of_updates(tmp_path):
 
     assert reference[:2] == (5, 4)
     check()
+
+
+def test_init_keeps_the_database_url_but_not_its_password(tmp_path):
+    from metabolero.errors import ConfigError
+    from metabolero.review.project import _keep_store_url
+
+    cfg = tmp_path / "review.toml"
+    cfg.write_text(CONFIG)
+    _keep_store_url(cfg, "postgresql://reviewer:s3cret@db.example:5432/living")
+    text = cfg.read_text()
+    assert 'url = "postgresql://reviewer@db.example:5432/living"' in text and "s3cret" not in text
+    _keep_store_url(cfg, "postgresql://reviewer:other@db.example:5432/living")      # same database: fine
+    with pytest.raises(ConfigError, match="edit the file to move the review"):
+        _keep_store_url(cfg, "postgresql://reviewer@db.example:5432/another")

@@ -86,16 +86,28 @@ def _store_url(review_dir: Path, db: Optional[str]) -> str:
 
 
 def _keep_store_url(cfg: Path, db: str) -> None:
-    """Record ``db`` as [store] url of the configuration, so later commands need no --db."""
+    """Record ``db`` as [store] url of the configuration, so later commands need no --db.
+
+    A password in the URL is not written: PostgreSQL clients read it from $PGPASSWORD or
+    ~/.pgpass (or give --db with the password to each command).
+    """
+    import sqlalchemy as sa
+
     try:
         current = tomllib.loads(cfg.read_text(encoding="utf-8")).get("store", {})
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{cfg}: not valid TOML ({exc})") from exc
+    try:
+        u = sa.engine.make_url(db)
+        url = sa.engine.URL.create(u.drivername, username=u.username, host=u.host, port=u.port,
+                                   database=u.database, query=u.query).render_as_string(hide_password=False)
+    except sa.exc.ArgumentError as exc:
+        raise ConfigError(f"--db {db!r}: not a database URL ({exc})") from exc
     if not current:
         with open(cfg, "a", encoding="utf-8") as fh:
-            fh.write(f'\n[store]\nurl = "{db}"\n')
-    elif current.get("url") != db:
-        raise ConfigError(f"{cfg}: [store] url is {current.get('url')!r}, not the --db given ({db!r}); "
+            fh.write(f'\n[store]\nurl = "{url}"\n')
+    elif current.get("url") != url:
+        raise ConfigError(f"{cfg}: [store] url is {current.get('url')!r}, not the --db given ({url!r}); "
                           f"edit the file to move the review to another database")
 
 
