@@ -248,6 +248,16 @@ _DIFF_BEFORE_RE = re.compile(
     r"(?:[ \n]{1,2}in[ \n]{1,2}(?:median[ \n]{1,2})?[\w-]{1,20})?[ \n]{1,2}(?:of|was|by)[ \n]{1,2}"
     r"(?:(?:about|approximately|nearly|almost)[ \n]{1,2})?$"
 )
+_TO_RE = re.compile(r"[^.;,()\d]{1,40}?\bto[ \n]")
+_EVENT_WORD_RE = re.compile(r"(?i)\b(?:onset|death|progression|relapse|recurrence|events?|infection|failure|response)\b")
+
+
+def _time_to_event_from(text: str, pos: int) -> bool:
+    """True for "(time from) randomisation to disease onset": a 'from ... to <event>' interval at ``pos``."""
+    m = _TO_RE.match(text, pos)
+    return bool(m and _EVENT_WORD_RE.search(text[m.end():m.end() + 45].split(",")[0]))
+
+
 _OVER_BEFORE_RE = re.compile(r"(?i)\b(?:over|during|after|across|within)[ \n]{1,2}(?:a|an|the)[ \n]{1,2}$")
 _OF_ONLY_RE = re.compile(r"(?i)^[ \n]{0,2}(?:of[ \n]{1,2})?$")
 _AT_BEFORE_RE = re.compile(r"\bat\s{1,2}$")
@@ -328,7 +338,9 @@ def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: boo
                                sorted({sents.index(m.start()) for m in _STANDARD_RE.finditer(head)
                                        if not re.search(r"(?i)\bnew\s+(?:\w+\s+)?$", head[max(0, m.start() - 12):m.start()])}))))
     for k, tm in enumerate(triggers):
-        if _NOT_TIME_RE.match(text, tm.end()):
+        nt = _NOT_TIME_RE.match(text, tm.end())
+        if nt and not (nt.group(0).rstrip().lower().endswith("from") and _time_to_event_from(text, nt.end())):
+            # "median time from randomisation to progression" is a time to an event; "from diagnosis" alone is not
             continue
         s_start, s_end = sents.bounds(tm.start())
         # look back at most LOOKBACK characters: keeps a run-on "sentence" linear
