@@ -390,6 +390,12 @@ def test_hard_limit_interrupts_a_page_that_never_ends(article, monkeypatch):
     assert "longer than 0.3 s" in exc.value.reason
 
 
+def test_encrypted_pdf_read_with_its_password(pdf_dir, article):
+    bad = make_bad_pdfs(pdf_dir, article[0])
+    doc = read_pdf(bad["encrypted"], PdfSettings(password="secret"))[0]
+    assert "Hazard ratio 0.50 (95% CI 0.40-0.60)." in doc.text
+
+
 def test_page_budget_warns(article):
     path = article[0]
     content = read_pdf_full(path, PdfSettings(max_pages=1))

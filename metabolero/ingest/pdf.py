@@ -738,7 +738,7 @@ def _read(path: Path, settings: PdfSettings) -> PdfContent:
                         exclude.append((f.bbox if hasattr(f, "bbox") else tuple(f["bbox"]), None))
                     figures.extend(figs)
                 if settings.tables:
-                    tabs = pdf_tables.find_tables(page, i, body, tuple(b for b, _ in exclude))
+                    tabs = pdf_tables.find_tables(page, i, body, tuple(b for b, _ in exclude), warnings)
                     for t in tabs:
                         exclude.append((t.bbox, t._font))
                         if getattr(t, "_caption_bbox", None):

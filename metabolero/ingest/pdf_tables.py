@@ -254,15 +254,17 @@ def _rotate_chars(chars, page_height):
     return out
 
 
-def find_tables(page, page_no: int, body: tuple[float, str], figures: tuple = ()) -> list[PdfTable]:
+def find_tables(page, page_no: int, body: tuple[float, str], figures: tuple = (),
+                warnings: Optional[list] = None) -> list[PdfTable]:
     """Return the tables found on one pdfplumber page (``_font`` set to the table's font).
 
     ``figures``: bboxes of figures already found; their frames and labels are not tables.
+    ``warnings``: list to which problems are appended (e.g. pdfplumber's table finder failing).
     """
     tables: list[PdfTable] = []
     chars = [c for c in page.chars if c.get("upright", True) and not any(_in_box(c, f) for f in figures)]
     if _verticals(page) >= 3:
-        tables.extend(t for t in _ruled(page, page_no, body)
+        tables.extend(t for t in _ruled(page, page_no, body, warnings)
                       if not any(_overlap(t.bbox, f) for f in figures))
     taken = [t.bbox for t in tables] + [tuple(f) for f in figures]
     rules = [r for r in _rules(page) if not any(b[1] - 2 <= r[2] <= b[3] + 2 and r[0] < b[2] and b[0] < r[1]
@@ -396,12 +398,14 @@ def _extend_down(chars, x0, x1, y, page_height) -> float:
     return bottom
 
 
-def _ruled(page, page_no, body) -> list[PdfTable]:
+def _ruled(page, page_no, body, warnings=None) -> list[PdfTable]:
     """Fully ruled tables via pdfplumber's line-based table finder."""
     out = []
     try:
         found = page.find_tables({"vertical_strategy": "lines", "horizontal_strategy": "lines"})
-    except Exception:  # a malformed path must not stop the page's text; the table is just not found
+    except Exception as exc:  # a malformed path must not stop the page's text; noted, table not read
+        if warnings is not None:
+            warnings.append(f"page {page_no}: ruled-table finder failed ({type(exc).__name__}: {exc})")
         return out
     from .pdf import normalise_text
 
