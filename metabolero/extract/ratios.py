@@ -538,7 +538,12 @@ def _build(text, sents, measure, vm, m_start, m_end, hint, group, idx, next_ment
 # how far back in its sentence a ratio looks for its outcome (bounded: linear on run-on text)
 LOOKBACK = 400
 
-_FOR_BEFORE_RE = re.compile(r"\bfor[ \n]{1,3}(?:the[ \n]{1,3})?(?P<x>[A-Za-z][^,;:()\d]{1,60}?)[ \n]{0,2}[,:]?[ \n]{0,3}(?:was[ \n]{1,3}|of[ \n]{1,3})?$")
+# "..., and for contralateral breast cancer, 0.58": the outcome comes before the value, set off by a comma
+_FOR_BEFORE_RE = re.compile(
+    r"(?:\band|[,;])[ \n]{1,3}for[ \n]{1,3}(?:the[ \n]{1,3})?(?P<x>[A-Za-z][^,;:()\d]{1,60}?)"
+    r"(?:[ \n]{0,2}[,:][ \n]{0,3}|[ \n]{1,3}(?:was|it\s+was)[ \n]{1,3})$"
+)
+_ARM_WORDS_RE = re.compile(r"(?i)\b(?:dose|doses|group|groups|arm|arms|patients|mg|regimen|cohort|subgroup|population)\b")
 _FOR_AFTER_RE = re.compile(r"[)\]]?[ \n,]{1,3}for[ \n]{1,3}")
 
 
@@ -561,7 +566,9 @@ def ratio_endpoints(text: str, sents: Sentences, raws: list[RawRatio], primary: 
                 fm = _FOR_BEFORE_RE.search(text, max(raws[k - 1].end, r.value_start - 80), r.value_start)
                 if fm:
                     own = next((c for _s, _e, c in find_endpoints(text, fm.start("x"), fm.end("x"))
-                                if c != "FOLLOWUP"), "OTHER")
+                                if c != "FOLLOWUP"), None)
+                    if own is None and not _ARM_WORDS_RE.search(fm.group("x")):
+                        own = "OTHER"
             out.append(own or out[k - 1])
             continue
         out.append(_endpoint_one(text, sents, r, primary))
@@ -614,6 +621,11 @@ def _resolve_primary(text: str, a: int, b: int, primary: Optional[str]) -> Optio
     return last
 
 
+_COMPOSITE_RE = re.compile(
+    r"(?i)\bcomposite(?:[ \n]+(?:cardiovascular|vascular|cardiac|primary|secondary|efficacy|safety|clinical))?"
+    r"(?:[ \n]+(?:outcome|end[ -]?point|events?))?[ \n]*(?:of\b|\(|:)"
+)
+_COMPOSITE_END_RE = re.compile(r"\)|;|\.\s|\b(?:occurred|was|were|is|did|had|showed|differed|favou?red)\b")
 # words that name no outcome of their own: "disease-free survival events", "event or death"
 _GENERIC = frozenset(("event", "events", "outcome", "outcomes", "incidence"))
 _CLAUSE_BREAK_RE = re.compile(r";|\b(?:whereas|while|but)\b")
@@ -633,8 +645,21 @@ def _sentence_endpoint(text: str, a: int, b: int, primary: Optional[str]) -> Opt
     a = max(a, b - 600)
     found = []
     prev_end, skip_until = -1, -1
+    comps = []
+    if text.find("omposite", a, b) != -1:
+        # "the composite outcome of cardiovascular death, MI, or stroke occurred": one outcome, not its parts
+        for cm in _COMPOSITE_RE.finditer(text, a, b):
+            stop = _COMPOSITE_END_RE.search(text, cm.end(), b)
+            comps.append((cm.start(), stop.start() if stop else b, composite_code(text, cm.end())))
     for s, e, c in find_endpoints(text, a, b):
         if c == "FOLLOWUP" or s < skip_until:
+            continue
+        comp = next((x for x in comps if x[0] <= s < x[1]), None)
+        if comp is not None:
+            if not found or found[-1][0] != comp[0]:
+                found.append((comp[0], comp[0], comp[2]))
+            skip_until = comp[1]
+            prev_end = -1
             continue
         if prev_end >= 0 and text[prev_end:s].strip() == "(":
             # a bracketed definition of the outcome just named: its parts are skipped
