@@ -25,7 +25,7 @@ _LEXICON: list[tuple[str, str]] = [
     (r"time\s+to\s+(?:treatment\s+)?(?:failure|discontinuation)|TTF", "TTF"),
     (r"time\s+to\s+next\s+(?:systemic\s+|anticancer\s+|line\s+of\s+)?(?:treatment|therapy)|TTNT|time\s+to\s+(?:first\s+)?subsequent\s+(?:treatment|therapy)", "OTHER"),
     (r"time\s+to\s+(?:first\s+|objective\s+|best\s+|overall\s+)?(?:response|remission)|time\s+to\s+(?:deterioration|worsening|"
-     r"relapse|recurrence|death|treatment|resolution|recovery|discharge|intubation|metastas)\w*"
+     r"relapse|recurrence|death|treatment|resolution|recovery|discharge|intubation|metastas|onset)\w*"
      r"|time\s+to\s+(?:PASI|ACR|EASI|ASAS)[- ]?\d{2,3}(?:\s+response)?", "OTHER"),
     (r"duration\s+of\s+(?:objective\s+|overall\s+)?response|DoR|DOR", "DOR"),
     (r"(?:cancer|disease|breast[- ]cancer|prostate[- ]cancer|lymphoma|myeloma)[- ]specific\s+(?:survival|mortality|death)|CSS|DSS"

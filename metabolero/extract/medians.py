@@ -24,7 +24,7 @@ _NOT_TIME_RE = re.compile(
     r"percentage|proportion|viral|cd4|weight|bmi|body|tumou?r\s+size|size|relative\s+dose|dose\s+intensity|"
     r"duration\s+of\s+(?:[a-z-]+\s+)?(?:treatment|therapy|exposure|drug|study\s+treatment|infusion)|treatment\s+duration|"
     r"exposure|cycles|time\s+on\s+treatment|time\s+from|time\s+since|"
-    r"interval\s+from|length\s+of\s+stay|reduction|change|increase|decrease|[A-Za-z]+\s+count)\b"
+    r"interval\s+from|length\s+of\s+(?:hospital\s+)?stay|duration\s+of\s+(?:hospital\s+)?(?:stay|hospitali[sz]ation)|reduction|change|increase|decrease|[A-Za-z]+\s+count)\b"
 )
 
 _UNIT_RE = re.compile(
