@@ -261,13 +261,16 @@ class Store:
         self.engine.dispose()
 
     # ------------------------------------------------------------------ transactions
+    def _connect(self) -> sa.Connection:
+        try:
+            return self.engine.connect()
+        except sa.exc.OperationalError as exc:
+            raise StoreError(f"{redact(self.url)}: cannot connect ({_first_line(exc)})") from exc
+
     @contextmanager
     def write(self) -> Iterator[sa.Connection]:
         """Yield a connection in one transaction holding the store's write lock; commit on success."""
-        try:
-            conn = self.engine.connect()
-        except sa.exc.OperationalError as exc:
-            raise StoreError(f"{redact(self.url)}: cannot connect ({_first_line(exc)})") from exc
+        conn = self._connect()
         try:
             if self.dialect == "sqlite":
                 conn.execution_options(metabolero_begin="IMMEDIATE", metabolero_store=self)
@@ -295,10 +298,7 @@ class Store:
     @contextmanager
     def read(self) -> Iterator[sa.Connection]:
         """Yield a connection in a read transaction (does not wait for a running update)."""
-        try:
-            conn = self.engine.connect()
-        except sa.exc.OperationalError as exc:
-            raise StoreError(f"{redact(self.url)}: cannot connect ({_first_line(exc)})") from exc
+        conn = self._connect()
         try:
             with conn.begin():
                 yield conn
