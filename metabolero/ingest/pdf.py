@@ -419,6 +419,8 @@ def _heading_name(line: _Line, body_size: float) -> Optional[str]:
     text = re.sub(r"^\s*(\d+(\.\d+)*\.?|[IVX]+\.)\s*", "", line.text).strip().rstrip(":").strip()
     if not text or len(text) > 40 or len(text.split()) > 4 or text.endswith("."):
         return None
+    if re.match(r"(table|fig\.?|figure|supplementary)\b", text, re.I):
+        return None  # "Table 2. Results" is a caption
     styled = _is_bold(line.font) or line.size > body_size * 1.08 or (text.isupper() and len(text) > 3)
     # a line holding nothing but a capitalised section word is a heading even in the body font
     bare = bool(_BARE_HEADING_RE.fullmatch(text))
