@@ -625,6 +625,8 @@ _COMPOSITE_RE = re.compile(
     r"(?i)\bcomposite(?:[ \n]+(?:cardiovascular|vascular|cardiac|primary|secondary|efficacy|safety|clinical))?"
     r"(?:[ \n]+(?:outcome|end[ -]?point|events?))?[ \n]*(?:of\b|\(|:)"
 )
+_OR_JOIN_RE = re.compile(r"^[^,;()]{0,30}?[ \n](?:and/or|or)[ \n]{1,3}$")
+_CV_WORD_RE = re.compile(r"(?i)cardiovascular|myocardial|stroke|heart\s+failure|cardiac")
 _COMPOSITE_END_RE = re.compile(r"\)|;|\.\s|\b(?:occurred|was|were|is|did|had|showed|differed|favou?red)\b")
 # words that name no outcome of their own: "disease-free survival events", "event or death"
 _GENERIC = frozenset(("event", "events", "outcome", "outcomes", "incidence"))
@@ -675,6 +677,10 @@ def _sentence_endpoint(text: str, a: int, b: int, primary: Optional[str]) -> Opt
     s, e, c = found[-1]
     if pm and pm[0] >= s:
         return pm
+    if len(found) >= 2 and found[-2][2] != c and _OR_JOIN_RE.match(text[found[-2][1]:s]) \
+            and _CV_WORD_RE.search(text, found[-2][0], e):
+        # "hospitalisation for heart failure or cardiovascular death": a cardiovascular composite
+        return found[-2][0], "MACE"
     if _generic(text, s, e):
         cb = None
         for m in _CLAUSE_BREAK_RE.finditer(text, a, s):
@@ -738,6 +744,11 @@ def _endpoint_one(text: str, sents: Sentences, r: RawRatio, primary: Optional[st
     # 1. words between the mention and the value: "hazard ratio for death, 0.72"
     #    ("hazard ratio for event or death" names no outcome: the sentence does)
     if r.index_in_group == 0:
+        cm = _COMPOSITE_RE.search(text, r.mention_end, r.value_start) if text.find(
+            "omposite", r.mention_end, r.value_start) != -1 else None
+        if cm:
+            # "hazard ratio for the composite of death or hospitalisation, 0.81"
+            return composite_code(text, cm.end())
         for s, e, c in find_endpoints(text, r.mention_end, r.value_start):
             if c != "FOLLOWUP":
                 if _generic(text, s, e):
