@@ -625,6 +625,7 @@ _COMPOSITE_RE = re.compile(
     r"(?i)\bcomposite(?:[ \n]+(?:cardiovascular|vascular|cardiac|primary|secondary|efficacy|safety|clinical))?"
     r"(?:[ \n]+(?:outcome|end[ -]?point|events?))?[ \n]*(?:of\b|\(|:)"
 )
+_BARE_BEFORE_RE = re.compile(r"(?:\d|\b(?:[Tt]he|[Aa]n?|[Tt]otal|[Aa]ll|[Oo]f))[ \n]{1,3}$")
 _OR_JOIN_RE = re.compile(r"^[^,;()]{0,30}?[ \n](?:and/or|or)[ \n]{1,3}$")
 _CV_WORD_RE = re.compile(r"(?i)cardiovascular|myocardial|stroke|heart\s+failure|cardiac")
 _COMPOSITE_END_RE = re.compile(r"\)|;|\.\s|\b(?:occurred|was|were|is|did|had|showed|differed|favou?red)\b")
@@ -693,6 +694,9 @@ def _sentence_endpoint(text: str, a: int, b: int, primary: Optional[str]) -> Opt
                 break
             if not _generic(text, s2, e2):
                 return s2, c2
+        if _BARE_BEFORE_RE.search(text, max(a, s - 12), s) or not text[a:s].strip():
+            # "210 events had occurred": events of the primary end point, or of the sentence before
+            return (s, primary) if primary else None
     return s, c
 
 
@@ -736,7 +740,7 @@ _OWN_OUTCOME_RE = re.compile(
     r"(?i)(?:the\s+)?(?:rates?|risk|incidence|occurrence|frequency|odds|numbers?)\s+of\s+(?!this\b|these\b|th?at\b)\w"
 )
 _OCCURRED_RE = re.compile(
-    r"(?i)\b(?!this\b|these\b|they\b|it\b)[A-Za-z][\w-]{3,}\s+(?:occurred|developed|was\s+reported|were\s+reported)\s+in\b"
+    r"(?i)\b(?!this\b|these\b|they\b|it\b|events?\b|outcomes?\b)[A-Za-z][\w-]{3,}\s+(?:occurred|developed|was\s+reported|were\s+reported)\s+in\b"
 )
 
 
