@@ -26,25 +26,21 @@ def cumulative_frame(result):
 
 def plot_cumulative(result, ax=None):
     """Draw a cumulative forest plot of an AnalysisResult (log axis); return the matplotlib figure."""
+    import math
+
+    from ..meta.plots import _pyplot, _ratio_axis
+
     frame = cumulative_frame(result)
     if ax is None:
-        import matplotlib.pyplot as plt
-
-        fig, ax = plt.subplots(figsize=(7, 1.2 + 0.35 * max(len(frame), 1)))
+        fig, ax = _pyplot().subplots(figsize=(7, 1.2 + 0.35 * max(len(frame), 1)))
     else:
         fig = ax.figure
     y = list(range(len(frame), 0, -1))
     ax.errorbar(frame["estimate"], y, xerr=[frame["estimate"] - frame["ci_low"], frame["ci_high"] - frame["estimate"]],
                 fmt="s", color="black", ecolor="black", capsize=2, markersize=4)
-    from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter
-
     ax.axvline(1.0, color="grey", lw=0.8, ls="--")
-    ax.set_xscale("log")
     lo, hi = min(frame["ci_low"].min(), 1.0), max(frame["ci_high"].max(), 1.0)
-    ticks = [t for t in (0.1, 0.2, 0.3, 0.5, 0.7, 1, 1.5, 2, 3, 5, 10) if lo / 1.5 <= t <= hi * 1.5]
-    ax.xaxis.set_major_locator(FixedLocator(ticks))
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
-    ax.xaxis.set_minor_formatter(NullFormatter())
+    _ratio_axis(ax, math.log(lo), math.log(hi))          # the forest plot's ratio axis
     ax.set_yticks(y)
     ax.set_yticklabels([f"+ {s}" for s in frame["study"]])
     right = ax.secondary_yaxis("right")
@@ -68,13 +64,13 @@ def write_change_report(report, review_dir, plots: bool = True) -> Path:
         for a in report.analyses:
             if a.result is None or a.result.result is None or len(a.result.studies) < 2:
                 continue
-            import matplotlib.pyplot as plt
+            from ..meta.plots import _pyplot
 
             fig = plot_cumulative(a.result)
             name = f"cumulative-{a.result.slug}"
             fig.savefig(folder / f"{name}.svg")
             fig.savefig(folder / f"{name}.png", dpi=120)
-            plt.close(fig)
+            _pyplot().close(fig)
             figs.append((a.name, name))
         if figs:
             text += "\n## Cumulative forest plots\n\n" + "\n".join(f"![{n}]({f}.svg)" for n, f in figs) + "\n"
