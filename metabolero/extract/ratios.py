@@ -440,6 +440,8 @@ def _next_mention_after(mentions, pos: int, default: int) -> int:
 
 
 _DOSE_LABEL_RE = re.compile(r"-[A-Za-z]|[ \n]?(?:mg|mcg|\u00b5g|\u03bcg|g|mL|ml|IU|units?)\b")
+_TIMEPOINT_RE = re.compile(r"(?i)\b(?:week|day|month|year)[ \n]?\d+")
+_LABEL_BEFORE_RE = re.compile(r"(?i)\b(?:week|day|visit|cycle|grade|stage|arm|cohort|group|dose|level|part)[ \n]?$")
 _UNIT_WORDS_RE = re.compile(r"(?i)\b(?:median|months?|years?|weeks?|days?)\b|%")
 _CONT_NOCI_RE = re.compile(rf"[ \n]{{0,3}}(?:,|;)?[ \n]{{0,3}}and[ \n]{{1,3}}(?P<v>{NUM})[ \n]{{1,3}}for\b")
 
@@ -466,7 +468,11 @@ def _continuation(text: str, sents: Sentences, prev: RawRatio, mentions, mention
         gap = text[pos:m.start()]
         if len(gap) > 120:
             return None
-        if _UNIT_WORDS_RE.search(gap):
+        if _LABEL_BEFORE_RE.search(text, max(pos, m.start() - 8), m.start()):
+            # "at week 8 and 2.4 (...)": a time point or group label, not a value
+            continue
+        if _UNIT_WORDS_RE.search(gap) and _UNIT_WORDS_RE.search(_TIMEPOINT_RE.sub("", gap)):
+            # "at week 8 and 2.4 (...)" names a time point; "12 months" in between is another kind of number
             return None
         if _inside_brackets(text, pos, m.start()):
             continue
