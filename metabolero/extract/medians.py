@@ -258,7 +258,7 @@ def _time_to_event_from(text: str, pos: int) -> bool:
     return bool(m and _EVENT_WORD_RE.search(text[m.end():m.end() + 45].split(",")[0]))
 
 
-_OVER_BEFORE_RE = re.compile(r"(?i)\b(?:over|during|after|across|within)[ \n]{1,2}(?:a|an|the)[ \n]{1,2}$")
+_OVER_BEFORE_RE = re.compile(r"(?i)\b(?:over|during|after|across|within|with)[ \n]{1,2}(?:a|an|the)[ \n]{1,2}$")
 _OF_ONLY_RE = re.compile(r"(?i)^[ \n]{0,2}(?:of[ \n]{1,2})?$")
 _AT_BEFORE_RE = re.compile(r"\bat\s{1,2}$")
 _FOLLOW_BEFORE_RE = re.compile(r"(?i)follow(?:ed|-?\s?up)?(?:\s+up)?\s+(?:for\s+|of\s+)?(?:a\s+)?$")
