@@ -80,13 +80,16 @@ def _pdf_extraction(doc: Document, content, ext: Extraction) -> Extraction:
     """Add a PDF's table records and digitised KM figures (with reconstructed HRs) to its text records."""
     from .extract.tables import outside_tables, records_from_table
 
-    # the tables' text is part of the PDF's Document (for provenance); their values are taken
-    # from the tables below, so text records found inside TABLE sections would count twice
-    ratios, medians = outside_tables(ext.ratios, doc), outside_tables(ext.medians, doc)
+    t_ratios, t_medians = [], []
     for table in content.tables:
-        t_ratios, t_medians = records_from_table(table, ext.id)
-        ratios.extend(t_ratios)
-        medians.extend(t_medians)
+        r, m = records_from_table(table, ext.id)
+        t_ratios.extend(r)
+        t_medians.extend(m)
+    # the tables' text is part of the PDF's Document (for provenance): text records repeating a
+    # table's values are dropped, the table records kept
+    table_records = t_ratios + t_medians
+    ratios = outside_tables(ext.ratios, doc, table_records) + t_ratios
+    medians = outside_tables(ext.medians, doc, table_records) + t_medians
     figures = [_figure_payload(f) for f in content.figures]
     return dataclasses.replace(ext, ratios=tuple(ratios), medians=tuple(medians), km_figures=tuple(figures))
 

@@ -103,3 +103,19 @@ def test_median_units_from_header_and_cells():
     got = [(m.endpoint, m.value, m.unit, m.not_reached, m.arm) for m in records_from_table(t, "d")[1]]
     assert got == [("PFS", 8.5, "months", False, "Drug"), ("OS", 40.2, "weeks", False, "Drug"),
                    ("PFS", None, "months", True, "Placebo"), ("OS", 35.0, "weeks", False, "Placebo")]
+
+
+def test_outside_tables_keeps_text_records_that_no_table_record_covers():
+    from metabolero.extract.tables import outside_tables
+    from metabolero.records import Document, Ratio, Section, Span
+
+    text = "Abstract.\nTable 1 | HR | 0.70 (0.60-0.80)\nHazard ratio reduced to 0.8 on follow-up."
+    t0 = text.index("Table 1")
+    doc = Document(id="d", text=text, sections=(Section("ABSTRACT", 0, 9), Section("TABLE", t0, len(text))))
+    cell = text.index("0.70")
+    table_rec = Ratio("HR", "OS", 0.7, 0.6, 0.8, span=Span("d", cell, cell + 16, text[cell:cell + 16]))
+    dup = Ratio("HR", "OS", 0.7, 0.6, 0.8, span=Span("d", cell - 5, cell + 16, text[cell - 5:cell + 16]))
+    foot = text.index("Hazard ratio reduced")
+    note = Ratio("HR", "OS", 0.8, span=Span("d", foot, foot + 27, text[foot:foot + 27]))
+    assert outside_tables([dup, note], doc, [table_rec]) == [note]
+    assert outside_tables([dup, note], doc) == []
