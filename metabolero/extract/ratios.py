@@ -746,7 +746,8 @@ _OWN_OUTCOME_RE = re.compile(
     r"(?i)(?:the\s+)?(?:rates?|risk|incidence|occurrence|frequency|odds|numbers?)\s+of\s+(?!this\b|these\b|th?at\b)\w"
 )
 _OCCURRED_RE = re.compile(
-    r"(?i)\b(?!this\b|these\b|they\b|it\b|events?\b|outcomes?\b)[A-Za-z][\w-]{3,}\s+(?:occurred|developed|was\s+reported|were\s+reported)\s+in\b"
+    r"(?i)\b(?!this\b|these\b|they\b|it\b|events?\b|outcomes?\b|benefits?\b|improvements?\b|effects?\b|reductions?\b|"
+    r"differences?\b|increases?\b|changes?\b|responses?\b)[A-Za-z][\w-]{3,}\s+(?:occurred|developed|was\s+reported|were\s+reported)\s+in\b"
 )
 
 

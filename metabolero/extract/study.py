@@ -48,7 +48,7 @@ _NEQ_VERB_RE = re.compile(
     r"(?:randomi|randomly|enrolled|included|assigned|allocated|recruited)"
 )
 _NEQ_IN_RE = re.compile(r"\(\s?n\s?=")
-_EVENT_PCT_RE = re.compile(r"[ \n]{0,2}\([ \n]?\d{1,3}(?:\.\d+)?[ \n]?%")
+_EVENT_PCT_RE = re.compile(r"[ \n]{0,2}\([ \n]?\d{1,3}(?:\.\d+)?[ \n]?%[ \n]?\)")
 _NEQ_ANY_RE = re.compile(r"(?:\([ \n]?|(?<![\w=<>\u2264\u2265(]))[nN][ \n]?=[ \n]?(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?![\d.,])")
 _DESIGN_WORD_RE = re.compile(r"(?i)\b(?:trial|study|cohort|randomi[sz]ed|enrolled|registry|analysis)\b")
 _NEQ_RE = re.compile(r"\(\s?n\s?=\s?(?P<num>\d{1,3}(?:,\d{3})+|\d+)\s?\)")
