@@ -103,6 +103,30 @@ def test_reference_list_without_heading_is_still_references(pdf_dir):
     assert refs_text is not None and "Hazard ratio 0.62" in refs_text and "0.70" not in refs_text
 
 
+def test_short_columns_and_single_column_lines(pdf_dir):
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    left = ["Left column first line of text that", "continues here on the second line", "and ends on the third line."]
+    right = ["Right column starts with words", "that go on in the second line", "and finish in the third line."]
+    single = ["A single column of running text whose lines are long and", "whose last line is short,",
+              "followed by another paragraph line that runs the full width of the page."]
+    path = pdf_dir / "short_columns.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    c.setFont("Times-Roman", 10)
+    for i, (a, b) in enumerate(zip(left, right)):
+        c.drawString(60, 700 - 12 * i, a)
+        c.drawString(320, 700 - 12 * i, b)
+    c.showPage()
+    c.setFont("Times-Roman", 10)
+    for i, line in enumerate(single):
+        c.drawString(60, 700 - 12 * i, line)
+    c.save()
+    text = read_pdf(path)[0].text
+    assert _norm(" ".join(left)) + " " + _norm(" ".join(right)) in _norm(text)
+    assert _norm(" ".join(single)) in _norm(text)
+
+
 def test_hyphenation_at_line_ends(article):
     _, truth, content = article
     text = _norm(content.document.text)

@@ -304,7 +304,7 @@ def _find_gutters(rows, x_lo: float, x_hi: float) -> list[tuple[float, float]]:
     Lines that run across the whole text width (titles, a full-width abstract) may cross a
     gutter; they are allowed as long as the strip is empty in the many column lines.
     """
-    if x_hi - x_lo < 50 or len(rows) < 6:
+    if x_hi - x_lo < 50 or len(rows) < 3:
         return []
     width = int(x_hi - x_lo) + 1
     cover = [0] * width
@@ -328,13 +328,26 @@ def _find_gutters(rows, x_lo: float, x_hi: float) -> list[tuple[float, float]]:
             j = i
             while j < width and cover[j] <= thr:
                 j += 1
-            if 6 <= j - i <= 0.25 * width:
-                left = sum(1 for r in rows if any(w["x1"] <= x_lo + i + 1 for w in r))
-                right = sum(1 for r in rows if any(w["x0"] >= x_lo + j - 1 for w in r))
-                lmax = max(cover[:i]) if i else 0
-                rmax = max(cover[j:]) if j < width else 0
-                if left >= 4 and right >= 4 and min(lmax, rmax) >= 2 * max(cover[i:j]) + 2:
-                    gutters.append((x_lo + i, x_lo + j))
+            # the gutter proper is the least covered part of the strip (ragged line ends fringe it)
+            low = min(cover[i:j])
+            a, b, k = i, i, i
+            while k < j:
+                if cover[k] == low:
+                    m = k
+                    while m < j and cover[m] == low:
+                        m += 1
+                    if m - k > b - a:
+                        a, b = k, m
+                    k = m
+                else:
+                    k += 1
+            if 6 <= b - a <= 0.4 * width:
+                left = sum(1 for r in rows if any(w["x1"] <= x_lo + a + 1 for w in r))
+                right = sum(1 for r in rows if any(w["x0"] >= x_lo + b - 1 for w in r))
+                lmax = max(cover[:a]) if a else 0
+                rmax = max(cover[b:]) if b < width else 0
+                if left >= 2 and right >= 2 and min(lmax, rmax) >= 2 * low + 2:
+                    gutters.append((x_lo + a, x_lo + b))
             i = j
         i += 1
     return gutters
