@@ -176,7 +176,7 @@ class Reconstruction:
 class _Fit:
     """Mutable working state of the Guyot fit over one arm (used only inside reconstruct_arm)."""
 
-    def __init__(self, t: np.ndarray, s: np.ndarray):
+    def __init__(self, t: np.ndarray, s: np.ndarray, half: float = 0.5):
         t = np.asarray(t, float)
         s = np.asarray(s, float)
         self.t = t
@@ -200,6 +200,8 @@ class _Fit:
         self.events_run = 0  # of the last run: events on its points
         self.n_cens_run = 0  # of the last run: censorings asked for
         self.shape = 1.0  # censoring spread: 1 even, >1 earlier, <1 later in the interval
+        # a drop's events are n × relative drop rounded up from this fraction (0.5: nearest)
+        self.half = half
 
     def run(self, lo: int, hi: int, span: tuple[float, float], n_start: int, n_cens: int,
             last: int, record: bool = True):
@@ -211,6 +213,7 @@ class _Fit:
         computed: the search calls it many times, the per-point tables only matter once.
         """
         sl, km, d, cen, n_hat, w = self.sl, self.km, self.d, self.cen, self.n_hat, self.w
+        half = self.half
         self.n_cens_run = n_cens
         a, b = span
         n = n_start
@@ -240,7 +243,7 @@ class _Fit:
             for sk, ck, wk in zip(sl[start:hi], counts[start - lo:], self.w[start:hi]):
                 dk = 0
                 if n > 0 and kl > 0:
-                    dk = round(n * (1.0 - sk / kl))
+                    dk = int(n * (1.0 - sk / kl) + half)
                     if dk < 0:
                         dk = 0
                     elif dk > n:
@@ -262,7 +265,7 @@ class _Fit:
             n_hat[k] = n
             dk = 0
             if n > 0 and kl > 0 and k:
-                dk = round(n * (1.0 - sl[k] / kl))
+                dk = int(n * (1.0 - sl[k] / kl) + half)
                 if dk < 0:
                     dk = 0
                 elif dk > n:
@@ -339,6 +342,25 @@ def _event_times(t: np.ndarray, d: np.ndarray) -> np.ndarray:
     prev = t[np.maximum(k - 1, 0)]
     vertical = (t[k] - prev) <= _VERTICAL * (t[-1] - t[0])
     return np.where(vertical, (prev + t[k]) / 2, t[k])
+
+
+def _before_drop(t: np.ndarray, d: np.ndarray, censor_t: np.ndarray) -> np.ndarray:
+    """Return censoring times with those the fit put before a drop kept before its events.
+
+    The fit removes a censoring placed between points k-1 and k before point k's events;
+    :func:`_event_times` then puts the events of a vertical drop midway between its two
+    corners. A censoring in the second half would follow the events in the IPD and stay in
+    their risk set, making the IPD's KM drop less than the fit's; such censorings are
+    moved, in order, into the first half.
+    """
+    if censor_t.size == 0 or not d.any():
+        return censor_t
+    k = np.searchsorted(t, censor_t, side="right")  # t[k-1] <= c < t[k]
+    inside = (k > 0) & (k < t.size)
+    kk = np.where(inside, k, 1)
+    vertical = (t[kk] - t[kk - 1]) <= _VERTICAL * (t[-1] - t[0])
+    move = inside & vertical & (d[kk] > 0)
+    return np.where(move, t[kk - 1] + (censor_t - t[kk - 1]) / 2, censor_t)
 
 
 def _solve(fit: _Fit, lo, hi, span, n_start, last, n_cens0, target):
@@ -436,57 +458,83 @@ def reconstruct_arm(curve: pd.DataFrame, at_risk: pd.DataFrame, events: int | No
     n_int = len(lower)
     ends = lower[1:] + [m]
 
-    fit = _Fit(t, s)
-    nr = [int(x) for x in rn]
-    last = 0
-    for i in range(n_int - 1):
-        lo, hi = lower[i], ends[i]
-        guess = round(nr[i] * s[hi] / s[lo] - nr[i + 1]) if s[lo] > 0 else 0
-        n_left, last_i, n_cens, excess = _solve_shaped(
-            fit, lo, hi, (rt[i], rt[i + 1]), nr[i], last, guess, lambda n, _l, j=i: n - nr[j + 1],
-            adaptive)
-        if excess != 0:
-            warnings.append(f"at time {rt[i + 1]:g}: reconstructed {n_left} at risk, "
-                            f"published {nr[i + 1]}")
-        nr[i + 1] = n_left
-        last = last_i
-
-    # last interval: a published curve is drawn to the arm's last follow-up, so everyone
-    # still at risk at the last risk-table time leaves before the curve ends; the number
-    # censored is what the curve's drops leave over (found by search), and when the total
-    # events is reported it is searched to match that total instead
-    lo, hi = lower[-1], m
-    t_end = fit.tl[-1]
-    span = (rt[-1], t_end)
-    n_last = nr[-1]
-    if events is None:
-        # left at the end = at risk - events - censored: as many censored as that leaves none
-        guess = round(n_last * s[-1] / s[lo]) if s[lo] > 0 else 0
-        _solve_shaped(fit, lo, hi, span, n_last, last, guess,
-                      lambda _n, _l: n_last - fit.events_run - fit.n_cens_run, adaptive)
-    else:
-        before = sum(fit.d[:lo])
-        if before >= events:
-            fit.run(lo, hi, span, n_last, n_last, last)
-            for k in range(lo, hi):  # the curve's later drops exceed the reported total
-                fit.d[k] = 0
-            if before > events:
-                warnings.append(f"events: {before} reconstructed before the last risk-table time, "
-                                f"{events} reported")
-        else:
-            guess = max(0, n_last - (events - before))
-            _, _, _, excess = _solve_shaped(fit, lo, hi, span, n_last, last, guess,
-                                            lambda _n, _l: before + fit.events_run - events,
-                                            adaptive)
+    # the events of a drop are its relative drop × number at risk, rounded; noise makes
+    # that rounding err by one event now and then, and the errors can add up beyond what
+    # the numbers at risk and the reported total events allow. Guyot's fit is first run
+    # with plain rounding; when a published constraint is missed, the rounding threshold
+    # is moved (fewer events per drop when there are too many, more when too few), one
+    # global setting for the arm, and the fit that misses the constraints least is kept
+    def fit_with(half):
+        warnings_f: list[str] = []
+        miss = [0, 0]  # events too many, too few for the published constraints
+        fit = _Fit(t, s, half)
+        nr = [int(x) for x in rn]
+        last = 0
+        for i in range(n_int - 1):
+            lo, hi = lower[i], ends[i]
+            guess = round(nr[i] * s[hi] / s[lo] - nr[i + 1]) if s[lo] > 0 else 0
+            n_left, last_i, n_cens, excess = _solve_shaped(
+                fit, lo, hi, (rt[i], rt[i + 1]), nr[i], last, guess, lambda n, _l, j=i: n - nr[j + 1],
+                adaptive)
             if excess != 0:
-                warnings.append(f"events: reconstructed {sum(fit.d)}, reported {events}")
+                miss[excess > 0] += abs(excess)
+                warnings_f.append(f"at time {rt[i + 1]:g}: reconstructed {n_left} at risk, "
+                                f"published {nr[i + 1]}")
+            nr[i + 1] = n_left
+            last = last_i
 
+        # last interval: a published curve is drawn to the arm's last follow-up, so everyone
+        # still at risk at the last risk-table time leaves before the curve ends; the number
+        # censored is what the curve's drops leave over (found by search), and when the total
+        # events is reported it is searched to match that total instead
+        lo, hi = lower[-1], m
+        t_end = fit.tl[-1]
+        span = (rt[-1], t_end)
+        n_last = nr[-1]
+        if events is None:
+            # left at the end = at risk - events - censored: as many censored as that leaves none
+            guess = round(n_last * s[-1] / s[lo]) if s[lo] > 0 else 0
+            _solve_shaped(fit, lo, hi, span, n_last, last, guess,
+                          lambda _n, _l: n_last - fit.events_run - fit.n_cens_run, adaptive)
+        else:
+            before = sum(fit.d[:lo])
+            if before >= events:
+                fit.run(lo, hi, span, n_last, n_last, last)
+                for k in range(lo, hi):  # the curve's later drops exceed the reported total
+                    fit.d[k] = 0
+                if before > events:
+                    miss[0] += before - events
+                    warnings_f.append(f"events: {before} reconstructed before the last risk-table time, "
+                                    f"{events} reported")
+            else:
+                guess = max(0, n_last - (events - before))
+                _, _, _, excess = _solve_shaped(fit, lo, hi, span, n_last, last, guess,
+                                                lambda _n, _l: before + fit.events_run - events,
+                                                adaptive)
+                if excess != 0:
+                    miss[excess < 0] += abs(excess)
+                    warnings_f.append(f"events: reconstructed {sum(fit.d)}, reported {events}")
+
+        return fit, warnings_f, miss
+
+    best = fit_with(0.5)
+    if sum(best[2]):
+        too_many = best[2][0] >= best[2][1]
+        for half in (0.4, 0.3, 0.2) if too_many else (0.6, 0.7, 0.8):
+            cand = fit_with(half)
+            if sum(cand[2]) < sum(best[2]):
+                best = cand
+            if sum(cand[2]) == 0 or (cand[2][0] >= cand[2][1]) != too_many:
+                break  # met, or overshot: further moves only miss the other way
+    fit, warn_fit, _ = best
+    warnings.extend(warn_fit)
     d = np.asarray(fit.d, int)
     cen = np.asarray(fit.cen, int)
     censor_t = np.concatenate([fit.censor_times(lower[i], ends[i]) for i in range(n_int)])
     n_end = n0 - int(d.sum()) - int(censor_t.size)
     if n_end < 0:  # cannot happen: each step removes at most those at risk
         raise KMError(f"{src_c}: internal error, {-n_end} patients too many reconstructed")
+    censor_t = _before_drop(t, d, censor_t)
     times = np.concatenate([_event_times(t, d), censor_t, np.full(n_end, t[-1])])
     status = np.concatenate([np.ones(int(d.sum()), int), np.zeros(censor_t.size + n_end, int)])
     order = np.lexsort((1 - status, times))
