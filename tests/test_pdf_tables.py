@@ -119,3 +119,25 @@ def test_outside_tables_keeps_text_records_that_no_table_record_covers():
     note = Ratio("HR", "OS", 0.8, span=Span("d", foot, foot + 27, text[foot:foot + 27]))
     assert outside_tables([dup, note], doc, [table_rec]) == [note]
     assert outside_tables([dup, note], doc) == []
+
+
+def test_random_tables_never_raise_and_records_are_consistent():
+    """Tables of random notation fragments: no exception; every record is internally consistent."""
+    import random
+
+    frags = ["0.72", "(0.62–0.83)", "NR", "months", "Median", "HR", "Hazard ratio", "OS", "PFS", "vs", "versus",
+             "(95% CI)", "P = 0.03", "<0.001", "–", "", "%", "12.1 (10.2, 14.0)", "OS: 13.8 versus 11.1",
+             "0.74 (0.0046)", "Control", "Placebo (n=20)", "(", "]", "95% CI, 1.2-", "NE", "1.00 (reference)",
+             "not reached", "99999999", "0.0 (0.0-0.0)"]
+    rng = random.Random(3)
+    for _ in range(500):
+        nc = rng.randint(1, 5)
+        header = [" ".join(rng.choice(frags) for _ in range(rng.randint(0, 3))) for _ in range(nc)]
+        rows = [[" ".join(rng.choice(frags) for _ in range(rng.randint(0, 3))) for _ in range(rng.randint(0, nc + 1))]
+                for _ in range(rng.randint(0, 6))]
+        ratios, medians = records_from_table(T(header, rows, caption=rng.choice([None, "Table 1. Median OS, months"])), "d")
+        for r in ratios:
+            assert r.value > 0 and (r.ci_low is None or r.ci_low <= r.value <= r.ci_high)
+            assert r.span.quote in " ".join(sum(rows, []))
+        for m in medians:
+            assert m.not_reached == (m.value is None) and (m.unit is not None or m.not_reached)
