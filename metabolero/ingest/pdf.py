@@ -390,8 +390,11 @@ def _margin_key(text: str) -> str:
     return re.sub(r"\d+", "#", text.strip().lower())
 
 
-def _drop_running(pages_lines: list[list[_Line]], heights: list[float]) -> list[list[_Line]]:
-    """Remove running headers/footers (repeated on several pages) and bare page numbers."""
+def _drop_running(pages_lines: list[list[_Line]], heights: list[float], body_size: float = 0.0) -> list[list[_Line]]:
+    """Remove running headers/footers (repeated on several pages) and bare page numbers.
+
+    A section heading that happens to open two pages ("Results") is not a running header.
+    """
     counts: Counter = Counter()
     for lines, h in zip(pages_lines, heights):
         keys = {_margin_key(l.text) for l in lines if l.top < 0.09 * h or l.bottom > 0.92 * h}
@@ -402,8 +405,8 @@ def _drop_running(pages_lines: list[list[_Line]], heights: list[float]) -> list[
         keep = []
         for l in lines:
             in_margin = l.top < 0.09 * h or l.bottom > 0.92 * h
-            if in_margin and (_PAGE_NO_RE.match(l.text.strip()) or (n >= 2 and counts[_margin_key(l.text)] >= 2)
-                              or _DOI_RE.fullmatch(l.text.strip())):
+            repeated = n >= 2 and counts[_margin_key(l.text)] >= 2 and _heading_name(l, body_size) is None
+            if in_margin and (_PAGE_NO_RE.match(l.text.strip()) or repeated or _DOI_RE.fullmatch(l.text.strip())):
                 continue
             keep.append(l)
         out.append(keep)
@@ -789,7 +792,7 @@ def _read(path: Path, settings: PdfSettings) -> PdfContent:
         # the article's DOI is printed on its first page (often in the running header or footer);
         # DOIs of the reference list are not the article's
         doi = _find_doi(" ".join(l.text for l in pages_lines[0])) if pages_lines else None
-        pages_lines = _drop_running(pages_lines, heights)
+        pages_lines = _drop_running(pages_lines, heights, body_size)
         ordered = []
         for lines in pages_lines:
             ordered.append(_reading_order(lines, _gutters_of(lines), page_barriers[len(ordered)]))
