@@ -29,8 +29,8 @@ Decisions (documented behaviour):
   them. Running headers/footers (repeated in the page margins) and page numbers are dropped,
   small raised reference markers are removed before words are formed, line-end hyphens are
   joined unless the halves form a compound used elsewhere in the document.
-* The last two results are cached by file identity and settings (the batch reads a PDF's
-  Document, then its tables and figures); cached contents are shared and must not be modified.
+* Nothing is cached: the batch pipeline reads a PDF once with :func:`read_pdf_full` (through
+  ``iter_documents(..., pdf_reader=...)``) and keeps its tables and figures with the Document.
 """
 from __future__ import annotations
 
@@ -633,15 +633,6 @@ def read_pdf_full(path, settings: Optional[PdfSettings] = None) -> PdfContent:
     """
     settings = settings or PdfSettings()
     path = Path(path)
-    try:
-        st = path.stat()
-        key = (str(path.resolve()), st.st_size, st.st_mtime_ns, settings)
-    except OSError:
-        key = None  # _open reports the unreadable file
-    with _CACHE_LOCK:
-        hit = _CACHE.get(key) if key else None
-    if hit is not None:
-        return hit
     limit = settings.hard_limit if settings.hard_limit is not None else settings.time_budget * 2 + 10
     try:
         # the deadline is switched off (on leaving the with) before the timeout is reported
@@ -654,20 +645,7 @@ def read_pdf_full(path, settings: Optional[PdfSettings] = None) -> PdfContent:
         raise
     except Exception as exc:  # pdfminer/pdfplumber fail in many ways on odd files: one file, not the batch
         raise IngestError(path, f"could not be read ({type(exc).__name__}: {exc})") from exc
-    if key:
-        with _CACHE_LOCK:
-            _CACHE[key] = content
-            while len(_CACHE) > _CACHE_SIZE:
-                _CACHE.pop(next(iter(_CACHE)))
     return content
-
-
-# The batch reads a PDF's Document first (read_pdf) and its tables and figures right after
-# (read_pdf_full): the last few results are kept, keyed by file identity and settings, so the
-# file is parsed once. Cached contents are shared: callers must not modify them.
-_CACHE: dict = {}
-_CACHE_SIZE = 2
-_CACHE_LOCK = __import__("threading").Lock()
 
 
 class _Timeout(BaseException):
