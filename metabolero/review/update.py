@@ -431,8 +431,7 @@ class _Batch:
                     extraction_run_id=self.run_id, extractor_version=ext.extractor_version or self.extractor_version,
                     study=dumps(ext.study.to_dict()), flags=dumps([f.to_dict() for f in ext.flags])))
             for row in rows:                          # a later document of the chunk may have merged trials
-                while row["trial_id"] in self.merged:
-                    row["trial_id"] = self.merged[row["trial_id"]]
+                row["trial_id"] = self._current_trial(row["trial_id"])
             self._flush_aliases()
             c.execute(documents.insert(), rows)
             ids = dict(c.execute(sa.select(documents.c.content_hash, documents.c.id)
@@ -457,8 +456,7 @@ class _Batch:
     def _flush_aliases(self) -> None:
         if self.alias_rows:
             for a in self.alias_rows:
-                while a["trial_id"] in self.merged:
-                    a["trial_id"] = self.merged[a["trial_id"]]
+                a["trial_id"] = self._current_trial(a["trial_id"])
             self.conn.execute(trial_aliases.insert(), self.alias_rows)
             self.alias_rows = []
 
@@ -469,33 +467,48 @@ class _Batch:
         format, another file) may name the trial or give the year, title or identifiers, and
         these are added, so the store ends the same whatever order the copies came in.
         """
+        if not links:
+            return
         names = [trial_names(d, Extraction(id=d.id)) for _, d in links]
         self._load_aliases([k for acr, ncts in names for k in _alias_keys(acr, ncts)])
         c = self.conn
-        for (target, d), (acronyms, ncts) in zip(links, names):
-            doc_id = target[1] if target[0] == "id" else self.hashes.get(target[1])
+        targets = [t[1] if t[0] == "id" else self.hashes.get(t[1]) for t, _ in links]
+        rows = {r.id: r for r in c.execute(
+            sa.select(documents.c.id, documents.c.doc_key, documents.c.trial_id, documents.c.year, documents.c.title,
+                      documents.c.journal, documents.c.pmid, documents.c.doi)
+            .where(documents.c.id.in_({t for t in targets if t is not None})))}
+        filled: dict[int, set] = {}
+        for (_, d), (acronyms, ncts), doc_id in zip(links, names, targets):
             if doc_id is None:
                 continue
-            row = c.execute(sa.select(documents.c.doc_key, documents.c.trial_id, documents.c.year, documents.c.title,
-                                      documents.c.journal, documents.c.pmid, documents.c.doi)
-                            .where(documents.c.id == doc_id)).one()
-            fill = {k: v for k, v in (("year", d.year), ("title", d.title), ("journal", d.journal)) if v and not getattr(row, k)}
+            row = rows[doc_id]
+            # A merge earlier in this loop may have moved the document to another trial.
+            current = self._current_trial(row.trial_id)
+            done = filled.setdefault(doc_id, set())       # filled by an earlier copy in this chunk
+            fill = {k: v for k, v in (("year", d.year), ("title", d.title), ("journal", d.journal))
+                    if v and not getattr(row, k) and k not in done}
             for key, value in (("pmid", normalise_pmid(d.pmid)), ("doi", normalise_doi(d.doi))):
-                if value and not getattr(row, key) and c.execute(
+                if value and not getattr(row, key) and key not in done and c.execute(
                         sa.select(documents.c.id).where(getattr(documents.c, key) == value)).first() is None:
                     fill[key] = value[:255]
             if fill:
                 c.execute(documents.update().where(documents.c.id == doc_id).values(**fill))
+                done.update(fill)
                 self.report.linked.append(f"{row.doc_key}: {', '.join(sorted(fill))} from {d.source or d.id}")
             keys = _alias_keys(acronyms, ncts)
-            if keys and not all(self.aliases.get(k) == row.trial_id for k in keys):
+            if keys and not all(self.aliases.get(k) == current for k in keys):
                 added = [k for k in keys if k not in self.aliases]
-                trial_id = self._trial_for(acronyms, ncts, d.id, known=row.trial_id)
+                trial_id = self._trial_for(acronyms, ncts, d.id, known=current)
                 if added:
                     self.report.linked.append(f"{row.doc_key}: trial {self.trial_name(trial_id)} also named "
                                               f"{', '.join(added)} by {d.source or d.id}")
 
     # ---------------------------------------------------------------- trials
+    def _current_trial(self, trial_id: int) -> int:
+        while trial_id in self.merged:
+            trial_id = self.merged[trial_id]
+        return trial_id
+
     def _load_aliases(self, keys: list[str]) -> None:
         missing = list({k for k in keys if k not in self.aliases})
         if missing:
