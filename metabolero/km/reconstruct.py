@@ -318,7 +318,7 @@ def _densify(t: np.ndarray, s: np.ndarray, rt: np.ndarray, rn: np.ndarray, max_p
         m = np.ceil(np.where(s[:-1] > 0, n_est * ds / s[:-1], 0.0)).astype(int)
     ramp = (dt > _VERTICAL * span) & (m > 1)
     if not ramp.any():
-        return t, s
+        return t, s, np.ones(t.size, bool)
     m = np.where(ramp, np.minimum(m, max_per_ramp), 1)
     # point k+1 becomes m[k] points: k + j/m[k] of the way, j = 1..m[k]
     seg = np.repeat(np.arange(dt.size), m)
@@ -326,10 +326,17 @@ def _densify(t: np.ndarray, s: np.ndarray, rt: np.ndarray, rn: np.ndarray, max_p
     frac = (np.arange(seg.size) - first + 1) / m[seg]
     new_t = np.concatenate([t[:1], t[seg] + frac * dt[seg]])
     new_s = np.concatenate([s[:1], s[seg] - frac * ds[seg]])
-    return new_t, new_s
+    return new_t, new_s, np.concatenate([[True], frac == 1])
 
 
-def _event_times(t: np.ndarray, d: np.ndarray) -> np.ndarray:
+def _corner_pairs(t: np.ndarray, clicked: np.ndarray) -> np.ndarray:
+    """Per point: True when it and the point before are the two clicks of one drop's corners."""
+    out = np.zeros(t.size, bool)
+    out[1:] = clicked[1:] & clicked[:-1] & (np.diff(t) <= _VERTICAL * (t[-1] - t[0]))
+    return out
+
+
+def _event_times(t: np.ndarray, d: np.ndarray, corner: np.ndarray) -> np.ndarray:
     """Event times: the d[k] events read at point k, at t[k]; at the middle of a drop's two corners.
 
     Two points much closer in time than the axis resolution are the top and bottom corner
@@ -340,11 +347,12 @@ def _event_times(t: np.ndarray, d: np.ndarray) -> np.ndarray:
     if k.size == 0:
         return np.empty(0)
     prev = t[np.maximum(k - 1, 0)]
-    vertical = (t[k] - prev) <= _VERTICAL * (t[-1] - t[0])
+    vertical = corner[k]
     return np.where(vertical, (prev + t[k]) / 2, t[k])
 
 
-def _before_drop(t: np.ndarray, d: np.ndarray, censor_t: np.ndarray) -> np.ndarray:
+def _before_drop(t: np.ndarray, d: np.ndarray, censor_t: np.ndarray,
+                 corner: np.ndarray) -> np.ndarray:
     """Return censoring times with those the fit put before a drop kept before its events.
 
     The fit removes a censoring placed between points k-1 and k before point k's events;
@@ -358,8 +366,7 @@ def _before_drop(t: np.ndarray, d: np.ndarray, censor_t: np.ndarray) -> np.ndarr
     k = np.searchsorted(t, censor_t, side="right")  # t[k-1] <= c < t[k]
     inside = (k > 0) & (k < t.size)
     kk = np.where(inside, k, 1)
-    vertical = (t[kk] - t[kk - 1]) <= _VERTICAL * (t[-1] - t[0])
-    move = inside & vertical & (d[kk] > 0)
+    move = inside & corner[kk] & (d[kk] > 0)
     return np.where(move, t[kk - 1] + (censor_t - t[kk - 1]) / 2, censor_t)
 
 
@@ -428,7 +435,8 @@ def reconstruct_arm(curve: pd.DataFrame, at_risk: pd.DataFrame, events: int | No
     src_r = risk_source or (f"{source} at-risk" if source else "at-risk")
     t, s = clean_curve(curve, src_c)
     rt, rn = clean_at_risk(at_risk, src_r)
-    t, s = _densify(t, s, rt, rn)
+    t, s, clicked = _densify(t, s, rt, rn)
+    corner = _corner_pairs(t, clicked)
     warnings: list[str] = []
     n0 = int(rn[0])
     if events is not None:
@@ -534,8 +542,8 @@ def reconstruct_arm(curve: pd.DataFrame, at_risk: pd.DataFrame, events: int | No
     n_end = n0 - int(d.sum()) - int(censor_t.size)
     if n_end < 0:  # cannot happen: each step removes at most those at risk
         raise KMError(f"{src_c}: internal error, {-n_end} patients too many reconstructed")
-    censor_t = _before_drop(t, d, censor_t)
-    times = np.concatenate([_event_times(t, d), censor_t, np.full(n_end, t[-1])])
+    censor_t = _before_drop(t, d, censor_t, corner)
+    times = np.concatenate([_event_times(t, d, corner), censor_t, np.full(n_end, t[-1])])
     status = np.concatenate([np.ones(int(d.sum()), int), np.zeros(censor_t.size + n_end, int)])
     order = np.lexsort((1 - status, times))
     ipd = pd.DataFrame({"time": times[order], "event": status[order]})
