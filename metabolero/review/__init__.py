@@ -1,8 +1,20 @@
 """metabolero.review: the living review (a persistent evidence store updated as papers appear).
 
-``init_review`` / ``open_review`` give a Review (folder, configuration, store);
-``update_paths`` / ``update_documents`` add documents and re-pool in one transaction;
-``export_csv`` / ``import_csv`` carry human verification; ``review_status`` counts.
+Workflow (``metabolero`` command)::
+
+    metabolero init REVIEW_DIR [--db postgresql://user@host/db]   # review.toml + store (SQLite by default)
+    metabolero update REVIEW_DIR PATH...                           # new documents -> records -> snapshot
+    metabolero verify REVIEW_DIR --export check.csv                # records needing a reviewer, with quotes
+    metabolero verify REVIEW_DIR --import check.csv                # decisions: verified / corrected / rejected
+    metabolero status REVIEW_DIR                                   # counts and latest pooled results
+
+Each update runs in one transaction under the store's write lock (SQLite ``BEGIN
+IMMEDIATE``, PostgreSQL advisory lock) and writes its change report to
+``REVIEW_DIR/updates/<date>-run<N>/`` (Markdown, cumulative forest plots).
+
+Python: ``init_review`` / ``open_review`` give a Review (folder, configuration, store);
+``update_paths`` / ``update_documents`` add documents and re-pool; ``export_csv`` /
+``import_csv`` carry human verification; ``review_status`` counts.
 """
 from .project import Review, init_review, open_review
 from .status import Status, review_status
