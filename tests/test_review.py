@@ -367,6 +367,7 @@ def test_change_report_shows_before_and_after(review, tmp_path):
     folder = write_change_report(rep, tmp_path / "out")
     md = (folder / "report.md").read_text()
     assert f"{two[0]:.2f} ({two[1]:.2f}-{two[2]:.2f}), k=2 | {three[0]:.2f} ({three[1]:.2f}-{three[2]:.2f}), k=3 | yes" in md
+    assert "interim analysis (b2-2012" not in md        # BOLERO-2 got no new document: not re-listed
     assert (folder / "cumulative-cdk4-6-pfs.svg").stat().st_size > 1000
     assert "![CDK4/6 PFS](cumulative-cdk4-6-pfs.svg)" in md
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Optional
 
+SET_ASIDE_SHOWN = 100           # set-aside records listed per analysis in a change report
+
 
 def cumulative_frame(result):
     """Return the cumulative meta-analysis of an AnalysisResult in publication order (ratio scale).
@@ -142,10 +144,17 @@ def change_markdown(r) -> str:
             lines.append(f"| {a.name} | {_fmt(a.before) if a.before else 'none'} | {_fmt(a.after)} | "
                          f"{'yes' if a.changed else 'no'} |")
         lines.append("")
+        # Set-aside records of the trials this update brought documents for: what changed,
+        # not the whole store (every snapshot keeps all reasons in the store).
+        touched = {d["trial"] for d in r.new_documents}
         for a in r.analyses:
-            if a.set_aside:
+            aside = [s for s in a.set_aside if s["trial"] in touched]
+            if aside:
                 lines += [f"### {a.name}: records set aside", ""]
-                lines += [f"- {s['trial']} ({s['doc_id']}, value {s['value']}): {s['reason']}" for s in a.set_aside]
+                lines += [f"- {s['trial']} ({s['doc_id']}, value {s['value']}): {s['reason']}"
+                          for s in aside[:SET_ASIDE_SHOWN]]
+                if len(aside) > SET_ASIDE_SHOWN:
+                    lines.append(f"- ... and {len(aside) - SET_ASIDE_SHOWN} more (all are in the snapshot)")
                 lines.append("")
     if r.failures:
         lines += ["## Failed sources", ""] + [f"- {f['source']}: {f['reason']}" for f in r.failures] + [""]
