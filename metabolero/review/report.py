@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Optional
 
 SET_ASIDE_SHOWN = 100           # set-aside records listed per analysis in a change report
+CUMULATIVE_MAX_K = 100          # larger analyses get no cumulative plot (one refit and one row per study)
 
 
 def cumulative_frame(result):
@@ -62,9 +63,12 @@ def write_change_report(report, review_dir, plots: bool = True) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     text = report.to_markdown()
     if plots:
-        figs = []
+        figs, skipped = [], []
         for a in report.analyses:
             if a.result is None or a.result.result is None or len(a.result.studies) < 2:
+                continue
+            if len(a.result.studies) > CUMULATIVE_MAX_K:
+                skipped.append(f"{a.name} (k={len(a.result.studies)})")
                 continue
             from ..meta.plots import _pyplot
 
@@ -74,8 +78,11 @@ def write_change_report(report, review_dir, plots: bool = True) -> Path:
             fig.savefig(folder / f"{name}.png", dpi=120)
             _pyplot().close(fig)
             figs.append((a.name, name))
-        if figs:
+        if figs or skipped:
             text += "\n## Cumulative forest plots\n\n" + "\n".join(f"![{n}]({f}.svg)" for n, f in figs) + "\n"
+        if skipped:
+            text += (f"\nNot drawn (more than {CUMULATIVE_MAX_K} studies, one row each): "
+                     + "; ".join(skipped) + "\n")
     (folder / "report.md").write_text(text, encoding="utf-8")
     report.report_dir = folder
     return folder
