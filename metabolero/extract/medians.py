@@ -424,6 +424,7 @@ def _not_reached_all(text, tm, s_start, seg_end, vals, endpoints, doc_arms, comp
     """Record "not reached" values that stand for several arms or endpoints; return the other values."""
     single = len(vals) == 1 and len(endpoints) > 1
     rest = []
+    qual = _Lazy(lambda: _qualifier(text, s_start, tm.start(), seg_end))
     for v in vals:
         both = _BOTH_ARMS_RE.match(text, v.tail) if v.not_reached else None
         if not v.not_reached or not (both or single):
@@ -438,10 +439,11 @@ def _not_reached_all(text, tm, s_start, seg_end, vals, endpoints, doc_arms, comp
             end = both.end()
         else:
             arms, end = [(None, None)], v.tail
-        qual = _qualifier(text, s_start, tm.start(), seg_end)
+        # the quote runs from "median" unless that is far away (long lists stay linear)
+        start = tm.start() if v.start - tm.start() <= 300 else v.start
         for ep in (endpoints if single else endpoints[:1]):
             for name, role in arms:
-                out.append(RawMedian(ep, v, name, role, qual, tm.start(), end))
+                out.append(RawMedian(ep, v, name, role, qual.get(), start, end))
     return rest
 
 

@@ -394,11 +394,13 @@ def _orphans(text: str, sents: Sentences, mentions, out: list[RawRatio]) -> list
     if "(" not in text:
         return out
     found = list(out)
-    taken = [(r.start, r.end) for r in out]
+    taken = sorted((r.start, r.end) for r in out)
     mstarts = [m.start() for m in mentions]
     for om in _ORPHAN_RE.finditer(text):
         vs = om.start("v")
-        if any(a <= vs < b for a, b in taken):
+        # spans do not overlap, so only the last one starting at or before vs can hold it
+        j = bisect.bisect_right(taken, (vs, len(text) + 1)) - 1
+        if j >= 0 and taken[j][0] <= vs < taken[j][1]:
             continue
         v, lo, hi = to_float(om.group("v")), to_float(om.group("lo")), to_float(om.group("hi"))
         if not (0 < lo <= v <= hi < 100):
@@ -422,7 +424,7 @@ def _orphans(text: str, sents: Sentences, mentions, out: list[RawRatio]) -> list
             r.end = max(om.end("hi"), r.p.end if r.p else 0)
         r.start = vs
         found.append(r)
-        taken.append((r.start, r.end))
+        bisect.insort(taken, (r.start, r.end))
     found.sort(key=lambda r: r.value_start)
     return found
 
@@ -786,8 +788,9 @@ def _endpoint_one(text: str, sents: Sentences, r: RawRatio, primary: Optional[st
         return best[1]
     # 5. a sentence whose subject is an outcome the lexicon does not know ("Rates of injurious
     #    falls were similar (HR ...)", "Hyperkalaemia occurred in ...") is about that outcome
-    head = _HEADING_RE.sub("", text[s_start:r.mention_start].lstrip(), count=1)
-    if _OWN_OUTCOME_RE.match(head) or _OCCURRED_RE.search(head):
+    head = text[max(s_start, r.mention_start - 600):r.mention_start]
+    own = _HEADING_RE.sub("", head.lstrip(), count=1) if r.mention_start - s_start <= 600 else ""
+    if _OWN_OUTCOME_RE.match(own) or _OCCURRED_RE.search(head):
         return "OTHER"
     # 4. the sentence before
     i = sents.index(r.mention_start)

@@ -179,11 +179,16 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None) 
                     return sum(_int(x.group("num")) for x in ns), (ns[0].start(), ns[-1].end())
     if (best is None or best[0] <= 0) and "=" in text:
         # "Retrospective cohort (n = 512).", "... melanoma (n=976).", "N=460 (1:1)."
+        per_sentence: dict[int, list] = {}
         for m in _NEQ_ANY_RE.finditer(text):
-            a, b = sents.bounds(m.start())
+            per_sentence.setdefault(sents.index(m.start()), []).append(m)
+        for i, ms in per_sentence.items():
+            if len(ms) != 1:
+                continue
+            m = ms[0]
+            a, b = sents.bounds_of(i)
             if text[a:m.start()].strip() == "" or _DESIGN_WORD_RE.search(text, a, b):
-                if len(list(_NEQ_ANY_RE.finditer(text, a, b))) == 1:
-                    return _int(m.group("num")), (m.start(), m.end())
+                return _int(m.group("num")), (m.start(), m.end())
     if best is None:
         return None, None
     return best[1], (best[2], best[3])
