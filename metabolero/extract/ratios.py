@@ -633,6 +633,8 @@ _COMPOSITE_RE = re.compile(
     r"(?i)\bcomposite(?:[ \n]+(?:cardiovascular|vascular|cardiac|primary|secondary|efficacy|safety|clinical))?"
     r"(?:[ \n]+(?:outcome|end[ -]?point|events?))?[ \n]*(?:of\b|\(|:)"
 )
+_WITH_ADJ = r"(?:(?:a|an|prior|previous|known|baseline|active|brain|liver|bone|lung|visceral|no)[ \n]{1,2})?"
+_WITH_BEFORE_RE = re.compile(rf"(?i)\b(?:with|without|having|had)[ \n]{{1,2}}{_WITH_ADJ}{_WITH_ADJ}$")
 _BARE_BEFORE_RE = re.compile(r"(?:\d|\b(?:[Tt]he|[Aa]n?|[Tt]otal|[Aa]ll|[Oo]f))[ \n]{1,3}$")
 _OR_JOIN_RE = re.compile(r"^[^,;()]{0,30}?[ \n](?:and/or|or)[ \n]{1,3}$")
 _CV_WORD_RE = re.compile(r"(?i)cardiovascular|myocardial|stroke|heart\s+failure|cardiac")
@@ -664,6 +666,9 @@ def _sentence_endpoint(text: str, a: int, b: int, primary: Optional[str]) -> Opt
             comps.append((cm.start(), stop.start() if stop else b, composite_code(text, cm.end())))
     for s, e, c in find_endpoints(text, a, b):
         if c == "FOLLOWUP" or s < skip_until:
+            continue
+        if c == "OTHER" and _WITH_BEFORE_RE.search(text, max(a, s - 30), s):
+            # "patients with liver metastases (HR ...)": who was studied, not what happened to them
             continue
         comp = next((x for x in comps if x[0] <= s < x[1]), None)
         if comp is not None:
