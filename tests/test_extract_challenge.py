@@ -94,6 +94,9 @@ def _medians(text):
      "(HR 0.70; 95% CI 0.58-0.85).", [("HR", 0.97, 0.85, 1.10, "OS"), ("HR", 0.70, 0.58, 0.85, "OTHER")]),
     ("Overall survival was similar (HR 0.97; 95% CI 0.85-1.10). Rates of hip fracture were similar "
      "(HR 1.05; 95% CI 0.80-1.38).", [("HR", 0.97, 0.85, 1.10, "OS"), ("HR", 1.05, 0.80, 1.38, "OTHER")]),
+    ("Progression-free survival was longer with A (HR 0.60; 95% CI 0.50-0.72). The benefit was also seen in "
+     "patients with liver metastases (HR 0.55; 95% CI 0.40-0.76).",
+     [("HR", 0.60, 0.50, 0.72, "PFS"), ("HR", 0.55, 0.40, 0.76, "PFS")]),
     # composites: bracketed or listed parts are one outcome
     ("The composite cardiovascular outcome (stroke, myocardial infarction, or vascular death) was reduced "
      "(HR 0.80; 95% CI 0.70-0.91).", [("HR", 0.80, 0.70, 0.91, "MACE")]),
