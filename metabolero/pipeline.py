@@ -110,9 +110,26 @@ def _figure_payload(fig) -> dict:
     return payload
 
 
+def extract_document(doc: Document, pdf_content=None) -> Extraction:
+    """Return the Extraction of one document; for a PDF with its tables' records and KM figures.
+
+    ``pdf_content`` is the PDF's ``read_pdf_full`` result when the caller already has it;
+    otherwise a PDF document's source file is read again for its tables and figures.
+    """
+    from .extract import extract
+
+    ext = extract(doc)
+    if doc.format == "pdf" and pdf_content is None and doc.source:
+        from .ingest.pdf import read_pdf_full
+
+        pdf_content = read_pdf_full(doc.source.split("#", 1)[0])
+    if pdf_content is not None:
+        ext = _pdf_extraction(doc, pdf_content, ext)
+    return ext
+
+
 def iter_extractions(paths: Iterable[Path]) -> Iterator[Extracted | Failure]:
     """Yield an ``Extracted`` per readable document and a ``Failure`` per unreadable source, streaming."""
-    from .extract import extract
     from .ingest import IngestFailure, iter_documents
 
     pdfs = _PdfReader()
@@ -121,10 +138,7 @@ def iter_extractions(paths: Iterable[Path]) -> Iterator[Extracted | Failure]:
             yield Failure(str(item.path), item.reason)
             continue
         try:
-            ext = extract(item)
-            content = pdfs.content.pop(item.id, None)
-            if content is not None:
-                ext = _pdf_extraction(item, content, ext)
+            ext = extract_document(item, pdfs.content.pop(item.id, None))
         except MetaboleroError as exc:
             yield Failure(item.source or item.id, str(exc))
             continue

@@ -214,17 +214,13 @@ def _default_extract() -> tuple[Callable[[Document], Extraction], Optional[str]]
     """Return (extract function, extractor version): the batch pipeline's per-document extraction."""
     import importlib
 
-    from ..pipeline import _pdf_extraction
+    from ..pipeline import extract_document
 
     # The package, not the function metabolero re-exports under the same name.
     extract_module = importlib.import_module("metabolero.extract")
 
-    def run(doc: Document) -> Extraction:
-        ext = extract_module.extract(doc)
-        # A PDF's results tables and digitised KM figures are added as the main job does.
-        return _pdf_extraction(doc, ext) if doc.format == "pdf" else ext
-
-    return run, getattr(extract_module, "EXTRACTOR_VERSION", None)
+    # A PDF's results tables and digitised KM figures are added as the main job does.
+    return extract_document, getattr(extract_module, "EXTRACTOR_VERSION", None)
 
 
 def update_documents(store: Store, config: ReviewConfig, items: Iterable, *,
