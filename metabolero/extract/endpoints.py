@@ -36,7 +36,7 @@ _LEXICON: list[tuple[str, str]] = [
      r"|composite\s+(?:cardiovascular|vascular|cardiac|CV)\s+(?:outcomes?|end\s?-?points?|events?)|(?:primary\s+)?(?:CVD|cardiovascular)\s+(?:outcome|events?)"
      r"|composite\s+of\s+(?:CVD|cardiovascular)", "MACE"),
     (r"follow-?\s?up|followed\s+(?:up\s+)?for|f/u", "FOLLOWUP"),
-    (r"overall\s+survival|m?OS|all-cause\s+(?:mortality|death)|death\s+from\s+any\s+cause|(?:risk\s+of\s+)?death|mortality|survival|died", "OS"),
+    (r"overall\s+survival|m?OS|all-cause\s+(?:mortality|death)|death\s+from\s+any\s+cause|(?:risk\s+of\s+)?deaths?|mortality|survival|died", "OS"),
     (r"(?:objective\s+|overall\s+|complete\s+|pathologic(?:al)?\s+complete\s+)?(?:response|remission)(?:\s+rates?)?|pCR|ORR"
      r"|(?:PASI|ACR|EASI|ASAS)[- ]?\d{2,3}", "RESPONSE"),
     (r"adverse\s+(?:events?|reactions?)|hospitali[sz]ation|dementia|recurren(?:ce|t)|relapse|infection|stroke|bleeding|thrombo\w*|VTE|incidence|events?|outcomes?"
