@@ -39,8 +39,8 @@ _LEXICON: list[tuple[str, str]] = [
     (r"overall\s+survival|m?OS|all-cause\s+(?:mortality|death)|death\s+from\s+any\s+cause|(?:risk\s+of\s+)?deaths?|mortality|survival|died", "OS"),
     (r"(?:objective\s+|overall\s+|complete\s+|pathologic(?:al)?\s+complete\s+)?(?:response|remission)(?:\s+rates?)?|pCR|ORR"
      r"|(?:PASI|ACR|EASI|ASAS)[- ]?\d{2,3}", "RESPONSE"),
-    (r"adverse\s+(?:events?|reactions?)|hospitali[sz]ation|dementia|recurren(?:ce|t)|relapse|infection|stroke|bleeding|thrombo\w*|VTE|incidence|events?|outcomes?"
-     r"|ha?emorrhage|(?:locoregional|loco-regional|local|regional)\s+(?:failure|control)|metastas[ie]s|toxicit(?:y|ies)"
+    (r"adverse\s+(?:events?|reactions?)|hospitali[sz]ations?|dementia|recurren(?:ces?|t)|relapses?|infections?|strokes?|bleeding|thrombo\w*|VTE|incidence|events?|outcomes?"
+     r"|ha?emorrhages?|(?:locoregional|loco-regional|local|regional)\s+(?:failure|control)|metastas[ie]s|toxicit(?:y|ies)"
      r"|kidney\s+injury|complications?", "OTHER"),
 ]
 
