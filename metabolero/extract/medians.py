@@ -259,6 +259,7 @@ def _time_to_event_from(text: str, pos: int) -> bool:
 
 
 _OVER_BEFORE_RE = re.compile(r"(?i)\b(?:over|during|after|across|within|with)[ \n]{1,2}(?:a|an|the)[ \n]{1,2}$")
+_OF_TREATMENT_RE = re.compile(r"(?i)[ \n]{1,2}(?:of|on)[ \n]{1,2}(?:\w+[ \n]{1,2})?(?:treatment|therapy|exposure|dosing|use)\b")
 _OF_ONLY_RE = re.compile(r"(?i)^[ \n]{0,2}(?:of[ \n]{1,2})?$")
 _AT_BEFORE_RE = re.compile(r"\bat\s{1,2}$")
 _FOLLOW_BEFORE_RE = re.compile(r"(?i)follow(?:ed|-?\s?up)?(?:\s+up)?\s+(?:for\s+|of\s+)?(?:a\s+)?$")
@@ -362,9 +363,13 @@ def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: boo
             if "follow" in after:
                 is_follow = True
             elif vals[0].unit and _OVER_BEFORE_RE.search(text, max(s_start, tm.start() - 12), tm.start()) \
-                    and _OF_ONLY_RE.match(text[tm.end():vals[0].start]):
+                    and _OF_ONLY_RE.match(text[tm.end():vals[0].start]) \
+                    and not _OF_TREATMENT_RE.match(text, vals[0].tail):
                 # "Over a median of 3.4 years, the primary outcome occurred ...": the time observed
                 is_follow = True
+            elif _OF_TREATMENT_RE.match(text, vals[0].tail):
+                # "after a median of 3 months of treatment": a treatment duration (not recorded)
+                continue
         if is_follow:
             for v in vals:
                 # a follow-up segment ends where another outcome is named
