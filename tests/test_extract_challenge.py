@@ -130,6 +130,8 @@ def test_ratio_rules(text, expected):
      [("PFS2", 6.6, "months", False), ("PFS2", 8.2, "months", False)]),
     ("The median time from randomisation to disease onset was 9.0 months.", [("OTHER", 9.0, "months", False)]),
     ("The median time from diagnosis to surgery was 21 days.", []),
+    ("After a median of 3 months of treatment, 40% of patients responded.", []),
+    ("With a median of 6 years of observation, 88 deaths occurred.", [("FOLLOWUP", 6.0, "years", False)]),
 ])
 def test_median_rules(text, expected):
     assert _medians(text) == expected
