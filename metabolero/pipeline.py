@@ -36,9 +36,10 @@ class Extracted:
 class Progress:
     """Progress on stderr: a line every ``every`` seconds (or per item when not a terminal)."""
 
-    def __init__(self, enabled: bool = True, stream: TextIO = sys.stderr, every: float = 1.0):
+    def __init__(self, enabled: bool = True, stream: Optional[TextIO] = None, every: float = 1.0):
         self.enabled = enabled
-        self.stream = stream
+        # looked up per use: sys.stderr may be replaced (tests, notebooks) after import
+        self._stream = stream
         self.every = every
         self.n_ok = 0
         self.n_failed = 0
@@ -55,7 +56,7 @@ class Progress:
             self._last = now
             n = self.n_ok + self.n_failed
             print(f"  ... {n} documents ({self.n_failed} failed), {n / max(now - self._t0, 1e-9):.1f}/s {label}",
-                  file=self.stream, flush=True)
+                  file=self._stream or sys.stderr, flush=True)
 
     @property
     def seconds(self) -> float:
@@ -145,10 +146,11 @@ def iter_extractions(paths: Iterable[Path]) -> Iterator[Extracted | Failure]:
         yield Extracted(item, ext)
 
 
-def print_failures(failures: list[Failure], stream: TextIO = sys.stderr) -> None:
+def print_failures(failures: list[Failure], stream: Optional[TextIO] = None) -> None:
     """Print one line per failed source, then a count."""
     if not failures:
         return
+    stream = stream or sys.stderr
     print(f"{len(failures)} file(s) failed:", file=stream)
     for f in failures:
         print(f"  {f.path}: {f.reason}", file=stream)
