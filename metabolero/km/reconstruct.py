@@ -507,11 +507,14 @@ def reconstruct_arm(curve: pd.DataFrame, at_risk: pd.DataFrame, events: int | No
         else:
             before = sum(fit.d[:lo])
             if before >= events:
+                # the drops the curve shows after the last risk-table time count as missed
+                # events too: they are dropped here, and fewer events earlier would keep them
+                fit.run(lo, hi, span, n_last, 0, last, record=False)
+                miss[0] += before + fit.events_run - events
                 fit.run(lo, hi, span, n_last, n_last, last)
                 for k in range(lo, hi):  # the curve's later drops exceed the reported total
                     fit.d[k] = 0
                 if before > events:
-                    miss[0] += before - events
                     warnings_f.append(f"events: {before} reconstructed before the last risk-table time, "
                                     f"{events} reported")
             else:
