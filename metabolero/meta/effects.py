@@ -7,6 +7,8 @@ route for an extracted ``Ratio`` record and returns None when none is possible.
 """
 from __future__ import annotations
 
+import functools
+
 import math
 from dataclasses import dataclass
 from typing import Optional
@@ -55,6 +57,7 @@ def _positive(name: str, x) -> float:
     return x
 
 
+@functools.lru_cache(maxsize=64)
 def _z(level: float) -> float:
     level = float(level)
     if level > 1:

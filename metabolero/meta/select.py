@@ -10,6 +10,7 @@ One place decides this for both the one-off ``review`` job and the living review
 """
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -156,6 +157,11 @@ def assessment_of(ratio: Ratio) -> str:
     return "unspecified"
 
 
+@functools.lru_cache(maxsize=256)
+def _keyword_re(words: tuple[str, ...]) -> re.Pattern:
+    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(re.escape(w) for w in words) + r")(?![a-z0-9])")
+
+
 def drug_class(arm_name: Optional[str], groups) -> Optional[str]:
     """Return the first class whose keyword occurs (as a word) in the arm name, else None."""
     if not arm_name:
@@ -163,9 +169,8 @@ def drug_class(arm_name: Optional[str], groups) -> Optional[str]:
     items = groups.items() if isinstance(groups, dict) else groups
     low = arm_name.lower()
     for name, words in items:
-        for w in words:
-            if re.search(r"(?<![a-z0-9])" + re.escape(w) + r"(?![a-z0-9])", low):
-                return name
+        if words and _keyword_re(tuple(words)).search(low):
+            return name
     return None
 
 
