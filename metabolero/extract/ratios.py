@@ -655,7 +655,7 @@ def _sentence_endpoint(text: str, a: int, b: int, primary: Optional[str]) -> Opt
     it ("composite outcome (stroke, MI, or vascular death)") are not outcomes of their own, and a
     generic word ("events") defers to a named outcome or the primary outcome earlier in its clause.
     """
-    a = max(a, b - 600)
+    a = max(a, b - LOOKBACK)
     found = []
     prev_end, skip_until = -1, -1
     comps = []
@@ -793,11 +793,11 @@ def _endpoint_one(text: str, sents: Sentences, r: RawRatio, primary: Optional[st
         return best[1]
     # 5. a sentence whose subject is an outcome the lexicon does not know ("Rates of injurious
     #    falls were similar (HR ...)", "Hyperkalaemia occurred in ...") is about that outcome
-    head = text[max(s_start, r.mention_start - 600):r.mention_start]
-    own = _HEADING_RE.sub("", head.lstrip(), count=1) if r.mention_start - s_start <= 600 else ""
+    head = text[max(s_start, r.mention_start - LOOKBACK):r.mention_start]
+    own = _HEADING_RE.sub("", head.lstrip(), count=1) if r.mention_start - s_start <= LOOKBACK else ""
     if _OWN_OUTCOME_RE.match(own) or _OCCURRED_RE.search(head):
         return "OTHER"
-    # 4. the sentence before
+    # 6. the sentence before
     i = sents.index(r.mention_start)
     if i > 0:
         a, b = sents.bounds_of(i - 1)
