@@ -29,7 +29,15 @@ Differences from the published R code, and why (each checked on the real trials 
   closer, since with many patients at risk single drops sink into the digitising noise.
 * Censored patients get the spread times themselves, not the midpoint of the digitised
   interval they fall in; events read at the bottom corner of a drop are put midway
-  between its two corners (both are noisy clicks at the same time).
+  between its two clicked corners (both are noisy clicks at the same time; points
+  interpolated along a slope are never averaged). The fit assigns the drop to the
+  risk-table interval of that midpoint, and censorings the fit put before a drop stay
+  before its events, so the IPD's own KM and numbers at risk are those the fit met.
+* Rounding each drop's events (number at risk × relative drop) errs by one event now
+  and then under digitising noise, and the errors can add up to more events than the
+  numbers at risk and the reported total allow (Guyot's fit would then lose the curve's
+  last drops). The arm is then refitted with a higher rounding threshold (0.6, 0.7,
+  0.8 instead of 0.5, one global setting) and the fit missing the constraints least kept.
 * After the last risk-table time, a published curve runs to the arm's last follow-up:
   everyone still at risk leaves before it ends (events as the drops show, the rest
   censored), unless the reported total events says otherwise (Guyot's rule: censoring
@@ -308,7 +316,7 @@ def _densify(t: np.ndarray, s: np.ndarray, rt: np.ndarray, rn: np.ndarray, max_p
     the slope's lower end; points interpolated along the slope (as many as the events it
     implies: at-risk number read off the risk table × relative drop, rounded up) spread
     them along it instead, and keep the censorings placed between them consistent with
-    the events.
+    the events. Returns (times, survivals, clicked): clicked is False for inserted points.
     """
     dt = np.diff(t)
     ds = s[:-1] - s[1:]
@@ -339,9 +347,9 @@ def _corner_pairs(t: np.ndarray, clicked: np.ndarray) -> np.ndarray:
 def _event_times(t: np.ndarray, d: np.ndarray, corner: np.ndarray) -> np.ndarray:
     """Event times: the d[k] events read at point k, at t[k]; at the middle of a drop's two corners.
 
-    Two points much closer in time than the axis resolution are the top and bottom corner
-    of one drop: both clicks are noisy readings of the same time, so their midpoint is
-    the better estimate.
+    Two clicked points (``corner``, from :func:`_corner_pairs`) much closer in time than
+    the axis resolution are the top and bottom corner of one drop: both clicks are noisy
+    readings of the same time, so their midpoint is the better estimate.
     """
     k = np.repeat(np.arange(t.size), d)
     if k.size == 0:
@@ -352,14 +360,15 @@ def _event_times(t: np.ndarray, d: np.ndarray, corner: np.ndarray) -> np.ndarray
 
 
 def _before_drop(t: np.ndarray, d: np.ndarray, censor_t: np.ndarray,
-                 corner: np.ndarray) -> np.ndarray:
+                 corner: np.ndarray, starts: np.ndarray) -> np.ndarray:
     """Return censoring times with those the fit put before a drop kept before its events.
 
     The fit removes a censoring placed between points k-1 and k before point k's events;
     :func:`_event_times` then puts the events of a vertical drop midway between its two
     corners. A censoring in the second half would follow the events in the IPD and stay in
     their risk set, making the IPD's KM drop less than the fit's; such censorings are
-    moved, in order, into the first half.
+    moved, in order, into the first half (never before ``starts``, the start of their
+    risk-table interval, whose number at risk the fit met).
     """
     if censor_t.size == 0 or not d.any():
         return censor_t
@@ -367,7 +376,9 @@ def _before_drop(t: np.ndarray, d: np.ndarray, censor_t: np.ndarray,
     inside = (k > 0) & (k < t.size)
     kk = np.where(inside, k, 1)
     move = inside & corner[kk] & (d[kk] > 0)
-    return np.where(move, t[kk - 1] + (censor_t - t[kk - 1]) / 2, censor_t)
+    # never across the start of the censoring's risk-table interval (its number at risk)
+    moved = np.maximum(t[kk - 1] + (censor_t - t[kk - 1]) / 2, np.minimum(starts[kk], censor_t))
+    return np.where(move, moved, censor_t)
 
 
 def _solve(fit: _Fit, lo, hi, span, n_start, last, n_cens0, target):
@@ -456,7 +467,13 @@ def reconstruct_arm(curve: pd.DataFrame, at_risk: pd.DataFrame, events: int | No
     if beyond.any():
         warnings.append(f"risk-table times after the last digitised point ignored: {rt[beyond].tolist()}")
     rt, rn = rt[~beyond], rn[~beyond]
-    lower = np.searchsorted(t, rt, side="left")
+    # a drop's bottom corner belongs to the risk-table interval its time (the midpoint of
+    # its two clicked corners) falls in, so the fit counts its events on the same side of
+    # a risk-table time as the IPD puts them
+    assign_t = t.copy()
+    bottom = np.flatnonzero(corner[1:] & (s[1:] < s[:-1])) + 1
+    assign_t[bottom] = (t[bottom - 1] + t[bottom]) / 2
+    lower = np.searchsorted(assign_t, rt, side="left")
     keep = np.concatenate([[True], np.diff(lower) > 0])
     if not keep.all():
         warnings.append(f"risk-table times with no digitised point before the next one ignored: "
@@ -467,11 +484,11 @@ def reconstruct_arm(curve: pd.DataFrame, at_risk: pd.DataFrame, events: int | No
     ends = lower[1:] + [m]
 
     # the events of a drop are its relative drop × number at risk, rounded; noise makes
-    # that rounding err by one event now and then, and the errors can add up beyond what
-    # the numbers at risk and the reported total events allow. Guyot's fit is first run
-    # with plain rounding; when a published constraint is missed, the rounding threshold
-    # is moved (fewer events per drop when there are too many, more when too few), one
-    # global setting for the arm, and the fit that misses the constraints least is kept
+    # that rounding err by one event now and then, and the errors can add up to more events
+    # than the numbers at risk and the reported total allow (Guyot's fit then drops the
+    # curve's last events). The fit is first run with plain rounding; when it makes too
+    # many events, the rounding threshold is raised (one global setting for the arm) and
+    # the fit that misses the published constraints least is kept
     def fit_with(half):
         warnings_f: list[str] = []
         miss = [0, 0]  # events too many, too few for the published constraints
@@ -529,13 +546,12 @@ def reconstruct_arm(curve: pd.DataFrame, at_risk: pd.DataFrame, events: int | No
         return fit, warnings_f, miss
 
     best = fit_with(0.5)
-    if sum(best[2]):
-        too_many = best[2][0] >= best[2][1]
-        for half in (0.4, 0.3, 0.2) if too_many else (0.6, 0.7, 0.8):
+    if best[2][0] > best[2][1]:
+        for half in (0.4, 0.3, 0.2):
             cand = fit_with(half)
             if sum(cand[2]) < sum(best[2]):
                 best = cand
-            if sum(cand[2]) == 0 or (cand[2][0] >= cand[2][1]) != too_many:
+            if sum(cand[2]) == 0 or cand[2][0] <= cand[2][1]:
                 break  # met, or overshot: further moves only miss the other way
     fit, warn_fit, _ = best
     warnings.extend(warn_fit)
@@ -545,7 +561,7 @@ def reconstruct_arm(curve: pd.DataFrame, at_risk: pd.DataFrame, events: int | No
     n_end = n0 - int(d.sum()) - int(censor_t.size)
     if n_end < 0:  # cannot happen: each step removes at most those at risk
         raise KMError(f"{src_c}: internal error, {-n_end} patients too many reconstructed")
-    censor_t = _before_drop(t, d, censor_t, corner)
+    censor_t = _before_drop(t, d, censor_t, corner, np.repeat(rt, np.diff(lower + [m])))
     times = np.concatenate([_event_times(t, d, corner), censor_t, np.full(n_end, t[-1])])
     status = np.concatenate([np.ones(int(d.sum()), int), np.zeros(censor_t.size + n_end, int)])
     order = np.lexsort((1 - status, times))
