@@ -36,8 +36,9 @@ Differences from the published R code, and why (each checked on the real trials 
 * Rounding each drop's events (number at risk × relative drop) errs by one event now
   and then under digitising noise, and the errors can add up to more events than the
   numbers at risk and the reported total allow (Guyot's fit would then lose the curve's
-  last drops). The arm is then refitted with a higher rounding threshold (0.6, 0.7,
-  0.8 instead of 0.5, one global setting) and the fit missing the constraints least kept.
+  last drops). The arm is then refitted once with a higher rounding threshold (events
+  counted from 0.6 of one instead of 0.5, one global setting for the arm) and the fit
+  missing the constraints less is kept.
 * After the last risk-table time, a published curve runs to the arm's last follow-up:
   everyone still at risk leaves before it ends (events as the drops show, the rest
   censored), unless the reported total events says otherwise (Guyot's rule: censoring
@@ -360,15 +361,15 @@ def _event_times(t: np.ndarray, d: np.ndarray, corner: np.ndarray) -> np.ndarray
 
 
 def _before_drop(t: np.ndarray, d: np.ndarray, censor_t: np.ndarray,
-                 corner: np.ndarray, starts: np.ndarray) -> np.ndarray:
+                 corner: np.ndarray, rt: np.ndarray) -> np.ndarray:
     """Return censoring times with those the fit put before a drop kept before its events.
 
     The fit removes a censoring placed between points k-1 and k before point k's events;
     :func:`_event_times` then puts the events of a vertical drop midway between its two
     corners. A censoring in the second half would follow the events in the IPD and stay in
     their risk set, making the IPD's KM drop less than the fit's; such censorings are
-    moved, in order, into the first half (never before ``starts``, the start of their
-    risk-table interval, whose number at risk the fit met).
+    moved, in order, into the first half (never before the start of their risk-table
+    interval, ``rt``, whose number at risk the fit met).
     """
     if censor_t.size == 0 or not d.any():
         return censor_t
@@ -377,7 +378,8 @@ def _before_drop(t: np.ndarray, d: np.ndarray, censor_t: np.ndarray,
     kk = np.where(inside, k, 1)
     move = inside & corner[kk] & (d[kk] > 0)
     # never across the start of the censoring's risk-table interval (its number at risk)
-    moved = np.maximum(t[kk - 1] + (censor_t - t[kk - 1]) / 2, np.minimum(starts[kk], censor_t))
+    start = rt[np.maximum(np.searchsorted(rt, censor_t, side="right") - 1, 0)]
+    moved = np.maximum(t[kk - 1] + (censor_t - t[kk - 1]) / 2, np.minimum(start, censor_t))
     return np.where(move, moved, censor_t)
 
 
@@ -547,12 +549,10 @@ def reconstruct_arm(curve: pd.DataFrame, at_risk: pd.DataFrame, events: int | No
 
     best = fit_with(0.5)
     if best[2][0] > best[2][1]:
-        for half in (0.4, 0.3, 0.2):
-            cand = fit_with(half)
-            if sum(cand[2]) < sum(best[2]):
-                best = cand
-            if sum(cand[2]) == 0 or cand[2][0] <= cand[2][1]:
-                break  # met, or overshot: further moves only miss the other way
+        # one refit (speed: each is a full search); kept when it misses less
+        cand = fit_with(0.4)
+        if sum(cand[2]) < sum(best[2]):
+            best = cand
     fit, warn_fit, _ = best
     warnings.extend(warn_fit)
     d = np.asarray(fit.d, int)
@@ -561,7 +561,7 @@ def reconstruct_arm(curve: pd.DataFrame, at_risk: pd.DataFrame, events: int | No
     n_end = n0 - int(d.sum()) - int(censor_t.size)
     if n_end < 0:  # cannot happen: each step removes at most those at risk
         raise KMError(f"{src_c}: internal error, {-n_end} patients too many reconstructed")
-    censor_t = _before_drop(t, d, censor_t, corner, np.repeat(rt, np.diff(lower + [m])))
+    censor_t = _before_drop(t, d, censor_t, corner, rt)
     times = np.concatenate([_event_times(t, d, corner), censor_t, np.full(n_end, t[-1])])
     status = np.concatenate([np.ones(int(d.sum()), int), np.zeros(censor_t.size + n_end, int)])
     order = np.lexsort((1 - status, times))
