@@ -99,14 +99,10 @@ _ABBR_ANCHOR_RE = re.compile(r"PASI|ACR|EASI|ASAS|NRM|PFS|PPS|DFS|DMFS|DRF|MFS|E
 _BACK = 45
 
 
-def _is_word_start(text: str, q: int) -> bool:
-    c = text[q]
-    if not ("a" <= c <= "z" or "A" <= c <= "Z"):
-        return False
-    if q == 0:
-        return True
-    b = text[q - 1]
-    return not ("a" <= b <= "z" or "A" <= b <= "Z")
+# the one character whose lower case is longer than itself: offsets of a lower-cased copy would shift
+_LOWER_GROWS = "\u0130"
+# an ASCII letter not preceded by one: the only places a lexicon wording can begin
+_WORD_START_RE = re.compile(r"(?<![A-Za-z])[A-Za-z]")
 
 
 def find_endpoints(text: str, start: int = 0, end: Optional[int] = None):
@@ -118,39 +114,44 @@ def find_endpoints(text: str, start: int = 0, end: Optional[int] = None):
     end = len(text) if end is None else end
     if end <= start:
         return
-    seg = text[start:end]
-    low = seg.lower().replace("\n", " ")
+    if _LOWER_GROWS in text and _LOWER_GROWS in text[start:end]:
+        for m in ENDPOINT_RE.finditer(text, start, end):
+            yield m.start(), m.end(), _CODES[int(m.lastgroup[1:])]
+        return
+    low = text[start:end].lower().replace("\n", " ")
     anchors = []
-    if len(low) == len(seg):
-        for lit in _WORD_ANCHORS:
+    for lit in _WORD_ANCHORS:
+        # most anchors are absent from a short range; `in` is cheaper than a find() loop
+        if lit in low:
             i = low.find(lit)
             while i != -1:
                 anchors.append(start + i)
                 i = low.find(lit, i + 1)
-    else:
-        for m in ENDPOINT_RE.finditer(text, start, end):
-            yield m.start(), m.end(), _CODES[int(m.lastgroup[1:])]
-        return
     anchors.extend(m.start() for m in _ABBR_ANCHOR_RE.finditer(text, start, end))
     if not anchors:
         return
     anchors.sort()
-    cands = []
-    covered = start
+    # the windows [p - 45, p] merged into disjoint ranges, left to right
+    ranges: list[list[int]] = []
     for p in anchors:
-        # each position is looked at once, however dense the anchors (linear on hostile text)
-        for q in range(max(covered, p - _BACK), p + 1):
-            if _is_word_start(text, q):
-                cands.append(q)
-        covered = max(covered, p + 1)
+        a = max(start, p - _BACK)
+        if ranges and a <= ranges[-1][1] + 1:
+            ranges[-1][1] = p
+        else:
+            ranges.append([a, p])
+    # try the lexicon at each word start in the ranges (each position is looked at once, however
+    # dense the anchors: linear on hostile text); word starts come from one C-level scan per range
+    match = ENDPOINT_RE.match
     last_end = -1
-    for q in cands:
-        if q < last_end:
-            continue
-        m = ENDPOINT_RE.match(text, q, end)
-        if m:
-            last_end = m.end()
-            yield m.start(), m.end(), _CODES[int(m.lastgroup[1:])]
+    for lo, hi in ranges:
+        for w in _WORD_START_RE.finditer(text, max(lo, last_end), hi + 1):
+            q = w.start()
+            if q < last_end:
+                continue
+            m = match(text, q, end)
+            if m:
+                last_end = m.end()
+                yield q, last_end, _CODES[int(m.lastgroup[1:])]
 
 
 def endpoints_in(text: str, bounds: tuple[int, int], start: int, end: int) -> list[tuple[int, int, str]]:
