@@ -36,9 +36,9 @@ Differences from the published R code, and why (each checked on the real trials 
 * Rounding each drop's events (number at risk × relative drop) errs by one event now
   and then under digitising noise, and the errors can add up to more events than the
   numbers at risk and the reported total allow (Guyot's fit would then lose the curve's
-  last drops). The arm is then refitted once with a higher rounding threshold (events
-  counted from 0.6 of one instead of 0.5, one global setting for the arm) and the fit
-  missing the constraints less is kept.
+  last drops). When the reported total is exceeded, the arm is refitted once with a
+  higher rounding threshold (events counted from 0.6 of one instead of 0.5, one global
+  setting for the arm) and the fit missing the constraints less is kept.
 * After the last risk-table time, a published curve runs to the arm's last follow-up:
   everyone still at risk leaves before it ends (events as the drops show, the rest
   censored), unless the reported total events says otherwise (Guyot's rule: censoring
@@ -488,12 +488,15 @@ def reconstruct_arm(curve: pd.DataFrame, at_risk: pd.DataFrame, events: int | No
     # the events of a drop are its relative drop × number at risk, rounded; noise makes
     # that rounding err by one event now and then, and the errors can add up to more events
     # than the numbers at risk and the reported total allow (Guyot's fit then drops the
-    # curve's last events). The fit is first run with plain rounding; when it makes too
-    # many events, the rounding threshold is raised (one global setting for the arm) and
-    # the fit that misses the published constraints least is kept
+    # curve's last events). The fit is first run with plain rounding; when it makes more
+    # events than the reported total allows, it is run again with the rounding threshold
+    # raised (one global setting for the arm) and the fit missing the published
+    # constraints less is kept
     def fit_with(half):
         warnings_f: list[str] = []
-        miss = [0, 0]  # events too many, too few for the published constraints
+        # events too many and too few for the published constraints, and too many for
+        # the reported total (the curve's last drops would be lost)
+        miss = [0, 0, 0]
         fit = _Fit(t, s, half)
         nr = [int(x) for x in rn]
         last = 0
@@ -530,6 +533,7 @@ def reconstruct_arm(curve: pd.DataFrame, at_risk: pd.DataFrame, events: int | No
                 # events too: they are dropped here, and fewer events earlier would keep them
                 fit.run(lo, hi, span, n_last, 0, last, record=False)
                 miss[0] += before + fit.events_run - events
+                miss[2] += before + fit.events_run - events
                 fit.run(lo, hi, span, n_last, n_last, last)
                 for k in range(lo, hi):  # the curve's later drops exceed the reported total
                     fit.d[k] = 0
@@ -543,15 +547,16 @@ def reconstruct_arm(curve: pd.DataFrame, at_risk: pd.DataFrame, events: int | No
                                                 adaptive)
                 if excess != 0:
                     miss[excess < 0] += abs(excess)
+                    miss[2] += max(excess, 0)
                     warnings_f.append(f"events: reconstructed {sum(fit.d)}, reported {events}")
 
         return fit, warnings_f, miss
 
     best = fit_with(0.5)
-    if best[2][0] > best[2][1]:
+    if best[2][0] > best[2][1] and best[2][2] > 0:
         # one refit (speed: each is a full search); kept when it misses less
         cand = fit_with(0.4)
-        if sum(cand[2]) < sum(best[2]):
+        if sum(cand[2][:2]) < sum(best[2][:2]):
             best = cand
     fit, warn_fit, _ = best
     warnings.extend(warn_fit)
