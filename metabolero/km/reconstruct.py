@@ -419,8 +419,10 @@ def _solve_shaped(fit: _Fit, lo, hi, span, n_start, last, n_cens0, target, adapt
         return n_cens
 
     guess = attempt(1.0, n_cens0)
-    # without a vertical drop in the interval every spread scores the same
-    if adaptive and hi - lo > 1 and any(fit.w[lo:hi]):
+    # without a vertical drop in the interval every spread scores the same, and so it does
+    # when the constraint is met with no censoring (each spread tries that count first)
+    met_uncensored = guess == 0 and tried[1.0][0][0] == 0
+    if adaptive and hi - lo > 1 and any(fit.w[lo:hi]) and not met_uncensored:
         for shape in _SHAPES[1:]:
             attempt(shape, guess)
     best = min(tried, key=lambda k: tried[k][0])
