@@ -185,7 +185,8 @@ class Reconstruction:
 class _Fit:
     """Mutable working state of the Guyot fit over one arm (used only inside reconstruct_arm)."""
 
-    def __init__(self, t: np.ndarray, s: np.ndarray, half: float = 0.5):
+    def __init__(self, t: np.ndarray, s: np.ndarray, half: float = 0.5,
+                 spread_cache: dict | None = None):
         t = np.asarray(t, float)
         s = np.asarray(s, float)
         self.t = t
@@ -211,6 +212,9 @@ class _Fit:
         self.shape = 1.0  # censoring spread: 1 even, >1 earlier, <1 later in the interval
         # a drop's events are n × relative drop rounded up from this fraction (0.5: nearest)
         self.half = half
+        # censoring times and their counts per point, by (interval, count, spread): the
+        # search asks for the same ones many times (shared by the fits of one arm)
+        self.spread_cache = {} if spread_cache is None else spread_cache
 
     def run(self, lo: int, hi: int, span: tuple[float, float], n_start: int, n_cens: int,
             last: int, record: bool = True):
@@ -227,10 +231,14 @@ class _Fit:
         a, b = span
         n = n_start
         if n_cens > 0 and b > a:
-            u = np.arange(1, n_cens + 1) / (n_cens + 1)
-            ct = a + (b - a) * (u if self.shape == 1.0 else u ** self.shape)
-            bins = np.searchsorted(self.t[lo:hi], ct, side="right")  # 0 = before point lo
-            counts = np.bincount(bins, minlength=hi - lo + 1).tolist()
+            key = (lo, hi, n_cens, self.shape, a, b)
+            hit = self.spread_cache.get(key)
+            if hit is None:
+                u = np.arange(1, n_cens + 1) / (n_cens + 1)
+                ct = a + (b - a) * (u if self.shape == 1.0 else u ** self.shape)
+                bins = np.searchsorted(self.t[lo:hi], ct, side="right")  # 0 = before point lo
+                hit = self.spread_cache[key] = (ct, np.bincount(bins, minlength=hi - lo + 1).tolist())
+            ct, counts = hit
             self.cen_times[lo] = ct
             pre = min(counts[0], n)
             n -= pre
@@ -494,12 +502,14 @@ def reconstruct_arm(curve: pd.DataFrame, at_risk: pd.DataFrame, events: int | No
     # events than the reported total allows, it is run again with the rounding threshold
     # raised (one global setting for the arm) and the fit missing the published
     # constraints less is kept
+    spread_cache: dict = {}
+
     def fit_with(half):
         warnings_f: list[str] = []
         # events too many and too few for the published constraints, and too many for
         # the reported total (the curve's last drops would be lost)
         miss = [0, 0, 0]
-        fit = _Fit(t, s, half)
+        fit = _Fit(t, s, half, spread_cache)
         nr = [int(x) for x in rn]
         last = 0
         for i in range(n_int - 1):
