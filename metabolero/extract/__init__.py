@@ -19,7 +19,7 @@ from .medians import _qualifier, find_medians
 from .ratios import find_ratios, ratio_endpoints
 from .study import (find_allocation, is_meta, role_hints, find_design_arms, find_n_randomized, find_phase,
                     find_trials, is_randomized)
-from .text import Sentences, normalize
+from .text import Sentences, has_odd_folds, literal_starts, matches_at, normalize
 
 EXTRACTOR_VERSION = "0.2.0"
 
@@ -114,7 +114,7 @@ def extract(doc_or_text: Union[Document, str], doc_id: Optional[str] = None) -> 
         return i >= 0 and spans[i][0] <= pos < spans[i][1]
 
     # arm roles only where the study compares treatments it assigned
-    comparative = randomized is True or len(design_arms) >= 2 or bool(_COMPARE_RE.search(text))
+    comparative = randomized is True or len(design_arms) >= 2 or _compares(text)
     raw_meds = find_medians(text, sents, masked, hints, comparative)
     medians = []
     for rm in raw_meds:
@@ -201,6 +201,15 @@ def extract(doc_or_text: Union[Document, str], doc_id: Optional[str] = None) -> 
         document={k: getattr(doc, k) for k in _META_KEYS}, flags=(),
         extractor_version=EXTRACTOR_VERSION,
     )
+
+
+def _compares(text: str) -> bool:
+    """True when the text sets one treatment against another ("versus", "vs", "compared with")."""
+    if has_odd_folds(text):
+        return bool(_COMPARE_RE.search(text))
+    # every match begins with one of these words; only their positions are tried
+    starts = literal_starts(text.lower(), ("versus", "vs", "compared"))
+    return next(matches_at(_COMPARE_RE, text, starts), None) is not None
 
 
 def _with_flags(r: Ratio, medians) -> Ratio:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from .text import WORD_NUMBER_RE, Sentences, word_number
+from .text import WORD_NUMBER_RE, Sentences, has_odd_folds, literal_starts, matches_at, word_number
 
 NCT_RE = re.compile(r"\bNCT\s?(\d{8})\b")
 # BOLERO-2, KEYNOTE-189, CheckMate 067, LNH-98.5, CLL8, ATTRACTION-2, PACIFIC trial
@@ -200,7 +200,9 @@ _TRIAL_TOKEN_RE = re.compile(
 _STRIP = ".,;:()[]{}'\"\u201c\u201d"
 
 
-_TRIAL_ANCHOR_RE = re.compile(r"-\d| trials?\b| study\b")
+# "-<digit>" only after a letter: an acronym's number (BOLERO-2); "0.61-0.89" cannot be a trial token
+# the look-behind comes after the literal so that re still scans for "-"/" " quickly
+_TRIAL_ANCHOR_RE = re.compile(r"-(?<=[A-Za-z]-)\d| trials?\b| study\b")
 
 
 def find_trials(text: str) -> tuple[list[str], list[str]]:
@@ -246,7 +248,10 @@ def find_phase(text: str) -> Optional[str]:
     if "hase" not in text and "HASE" not in text:
         return None
     best = None
-    for m in PHASE_RE.finditer(text):
+    # every match begins with "phase": only its positions are tried (see text.matches_at)
+    found = (PHASE_RE.finditer(text) if has_odd_folds(text)
+             else matches_at(PHASE_RE, text, literal_starts(text.lower(), ("phase",))))
+    for m in found:
         p = m.group("p").upper().replace(" ", "")
         parts = [(_ROMAN.get(x[0], x) if x[0].isdigit() else x) for x in p.split("/")]
         parts = [x if not x[-1:] in "AB" or x in ("I", "II") else x for x in parts]
@@ -265,9 +270,15 @@ def find_phase(text: str) -> Optional[str]:
 
 def find_allocation(text: str) -> Optional[str]:
     """Return the allocation ratio ("2:1") stated next to randomisation, or None."""
-    if ":" not in text or "random" not in text.lower():
+    if ":" not in text:
         return None
-    for m in RANDOM_RE.finditer(text):
+    low = text.lower()
+    if "random" not in low:
+        return None
+    # every match begins with "random" or "underwent": only their positions are tried
+    found = (RANDOM_RE.finditer(text) if has_odd_folds(text)
+             else matches_at(RANDOM_RE, text, literal_starts(low, ("random", "underwent"))))
+    for m in found:
         am = ALLOC_RE.search(text, m.start(), min(len(text), m.end() + 40))
         if am:
             return am.group("r").replace(" ", "")

@@ -130,3 +130,44 @@ def word_number(phrase: str) -> Optional[int]:
         else:
             return None
     return total + current if seen else None
+
+
+# Characters that re.IGNORECASE folds onto an ASCII letter although str.lower() does not turn
+# them into it ("\u017f" is "s", the Kelvin sign "k", dotted/dotless i), or that lengthen under
+# str.lower(): where one occurs, positions found in a lower-cased copy could miss a match or be
+# shifted, so callers of ``literal_starts`` fall back to a plain regex scan.
+_ODD_FOLDS = ("\u0130", "\u0131", "\u017f", "\u212a")
+
+
+def has_odd_folds(text: str) -> bool:
+    """True when ``text`` holds a character that makes lower-cased literal pre-checks unsafe."""
+    return any(c in text for c in _ODD_FOLDS)
+
+
+def literal_starts(low: str, words: tuple[str, ...]) -> list[int]:
+    """Return the sorted positions where any of ``words`` (lower case) occurs in ``low``, overlaps included."""
+    out = []
+    for w in words:
+        i = low.find(w)
+        while i != -1:
+            out.append(i)
+            i = low.find(w, i + 1)
+    out.sort()
+    return out
+
+
+def matches_at(pattern: re.Pattern, text: str, starts: list[int]):
+    """Yield what ``pattern.finditer(text)`` yields, given the sorted ``starts`` every match must begin at.
+
+    Case-insensitive patterns that begin with a word boundary get no fast literal scan from
+    ``re`` (it tries every position); trying them only where str.find saw their first word is
+    much faster. Look-behinds and ``\\b`` still see the text before each start.
+    """
+    last = -1
+    for p in starts:
+        if p < last:
+            continue
+        m = pattern.match(text, p)
+        if m:
+            last = m.end() if m.end() > p else p + 1
+            yield m
