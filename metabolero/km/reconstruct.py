@@ -210,7 +210,8 @@ class _Fit:
         self.events_run = 0  # of the last run: events on its points
         self.n_cens_run = 0  # of the last run: censorings asked for
         self.shape = 1.0  # censoring spread: 1 even, >1 earlier, <1 later in the interval
-        # a drop's events are n × relative drop rounded up from this fraction (0.5: nearest)
+        # a drop's events: n × relative drop, whose fraction counts as one more event from
+        # 1 - half on (0.5: nearest)
         self.half = half
         # censoring times and their counts per point, by (interval, count, spread): the
         # search asks for the same ones many times (shared by the fits of one arm)
