@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 from typing import Optional
 
+from .text import has_odd_folds, literal_starts, matches_at
+
 # (pattern, code), most specific first: at one position the first alternative that matches
 # wins, so "disease-free survival" must come before "survival".
 _LEXICON: list[tuple[str, str]] = [
@@ -203,7 +205,11 @@ def _main_outcome(text: str) -> Optional[str]:
     """Endpoint code of the first outcome under a "Main outcome measures" heading, or None."""
     if "utcome" not in text and "UTCOME" not in text:
         return None
-    m = _MAIN_OUTCOME_RE.search(text)
+    if has_odd_folds(text):
+        m = _MAIN_OUTCOME_RE.search(text)
+    else:
+        # every match begins with "main": only its positions are tried (text.matches_at)
+        m = next(matches_at(_MAIN_OUTCOME_RE, text, literal_starts(text.lower(), ("main",))), None)
     if not m:
         return None
     body = text[m.end():m.end() + 200]
@@ -225,12 +231,32 @@ def composite_code(text: str, pos: int) -> str:
     return "MACE" if _CV_RE.search(body) else "OTHER"
 
 
+def _primary_definition(text: str) -> Optional[re.Match]:
+    """``PRIMARY_DEF_RE.search(text)``, trying only where a match can begin: at "primary", at "co"/"co-"
+    just before it, or at a "the" and the spaces before either (the regex is slow over a whole text)."""
+    if has_odd_folds(text):
+        return PRIMARY_DEF_RE.search(text)
+    low = text.lower()
+    starts = set()
+    for i in literal_starts(low, ("primary",)):
+        for j in (i, i - 2, i - 3):
+            if j < 0 or (j == i - 2 and low[j:i] != "co") or (j == i - 3 and low[j:i] != "co-"):
+                continue
+            starts.add(j)
+            k = j
+            while k > 0 and text[k - 1].isspace():
+                k -= 1
+            if k < j and k >= 3 and low[k - 3:k] == "the":
+                starts.add(k - 3)
+    return next(matches_at(PRIMARY_DEF_RE, text, sorted(starts)), None)
+
+
 def primary_endpoint(text: str) -> Optional[str]:
     """Return the code of the endpoint the text calls primary ("The primary end point was PFS"), or None.
 
     A composite primary outcome is MACE when its parts are cardiovascular, else OTHER.
     """
-    m = PRIMARY_DEF_RE.search(text) if ("rimary" in text or "RIMARY" in text) else None
+    m = _primary_definition(text) if ("rimary" in text or "RIMARY" in text) else None
     if not m:
         return _main_outcome(text)
     window_end = min(len(text), m.end() + 160)

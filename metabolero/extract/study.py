@@ -201,7 +201,6 @@ _STRIP = ".,;:()[]{}'\"\u201c\u201d"
 
 
 # "-<digit>" only after a letter: an acronym's number (BOLERO-2); "0.61-0.89" cannot be a trial token
-# the look-behind comes after the literal so that re still scans for "-"/" " quickly
 _TRIAL_ANCHOR_RE = re.compile(r"-(?<=[A-Za-z]-)\d| trials?\b| study\b")
 
 
@@ -218,7 +217,8 @@ def find_trials(text: str) -> tuple[list[str], list[str]]:
             if v not in ncts:
                 ncts.append(v)
     trials: list[str] = []
-    for a in _TRIAL_ANCHOR_RE.finditer(text):
+    # every anchor begins with "-" or " ": only those positions are tried (text.matches_at)
+    for a in matches_at(_TRIAL_ANCHOR_RE, text, literal_starts(text, ("-", " trial", " study"))):
         p = a.start()
         if text[p] == "-":
             ws = max(text.rfind(" ", 0, p), text.rfind("\n", 0, p), text.rfind("(", 0, p)) + 1
