@@ -56,7 +56,9 @@ def truncated_at(text: str, end: int) -> bool:
 
 # Sentence ends: a full stop not after a common abbreviation and followed by a capital or
 # an opening bracket, or a blank line (section headings).
-_SENT_END_RE = re.compile(r"[.!?](?=[ \n]{1,6}[A-Z(\[0-9]|[A-Z][a-z])|\n[ ]{0,20}\n")
+# (Written as one leading character class so that re scans for it quickly; the same matches as
+# "[.!?](?=...)|\n[ ]{0,20}\n".)
+_SENT_END_RE = re.compile(r"[.!?\n](?:(?<=[.!?])(?=[ \n]{1,6}[A-Z(\[0-9]|[A-Z][a-z])|(?<=\n)[ ]{0,20}\n)")
 # a full stop after these words does not end a sentence
 _ABBREV_RE = re.compile(r"(?:\b(?:vs|v|al|Fig|No|e\.g|i\.e|approx|ca|resp|ref|Dr|St))$")
 
