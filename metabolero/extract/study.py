@@ -1,6 +1,7 @@
 """Study-level facts: trial names, NCT ids, phase, randomisation, sample size, arms."""
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Optional
 
@@ -303,12 +304,25 @@ def find_design_arms(text: str) -> list[tuple[str, Optional[str]]]:
     """Return [(arm name, role)] from "randomly assigned to X or Y" (control: placebo/standard/..., else the second)."""
     from .medians import _CONTROL_RE
 
-    if "random" not in text.lower():
+    low = text.lower()
+    if "random" not in low:
         return []
+    # every match begins with "random" (any case): only those positions are tried, the first
+    # one in a window that matches is what a search of the window finds (text.matches_at)
+    starts = None if has_odd_folds(text) else literal_starts(low, ("random",))
     m = None
     p = text.find("andom")
     while p != -1 and m is None:
-        m = _ASSIGN_RE.search(text, max(0, p - 12), min(len(text), p + 400))
+        a, b = max(0, p - 12), min(len(text), p + 400)
+        if starts is None:
+            m = _ASSIGN_RE.search(text, a, b)
+        else:
+            for r in starts[bisect.bisect_left(starts, a):]:
+                if r >= b:
+                    break
+                m = _ASSIGN_RE.match(text, r, b)
+                if m:
+                    break
         p = text.find("andom", p + 400)
     if not m:
         return []

@@ -25,12 +25,17 @@ _MAP = {
 _TRANS = str.maketrans(_MAP)
 
 
+_ASCII_SPECIAL = tuple(c for c in _MAP if c.isascii())
 _SPECIAL_RE = re.compile("[" + "".join(re.escape(c) for c in _MAP) + "]")
 
 
 def normalize(text: str) -> str:
     """Return ``text`` with dashes, middle dots and odd spaces unified; same length as the input."""
-    found = set(_SPECIAL_RE.findall(text))
+    if text.isascii():
+        # (an O(1) test) only the ASCII characters of the map can occur
+        found = {c for c in _ASCII_SPECIAL if c in text}
+    else:
+        found = set(_SPECIAL_RE.findall(text))
     if len(found) > 8:
         return text.translate(_TRANS)
     for ch in found:
