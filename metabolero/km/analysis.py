@@ -24,6 +24,7 @@ import pandas as pd
 from scipy import stats
 
 from ..errors import KMError
+from .summary import _positive
 
 _TOL = float(np.sqrt(np.finfo(float).eps))  # R's quantile.survfit tolerance
 
@@ -349,13 +350,7 @@ class SurvivalAnalysis:
 
     @staticmethod
     def _check_horizon(horizon) -> float:
-        try:
-            h = float(horizon)
-        except (TypeError, ValueError):
-            raise KMError(f"RMST horizon: expected a positive number, got {horizon!r}") from None
-        if not np.isfinite(h) or h <= 0:
-            raise KMError(f"RMST horizon: expected a positive number, got {horizon!r}")
-        return h
+        return _positive("RMST horizon", horizon)
 
     def __repr__(self) -> str:
         return f"SurvivalAnalysis(arms={self.arms!r}, control={self.control!r}, n={len(self.data)})"
