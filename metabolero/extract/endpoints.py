@@ -191,11 +191,12 @@ def find_endpoints(text: str, start: int = 0, end: Optional[int] = None):
     end = len(text) if end is None else end
     if end <= start:
         return
-    if _LOWER_GROWS in text and _LOWER_GROWS in text[start:end]:
+    seg = text[start:end]
+    if _LOWER_GROWS in seg:
         for m in ENDPOINT_RE.finditer(text, start, end):
             yield m.start(), m.end(), _CODES[int(m.lastgroup[1:])]
         return
-    low = text[start:end].lower().replace("\n", " ")
+    low = seg.lower().replace("\n", " ")
     anchors = []
     for lit in _WORD_ANCHORS:
         # most anchors are absent from a short range; `in` is cheaper than a find() loop
@@ -220,7 +221,8 @@ def find_endpoints(text: str, start: int = 0, end: Optional[int] = None):
     # dense the anchors: linear on hostile text); word starts come from one C-level scan per range
     match = ENDPOINT_RE.match
     # re's case folding maps a few non-ASCII letters onto ASCII ones the head sets do not list
-    heads = not has_odd_folds(text)
+    # (a match at q reads only text[q:end], inside the range)
+    heads = not has_odd_folds(seg)
     heads3, heads_short, short_lens = _lexicon_heads()
     last_end = -1
     for lo, hi in ranges:
