@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import functools
 import re
-from re import _constants as _C, _parser
+try:  # private modules of re (3.11+); without them the head filter below is simply off
+    from re import _constants as _C, _parser
+except ImportError:  # pragma: no cover - a future Python
+    _C = _parser = None
 from typing import Optional
 
 from .text import has_odd_folds, literal_starts, matches_at
@@ -222,8 +225,8 @@ def find_endpoints(text: str, start: int = 0, end: Optional[int] = None):
     match = ENDPOINT_RE.match
     # re's case folding maps a few non-ASCII letters onto ASCII ones the head sets do not list
     # (a match at q reads only text[q:end], inside the range)
-    heads = not has_odd_folds(seg)
-    heads3, heads_short, short_lens = _lexicon_heads()
+    heads = _parser is not None and not has_odd_folds(seg)
+    heads3, heads_short, short_lens = _lexicon_heads() if heads else (frozenset(), frozenset(), ())
     last_end = -1
     for lo, hi in ranges:
         for w in _WORD_START_RE.finditer(text, max(lo, last_end), hi + 1):
