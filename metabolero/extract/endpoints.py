@@ -35,8 +35,8 @@ _LEXICON: list[tuple[str, str]] = [
     (r"major\s+adverse\s+(?:cardiovascular|cardiac)\s+events?|MACE"
      r"|composite\s+(?:cardiovascular|vascular|cardiac|CV)\s+(?:outcomes?|end\s?-?points?|events?)|(?:primary\s+)?(?:CVD|cardiovascular)\s+(?:outcome|events?)"
      r"|composite\s+of\s+(?:CVD|cardiovascular)", "MACE"),
-    (r"follow-?\s?up|followed\s+(?:up\s+)?for|f/u", "FOLLOWUP"),
-    (r"overall\s+survival|m?OS|all-cause\s+(?:mortality|death)|death\s+from\s+any\s+cause|(?:risk\s+of\s+)?deaths?|mortality|survival|died", "OS"),
+    (r"follow-?\s?up|followed\s+(?:up\s+)?for|f/u|observation(?:al)?\s+(?:time|period|duration)|(?:time|period|duration)\s+of\s+observation", "FOLLOWUP"),
+    (r"overall\s+survival|m?OS|all[- ]?cause\s+(?:mortality|death)|death\s+from\s+any\s+cause|(?:risk\s+of\s+)?deaths?|mortality|survival|died", "OS"),
     (r"(?:objective\s+|overall\s+|complete\s+|pathologic(?:al)?\s+complete\s+)?(?:response|remission)(?:\s+rates?)?|pCR|ORR"
      r"|(?:PASI|ACR|EASI|ASAS)[- ]?\d{2,3}", "RESPONSE"),
     (r"adverse\s+(?:events?|reactions?)|hospitali[sz]ations?|dementia|recurren(?:ces?|t)|relapses?|infections?|strokes?|bleeding|thrombo\w*|VTE|incidence|events?|outcomes?"
@@ -94,7 +94,7 @@ PRIMARY_DEF_RE = re.compile(
 _WORD_ANCHORS = ("surviv", "progress", "death", "died", "mortal", "follow", "respon", "remiss", "relaps", "recurr",
                  "event", "outcome", "failure", "discontinu", "time to", "duration", "free", "specific", "cardi",
                  "cvd", "composite", "hospital", "dementia", "infection", "stroke", "bleed", "thrombo", "incidence",
-                 "f/u", "morrhage", "local", "regional", "metasta", "toxic", "injury", "complica", "dose")
+                 "f/u", "observ", "morrhage", "local", "regional", "metasta", "toxic", "injury", "complica", "dose")
 _ABBR_ANCHOR_RE = re.compile(r"PASI|ACR|EASI|ASAS|NRM|PFS|PPS|DFS|DMFS|DRF|MFS|EFS|RFS|RFI|FFS|TTP|TTF|TTNT|DoR|DOR|CSS|DSS|MACE|OS|pCR|ORR|VTE")
 _BACK = 45
 

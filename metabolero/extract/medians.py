@@ -22,7 +22,9 @@ _NOT_TIME_RE = re.compile(
     r"(?i)\s{0,3}(?:\(?\s?(?:IQR|range)\b[^)]{0,40}\)?\s*)?"
     r"(?:age|ages|dose|doses|dosing|number|no\.|count|level|levels|value|values|score|density|concentration|"
     r"percentage|proportion|viral|cd4|weight|bmi|body|tumou?r\s+size|size|relative\s+dose|dose\s+intensity|"
-    r"duration\s+of\s+(?:[a-z-]+\s+)?(?:treatment|therapy|exposure|drug|study\s+treatment|infusion)|treatment\s+duration|"
+    # any "duration of X" is an exposure or a treatment, except a response or the follow-up (GUIDE)
+    r"duration\s+of\s+(?!(?:[a-z-]+\s+)?(?:response|remission|follow|disease\s+control|clinical\s+benefit|benefit))|"
+    r"treatment\s+duration|"
     r"exposure|cycles|time\s+on\s+treatment|time\s+from|time\s+since|"
     r"interval\s+from|length\s+of\s+(?:hospital\s+)?stay|duration\s+of\s+(?:hospital\s+)?(?:stay|hospitali[sz]ation)|reduction|change|increase|decrease|[A-Za-z]+\s+count)\b"
 )
@@ -30,6 +32,16 @@ _NOT_TIME_RE = re.compile(
 _UNIT_RE = re.compile(
     r"[ \n]{0,2}(?P<u>months?|mos?\b\.?|years?|yrs?\b|weeks?|wks?\b|days?)(?![\w-])", re.IGNORECASE
 )
+# conference shorthand glued to the number: "8.3m vs 5.5m", "15.8mo", "3y"
+_GLUED_UNIT_RE = re.compile(r"(?P<u>mos?|yrs?|wks?|[mywd])(?![\w-])")
+
+
+def _glued_unit_len(text: str, pos: int) -> int:
+    """Length of a unit glued to the number ending at ``pos`` ("8.3m"), else 0."""
+    m = _GLUED_UNIT_RE.match(text, pos)
+    return m.end() - pos if m else 0
+
+
 _UNIT_MAP = {"m": "months", "y": "years", "w": "weeks", "d": "days"}
 _PAREN_RE = re.compile(r"[ \n]{0,2}[(\[][^()\[\]]{0,80}[)\]]")
 _PAREN_ARM_RE = re.compile(r"^[(\[][A-Za-z][^\d()\[\]=<>%]{1,40}[)\]]$")
@@ -40,7 +52,7 @@ _CI_IN_PAREN_RE = re.compile(
 )
 _VALUE_RE = re.compile(
     rf"(?P<nr>(?i:not\s+(?:yet\s+)?(?:been\s+)?reached|not\s+estimable|not\s+evaluable|not\s+calculable)|\bNR\b|\bNE\b)"
-    rf"|(?<![\w.])(?P<num>{NUM})(?![\w]|\.\d)"
+    rf"|(?<![\w.])(?P<num>{NUM})(?=(?:mos?|yrs?|wks?|[mywd])?(?![\w]|\.\d))"
     r"|(?P<word>\b(?i:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty|thirty)\b)"
 )
 # the same without number words, for segments that cannot hold "a median of seven years' follow-up"
@@ -145,6 +157,7 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
             # the boundaries the full pattern checks with look-arounds
             st, en = m.start(), m.end()
             if m.group("num"):
+                en += _glued_unit_len(text, en)
                 if (st > 0 and (text[st - 1].isalnum() or text[st - 1] in "._")) or \
                         (en < len(text) and (text[en].isalnum() or text[en] == "_" or
                                              (text[en] == "." and text[en + 1:en + 2].isdigit()))):
@@ -153,10 +166,17 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
                 continue
         if m.group("nr"):
             tail = m.end()
+            ci_lo = ci_hi = None
             pm = _PAREN_RE.match(text, tail)
             if pm and pm.end() <= b:
                 tail = pm.end()
-            vals.append(RawValue(m.start(), m.end(), tail, None, True, None))
+                # "not reached (95% CI 41.0-not reached)": the lower bound is known
+                cm = _CI_IN_PAREN_RE.match(text[pm.start():pm.end()].strip())
+                if cm:
+                    ci_lo = to_float(cm.group("lo"))
+                    hi = cm.group("hi")
+                    ci_hi = to_float(hi) if hi[-1].isdigit() else None
+            vals.append(RawValue(m.start(), m.end(), tail, None, True, None, ci_lo, ci_hi))
             pos = tail
             continue
         s, e = m.start(), m.end()
@@ -186,7 +206,7 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
         arm_in_paren = None
         # "15.1 months (95% CI 14.1-16.3)" or "18.3 (95% CI, 10.9-not evaluable) versus"
         for _ in range(3):
-            um = _UNIT_RE.match(text, tail)
+            um = _UNIT_RE.match(text, tail) or (_GLUED_UNIT_RE.match(text, tail) if tail == e else None)
             if um and unit is None:
                 unit = _unit_of(um.group("u"))
                 tail = um.end()
