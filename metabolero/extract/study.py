@@ -27,7 +27,7 @@ OBS_RE = re.compile(r"(?i)\bretrospective|\bobservational|\bcohort\s+study|\breg
 ALLOC_RE = re.compile(r"(?<![\d.:])(?P<r>[1-4]\s?:\s?[1-4](?:\s?:\s?[1-4])?)(?![\d:]|\.\d)")
 
 _COUNT = r"(?P<num>\d{1,3}(?:,\d{3})+|\d{1,3}(?: \d{3})+(?![\d.])|\d+)"
-_NOUN = r"(?:patients|participants|women|men|adults|individuals|subjects|children|pts|people|persons|infants|users|initiators|volunteers|girls|boys|contacts|recipients|veterans|neonates|newborns|residents)\b"
+_NOUN = r"(?:patients|outpatients|inpatients|participants|women|men|adults|individuals|subjects|children|pts|people|persons|infants|users|initiators|volunteers|girls|boys|contacts|recipients|veterans|neonates|newborns|residents)\b"
 COUNT_RE = re.compile(
     rf"(?<![\w.,>=<\u2264\u2265-])(?:{_COUNT}|(?P<word>(?<![a-z])(?i:{WORD_NUMBER_RE.pattern[2:]})))"
     rf"(?P<tail>(?:[ \n]+[A-Za-z+'\u00ef-][\w+'\u00ef-]*){{0,4}}?[ \n]+{_NOUN}|[ \n]+(?:were|had\s+been)[ \n]+(?:randomi|randomly|enrolled|included|assigned|allocated)"
@@ -43,6 +43,12 @@ _PARALLEL_RE = re.compile(
     rf"(?:received|to[ \n]+receive|were[ \n]+(?:randomly[ \n]+)?(?:assigned|allocated|randomi[sz]ed)(?:[ \n]+to)?|(?:randomly[ \n]+)?(?:assigned|allocated)[ \n]+to|to[ \n]+undergo)\b"
 )
 _PARALLEL_TO_RE = re.compile(r"(?<![\w.,])(?P<num>\d+)[ \n]+patients[ \n]+to\b")
+# "randomly assigned 312 patients to A and 309 to B": the arms' counts follow one verb
+_VERB_BEFORE_RE = re.compile(r"(?i)\b(?:assigned|allocated|randomi[sz]ed|randomly\s+assigned)[ \n]{1,3}$")
+_ARM_TO_RE = re.compile(
+    rf"(?<![\w.,])(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+)(?:[ \n]+{_NOUN})?[ \n]+(?:were[ \n]+(?:randomly[ \n]+)?(?:assigned|allocated|randomi[sz]ed)[ \n]+)?to\b"
+)
+_ARM_JOIN_RE = re.compile(r"(?:[,;]|\band)[ \n]+(?:and[ \n]+)?$")
 _NEQ_VERB_RE = re.compile(
     r"\(\s?[nN]\s?=\s?(?P<num>\d{1,3}(?:,\d{3})+|\d+)\s?\)[ \n]+(?:were|was|had\s+been)[ \n]+"
     r"(?:randomi|randomly|enrolled|included|assigned|allocated|recruited)"
@@ -58,7 +64,7 @@ def _int(s: str) -> int:
     return int(s.replace(",", "").replace(" ", ""))
 
 
-_ANCHOR_WORDS = ("patients", "participants", "women", "men", "adults", "individuals", "subjects", "children", "pts",
+_ANCHOR_WORDS = ("patients", "outpatients", "inpatients", "participants", "women", "men", "adults", "individuals", "subjects", "children", "pts",
                  "people", "persons", "infants", "users", "initiators", "volunteers", "girls", "boys", "contacts",
                  "recipients", "veterans", "neonates", "newborns", "residents", "were",
                  "had been", "of whom")
@@ -161,6 +167,11 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None) 
     if cands:
         top = max(c[0] for c in cands)
         best = max((c for c in cands if c[0] == top), key=lambda c: c[1])
+    # "randomly assigned 312 patients to A and 309 to B", "191 were randomized to A and 96 to B"
+    if best is not None:
+        arms = _arm_counts(text, sents, best[2])
+        if arms:
+            return arms
     # "2104 patients were assigned to X and 4321 to Y" / "2832 received A; 1131 received B"
     if best is not None:
         a, b = sents.bounds(best[2])
@@ -192,6 +203,26 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None) 
     if best is None:
         return None, None
     return best[1], (best[2], best[3])
+
+
+def _arm_counts(text: str, sents: Sentences, pos: int) -> Optional[tuple[int, tuple[int, int]]]:
+    """(sum, span) of "N to A and M to B" arm counts after one assignment verb, starting at ``pos``; else None."""
+    first = _ARM_TO_RE.match(text, pos)
+    if first is None:
+        return None
+    if "were" not in first.group(0) and not _VERB_BEFORE_RE.search(text, max(0, pos - 30), pos):
+        return None
+    _a, b = sents.bounds(pos)
+    parts = [first]
+    for m in _ARM_TO_RE.finditer(text, first.end(), b):
+        gap = text[parts[-1].end():m.start()]
+        # only the arm's name in between: no other number, no new clause
+        if _ANY_DIGIT_RE.search(gap) or len(gap) > 80 or not _ARM_JOIN_RE.search(gap) or "(" in gap:
+            break
+        parts.append(m)
+    if len(parts) < 2:
+        return None
+    return sum(_int(p.group("num")) for p in parts), (parts[0].start(), parts[-1].end())
 
 
 _TRIAL_TOKEN_RE = re.compile(
