@@ -104,6 +104,7 @@ _NOT_RESULT_RE = re.compile(
     r"(?i)\b(?:margin|assum\w*|power(?:ed)?|to\s+detect|hypothesi[sz]ed|target(?:ed)?|expected|boundary|"
     r"threshold|sample\s+size)\b[^.;]{0,60}$"
 )
+_MARGIN_BETWEEN_RE = re.compile(r"(?i)\b(?:margin|boundary|threshold|non-?inferiority\s+(?:limit|bound))\b")
 _PREFIX_RE = re.compile(
     r"(?i)(age[- ]adjusted|multivariable[- ]adjusted|multivariate|multivariable|adjusted|unadjusted|"
     r"stratified|weighted|subdistribution|pooled|cause[- ]specific)[\s-]{1,3}$"
@@ -178,6 +179,9 @@ _LEVEL_AFTER_RE = re.compile(r"\s?(?:%|percent)\s?(?:of\s)?(?:two-sided\s)?(?i:C
 _NONRATIO_AFTER_RE = re.compile(r"\s?(?:%|percent|-fold|fold\b|times\b|\u00b1)")
 
 
+_CUT_DOT_RE = re.compile(r"\.[ \n]{0,3}$")
+
+
 @dataclass
 class CI:
     lo: Optional[float]
@@ -206,7 +210,9 @@ def parse_ci(text: str, pos: int) -> Optional[CI]:
     lo = to_float(lo_s)
     hi = None
     if hi_s and hi_s[-1].isdigit():
-        hi = None if truncated_at(text, m.end("hi")) else to_float(hi_s)
+        cut = truncated_at(text, m.end("hi")) or _CUT_DOT_RE.match(text, m.end("hi")) is not None
+        # "0.56 to 0." at the end of a cut text: the upper bound is lost, not 0
+        hi = None if cut else to_float(hi_s)
     if labelled:
         lvl = m.group("lvl") or m.group("lvl2")
         level = float(lvl) if lvl else 95.0
@@ -353,8 +359,10 @@ def find_ratios(text: str, sents: Sentences) -> list[RawRatio]:
         vm = _value_after(text, mm.end(), limit)
         if vm is None:
             continue
-        if _NOT_RESULT_RE.search(text, max(s_start, mm.start() - 70), mm.start()):
+        if _NOT_RESULT_RE.search(text, max(s_start, mm.start() - 70), mm.start()) \
+                or _MARGIN_BETWEEN_RE.search(text, mm.end(), vm.start()):
             # a non-inferiority margin or the ratio a sample size was powered for
+            # ("... the upper limit of the CI of the hazard ratio was below the margin of 1.30")
             continue
         prefix = _PREFIX_RE.search(text, max(0, mm.start() - 30), mm.start())
         if prefix:
@@ -444,6 +452,7 @@ def _next_mention_after(mentions, pos: int, default: int) -> int:
 _DOSE_LABEL_RE = re.compile(r"-[A-Za-z]|[ \n]?(?:mg|mcg|\u00b5g|\u03bcg|g|mL|ml|IU|units?)\b")
 _TIMEPOINT_RE = re.compile(r"(?i)\b(?:week|day|month|year)[ \n]?\d+")
 _LABEL_BEFORE_RE = re.compile(r"(?i)\b(?:week|day|visit|cycle|grade|stage|arm|cohort|group|dose|level|part)[ \n]?$")
+_THRESHOLD_BEFORE_RE = re.compile(r"[<>=\u2264\u2265][ \n]?$")
 _UNIT_WORDS_RE = re.compile(r"(?i)\b(?:median|months?|years?|weeks?|days?)\b|%")
 _CONT_NOCI_RE = re.compile(rf"[ \n]{{0,3}}(?:,|;)?[ \n]{{0,3}}and[ \n]{{1,3}}(?P<v>{NUM})[ \n]{{1,3}}for\b")
 
@@ -470,6 +479,9 @@ def _continuation(text: str, sents: Sentences, prev: RawRatio, mentions, mention
         gap = text[pos:m.start()]
         if len(gap) > 120:
             return None
+        if _THRESHOLD_BEFORE_RE.search(text, max(pos, m.start() - 3), m.start()):
+            # "in patients with a score <1 it was 1.03 (...)": a threshold, not a value
+            continue
         if _LABEL_BEFORE_RE.search(text, max(pos, m.start() - 8), m.start()):
             # "at week 8 and 2.4 (...)": a time point or group label, not a value
             continue
@@ -551,6 +563,15 @@ _FOR_BEFORE_RE = re.compile(
     r"(?:\band|[,;])[ \n]{1,3}for[ \n]{1,3}(?:the[ \n]{1,3})?(?P<x>[A-Za-z][^,;:()\d]{1,60}?)"
     r"(?:[ \n]{0,2}[,:][ \n]{0,3}|[ \n]{1,3}(?:was|it\s+was)[ \n]{1,3})$"
 )
+# "; acute kidney injury 1.31 (...)" (semicolon list) or ", and for all cause mortality 0.85"
+_LABEL_ITEM_RE = re.compile(
+    r"(?:(?P<semi>;)|(?:\band|,)[ \n]{1,3}for)[ \n]{1,3}(?:the[ \n]{1,3})?(?P<x>[A-Za-z][^,;:()\d]{1,60}?)[ \n]{1,3}$"
+)
+_NOT_OUTCOME_LABEL_RE = re.compile(
+    r"(?i)^(?:in|among|for|with|without|at|after|before|during|by|versus|vs|and|or|but|whereas|while|it|this|that|the\s+)\b"
+    r"|\b(?:versus|vs|compared|than|group|arm|dose|patients|women|men|participants|subgroup|cohort|age[ds]?|year|month|week|day)s?\b"
+    r"|\b(?:was|were|is|are|had|has|did|showed)\b"
+)
 _ARM_WORDS_RE = re.compile(r"(?i)\b(?:dose|doses|group|groups|arm|arms|patients|mg|regimen|cohort|subgroup|population)\b")
 _FOR_AFTER_RE = re.compile(r"[)\]]?[ \n,]{1,3}for[ \n]{1,3}")
 
@@ -577,6 +598,16 @@ def ratio_endpoints(text: str, sents: Sentences, raws: list[RawRatio], primary: 
                                 if c != "FOLLOWUP"), None)
                     if own is None and not _ARM_WORDS_RE.search(fm.group("x")):
                         own = "OTHER"
+                if own is None:
+                    # "..., and for all cause mortality 0.85 (...)", "...; admission to hospital 0.97 (...)":
+                    # a label right before the value names its outcome (an unknown outcome is OTHER)
+                    lm = _LABEL_ITEM_RE.search(text, max(raws[k - 1].end, r.value_start - 80), r.value_start)
+                    if lm:
+                        own = next((c for _s, _e, c in find_endpoints(text, lm.start("x"), lm.end("x"))
+                                    if c != "FOLLOWUP"), None)
+                        if own is None and lm.group("semi") and not _ARM_WORDS_RE.search(lm.group("x")) \
+                                and not _NOT_OUTCOME_LABEL_RE.search(lm.group("x")):
+                            own = "OTHER"
             out.append(own or out[k - 1])
             continue
         out.append(_endpoint_one(text, sents, r, primary))
