@@ -452,6 +452,7 @@ def _next_mention_after(mentions, pos: int, default: int) -> int:
 _DOSE_LABEL_RE = re.compile(r"-[A-Za-z]|[ \n]?(?:mg|mcg|\u00b5g|\u03bcg|g|mL|ml|IU|units?)\b")
 _TIMEPOINT_RE = re.compile(r"(?i)\b(?:week|day|month|year)[ \n]?\d+")
 _LABEL_BEFORE_RE = re.compile(r"(?i)\b(?:week|day|visit|cycle|grade|stage|arm|cohort|group|dose|level|part)[ \n]?$")
+_IN_FOR_LABEL_RE = re.compile(r"[)\]]?[ \n,]{1,3}for[ \n][^,;()\[\]]{0,40}$")
 _THRESHOLD_BEFORE_RE = re.compile(r"[<>=\u2264\u2265][ \n]?$")
 _UNIT_WORDS_RE = re.compile(r"(?i)\b(?:median|months?|years?|weeks?|days?)\b|%")
 _CONT_NOCI_RE = re.compile(rf"[ \n]{{0,3}}(?:,|;)?[ \n]{{0,3}}and[ \n]{{1,3}}(?P<v>{NUM})[ \n]{{1,3}}for\b")
@@ -500,8 +501,9 @@ def _continuation(text: str, sents: Sentences, prev: RawRatio, mentions, mention
             continue
         ci = parse_ci(text, m.end())
         if ci is None:
-            # an unbracketed number without CI ends the list; numbers inside brackets are notes
-            if _inside_brackets(text, pos, m.start()):
+            # an unbracketed number without CI ends the list; numbers inside brackets are notes,
+            # and so are those of the previous value's label ("0.97 (...) for 1 to 2 servings, 0.91 (...)")
+            if _inside_brackets(text, pos, m.start()) or _IN_FOR_LABEL_RE.match(text[pos:m.start()]):
                 continue
             return None
         v = to_float(m.group(0))
@@ -563,6 +565,12 @@ _FOR_BEFORE_RE = re.compile(
     r"(?:\band|[,;])[ \n]{1,3}for[ \n]{1,3}(?:the[ \n]{1,3})?(?P<x>[A-Za-z][^,;:()\d]{1,60}?)"
     r"(?:[ \n]{0,2}[,:][ \n]{0,3}|[ \n]{1,3}(?:was|it\s+was)[ \n]{1,3})$"
 )
+# "hazard ratios for atrial fibrillation were 0.97", "odds ratio for delirium, 1.4"
+_FOR_LABEL_HEAD_RE = re.compile(
+    r"[ \n]{1,3}for[ \n]{1,3}(?:incident[ \n]{1,3}|new[- ]onset[ \n]{1,3})?(?P<x>[a-z][^,;:()\[\]\d]{1,50}?)"
+    r"(?:[ \n]{0,2},[ \n]{0,3}|[ \n]{1,3}(?:was|were|is|are)[ \n]{1,3})$"
+)
+_GENERIC_WORD_RE = re.compile(r"(?i)\b(?:events?|outcomes?|endpoints?|end\s+points?|comparison|treatment|therapy|effect|risk)\b")
 # "; acute kidney injury 1.31 (...)" (semicolon list) or ", and for all cause mortality 0.85"
 _LABEL_ITEM_RE = re.compile(
     r"(?:(?P<semi>;)|(?:\band|,)[ \n]{1,3}for)[ \n]{1,3}(?:the[ \n]{1,3})?(?P<x>[A-Za-z][^,;:()\d]{1,60}?)[ \n]{1,3}$"
@@ -806,6 +814,11 @@ def _endpoint_one(text: str, sents: Sentences, r: RawRatio, primary: Optional[st
         pm = _resolve_primary(text, r.mention_end, r.value_start, primary)
         if pm:
             return pm[1]
+        fl = _FOR_LABEL_HEAD_RE.match(text, r.mention_end, r.value_start)
+        if fl and not _NOT_OUTCOME_LABEL_RE.search(fl.group("x")) and not _ARM_WORDS_RE.search(fl.group("x")) \
+                and not _GENERIC_WORD_RE.search(fl.group("x")):
+            # "hazard ratios for atrial fibrillation were 0.97": an outcome the lexicon does not know
+            return "OTHER"
     # 2. "1.51 for disease-free survival", "0.77 (95% CI 0.65-0.91) for OS"
     for after in (r.value_end, r.ci.end if r.ci else -1):
         m = _FOR_AFTER_RE.match(text, after) if after >= 0 else None
