@@ -37,7 +37,8 @@ _LEXICON: list[tuple[str, str]] = [
      r"|composite\s+of\s+(?:CVD|cardiovascular)", "MACE"),
     (r"follow-?\s?up|followed\s+(?:up\s+)?for|f/u|observation(?:al)?\s+(?:time|period|duration)|(?:time|period|duration)\s+of\s+observation", "FOLLOWUP"),
     (r"overall\s+survival|m?OS|all[- ]?cause\s+(?:mortality|death)|death\s+from\s+any\s+cause|(?:risk\s+of\s+)?deaths?|mortality|survival|died", "OS"),
-    (r"(?:objective\s+|overall\s+|complete\s+|pathologic(?:al)?\s+complete\s+)?(?:response|remission)(?:\s+rates?)?|pCR|ORR"
+    (r"undetectable\s+(?:minimal\s+residual\s+disease|MRD)|(?:minimal\s+residual\s+disease|MRD)[- ]?negativ\w*"
+     r"|(?:objective\s+|overall\s+|complete\s+|pathologic(?:al)?\s+complete\s+)?(?:response|remission)(?:\s+rates?)?|pCR|ORR"
      r"|(?:PASI|ACR|EASI|ASAS)[- ]?\d{2,3}", "RESPONSE"),
     (r"adverse\s+(?:events?|reactions?)|hospitali[sz]ations?|dementia|recurren(?:ces?|t)|relapses?|infections?|strokes?|bleeding|thrombo\w*|VTE|incidence|events?|outcomes?"
      r"|ha?emorrhages?|(?:locoregional|loco-regional|local|regional)\s+(?:failure|control)|metastas[ie]s|toxicit(?:y|ies)"
@@ -94,8 +95,8 @@ PRIMARY_DEF_RE = re.compile(
 _WORD_ANCHORS = ("surviv", "progress", "death", "died", "mortal", "follow", "respon", "remiss", "relaps", "recurr",
                  "event", "outcome", "failure", "discontinu", "time to", "duration", "free", "specific", "cardi",
                  "cvd", "composite", "hospital", "dementia", "infection", "stroke", "bleed", "thrombo", "incidence",
-                 "f/u", "observ", "morrhage", "local", "regional", "metasta", "toxic", "injury", "complica", "dose")
-_ABBR_ANCHOR_RE = re.compile(r"PASI|ACR|EASI|ASAS|NRM|PFS|PPS|DFS|DMFS|DRF|MFS|EFS|RFS|RFI|FFS|TTP|TTF|TTNT|DoR|DOR|CSS|DSS|MACE|OS|pCR|ORR|VTE")
+                 "f/u", "observ", "residual", "morrhage", "local", "regional", "metasta", "toxic", "injury", "complica", "dose")
+_ABBR_ANCHOR_RE = re.compile(r"MRD|PASI|ACR|EASI|ASAS|NRM|PFS|PPS|DFS|DMFS|DRF|MFS|EFS|RFS|RFI|FFS|TTP|TTF|TTNT|DoR|DOR|CSS|DSS|MACE|OS|pCR|ORR|VTE")
 _BACK = 45
 
 
