@@ -368,6 +368,12 @@ def find_ratios(text: str, sents: Sentences) -> list[RawRatio]:
         if prefix:
             hint = prefix.group(1).lower() if hint is None else f"{prefix.group(1).lower()}; {hint}"
         group = len(out)
+        par = _parallel_lists(text, sents, measure, vm, mm.start(), mm.end(), hint, group, next_start)
+        if par:
+            # "HR 0.58 and 0.71; 95% CI 0.46-0.73 and 0.57-0.88, respectively"
+            out.extend(par)
+            claimed_until = par[-1].end
+            continue
         r = _build(text, sents, measure, vm, mm.start(), mm.end(), hint, group, 0, next_start)
         if r is None:
             continue
@@ -515,6 +521,58 @@ def _continuation(text: str, sents: Sentences, prev: RawRatio, mentions, mention
     return None
 
 
+_LIST_NEXT_RE = re.compile(rf"[ \n]{{0,2}}(?:,[ \n]{{0,2}}(?:and[ \n]{{1,2}})?|[ \n]and[ \n]{{1,2}})(?P<v>{NUM})")
+_LIST_CI_HEAD_RE = re.compile(rf"[ \n]{{0,3}}[;,][ \n]{{0,3}}{_CI_LABEL}[ \n]{{0,3}}[,:=]?[ \n]{{0,3}}")
+_LIST_RANGE_RE = re.compile(rf"(?P<lo>-?{NUM})[ \n]{{0,3}}(?:-|to)[ \n]{{0,3}}(?P<hi>-?{NUM})")
+_LIST_RANGE_NEXT_RE = re.compile(r"[ \n]{0,2}(?:,[ \n]{0,2}(?:and[ \n]{1,2})?|[ \n]and[ \n]{1,2})")
+
+
+def _parallel_lists(text, sents, measure, vm, m_start, m_end, hint, group, next_mention) -> Optional[list[RawRatio]]:
+    """Ratios printed as two parallel lists, values then CIs ("HR 0.58 and 0.71; 95% CI 0.46-0.73 and
+    0.57-0.88, respectively; both p<0.01"): one ratio per value with the CI of the same rank and the
+    shared p-value; None when the text is not so built."""
+    vals = [vm]
+    pos = vm.end()
+    while len(vals) < 6:
+        m = _LIST_NEXT_RE.match(text, pos)
+        if not m or _NONRATIO_AFTER_RE.match(text, m.end()) or _LEVEL_AFTER_RE.match(text, m.end()):
+            break
+        vals.append(m)
+        pos = m.end()
+    if len(vals) < 2:
+        return None
+    head = _LIST_CI_HEAD_RE.match(text, pos)
+    if not head:
+        return None
+    lvl = head.group("lvl") or head.group("lvl2")
+    level = float(lvl) if lvl and 50.0 <= float(lvl) < 100.0 else 95.0
+    cis: list[CI] = []
+    pos = head.end()
+    while len(cis) < len(vals):
+        if cis:
+            sep = _LIST_RANGE_NEXT_RE.match(text, pos)
+            if not sep:
+                return None
+            pos = sep.end()
+        rm = _LIST_RANGE_RE.match(text, pos)
+        if not rm:
+            return None
+        cis.append(CI(to_float(rm.group("lo")), to_float(rm.group("hi")), level, rm.start(), rm.end(), True))
+        pos = rm.end()
+    nums = [to_float(v.group("v") if v is not vm else v.group(0)) for v in vals]
+    if not all(0 < x < 100 and c.lo <= x <= c.hi for x, c in zip(nums, cis)):
+        return None
+    _s, s_end = sents.bounds(vm.start())
+    p = find_p_after(text, pos, min(s_end, next_mention, pos + 80), 0)
+    end = max(pos, p.end) if p else pos
+    out = []
+    for k, (v, x, c) in enumerate(zip(vals, nums, cis)):
+        vs = v.start() if v is vm else v.start("v")
+        ve = v.end()
+        out.append(RawRatio(measure, x, vs, ve, m_start if k == 0 else vs, end, m_start, m_end, c, p, hint, group, k))
+    return out
+
+
 def _inside_brackets(text: str, a: int, b: int) -> bool:
     depth = 0
     for ch in text[a:b]:
@@ -632,7 +690,7 @@ def ratio_endpoints(text: str, sents: Sentences, raws: list[RawRatio], primary: 
         last = raws[ks[-1]]
         s_start, s_end = sents.bounds(last.value_start)
         tail = text[last.end:min(s_end, last.end + 60)]
-        if "respectively" in tail:
+        if "respectively" in tail or "respectively" in text[first.value_start:last.end]:
             ss, _ = sents.bounds(first.mention_start)
             ss = max(ss, first.mention_start - LOOKBACK)
             before = _endpoints_before(text, ss, first.mention_start)
