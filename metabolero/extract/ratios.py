@@ -458,6 +458,10 @@ def _next_mention_after(mentions, pos: int, default: int) -> int:
 _DOSE_LABEL_RE = re.compile(r"-[A-Za-z]|[ \n]?(?:mg|mcg|\u00b5g|\u03bcg|g|mL|ml|IU|units?)\b")
 _TIMEPOINT_RE = re.compile(r"(?i)\b(?:week|day|month|year)[ \n]?\d+")
 _LABEL_BEFORE_RE = re.compile(r"(?i)\b(?:week|day|visit|cycle|grade|stage|arm|cohort|group|dose|level|part)[ \n]?$")
+_THRESHOLD_RE = re.compile(rf"[<>\u2264\u2265][ \n]?{NUM}[ \n]?%?")
+_FOR_LABEL_GAP_RE = re.compile(
+    r"[)\]]?[ \n,]{1,3}for[ \n][^,;()\[\]]{0,40}(?:,[ \n]{0,2}(?:and[ \n]{1,2})?|[ \n]and[ \n]{1,2})$"
+)
 _IN_FOR_LABEL_RE = re.compile(r"[)\]]?[ \n,]{1,3}for[ \n][^,;()\[\]]{0,40}$")
 _THRESHOLD_BEFORE_RE = re.compile(r"[<>=\u2264\u2265][ \n]?$")
 _UNIT_WORDS_RE = re.compile(r"(?i)\b(?:median|months?|years?|weeks?|days?)\b|%")
@@ -492,7 +496,12 @@ def _continuation(text: str, sents: Sentences, prev: RawRatio, mentions, mention
         if _LABEL_BEFORE_RE.search(text, max(pos, m.start() - 8), m.start()):
             # "at week 8 and 2.4 (...)": a time point or group label, not a value
             continue
-        if _UNIT_WORDS_RE.search(gap) and _UNIT_WORDS_RE.search(_TIMEPOINT_RE.sub("", gap)):
+        # thresholds ("<50%") and the previous value's own label ("for 1 to 4 years, ") are not
+        # numbers of another kind
+        plain = _THRESHOLD_RE.sub("", gap) if ("<" in gap or ">" in gap or "\u2264" in gap or "\u2265" in gap) else gap
+        if _FOR_LABEL_GAP_RE.match(plain):
+            plain = ""
+        if _UNIT_WORDS_RE.search(plain) and _UNIT_WORDS_RE.search(_TIMEPOINT_RE.sub("", plain)):
             # "at week 8 and 2.4 (...)" names a time point; "12 months" in between is another kind of number
             return None
         if _inside_brackets(text, pos, m.start()):
