@@ -157,3 +157,44 @@ def test_challenge2_median_rules(text, expected):
 ])
 def test_challenge2_n_randomized(text, n):
     assert extract(text).study.n_randomized == n
+
+
+# ---------------------------------------------------------------------------------------------
+# qualifiers (not scored, but the living review sets aside estimates whose qualifier starts
+# with "subgroup", so only true subgroups may carry it)
+def _quals(text):
+    return [(r.value, r.qualifier) for r in extract(text).ratios]
+
+
+def test_subgroup_qualifiers_from_population_phrases():
+    text = ("In patients with HER2-positive tumours, the HR for progression-free survival was 0.58 (95% CI 0.44-0.77), "
+            "whereas in patients with HER2-negative tumours it was 0.97 (0.80-1.18).")
+    assert _quals(text) == [(0.58, "subgroup: HER2-positive tumours"), (0.97, "subgroup: HER2-negative tumours")]
+    text = ("Among patients with 3 or more prior lines the HR for overall survival was 0.88 (95% CI, 0.70 to 1.10).")
+    assert _quals(text) == [(0.88, "subgroup: 3 or more prior lines")]
+    text = ("The pooled HR for overall survival was 0.70 (95% CI 0.58-0.84) for PD-L1 >=50%, compared with "
+            "0.95 (95% CI 0.80-1.13) for PD-L1 <1%.")
+    assert [(v, q) for v, q in _quals(text)] == [(0.70, "pooled; subgroup: PD-L1 >=50%"),
+                                               (0.95, "pooled; subgroup: PD-L1 <1%")]
+
+
+def test_whole_population_and_exposure_levels_are_not_subgroups():
+    text = ("In patients with previously untreated metastatic melanoma, the hazard ratio for death was 0.63 "
+            "(95% CI, 0.52 to 0.76).")
+    assert _quals(text) == [(0.63, None)]
+    text = ("The hazard ratios for gout were 1.10 (95% CI, 0.98-1.23) for 1 to 2 drinks and 1.32 (95% CI, 1.15-1.52) "
+            "for 3 or more drinks.")
+    assert all(q is None or not q.startswith("subgroup") for _v, q in _quals(text))
+
+
+def test_analysis_and_adjustment_qualifiers():
+    text = ("At the second interim analysis, the hazard ratio for death was 0.77 (95% CI 0.63-0.94). "
+            "At the final analysis, the hazard ratio for death was 0.81 (95% CI 0.69-0.95).")
+    assert _quals(text) == [(0.77, "interim analysis"), (0.81, "final analysis")]
+    # one analysis only: nothing to tell apart
+    assert _quals(text.split(". ")[0] + ".") == [(0.77, None)]
+    text = "In multivariable Cox analysis, diabetes was associated with shorter OS (HR 1.52, 95% CI 1.11-2.08)."
+    assert _quals(text) == [(1.52, "adjusted")]
+    text = ("The unadjusted HR for overall survival was 1.01 (0.82-1.24); after inverse probability of censoring "
+            "weighting for crossover it was 0.70 (0.52-0.94).")
+    assert _quals(text) == [(1.01, "unadjusted"), (0.70, "crossover-adjusted")]

@@ -458,7 +458,7 @@ def _next_mention_after(mentions, pos: int, default: int) -> int:
 _DOSE_LABEL_RE = re.compile(r"-[A-Za-z]|[ \n]?(?:mg|mcg|\u00b5g|\u03bcg|g|mL|ml|IU|units?)\b")
 _TIMEPOINT_RE = re.compile(r"(?i)\b(?:week|day|month|year)[ \n]?\d+")
 _LABEL_BEFORE_RE = re.compile(r"(?i)\b(?:week|day|visit|cycle|grade|stage|arm|cohort|group|dose|level|part)[ \n]?$")
-_THRESHOLD_RE = re.compile(rf"[<>\u2264\u2265][ \n]?{NUM}[ \n]?%?")
+_THRESHOLD_RE = re.compile(rf"(?:[<>]=?|[\u2264\u2265])[ \n]?{NUM}[ \n]?%?")
 _FOR_LABEL_GAP_RE = re.compile(
     r"[)\]]?[ \n,]{1,3}for[ \n][^,;()\[\]]{0,40}(?:,[ \n]{0,2}(?:and[ \n]{1,2})?|[ \n]and[ \n]{1,2})$"
 )
