@@ -198,3 +198,24 @@ def test_analysis_and_adjustment_qualifiers():
     text = ("The unadjusted HR for overall survival was 1.01 (0.82-1.24); after inverse probability of censoring "
             "weighting for crossover it was 0.70 (0.52-0.94).")
     assert _quals(text) == [(1.01, "unadjusted"), (0.70, "crossover-adjusted")]
+
+
+def test_a_treatment_named_after_for_is_not_an_outcome():
+    # the drug is a treatment elsewhere in the text ("assigned to ordelimab"): the sentence names the outcome
+    text = ("Patients were randomly assigned to ordelimab or placebo. Overall survival was longer; the hazard "
+            "ratio for ordelimab was 0.70 (95% CI 0.58-0.85).")
+    assert _ratios(text) == [("HR", 0.70, 0.58, 0.85, "OS")]
+
+
+def test_parallel_lists_in_brackets():
+    text = "The odds ratios were 1.5 and 2.1 (95% CI 1.1-2.0 and 1.6-2.8) for the two doses."
+    assert [(m, v, lo, hi) for m, v, lo, hi, _ep in _ratios(text)] == [("OR", 1.5, 1.1, 2.0), ("OR", 2.1, 1.6, 2.8)]
+
+
+def test_a_glued_metre_is_not_a_month():
+    assert _medians("The median walking distance was 350m at baseline.") == []
+
+
+def test_total_then_its_arms_is_the_total():
+    text = "In total, 600 patients were randomized; 300 were assigned to A and 300 to B."
+    assert extract(text).study.n_randomized == 600

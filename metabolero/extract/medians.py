@@ -21,7 +21,7 @@ _ABBR_CODES = {"OS": "OS", "PFS": "PFS", "DFS": "DFS", "EFS": "EFS", "RFS": "RFS
 _NOT_TIME_RE = re.compile(
     r"(?i)\s{0,3}(?:\(?\s?(?:IQR|range)\b[^)]{0,40}\)?\s*)?"
     r"(?:age|ages|dose|doses|dosing|number|no\.|count|level|levels|value|values|score|density|concentration|"
-    r"percentage|proportion|viral|cd4|weight|bmi|body|tumou?r\s+size|size|relative\s+dose|dose\s+intensity|"
+    r"percentage|proportion|distance|viral|cd4|weight|bmi|body|tumou?r\s+size|size|relative\s+dose|dose\s+intensity|"
     # any "duration of X" is an exposure or a treatment, except a response or the follow-up (GUIDE)
     r"duration\s+of\s+(?!(?:[a-z-]+\s+)?(?:response|remission|follow|disease\s+control|clinical\s+benefit|benefit))|"
     r"treatment\s+duration|"
@@ -40,6 +40,12 @@ def _glued_unit_len(text: str, pos: int) -> int:
     """Length of a unit glued to the number ending at ``pos`` ("8.3m"), else 0."""
     m = _GLUED_UNIT_RE.match(text, pos)
     return m.end() - pos if m else 0
+
+
+def _glued_ok(m: re.Match) -> bool:
+    """A unit glued to an integer of 3+ digits is a length ("350m"), not a time."""
+    raw = m.group("num") or ""
+    return "." in raw or len(raw) <= 2
 
 
 _UNIT_MAP = {"m": "months", "y": "years", "w": "weeks", "d": "days"}
@@ -206,7 +212,7 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
         arm_in_paren = None
         # "15.1 months (95% CI 14.1-16.3)" or "18.3 (95% CI, 10.9-not evaluable) versus"
         for _ in range(3):
-            um = _UNIT_RE.match(text, tail) or (_GLUED_UNIT_RE.match(text, tail) if tail == e else None)
+            um = _UNIT_RE.match(text, tail) or (_GLUED_UNIT_RE.match(text, tail) if tail == e and _glued_ok(m) else None)
             if um and unit is None:
                 unit = _unit_of(um.group("u"))
                 tail = um.end()

@@ -531,7 +531,7 @@ def _continuation(text: str, sents: Sentences, prev: RawRatio, mentions, mention
 
 
 _LIST_NEXT_RE = re.compile(rf"[ \n]{{0,2}}(?:,[ \n]{{0,2}}(?:and[ \n]{{1,2}})?|[ \n]and[ \n]{{1,2}})(?P<v>{NUM})")
-_LIST_CI_HEAD_RE = re.compile(rf"[ \n]{{0,3}}[;,][ \n]{{0,3}}{_CI_LABEL}[ \n]{{0,3}}[,:=]?[ \n]{{0,3}}")
+_LIST_CI_HEAD_RE = re.compile(rf"[ \n]{{0,3}}[;,(\[][ \n]{{0,3}}{_CI_LABEL}[ \n]{{0,3}}[,:=]?[ \n]{{0,3}}")
 _LIST_RANGE_RE = re.compile(rf"(?P<lo>-?{NUM})[ \n]{{0,3}}(?:-|to)[ \n]{{0,3}}(?P<hi>-?{NUM})")
 _LIST_RANGE_NEXT_RE = re.compile(r"[ \n]{0,2}(?:,[ \n]{0,2}(?:and[ \n]{1,2})?|[ \n]and[ \n]{1,2})")
 
@@ -637,6 +637,27 @@ _FOR_LABEL_HEAD_RE = re.compile(
     r"[ \n]{1,3}for[ \n]{1,3}(?:incident[ \n]{1,3}|new[- ]onset[ \n]{1,3})?(?P<x>[a-z][^,;:()\[\]\d]{1,50}?)"
     r"(?:[ \n]{0,2},[ \n]{0,3}|[ \n]{1,3}(?:was|were|is|are)[ \n]{1,3})$"
 )
+_TREAT_CUE_BEFORE = ("with ", "to ", "versus ", "vs ", "vs. ", "plus ", "receiving ", "received ", "or ")
+_TREAT_CUE_AFTER = (" group", " arm", " plus", " versus", " vs", " or placebo", " monotherapy", " alone")
+
+
+def _names_treatment(text: str, label: str) -> bool:
+    """True when the label's first word is used as a treatment elsewhere ("assigned to X", "the X group")."""
+    word = label.split()[0] if label.split() else ""
+    if len(word) < 4:
+        return False
+    low, w = text.lower(), word.lower()
+    i = low.find(w)
+    while i != -1:
+        if not (i > 0 and low[i - 1].isalnum()) and not low[i + len(w):i + len(w) + 1].isalnum():
+            pre = low[max(0, i - 12):i]
+            if any(pre.endswith(c) and not pre[-len(c) - 1:-len(c)].isalnum() for c in _TREAT_CUE_BEFORE) \
+                    or low.startswith(_TREAT_CUE_AFTER, i + len(w)):
+                return True
+        i = low.find(w, i + len(w))
+    return False
+
+
 _GENERIC_WORD_RE = re.compile(r"(?i)\b(?:events?|outcomes?|endpoints?|end\s+points?|comparison|treatment|therapy|effect|risk)\b")
 # "; acute kidney injury 1.31 (...)" (semicolon list) or ", and for all cause mortality 0.85"
 _LABEL_ITEM_RE = re.compile(
@@ -681,7 +702,8 @@ def ratio_endpoints(text: str, sents: Sentences, raws: list[RawRatio], primary: 
                         own = next((c for _s, _e, c in find_endpoints(text, lm.start("x"), lm.end("x"))
                                     if c != "FOLLOWUP"), None)
                         if own is None and lm.group("semi") and not _ARM_WORDS_RE.search(lm.group("x")) \
-                                and not _NOT_OUTCOME_LABEL_RE.search(lm.group("x")):
+                                and not _NOT_OUTCOME_LABEL_RE.search(lm.group("x")) \
+                                and not _names_treatment(text, lm.group("x")):
                             own = "OTHER"
             out.append(own or out[k - 1])
             continue
@@ -889,7 +911,7 @@ def _endpoint_one(text: str, sents: Sentences, r: RawRatio, primary: Optional[st
             return pm[1]
         fl = _FOR_LABEL_HEAD_RE.match(text, r.mention_end, r.value_start)
         if fl and not _NOT_OUTCOME_LABEL_RE.search(fl.group("x")) and not _ARM_WORDS_RE.search(fl.group("x")) \
-                and not _GENERIC_WORD_RE.search(fl.group("x")):
+                and not _GENERIC_WORD_RE.search(fl.group("x")) and not _names_treatment(text, fl.group("x")):
             # "hazard ratios for atrial fibrillation were 0.97": an outcome the lexicon does not know
             return "OTHER"
     # 2. "1.51 for disease-free survival", "0.77 (95% CI 0.65-0.91) for OS"

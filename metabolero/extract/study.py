@@ -180,7 +180,19 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None) 
             parts += [p for p in _PARALLEL_TO_RE.finditer(text, parts[0].end(), b)]
         between = text[parts[0].end():parts[1].start()] if len(parts) >= 2 else ""
         if len(parts) >= 2 and parts[0].start() == best[2] and not _NEQ_IN_RE.search(between):
-            return sum(_int(p.group("num")) for p in parts), (parts[0].start(), parts[-1].end())
+            nums = [_int(p.group("num")) for p in parts]
+            # "... 300 were assigned to A and 300 to B": the last arm's count follows without a verb
+            tail_end = parts[-1].end()
+            for m in _ARM_TO_RE.finditer(text, tail_end, b):
+                gap = text[tail_end:m.start()]
+                if _ANY_DIGIT_RE.search(gap) or len(gap) > 80 or not _ARM_JOIN_RE.search(gap) or "(" in gap:
+                    break
+                nums.append(_int(m.group("num")))
+                tail_end = m.end()
+            if len(nums) >= 3 and nums[0] == sum(nums[1:]):
+                # "600 patients were randomized; 300 were assigned to A and 300 to B": the total, then its arms
+                return nums[0], (parts[0].start(), parts[0].end())
+            return sum(nums), (parts[0].start(), parts[-1].end())
     if (best is None or best[0] < 2) and "=" in text:
         for i in sorted({sents.index(m.start()) for m in _NEQ_RE.finditer(text)}):
             a, b = sents.bounds_of(i)
