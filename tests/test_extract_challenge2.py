@@ -219,3 +219,19 @@ def test_a_glued_metre_is_not_a_month():
 def test_total_then_its_arms_is_the_total():
     text = "In total, 600 patients were randomized; 300 were assigned to A and 300 to B."
     assert extract(text).study.n_randomized == 600
+
+
+def test_composite_rule_needs_a_death_first():
+    assert _ratios("Cardiovascular death or myocardial infarction occurred less often (HR 0.80, 0.70-0.91).") == \
+        [("HR", 0.80, 0.70, 0.91, "MACE")]
+    # an anticoagulation outcome that is not a cardiovascular-death composite
+    assert _ratios("Risk of ischaemic stroke or systemic embolism was lower (HR 0.79 [0.66-0.95]).") == \
+        [("HR", 0.79, 0.66, 0.95, "OTHER")]
+
+
+def test_population_described_before_is_not_a_subgroup():
+    text = ("We randomly assigned patients with EGFR-mutant NSCLC to A or B. In patients with EGFR-mutant NSCLC, "
+            "the HR for death was 0.66 (95% CI 0.55-0.80).")
+    assert _quals(text) == [(0.66, None)]
+    text = ("In patients with advanced NSCLC and PD-L1 expression, the HR for death was 0.66 (95% CI 0.55-0.80).")
+    assert _quals(text) == [(0.66, None)]

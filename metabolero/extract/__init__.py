@@ -44,8 +44,7 @@ _SUBPOP_RE = re.compile(
 # "0.91 (95% CI ...) for PD-L1 <1%": a trailing label that names a biomarker level
 _SUB_AFTER_RE = re.compile(r"[)\]]?[ \n,]{1,3}for[ \n]{1,3}(?P<g>[^,;()]{2,40}?)(?=[ \n]{0,2}[(;,.)]|$)")
 _MARKER_RE = re.compile(
-    r"(?i)[<>=\u2264\u2265%]|\d|\b(?:positive|negative|mutant|mutat\w*|wild[- ]type|high|low|express\w*|score|PD-?L1|"
-    r"amplifi\w*|deficient|proficient)\b"
+    r"(?i)[<>=\u2264\u2265%]|(?<![\w-])\d|\b(?:positive|negative|mutant|mutat\w*|wild[- ]type|high|low|amplifi\w*|deficient|proficient)\b"
 )
 _STRONG_MARKER_RE = re.compile(
     r"(?i)[<>\u2264\u2265%]|\b(?:positive|negative|mutant|mutat\w*|wild[- ]type|express\w*|PD-?L1|amplifi\w*|deficient|proficient)\b"
@@ -66,7 +65,9 @@ def _subgroup_label(text: str, r, s_start: int, prev_end: int, group_sub: dict) 
     for m in _SUBPOP_RE.finditer(text, lo, r.value_start):
         hit = m
     if hit is not None and _MARKER_RE.search(hit.group("g")) \
-            and not _CLAUSE_END_RE.search(text, hit.end(), r.mention_start if r.index_in_group == 0 else r.value_start):
+            and not _CLAUSE_END_RE.search(text, hit.end(), r.mention_start if r.index_in_group == 0 else r.value_start) \
+            and text.find(hit.group("g").strip(), 0, s_start) == -1:
+        # (a population the text described before, "... in patients with EGFR-mutant NSCLC", is the whole one)
         return _clean_sub(hit.group("g"))
     after = r.ci.end if r.ci is not None else r.value_end
     am = _SUB_AFTER_RE.match(text, after)

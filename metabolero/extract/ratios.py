@@ -765,7 +765,7 @@ _WITH_ADJ = r"(?:(?:a|an|prior|previous|known|baseline|active|brain|liver|bone|l
 _WITH_BEFORE_RE = re.compile(rf"(?i)\b(?:with|without|having|had)[ \n]{{1,2}}{_WITH_ADJ}{_WITH_ADJ}$")
 _BARE_BEFORE_RE = re.compile(r"(?:\d|\b(?:[Tt]he|[Aa]n?|[Tt]otal|[Aa]ll|[Oo]f))[ \n]{1,3}$")
 _OR_JOIN_RE = re.compile(r"^[^,;()]{0,30}?[ \n](?:and/or|or)[ \n]{1,3}$")
-_OR_TAIL_RE = re.compile(r"[ \n]{1,3}(?:and/or|or)[ \n]{1,3}[a-z][a-z -]{2,40}?(?=[ \n]{0,2}[),;])")
+_OR_TAIL_RE = re.compile(r"[ \n]{1,3}(?:and/or|or)[ \n]{1,3}[a-z][a-z -]{2,40}?(?=[ \n]{0,2}[(),;]|[ \n]{0,2}$)")
 _CV_WORD_RE = re.compile(r"(?i)cardiovascular|myocardial|stroke|heart\s+failure|cardiac")
 _COMPOSITE_END_RE = re.compile(r"\)|;|\.\s|\b(?:occurred|was|were|is|did|had|showed|differed|favou?red)\b")
 # words that name no outcome of their own: "disease-free survival events", "event or death"
@@ -824,7 +824,7 @@ def _sentence_endpoint(text: str, a: int, b: int, primary: Optional[str]) -> Opt
             and _CV_WORD_RE.search(text, found[-2][0], e):
         # "hospitalisation for heart failure or cardiovascular death": a cardiovascular composite
         return found[-2][0], "MACE"
-    om = _OR_TAIL_RE.match(text, e, b) if c in ("OS", "CSS", "OTHER") else None
+    om = _OR_TAIL_RE.match(text, e, b) if c in ("OS", "CSS") else None
     if om and _CV_WORD_RE.search(text, s, om.end()):
         # "cardiovascular death or worsening heart failure": a cardiovascular composite, even when
         # the lexicon does not know the second part
