@@ -641,20 +641,22 @@ _TREAT_CUE_BEFORE = ("with ", "to ", "versus ", "vs ", "vs. ", "plus ", "receivi
 _TREAT_CUE_AFTER = (" group", " arm", " plus", " versus", " vs", " or placebo", " monotherapy", " alone")
 
 
-def _names_treatment(text: str, label: str) -> bool:
-    """True when the label's first word is used as a treatment elsewhere ("assigned to X", "the X group")."""
+def _names_treatment(text: str, label: str, pos: int) -> bool:
+    """True when the label's first word is used as a treatment ("assigned to X", "the X group") in the
+    opening of the text or near ``pos`` (bounded windows: linear on long text)."""
     word = label.split()[0] if label.split() else ""
     if len(word) < 4:
         return False
-    low, w = text.lower(), word.lower()
-    i = low.find(w)
-    while i != -1:
-        if not (i > 0 and low[i - 1].isalnum()) and not low[i + len(w):i + len(w) + 1].isalnum():
-            pre = low[max(0, i - 12):i]
+    rx = re.compile(r"(?i)(?<![A-Za-z0-9])" + re.escape(word) + r"(?![A-Za-z0-9])")
+    for a, b in ((0, min(len(text), 3000)), (max(3000, pos - 2000), min(len(text), pos + 500))):
+        for k, m in enumerate(rx.finditer(text, a, b)):
+            if k >= 10:
+                break
+            pre = text[max(0, m.start() - 12):m.start()].lower()
+            post = text[m.end():m.end() + 14].lower()
             if any(pre.endswith(c) and not pre[-len(c) - 1:-len(c)].isalnum() for c in _TREAT_CUE_BEFORE) \
-                    or low.startswith(_TREAT_CUE_AFTER, i + len(w)):
+                    or post.startswith(_TREAT_CUE_AFTER):
                 return True
-        i = low.find(w, i + len(w))
     return False
 
 
@@ -703,7 +705,7 @@ def ratio_endpoints(text: str, sents: Sentences, raws: list[RawRatio], primary: 
                                     if c != "FOLLOWUP"), None)
                         if own is None and lm.group("semi") and not _ARM_WORDS_RE.search(lm.group("x")) \
                                 and not _NOT_OUTCOME_LABEL_RE.search(lm.group("x")) \
-                                and not _names_treatment(text, lm.group("x")):
+                                and not _names_treatment(text, lm.group("x"), r.value_start):
                             own = "OTHER"
             out.append(own or out[k - 1])
             continue
@@ -911,7 +913,7 @@ def _endpoint_one(text: str, sents: Sentences, r: RawRatio, primary: Optional[st
             return pm[1]
         fl = _FOR_LABEL_HEAD_RE.match(text, r.mention_end, r.value_start)
         if fl and not _NOT_OUTCOME_LABEL_RE.search(fl.group("x")) and not _ARM_WORDS_RE.search(fl.group("x")) \
-                and not _GENERIC_WORD_RE.search(fl.group("x")) and not _names_treatment(text, fl.group("x")):
+                and not _GENERIC_WORD_RE.search(fl.group("x")) and not _names_treatment(text, fl.group("x"), r.value_start):
             # "hazard ratios for atrial fibrillation were 0.97": an outcome the lexicon does not know
             return "OTHER"
     # 2. "1.51 for disease-free survival", "0.77 (95% CI 0.65-0.91) for OS"
