@@ -235,3 +235,12 @@ def test_population_described_before_is_not_a_subgroup():
     assert _quals(text) == [(0.66, None)]
     text = ("In patients with advanced NSCLC and PD-L1 expression, the HR for death was 0.66 (95% CI 0.55-0.80).")
     assert _quals(text) == [(0.66, None)]
+
+
+def test_adjustment_carries_to_unnamed_and_corresponding_ratios():
+    text = ("Use was associated with higher odds of fracture (adjusted odds ratio 1.40, 95% CI 1.15 to 1.70), "
+            "whereas past use was not (1.05, 0.90 to 1.22).")
+    assert _quals(text) == [(1.40, "adjusted"), (1.05, "adjusted")]
+    text = ("The multivariable-adjusted hazard ratio for stroke was 0.90 (95% CI, 0.82-0.99). For all-cause "
+            "mortality, the corresponding hazard ratio was 0.93 (95% CI, 0.87-0.99).")
+    assert _quals(text) == [(0.90, "multivariable-adjusted"), (0.93, "multivariable-adjusted")]

@@ -104,6 +104,7 @@ _NOT_RESULT_RE = re.compile(
     r"(?i)\b(?:margin|assum\w*|power(?:ed)?|to\s+detect|hypothesi[sz]ed|target(?:ed)?|expected|boundary|"
     r"threshold|sample\s+size)\b[^.;]{0,60}$"
 )
+_CORRESPONDING_RE = re.compile(r"(?i)\b(?:corresponding|respective)[ \n]{1,3}$")
 _MARGIN_BETWEEN_RE = re.compile(r"(?i)\b(?:margin|boundary|threshold|non-?inferiority\s+(?:limit|bound))\b")
 _PREFIX_RE = re.compile(
     r"(?i)(age[- ]adjusted|multivariable[- ]adjusted|multivariate|multivariable|adjusted|unadjusted|"
@@ -367,6 +368,9 @@ def find_ratios(text: str, sents: Sentences) -> list[RawRatio]:
         prefix = _PREFIX_RE.search(text, max(0, mm.start() - 30), mm.start())
         if prefix:
             hint = prefix.group(1).lower() if hint is None else f"{prefix.group(1).lower()}; {hint}"
+        elif hint is None and out and _CORRESPONDING_RE.search(text, max(0, mm.start() - 20), mm.start()):
+            # "For mortality, the corresponding hazard ratios were ...": estimates of the same kind as before
+            hint = out[-1].hint
         group = len(out)
         par = _parallel_lists(text, sents, measure, vm, mm.start(), mm.end(), hint, group, next_start)
         if par:
@@ -425,6 +429,10 @@ def _orphans(text: str, sents: Sentences, mentions, out: list[RawRatio]) -> list
         if k < 0 or mstarts[k] < a:
             continue
         measure, hint = _measure_of(mentions[k])
+        prefix = _PREFIX_RE.search(text, max(0, mstarts[k] - 30), mstarts[k])
+        if prefix:
+            # "adjusted odds ratio 1.66 (...) than with standard doses (1.31, 1.07 to 1.60)": same estimate kind
+            hint = prefix.group(1).lower() if hint is None else f"{prefix.group(1).lower()}; {hint}"
         vm = NUM_RE.match(text, vs)
         if vm is None:
             continue
