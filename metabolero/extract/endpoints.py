@@ -16,7 +16,7 @@ _LEXICON: list[tuple[str, str]] = [
     (r"distant\s+(?:metastasis|recurrence|relapse|disease)[- ]free\s+(?:survival|interval)|DMFS|DRFI|DRFS"
      r"|distant\s+(?:recurrence|relapse)", "DMFS"),
     (r"metastasis[- ]free\s+survival|MFS", "MFS"),
-    (r"(?:locoregional\s+|local\s+)?disease[- ]free\s+survival|DFS|(?:disease\s+)?(?:recurrence|relapse)\s+or\s+death", "DFS"),
+    (r"(?:locoregional\s+|local\s+)?disease[- ]free\s+survival|DFS|(?:disease\s+)?(?:recurrence|relapse)\s+or\s+(?:death|died)", "DFS"),
     (r"event[- ]free\s+survival|EFS", "EFS"),
     (r"(?:relapse|recurrence)[- ]free\s+(?:survival|interval)|RFS|RFI", "RFS"),
     (r"failure[- ]free\s+survival|FFS", "OTHER"),
@@ -31,11 +31,12 @@ _LEXICON: list[tuple[str, str]] = [
     (r"(?:cancer|disease|breast[- ]cancer|prostate[- ]cancer|lymphoma|myeloma)[- ]specific\s+(?:survival|mortality|death)|CSS|DSS"
      r"|death\s+from\s+(?:cardiovascular|breast\s+cancer|prostate\s+cancer|the\s+disease|cancer)(?:\s+causes)?"
      r"|cardiovascular\s+(?:mortality|death)|(?:breast|prostate)\s+cancer\s+(?:mortality|death)"
-     r"|(?-i:[A-Z]{2,5})[- ](?:related\s+)?(?:death|mortality)|(?:cancer|disease|tumou?r)[- ]related\s+(?:death|mortality)", "CSS"),
+     r"|(?-i:[A-Z]{2,5})[- ](?:related\s+)?(?:death|mortality)"
+     r"|(?:cancer|disease|tumou?r|liver|hepatic|lymphoma|myeloma|leuka?emia|melanoma)[- ]related\s+(?:death|mortality)", "CSS"),
     (r"major\s+adverse\s+(?:cardiovascular|cardiac)\s+events?|MACE"
      r"|composite\s+(?:cardiovascular|vascular|cardiac|CV)\s+(?:outcomes?|end\s?-?points?|events?)|(?:primary\s+)?(?:CVD|cardiovascular)\s+(?:outcome|events?)"
      r"|composite\s+of\s+(?:CVD|cardiovascular)", "MACE"),
-    (r"follow-?\s?up|followed\s+(?:up\s+)?for|f/u|observation(?:al)?\s+(?:time|period|duration)|(?:time|period|duration)\s+of\s+observation", "FOLLOWUP"),
+    (r"mFU|follow-?\s?up|followed\s+(?:up\s+)?for|f/u|observation(?:al)?\s+(?:time|period|duration)|(?:time|period|duration)\s+of\s+observation", "FOLLOWUP"),
     (r"overall\s+survival|m?OS|all[- ]?cause\s+(?:mortality|death)|death\s+from\s+any\s+cause|(?:risk\s+of\s+)?deaths?|mortality|survival|died", "OS"),
     (r"undetectable\s+(?:minimal\s+residual\s+disease|MRD)|(?:minimal\s+residual\s+disease|MRD)[- ]?negativ\w*"
      r"|(?:objective\s+|overall\s+|complete\s+|pathologic(?:al)?\s+complete\s+)?(?:response|remission)(?:\s+rates?)?|pCR|ORR"
@@ -96,7 +97,7 @@ _WORD_ANCHORS = ("surviv", "progress", "death", "died", "mortal", "follow", "res
                  "event", "outcome", "failure", "discontinu", "time to", "duration", "free", "specific", "cardi",
                  "cvd", "composite", "hospital", "dementia", "infection", "stroke", "bleed", "thrombo", "incidence",
                  "f/u", "observ", "residual", "morrhage", "local", "regional", "metasta", "toxic", "injury", "complica", "dose")
-_ABBR_ANCHOR_RE = re.compile(r"MRD|PASI|ACR|EASI|ASAS|NRM|PFS|PPS|DFS|DMFS|DRF|MFS|EFS|RFS|RFI|FFS|TTP|TTF|TTNT|DoR|DOR|CSS|DSS|MACE|OS|pCR|ORR|VTE")
+_ABBR_ANCHOR_RE = re.compile(r"mFU|MRD|PASI|ACR|EASI|ASAS|NRM|PFS|PPS|DFS|DMFS|DRF|MFS|EFS|RFS|RFI|FFS|TTP|TTF|TTNT|DoR|DOR|CSS|DSS|MACE|OS|pCR|ORR|VTE")
 _BACK = 45
 
 

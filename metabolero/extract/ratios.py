@@ -13,15 +13,15 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
-from .endpoints import PRIMARY_RE, composite_code, endpoints_in, find_endpoints, last_endpoint
+from .endpoints import PRIMARY_RE, composite_code, endpoint_of, endpoints_in, find_endpoints, last_endpoint
 from .text import NUM, NUM_RE, Sentences, to_float, truncated_at
 
 # --------------------------------------------------------------------------- measures
 
-_ANCHOR_W = re.compile(r"ratio|risk|Ratio|Risk|RATIO|RISK")
+_ANCHOR_W = re.compile(r"ratio|risk|hazard|Ratio|Risk|Hazard|RATIO|RISK|HAZARD")
 _MW = re.compile(
     r"(?:incidence\s+)?rate\s+ratios?|hazards?\s+ratios?|odds\s+ratios?|relative\s+excess\s+risks?"
-    r"|relative\s+risks?|risk\s+ratios?", re.IGNORECASE)
+    r"|relative\s+risks?|risk\s+ratios?|relative\s+hazards?", re.IGNORECASE)
 _ANCHOR_A = re.compile(r"HR|OR|RR")
 _PAREN_ABBR = re.compile(r"\s{0,3}[\[(]\s{0,3}(?:a|adjusted\s|adj)?(?:HR|OR|RR|IRR)s?\s{0,3}[\])]")
 _ABBR_BAD_AFTER = re.compile(r"[\w+/]|-(?:positive|negative|\+|-|/|\s)")
@@ -56,6 +56,9 @@ def find_mentions(text: str) -> list[Mention]:
         while mm and mm.end() <= p:
             mm = _MW.search(text, mm.end(), p + 8)
         if not mm or mm.start() > p:
+            continue
+        if words and mm.start() < words[-1].end():
+            # "relative hazard ratio": the words already claimed
             continue
         if mm.start() > 0 and text[mm.start() - 1].isalpha():
             continue
@@ -117,7 +120,7 @@ def _measure_of(m: re.Match) -> tuple[str, Optional[str]]:
     w = m.group("w")
     if w:
         lw = w.lower()
-        if lw.startswith("hazard"):
+        if "hazard" in lw:
             return "HR", None
         if lw.startswith("odds"):
             return "OR", None
@@ -395,9 +398,26 @@ def find_ratios(text: str, sents: Sentences) -> list[RawRatio]:
             out.append(r2)
             claimed_until = r2.end
             idx += 1
+        _share_p(text, out, group)
     if out or mentions:
         out = _orphans(text, sents, mentions, out)
     return out
+
+
+_SHARED_P_RE = re.compile(r"(?i)\b(?:both|all|each)[ \n]{1,3}$")
+
+
+def _share_p(text: str, out: list[RawRatio], group: int) -> None:
+    """"(HR 0.77 [...] and 0.61 [...], respectively; both p<0.001)": the last value's p is every value's."""
+    items = [r for r in out if r.group == group]
+    last = items[-1] if items else None
+    if last is None or len(items) < 2 or last.p is None:
+        return
+    if not _SHARED_P_RE.search(text, max(0, last.p.start - 8), last.p.start):
+        return
+    for r in items[:-1]:
+        if r.p is None:
+            r.p = last.p
 
 
 # "(0.84, 0.56-1.26; p=0.40)", "(0.33 [0.22-0.49]; p<0.0001)", "(0.63, 0.43 to 0.94; P=0.02)"
@@ -715,9 +735,14 @@ def ratio_endpoints(text: str, sents: Sentences, raws: list[RawRatio], primary: 
                                 and not _NOT_OUTCOME_LABEL_RE.search(lm.group("x")) \
                                 and not _names_treatment(text, lm.group("x"), r.value_start):
                             own = "OTHER"
+            if own is None and _label_after(text, raws[k - 1], lexicon_only=True):
+                # "0.86 (...) for cardiovascular death and 0.74 (...) for worsening heart-failure events":
+                # in a list labelled by outcomes, the label after a value names its outcome, even one
+                # the lexicon does not know (labels "for low, ... for medium" dose are not outcomes)
+                own = _label_after(text, r)
             out.append(own or out[k - 1])
             continue
-        out.append(_endpoint_one(text, sents, r, primary))
+        out.append(_endpoint_one(text, sents, r, primary, raws[k - 1] if k > 0 else None))
     # a group with a list of endpoints in the head or "respectively" after: in order
     for g, ks in groups.items():
         if len(ks) < 2:
@@ -742,7 +767,66 @@ def ratio_endpoints(text: str, sents: Sentences, raws: list[RawRatio], primary: 
             if len(distinct) >= len(ks):
                 for j, k in enumerate(ks):
                     out[k] = distinct[len(distinct) - len(ks) + j]
-    return out
+    # follow-up is not an outcome: a ratio never measures it
+    return ["OTHER" if c == "FOLLOWUP" else c for c in out]
+
+
+_LABEL_TEXT_RE = re.compile(r"(?:the[ \n]{1,3})?(?P<x>[A-Za-z][A-Za-z -]{2,60}?)(?=[ \n]{0,2}(?:[,;()\[\]]|\.(?:\s|$)|$)|[ \n]and[ \n])")
+_GENERIC_TAIL_RE = re.compile(r"(?i)\b(?:events?|outcomes?|endpoints?|rates?|risk|incidence)\b")
+
+
+_SUBGROUP_WORDS_RE = re.compile(r"(?i)\b(?:in|among|with|without|not|stage|grade|type|level|score)\b")
+
+
+def _outcome_label(text: str, x: str, pos: int, treatments: bool = True) -> Optional[str]:
+    """Endpoint code of a short label ``x`` naming an outcome, OTHER for an outcome the lexicon does not
+    know, None when the label names a group, subgroup, treatment (unless ``treatments`` is False:
+    the caller knows the labels name outcomes) or nothing."""
+    if _NOT_OUTCOME_LABEL_RE.search(x) or _ARM_WORDS_RE.search(x) or _SUBGROUP_WORDS_RE.search(x) \
+            or (treatments and _names_treatment(text, x, pos)):
+        return None
+    for s, e, c in find_endpoints(x):
+        if c != "FOLLOWUP" and not _generic(x, s, e):
+            return c
+    rest = _GENERIC_TAIL_RE.sub(" ", x)
+    if not any(len(w) >= 4 for w in rest.split()) or _GENERIC_WORD_RE.search(rest):
+        return None
+    return "OTHER"
+
+
+def _label_after(text: str, r: RawRatio, lexicon_only: bool = False) -> Optional[str]:
+    """Outcome of the label printed right after a list item's value or CI ("0.74 (...) for X");
+    with ``lexicon_only`` only an outcome the lexicon knows."""
+    for after in (r.value_end, r.ci.end if r.ci else -1):
+        m = _FOR_AFTER_RE.match(text, after) if after >= 0 else None
+        if m:
+            lm = _LABEL_TEXT_RE.match(text, m.end(), min(len(text), m.end() + 70))
+            if lm:
+                code = _outcome_label(text, lm.group("x"), r.value_start, treatments=lexicon_only)
+                if lexicon_only and code == "OTHER" and endpoint_of(lm.group("x")) != "OTHER":
+                    return None
+                return code
+    return None
+
+
+# ") or to anastomotic leak (RR 1.12": the outcome of the next ratio, named after the previous one
+_SIBLING_RE = re.compile(
+    r"^[)\] \n]{0,4}[,;]?[ \n]{0,3}(?:and|or|but)[ \n]{1,3}(?:(?:to|for|on|of)[ \n]{1,3})?(?:the[ \n]{1,3})?"
+    r"(?P<x>[a-z][A-Za-z -]{2,50}?)[ \n]{0,2}[(\[][ \n]{0,2}$"
+)
+
+
+def _sibling_label(text: str, sents: Sentences, prev: RawRatio, r: RawRatio) -> Optional[str]:
+    """Endpoint named between the previous ratio of the sentence and this one's bracketed mention, or None."""
+    if not (prev.end <= r.mention_start <= prev.end + 200) or sents.index(prev.end - 1) != sents.index(r.mention_start):
+        return None
+    gap = text[prev.end:r.mention_start]
+    # the previous ratio's bracket may go on with notes ("; I2 = 0%; 9 studies)")
+    j = gap.rfind(")")
+    m = _SIBLING_RE.match(gap[j:] if j >= 0 else gap)
+    if not m:
+        return None
+    return _outcome_label(text, m.group("x"), r.mention_start)
 
 
 def _endpoints_before(text: str, a: int, b: int) -> list[str]:
@@ -781,6 +865,7 @@ _COMPOSITE_END_RE = re.compile(r"\)|;|\.\s|\b(?:occurred|was|were|is|did|had|sho
 # words that name no outcome of their own: "disease-free survival events", "event or death"
 _GENERIC = frozenset(("event", "events", "outcome", "outcomes", "incidence"))
 _CLAUSE_BREAK_RE = re.compile(r";|\b(?:whereas|while|but)\b")
+_BARE_DEATH = frozenset(("death", "deaths", "died"))
 
 
 def _generic(text: str, s: int, e: int) -> bool:
@@ -834,6 +919,10 @@ def _sentence_endpoint(text: str, a: int, b: int, primary: Optional[str]) -> Opt
             and _CV_WORD_RE.search(text, found[-2][0], e):
         # "hospitalisation for heart failure or cardiovascular death": a cardiovascular composite
         return found[-2][0], "MACE"
+    if len(found) >= 2 and c == "OS" and found[-2][2] == "OTHER" and text[s:e].lower() in _BARE_DEATH \
+            and not _generic(text, found[-2][0], found[-2][1]) and _OR_JOIN_RE.match(text[found[-2][1]:s]):
+        # "hospitalisation or death by day 28": death inside a composite of another outcome is not OS
+        return found[-2][0], "OTHER"
     om = _OR_TAIL_RE.match(text, e, b) if c in ("OS", "CSS") else None
     if om and _CV_WORD_RE.search(text, s, om.end()):
         # "cardiovascular death or worsening heart failure": a cardiovascular composite, even when
@@ -860,7 +949,7 @@ def _sentence_endpoint(text: str, a: int, b: int, primary: Optional[str]) -> Opt
 # "ECOG PS >= 2 (HR ...) and liver metastases (HR ...) were independent predictors of shorter OS"
 _PREDICTS_RE = re.compile(
     r"(?i)\b(?:was|were|is|are|remained)\s+(?:(?:independent(?:ly)?|significant(?:ly)?|strong(?:ly)?|also|each)\s+)?"
-    r"(?:predictors?\s+of|predictive\s+of|prognostic\s+(?:for|of)|associated\s+with|(?:risk\s+)?factors?\s+for)\s+"
+    r"(?:predictors?\s+of|predictive\s+of|prognostic\s+(?:for|of)|associated\s+with|(?:risk\s+)?factors?\s+(?:for|of))\s+"
     r"(?:(?:shorter|longer|worse|better|poorer|poor|inferior|superior|improved|reduced|increased|higher|lower|decreased|"
     r"an?\s+(?:higher|lower|increased|reduced)\s+risk\s+of)\s+)?"
 )
@@ -902,7 +991,20 @@ _OCCURRED_RE = re.compile(
 )
 
 
-def _endpoint_one(text: str, sents: Sentences, r: RawRatio, primary: Optional[str]) -> str:
+# a sentence opening with its subject and a verb of frequency or comparison
+_SUBJECT_RE = re.compile(
+    r"(?P<x>[A-Z][A-Za-z-]{2,}(?:[ ][a-z][A-Za-z-]*){0,3})[ \n]{0,2}(?:\([^()]{0,60}\)[ \n]{0,2})?(?:was|were)[ \n]{1,2}"
+    r"(?:(?:also|not|significantly|much|slightly|similarly)[ \n]{1,2})?"
+    r"(?:less|more|rare|rarer|common|uncommon|similar|reduced|increased|lower|higher|frequent|infrequent|prevalent)\b"
+)
+_NOT_SUBJECT_RE = re.compile(
+    r"(?i)^(?:this|these|that|those|there|it|they|we|in|among|for|with|at|after|the\s+(?:effect|benefit|difference|result|treatment))\b"
+    r"|\b(?:effects?|benefits?|differences?|results?|findings?|treatments?|therap\w*|patients|participants|women|men|children"
+    r"|group|groups|arm|arms|ratios?|risk|estimates?|analys[ie]s|HRs?|ORs?|RRs?)\b"
+)
+
+
+def _endpoint_one(text: str, sents: Sentences, r: RawRatio, primary: Optional[str], prev: Optional[RawRatio] = None) -> str:
     # 1. words between the mention and the value: "hazard ratio for death, 0.72"
     #    ("hazard ratio for event or death" names no outcome: the sentence does)
     if r.index_in_group == 0:
@@ -936,6 +1038,11 @@ def _endpoint_one(text: str, sents: Sentences, r: RawRatio, primary: Optional[st
     after = _predicted_after(text, r, s_end)
     if after:
         return after
+    # 3b. ") or to anastomotic leak (RR ...)": named between the previous ratio and this one
+    if prev is not None and r.index_in_group == 0:
+        own = _sibling_label(text, sents, prev, r)
+        if own:
+            return own
     # 4. the nearest outcome named before the mention in the same sentence
     best = _sentence_endpoint(text, s_start, r.mention_start, primary)
     if best:
@@ -945,6 +1052,10 @@ def _endpoint_one(text: str, sents: Sentences, r: RawRatio, primary: Optional[st
     head = text[max(s_start, r.mention_start - LOOKBACK):r.mention_start]
     own = _HEADING_RE.sub("", head.lstrip(), count=1) if r.mention_start - s_start <= LOOKBACK else ""
     if _OWN_OUTCOME_RE.match(own) or _OCCURRED_RE.search(head):
+        return "OTHER"
+    sm = _SUBJECT_RE.match(own)
+    if sm and not _NOT_SUBJECT_RE.search(sm.group("x")) and not _names_treatment(text, sm.group("x"), r.mention_start):
+        # "Anaemia (haemoglobin <8 g/dL) was less prevalent (odds ratio ...)", "Severe disease was rare (...)"
         return "OTHER"
     # 6. the sentence before
     i = sents.index(r.mention_start)
