@@ -669,9 +669,10 @@ _TREAT_CUE_BEFORE = ("with ", "to ", "versus ", "vs ", "vs. ", "plus ", "receivi
 _TREAT_CUE_AFTER = (" group", " arm", " plus", " versus", " vs", " or placebo", " monotherapy", " alone")
 
 
-def _names_treatment(text: str, label: str, pos: int) -> bool:
+def _names_treatment(text: str, label: str, pos: int, skip: tuple[int, int] = (-1, -1)) -> bool:
     """True when the label's first word is used as a treatment ("assigned to X", "the X group") in the
-    opening of the text or near ``pos`` (bounded windows: linear on long text)."""
+    opening of the text or near ``pos`` (bounded windows: linear on long text); the label's own
+    occurrence at ``skip`` (start, end) does not count."""
     word = label.split()[0] if label.split() else ""
     if len(word) < 4:
         return False
@@ -680,6 +681,8 @@ def _names_treatment(text: str, label: str, pos: int) -> bool:
         for k, m in enumerate(rx.finditer(text, a, b)):
             if k >= 10:
                 break
+            if skip[0] <= m.start() < skip[1]:
+                continue
             pre = text[max(0, m.start() - 12):m.start()].lower()
             post = text[m.end():m.end() + 14].lower()
             if any(pre.endswith(c) and not pre[-len(c) - 1:-len(c)].isalnum() for c in _TREAT_CUE_BEFORE) \
@@ -778,12 +781,12 @@ _GENERIC_TAIL_RE = re.compile(r"(?i)\b(?:events?|outcomes?|endpoints?|rates?|ris
 _SUBGROUP_WORDS_RE = re.compile(r"(?i)\b(?:in|among|with|without|not|stage|grade|type|level|score)\b")
 
 
-def _outcome_label(text: str, x: str, pos: int, treatments: bool = True) -> Optional[str]:
+def _outcome_label(text: str, x: str, pos: int, treatments: bool = True, at: tuple[int, int] = (-1, -1)) -> Optional[str]:
     """Endpoint code of a short label ``x`` naming an outcome, OTHER for an outcome the lexicon does not
     know, None when the label names a group, subgroup, treatment (unless ``treatments`` is False:
     the caller knows the labels name outcomes) or nothing."""
     if _NOT_OUTCOME_LABEL_RE.search(x) or _ARM_WORDS_RE.search(x) or _SUBGROUP_WORDS_RE.search(x) \
-            or (treatments and _names_treatment(text, x, pos)):
+            or (treatments and _names_treatment(text, x, pos, at)):
         return None
     for s, e, c in find_endpoints(x):
         if c != "FOLLOWUP" and not _generic(x, s, e):
@@ -822,11 +825,12 @@ def _sibling_label(text: str, sents: Sentences, prev: RawRatio, r: RawRatio) -> 
         return None
     gap = text[prev.end:r.mention_start]
     # the previous ratio's bracket may go on with notes ("; I2 = 0%; 9 studies)")
-    j = gap.rfind(")")
-    m = _SIBLING_RE.match(gap[j:] if j >= 0 else gap)
+    j = max(0, gap.rfind(")"))
+    m = _SIBLING_RE.match(gap[j:])
     if not m:
         return None
-    return _outcome_label(text, m.group("x"), r.mention_start)
+    a = prev.end + j + m.start("x")
+    return _outcome_label(text, m.group("x"), r.mention_start, at=(a, a + len(m.group("x"))))
 
 
 def _endpoints_before(text: str, a: int, b: int) -> list[str]:
