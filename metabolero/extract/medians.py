@@ -16,7 +16,7 @@ from typing import Optional
 from .endpoints import PRIMARY_RE, find_endpoints, last_endpoint, primary_endpoint
 from .text import NUM, Sentences, to_float, truncated_at, word_number
 
-_ABBR_CODES = {"OS": "OS", "PFS": "PFS", "DFS": "DFS", "EFS": "EFS", "RFS": "RFS", "TTP": "TTP", "DoR": "DOR", "DOR": "DOR"}
+_ABBR_CODES = {"OS": "OS", "PFS": "PFS", "DFS": "DFS", "EFS": "EFS", "RFS": "RFS", "TTP": "TTP", "DoR": "DOR", "DOR": "DOR", "FU": "FOLLOWUP"}
 # "median age", "median dose" ... are not times to an event
 _NOT_TIME_RE = re.compile(
     r"(?i)\s{0,3}(?:\(?\s?(?:IQR|range)\b[^)]{0,40}\)?\s*)?"
@@ -288,7 +288,9 @@ _OVER_BEFORE_RE = re.compile(r"(?i)\b(?:over|during|after|across|within|with)[ \
 _OF_TREATMENT_RE = re.compile(r"(?i)[ \n]{1,2}(?:of|on)[ \n]{1,2}(?:\w+[ \n]{1,2})?(?:treatment|therapy|exposure|dosing|use)\b")
 _OF_ONLY_RE = re.compile(r"(?i)^[ \n]{0,2}(?:of[ \n]{1,2})?$")
 _AT_BEFORE_RE = re.compile(r"\bat\s{1,2}$")
-_FOLLOW_BEFORE_RE = re.compile(r"(?i)follow(?:ed|-?\s?up)?(?:\s+up)?\s+(?:for\s+|of\s+)?(?:a\s+)?$")
+# "followed for a median", "Follow-up was for a median", "follow-up lasted a median"
+_FOLLOW_BEFORE_RE = re.compile(
+    r"(?i)follow(?:ed|-?\s?up)?(?:\s+up)?\s+(?:(?:was|lasted|continued|extended)\s+)?(?:for\s+|of\s+)?(?:a\s+)?$")
 _GROUP_WORD_RE = re.compile(r"(?i)^\s*(?:group|groups|arm|arms|cohort)\b")
 _SOFT_GAP_RE = re.compile(r"(?i)^[\s,;:]*(?:\(?[^()]{0,3}\)?)?[\s,;:]*(?:and|while|whereas|but)?\s*(?:was|were|is)?\s*$")
 _TRAIL_GROUP_RE = re.compile(r"(?i)\s+(?:group|groups|arm|arms|cohort)$")
@@ -382,7 +384,7 @@ def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: boo
         before_follow = _FOLLOW_BEFORE_RE.search(text[max(s_start, tm.start() - 30):tm.start()])
         head_eps = [(s, c) for s, e, c in find_endpoints(text, tm.end(), vals[0].start)]
         head_codes = [c for _s, c in head_eps]
-        is_follow = bool(before_follow) or (head_codes[:1] == ["FOLLOWUP"])
+        is_follow = bool(before_follow) or (head_codes[:1] == ["FOLLOWUP"]) or tm.group("ab") == "FU"
         if not is_follow and not head_codes and not tm.group("ab"):
             # "a median of seven years follow-up" (in the same sentence)
             after = text[vals[0].tail:min(vals[0].tail + 15, s_end)].lower()
