@@ -449,7 +449,7 @@ def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: boo
 
 _BOTH_ARMS_RE = re.compile(
     r"(?i)[ \n]{1,3}(?:in|for|with|among)[ \n]{1,2}(?:either|both|each|all|the[ \n]{1,2}two)"
-    r"(?:[ \n]{1,2}of[ \n]{1,2}the)?(?:[ \n]{1,2}[\w+-]{1,25})?[ \n]{1,2}(?:arms?|groups?|cohorts?)\b"
+    r"(?:[ \n]{1,2}of[ \n]{1,2}the)?(?:[ \n]{1,2}(?P<w>[\w+-]{1,25}))?[ \n]{1,2}(?:arms?|groups?|cohorts?)\b"
 )
 
 
@@ -465,7 +465,12 @@ def _not_reached_all(text, tm, s_start, seg_end, vals, endpoints, doc_arms, comp
             continue
         if both:
             named = [(n, r) for n, r in doc_arms if r in ("experimental", "control")]
-            if len(named) == 2 and named[0][1] != named[1][1]:
+            word = both.group("w")
+            own = [(n, r) for n, r in named if word and _contains_words(n.lower(), word.lower())] if word else []
+            if len(own) >= 2 and len({r for _n, r in own}) == 1:
+                # "not reached in either orvelix arm": the arms of that drug (two doses), not the control
+                arms = own
+            elif len(named) == 2 and named[0][1] != named[1][1]:
                 arms = named
             else:
                 arms = [(None, "experimental" if comparative else None), (None, "control" if comparative else None)]
@@ -523,9 +528,18 @@ def _role(name: Optional[str], doc_arms) -> Optional[str]:
         an = arm_name.lower()
         if an == low or (len(low) > 2 and (_contains_words(an, low) or _contains_words(low, an))):
             return role
+    if _COMBINATION_RE.match(name):
+        # "with the combination": the one design arm that combines treatments
+        combined = [role for arm_name, role in doc_arms if _COMBINED_ARM_RE.search(arm_name)]
+        if len(combined) == 1:
+            return combined[0]
     if _CONTROL_RE.search(name):
         return "control"
     return None
+
+
+_COMBINATION_RE = re.compile(r"(?i)^(?:the\s+)?combination(?:\s+(?:therapy|treatment|regimen|arm|group))?$")
+_COMBINED_ARM_RE = re.compile(r"(?i)\bplus\b|\+|\bcombined\b|\bcombination\b")
 
 
 def _assign(text, sents, tm, s_start, seg_end, vals, endpoints, doc_arms, comparative, out, standard=""):

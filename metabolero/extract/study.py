@@ -331,6 +331,24 @@ def _clean(name: str) -> str:
     return re.sub(r"\s+", " ", name).strip()
 
 
+_WEAK_CONTROL_RE = re.compile(r"(?i)alone|monotherapy|without|conventional")
+_VERSUS_RE = re.compile(r"(?i)\b(?:versus|vs\.?|compared\s+(?:with|to))[ \n]{1,2}(?:the[ \n]{1,2})?(?P<x>[A-Za-z][\w+-]*(?:[ \n][\w+-]+){0,3})")
+
+
+def _comparator(text: str, names: list[str]) -> Optional[int]:
+    """Index of the one arm the text names as comparator ("versus X", "Compared with X,"), else None."""
+    hits = set()
+    for k, m in enumerate(_VERSUS_RE.finditer(text)):
+        if k >= 20:
+            break
+        x = m.group("x").lower()
+        for i, n in enumerate(names):
+            words = [w for w in re.findall(r"[a-z][a-z-]{2,}", n.lower()) if w not in ("alone", "monotherapy")]
+            if words and x.split()[0] == words[0] and all(w in x.split() for w in words):
+                hits.add(i)
+    return hits.pop() if len(hits) == 1 else None
+
+
 def find_design_arms(text: str) -> list[tuple[str, Optional[str]]]:
     """Return [(arm name, role)] from "randomly assigned to X or Y" (control: placebo/standard/..., else the second)."""
     from .medians import _CONTROL_RE
@@ -352,6 +370,13 @@ def find_design_arms(text: str) -> list[tuple[str, Optional[str]]]:
         base, add = names[0][:-5].strip(), names[1][8:].strip()
         return [(f"{base} plus {add}", "experimental"), (f"{base} alone", "control")]
     controls = [i for i, n in enumerate(names) if _CONTROL_RE.search(n)]
+    strong = [i for i in controls if not _WEAK_CONTROL_RE.fullmatch(_CONTROL_RE.search(names[i]).group(0))]
+    if not strong:
+        # "velmitinib plus doralizumab, velmitinib alone, or sunitinib ... versus sunitinib": the comparator
+        # the text names wins over an "alone" arm (a component of the combination, not the control)
+        cmp_ = _comparator(text, names)
+        if cmp_ is not None:
+            controls = [cmp_]
     ctl = controls[0] if len(controls) == 1 else len(names) - 1
     if len(names) == 2 and len(controls) != 1:
         ctl = 1
