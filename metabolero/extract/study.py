@@ -116,6 +116,12 @@ def _count_matches(text: str):
 _OF_AFTER_RE = re.compile(r"[ \n]+of\b")
 _ANY_DIGIT_RE = re.compile(r"\d")
 
+_PARTICIPANTS_HEAD_RE = re.compile(
+    r"(?:^|(?<=[.\n])[ ]?)(?:Participants|PARTICIPANTS|Setting\s+and\s+participants)[ \t]{0,3}:?[ \t\n]{1,3}"
+    r"(?P<num>\d{1,3}(?:,\d{3})+|\d{1,3}(?: \d{3})+(?![\d.])|\d+)(?![\d.,%])[ \n]+[A-Za-z]"
+)
+
+
 def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None) -> tuple[Optional[int], Optional[tuple[int, int]]]:
     """Return (number of patients randomised or enrolled, span) as the text states it, or (None, None)."""
     if meta is None:
@@ -160,6 +166,10 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None) 
             # "25 infants (2.4%) in the placebo group": patients with an event, not the study's size
             score -= 3
         cands.append((score, n, s, e))
+    # BMJ/JAMA structured heading: "Participants 412905 pregnancies resulting in ..."
+    if "articipants" in text or "ARTICIPANTS" in text:
+        for m in _PARTICIPANTS_HEAD_RE.finditer(text):
+            cands.append((3, _int(m.group("num")), m.start("num"), m.end("num")))
     # "Patients (N = 524) were randomized"
     for m in _NEQ_VERB_RE.finditer(text):
         cands.append((5, _int(m.group("num")), m.start(), m.end()))
