@@ -443,10 +443,26 @@ def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: boo
             if am and am.start("arm") < seg_end + 1:
                 v.arm = _clean_arm(am.group("arm"))
                 v.arm_end = am.end("arm")
+                dm = _ARM_DESC_RE.match(text, v.arm_end) if v.arm and _ARM_LABEL_RE.match(v.arm) else None
+                if dm:
+                    # "in arm A (cisplatin + irinolin)": the label and what the arm received
+                    v.arm = f"{v.arm} ({dm.group('d').strip()})"
+                    v.arm_end = dm.end()
+            else:
+                # "The median PFS of observation group was 11.2 months", "than that of control group (7.1 months"
+                bm = _ARM_BEFORE_RE.search(text, max(tm.end(), v.start - 70), v.start)
+                if bm:
+                    v.arm = _clean_arm(bm.group("arm"))
         _assign(text, sents, tm, s_start, seg_end, vals, distinct, doc_arms, comparative, out, standard)
     return out
 
 
+_ARM_LABEL_RE = re.compile(r"(?i)^(?:arm|group|cohort)[ \n](?:[A-Z]|[IVX]{1,4}|\d)$")
+_ARM_DESC_RE = re.compile(r"[ \n]{0,2}\((?P<d>[A-Za-z][^()\d=;]{1,60})\)")
+_ARM_BEFORE_RE = re.compile(
+    r"(?i)\b(?:of|in|for)[ \n]{1,2}(?:the[ \n]{1,2})?(?P<arm>[A-Za-z][\w+-]*(?:[ \n][\w+-]+){0,2}?[ \n]{1,2}(?:group|arm))"
+    r"[ \n]{0,2}(?:(?:was|were|is)[ \n]{1,2}|\([ \n]{0,2})$"
+)
 _BOTH_ARMS_RE = re.compile(
     r"(?i)[ \n]{1,3}(?:in|for|with|among)[ \n]{1,2}(?:either|both|each|all|the[ \n]{1,2}two)"
     r"(?:[ \n]{1,2}of[ \n]{1,2}the)?(?:[ \n]{1,2}(?P<w>[\w+-]{1,25}))?[ \n]{1,2}(?:arms?|groups?|cohorts?)\b"
@@ -567,6 +583,16 @@ def _assign(text, sents, tm, s_start, seg_end, vals, endpoints, doc_arms, compar
             return
         # "median PFS and OS were 7.8 and 15.5 months" with a different count: first endpoint
     ep = endpoints[0]
+    if len(groups) == 2 and all(len(g) == 1 and g[0].arm for g in groups) and comparative:
+        # "2.9 years in arm A (cisplatin + irinolin) and 2.1 years in arm B (cisplatin alone)": two arms
+        # named one value each take their roles together
+        names = [_clean_arm(g[0].arm) for g in groups]
+        if all(names) and names[0].lower() != names[1].lower():
+            roles = _roles_for(names, doc_arms, comparative, standard)
+            for g, name, role in zip(groups, names, roles):
+                gq = _qualifier(text, s_start, g[0].start, seg_end)
+                out.append(RawMedian(ep, g[0], name, role, gq, tm.start(), g[0].tail))
+            return
     for g in groups:
         gq = _qualifier(text, s_start, g[0].start, seg_end) if len(groups) > 1 else qual
         names: list[Optional[str]] = [v.arm for v in g]
