@@ -870,6 +870,9 @@ _COMPOSITE_END_RE = re.compile(r"\)|;|\.\s|\b(?:occurred|was|were|is|did|had|sho
 _GENERIC = frozenset(("event", "events", "outcome", "outcomes", "incidence"))
 _CLAUSE_BREAK_RE = re.compile(r";|\b(?:whereas|while|but)\b")
 _BARE_DEATH = frozenset(("death", "deaths", "died"))
+_WORD_OR_RE = re.compile(r"(?:\b(?:heart|cardiac)[ \n])?\b(?P<w>[A-Za-z][a-z-]{3,})[ \n](?:and/)?or[ \n]{1,2}$")
+_NOT_COMPOSITE_WORDS = frozenset(("with", "without", "either", "both", "from", "before", "after", "whether", "than",
+                                  "more", "less", "that", "this", "those", "these"))
 
 
 def _generic(text: str, s: int, e: int) -> bool:
@@ -927,6 +930,11 @@ def _sentence_endpoint(text: str, a: int, b: int, primary: Optional[str]) -> Opt
             and not _generic(text, found[-2][0], found[-2][1]) and _OR_JOIN_RE.match(text[found[-2][1]:s]):
         # "hospitalisation or death by day 28": death inside a composite of another outcome is not OS
         return found[-2][0], "OTHER"
+    if c == "OS" and text[s:e].lower() in _BARE_DEATH and (len(found) < 2 or found[-2][1] < s - 40):
+        wm = _WORD_OR_RE.search(text, max(a, s - 40), s)
+        if wm and wm.group("w").lower() not in _NOT_COMPOSITE_WORDS:
+            # "Readmission or death within 60 days": a composite with an outcome the lexicon does not know
+            return wm.start("w"), ("MACE" if _CV_WORD_RE.search(wm.group(0)) else "OTHER")
     om = _OR_TAIL_RE.match(text, e, b) if c in ("OS", "CSS") else None
     if om and _CV_WORD_RE.search(text, s, om.end()):
         # "cardiovascular death or worsening heart failure": a cardiovascular composite, even when
