@@ -297,11 +297,18 @@ _TRAIL_GROUP_RE = re.compile(r"(?i)\s+(?:group|groups|arm|arms|cohort)$")
 _LEAD_THE_RE = re.compile(r"(?i)^(?:the|patients\s+(?:receiving|treated\s+with))\s+")
 _WHOLE_POP_RE = re.compile(r"(?i)^(?:the\s+)?(?:entire|whole|overall|all|intention|itt|total)\b")
 
+_KEEP_GROUP_RE = re.compile(r"(?i)^(?:study|treatment|trial|intervention|experimental|research)$")
+
+
 def _clean_arm(arm: Optional[str]) -> Optional[str]:
     if not arm:
         return None
+    full = _LEAD_THE_RE.sub("", arm.strip()).strip()
     arm = _TRAIL_GROUP_RE.sub("", arm.strip())
     arm = _LEAD_THE_RE.sub("", arm).strip()
+    if _KEEP_GROUP_RE.match(arm) and full.lower() != arm.lower():
+        # "the study group": the group word makes it an arm name
+        return full
     if not arm or _ARM_STOP_WORDS.match(arm) or len(arm) < 2:
         return None
     if _WHOLE_POP_RE.match(arm):
@@ -452,7 +459,8 @@ def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: boo
                 # "The median PFS of observation group was 11.2 months", "than that of control group (7.1 months"
                 bm = _ARM_BEFORE_RE.search(text, max(tm.end(), v.start - 70), v.start)
                 if bm:
-                    v.arm = _clean_arm(bm.group("arm"))
+                    # "study group" keeps its group word (the bare word is not an arm name)
+                    v.arm = _clean_arm(bm.group("arm")) or bm.group("arm").strip()
         _assign(text, sents, tm, s_start, seg_end, vals, distinct, doc_arms, comparative, out, standard)
     return out
 
@@ -586,7 +594,7 @@ def _assign(text, sents, tm, s_start, seg_end, vals, endpoints, doc_arms, compar
     if len(groups) == 2 and all(len(g) == 1 and g[0].arm for g in groups) and comparative:
         # "2.9 years in arm A (cisplatin + irinolin) and 2.1 years in arm B (cisplatin alone)": two arms
         # named one value each take their roles together
-        names = [_clean_arm(g[0].arm) for g in groups]
+        names = [_clean_arm(g[0].arm) or g[0].arm for g in groups]
         if all(names) and names[0].lower() != names[1].lower():
             roles = _roles_for(names, doc_arms, comparative, standard)
             for g, name, role in zip(groups, names, roles):

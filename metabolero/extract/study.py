@@ -18,7 +18,7 @@ PHASE_RE = re.compile(
     r"(?i)\bphase[\s-]?(?P<p>I{1,3}V?(?:\s?/\s?I{1,3})?|IV|[1-4](?:\s?/\s?[1-4])?|[1-3][ab])(?![\w/])"
 )
 _ROMAN = {"1": "I", "2": "II", "3": "III", "4": "IV"}
-RANDOM_RE = re.compile(r"(?i)\brandomi[sz](?:ed|ation)|\brandomly\s+(?:assigned|allocated)|\bunderwent\s+randomi")
+RANDOM_RE = re.compile(r"(?i)\brandomi[sz](?:ed|ation)|\brandomly\s+(?:assigned|allocated|divided)|\bunderwent\s+randomi")
 META_RE = re.compile(
     r"(?i)\bmeta-?analys[ie]s|\bsystematic\s+review|\bwe\s+searched\b|\bstudies\s+were\s+included|"
     r"\bwe\s+included\s+\d+\s+(?:published\s+|randomi[sz]ed\s+)?(?:\w+\s+)?(?:studies|trials)\b|\bpooled\s+analysis"
