@@ -409,7 +409,11 @@ _SHARED_P_RE = re.compile(r"(?i)\b(?:both|all|each)[ \n]{1,3}$")
 
 def _share_p(text: str, out: list[RawRatio], group: int) -> None:
     """"(HR 0.77 [...] and 0.61 [...], respectively; both p<0.001)": the last value's p is every value's."""
-    items = [r for r in out if r.group == group]
+    # the group's ratios are the last ones appended (scan back only over them: linear overall)
+    k = len(out)
+    while k > 0 and out[k - 1].group == group:
+        k -= 1
+    items = out[k:]
     last = items[-1] if items else None
     if last is None or len(items) < 2 or last.p is None:
         return
