@@ -38,7 +38,7 @@ _LEXICON: list[tuple[str, str]] = [
      r"|composite\s+of\s+(?:CVD|cardiovascular)", "MACE"),
     (r"mFU|follow-?\s?up|followed\s+(?:up\s+)?for|f/u|observation(?:al)?\s+(?:time|period|duration)|(?:time|period|duration)\s+of\s+observation", "FOLLOWUP"),
     (r"overall\s+survival|m?OS|all[- ]?cause\s+(?:mortality|death)|death\s+from\s+any\s+cause|(?:risk\s+of\s+)?deaths?|mortality|survival|died", "OS"),
-    (r"undetectable\s+(?:minimal\s+residual\s+disease|MRD)|(?:minimal\s+residual\s+disease|MRD)[- ]?negativ\w*"
+    (r"undetectable\s+(?:minimal\s+residual\s+disease|MRD)|(?:minimal\s+residual\s+disease(?:\s+\(MRD\))?|MRD)[- ]?negativ\w*"
      r"|(?:objective\s+|overall\s+|complete\s+|pathologic(?:al)?\s+complete\s+)?(?:response|remission)(?:\s+rates?)?|pCR|ORR"
      r"|(?:PASI|ACR|EASI|ASAS)[- ]?\d{2,3}", "RESPONSE"),
     (r"adverse\s+(?:events?|reactions?)|hospitali[sz]ations?|dementia|recurren(?:ces?|t)|relapses?|infections?|strokes?|bleeding|thrombo\w*|VTE|incidence|events?|outcomes?"

@@ -1020,6 +1020,9 @@ _NOT_SUBJECT_RE = re.compile(
 )
 
 
+_SUBGROUP_ANALYSIS_RE = re.compile(r"(?i)\bsubgroup\s+analys[ie]s\b")
+
+
 def _endpoint_one(text: str, sents: Sentences, r: RawRatio, primary: Optional[str], prev: Optional[RawRatio] = None) -> str:
     # 1. words between the mention and the value: "hazard ratio for death, 0.72"
     #    ("hazard ratio for event or death" names no outcome: the sentence does)
@@ -1073,7 +1076,11 @@ def _endpoint_one(text: str, sents: Sentences, r: RawRatio, primary: Optional[st
     if sm and not _NOT_SUBJECT_RE.search(sm.group("x")) and not _names_treatment(text, sm.group("x"), r.mention_start):
         # "Anaemia (haemoglobin <8 g/dL) was less prevalent (odds ratio ...)", "Severe disease was rare (...)"
         return "OTHER"
-    # 6. the sentence before
+    # 6. "In subgroup analysis, the benefit was notable in stage III (HR ...)": a subgroup analysis
+    #    with no outcome named is of the primary end point
+    if primary and _SUBGROUP_ANALYSIS_RE.search(text, s_start, r.mention_start):
+        return primary
+    # 7. the sentence before
     i = sents.index(r.mention_start)
     if i > 0:
         a, b = sents.bounds_of(i - 1)
