@@ -34,6 +34,56 @@ _SKIP_SECTIONS = re.compile(
 _SUBGROUP_RE = re.compile(
     r"(?i)\b(?:in|among)\s+(?:the\s+)?(?:subgroup\s+of\s+)?(?P<g>(?:patients\s+with\s+)?[^,;()]{2,40}?)\s+(?:subgroup|population|cohort)\b"
 )
+# "In patients with PD-L1 CPS >=1, the HR was", "whereas in patients with a score <1 it was": a subgroup
+# only when the population is set apart by a marker, a threshold or a count (not "In patients with melanoma, ...")
+_SUBPOP_RE = re.compile(
+    r"(?i)\b(?:in|among)[ \n]{1,2}(?:the[ \n]{1,2})?(?:patients|participants|tumou?rs|those|women|men|subjects|cases)"
+    r"[ \n]{1,2}(?:with|whose|who\s+had)[ \n]{1,2}(?P<g>[^,;()]{2,60}?)"
+    r"(?=[ \n]{0,2},|[ \n]{1,2}(?:the|it|HR|OR|RR|hazard|odds|pooled|median)\b)"
+)
+# "0.91 (95% CI ...) for PD-L1 <1%": a trailing label that names a biomarker level
+_SUB_AFTER_RE = re.compile(r"[)\]]?[ \n,]{1,3}for[ \n]{1,3}(?P<g>[^,;()]{2,40}?)(?=[ \n]{0,2}[(;,.)]|$)")
+_MARKER_RE = re.compile(
+    r"(?i)[<>=\u2264\u2265%]|(?<![\w-])\d|\b(?:positive|negative|mutant|mutat\w*|wild[- ]type|high|low|amplifi\w*|deficient|proficient)\b"
+)
+_STRONG_MARKER_RE = re.compile(
+    r"(?i)[<>\u2264\u2265%]|\b(?:positive|negative|mutant|mutat\w*|wild[- ]type|express\w*|PD-?L1|amplifi\w*|deficient|proficient)\b"
+)
+_ANALYSIS_RE = re.compile(
+    r"(?i)\b(?:at|in|for|during)[ \n]{1,2}(?:the[ \n]{1,2})?(?:(?:time|point)[ \n]of[ \n](?:the[ \n])?)?"
+    r"(?:(?:prespecified|pre-specified|planned|first|second|primary|updated)[ \n]{1,2})?"
+    r"(?P<k>interim|final|univariat\w*|univariable|multivariat\w*|multivariable)[ \n]{1,2}(?:Cox[ \n]{1,2})?(?:regression[ \n]{1,2})?analys[ie]s"
+)
+_ADJ_BETWEEN_RE = re.compile(r"(?i)adjust|RPSFT|rank-preserving|IPCW|inverse[- ]probability")
+_CROSSOVER_RE = re.compile(r"(?i)cross-?over|switch|RPSFT|rank-preserving|IPCW")
+
+
+def _subgroup_label(text: str, r, s_start: int, prev_end: int, group_sub: dict) -> Optional[str]:
+    """The subgroup a ratio is restricted to, as "PD-L1 CPS >= 1", or None (the whole population)."""
+    lo = max(s_start, prev_end) if r.index_in_group > 0 else s_start
+    hit = None
+    for m in _SUBPOP_RE.finditer(text, lo, r.value_start):
+        hit = m
+    if hit is not None and _MARKER_RE.search(hit.group("g")) \
+            and not _CLAUSE_END_RE.search(text, hit.end(), r.mention_start if r.index_in_group == 0 else r.value_start) \
+            and text.find(hit.group("g").strip(), 0, s_start) == -1:
+        # (a population the text described before, "... in patients with EGFR-mutant NSCLC", is the whole one)
+        return _clean_sub(hit.group("g"))
+    after = r.ci.end if r.ci is not None else r.value_end
+    am = _SUB_AFTER_RE.match(text, after)
+    if am and _STRONG_MARKER_RE.search(am.group("g")):
+        return _clean_sub(am.group("g"))
+    return group_sub.get(r.group) if r.index_in_group > 0 else None
+
+
+_CLAUSE_END_RE = re.compile(r";|\.[ \n]")
+
+
+def _clean_sub(g: str) -> str:
+    g = re.sub(r"\s+", " ", g).strip()
+    return g.replace("\u2265", ">=").replace("\u2264", "<=")
+
+
 _WHOLE_RE = re.compile(r"(?i)(?:the\s+)?(?:overall|whole|entire|total|all|intention|itt|study|trial|safety|per-protocol|matched|propensity)")
 
 # a non-randomised study that still sets one treatment against another
@@ -127,6 +177,9 @@ def extract(doc_or_text: Union[Document, str], doc_id: Optional[str] = None) -> 
 
     ratios = []
     prev_end = 0
+    group_sub: dict = {}
+    low_text = text.lower()
+    two_stages = "interim analys" in low_text and ("final analys" in low_text or "updated analys" in low_text)
     for r, ep in zip(raws, endpoints):
         s_start, _ = sents.bounds(r.mention_start)
         s_start = max(s_start, r.mention_start - 400)
@@ -137,9 +190,28 @@ def extract(doc_or_text: Union[Document, str], doc_id: Optional[str] = None) -> 
         if r.hint:
             bits.append(r.hint)
         head = text[s_start:r.mention_start]
+        if r.index_in_group > 0 and bits and bits[-1] == r.hint and r.hint and "unadjusted" in r.hint \
+                and _ADJ_BETWEEN_RE.search(text, prev_end, r.value_start):
+            # "The unadjusted HR was 0.98 (...); after RPSFT adjustment for crossover it was 0.62 (...)"
+            bits[-1] = "crossover-adjusted" if _CROSSOVER_RE.search(text, prev_end, r.value_start) else "adjusted"
         sub = _SUBGROUP_RE.search(head) if ("ubgroup" in head or "opulation" in head or "ohort" in head) else None
         if sub and not _WHOLE_RE.match(sub.group("g")):
             bits.append("subgroup: " + re.sub(r"\s+", " ", sub.group("g")).strip())
+        else:
+            g = _subgroup_label(text, r, s_start, prev_end, group_sub)
+            group_sub[r.group] = g if r.index_in_group == 0 else group_sub.get(r.group)
+            if g:
+                bits.append("subgroup: " + g)
+        an = _ANALYSIS_RE.search(head) if "nalys" in head else None
+        if an:
+            k = an.group("k").lower()
+            if k.startswith("univ"):
+                bits.append("univariate")
+            elif k.startswith("multiv"):
+                bits.append("adjusted")
+            elif two_stages:
+                # interim vs final only matters where the text reports both (the seed reports one)
+                bits.append(k + " analysis")
         if r.p is not None and r.p.one_sided:
             bits.append("one-sided p")
         if meta:

@@ -16,13 +16,15 @@ from typing import Optional
 from .endpoints import PRIMARY_RE, find_endpoints, last_endpoint, primary_endpoint
 from .text import NUM, Sentences, to_float, truncated_at, word_number
 
-_ABBR_CODES = {"OS": "OS", "PFS": "PFS", "DFS": "DFS", "EFS": "EFS", "RFS": "RFS", "TTP": "TTP", "DoR": "DOR", "DOR": "DOR"}
+_ABBR_CODES = {"OS": "OS", "PFS": "PFS", "DFS": "DFS", "EFS": "EFS", "RFS": "RFS", "TTP": "TTP", "DoR": "DOR", "DOR": "DOR", "FU": "FOLLOWUP"}
 # "median age", "median dose" ... are not times to an event
 _NOT_TIME_RE = re.compile(
     r"(?i)\s{0,3}(?:\(?\s?(?:IQR|range)\b[^)]{0,40}\)?\s*)?"
     r"(?:age|ages|dose|doses|dosing|number|no\.|count|level|levels|value|values|score|density|concentration|"
-    r"percentage|proportion|viral|cd4|weight|bmi|body|tumou?r\s+size|size|relative\s+dose|dose\s+intensity|"
-    r"duration\s+of\s+(?:[a-z-]+\s+)?(?:treatment|therapy|exposure|drug|study\s+treatment|infusion)|treatment\s+duration|"
+    r"percentage|proportion|distance|viral|cd4|weight|bmi|body|tumou?r\s+size|size|relative\s+dose|dose\s+intensity|"
+    # any "duration of X" is an exposure or a treatment, except a response or the follow-up (GUIDE)
+    r"duration\s+of\s+(?!(?:[a-z-]+\s+)?(?:response|remission|follow|disease\s+control|clinical\s+benefit|benefit))|"
+    r"treatment\s+duration|"
     r"exposure|cycles|time\s+on\s+treatment|time\s+from|time\s+since|"
     r"interval\s+from|length\s+of\s+(?:hospital\s+)?stay|duration\s+of\s+(?:hospital\s+)?(?:stay|hospitali[sz]ation)|reduction|change|increase|decrease|[A-Za-z]+\s+count)\b"
 )
@@ -30,6 +32,22 @@ _NOT_TIME_RE = re.compile(
 _UNIT_RE = re.compile(
     r"[ \n]{0,2}(?P<u>months?|mos?\b\.?|years?|yrs?\b|weeks?|wks?\b|days?)(?![\w-])", re.IGNORECASE
 )
+# conference shorthand glued to the number: "8.3m vs 5.5m", "15.8mo", "3y"
+_GLUED_UNIT_RE = re.compile(r"(?P<u>mos?|yrs?|wks?|[mywd])(?![\w-])")
+
+
+def _glued_unit_len(text: str, pos: int) -> int:
+    """Length of a unit glued to the number ending at ``pos`` ("8.3m"), else 0."""
+    m = _GLUED_UNIT_RE.match(text, pos)
+    return m.end() - pos if m else 0
+
+
+def _glued_ok(m: re.Match) -> bool:
+    """A unit glued to an integer of 3+ digits is a length ("350m"), not a time."""
+    raw = m.group("num") or ""
+    return "." in raw or len(raw) <= 2
+
+
 _UNIT_MAP = {"m": "months", "y": "years", "w": "weeks", "d": "days"}
 _PAREN_RE = re.compile(r"[ \n]{0,2}[(\[][^()\[\]]{0,80}[)\]]")
 _PAREN_ARM_RE = re.compile(r"^[(\[][A-Za-z][^\d()\[\]=<>%]{1,40}[)\]]$")
@@ -40,7 +58,7 @@ _CI_IN_PAREN_RE = re.compile(
 )
 _VALUE_RE = re.compile(
     rf"(?P<nr>(?i:not\s+(?:yet\s+)?(?:been\s+)?reached|not\s+estimable|not\s+evaluable|not\s+calculable)|\bNR\b|\bNE\b)"
-    rf"|(?<![\w.])(?P<num>{NUM})(?![\w]|\.\d)"
+    rf"|(?<![\w.])(?P<num>{NUM})(?=(?:mos?|yrs?|wks?|[mywd])?(?![\w]|\.\d))"
     r"|(?P<word>\b(?i:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty|thirty)\b)"
 )
 # the same without number words, for segments that cannot hold "a median of seven years' follow-up"
@@ -145,6 +163,7 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
             # the boundaries the full pattern checks with look-arounds
             st, en = m.start(), m.end()
             if m.group("num"):
+                en += _glued_unit_len(text, en)
                 if (st > 0 and (text[st - 1].isalnum() or text[st - 1] in "._")) or \
                         (en < len(text) and (text[en].isalnum() or text[en] == "_" or
                                              (text[en] == "." and text[en + 1:en + 2].isdigit()))):
@@ -153,10 +172,17 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
                 continue
         if m.group("nr"):
             tail = m.end()
+            ci_lo = ci_hi = None
             pm = _PAREN_RE.match(text, tail)
             if pm and pm.end() <= b:
                 tail = pm.end()
-            vals.append(RawValue(m.start(), m.end(), tail, None, True, None))
+                # "not reached (95% CI 41.0-not reached)": the lower bound is known
+                cm = _CI_IN_PAREN_RE.match(text[pm.start():pm.end()].strip())
+                if cm:
+                    ci_lo = to_float(cm.group("lo"))
+                    hi = cm.group("hi")
+                    ci_hi = to_float(hi) if hi[-1].isdigit() else None
+            vals.append(RawValue(m.start(), m.end(), tail, None, True, None, ci_lo, ci_hi))
             pos = tail
             continue
         s, e = m.start(), m.end()
@@ -186,7 +212,7 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
         arm_in_paren = None
         # "15.1 months (95% CI 14.1-16.3)" or "18.3 (95% CI, 10.9-not evaluable) versus"
         for _ in range(3):
-            um = _UNIT_RE.match(text, tail)
+            um = _UNIT_RE.match(text, tail) or (_GLUED_UNIT_RE.match(text, tail) if tail == e and _glued_ok(m) else None)
             if um and unit is None:
                 unit = _unit_of(um.group("u"))
                 tail = um.end()
@@ -262,18 +288,27 @@ _OVER_BEFORE_RE = re.compile(r"(?i)\b(?:over|during|after|across|within|with)[ \
 _OF_TREATMENT_RE = re.compile(r"(?i)[ \n]{1,2}(?:of|on)[ \n]{1,2}(?:\w+[ \n]{1,2})?(?:treatment|therapy|exposure|dosing|use)\b")
 _OF_ONLY_RE = re.compile(r"(?i)^[ \n]{0,2}(?:of[ \n]{1,2})?$")
 _AT_BEFORE_RE = re.compile(r"\bat\s{1,2}$")
-_FOLLOW_BEFORE_RE = re.compile(r"(?i)follow(?:ed|-?\s?up)?(?:\s+up)?\s+(?:for\s+|of\s+)?(?:a\s+)?$")
+# "followed for a median", "Follow-up was for a median", "follow-up lasted a median"
+_FOLLOW_BEFORE_RE = re.compile(
+    r"(?i)follow(?:ed|-?\s?up)?(?:\s+up)?\s+(?:(?:was|lasted|continued|extended)\s+)?(?:for\s+|of\s+)?(?:a\s+)?$")
 _GROUP_WORD_RE = re.compile(r"(?i)^\s*(?:group|groups|arm|arms|cohort)\b")
 _SOFT_GAP_RE = re.compile(r"(?i)^[\s,;:]*(?:\(?[^()]{0,3}\)?)?[\s,;:]*(?:and|while|whereas|but)?\s*(?:was|were|is)?\s*$")
 _TRAIL_GROUP_RE = re.compile(r"(?i)\s+(?:group|groups|arm|arms|cohort)$")
 _LEAD_THE_RE = re.compile(r"(?i)^(?:the|patients\s+(?:receiving|treated\s+with))\s+")
 _WHOLE_POP_RE = re.compile(r"(?i)^(?:the\s+)?(?:entire|whole|overall|all|intention|itt|total)\b")
 
+_KEEP_GROUP_RE = re.compile(r"(?i)^(?:study|treatment|trial|intervention|experimental|research)$")
+
+
 def _clean_arm(arm: Optional[str]) -> Optional[str]:
     if not arm:
         return None
+    full = _LEAD_THE_RE.sub("", arm.strip()).strip()
     arm = _TRAIL_GROUP_RE.sub("", arm.strip())
     arm = _LEAD_THE_RE.sub("", arm).strip()
+    if _KEEP_GROUP_RE.match(arm) and full.lower() != arm.lower():
+        # "the study group": the group word makes it an arm name
+        return full
     if not arm or _ARM_STOP_WORDS.match(arm) or len(arm) < 2:
         return None
     if _WHOLE_POP_RE.match(arm):
@@ -356,7 +391,7 @@ def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: boo
         before_follow = _FOLLOW_BEFORE_RE.search(text[max(s_start, tm.start() - 30):tm.start()])
         head_eps = [(s, c) for s, e, c in find_endpoints(text, tm.end(), vals[0].start)]
         head_codes = [c for _s, c in head_eps]
-        is_follow = bool(before_follow) or (head_codes[:1] == ["FOLLOWUP"])
+        is_follow = bool(before_follow) or (head_codes[:1] == ["FOLLOWUP"]) or tm.group("ab") == "FU"
         if not is_follow and not head_codes and not tm.group("ab"):
             # "a median of seven years follow-up" (in the same sentence)
             after = text[vals[0].tail:min(vals[0].tail + 15, s_end)].lower()
@@ -415,13 +450,30 @@ def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: boo
             if am and am.start("arm") < seg_end + 1:
                 v.arm = _clean_arm(am.group("arm"))
                 v.arm_end = am.end("arm")
+                dm = _ARM_DESC_RE.match(text, v.arm_end) if v.arm and _ARM_LABEL_RE.match(v.arm) else None
+                if dm:
+                    # "in arm A (cisplatin + irinolin)": the label and what the arm received
+                    v.arm = f"{v.arm} ({dm.group('d').strip()})"
+                    v.arm_end = dm.end()
+            else:
+                # "The median PFS of observation group was 11.2 months", "than that of control group (7.1 months"
+                bm = _ARM_BEFORE_RE.search(text, max(tm.end(), v.start - 70), v.start)
+                if bm:
+                    # "study group" keeps its group word (the bare word is not an arm name)
+                    v.arm = _clean_arm(bm.group("arm")) or bm.group("arm").strip()
         _assign(text, sents, tm, s_start, seg_end, vals, distinct, doc_arms, comparative, out, standard)
     return out
 
 
+_ARM_LABEL_RE = re.compile(r"(?i)^(?:arm|group|cohort)[ \n](?:[A-Z]|[IVX]{1,4}|\d)$")
+_ARM_DESC_RE = re.compile(r"[ \n]{0,2}\((?P<d>[A-Za-z][^()\d=;]{1,60})\)")
+_ARM_BEFORE_RE = re.compile(
+    r"(?i)\b(?:of|in|for)[ \n]{1,2}(?:the[ \n]{1,2})?(?P<arm>[A-Za-z][\w+-]*(?:[ \n][\w+-]+){0,2}?[ \n]{1,2}(?:group|arm))"
+    r"[ \n]{0,2}(?:(?:was|were|is)[ \n]{1,2}|\([ \n]{0,2})$"
+)
 _BOTH_ARMS_RE = re.compile(
     r"(?i)[ \n]{1,3}(?:in|for|with|among)[ \n]{1,2}(?:either|both|each|all|the[ \n]{1,2}two)"
-    r"(?:[ \n]{1,2}of[ \n]{1,2}the)?(?:[ \n]{1,2}[\w+-]{1,25})?[ \n]{1,2}(?:arms?|groups?|cohorts?)\b"
+    r"(?:[ \n]{1,2}of[ \n]{1,2}the)?(?:[ \n]{1,2}(?P<w>[\w+-]{1,25}))?[ \n]{1,2}(?:arms?|groups?|cohorts?)\b"
 )
 
 
@@ -437,7 +489,12 @@ def _not_reached_all(text, tm, s_start, seg_end, vals, endpoints, doc_arms, comp
             continue
         if both:
             named = [(n, r) for n, r in doc_arms if r in ("experimental", "control")]
-            if len(named) == 2 and named[0][1] != named[1][1]:
+            word = both.group("w")
+            own = [(n, r) for n, r in named if word and _contains_words(n.lower(), word.lower())] if word else []
+            if len(own) >= 2 and len({r for _n, r in own}) == 1:
+                # "not reached in either orvelix arm": the arms of that drug (two doses), not the control
+                arms = own
+            elif len(named) == 2 and named[0][1] != named[1][1]:
                 arms = named
             else:
                 arms = [(None, "experimental" if comparative else None), (None, "control" if comparative else None)]
@@ -495,9 +552,18 @@ def _role(name: Optional[str], doc_arms) -> Optional[str]:
         an = arm_name.lower()
         if an == low or (len(low) > 2 and (_contains_words(an, low) or _contains_words(low, an))):
             return role
+    if _COMBINATION_RE.match(name):
+        # "with the combination": the one design arm that combines treatments
+        combined = [role for arm_name, role in doc_arms if _COMBINED_ARM_RE.search(arm_name)]
+        if len(combined) == 1:
+            return combined[0]
     if _CONTROL_RE.search(name):
         return "control"
     return None
+
+
+_COMBINATION_RE = re.compile(r"(?i)^(?:the\s+)?combination(?:\s+(?:therapy|treatment|regimen|arm|group))?$")
+_COMBINED_ARM_RE = re.compile(r"(?i)\bplus\b|\+|\bcombined\b|\bcombination\b")
 
 
 def _assign(text, sents, tm, s_start, seg_end, vals, endpoints, doc_arms, comparative, out, standard=""):
@@ -525,6 +591,16 @@ def _assign(text, sents, tm, s_start, seg_end, vals, endpoints, doc_arms, compar
             return
         # "median PFS and OS were 7.8 and 15.5 months" with a different count: first endpoint
     ep = endpoints[0]
+    if len(groups) == 2 and all(len(g) == 1 and g[0].arm for g in groups) and comparative:
+        # "2.9 years in arm A (cisplatin + irinolin) and 2.1 years in arm B (cisplatin alone)": two arms
+        # named one value each take their roles together
+        names = [_clean_arm(g[0].arm) or g[0].arm for g in groups]
+        if all(names) and names[0].lower() != names[1].lower():
+            roles = _roles_for(names, doc_arms, comparative, standard)
+            for g, name, role in zip(groups, names, roles):
+                gq = _qualifier(text, s_start, g[0].start, seg_end)
+                out.append(RawMedian(ep, g[0], name, role, gq, tm.start(), g[0].tail))
+            return
     for g in groups:
         gq = _qualifier(text, s_start, g[0].start, seg_end) if len(groups) > 1 else qual
         names: list[Optional[str]] = [v.arm for v in g]

@@ -13,15 +13,15 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
-from .endpoints import PRIMARY_RE, composite_code, endpoints_in, find_endpoints, last_endpoint
+from .endpoints import PRIMARY_RE, composite_code, endpoint_of, endpoints_in, find_endpoints, last_endpoint
 from .text import NUM, NUM_RE, Sentences, to_float, truncated_at
 
 # --------------------------------------------------------------------------- measures
 
-_ANCHOR_W = re.compile(r"ratio|risk|Ratio|Risk|RATIO|RISK")
+_ANCHOR_W = re.compile(r"ratio|risk|hazard|Ratio|Risk|Hazard|RATIO|RISK|HAZARD")
 _MW = re.compile(
     r"(?:incidence\s+)?rate\s+ratios?|hazards?\s+ratios?|odds\s+ratios?|relative\s+excess\s+risks?"
-    r"|relative\s+risks?|risk\s+ratios?", re.IGNORECASE)
+    r"|relative\s+risks?|risk\s+ratios?|relative\s+hazards?", re.IGNORECASE)
 _ANCHOR_A = re.compile(r"HR|OR|RR")
 _PAREN_ABBR = re.compile(r"\s{0,3}[\[(]\s{0,3}(?:a|adjusted\s|adj)?(?:HR|OR|RR|IRR)s?\s{0,3}[\])]")
 _ABBR_BAD_AFTER = re.compile(r"[\w+/]|-(?:positive|negative|\+|-|/|\s)")
@@ -56,6 +56,9 @@ def find_mentions(text: str) -> list[Mention]:
         while mm and mm.end() <= p:
             mm = _MW.search(text, mm.end(), p + 8)
         if not mm or mm.start() > p:
+            continue
+        if words and mm.start() < words[-1].end():
+            # "relative hazard ratio": the words already claimed
             continue
         if mm.start() > 0 and text[mm.start() - 1].isalpha():
             continue
@@ -104,6 +107,8 @@ _NOT_RESULT_RE = re.compile(
     r"(?i)\b(?:margin|assum\w*|power(?:ed)?|to\s+detect|hypothesi[sz]ed|target(?:ed)?|expected|boundary|"
     r"threshold|sample\s+size)\b[^.;]{0,60}$"
 )
+_CORRESPONDING_RE = re.compile(r"(?i)\b(?:corresponding|respective)[ \n]{1,3}$")
+_MARGIN_BETWEEN_RE = re.compile(r"(?i)\b(?:margin|boundary|threshold|non-?inferiority\s+(?:limit|bound))\b")
 _PREFIX_RE = re.compile(
     r"(?i)(age[- ]adjusted|multivariable[- ]adjusted|multivariate|multivariable|adjusted|unadjusted|"
     r"stratified|weighted|subdistribution|pooled|cause[- ]specific)[\s-]{1,3}$"
@@ -115,7 +120,7 @@ def _measure_of(m: re.Match) -> tuple[str, Optional[str]]:
     w = m.group("w")
     if w:
         lw = w.lower()
-        if lw.startswith("hazard"):
+        if "hazard" in lw:
             return "HR", None
         if lw.startswith("odds"):
             return "OR", None
@@ -178,6 +183,9 @@ _LEVEL_AFTER_RE = re.compile(r"\s?(?:%|percent)\s?(?:of\s)?(?:two-sided\s)?(?i:C
 _NONRATIO_AFTER_RE = re.compile(r"\s?(?:%|percent|-fold|fold\b|times\b|\u00b1)")
 
 
+_CUT_DOT_RE = re.compile(r"\.[ \n]{0,3}$")
+
+
 @dataclass
 class CI:
     lo: Optional[float]
@@ -206,7 +214,9 @@ def parse_ci(text: str, pos: int) -> Optional[CI]:
     lo = to_float(lo_s)
     hi = None
     if hi_s and hi_s[-1].isdigit():
-        hi = None if truncated_at(text, m.end("hi")) else to_float(hi_s)
+        cut = truncated_at(text, m.end("hi")) or _CUT_DOT_RE.match(text, m.end("hi")) is not None
+        # "0.56 to 0." at the end of a cut text: the upper bound is lost, not 0
+        hi = None if cut else to_float(hi_s)
     if labelled:
         lvl = m.group("lvl") or m.group("lvl2")
         level = float(lvl) if lvl else 95.0
@@ -353,13 +363,24 @@ def find_ratios(text: str, sents: Sentences) -> list[RawRatio]:
         vm = _value_after(text, mm.end(), limit)
         if vm is None:
             continue
-        if _NOT_RESULT_RE.search(text, max(s_start, mm.start() - 70), mm.start()):
+        if _NOT_RESULT_RE.search(text, max(s_start, mm.start() - 70), mm.start()) \
+                or _MARGIN_BETWEEN_RE.search(text, mm.end(), vm.start()):
             # a non-inferiority margin or the ratio a sample size was powered for
+            # ("... the upper limit of the CI of the hazard ratio was below the margin of 1.30")
             continue
         prefix = _PREFIX_RE.search(text, max(0, mm.start() - 30), mm.start())
         if prefix:
             hint = prefix.group(1).lower() if hint is None else f"{prefix.group(1).lower()}; {hint}"
+        elif hint is None and out and _CORRESPONDING_RE.search(text, max(0, mm.start() - 20), mm.start()):
+            # "For mortality, the corresponding hazard ratios were ...": estimates of the same kind as before
+            hint = out[-1].hint
         group = len(out)
+        par = _parallel_lists(text, sents, measure, vm, mm.start(), mm.end(), hint, group, next_start)
+        if par:
+            # "HR 0.58 and 0.71; 95% CI 0.46-0.73 and 0.57-0.88, respectively"
+            out.extend(par)
+            claimed_until = par[-1].end
+            continue
         r = _build(text, sents, measure, vm, mm.start(), mm.end(), hint, group, 0, next_start)
         if r is None:
             continue
@@ -377,9 +398,30 @@ def find_ratios(text: str, sents: Sentences) -> list[RawRatio]:
             out.append(r2)
             claimed_until = r2.end
             idx += 1
+        _share_p(text, out, group)
     if out or mentions:
         out = _orphans(text, sents, mentions, out)
     return out
+
+
+_SHARED_P_RE = re.compile(r"(?i)\b(?:both|all|each)[ \n]{1,3}$")
+
+
+def _share_p(text: str, out: list[RawRatio], group: int) -> None:
+    """"(HR 0.77 [...] and 0.61 [...], respectively; both p<0.001)": the last value's p is every value's."""
+    # the group's ratios are the last ones appended (scan back only over them: linear overall)
+    k = len(out)
+    while k > 0 and out[k - 1].group == group:
+        k -= 1
+    items = out[k:]
+    last = items[-1] if items else None
+    if last is None or len(items) < 2 or last.p is None:
+        return
+    if not _SHARED_P_RE.search(text, max(0, last.p.start - 8), last.p.start):
+        return
+    for r in items[:-1]:
+        if r.p is None:
+            r.p = last.p
 
 
 # "(0.84, 0.56-1.26; p=0.40)", "(0.33 [0.22-0.49]; p<0.0001)", "(0.63, 0.43 to 0.94; P=0.02)"
@@ -411,6 +453,10 @@ def _orphans(text: str, sents: Sentences, mentions, out: list[RawRatio]) -> list
         if k < 0 or mstarts[k] < a:
             continue
         measure, hint = _measure_of(mentions[k])
+        prefix = _PREFIX_RE.search(text, max(0, mstarts[k] - 30), mstarts[k])
+        if prefix:
+            # "adjusted odds ratio 1.66 (...) than with standard doses (1.31, 1.07 to 1.60)": same estimate kind
+            hint = prefix.group(1).lower() if hint is None else f"{prefix.group(1).lower()}; {hint}"
         vm = NUM_RE.match(text, vs)
         if vm is None:
             continue
@@ -444,6 +490,12 @@ def _next_mention_after(mentions, pos: int, default: int) -> int:
 _DOSE_LABEL_RE = re.compile(r"-[A-Za-z]|[ \n]?(?:mg|mcg|\u00b5g|\u03bcg|g|mL|ml|IU|units?)\b")
 _TIMEPOINT_RE = re.compile(r"(?i)\b(?:week|day|month|year)[ \n]?\d+")
 _LABEL_BEFORE_RE = re.compile(r"(?i)\b(?:week|day|visit|cycle|grade|stage|arm|cohort|group|dose|level|part)[ \n]?$")
+_THRESHOLD_RE = re.compile(rf"(?:[<>]=?|[\u2264\u2265])[ \n]?{NUM}[ \n]?%?")
+_FOR_LABEL_GAP_RE = re.compile(
+    r"[)\]]?[ \n,]{1,3}for[ \n][^,;()\[\]]{0,40}(?:,[ \n]{0,2}(?:and[ \n]{1,2})?|[ \n]and[ \n]{1,2})$"
+)
+_IN_FOR_LABEL_RE = re.compile(r"[)\]]?[ \n,]{1,3}for[ \n][^,;()\[\]]{0,40}$")
+_THRESHOLD_BEFORE_RE = re.compile(r"[<>=\u2264\u2265][ \n]?$")
 _UNIT_WORDS_RE = re.compile(r"(?i)\b(?:median|months?|years?|weeks?|days?)\b|%")
 _CONT_NOCI_RE = re.compile(rf"[ \n]{{0,3}}(?:,|;)?[ \n]{{0,3}}and[ \n]{{1,3}}(?P<v>{NUM})[ \n]{{1,3}}for\b")
 
@@ -470,10 +522,18 @@ def _continuation(text: str, sents: Sentences, prev: RawRatio, mentions, mention
         gap = text[pos:m.start()]
         if len(gap) > 120:
             return None
+        if _THRESHOLD_BEFORE_RE.search(text, max(pos, m.start() - 3), m.start()):
+            # "in patients with a score <1 it was 1.03 (...)": a threshold, not a value
+            continue
         if _LABEL_BEFORE_RE.search(text, max(pos, m.start() - 8), m.start()):
             # "at week 8 and 2.4 (...)": a time point or group label, not a value
             continue
-        if _UNIT_WORDS_RE.search(gap) and _UNIT_WORDS_RE.search(_TIMEPOINT_RE.sub("", gap)):
+        # thresholds ("<50%") and the previous value's own label ("for 1 to 4 years, ") are not
+        # numbers of another kind
+        plain = _THRESHOLD_RE.sub("", gap) if ("<" in gap or ">" in gap or "\u2264" in gap or "\u2265" in gap) else gap
+        if _FOR_LABEL_GAP_RE.match(plain):
+            plain = ""
+        if _UNIT_WORDS_RE.search(plain) and _UNIT_WORDS_RE.search(_TIMEPOINT_RE.sub("", plain)):
             # "at week 8 and 2.4 (...)" names a time point; "12 months" in between is another kind of number
             return None
         if _inside_brackets(text, pos, m.start()):
@@ -488,8 +548,9 @@ def _continuation(text: str, sents: Sentences, prev: RawRatio, mentions, mention
             continue
         ci = parse_ci(text, m.end())
         if ci is None:
-            # an unbracketed number without CI ends the list; numbers inside brackets are notes
-            if _inside_brackets(text, pos, m.start()):
+            # an unbracketed number without CI ends the list; numbers inside brackets are notes,
+            # and so are those of the previous value's label ("0.97 (...) for 1 to 2 servings, 0.91 (...)")
+            if _inside_brackets(text, pos, m.start()) or _IN_FOR_LABEL_RE.match(text[pos:m.start()]):
                 continue
             return None
         v = to_float(m.group(0))
@@ -499,6 +560,58 @@ def _continuation(text: str, sents: Sentences, prev: RawRatio, mentions, mention
             return None
         return m
     return None
+
+
+_LIST_NEXT_RE = re.compile(rf"[ \n]{{0,2}}(?:,[ \n]{{0,2}}(?:and[ \n]{{1,2}})?|[ \n]and[ \n]{{1,2}})(?P<v>{NUM})")
+_LIST_CI_HEAD_RE = re.compile(rf"[ \n]{{0,3}}[;,(\[][ \n]{{0,3}}{_CI_LABEL}[ \n]{{0,3}}[,:=]?[ \n]{{0,3}}")
+_LIST_RANGE_RE = re.compile(rf"(?P<lo>-?{NUM})[ \n]{{0,3}}(?:-|to)[ \n]{{0,3}}(?P<hi>-?{NUM})")
+_LIST_RANGE_NEXT_RE = re.compile(r"[ \n]{0,2}(?:,[ \n]{0,2}(?:and[ \n]{1,2})?|[ \n]and[ \n]{1,2})")
+
+
+def _parallel_lists(text, sents, measure, vm, m_start, m_end, hint, group, next_mention) -> Optional[list[RawRatio]]:
+    """Ratios printed as two parallel lists, values then CIs ("HR 0.58 and 0.71; 95% CI 0.46-0.73 and
+    0.57-0.88, respectively; both p<0.01"): one ratio per value with the CI of the same rank and the
+    shared p-value; None when the text is not so built."""
+    vals = [vm]
+    pos = vm.end()
+    while len(vals) < 6:
+        m = _LIST_NEXT_RE.match(text, pos)
+        if not m or _NONRATIO_AFTER_RE.match(text, m.end()) or _LEVEL_AFTER_RE.match(text, m.end()):
+            break
+        vals.append(m)
+        pos = m.end()
+    if len(vals) < 2:
+        return None
+    head = _LIST_CI_HEAD_RE.match(text, pos)
+    if not head:
+        return None
+    lvl = head.group("lvl") or head.group("lvl2")
+    level = float(lvl) if lvl and 50.0 <= float(lvl) < 100.0 else 95.0
+    cis: list[CI] = []
+    pos = head.end()
+    while len(cis) < len(vals):
+        if cis:
+            sep = _LIST_RANGE_NEXT_RE.match(text, pos)
+            if not sep:
+                return None
+            pos = sep.end()
+        rm = _LIST_RANGE_RE.match(text, pos)
+        if not rm:
+            return None
+        cis.append(CI(to_float(rm.group("lo")), to_float(rm.group("hi")), level, rm.start(), rm.end(), True))
+        pos = rm.end()
+    nums = [to_float(v.group("v") if v is not vm else v.group(0)) for v in vals]
+    if not all(0 < x < 100 and c.lo <= x <= c.hi for x, c in zip(nums, cis)):
+        return None
+    _s, s_end = sents.bounds(vm.start())
+    p = find_p_after(text, pos, min(s_end, next_mention, pos + 80), 0)
+    end = max(pos, p.end) if p else pos
+    out = []
+    for k, (v, x, c) in enumerate(zip(vals, nums, cis)):
+        vs = v.start() if v is vm else v.start("v")
+        ve = v.end()
+        out.append(RawRatio(measure, x, vs, ve, m_start if k == 0 else vs, end, m_start, m_end, c, p, hint, group, k))
+    return out
 
 
 def _inside_brackets(text: str, a: int, b: int) -> bool:
@@ -551,6 +664,47 @@ _FOR_BEFORE_RE = re.compile(
     r"(?:\band|[,;])[ \n]{1,3}for[ \n]{1,3}(?:the[ \n]{1,3})?(?P<x>[A-Za-z][^,;:()\d]{1,60}?)"
     r"(?:[ \n]{0,2}[,:][ \n]{0,3}|[ \n]{1,3}(?:was|it\s+was)[ \n]{1,3})$"
 )
+# "hazard ratios for atrial fibrillation were 0.97", "odds ratio for delirium, 1.4"
+_FOR_LABEL_HEAD_RE = re.compile(
+    r"[ \n]{1,3}for[ \n]{1,3}(?:incident[ \n]{1,3}|new[- ]onset[ \n]{1,3})?(?P<x>[a-z][^,;:()\[\]\d]{1,50}?)"
+    r"(?:[ \n]{0,2},[ \n]{0,3}|[ \n]{1,3}(?:was|were|is|are)[ \n]{1,3})$"
+)
+_TREAT_CUE_BEFORE = ("with ", "to ", "versus ", "vs ", "vs. ", "plus ", "receiving ", "received ", "or ")
+_TREAT_CUE_AFTER = (" group", " arm", " plus", " versus", " vs", " or placebo", " monotherapy", " alone")
+
+
+def _names_treatment(text: str, label: str, pos: int, skip: tuple[int, int] = (-1, -1)) -> bool:
+    """True when the label's first word is used as a treatment ("assigned to X", "the X group") in the
+    opening of the text or near ``pos`` (bounded windows: linear on long text); the label's own
+    occurrence at ``skip`` (start, end) does not count."""
+    word = label.split()[0] if label.split() else ""
+    if len(word) < 4:
+        return False
+    rx = re.compile(r"(?i)(?<![A-Za-z0-9])" + re.escape(word) + r"(?![A-Za-z0-9])")
+    for a, b in ((0, min(len(text), 3000)), (max(3000, pos - 2000), min(len(text), pos + 500))):
+        for k, m in enumerate(rx.finditer(text, a, b)):
+            if k >= 10:
+                break
+            if skip[0] <= m.start() < skip[1]:
+                continue
+            pre = text[max(0, m.start() - 12):m.start()].lower()
+            post = text[m.end():m.end() + 14].lower()
+            if any(pre.endswith(c) and not pre[-len(c) - 1:-len(c)].isalnum() for c in _TREAT_CUE_BEFORE) \
+                    or post.startswith(_TREAT_CUE_AFTER):
+                return True
+    return False
+
+
+_GENERIC_WORD_RE = re.compile(r"(?i)\b(?:events?|outcomes?|endpoints?|end\s+points?|comparison|treatment|therapy|effect|risk)\b")
+# "; acute kidney injury 1.31 (...)" (semicolon list) or ", and for all cause mortality 0.85"
+_LABEL_ITEM_RE = re.compile(
+    r"(?:(?P<semi>;)|(?:\band|,)[ \n]{1,3}for)[ \n]{1,3}(?:the[ \n]{1,3})?(?P<x>[A-Za-z][^,;:()\d]{1,60}?)[ \n]{1,3}$"
+)
+_NOT_OUTCOME_LABEL_RE = re.compile(
+    r"(?i)^(?:in|among|for|with|without|at|after|before|during|by|versus|vs|and|or|but|whereas|while|it|this|that|the\s+)\b"
+    r"|\b(?:versus|vs|compared|than|group|arm|dose|patients|women|men|participants|subgroup|cohort|age[ds]?|year|month|week|day)s?\b"
+    r"|\b(?:was|were|is|are|had|has|did|showed)\b"
+)
 _ARM_WORDS_RE = re.compile(r"(?i)\b(?:dose|doses|group|groups|arm|arms|patients|mg|regimen|cohort|subgroup|population)\b")
 _FOR_AFTER_RE = re.compile(r"[)\]]?[ \n,]{1,3}for[ \n]{1,3}")
 
@@ -577,9 +731,25 @@ def ratio_endpoints(text: str, sents: Sentences, raws: list[RawRatio], primary: 
                                 if c != "FOLLOWUP"), None)
                     if own is None and not _ARM_WORDS_RE.search(fm.group("x")):
                         own = "OTHER"
+                if own is None:
+                    # "..., and for all cause mortality 0.85 (...)", "...; admission to hospital 0.97 (...)":
+                    # a label right before the value names its outcome (an unknown outcome is OTHER)
+                    lm = _LABEL_ITEM_RE.search(text, max(raws[k - 1].end, r.value_start - 80), r.value_start)
+                    if lm:
+                        own = next((c for _s, _e, c in find_endpoints(text, lm.start("x"), lm.end("x"))
+                                    if c != "FOLLOWUP"), None)
+                        if own is None and lm.group("semi") and not _ARM_WORDS_RE.search(lm.group("x")) \
+                                and not _NOT_OUTCOME_LABEL_RE.search(lm.group("x")) \
+                                and not _names_treatment(text, lm.group("x"), r.value_start):
+                            own = "OTHER"
+            if own is None and _label_after(text, raws[k - 1], lexicon_only=True):
+                # "0.86 (...) for cardiovascular death and 0.74 (...) for worsening heart-failure events":
+                # in a list labelled by outcomes, the label after a value names its outcome, even one
+                # the lexicon does not know (labels "for low, ... for medium" dose are not outcomes)
+                own = _label_after(text, r)
             out.append(own or out[k - 1])
             continue
-        out.append(_endpoint_one(text, sents, r, primary))
+        out.append(_endpoint_one(text, sents, r, primary, raws[k - 1] if k > 0 else None))
     # a group with a list of endpoints in the head or "respectively" after: in order
     for g, ks in groups.items():
         if len(ks) < 2:
@@ -593,7 +763,7 @@ def ratio_endpoints(text: str, sents: Sentences, raws: list[RawRatio], primary: 
         last = raws[ks[-1]]
         s_start, s_end = sents.bounds(last.value_start)
         tail = text[last.end:min(s_end, last.end + 60)]
-        if "respectively" in tail:
+        if "respectively" in tail or "respectively" in text[first.value_start:last.end]:
             ss, _ = sents.bounds(first.mention_start)
             ss = max(ss, first.mention_start - LOOKBACK)
             before = _endpoints_before(text, ss, first.mention_start)
@@ -604,7 +774,67 @@ def ratio_endpoints(text: str, sents: Sentences, raws: list[RawRatio], primary: 
             if len(distinct) >= len(ks):
                 for j, k in enumerate(ks):
                     out[k] = distinct[len(distinct) - len(ks) + j]
-    return out
+    # follow-up is not an outcome: a ratio never measures it
+    return ["OTHER" if c == "FOLLOWUP" else c for c in out]
+
+
+_LABEL_TEXT_RE = re.compile(r"(?:the[ \n]{1,3})?(?P<x>[A-Za-z][A-Za-z -]{2,60}?)(?=[ \n]{0,2}(?:[,;()\[\]]|\.(?:\s|$)|$)|[ \n]and[ \n])")
+_GENERIC_TAIL_RE = re.compile(r"(?i)\b(?:events?|outcomes?|endpoints?|rates?|risk|incidence)\b")
+
+
+_SUBGROUP_WORDS_RE = re.compile(r"(?i)\b(?:in|among|with|without|not|stage|grade|type|level|score)\b")
+
+
+def _outcome_label(text: str, x: str, pos: int, treatments: bool = True, at: tuple[int, int] = (-1, -1)) -> Optional[str]:
+    """Endpoint code of a short label ``x`` naming an outcome, OTHER for an outcome the lexicon does not
+    know, None when the label names a group, subgroup, treatment (unless ``treatments`` is False:
+    the caller knows the labels name outcomes) or nothing."""
+    if _NOT_OUTCOME_LABEL_RE.search(x) or _ARM_WORDS_RE.search(x) or _SUBGROUP_WORDS_RE.search(x) \
+            or (treatments and _names_treatment(text, x, pos, at)):
+        return None
+    for s, e, c in find_endpoints(x):
+        if c != "FOLLOWUP" and not _generic(x, s, e):
+            return c
+    rest = _GENERIC_TAIL_RE.sub(" ", x)
+    if not any(len(w) >= 4 for w in rest.split()) or _GENERIC_WORD_RE.search(rest):
+        return None
+    return "OTHER"
+
+
+def _label_after(text: str, r: RawRatio, lexicon_only: bool = False) -> Optional[str]:
+    """Outcome of the label printed right after a list item's value or CI ("0.74 (...) for X");
+    with ``lexicon_only`` only an outcome the lexicon knows."""
+    for after in (r.value_end, r.ci.end if r.ci else -1):
+        m = _FOR_AFTER_RE.match(text, after) if after >= 0 else None
+        if m:
+            lm = _LABEL_TEXT_RE.match(text, m.end(), min(len(text), m.end() + 70))
+            if lm:
+                code = _outcome_label(text, lm.group("x"), r.value_start, treatments=lexicon_only)
+                if lexicon_only and code == "OTHER" and endpoint_of(lm.group("x")) != "OTHER":
+                    return None
+                return code
+    return None
+
+
+# ") or to anastomotic leak (RR 1.12": the outcome of the next ratio, named after the previous one
+_SIBLING_RE = re.compile(
+    r"^[)\] \n]{0,4}[,;]?[ \n]{0,3}(?:and|or|but)[ \n]{1,3}(?:(?:to|for|on|of)[ \n]{1,3})?(?:the[ \n]{1,3})?"
+    r"(?P<x>[a-z][A-Za-z -]{2,50}?)[ \n]{0,2}[(\[][ \n]{0,2}$"
+)
+
+
+def _sibling_label(text: str, sents: Sentences, prev: RawRatio, r: RawRatio) -> Optional[str]:
+    """Endpoint named between the previous ratio of the sentence and this one's bracketed mention, or None."""
+    if not (prev.end <= r.mention_start <= prev.end + 200) or sents.index(prev.end - 1) != sents.index(r.mention_start):
+        return None
+    gap = text[prev.end:r.mention_start]
+    # the previous ratio's bracket may go on with notes ("; I2 = 0%; 9 studies)")
+    j = max(0, gap.rfind(")"))
+    m = _SIBLING_RE.match(gap[j:])
+    if not m:
+        return None
+    a = prev.end + j + m.start("x")
+    return _outcome_label(text, m.group("x"), r.mention_start, at=(a, a + len(m.group("x"))))
 
 
 def _endpoints_before(text: str, a: int, b: int) -> list[str]:
@@ -637,11 +867,16 @@ _WITH_ADJ = r"(?:(?:a|an|prior|previous|known|baseline|active|brain|liver|bone|l
 _WITH_BEFORE_RE = re.compile(rf"(?i)\b(?:with|without|having|had)[ \n]{{1,2}}{_WITH_ADJ}{_WITH_ADJ}$")
 _BARE_BEFORE_RE = re.compile(r"(?:\d|\b(?:[Tt]he|[Aa]n?|[Tt]otal|[Aa]ll|[Oo]f))[ \n]{1,3}$")
 _OR_JOIN_RE = re.compile(r"^[^,;()]{0,30}?[ \n](?:and/or|or)[ \n]{1,3}$")
+_OR_TAIL_RE = re.compile(r"[ \n]{1,3}(?:and/or|or)[ \n]{1,3}[a-z][a-z -]{2,40}?(?=[ \n]{0,2}[(),;]|[ \n]{0,2}$)")
 _CV_WORD_RE = re.compile(r"(?i)cardiovascular|myocardial|stroke|heart\s+failure|cardiac")
 _COMPOSITE_END_RE = re.compile(r"\)|;|\.\s|\b(?:occurred|was|were|is|did|had|showed|differed|favou?red)\b")
 # words that name no outcome of their own: "disease-free survival events", "event or death"
 _GENERIC = frozenset(("event", "events", "outcome", "outcomes", "incidence"))
 _CLAUSE_BREAK_RE = re.compile(r";|\b(?:whereas|while|but)\b")
+_BARE_DEATH = frozenset(("death", "deaths", "died"))
+_WORD_OR_RE = re.compile(r"(?:\b(?:heart|cardiac)[ \n])?\b(?P<w>[A-Za-z][a-z-]{3,})[ \n](?:and/)?or[ \n]{1,2}$")
+_NOT_COMPOSITE_WORDS = frozenset(("with", "without", "either", "both", "from", "before", "after", "whether", "than",
+                                  "more", "less", "that", "this", "those", "these"))
 
 
 def _generic(text: str, s: int, e: int) -> bool:
@@ -695,6 +930,20 @@ def _sentence_endpoint(text: str, a: int, b: int, primary: Optional[str]) -> Opt
             and _CV_WORD_RE.search(text, found[-2][0], e):
         # "hospitalisation for heart failure or cardiovascular death": a cardiovascular composite
         return found[-2][0], "MACE"
+    if len(found) >= 2 and c == "OS" and found[-2][2] == "OTHER" and text[s:e].lower() in _BARE_DEATH \
+            and not _generic(text, found[-2][0], found[-2][1]) and _OR_JOIN_RE.match(text[found[-2][1]:s]):
+        # "hospitalisation or death by day 28": death inside a composite of another outcome is not OS
+        return found[-2][0], "OTHER"
+    if c == "OS" and text[s:e].lower() in _BARE_DEATH and (len(found) < 2 or found[-2][1] < s - 40):
+        wm = _WORD_OR_RE.search(text, max(a, s - 40), s)
+        if wm and wm.group("w").lower() not in _NOT_COMPOSITE_WORDS:
+            # "Readmission or death within 60 days": a composite with an outcome the lexicon does not know
+            return wm.start("w"), ("MACE" if _CV_WORD_RE.search(wm.group(0)) else "OTHER")
+    om = _OR_TAIL_RE.match(text, e, b) if c in ("OS", "CSS") else None
+    if om and _CV_WORD_RE.search(text, s, om.end()):
+        # "cardiovascular death or worsening heart failure": a cardiovascular composite, even when
+        # the lexicon does not know the second part
+        return s, "MACE"
     if _generic(text, s, e):
         cb = None
         for m in _CLAUSE_BREAK_RE.finditer(text, a, s):
@@ -716,7 +965,7 @@ def _sentence_endpoint(text: str, a: int, b: int, primary: Optional[str]) -> Opt
 # "ECOG PS >= 2 (HR ...) and liver metastases (HR ...) were independent predictors of shorter OS"
 _PREDICTS_RE = re.compile(
     r"(?i)\b(?:was|were|is|are|remained)\s+(?:(?:independent(?:ly)?|significant(?:ly)?|strong(?:ly)?|also|each)\s+)?"
-    r"(?:predictors?\s+of|predictive\s+of|prognostic\s+(?:for|of)|associated\s+with|(?:risk\s+)?factors?\s+for)\s+"
+    r"(?:predictors?\s+of|predictive\s+of|prognostic\s+(?:for|of)|associated\s+with|(?:risk\s+)?factors?\s+(?:for|of))\s+"
     r"(?:(?:shorter|longer|worse|better|poorer|poor|inferior|superior|improved|reduced|increased|higher|lower|decreased|"
     r"an?\s+(?:higher|lower|increased|reduced)\s+risk\s+of)\s+)?"
 )
@@ -758,7 +1007,23 @@ _OCCURRED_RE = re.compile(
 )
 
 
-def _endpoint_one(text: str, sents: Sentences, r: RawRatio, primary: Optional[str]) -> str:
+# a sentence opening with its subject and a verb of frequency or comparison
+_SUBJECT_RE = re.compile(
+    r"(?P<x>[A-Z][A-Za-z-]{2,}(?:[ ][a-z][A-Za-z-]*){0,3})[ \n]{0,2}(?:\([^()]{0,60}\)[ \n]{0,2})?(?:was|were)[ \n]{1,2}"
+    r"(?:(?:also|not|significantly|much|slightly|similarly)[ \n]{1,2})?"
+    r"(?:less|more|rare|rarer|common|uncommon|similar|reduced|increased|lower|higher|frequent|infrequent|prevalent)\b"
+)
+_NOT_SUBJECT_RE = re.compile(
+    r"(?i)^(?:this|these|that|those|there|it|they|we|in|among|for|with|at|after|the\s+(?:effect|benefit|difference|result|treatment))\b"
+    r"|\b(?:effects?|benefits?|differences?|results?|findings?|treatments?|therap\w*|patients|participants|women|men|children"
+    r"|group|groups|arm|arms|ratios?|risk|estimates?|analys[ie]s|HRs?|ORs?|RRs?)\b"
+)
+
+
+_SUBGROUP_ANALYSIS_RE = re.compile(r"(?i)\bsubgroup\s+analys[ie]s\b")
+
+
+def _endpoint_one(text: str, sents: Sentences, r: RawRatio, primary: Optional[str], prev: Optional[RawRatio] = None) -> str:
     # 1. words between the mention and the value: "hazard ratio for death, 0.72"
     #    ("hazard ratio for event or death" names no outcome: the sentence does)
     if r.index_in_group == 0:
@@ -775,6 +1040,11 @@ def _endpoint_one(text: str, sents: Sentences, r: RawRatio, primary: Optional[st
         pm = _resolve_primary(text, r.mention_end, r.value_start, primary)
         if pm:
             return pm[1]
+        fl = _FOR_LABEL_HEAD_RE.match(text, r.mention_end, r.value_start)
+        if fl and not _NOT_OUTCOME_LABEL_RE.search(fl.group("x")) and not _ARM_WORDS_RE.search(fl.group("x")) \
+                and not _GENERIC_WORD_RE.search(fl.group("x")) and not _names_treatment(text, fl.group("x"), r.value_start):
+            # "hazard ratios for atrial fibrillation were 0.97": an outcome the lexicon does not know
+            return "OTHER"
     # 2. "1.51 for disease-free survival", "0.77 (95% CI 0.65-0.91) for OS"
     for after in (r.value_end, r.ci.end if r.ci else -1):
         m = _FOR_AFTER_RE.match(text, after) if after >= 0 else None
@@ -787,6 +1057,11 @@ def _endpoint_one(text: str, sents: Sentences, r: RawRatio, primary: Optional[st
     after = _predicted_after(text, r, s_end)
     if after:
         return after
+    # 3b. ") or to anastomotic leak (RR ...)": named between the previous ratio and this one
+    if prev is not None and r.index_in_group == 0:
+        own = _sibling_label(text, sents, prev, r)
+        if own:
+            return own
     # 4. the nearest outcome named before the mention in the same sentence
     best = _sentence_endpoint(text, s_start, r.mention_start, primary)
     if best:
@@ -797,7 +1072,15 @@ def _endpoint_one(text: str, sents: Sentences, r: RawRatio, primary: Optional[st
     own = _HEADING_RE.sub("", head.lstrip(), count=1) if r.mention_start - s_start <= LOOKBACK else ""
     if _OWN_OUTCOME_RE.match(own) or _OCCURRED_RE.search(head):
         return "OTHER"
-    # 6. the sentence before
+    sm = _SUBJECT_RE.match(own)
+    if sm and not _NOT_SUBJECT_RE.search(sm.group("x")) and not _names_treatment(text, sm.group("x"), r.mention_start):
+        # "Anaemia (haemoglobin <8 g/dL) was less prevalent (odds ratio ...)", "Severe disease was rare (...)"
+        return "OTHER"
+    # 6. "In subgroup analysis, the benefit was notable in stage III (HR ...)": a subgroup analysis
+    #    with no outcome named is of the primary end point
+    if primary and _SUBGROUP_ANALYSIS_RE.search(text, s_start, r.mention_start):
+        return primary
+    # 7. the sentence before
     i = sents.index(r.mention_start)
     if i > 0:
         a, b = sents.bounds_of(i - 1)

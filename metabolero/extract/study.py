@@ -19,7 +19,7 @@ PHASE_RE = re.compile(
     r"(?i)\bphase[\s-]?(?P<p>I{1,3}V?(?:\s?/\s?I{1,3})?|IV|[1-4](?:\s?/\s?[1-4])?|[1-3][ab])(?![\w/])"
 )
 _ROMAN = {"1": "I", "2": "II", "3": "III", "4": "IV"}
-RANDOM_RE = re.compile(r"(?i)\brandomi[sz](?:ed|ation)|\brandomly\s+(?:assigned|allocated)|\bunderwent\s+randomi")
+RANDOM_RE = re.compile(r"(?i)\brandomi[sz](?:ed|ation)|\brandomly\s+(?:assigned|allocated|divided)|\bunderwent\s+randomi")
 META_RE = re.compile(
     r"(?i)\bmeta-?analys[ie]s|\bsystematic\s+review|\bwe\s+searched\b|\bstudies\s+were\s+included|"
     r"\bwe\s+included\s+\d+\s+(?:published\s+|randomi[sz]ed\s+)?(?:\w+\s+)?(?:studies|trials)\b|\bpooled\s+analysis"
@@ -28,7 +28,7 @@ OBS_RE = re.compile(r"(?i)\bretrospective|\bobservational|\bcohort\s+study|\breg
 ALLOC_RE = re.compile(r"(?<![\d.:])(?P<r>[1-4]\s?:\s?[1-4](?:\s?:\s?[1-4])?)(?![\d:]|\.\d)")
 
 _COUNT = r"(?P<num>\d{1,3}(?:,\d{3})+|\d{1,3}(?: \d{3})+(?![\d.])|\d+)"
-_NOUN = r"(?:patients|participants|women|men|adults|individuals|subjects|children|pts|people|persons|infants|users|initiators|volunteers|girls|boys|contacts|recipients|veterans|neonates|newborns|residents)\b"
+_NOUN = r"(?:patients|outpatients|inpatients|participants|women|men|adults|individuals|subjects|children|pts|people|persons|infants|users|initiators|volunteers|girls|boys|contacts|recipients|veterans|neonates|newborns|residents)\b"
 COUNT_RE = re.compile(
     rf"(?<![\w.,>=<\u2264\u2265-])(?:{_COUNT}|(?P<word>(?<![a-z])(?i:{WORD_NUMBER_RE.pattern[2:]})))"
     rf"(?P<tail>(?:[ \n]+[A-Za-z+'\u00ef-][\w+'\u00ef-]*){{0,4}}?[ \n]+{_NOUN}|[ \n]+(?:were|had\s+been)[ \n]+(?:randomi|randomly|enrolled|included|assigned|allocated)"
@@ -44,6 +44,12 @@ _PARALLEL_RE = re.compile(
     rf"(?:received|to[ \n]+receive|were[ \n]+(?:randomly[ \n]+)?(?:assigned|allocated|randomi[sz]ed)(?:[ \n]+to)?|(?:randomly[ \n]+)?(?:assigned|allocated)[ \n]+to|to[ \n]+undergo)\b"
 )
 _PARALLEL_TO_RE = re.compile(r"(?<![\w.,])(?P<num>\d+)[ \n]+patients[ \n]+to\b")
+# "randomly assigned 312 patients to A and 309 to B": the arms' counts follow one verb
+_VERB_BEFORE_RE = re.compile(r"(?i)\b(?:assigned|allocated|randomi[sz]ed|randomly\s+assigned)[ \n]{1,3}$")
+_ARM_TO_RE = re.compile(
+    rf"(?<![\w.,])(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+)(?:[ \n]+{_NOUN})?[ \n]+(?:were[ \n]+(?:randomly[ \n]+)?(?:assigned|allocated|randomi[sz]ed)[ \n]+)?to\b"
+)
+_ARM_JOIN_RE = re.compile(r"(?:[,;]|\band)[ \n]+(?:and[ \n]+)?$")
 _NEQ_VERB_RE = re.compile(
     r"\(\s?[nN]\s?=\s?(?P<num>\d{1,3}(?:,\d{3})+|\d+)\s?\)[ \n]+(?:were|was|had\s+been)[ \n]+"
     r"(?:randomi|randomly|enrolled|included|assigned|allocated|recruited)"
@@ -59,7 +65,7 @@ def _int(s: str) -> int:
     return int(s.replace(",", "").replace(" ", ""))
 
 
-_ANCHOR_WORDS = ("patients", "participants", "women", "men", "adults", "individuals", "subjects", "children", "pts",
+_ANCHOR_WORDS = ("patients", "outpatients", "inpatients", "participants", "women", "men", "adults", "individuals", "subjects", "children", "pts",
                  "people", "persons", "infants", "users", "initiators", "volunteers", "girls", "boys", "contacts",
                  "recipients", "veterans", "neonates", "newborns", "residents", "were",
                  "had been", "of whom")
@@ -111,6 +117,12 @@ def _count_matches(text: str):
 _OF_AFTER_RE = re.compile(r"[ \n]+of\b")
 _ANY_DIGIT_RE = re.compile(r"\d")
 
+_PARTICIPANTS_HEAD_RE = re.compile(
+    r"(?:^|(?<=[.\n])[ ]?)(?:Participants|PARTICIPANTS|Setting\s+and\s+participants)[ \t]{0,3}:?[ \t\n]{1,3}"
+    r"(?P<num>\d{1,3}(?:,\d{3})+|\d{1,3}(?: \d{3})+(?![\d.])|\d+)(?![\d.,%])[ \n]+[A-Za-z]"
+)
+
+
 def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None) -> tuple[Optional[int], Optional[tuple[int, int]]]:
     """Return (number of patients randomised or enrolled, span) as the text states it, or (None, None)."""
     if meta is None:
@@ -155,6 +167,10 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None) 
             # "25 infants (2.4%) in the placebo group": patients with an event, not the study's size
             score -= 3
         cands.append((score, n, s, e))
+    # BMJ/JAMA structured heading: "Participants 412905 pregnancies resulting in ..."
+    if "articipants" in text or "ARTICIPANTS" in text:
+        for m in _PARTICIPANTS_HEAD_RE.finditer(text):
+            cands.append((3, _int(m.group("num")), m.start("num"), m.end("num")))
     # "Patients (N = 524) were randomized"
     for m in _NEQ_VERB_RE.finditer(text):
         cands.append((5, _int(m.group("num")), m.start(), m.end()))
@@ -162,6 +178,11 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None) 
     if cands:
         top = max(c[0] for c in cands)
         best = max((c for c in cands if c[0] == top), key=lambda c: c[1])
+    # "randomly assigned 312 patients to A and 309 to B", "191 were randomized to A and 96 to B"
+    if best is not None:
+        arms = _arm_counts(text, sents, best[2])
+        if arms:
+            return arms
     # "2104 patients were assigned to X and 4321 to Y" / "2832 received A; 1131 received B"
     if best is not None:
         a, b = sents.bounds(best[2])
@@ -170,7 +191,19 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None) 
             parts += [p for p in _PARALLEL_TO_RE.finditer(text, parts[0].end(), b)]
         between = text[parts[0].end():parts[1].start()] if len(parts) >= 2 else ""
         if len(parts) >= 2 and parts[0].start() == best[2] and not _NEQ_IN_RE.search(between):
-            return sum(_int(p.group("num")) for p in parts), (parts[0].start(), parts[-1].end())
+            nums = [_int(p.group("num")) for p in parts]
+            # "... 300 were assigned to A and 300 to B": the last arm's count follows without a verb
+            tail_end = parts[-1].end()
+            for m in _ARM_TO_RE.finditer(text, tail_end, b):
+                gap = text[tail_end:m.start()]
+                if _ANY_DIGIT_RE.search(gap) or len(gap) > 80 or not _ARM_JOIN_RE.search(gap) or "(" in gap:
+                    break
+                nums.append(_int(m.group("num")))
+                tail_end = m.end()
+            if len(nums) >= 3 and nums[0] == sum(nums[1:]):
+                # "600 patients were randomized; 300 were assigned to A and 300 to B": the total, then its arms
+                return nums[0], (parts[0].start(), parts[0].end())
+            return sum(nums), (parts[0].start(), parts[-1].end())
     if (best is None or best[0] < 2) and "=" in text:
         for i in sorted({sents.index(m.start()) for m in _NEQ_RE.finditer(text)}):
             a, b = sents.bounds_of(i)
@@ -193,6 +226,26 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None) 
     if best is None:
         return None, None
     return best[1], (best[2], best[3])
+
+
+def _arm_counts(text: str, sents: Sentences, pos: int) -> Optional[tuple[int, tuple[int, int]]]:
+    """(sum, span) of "N to A and M to B" arm counts after one assignment verb, starting at ``pos``; else None."""
+    first = _ARM_TO_RE.match(text, pos)
+    if first is None:
+        return None
+    if "were" not in first.group(0) and not _VERB_BEFORE_RE.search(text, max(0, pos - 30), pos):
+        return None
+    _a, b = sents.bounds(pos)
+    parts = [first]
+    for m in _ARM_TO_RE.finditer(text, first.end(), b):
+        gap = text[parts[-1].end():m.start()]
+        # only the arm's name in between: no other number, no new clause
+        if _ANY_DIGIT_RE.search(gap) or len(gap) > 80 or not _ARM_JOIN_RE.search(gap) or "(" in gap:
+            break
+        parts.append(m)
+    if len(parts) < 2:
+        return None
+    return sum(_int(p.group("num")) for p in parts), (parts[0].start(), parts[-1].end())
 
 
 _TRIAL_TOKEN_RE = re.compile(
@@ -300,6 +353,24 @@ def _clean(name: str) -> str:
     return re.sub(r"\s+", " ", name).strip()
 
 
+_WEAK_CONTROL_RE = re.compile(r"(?i)alone|monotherapy|without|conventional")
+_VERSUS_RE = re.compile(r"(?i)\b(?:versus|vs\.?|compared\s+(?:with|to))[ \n]{1,2}(?:the[ \n]{1,2})?(?P<x>[A-Za-z][\w+-]*(?:[ \n][\w+-]+){0,3})")
+
+
+def _comparator(text: str, names: list[str]) -> Optional[int]:
+    """Index of the one arm the text names as comparator ("versus X", "Compared with X,"), else None."""
+    hits = set()
+    for k, m in enumerate(_VERSUS_RE.finditer(text)):
+        if k >= 20:
+            break
+        x = m.group("x").lower()
+        for i, n in enumerate(names):
+            words = [w for w in re.findall(r"[a-z][a-z-]{2,}", n.lower()) if w not in ("alone", "monotherapy")]
+            if words and x.split()[0] == words[0] and all(w in x.split() for w in words):
+                hits.add(i)
+    return hits.pop() if len(hits) == 1 else None
+
+
 def find_design_arms(text: str) -> list[tuple[str, Optional[str]]]:
     """Return [(arm name, role)] from "randomly assigned to X or Y" (control: placebo/standard/..., else the second)."""
     from .medians import _CONTROL_RE
@@ -334,6 +405,13 @@ def find_design_arms(text: str) -> list[tuple[str, Optional[str]]]:
         base, add = names[0][:-5].strip(), names[1][8:].strip()
         return [(f"{base} plus {add}", "experimental"), (f"{base} alone", "control")]
     controls = [i for i, n in enumerate(names) if _CONTROL_RE.search(n)]
+    strong = [i for i in controls if not _WEAK_CONTROL_RE.fullmatch(_CONTROL_RE.search(names[i]).group(0))]
+    if not strong:
+        # "velmitinib plus doralizumab, velmitinib alone, or sunitinib ... versus sunitinib": the comparator
+        # the text names wins over an "alone" arm (a component of the combination, not the control)
+        cmp_ = _comparator(text, names)
+        if cmp_ is not None:
+            controls = [cmp_]
     ctl = controls[0] if len(controls) == 1 else len(names) - 1
     if len(names) == 2 and len(controls) != 1:
         ctl = 1
