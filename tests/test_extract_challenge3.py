@@ -91,6 +91,12 @@ def _ratios(text):
     ("Intubation occurred rarely. Readmission or death within 60 days occurred in 12 versus 25 patients "
      "(odds ratio 0.46, 95% CI 0.23-0.92).",
      [("OR", 0.46, 0.23, 0.92, "OTHER")]),
+    ("Death or disability at 6 months was less frequent with drug C (OR 0.72, 95% CI 0.58-0.90).",
+     [("OR", 0.72, 0.58, 0.90, "OTHER")]),
+    # a subject naming no outcome (efficacy) defers to the primary end point; a graded toxicity is its own
+    ("The primary end point was overall survival. Efficacy was similar across age groups "
+     "(HR 0.91, 95% CI 0.75-1.10). Grade 3 neutropenia was more common with drug A (OR 2.10, 95% CI 1.40-3.15).",
+     [("HR", 0.91, 0.75, 1.10, "OS"), ("OR", 2.10, 1.40, 3.15, "OTHER")]),
     # 1f: death from the disease
     ("Hepatic-related death was rarer with drug B (HR 0.58; 95% CI 0.41-0.82).",
      [("HR", 0.58, 0.41, 0.82, "CSS")]),

@@ -875,7 +875,8 @@ _GENERIC = frozenset(("event", "events", "outcome", "outcomes", "incidence"))
 _CLAUSE_BREAK_RE = re.compile(r";|\b(?:whereas|while|but)\b")
 _BARE_DEATH = frozenset(("death", "deaths", "died"))
 _WORD_OR_RE = re.compile(r"(?:\b(?:heart|cardiac)[ \n])?\b(?P<w>[A-Za-z][a-z-]{3,})[ \n](?:and/)?or[ \n]{1,2}$")
-_NOT_COMPOSITE_WORDS = frozenset(("with", "without", "either", "both", "from", "before", "after", "whether", "than",
+_OR_WORD_AFTER_RE = re.compile(r"[ \n](?:and/)?or[ \n]{1,2}(?:(?:heart|cardiac)[ \n])?(?P<w>[A-Za-z][a-z-]{3,})\b")
+_NOT_COMPOSITE_WORDS = frozenset(("other", "when", "until", "whether", "not", "none", "neither", "any","with", "without", "either", "both", "from", "before", "after", "whether", "than",
                                   "more", "less", "that", "this", "those", "these"))
 
 
@@ -939,6 +940,11 @@ def _sentence_endpoint(text: str, a: int, b: int, primary: Optional[str]) -> Opt
         if wm and wm.group("w").lower() not in _NOT_COMPOSITE_WORDS:
             # "Readmission or death within 60 days": a composite with an outcome the lexicon does not know
             return wm.start("w"), ("MACE" if _CV_WORD_RE.search(wm.group(0)) else "OTHER")
+    if c == "OS" and text[s:e].lower() in _BARE_DEATH and s == found[-1][0]:
+        tm = _OR_WORD_AFTER_RE.match(text, e, b)
+        if tm and tm.group("w").lower() not in _NOT_COMPOSITE_WORDS:
+            # "Death or disability at 6 months (OR ...)": a composite with an outcome the lexicon does not know
+            return s, ("MACE" if _CV_WORD_RE.search(tm.group(0)) else "OTHER")
     om = _OR_TAIL_RE.match(text, e, b) if c in ("OS", "CSS") else None
     if om and _CV_WORD_RE.search(text, s, om.end()):
         # "cardiovascular death or worsening heart failure": a cardiovascular composite, even when
@@ -1009,14 +1015,15 @@ _OCCURRED_RE = re.compile(
 
 # a sentence opening with its subject and a verb of frequency or comparison
 _SUBJECT_RE = re.compile(
-    r"(?P<x>[A-Z][A-Za-z-]{2,}(?:[ ][a-z][A-Za-z-]*){0,3})[ \n]{0,2}(?:\([^()]{0,60}\)[ \n]{0,2})?(?:was|were)[ \n]{1,2}"
+    r"(?P<x>[A-Z][A-Za-z-]{2,}(?:[ ](?:[a-z][A-Za-z-]*|\d{1,2}(?:[-/]\d{1,2})?)){0,3})[ \n]{0,2}(?:\([^()]{0,60}\)[ \n]{0,2})?(?:was|were)[ \n]{1,2}"
     r"(?:(?:also|not|significantly|much|slightly|similarly)[ \n]{1,2})?"
     r"(?:less|more|rare|rarer|common|uncommon|similar|reduced|increased|lower|higher|frequent|infrequent|prevalent)\b"
 )
 _NOT_SUBJECT_RE = re.compile(
     r"(?i)^(?:this|these|that|those|there|it|they|we|in|among|for|with|at|after|the\s+(?:effect|benefit|difference|result|treatment))\b"
     r"|\b(?:effects?|benefits?|differences?|results?|findings?|treatments?|therap\w*|patients|participants|women|men|children"
-    r"|group|groups|arm|arms|ratios?|risk|estimates?|analys[ie]s|HRs?|ORs?|RRs?)\b"
+    r"|group|groups|arm|arms|ratios?|risk|estimates?|analys[ie]s|HRs?|ORs?|RRs?|efficacy|effectiveness|protection"
+    r"|improvements?|reductions?|magnitude|superiority|non-?inferiority|associations?|impact|advantages?|outcomes?)\b"
 )
 
 
