@@ -197,7 +197,7 @@ def find_endpoints(text: str, start: int = 0, end: Optional[int] = None):
     if end <= start:
         return
     seg = text[start:end]
-    if _LOWER_GROWS in seg:
+    if not seg.isascii() and _LOWER_GROWS in seg:  # isascii() is O(1): skips the scan for most text
         for m in ENDPOINT_RE.finditer(text, start, end):
             yield m.start(), m.end(), _CODES[int(m.lastgroup[1:])]
         return

@@ -143,7 +143,9 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None) 
         s, e = m.start(), m.end()
         if _NEG_BEFORE.search(text, max(0, s - 16), s):
             continue
-        if _OF_AFTER_RE.match(text[m.end("num") if m.group("num") else m.end("word"):][:5]) and "whom" not in m.group("tail"):
+        # a bounded slice: text[k:][:5] would copy the whole rest of the text for every candidate
+        k = m.end("num") if m.group("num") else m.end("word")
+        if _OF_AFTER_RE.match(text[k:k + 5]) and "whom" not in m.group("tail"):
             continue
         if m.group("num") and "." in text[s - 1:s]:
             continue

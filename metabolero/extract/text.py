@@ -148,7 +148,8 @@ _ODD_FOLDS = ("\u0130", "\u0131", "\u017f", "\u212a")
 
 def has_odd_folds(text: str) -> bool:
     """True when ``text`` holds a character that makes lower-cased literal pre-checks unsafe."""
-    return any(c in text for c in _ODD_FOLDS)
+    # str.isascii() is O(1) in CPython (a flag of the string): most texts need no scan at all
+    return not text.isascii() and any(c in text for c in _ODD_FOLDS)
 
 
 def literal_starts(low: str, words: tuple[str, ...]) -> list[int]:
