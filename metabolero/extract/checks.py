@@ -16,6 +16,8 @@ from ..records import Flag, Median, Ratio
 _STD_NORMAL = NormalDist()
 
 
+# pure, of one small argument, and called ~12 times per ratio with the same few printed numbers
+@functools.lru_cache(maxsize=1024)
 def _half_unit(x: float) -> float:
     """Half a unit of the last printed decimal of ``x`` (0.005 for 0.72)."""
     s = repr(float(x))
