@@ -127,15 +127,19 @@ def extract(doc_or_text: Union[Document, str], doc_id: Optional[str] = None) -> 
         raise ExtractionError(f"document {doc.id!r}: text must be a str, got {type(doc.text).__name__}")
     text = _readable_text(doc)
     sents = Sentences(text)
-    primary = primary_endpoint(text)
+    # lower-cased once here, not again by each study-level finder; str.lower() neither makes nor
+    # removes "\n", so lowering and flattening commute: low_flat == flat.lower()
+    low_text = text.lower()
+    primary = primary_endpoint(text, low_text)
     # study-level wording is matched on one line ("of\nwhom" is "of whom"); same offsets
     flat = text.replace("\n", " ")
-    meta = is_meta(flat)
-    randomized = is_randomized(flat, meta)
+    low_flat = low_text.replace("\n", " ")
+    meta = is_meta(flat, low_flat)
+    randomized = is_randomized(flat, meta, low_flat)
 
     # ---- study design
-    design_arms = find_design_arms(flat)
-    hints = role_hints(flat, design_arms)
+    design_arms = find_design_arms(flat, low_flat)
+    hints = role_hints(flat, design_arms, low_flat)
     if len(design_arms) == 2:
         # "the hazard ratio ... for the X group" may correct roles the design sentence gave by position
         design_arms = hints[:2]
@@ -164,7 +168,7 @@ def extract(doc_or_text: Union[Document, str], doc_id: Optional[str] = None) -> 
         return i >= 0 and spans[i][0] <= pos < spans[i][1]
 
     # arm roles only where the study compares treatments it assigned
-    comparative = randomized is True or len(design_arms) >= 2 or _compares(text)
+    comparative = randomized is True or len(design_arms) >= 2 or _compares(text, low_text)
     raw_meds = find_medians(text, sents, masked, hints, comparative)
     medians = []
     for rm in raw_meds:
@@ -178,7 +182,6 @@ def extract(doc_or_text: Union[Document, str], doc_id: Optional[str] = None) -> 
     ratios = []
     prev_end = 0
     group_sub: dict = {}
-    low_text = text.lower()
     two_stages = "interim analys" in low_text and ("final analys" in low_text or "updated analys" in low_text)
     for r, ep in zip(raws, endpoints):
         s_start, _ = sents.bounds(r.mention_start)
@@ -264,8 +267,8 @@ def extract(doc_or_text: Union[Document, str], doc_id: Optional[str] = None) -> 
     if n_span:
         study_spans.append(_span(doc, n_span[0], n_span[1]))
     study = Study(
-        trials=tuple(trials), nct_ids=tuple(ncts), phase=find_phase(flat), randomized=randomized,
-        n_randomized=n_rand, allocation_ratio=find_allocation(flat), arms=tuple(arms),
+        trials=tuple(trials), nct_ids=tuple(ncts), phase=find_phase(flat, low_flat), randomized=randomized,
+        n_randomized=n_rand, allocation_ratio=find_allocation(flat, low_flat), arms=tuple(arms),
         spans=tuple(study_spans),
     )
     return Extraction(
@@ -275,12 +278,12 @@ def extract(doc_or_text: Union[Document, str], doc_id: Optional[str] = None) -> 
     )
 
 
-def _compares(text: str) -> bool:
+def _compares(text: str, low: Optional[str] = None) -> bool:
     """True when the text sets one treatment against another ("versus", "vs", "compared with")."""
     if has_odd_folds(text):
         return bool(_COMPARE_RE.search(text))
     # every match begins with one of these words; only their positions are tried
-    starts = literal_starts(text.lower(), ("versus", "vs", "compared"))
+    starts = literal_starts(text.lower() if low is None else low, ("versus", "vs", "compared"))
     return next(matches_at(_COMPARE_RE, text, starts), None) is not None
 
 

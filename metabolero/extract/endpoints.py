@@ -289,7 +289,7 @@ _MAIN_OUTCOME_RE = re.compile(r"(?i)\bmain\s+outcomes?\s+(?:and\s+)?measures?\b[
 _COMPOSITE_START_RE = re.compile(r"(?i)\s{0,3}(?:an?\s+|the\s+)?(?:primary\s+)?composite\b")
 
 
-def _main_outcome(text: str) -> Optional[str]:
+def _main_outcome(text: str, low: Optional[str] = None) -> Optional[str]:
     """Endpoint code of the first outcome under a "Main outcome measures" heading, or None."""
     if "utcome" not in text and "UTCOME" not in text:
         return None
@@ -297,7 +297,7 @@ def _main_outcome(text: str) -> Optional[str]:
         m = _MAIN_OUTCOME_RE.search(text)
     else:
         # every match begins with "main": only its positions are tried (text.matches_at)
-        m = next(matches_at(_MAIN_OUTCOME_RE, text, literal_starts(text.lower(), ("main",))), None)
+        m = next(matches_at(_MAIN_OUTCOME_RE, text, literal_starts(text.lower() if low is None else low, ("main",))), None)
     if not m:
         return None
     body = text[m.end():m.end() + 200]
@@ -319,12 +319,12 @@ def composite_code(text: str, pos: int) -> str:
     return "MACE" if _CV_RE.search(body) else "OTHER"
 
 
-def _primary_definition(text: str) -> Optional[re.Match]:
+def _primary_definition(text: str, low: Optional[str] = None) -> Optional[re.Match]:
     """``PRIMARY_DEF_RE.search(text)``, trying only where a match can begin: at "primary", at "co"/"co-"
     just before it, or at a "the" and the spaces before either (the regex is slow over a whole text)."""
     if has_odd_folds(text):
         return PRIMARY_DEF_RE.search(text)
-    low = text.lower()
+    low = text.lower() if low is None else low
     starts = set()
     for i in literal_starts(low, ("primary",)):
         for j in (i, i - 2, i - 3):
@@ -339,14 +339,15 @@ def _primary_definition(text: str) -> Optional[re.Match]:
     return next(matches_at(PRIMARY_DEF_RE, text, sorted(starts)), None)
 
 
-def primary_endpoint(text: str) -> Optional[str]:
+def primary_endpoint(text: str, low: Optional[str] = None) -> Optional[str]:
     """Return the code of the endpoint the text calls primary ("The primary end point was PFS"), or None.
 
     A composite primary outcome is MACE when its parts are cardiovascular, else OTHER.
+    ``low``, if given, is ``text.lower()`` (computed once per document by the caller).
     """
-    m = _primary_definition(text) if ("rimary" in text or "RIMARY" in text) else None
+    m = _primary_definition(text, low) if ("rimary" in text or "RIMARY" in text) else None
     if not m:
-        return _main_outcome(text)
+        return _main_outcome(text, low)
     window_end = min(len(text), m.end() + 160)
     head = text[m.start():m.end() + 20].lower()
     if "composite" in head:

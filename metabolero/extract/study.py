@@ -299,14 +299,14 @@ def find_trials(text: str) -> tuple[list[str], list[str]]:
     return trials, ncts
 
 
-def find_phase(text: str) -> Optional[str]:
+def find_phase(text: str, low: Optional[str] = None) -> Optional[str]:
     """Return the trial phase ("I", "II", "III", "IV", "II/III"), preferring the phase of this study."""
     if "hase" not in text and "HASE" not in text:
         return None
     best = None
     # every match begins with "phase": only its positions are tried (see text.matches_at)
     found = (PHASE_RE.finditer(text) if has_odd_folds(text)
-             else matches_at(PHASE_RE, text, literal_starts(text.lower(), ("phase",))))
+             else matches_at(PHASE_RE, text, literal_starts(text.lower() if low is None else low, ("phase",))))
     for m in found:
         p = m.group("p").upper().replace(" ", "")
         parts = [(_ROMAN.get(x[0], x) if x[0].isdigit() else x) for x in p.split("/")]
@@ -324,11 +324,11 @@ def find_phase(text: str) -> Optional[str]:
     return best
 
 
-def find_allocation(text: str) -> Optional[str]:
+def find_allocation(text: str, low: Optional[str] = None) -> Optional[str]:
     """Return the allocation ratio ("2:1") stated next to randomisation, or None."""
     if ":" not in text:
         return None
-    low = text.lower()
+    low = text.lower() if low is None else low
     if "random" not in low:
         return None
     # every match begins with "random" or "underwent": only their positions are tried
@@ -373,11 +373,11 @@ def _comparator(text: str, names: list[str]) -> Optional[int]:
     return hits.pop() if len(hits) == 1 else None
 
 
-def find_design_arms(text: str) -> list[tuple[str, Optional[str]]]:
+def find_design_arms(text: str, low: Optional[str] = None) -> list[tuple[str, Optional[str]]]:
     """Return [(arm name, role)] from "randomly assigned to X or Y" (control: placebo/standard/..., else the second)."""
     from .medians import _CONTROL_RE
 
-    low = text.lower()
+    low = text.lower() if low is None else low
     if "random" not in low:
         return []
     # every match begins with "random" (any case): only those positions are tried, the first
@@ -429,9 +429,9 @@ _META_WORDS = ("meta-analys", "meta analys", "metaanalys", "meta-analyses", "sys
                "studies were included", "pooled analysis")
 
 
-def is_meta(text: str) -> bool:
+def is_meta(text: str, low: Optional[str] = None) -> bool:
     """Return True when the text reports a meta-analysis or systematic review (pooled estimates)."""
-    low = text.lower()
+    low = text.lower() if low is None else low
     if any(w in low for w in _META_WORDS):
         return True
     if "we included" not in low:
@@ -439,13 +439,13 @@ def is_meta(text: str) -> bool:
     return bool(META_RE.search(text))
 
 
-def is_randomized(text: str, meta: Optional[bool] = None) -> Optional[bool]:
+def is_randomized(text: str, meta: Optional[bool] = None, low: Optional[str] = None) -> Optional[bool]:
     """Return True when the text reports randomisation of its own patients, False for observational designs, else None."""
+    low = text.lower() if low is None else low
     if meta is None:
-        meta = is_meta(text)
+        meta = is_meta(text, low)
     if meta:
         return None
-    low = text.lower()
     if "random" not in low:
         return False if any(w in low for w in _OBS_WORDS) else None
     if any(w in low for w in _RANDOM_WORDS):
@@ -481,10 +481,10 @@ def _covers(desc: str, name: str) -> bool:
     return bool(words) and words <= have
 
 
-def _subject(text: str) -> Optional[re.Match]:
+def _subject(text: str, low: Optional[str] = None) -> Optional[re.Match]:
     """First "ratio ... for the X group" / "treated with X compared with those taking Y" match, searched
     only in windows around the literal anchors (the pattern is slow over a whole text)."""
-    low = text.lower()
+    low = text.lower() if low is None else low
     for lit, back, ahead, need in (("ratio", 30, 160, (" group", " arm")), ("risk", 30, 160, (" group", " arm")),
                                    ("compared with", 70, 80, ("treated with", "receiving"))):
         i = low.find(lit)
@@ -499,13 +499,14 @@ def _subject(text: str) -> Optional[re.Match]:
     return None
 
 
-def role_hints(text: str, design_arms: list[tuple[str, Optional[str]]]) -> list[tuple[str, Optional[str]]]:
+def role_hints(text: str, design_arms: list[tuple[str, Optional[str]]],
+               low: Optional[str] = None) -> list[tuple[str, Optional[str]]]:
     """Return (arm name, role) pairs known from the design, from which group a ratio is
     reported for ("HR ... for the X group": X is experimental), and from arm labels ("(arm II)")."""
     from .medians import _CONTROL_RE
 
     hints = list(design_arms)
-    m = _subject(text)
+    m = _subject(text, low)
     if m:
         x = (m.group("x") or m.group("x2") or "").strip()
         y = (m.group("y2") or "").strip()
