@@ -109,6 +109,13 @@ _NOT_RESULT_RE = re.compile(
 )
 _CORRESPONDING_RE = re.compile(r"(?i)\b(?:corresponding|respective)[ \n]{1,3}$")
 _MARGIN_BETWEEN_RE = re.compile(r"(?i)\b(?:margin|boundary|threshold|non-?inferiority\s+(?:limit|bound))\b")
+# "... if the upper limit of the 95% CI of the HR was below 1.15": a value a condition compares
+# against is a threshold, not an estimate
+_THRESHOLD_WORD_RE = re.compile(
+    r"(?i)\b(?:below|under|above|less\s+than|lower\s+than|greater\s+than|higher\s+than|exceed(?:s|ed|ing)?)[ \n]{1,2}$"
+)
+_CONDITION_RE = re.compile(r"(?i)\b(?:if|whether|unless|upper\s+(?:limit|bound)|lower\s+(?:limit|bound))\b")
+_OWN_CI_AFTER_RE = re.compile(r"(?i)[^.;]{0,25}?\b(?:CI|CrI|confidence|credible)\b|[ \n]{0,2}[(\[][ \n]?\d")
 _PREFIX_RE = re.compile(
     r"(?i)(age[- ]adjusted|multivariable[- ]adjusted|multivariate|multivariable|adjusted|unadjusted|"
     r"stratified|weighted|subdistribution|pooled|cause[- ]specific)[\s-]{1,3}$"
@@ -169,6 +176,7 @@ BARE_CI_RE = re.compile(
 
 P_RE = re.compile(
     r"(?<![A-Za-z])(?P<side>(?i:one|two)-sided\s)?(?:log-?rank\s|stratified\s)?[Pp](?:[\s-]{0,2}values?)?"
+    r"(?:\s(?:for\s)?(?i:non-?\s?inferiority))?"
     r"(?:\s{0,2}[^\x00-\x7f\u2264\u2265]){0,2}\s{0,2}"
     r"(?P<rel><=|>=|=<|=>|\u2264|\u2265|<|>|=|(?<=\s)of(?=\s))"
     r"(?:\s{0,2}[^\x00-\x7f\u2264\u2265\d]){0,2}\s{0,2}"
@@ -347,6 +355,16 @@ def _value_after(text: str, pos: int, limit: int) -> Optional[re.Match]:
     return None
 
 
+def _threshold(text: str, s_start: int, m_start: int, vm: re.Match) -> bool:
+    """True when the value is what a condition compares against ("if the upper limit of the CI of
+    the HR was below 1.15") and has no CI of its own."""
+    if not _THRESHOLD_WORD_RE.search(text, max(m_start, vm.start() - 20), vm.start()):
+        return False
+    if not _CONDITION_RE.search(text, max(s_start, m_start - 120), vm.start()):
+        return False
+    return not _OWN_CI_AFTER_RE.match(text, vm.end())
+
+
 def find_ratios(text: str, sents: Sentences) -> list[RawRatio]:
     """Return every ratio in ``text`` (normalised), in order of appearance."""
     mentions = find_mentions(text)
@@ -364,7 +382,8 @@ def find_ratios(text: str, sents: Sentences) -> list[RawRatio]:
         if vm is None:
             continue
         if _NOT_RESULT_RE.search(text, max(s_start, mm.start() - 70), mm.start()) \
-                or _MARGIN_BETWEEN_RE.search(text, mm.end(), vm.start()):
+                or _MARGIN_BETWEEN_RE.search(text, mm.end(), vm.start()) \
+                or _threshold(text, s_start, mm.start(), vm):
             # a non-inferiority margin or the ratio a sample size was powered for
             # ("... the upper limit of the CI of the hazard ratio was below the margin of 1.30")
             continue
