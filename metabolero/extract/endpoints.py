@@ -169,7 +169,7 @@ def _lexicon_heads() -> tuple[frozenset, frozenset, tuple]:
 PRIMARY_RE = re.compile(r"(?i)\bprimary[\s-]+(?:composite\s+)?(?:efficacy\s+)?(?:end\s?-?points?|outcomes?)")
 PRIMARY_DEF_RE = re.compile(
     r"(?i)\b(?:the\s+)?(?:co-?)?primary\s+(?:composite\s+)?(?:efficacy\s+)?(?:end\s?-?points?|outcomes?)"
-    r"(?:\s+measure)?(?:\s+in\s+the\s+[\w -]{1,40}?\s+analysis)?\s+(?:was|were|is|included)\s+(?:an?\s+|the\s+)?"
+    r"(?:\s+measure)?(?:\s+in\s+the\s+[\w -]{1,40}?\s+analysis)?(?:\s+(?:was|were|is|included)\s+|[ \t]?:[ \t]{0,2})(?:an?\s+|the\s+)?"
 )
 
 

@@ -1034,7 +1034,7 @@ _OCCURRED_RE = re.compile(
 
 # a sentence opening with its subject and a verb of frequency or comparison
 _SUBJECT_RE = re.compile(
-    r"(?P<x>[A-Z][A-Za-z-]{2,}(?:[ ](?:[a-z][A-Za-z-]*|\d{1,2}(?:[-/]\d{1,2})?)){0,3})[ \n]{0,2}(?:\([^()]{0,60}\)[ \n]{0,2})?(?:was|were)[ \n]{1,2}"
+    r"(?P<x>[A-Z][A-Za-z-]{2,}(?:[ ](?:[a-z][A-Za-z-]*|[\u2265>]?\d{1,2}(?:[-/]\d{1,2})?)){0,3})[ \n]{0,2}(?:\([^()]{0,60}\)[ \n]{0,2})?(?:was|were)[ \n]{1,2}"
     r"(?:(?:also|not|significantly|much|slightly|similarly)[ \n]{1,2})?"
     r"(?:less|more|rare|rarer|common|uncommon|similar|reduced|increased|lower|higher|frequent|infrequent|prevalent)\b"
 )
@@ -1047,6 +1047,38 @@ _NOT_SUBJECT_RE = re.compile(
 
 
 _SUBGROUP_ANALYSIS_RE = re.compile(r"(?i)\bsubgroup\s+analys[ie]s\b")
+
+
+_LOOK_BACK_SENTENCES = 3
+_CLAUSE_LEAD_RE = re.compile(r"[\s,]*(?:the[ \n]+)?")
+# "recurrence or death" is the event of relapse-free as well as of disease-free survival
+_RECURRENCE_OR_DEATH_RE = re.compile(r"(?i)(?:disease[ \n]+)?(?:recurrence|relapse)[ \n]+or[ \n]+(?:death|died)")
+
+
+def _as_primary(text: str, pos: int, code: str, primary: Optional[str]) -> str:
+    """``code``, except that "recurrence or death" is the primary end point's RFS when that is RFS."""
+    if code == "DFS" and primary == "RFS" and _RECURRENCE_OR_DEATH_RE.match(text, pos):
+        return "RFS"
+    return code
+
+
+def _new_clause_outcome(text: str, prev_end: int, mention_start: int) -> Optional[str]:
+    """OTHER when a clause break ("whereas", "while", "but", ";") follows the previous ratio and the new
+    clause's subject is an outcome the lexicon does not know ("... was more frequent"), else None."""
+    cb = None
+    for m in _CLAUSE_BREAK_RE.finditer(text, prev_end, mention_start):
+        cb = m.end()
+    if cb is None:
+        return None
+    if any(c != "FOLLOWUP" for _s, _e, c in find_endpoints(text, cb, mention_start)):
+        return None
+    lead = _CLAUSE_LEAD_RE.match(text, cb, mention_start)
+    own = text[lead.end():mention_start]
+    own = own[:1].upper() + own[1:]
+    sm = _SUBJECT_RE.match(own)
+    if sm and not _NOT_SUBJECT_RE.search(sm.group("x")) and not _names_treatment(text, sm.group("x"), mention_start):
+        return "OTHER"
+    return None
 
 
 def _endpoint_one(text: str, sents: Sentences, r: RawRatio, primary: Optional[str], prev: Optional[RawRatio] = None) -> str:
@@ -1062,7 +1094,7 @@ def _endpoint_one(text: str, sents: Sentences, r: RawRatio, primary: Optional[st
             if c != "FOLLOWUP":
                 if _generic(text, s, e):
                     break
-                return c
+                return _as_primary(text, s, c, primary)
         pm = _resolve_primary(text, r.mention_end, r.value_start, primary)
         if pm:
             return pm[1]
@@ -1088,10 +1120,16 @@ def _endpoint_one(text: str, sents: Sentences, r: RawRatio, primary: Optional[st
         own = _sibling_label(text, sents, prev, r)
         if own:
             return own
+    # 4a. "mortality did not differ (OR ...), whereas pancreatic fistula was more frequent (OR ...)":
+    #     a new clause after the previous ratio whose subject is an outcome the lexicon does not know
+    if prev is not None and r.index_in_group == 0 and s_start <= prev.end <= r.mention_start:
+        own = _new_clause_outcome(text, prev.end, r.mention_start)
+        if own:
+            return own
     # 4. the nearest outcome named before the mention in the same sentence
     best = _sentence_endpoint(text, s_start, r.mention_start, primary)
     if best:
-        return best[1]
+        return _as_primary(text, best[0], best[1], primary)
     # 5. a sentence whose subject is an outcome the lexicon does not know ("Rates of injurious
     #    falls were similar (HR ...)", "Hyperkalaemia occurred in ...") is about that outcome
     head = text[max(s_start, r.mention_start - LOOKBACK):r.mention_start]
@@ -1106,11 +1144,12 @@ def _endpoint_one(text: str, sents: Sentences, r: RawRatio, primary: Optional[st
     #    with no outcome named is of the primary end point
     if primary and _SUBGROUP_ANALYSIS_RE.search(text, s_start, r.mention_start):
         return primary
-    # 7. the sentence before
+    # 7. the sentences before, back past those that name no outcome ("In patients without X, the HR
+    #    was 0.71 (...). Blinded central review confirmed the benefit (HR ...)")
     i = sents.index(r.mention_start)
-    if i > 0:
-        a, b = sents.bounds_of(i - 1)
+    for j in range(i - 1, max(-1, i - 1 - _LOOK_BACK_SENTENCES), -1):
+        a, b = sents.bounds_of(j)
         best = _sentence_endpoint(text, a, b, primary)
         if best:
-            return best[1]
+            return _as_primary(text, best[0], best[1], primary)
     return primary or "OTHER"
