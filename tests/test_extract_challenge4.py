@@ -98,6 +98,9 @@ def _ratios(text):
      [("HR", 0.69, 0.55, 0.86, "DMFS")]),
     ("CNS progression-free survival favoured drug A (HR 0.45; 95% CI 0.30-0.68).", [("HR", 0.45, 0.30, 0.68, "OTHER")]),
     ("Time to PSA progression was longer with drug B (HR 0.33; 95% CI 0.25-0.44).", [("HR", 0.33, 0.25, 0.44, "OTHER")]),
+    # ... but "biochemical progression-free survival" is named PFS by the text's own words
+    ("Biochemical progression-free survival was longer with drug B (HR 0.58; 95% CI 0.45-0.75).",
+     [("HR", 0.58, 0.45, 0.75, "PFS")]),
     # "recurrence or death" is the event of the primary end point when that is relapse-free survival
     ("Methods: The primary endpoint was recurrence-free survival. Results: The hazard ratio for relapse or death "
      "was 0.66 (95% CI 0.51-0.85).",

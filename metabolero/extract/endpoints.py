@@ -16,7 +16,9 @@ from .text import has_odd_folds, literal_starts, matches_at
 _LEXICON: list[tuple[str, str]] = [
     (r"(?:second|subsequent)\s+progression(?:[- ]free\s+survival)?|progression[- ]free\s+survival\s*2|PFS-?2", "PFS2"),
     # outcomes of other diseases that contain survival words ("kidney disease progression", "non-relapse mortality")
-    (r"(?:kidney|renal|CKD|liver|hepatic|lung|joint|structural|PSA|biochemical)\s+(?:disease\s+)?progression|non-?\s?relapse\s+mortality|NRM"
+    (r"(?:kidney|renal|CKD|liver|hepatic|lung|joint|structural)\s+(?:disease\s+)?progression|"
+     # a marker's progression ("time to PSA progression"); "biochemical progression-free survival" stays PFS
+     r"(?:PSA|biochemical)\s+progression(?![- ]?free)|non-?\s?relapse\s+mortality|NRM"
      r"|dose[- ]response", "OTHER"),
     (r"post-?\s?progression\s+survival|PPS", "OTHER"),
     # progression at one site only is its own endpoint, not PFS
