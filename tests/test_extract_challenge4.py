@@ -115,6 +115,10 @@ def _ratios(text):
      "than 70 years, the HR was 0.81 (95% CI 0.60-1.09). Independent review gave consistent results "
      "(HR 0.72; 95% CI 0.59-0.88).",
      [("HR", 0.70, 0.58, 0.85, "OS"), ("HR", 0.81, 0.60, 1.09, "OS"), ("HR", 0.72, 0.59, 0.88, "OS")]),
+    # ... but not back across a section heading into the background
+    ("Background: Survival is poor in X. Methods: We randomised 400 patients to A or B. Results: Fewer patients "
+     "stopped early. Efficacy favoured A (HR 0.70; 95% CI 0.55-0.89).",
+     [("HR", 0.70, 0.55, 0.89, "OTHER")]),
     # "Primary outcome: X" defines the primary end point
     ("Methods: Primary outcome: overall survival. Results: The treatment effect was consistent (HR 0.77; "
      "95% CI 0.64-0.93).",

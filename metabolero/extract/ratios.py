@@ -1050,6 +1050,7 @@ _SUBGROUP_ANALYSIS_RE = re.compile(r"(?i)\bsubgroup\s+analys[ie]s\b")
 
 
 _LOOK_BACK_SENTENCES = 3
+_SECTION_HEAD_RE = re.compile(r"\s{0,3}(?:[A-Z][A-Za-z]{2,}(?:[ ](?:and|&|[A-Z][A-Za-z]+)){0,3}[ ]?(?::|\u2014|\n)|[A-Z]{4,}\b)")
 _CLAUSE_LEAD_RE = re.compile(r"[\s,]*(?:the[ \n]+)?")
 # "recurrence or death" is the event of relapse-free as well as of disease-free survival
 _RECURRENCE_OR_DEATH_RE = re.compile(r"(?i)(?:disease[ \n]+)?(?:recurrence|relapse)[ \n]+or[ \n]+(?:death|died)")
@@ -1148,6 +1149,9 @@ def _endpoint_one(text: str, sents: Sentences, r: RawRatio, primary: Optional[st
     #    was 0.71 (...). Blinded central review confirmed the benefit (HR ...)")
     i = sents.index(r.mention_start)
     for j in range(i - 1, max(-1, i - 1 - _LOOK_BACK_SENTENCES), -1):
+        if j < i - 1 and _SECTION_HEAD_RE.match(text, sents.bounds_of(j + 1)[0]):
+            # not back across a section heading ("Results: ...", "RESULTS\n")
+            break
         a, b = sents.bounds_of(j)
         best = _sentence_endpoint(text, a, b, primary)
         if best:
