@@ -16,19 +16,23 @@ from .text import has_odd_folds, literal_starts, matches_at
 _LEXICON: list[tuple[str, str]] = [
     (r"(?:second|subsequent)\s+progression(?:[- ]free\s+survival)?|progression[- ]free\s+survival\s*2|PFS-?2", "PFS2"),
     # outcomes of other diseases that contain survival words ("kidney disease progression", "non-relapse mortality")
-    (r"(?:kidney|renal|CKD|liver|hepatic|lung|joint|structural)\s+(?:disease\s+)?progression|non-?\s?relapse\s+mortality|NRM"
+    (r"(?:kidney|renal|CKD|liver|hepatic|lung|joint|structural)\s+(?:disease\s+)?progression|"
+     # a marker's progression ("time to PSA progression"); "biochemical progression-free survival" stays PFS
+     r"(?:PSA|biochemical)\s+progression(?![- ]?free)|non-?\s?relapse\s+mortality|NRM"
      r"|dose[- ]response", "OTHER"),
     (r"post-?\s?progression\s+survival|PPS", "OTHER"),
+    # progression at one site only is its own endpoint, not PFS
+    (r"(?:intracranial|CNS|brain)\s+(?:progression[- ]free\s+survival|PFS)|(?:ic|IC|CNS)-?PFS", "OTHER"),
     (r"invasive\s+disease[- ]free\s+survival|i-?DFS", "iDFS"),
     (r"distant\s+(?:metastasis|recurrence|relapse|disease)[- ]free\s+(?:survival|interval)|DMFS|DRFI|DRFS"
-     r"|distant\s+(?:recurrence|relapse)", "DMFS"),
+     r"|distant\s+(?:recurrence|relapse)|distant\s+metastas[ie]s\s+or\s+death", "DMFS"),
     (r"metastasis[- ]free\s+survival|MFS", "MFS"),
     (r"(?:locoregional\s+|local\s+)?disease[- ]free\s+survival|DFS|(?:disease\s+)?(?:recurrence|relapse)\s+or\s+(?:death|died)", "DFS"),
     (r"event[- ]free\s+survival|EFS", "EFS"),
     (r"(?:relapse|recurrence)[- ]free\s+(?:survival|interval)|RFS|RFI", "RFS"),
     (r"failure[- ]free\s+survival|FFS", "OTHER"),
     (r"time\s+to\s+(?:disease\s+|tumou?r\s+)?progression|time\s+to\s+progressive\s+disease|TTP", "TTP"),
-    (r"progression[- ]?\s?free(?:\s+survival)?|m?PFS|(?:disease\s+)?progression\s+or\s+death|progression\s+of\s+disease\s+or\s+death|(?:disease\s+)?progression", "PFS"),
+    (r"progression[- ]?\s?free(?:\s+survival)?|[mr]?PFS|(?:disease\s+)?progression\s+or\s+death|progression\s+of\s+disease\s+or\s+death|(?:disease\s+)?progression", "PFS"),
     (r"time\s+to\s+(?:treatment\s+)?(?:failure|discontinuation)|TTF", "TTF"),
     (r"time\s+to\s+next\s+(?:systemic\s+|anticancer\s+|line\s+of\s+)?(?:treatment|therapy)|TTNT|time\s+to\s+(?:first\s+)?subsequent\s+(?:treatment|therapy)", "OTHER"),
     (r"time\s+to\s+(?:first\s+|objective\s+|best\s+|overall\s+)?(?:response|remission)|time\s+to\s+(?:deterioration|worsening|"
@@ -167,7 +171,7 @@ def _lexicon_heads() -> tuple[frozenset, frozenset, tuple]:
 PRIMARY_RE = re.compile(r"(?i)\bprimary[\s-]+(?:composite\s+)?(?:efficacy\s+)?(?:end\s?-?points?|outcomes?)")
 PRIMARY_DEF_RE = re.compile(
     r"(?i)\b(?:the\s+)?(?:co-?)?primary\s+(?:composite\s+)?(?:efficacy\s+)?(?:end\s?-?points?|outcomes?)"
-    r"(?:\s+measure)?(?:\s+in\s+the\s+[\w -]{1,40}?\s+analysis)?\s+(?:was|were|is|included)\s+(?:an?\s+|the\s+)?"
+    r"(?:\s+measure)?(?:\s+in\s+the\s+[\w -]{1,40}?\s+analysis)?(?:\s+(?:was|were|is|included)\s+|[ \t]?:[ \t]{0,2})(?:an?\s+|the\s+)?"
 )
 
 

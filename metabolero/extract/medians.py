@@ -26,11 +26,19 @@ _NOT_TIME_RE = re.compile(
     r"duration\s+of\s+(?!(?:[a-z-]+\s+)?(?:response|remission|follow|disease\s+control|clinical\s+benefit|benefit))|"
     r"treatment\s+duration|"
     r"exposure|cycles|time\s+on\s+treatment|time\s+from|time\s+since|"
-    r"interval\s+from|length\s+of\s+(?:hospital\s+)?stay|duration\s+of\s+(?:hospital\s+)?(?:stay|hospitali[sz]ation)|reduction|change|increase|decrease|[A-Za-z]+\s+count)\b"
+    r"interval\s+from|length\s+of\s+(?:hospital\s+|ICU\s+|intensive\s+care(?:\s+unit)?\s+)?stay|"
+    r"(?:ICU|intensive\s+care(?:\s+unit)?|hospital|in-?hospital|postoperative)\s+(?:length\s+of\s+)?stay|duration\s+of\s+(?:hospital\s+)?(?:stay|hospitali[sz]ation)|reduction|change|increase|decrease|[A-Za-z]+\s+count)\b"
 )
 
 _UNIT_RE = re.compile(
-    r"[ \n]{0,2}(?P<u>months?|mos?\b\.?|years?|yrs?\b|weeks?|wks?\b|days?)(?![\w-])", re.IGNORECASE
+    # "2.7 y": the lower-case letter alone is the conference shorthand for years
+    r"[ \n]{0,2}(?P<u>months?|mos?\b\.?|years?|yrs?\b|weeks?|wks?\b|days?|(?-i:y)(?![\w'/-]))(?![\w-])", re.IGNORECASE
+)
+# counts of days and stays are not times to an event (GUIDE): "Days alive and free of vasopressors
+# did not differ (median 22 vs 21 days)", "Hospital stay was shorter (median 6 vs 8 days)"
+_NOT_TIME_BEFORE_RE = re.compile(
+    r"(?i)\b(?:days?\s+alive|[a-z]+-free\s+days|days\s+(?:free\s+(?:of|from)|without)|length\s+of\s+stay"
+    r"|(?:hospital|ICU|intensive\s+care(?:\s+unit)?)\s+(?:stay|days)|hospitali[sz]ation\s+days)\b"
 )
 # conference shorthand glued to the number: "8.3m vs 5.5m", "15.8mo", "3y"
 _GLUED_UNIT_RE = re.compile(r"(?P<u>mos?|yrs?|wks?|[mywd])(?![\w-])")
@@ -429,6 +437,11 @@ def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: boo
         if not distinct:
             # nearest outcome before the word "median" in the sentence, else the sentence before
             found = last_endpoint(text, s_start, tm.start())
+            nb = None
+            for nb in _NOT_TIME_BEFORE_RE.finditer(text, s_start, tm.start()):
+                pass
+            if nb is not None and (found is None or found[0] < nb.start()):
+                continue
             near = found[1] if found else None
             if near is None:
                 i = sents.index(tm.start())

@@ -109,6 +109,13 @@ _NOT_RESULT_RE = re.compile(
 )
 _CORRESPONDING_RE = re.compile(r"(?i)\b(?:corresponding|respective)[ \n]{1,3}$")
 _MARGIN_BETWEEN_RE = re.compile(r"(?i)\b(?:margin|boundary|threshold|non-?inferiority\s+(?:limit|bound))\b")
+# "... if the upper limit of the 95% CI of the HR was below 1.15": a value a condition compares
+# against is a threshold, not an estimate
+_THRESHOLD_WORD_RE = re.compile(
+    r"(?i)\b(?:below|under|above|less\s+than|lower\s+than|greater\s+than|higher\s+than|exceed(?:s|ed|ing)?)[ \n]{1,2}$"
+)
+_CONDITION_RE = re.compile(r"(?i)\b(?:if|whether|unless|upper\s+(?:limit|bound)|lower\s+(?:limit|bound))\b")
+_OWN_CI_AFTER_RE = re.compile(r"(?i)[^.;]{0,25}?\b(?:CI|CrI|confidence|credible)\b|[ \n]{0,2}[(\[][ \n]?\d")
 _PREFIX_RE = re.compile(
     r"(?i)(age[- ]adjusted|multivariable[- ]adjusted|multivariate|multivariable|adjusted|unadjusted|"
     r"stratified|weighted|subdistribution|pooled|cause[- ]specific)[\s-]{1,3}$"
@@ -169,6 +176,7 @@ BARE_CI_RE = re.compile(
 
 P_RE = re.compile(
     r"(?<![A-Za-z])(?P<side>(?i:one|two)-sided\s)?(?:log-?rank\s|stratified\s)?[Pp](?:[\s-]{0,2}values?)?"
+    r"(?:\s(?:for\s)?(?i:non-?\s?inferiority))?"
     r"(?:\s{0,2}[^\x00-\x7f\u2264\u2265]){0,2}\s{0,2}"
     r"(?P<rel><=|>=|=<|=>|\u2264|\u2265|<|>|=|(?<=\s)of(?=\s))"
     r"(?:\s{0,2}[^\x00-\x7f\u2264\u2265\d]){0,2}\s{0,2}"
@@ -347,6 +355,16 @@ def _value_after(text: str, pos: int, limit: int) -> Optional[re.Match]:
     return None
 
 
+def _threshold(text: str, s_start: int, m_start: int, vm: re.Match) -> bool:
+    """True when the value is what a condition compares against ("if the upper limit of the CI of
+    the HR was below 1.15") and has no CI of its own."""
+    if not _THRESHOLD_WORD_RE.search(text, max(m_start, vm.start() - 20), vm.start()):
+        return False
+    if not _CONDITION_RE.search(text, max(s_start, m_start - 120), vm.start()):
+        return False
+    return not _OWN_CI_AFTER_RE.match(text, vm.end())
+
+
 def find_ratios(text: str, sents: Sentences) -> list[RawRatio]:
     """Return every ratio in ``text`` (normalised), in order of appearance."""
     mentions = find_mentions(text)
@@ -364,7 +382,8 @@ def find_ratios(text: str, sents: Sentences) -> list[RawRatio]:
         if vm is None:
             continue
         if _NOT_RESULT_RE.search(text, max(s_start, mm.start() - 70), mm.start()) \
-                or _MARGIN_BETWEEN_RE.search(text, mm.end(), vm.start()):
+                or _MARGIN_BETWEEN_RE.search(text, mm.end(), vm.start()) \
+                or _threshold(text, s_start, mm.start(), vm):
             # a non-inferiority margin or the ratio a sample size was powered for
             # ("... the upper limit of the CI of the hazard ratio was below the margin of 1.30")
             continue
@@ -1015,7 +1034,7 @@ _OCCURRED_RE = re.compile(
 
 # a sentence opening with its subject and a verb of frequency or comparison
 _SUBJECT_RE = re.compile(
-    r"(?P<x>[A-Z][A-Za-z-]{2,}(?:[ ](?:[a-z][A-Za-z-]*|\d{1,2}(?:[-/]\d{1,2})?)){0,3})[ \n]{0,2}(?:\([^()]{0,60}\)[ \n]{0,2})?(?:was|were)[ \n]{1,2}"
+    r"(?P<x>[A-Z][A-Za-z-]{2,}(?:[ ](?:[a-z][A-Za-z-]*|[\u2265>]?\d{1,2}(?:[-/]\d{1,2})?)){0,3})[ \n]{0,2}(?:\([^()]{0,60}\)[ \n]{0,2})?(?:was|were)[ \n]{1,2}"
     r"(?:(?:also|not|significantly|much|slightly|similarly)[ \n]{1,2})?"
     r"(?:less|more|rare|rarer|common|uncommon|similar|reduced|increased|lower|higher|frequent|infrequent|prevalent)\b"
 )
@@ -1028,6 +1047,39 @@ _NOT_SUBJECT_RE = re.compile(
 
 
 _SUBGROUP_ANALYSIS_RE = re.compile(r"(?i)\bsubgroup\s+analys[ie]s\b")
+
+
+_LOOK_BACK_SENTENCES = 3
+_SECTION_HEAD_RE = re.compile(r"\s{0,3}(?:[A-Z][A-Za-z]{2,}(?:[ ](?:and|&|[A-Z][A-Za-z]+)){0,3}[ ]?(?::|\u2014|\n)|[A-Z]{4,}\b)")
+_CLAUSE_LEAD_RE = re.compile(r"[\s,]*(?:the[ \n]+)?")
+# "recurrence or death" is the event of relapse-free as well as of disease-free survival
+_RECURRENCE_OR_DEATH_RE = re.compile(r"(?i)(?:disease[ \n]+)?(?:recurrence|relapse)[ \n]+or[ \n]+(?:death|died)")
+
+
+def _as_primary(text: str, pos: int, code: str, primary: Optional[str]) -> str:
+    """``code``, except that "recurrence or death" is the primary end point's RFS when that is RFS."""
+    if code == "DFS" and primary == "RFS" and _RECURRENCE_OR_DEATH_RE.match(text, pos):
+        return "RFS"
+    return code
+
+
+def _new_clause_outcome(text: str, prev_end: int, mention_start: int) -> Optional[str]:
+    """OTHER when a clause break ("whereas", "while", "but", ";") follows the previous ratio and the new
+    clause's subject is an outcome the lexicon does not know ("... was more frequent"), else None."""
+    cb = None
+    for m in _CLAUSE_BREAK_RE.finditer(text, prev_end, mention_start):
+        cb = m.end()
+    if cb is None:
+        return None
+    if any(c != "FOLLOWUP" for _s, _e, c in find_endpoints(text, cb, mention_start)):
+        return None
+    lead = _CLAUSE_LEAD_RE.match(text, cb, mention_start)
+    own = text[lead.end():mention_start]
+    own = own[:1].upper() + own[1:]
+    sm = _SUBJECT_RE.match(own)
+    if sm and not _NOT_SUBJECT_RE.search(sm.group("x")) and not _names_treatment(text, sm.group("x"), mention_start):
+        return "OTHER"
+    return None
 
 
 def _endpoint_one(text: str, sents: Sentences, r: RawRatio, primary: Optional[str], prev: Optional[RawRatio] = None) -> str:
@@ -1043,7 +1095,7 @@ def _endpoint_one(text: str, sents: Sentences, r: RawRatio, primary: Optional[st
             if c != "FOLLOWUP":
                 if _generic(text, s, e):
                     break
-                return c
+                return _as_primary(text, s, c, primary)
         pm = _resolve_primary(text, r.mention_end, r.value_start, primary)
         if pm:
             return pm[1]
@@ -1069,10 +1121,16 @@ def _endpoint_one(text: str, sents: Sentences, r: RawRatio, primary: Optional[st
         own = _sibling_label(text, sents, prev, r)
         if own:
             return own
+    # 4a. "mortality did not differ (OR ...), whereas pancreatic fistula was more frequent (OR ...)":
+    #     a new clause after the previous ratio whose subject is an outcome the lexicon does not know
+    if prev is not None and r.index_in_group == 0 and s_start <= prev.end <= r.mention_start:
+        own = _new_clause_outcome(text, prev.end, r.mention_start)
+        if own:
+            return own
     # 4. the nearest outcome named before the mention in the same sentence
     best = _sentence_endpoint(text, s_start, r.mention_start, primary)
     if best:
-        return best[1]
+        return _as_primary(text, best[0], best[1], primary)
     # 5. a sentence whose subject is an outcome the lexicon does not know ("Rates of injurious
     #    falls were similar (HR ...)", "Hyperkalaemia occurred in ...") is about that outcome
     head = text[max(s_start, r.mention_start - LOOKBACK):r.mention_start]
@@ -1087,11 +1145,15 @@ def _endpoint_one(text: str, sents: Sentences, r: RawRatio, primary: Optional[st
     #    with no outcome named is of the primary end point
     if primary and _SUBGROUP_ANALYSIS_RE.search(text, s_start, r.mention_start):
         return primary
-    # 7. the sentence before
+    # 7. the sentences before, back past those that name no outcome ("In patients without X, the HR
+    #    was 0.71 (...). Blinded central review confirmed the benefit (HR ...)")
     i = sents.index(r.mention_start)
-    if i > 0:
-        a, b = sents.bounds_of(i - 1)
+    for j in range(i - 1, max(-1, i - 1 - _LOOK_BACK_SENTENCES), -1):
+        if j < i - 1 and _SECTION_HEAD_RE.match(text, sents.bounds_of(j + 1)[0]):
+            # not back across a section heading ("Results: ...", "RESULTS\n")
+            break
+        a, b = sents.bounds_of(j)
         best = _sentence_endpoint(text, a, b, primary)
         if best:
-            return best[1]
+            return _as_primary(text, best[0], best[1], primary)
     return primary or "OTHER"

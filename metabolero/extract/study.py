@@ -38,7 +38,11 @@ _STRONG_WORDS = ("randomi", "randomly", "of whom met", "inclusion criteria")
 _CUE_WORDS = ("enrolled", "enrolment", "enrollment", "included", "recruited", "studied", "analysed", "analyzed",
               "identified", "followed", "comprised", "involv", "assigned", "allocated", "eligible", "evaluable",
               "total of", "cohort of", "treatment of", "group of", "registered", "including")
-_NEG_BEFORE = re.compile(r"(?i)(?:\b(?:first|another|additional|further|more|than|over|of\s+these|about|approximately|nearly)\s+|[>\u2265<\u2264~]\s?)$")
+_NEG_BEFORE = re.compile(
+    r"(?i)(?:\b(?:first|another|additional|further|more|than|over|of\s+these|about|approximately|nearly)\s+|[>\u2265<\u2264~]\s?"
+    # the upper end of a range ("ASPECTS 3 to 5", "aged 18-75") is not a head count
+    r"|\d[ \n]?(?:to|[-\u2013\u2014])[ \n]?)$"
+)
 _PARALLEL_RE = re.compile(
     rf"(?<![\w.,])(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+)(?:[ \n]+(?:patients|participants|women|men))?[ \n]+"
     rf"(?:received|to[ \n]+receive|were[ \n]+(?:randomly[ \n]+)?(?:assigned|allocated|randomi[sz]ed)(?:[ \n]+to)?|(?:randomly[ \n]+)?(?:assigned|allocated)[ \n]+to|to[ \n]+undergo)\b"
@@ -54,6 +58,7 @@ _NEQ_VERB_RE = re.compile(
     r"\(\s?[nN]\s?=\s?(?P<num>\d{1,3}(?:,\d{3})+|\d+)\s?\)[ \n]+(?:were|was|had\s+been)[ \n]+"
     r"(?:randomi|randomly|enrolled|included|assigned|allocated|recruited)"
 )
+_ASSIGNED_RE = re.compile(r"\b(?:assigned|allocated)\b")
 _NEQ_IN_RE = re.compile(r"\(\s?n\s?=")
 _EVENT_PCT_RE = re.compile(r"[ \n]{0,2}\([ \n]?\d{1,3}(?:\.\d+)?[ \n]?%[ \n]?\)")
 _NEQ_ANY_RE = re.compile(r"(?:\([ \n]?|(?<![\w=<>\u2264\u2265(]))[nN][ \n]?=[ \n]?(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?![\d.,])")
@@ -116,6 +121,8 @@ def _count_matches(text: str):
 
 _OF_AFTER_RE = re.compile(r"[ \n]+of\b")
 _ANY_DIGIT_RE = re.compile(r"\d")
+# a digit that stands alone, not one inside an arm's name ("CTX-19", "LZ-9", "T-DXd2")
+_LONE_DIGIT_RE = re.compile(r"(?<![\w-])\d")
 
 _PARTICIPANTS_HEAD_RE = re.compile(
     r"(?:^|(?<=[.\n])[ ]?)(?:Participants|PARTICIPANTS|Setting\s+and\s+participants)[ \t]{0,3}:?[ \t\n]{1,3}"
@@ -198,7 +205,7 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None) 
             tail_end = parts[-1].end()
             for m in _ARM_TO_RE.finditer(text, tail_end, b):
                 gap = text[tail_end:m.start()]
-                if _ANY_DIGIT_RE.search(gap) or len(gap) > 80 or not _ARM_JOIN_RE.search(gap) or "(" in gap:
+                if _LONE_DIGIT_RE.search(gap) or len(gap) > 80 or not _ARM_JOIN_RE.search(gap) or "(" in gap:
                     break
                 nums.append(_int(m.group("num")))
                 tail_end = m.end()
@@ -209,7 +216,8 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None) 
     if (best is None or best[0] < 2) and "=" in text:
         for i in sorted({sents.index(m.start()) for m in _NEQ_RE.finditer(text)}):
             a, b = sents.bounds_of(i)
-            if RANDOM_RE.search(text, a, b):
+            # "Patients were assigned to A (n=561) or B (n=558)": the arms of a trial named randomised elsewhere
+            if RANDOM_RE.search(text, a, b) or (_ASSIGNED_RE.search(text, a, b) and RANDOM_RE.search(text)):
                 ns = list(_NEQ_RE.finditer(text, a, b))
                 if len(ns) >= 2:
                     return sum(_int(x.group("num")) for x in ns), (ns[0].start(), ns[-1].end())
@@ -242,7 +250,7 @@ def _arm_counts(text: str, sents: Sentences, pos: int) -> Optional[tuple[int, tu
     for m in _ARM_TO_RE.finditer(text, first.end(), b):
         gap = text[parts[-1].end():m.start()]
         # only the arm's name in between: no other number, no new clause
-        if _ANY_DIGIT_RE.search(gap) or len(gap) > 80 or not _ARM_JOIN_RE.search(gap) or "(" in gap:
+        if _LONE_DIGIT_RE.search(gap) or len(gap) > 80 or not _ARM_JOIN_RE.search(gap) or "(" in gap:
             break
         parts.append(m)
     if len(parts) < 2:
