@@ -50,6 +50,9 @@ _PARALLEL_RE = re.compile(
 _PARALLEL_TO_RE = re.compile(r"(?<![\w.,])(?P<num>\d+)[ \n]+patients[ \n]+to\b")
 # "randomly assigned 312 patients to A and 309 to B": the arms' counts follow one verb
 _VERB_BEFORE_RE = re.compile(r"(?i)\b(?:assigned|allocated|randomi[sz]ed|randomly\s+assigned)[ \n]{1,3}$")
+_VERB_RATIO_BEFORE_RE = re.compile(
+    r"(?i)\b(?:assigned|allocated|randomi[sz]ed)[ \n]{1,3}(?:\(?[1-4][ ]?:[ ]?[1-4]\)?[,;:]?[ \n]{1,3})$"
+)
 _ARM_TO_RE = re.compile(
     rf"(?<![\w.,])(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+)(?:[ \n]+{_NOUN})?[ \n]+(?:were[ \n]+(?:randomly[ \n]+)?(?:assigned|allocated|randomi[sz]ed)[ \n]+)?to\b"
 )
@@ -63,7 +66,17 @@ _NEQ_IN_RE = re.compile(r"\(\s?n\s?=")
 _EVENT_PCT_RE = re.compile(r"[ \n]{0,2}\([ \n]?\d{1,3}(?:\.\d+)?[ \n]?%[ \n]?\)")
 _NEQ_ANY_RE = re.compile(r"(?:\([ \n]?|(?<![\w=<>\u2264\u2265(]))[nN][ \n]?=[ \n]?(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?![\d.,])")
 _DESIGN_WORD_RE = re.compile(r"(?i)\b(?:trial|study|cohort|randomi[sz]ed|enrolled|registry|analysis)\b")
+_ARMS_WORD_RE = re.compile(r"(?i)\b(?:two|three|four|[2-4])[- ]arm(?:ed)?\b")
 _NEQ_RE = re.compile(r"\(\s?n\s?=\s?(?P<num>\d{1,3}(?:,\d{3})+|\d+)\s?\)")
+# "(arm A, n=393)": a labelled arm's size
+_NEQ_ARM_RE = re.compile(r"\((?i:arm|group|cohort)[ ][A-Za-z0-9]{1,3},[ ]?n[ ]?=[ ]?(?P<num>\d{1,3}(?:,\d{3})+|\d+)[ ]?\)")
+# "(177 vs 179 patients)", "(n = 150 and 148)": the arms' sizes side by side
+_VS_COUNTS_RE = re.compile(
+    rf"\((?:[nN][ ]?=[ ]?)?(?P<a>\d{{1,3}}(?:,\d{{3}})+|\d+)[ ](?:vs\.?|versus|and)[ ](?P<b>\d{{1,3}}(?:,\d{{3}})+|\d+)"
+    rf"(?:,?[ ](?:vs\.?|versus|and)[ ](?P<c>\d{{1,3}}(?:,\d{{3}})+|\d+))?(?:[ ]{_NOUN})?\)"
+)
+# "with a BRCA mutation (n=391) or without (n=349) were randomised": strata joined before the verb
+_STRATA_JOIN_RE = re.compile(r"^[^\d()]{0,60}\b(?:or|and)\b[^\d()]{0,40}$")
 
 
 def _int(s: str) -> int:
@@ -182,11 +195,32 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None) 
             cands.append((3, _int(m.group("num")), m.start("num"), m.end("num")))
     # "Patients (N = 524) were randomized"
     for m in _NEQ_VERB_RE.finditer(text):
-        cands.append((5, _int(m.group("num")), m.start(), m.end()))
+        n, start = _int(m.group("num")), m.start()
+        a, _b = sents.bounds(start)
+        prev = [x for x in _NEQ_RE.finditer(text, a, start)]
+        # strata counted separately and randomised together make up the population
+        while prev and _STRATA_JOIN_RE.match(text[prev[-1].end():start]):
+            n += _int(prev[-1].group("num"))
+            start = prev[-1].start()
+            prev.pop()
+        cands.append((5, n, start, m.end()))
     best = None
     if cands:
         top = max(c[0] for c in cands)
         best = max((c for c in cands if c[0] == top), key=lambda c: c[1])
+    # "(177 vs 179 patients)" after the assignment: the arms' sizes, summed
+    if "(" in text:
+        for m in _VS_COUNTS_RE.finditer(text):
+            a, b = sents.bounds(m.start())
+            if RANDOM_RE.search(text, a, b) and (best is None or best[0] < 5 or a <= best[2] < b):
+                nums = [_int(m.group(g)) for g in ("a", "b", "c") if m.group(g)]
+                return sum(nums), (m.start(), m.end())
+    # "randomly assigned 1:1; 312 to A and 309 to B": arm counts with no population noun
+    if best is None or best[0] < 3:
+        for m in _ARM_TO_RE.finditer(text):
+            arms = _arm_counts(text, sents, m.start(), verb_window=45)
+            if arms:
+                return arms
     # "randomly assigned 312 patients to A and 309 to B", "191 were randomized to A and 96 to B"
     if best is not None:
         arms = _arm_counts(text, sents, best[2])
@@ -217,10 +251,14 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None) 
         for i in sorted({sents.index(m.start()) for m in _NEQ_RE.finditer(text)}):
             a, b = sents.bounds_of(i)
             # "Patients were assigned to A (n=561) or B (n=558)": the arms of a trial named randomised elsewhere
-            if RANDOM_RE.search(text, a, b) or (_ASSIGNED_RE.search(text, a, b) and RANDOM_RE.search(text)):
+            if RANDOM_RE.search(text, a, b) or (_ASSIGNED_RE.search(text, a, b) and (RANDOM_RE.search(text) or _ARMS_WORD_RE.search(text))):
                 ns = list(_NEQ_RE.finditer(text, a, b))
                 if len(ns) >= 2:
                     return sum(_int(x.group("num")) for x in ns), (ns[0].start(), ns[-1].end())
+    if (best is None or best[0] < 2) and "arm" in text:
+        ns = list(_NEQ_ARM_RE.finditer(text))
+        if len(ns) >= 2 and len({sents.index(x.start()) for x in ns}) == 1:
+            return sum(_int(x.group("num")) for x in ns), (ns[0].start(), ns[-1].end())
     if (best is None or best[0] <= 0) and "=" in text:
         # "Retrospective cohort (n = 512).", "... melanoma (n=976).", "N=460 (1:1)."
         per_sentence: dict[int, list] = {}
@@ -238,13 +276,17 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None) 
     return best[1], (best[2], best[3])
 
 
-def _arm_counts(text: str, sents: Sentences, pos: int) -> Optional[tuple[int, tuple[int, int]]]:
-    """(sum, span) of "N to A and M to B" arm counts after one assignment verb, starting at ``pos``; else None."""
+def _arm_counts(text: str, sents: Sentences, pos: int, verb_window: int = 0) -> Optional[tuple[int, tuple[int, int]]]:
+    """(sum, span) of "N to A and M to B" arm counts after one assignment verb, starting at ``pos``; else None.
+
+    ``verb_window`` > 0 also accepts the verb up to that many characters before, followed only by an
+    allocation ratio ("randomly assigned 1:1; 312 to A and 309 to B")."""
     first = _ARM_TO_RE.match(text, pos)
     if first is None:
         return None
     if "were" not in first.group(0) and not _VERB_BEFORE_RE.search(text, max(0, pos - 30), pos):
-        return None
+        if not verb_window or not _VERB_RATIO_BEFORE_RE.search(text, max(0, pos - verb_window), pos):
+            return None
     _a, b = sents.bounds(pos)
     parts = [first]
     for m in _ARM_TO_RE.finditer(text, first.end(), b):
@@ -434,7 +476,7 @@ _META_HINTS = ("meta", "systematic", "searched", "included", "pooled")
 
 
 _META_WORDS = ("meta-analys", "meta analys", "metaanalys", "meta-analyses", "systematic review", "we searched",
-               "studies were included", "pooled analysis")
+               "studies were included", "pooled analysis", "we pooled", "pooled individual", "pooled data from")
 
 
 def is_meta(text: str, low: Optional[str] = None) -> bool:
