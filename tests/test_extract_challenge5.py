@@ -87,3 +87,24 @@ def test_challenge5_n_rules(text, expected):
 ])
 def test_challenge5_pooled_trials_have_no_n(text):
     assert _n(text) is None
+
+
+def _meds(text):
+    return sorted((m.endpoint, m.value, m.not_reached, m.arm_role) for m in extract(text).medians
+                  if m.endpoint != "FOLLOWUP" and m.value is not None)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # three arms listed with their sizes (no "randomised"): "respectively" follows the design's order,
+    # the comparator the text names ("versus C") is the control
+    ("Adults with myeloma were assigned to drug K plus dexa (n=120), drug K alone (n=118) or bortezo (n=121). "
+     "Median event-free survival was 14.2, 10.1 and 7.5 months, respectively. The hazard ratio for an event "
+     "was 0.61 (95% CI 0.45-0.83) for drug K plus dexa versus bortezo.",
+     [("EFS", 7.5, False, "control"), ("EFS", 10.1, False, "experimental"), ("EFS", 14.2, False, "experimental")]),
+    ("Renal cancer, first line: lenvo plus pembro (arm A, n=200), lenvo alone (arm B, n=198) and sunit (arm C, n=201). "
+     "PFS HRs vs sunit were 0.55 (95% CI 0.43-0.70) for arm A and 0.80 (95% CI 0.64-0.99) for arm B. "
+     "Median PFS was 20.1, 14.3 and 9.0 months, respectively.",
+     [("PFS", 9.0, False, "control"), ("PFS", 14.3, False, "experimental"), ("PFS", 20.1, False, "experimental")]),
+])
+def test_challenge5_three_arm_roles(text, expected):
+    assert _meds(text) == expected

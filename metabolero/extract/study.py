@@ -397,6 +397,12 @@ _ASSIGN_RE = re.compile(
     r"(?P<a>[^,;()\[\].]{2,60}?)(?:\s+\([^)]{0,80}\))?(?:,\s+(?P<m>[^,;()\[\].]{2,60}?)(?:\s+\([^)]{0,80}\))?)?,?\s+or\s+(?:to\s+)?(?:receive\s+|undergo\s+)?(?:matching\s+|matched\s+)?(?P<b>[^,;()\[\].]{2,60}?)"
     r"(?=\s*(?:[,;()\[\]]|\.(?:\s|$)|$)|\s+(?:until|for|every|in|at|with|daily|once|twice|given|administered)\b)"
 )
+_ARM_SIZE = r"[ ]\((?:(?i:arm|group)[ ][A-Za-z0-9]{1,3},[ ]?)?[nN][ ]?=[ ]?\d[\d,]*\)"
+# arms listed with their sizes, each bounded: three arms in one sentence (a trial's design)
+_SIZED_ARMS_RE = re.compile(
+    rf"(?:\bto|:)[ ](?P<a>[A-Za-z][^,;:()\[\].\d=]{{1,60}}?){_ARM_SIZE},[ ](?P<m>[A-Za-z][^,;:()\[\].\d=]{{1,60}}?){_ARM_SIZE},?"
+    rf"[ ](?:or|and)[ ](?P<b>[A-Za-z][^,;:()\[\].\d=]{{1,60}}?){_ARM_SIZE}"
+)
 _DOSE_RE = re.compile(r"(?i)^(?:oral|intravenous|iv|\d[\d.,]*\s*(?:mg|g|mcg|µg|μg)(?:/m\(?2\)?|/kg|/m2)?\s*|\w+\s+dose\s+)+")
 
 
@@ -425,10 +431,11 @@ def _comparator(text: str, names: list[str]) -> Optional[int]:
 
 def find_design_arms(text: str, low: Optional[str] = None) -> list[tuple[str, Optional[str]]]:
     """Return [(arm name, role)] from "randomly assigned to X or Y" (control: placebo/standard/..., else the second)."""
-    from .medians import _CONTROL_RE
-
     low = text.lower() if low is None else low
     if "random" not in low:
+        if "=" in text:
+            m = _SIZED_ARMS_RE.search(text)
+            return _design_roles(text, m) if m else []
         return []
     # every match begins with "random" (any case): only those positions are tried, the first
     # one in a window that matches is what a search of the window finds (text.matches_at)
@@ -447,8 +454,18 @@ def find_design_arms(text: str, low: Optional[str] = None) -> list[tuple[str, Op
                 if m:
                     break
         p = text.find("andom", p + 400)
+    if not m and "=" in text:
+        # "randomised ... assigned to A (n=315), B (n=316) or C (n=314)", "A (arm A, n=393), B (arm B, n=389) and C (arm C, n=389)"
+        m = _SIZED_ARMS_RE.search(text)
     if not m:
         return []
+    return _design_roles(text, m)
+
+
+def _design_roles(text: str, m: re.Match) -> list[tuple[str, Optional[str]]]:
+    """[(arm name, role)] for the arms named by groups a, m (optional) and b of a design match."""
+    from .medians import _CONTROL_RE
+
     names = [_clean(m.group("a"))] + ([_clean(m.group("m"))] if m.group("m") else []) + [_clean(m.group("b"))]
     if not all(names):
         return []
