@@ -108,3 +108,11 @@ def _meds(text):
 ])
 def test_challenge5_three_arm_roles(text, expected):
     assert _meds(text) == expected
+
+
+def test_challenge5_two_decimal_ci_level():
+    # an alpha-spending boundary gives a CI level with two decimals
+    text = ("The hazard ratio for death was 0.83 (97.52% CI 0.70-0.99) at the interim analysis "
+            "and 0.88 (95% CI 0.76-1.01) at the final analysis.")
+    got = [(r.value, r.ci_low, r.ci_high, r.ci_level) for r in extract(text).ratios]
+    assert got == [(0.83, 0.70, 0.99, 97.52), (0.88, 0.76, 1.01, 95.0)]

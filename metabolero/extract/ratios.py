@@ -145,10 +145,10 @@ def _measure_of(m: re.Match) -> tuple[str, Optional[str]]:
 
 # --------------------------------------------------------------------------- CI and p
 _CI_LABEL = (
-    r"(?:(?P<lvl>\d{2}(?:\.\d)?)\s?(?:%|percent)\s?(?:of\s)?)?"
+    r"(?:(?P<lvl>\d{2}(?:\.\d{1,2})?)\s?(?:%|percent)\s?(?:of\s)?)?"
     r"(?:two-sided\s)?(?i:confidence\s+intervals?|credible\s+intervals?|CrI|CI|Cl)s?"
-    r"(?:\s?[\[(]\s?(?:\d{2}(?:\.\d)?\s?%\s?)?(?:CI|CrI|confidence\s+interval)\s?[\])])?"
-    r"(?:\s?(?P<lvl2>\d{2}(?:\.\d)?)\s?%)?"
+    r"(?:\s?[\[(]\s?(?:\d{2}(?:\.\d{1,2})?\s?%\s?)?(?:CI|CrI|confidence\s+interval)\s?[\])])?"
+    r"(?:\s?(?P<lvl2>\d{2}(?:\.\d{1,2})?)\s?%)?"
 )
 _RANGE = rf"(?P<lo>-?{NUM})\s{{0,3}}(?:-|to|,|;)\s{{0,3}}(?P<hi>-?{NUM}|(?i:not\s+(?:evaluable|estimable|reached)|NE|NR|NA))"
 CI_RE = re.compile(
