@@ -116,3 +116,14 @@ def test_challenge5_two_decimal_ci_level():
             "and 0.88 (95% CI 0.76-1.01) at the final analysis.")
     got = [(r.value, r.ci_low, r.ci_high, r.ci_level) for r in extract(text).ratios]
     assert got == [(0.83, 0.70, 0.99, 97.52), (0.88, 0.76, 1.01, 95.0)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # cardiovascular death combined with a heart outcome is a MACE-type composite; CV death alone is CSS
+    ("Drug R lowered CV death or heart failure hospitalization (HR 0.79; 95% CI 0.69 to 0.90) and heart failure "
+     "hospitalization alone (HR 0.70; 95% CI 0.59 to 0.83).", [(0.79, "MACE"), (0.70, "OTHER")]),
+    ("Cardiovascular death or hospitalisation for heart failure was less frequent (HR 0.84, 95% CI 0.74-0.95); "
+     "cardiovascular death alone was not reduced (HR 0.93, 95% CI 0.78-1.11).", [(0.84, "MACE"), (0.93, "CSS")]),
+])
+def test_challenge5_cv_death_composite(text, expected):
+    assert [(r.value, r.endpoint) for r in extract(text).ratios] == expected

@@ -39,6 +39,10 @@ _LEXICON: list[tuple[str, str]] = [
      r"relapse|recurrence|death|treatment|resolution|recovery|discharge|intubation|metastas|onset)\w*"
      r"|time\s+to\s+(?:PASI|ACR|EASI|ASAS)[- ]?\d{2,3}(?:\s+response)?", "OTHER"),
     (r"duration\s+of\s+(?:objective\s+|overall\s+)?response|DoR|DOR", "DOR"),
+    # "cardiovascular death or heart failure hospitalisation": a composite of CV death with a heart
+    # outcome (before CSS, whose "cardiovascular death" would otherwise win at the same position)
+    (r"(?:cardiovascular|CV)\s+death\s+or\s+(?:(?:first\s+|worsening\s+|urgent\s+)?(?:heart\s+failure|HF)(?:\s+hospitali[sz]ations?|\s+events?)?"
+     r"|hospitali[sz]ation\s+for\s+(?:heart\s+failure|HF)|(?:non-?fatal\s+)?(?:myocardial\s+infarction|stroke))", "MACE"),
     (r"(?:cancer|disease|breast[- ]cancer|prostate[- ]cancer|lymphoma|myeloma)[- ]specific\s+(?:survival|mortality|death)|CSS|DSS"
      r"|death\s+from\s+(?:cardiovascular|breast\s+cancer|prostate\s+cancer|the\s+disease|cancer)(?:\s+causes)?"
      r"|cardiovascular\s+(?:mortality|death)|(?:breast|prostate)\s+cancer\s+(?:mortality|death)"
