@@ -127,3 +127,12 @@ def test_challenge5_two_decimal_ci_level():
 ])
 def test_challenge5_cv_death_composite(text, expected):
     assert [(r.value, r.endpoint) for r in extract(text).ratios] == expected
+
+
+def test_challenge5_own_rates_outcome_beats_earlier_survival():
+    # the ratio's sentence names its own (non-survival) outcome: survival from the sentence before
+    # does not carry over
+    text = ("Median overall survival was 31.0 versus 25.2 months; the hazard ratio for death was 0.78 "
+            "(95% CI 0.62 to 0.97). Sphincter preservation rates were 64% and 51% (odds ratio, 1.71; "
+            "95% CI, 1.12 to 2.61).")
+    assert [(r.measure, r.value, r.endpoint) for r in extract(text).ratios] == [("HR", 0.78, "OS"), ("OR", 1.71, "OTHER")]

@@ -1032,6 +1032,11 @@ _OCCURRED_RE = re.compile(
 )
 
 
+# a sentence opening with an outcome's rates given as percentages
+_RATES_WERE_RE = re.compile(
+    r"(?P<x>[A-Z][\w-]{0,30}(?:[ ][\w-]{1,30}){0,3}?)[ ](?:rates?|proportions?)[ \n]{1,2}(?:were|was)[ \n]{1,2}"
+    r"(?:(?:about|approximately|respectively)[ \n]{1,2})?\d{1,3}(?:\.\d+)?[ ]?%"
+)
 # a sentence opening with its subject and a verb of frequency or comparison
 _SUBJECT_RE = re.compile(
     r"(?P<x>[A-Z][A-Za-z-]{2,}(?:[ ](?:[a-z][A-Za-z-]*|[\u2265>]?\d{1,2}(?:[-/]\d{1,2})?)){0,3})[ \n]{0,2}(?:\([^()]{0,60}\)[ \n]{0,2})?(?:was|were)[ \n]{1,2}"
@@ -1136,6 +1141,11 @@ def _endpoint_one(text: str, sents: Sentences, r: RawRatio, primary: Optional[st
     head = text[max(s_start, r.mention_start - LOOKBACK):r.mention_start]
     own = _HEADING_RE.sub("", head.lstrip(), count=1) if r.mention_start - s_start <= LOOKBACK else ""
     if _OWN_OUTCOME_RE.match(own) or _OCCURRED_RE.search(head):
+        return "OTHER"
+    rm = _RATES_WERE_RE.match(own)
+    if rm and not _NOT_SUBJECT_RE.search(rm.group("x")) and not _names_treatment(text, rm.group("x"), r.mention_start):
+        # "R0 resection rates were 71% and 46% (odds ratio ...)": the sentence's own outcome, an
+        # earlier sentence's survival wording does not carry over
         return "OTHER"
     sm = _SUBJECT_RE.match(own)
     if sm and not _NOT_SUBJECT_RE.search(sm.group("x")) and not _names_treatment(text, sm.group("x"), r.mention_start):
