@@ -136,3 +136,13 @@ def test_challenge5_own_rates_outcome_beats_earlier_survival():
             "(95% CI 0.62 to 0.97). Sphincter preservation rates were 64% and 51% (odds ratio, 1.71; "
             "95% CI, 1.12 to 2.61).")
     assert [(r.measure, r.value, r.endpoint) for r in extract(text).ratios] == [("HR", 0.78, "OS"), ("OR", 1.71, "OTHER")]
+
+
+
+def test_challenge5_not_reached_in_groups_containing_a_drug():
+    # "either X-based group": the arms that contain X (both experimental); the other value is the comparator's
+    text = ("Adults with myeloma were assigned to daratex plus dexa (n=120), daratex alone (n=118) or bortezo (n=121). "
+            "Median overall survival was not reached in either daratex-based group and was 28.4 months with bortezo "
+            "(HR 0.66; 95% CI 0.48-0.91 for daratex plus dexa versus bortezo).")
+    got = sorted(((m.value or 0.0), m.not_reached, m.arm_role) for m in extract(text).medians if m.endpoint == "OS")
+    assert got == [(0.0, True, "experimental"), (0.0, True, "experimental"), (28.4, False, "control")]

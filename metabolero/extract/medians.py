@@ -484,6 +484,7 @@ _ARM_BEFORE_RE = re.compile(
     r"(?i)\b(?:of|in|for)[ \n]{1,2}(?:the[ \n]{1,2})?(?P<arm>[A-Za-z][\w+-]*(?:[ \n][\w+-]+){0,2}?[ \n]{1,2}(?:group|arm))"
     r"[ \n]{0,2}(?:(?:was|were|is)[ \n]{1,2}|\([ \n]{0,2})$"
 )
+_CONTAINING_RE = re.compile(r"(?i)-(?:containing|based|including|treated)$")
 _BOTH_ARMS_RE = re.compile(
     r"(?i)[ \n]{1,3}(?:in|for|with|among)[ \n]{1,2}(?:either|both|each|all|the[ \n]{1,2}two)"
     r"(?:[ \n]{1,2}of[ \n]{1,2}the)?(?:[ \n]{1,2}(?P<w>[\w+-]{1,25}))?[ \n]{1,2}(?:arms?|groups?|cohorts?)\b"
@@ -503,6 +504,9 @@ def _not_reached_all(text, tm, s_start, seg_end, vals, endpoints, doc_arms, comp
         if both:
             named = [(n, r) for n, r in doc_arms if r in ("experimental", "control")]
             word = both.group("w")
+            if word:
+                # "either pelnolimab-containing group": the arms that contain that drug
+                word = _CONTAINING_RE.sub("", word) or None
             own = [(n, r) for n, r in named if word and _contains_words(n.lower(), word.lower())] if word else []
             if len(own) >= 2 and len({r for _n, r in own}) == 1:
                 # "not reached in either orvelix arm": the arms of that drug (two doses), not the control
