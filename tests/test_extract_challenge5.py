@@ -2,7 +2,8 @@
 
 The 25 abstracts were written and annotated by hand, blind to the extractor, per the dev set's
 SCHEMA.md and GUIDE.md, and are scored with the shared scorer (../shared/gold/score.py). Blind
-scores when first measured: ratio_full 0.944, median_role 0.826, n_randomized 0.739. The
+scores when first measured: ratio_full 0.944, median_role 0.826, n_randomized 0.739; after
+correction 0.984, 1.0, 1.0. The
 floors sit a little below what the extractor reaches after correction; the rule-level tests
 below use sentences written for these tests (not taken from the challenge set), each expected
 value read off the sentence by hand.
@@ -20,7 +21,7 @@ from metabolero.records import Document
 
 CHALLENGE5 = Path(__file__).resolve().parent / "fixtures" / "challenge5"
 
-FLOORS = {"ratio_value": 0.96, "ratio_full": 0.93, "median_value": 0.96}
+FLOORS = {"ratio_value": 0.97, "ratio_full": 0.97, "median_value": 0.96}
 
 
 @pytest.fixture(scope="module")
@@ -49,11 +50,15 @@ def test_challenge5_f1_floor(scores, name):
 
 
 def test_challenge5_median_role_floor(scores):
-    assert scores["median_role"] >= 0.80
+    assert scores["median_role"] >= 0.95
 
 
 def test_challenge5_n_randomized_floor(scores):
     assert scores["n_randomized"] >= 0.95
+
+
+def test_challenge5_perfect_docs_floor(scores):
+    assert scores["perfect_docs"] >= 0.88
 
 
 # ---------------------------------------------------------------------------------------------
@@ -79,6 +84,13 @@ def _n(text):
 ])
 def test_challenge5_n_rules(text, expected):
     assert _n(text) == expected
+
+
+def test_challenge5_bare_bracket_pair_is_not_arm_sizes():
+    # "(45 vs 38)" with no "n =" and no population noun may be event counts: the stated total stands
+    text = ("A total of 400 patients were randomized to drug A or drug B. "
+            "Deaths were randomly distributed across sites (45 vs 38).")
+    assert _n(text) == 400
 
 
 @pytest.mark.parametrize("text", [

@@ -72,8 +72,8 @@ _NEQ_RE = re.compile(r"\(\s?n\s?=\s?(?P<num>\d{1,3}(?:,\d{3})+|\d+)\s?\)")
 _NEQ_ARM_RE = re.compile(r"\((?i:arm|group|cohort)[ ][A-Za-z0-9]{1,3},[ ]?n[ ]?=[ ]?(?P<num>\d{1,3}(?:,\d{3})+|\d+)[ ]?\)")
 # "(177 vs 179 patients)", "(n = 150 and 148)": the arms' sizes side by side
 _VS_COUNTS_RE = re.compile(
-    rf"\((?:[nN][ ]?=[ ]?)?(?P<a>\d{{1,3}}(?:,\d{{3}})+|\d+)[ ](?:vs\.?|versus|and)[ ](?P<b>\d{{1,3}}(?:,\d{{3}})+|\d+)"
-    rf"(?:,?[ ](?:vs\.?|versus|and)[ ](?P<c>\d{{1,3}}(?:,\d{{3}})+|\d+))?(?:[ ]{_NOUN})?\)"
+    rf"\((?P<n>[nN][ ]?=[ ]?)?(?P<a>\d{{1,3}}(?:,\d{{3}})+|\d+)[ ](?:vs\.?|versus|and)[ ](?P<b>\d{{1,3}}(?:,\d{{3}})+|\d+)"
+    rf"(?:,?[ ](?:vs\.?|versus|and)[ ](?P<c>\d{{1,3}}(?:,\d{{3}})+|\d+))?(?P<noun>[ ]{_NOUN})?\)"
 )
 # "with a BRCA mutation (n=391) or without (n=349) were randomised": strata joined before the verb
 _STRATA_JOIN_RE = re.compile(r"^[^\d()]{0,60}\b(?:or|and)\b[^\d()]{0,40}$")
@@ -212,6 +212,9 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None) 
     if "(" in text:
         for m in _VS_COUNTS_RE.finditer(text):
             a, b = sents.bounds(m.start())
+            # bare "(45 vs 38)" may be events: only sizes marked by "n =" or a population noun
+            if not (m.group("noun") or m.group("n")):
+                continue
             if RANDOM_RE.search(text, a, b) and (best is None or best[0] < 5 or a <= best[2] < b):
                 nums = [_int(m.group(g)) for g in ("a", "b", "c") if m.group(g)]
                 return sum(nums), (m.start(), m.end())
