@@ -4,14 +4,10 @@ ingest -> extract -> (km) -> meta -> review/report. See README.md.
 """
 __version__ = "0.1.0"
 
-from .errors import MetaboleroError  # noqa: F401
+from .errors import MetaboleroError  # noqa: E402,F401
 
-
-def extract(text_or_document, **kwargs):
-    """Return the ``Extraction`` (ratios, medians, study facts) of a text or Document."""
-    from .extract import extract as _extract
-
-    return _extract(text_or_document, **kwargs)
-
+# Bound after the subpackage is imported, so the name ``metabolero.extract`` is the function
+# (importing further ``metabolero.extract.*`` modules later does not rebind it).
+from .extract import extract  # noqa: E402,F401
 
 __all__ = ["__version__", "extract", "MetaboleroError"]

@@ -139,6 +139,9 @@ def main(argv=None) -> int:
     except MetaboleroError as exc:
         _err(str(exc))
         return 2
+    except OSError as exc:  # an output path that is a folder, a full disk, no permission
+        _err(f"{exc.filename or ''}: {exc.strerror or exc}")
+        return 2
     except KeyboardInterrupt:
         _err("interrupted")
         return 130

@@ -1,7 +1,8 @@
 """Batch extraction: paths -> documents -> Extraction records, one bad file never sinking a batch.
 
-This module sits above ingest, extract and km: it joins a PDF's text records with the
-records of its results tables and the hazard ratios reconstructed from its KM figures.
+This module sits above ingest, extract and km and below meta, review and report (which build
+on it; it imports none of them): it joins a PDF's text records with the records of its results
+tables and the hazard ratios reconstructed from its KM figures.
 """
 from __future__ import annotations
 
@@ -142,6 +143,12 @@ def iter_extractions(paths: Iterable[Path]) -> Iterator[Extracted | Failure]:
             ext = extract_document(item, pdfs.content.pop(item.id, None))
         except MetaboleroError as exc:
             yield Failure(item.source or item.id, str(exc))
+            continue
+        except (RecursionError, MemoryError) as exc:
+            yield Failure(item.source or item.id, f"document too large or deeply nested ({type(exc).__name__})")
+            continue
+        except Exception as exc:  # an extractor bug on one document is reported, never sinks the batch
+            yield Failure(item.source or item.id, f"internal error while extracting ({type(exc).__name__}: {exc})")
             continue
         yield Extracted(item, ext)
 

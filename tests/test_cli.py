@@ -78,3 +78,27 @@ def test_hostile_batch_finishes_and_good_file_comes_out(tmp_path, capsys):
     recs = {r["id"]: r for r in _read_jsonl(out)}
     assert recs["good"]["ratios"][0]["value"] == 0.72
     assert "root:" not in out.read_text()                # no external entity was resolved
+
+
+def test_top_level_extract_is_the_function_every_time():
+    import metabolero
+    import metabolero.extract.ratios  # noqa: F401  (importing a submodule must not rebind the name)
+
+    for _ in range(2):
+        ext = metabolero.extract("The hazard ratio for death was 0.72 (95% CI, 0.62 to 0.83; P<0.001).")
+        assert [(r.value, r.ci_low, r.ci_high, r.p) for r in ext.ratios] == [(0.72, 0.62, 0.83, "<0.001")]
+
+
+@pytest.mark.parametrize("argv_for", [
+    lambda d: ["extract", str(d / "good.txt"), "--jsonl", str(d)],            # output path is a folder
+    lambda d: ["review", str(d), "--out", str(d / "good.txt")],                # output folder is a file
+    lambda d: ["pool", str(d / "bad.csv")],                                    # a non-numeric yi
+], ids=["jsonl-is-folder", "out-is-file", "pool-not-a-number"])
+def test_bad_paths_and_values_give_one_line_errors(tmp_path, capsys, argv_for):
+    (tmp_path / "good.txt").write_text("The hazard ratio was 0.5 (95% CI 0.4-0.6).", encoding="utf-8")
+    (tmp_path / "bad.csv").write_text("study,yi,sei\na,-0.2,0.1\nb,abc,0.2\n", encoding="utf-8")
+    status = main(argv_for(tmp_path))
+    err = capsys.readouterr().err
+    assert status == 2 and "Traceback" not in err
+    errors = [line for line in err.splitlines() if line.startswith("metabolero: error:")]
+    assert len(errors) == 1 and err.strip().endswith(errors[0])

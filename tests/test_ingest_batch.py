@@ -107,10 +107,6 @@ def test_pdf_dispatch_failure_stays_with_its_file(tmp_path):
 
 
 def test_hostile_batch_through_the_command(tmp_path, capsys):
-    try:
-        from metabolero.extract import extract  # noqa: F401
-    except ImportError as exc:
-        pytest.skip(f"metabolero.extract.extract not available yet ({exc})")
     import json
 
     from metabolero.cli import main

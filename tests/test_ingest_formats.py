@@ -112,10 +112,7 @@ def test_same_sections_in_every_format(abstracts, readings):
 
 
 def test_same_records_in_every_format(abstracts, readings):
-    try:
-        from metabolero.extract import extract
-    except ImportError as exc:
-        pytest.skip(f"metabolero.extract.extract not available yet ({exc})")
+    from metabolero.extract import extract
     n_records = 0
     for a in abstracts:
         results = {}

@@ -69,9 +69,13 @@ def read_table(path: Path, endpoint=None):
                     notes.append(f"{label}: no yi/sei (SE not derivable); set aside")
                     continue
                 raise MetaAnalysisError(f"{path}: row {n} ({label}): yi or sei is empty; expected numbers")
+            try:
+                yv, sv = float(y), float(s)
+            except (TypeError, ValueError):
+                raise MetaAnalysisError(f"{path}: row {n} ({label}): yi={y!r}, sei={s!r}; expected numbers") from None
             studies.append(label)
-            yi.append(float(y))
-            sei.append(float(s))
+            yi.append(yv)
+            sei.append(sv)
     elif "value" in cols:
         for n, (_, row) in enumerate(df.iterrows(), start=1):
             label = str(row[name_col]) if name_col else f"Study {n}"
