@@ -255,3 +255,11 @@ def test_roles_from_the_group_a_ratio_is_reported_for_and_arm_labels():
     assert [(m.value, m.arm, m.arm_role) for m in e.medians] == [
         (48.7, "arm I", "control"), (57.4, "arm II", "experimental")]
     assert {(a.name, a.role) for a in e.study.arms} >= {("carboplatin plus paclitaxel", "experimental")}
+
+
+def test_complete_upper_bound_closing_the_text_is_kept():
+    from metabolero.extract import extract as _extract
+    r = _extract("The hazard ratio for death was 1.25; 95% confidence interval, 1.01-1.55.").ratios[0]
+    assert (r.value, r.ci_low, r.ci_high) == (1.25, 1.01, 1.55)
+    r = _extract("hazard ratio for death, 0.71; 95% CI, 0.56 to 0.").ratios[0]   # cut mid-number
+    assert (r.value, r.ci_low, r.ci_high) == (0.71, 0.56, None)

@@ -222,8 +222,10 @@ def parse_ci(text: str, pos: int) -> Optional[CI]:
     lo = to_float(lo_s)
     hi = None
     if hi_s and hi_s[-1].isdigit():
-        cut = truncated_at(text, m.end("hi")) or _CUT_DOT_RE.match(text, m.end("hi")) is not None
-        # "0.56 to 0." at the end of a cut text: the upper bound is lost, not 0
+        # "0.56 to 0." at the end of a cut text: the upper bound is lost, not 0; but a complete
+        # "1.01-1.55." closing the text is a sentence end, not a cut
+        cut = truncated_at(text, m.end("hi")) or (
+            "." not in hi_s and _CUT_DOT_RE.match(text, m.end("hi")) is not None)
         hi = None if cut else to_float(hi_s)
     if labelled:
         lvl = m.group("lvl") or m.group("lvl2")
