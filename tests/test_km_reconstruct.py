@@ -151,3 +151,15 @@ def test_ipd_reproduces_the_fitted_km_and_the_published_numbers_at_risk(seed):
     km_ipd = np.where(idx >= 0, es[np.maximum(idx, 0)], 1.0)
     np.testing.assert_allclose(km_ipd, pts["km"].to_numpy(), atol=1e-9)
     np.testing.assert_array_equal(rec.risk_fit["reconstructed"], rec.risk_fit["published"])
+
+
+def test_curve_mixing_fractions_and_percents_is_refused():
+    import pandas as pd
+
+    from metabolero.errors import KMError
+    from metabolero.km import reconstruct
+
+    curve = pd.DataFrame({"time": [0, 1, 2, 3], "survival": [1.0, 1.8, 0.9, 0.5]})
+    at_risk = pd.DataFrame({"time": [0], "n_at_risk": [100]})
+    with pytest.raises(KMError, match="mixes fractions"):
+        reconstruct(curve, at_risk)

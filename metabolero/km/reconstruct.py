@@ -116,6 +116,11 @@ def clean_curve(curve: pd.DataFrame, source: str = "curve") -> tuple[np.ndarray,
         if smax > 110:
             raise KMError(f"{source}: column survival: expected fractions (0-1) or percents "
                           f"(0-100), got a maximum of {smax:g}")
+        # a percent curve lies mostly above 1 (only a long tail near 0 can fall below): most
+        # points at or below 1 means fractions with a few typos, not percents
+        if np.mean(s <= 1.0) > 0.5:
+            raise KMError(f"{source}: column survival: mixes fractions (0-1) and percents: "
+                          f"{int(np.sum(s > 1.0))} of {s.size} values above 1 (maximum {smax:g})")
         s = s / 100.0
     span = t.max() - min(t.min(), 0.0)
     if span <= 0:

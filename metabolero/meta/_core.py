@@ -429,9 +429,9 @@ def check_inputs(yi, sei, studies=None) -> tuple[np.ndarray, np.ndarray]:
 
     for i in range(y.size):
         if not math.isfinite(y[i]):
-            raise MetaAnalysisError(f"{name(i)}: yi is {y[i]!r}; expected a finite log effect")
+            raise MetaAnalysisError(f"{name(i)}: yi is {float(y[i]):g}; expected a finite log effect")
         if not math.isfinite(s[i]) or s[i] <= 0:
-            raise MetaAnalysisError(f"{name(i)}: sei is {s[i]!r}; expected a positive, finite standard error")
+            raise MetaAnalysisError(f"{name(i)}: sei is {float(s[i]):g}; expected a positive, finite standard error")
     return y, s * s
 
 
