@@ -48,6 +48,7 @@ class Progress:
         self._t0 = time.perf_counter()
 
     def step(self, ok: bool, label: str = "") -> None:
+        """Count one document (ok or failed) and print a progress line when one is due."""
         if ok:
             self.n_ok += 1
         else:
@@ -61,6 +62,7 @@ class Progress:
 
     @property
     def seconds(self) -> float:
+        """Seconds (wall clock) since the progress started."""
         return time.perf_counter() - self._t0
 
 

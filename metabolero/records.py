@@ -222,9 +222,11 @@ class Ratio(_Record):
 
     @property
     def quote(self) -> Optional[str]:
+        """The exact text the ratio was read from, or None."""
         return self.span.quote if self.span else None
 
     def to_dict(self) -> dict:
+        """Return the JSON dict of SCHEMA.md: the fields plus the derived ``p`` string and ``quote``."""
         d = super().to_dict()
         d["p"] = self.p
         d["quote"] = self.quote
@@ -232,6 +234,7 @@ class Ratio(_Record):
 
     @classmethod
     def from_dict(cls, data: dict):
+        """Rebuild a Ratio from ``to_dict()`` output (the derived ``p`` and ``quote`` are ignored)."""
         data = {k: v for k, v in data.items() if k not in ("p", "quote")}
         return super().from_dict(data)
 
@@ -260,15 +263,18 @@ class Median(_Record):
 
     @property
     def quote(self) -> Optional[str]:
+        """The exact text the median was read from, or None."""
         return self.span.quote if self.span else None
 
     def to_dict(self) -> dict:
+        """Return the JSON dict of SCHEMA.md: the fields plus the derived ``quote``."""
         d = super().to_dict()
         d["quote"] = self.quote
         return d
 
     @classmethod
     def from_dict(cls, data: dict):
+        """Rebuild a Median from ``to_dict()`` output (the derived ``quote`` is ignored)."""
         data = {k: v for k, v in data.items() if k != "quote"}
         return super().from_dict(data)
 
@@ -301,6 +307,7 @@ class Extraction(_Record):
     extractor_version: Optional[str] = None
 
     def to_dict(self) -> dict:
+        """Return one ``--jsonl`` object: the fields plus ``n_randomized`` at the top level."""
         d = super().to_dict()
         # score.py and the gold files read n_randomized at the top level
         d["n_randomized"] = self.study.n_randomized
@@ -308,6 +315,7 @@ class Extraction(_Record):
 
     @classmethod
     def from_dict(cls, data: dict):
+        """Rebuild an Extraction from ``to_dict()`` output (the top-level copy of n_randomized is ignored)."""
         data = {k: v for k, v in data.items() if k != "n_randomized"}
         return super().from_dict(data)
 
