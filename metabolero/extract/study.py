@@ -53,6 +53,9 @@ _VERB_BEFORE_RE = re.compile(r"(?i)\b(?:assigned|allocated|randomi[sz]ed|randoml
 _VERB_RATIO_BEFORE_RE = re.compile(
     r"(?i)\b(?:assigned|allocated|randomi[sz]ed)[ \n]{1,3}(?:\(?[1-4][ ]?:[ ]?[1-4]\)?[,;:]?[ \n]{1,3})$"
 )
+_VERB_RATIO_RE = re.compile(
+    r"(?i)\b(?:assigned|allocated|randomi[sz]ed)[ \n]{1,3}\(?[1-4][ ]?:[ ]?[1-4]\)?[,;:]?[ \n]{1,3}(?=\d)"
+)
 _ARM_TO_RE = re.compile(
     rf"(?<![\w.,])(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+)(?:[ \n]+{_NOUN})?[ \n]+(?:were[ \n]+(?:randomly[ \n]+)?(?:assigned|allocated|randomi[sz]ed)[ \n]+)?to\b"
 )
@@ -220,8 +223,8 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None) 
                 return sum(nums), (m.start(), m.end())
     # "randomly assigned 1:1; 312 to A and 309 to B": arm counts with no population noun
     if best is None or best[0] < 3:
-        for m in _ARM_TO_RE.finditer(text):
-            arms = _arm_counts(text, sents, m.start(), verb_window=45)
+        for v in _VERB_RATIO_RE.finditer(text):
+            arms = _arm_counts(text, sents, v.end(), verb_window=45)
             if arms:
                 return arms
     # "randomly assigned 312 patients to A and 309 to B", "191 were randomized to A and 96 to B"
@@ -401,6 +404,7 @@ _ASSIGN_RE = re.compile(
     r"(?=\s*(?:[,;()\[\]]|\.(?:\s|$)|$)|\s+(?:until|for|every|in|at|with|daily|once|twice|given|administered)\b)"
 )
 _ARM_SIZE = r"[ ]\((?:(?i:arm|group)[ ][A-Za-z0-9]{1,3},[ ]?)?[nN][ ]?=[ ]?\d[\d,]*\)"
+_ARM_SIZE_RE = re.compile(_ARM_SIZE)
 # arms listed with their sizes, each bounded: three arms in one sentence (a trial's design)
 _SIZED_ARMS_RE = re.compile(
     rf"(?:\bto|:)[ ](?P<a>[A-Za-z][^,;:()\[\].\d=]{{1,60}}?){_ARM_SIZE},[ ](?P<m>[A-Za-z][^,;:()\[\].\d=]{{1,60}}?){_ARM_SIZE},?"
@@ -437,7 +441,7 @@ def find_design_arms(text: str, low: Optional[str] = None) -> list[tuple[str, Op
     low = text.lower() if low is None else low
     if "random" not in low:
         if "=" in text:
-            m = _SIZED_ARMS_RE.search(text)
+            m = _sized_arms(text)
             return _design_roles(text, m) if m else []
         return []
     # every match begins with "random" (any case): only those positions are tried, the first
@@ -459,10 +463,19 @@ def find_design_arms(text: str, low: Optional[str] = None) -> list[tuple[str, Op
         p = text.find("andom", p + 400)
     if not m and "=" in text:
         # "randomised ... assigned to A (n=315), B (n=316) or C (n=314)", "A (arm A, n=393), B (arm B, n=389) and C (arm C, n=389)"
-        m = _SIZED_ARMS_RE.search(text)
+        m = _sized_arms(text)
     if not m:
         return []
     return _design_roles(text, m)
+
+
+def _sized_arms(text: str) -> Optional[re.Match]:
+    """``_SIZED_ARMS_RE.search(text)``, tried only where three bracketed arm sizes occur (the scan is slow)."""
+    sizes = list(_ARM_SIZE_RE.finditer(text))
+    if len(sizes) < 3:
+        return None
+    # a name is at most 60 characters, after "to " or ": "
+    return _SIZED_ARMS_RE.search(text, max(0, sizes[0].start() - 70), sizes[-1].end())
 
 
 def _design_roles(text: str, m: re.Match) -> list[tuple[str, Optional[str]]]:
