@@ -223,7 +223,10 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None) 
                 return sum(nums), (m.start(), m.end())
     # "randomly assigned 1:1; 312 to A and 309 to B": arm counts with no population noun
     if best is None or best[0] < 3:
-        for v in _VERB_RATIO_RE.finditer(text):
+        # every match begins with one of three words: only their positions are tried (text.matches_at)
+        found = (_VERB_RATIO_RE.finditer(text) if has_odd_folds(text)
+                 else matches_at(_VERB_RATIO_RE, text, literal_starts(text.lower(), ("assigned", "allocated", "randomi"))))
+        for v in found:
             arms = _arm_counts(text, sents, v.end(), verb_window=45)
             if arms:
                 return arms
