@@ -70,6 +70,7 @@ def _n(text):
     # arm counts after an allocation ratio, with no population noun
     ("Adults with cellulitis were randomly allocated 2:1; 208 to oral flucloxine and 104 to intravenous cefazoline.",
      312),
+    ("Adults were randomised in a 2:1 ratio; 400 to drug A and 200 to placebo.", 600),
     # arm sizes side by side in brackets
     ("Patients with rectal cancer were randomised to short-course radiotherapy or chemoradiotherapy "
      "(241 vs 238 patients).", 479),

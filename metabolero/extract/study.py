@@ -50,12 +50,11 @@ _PARALLEL_RE = re.compile(
 _PARALLEL_TO_RE = re.compile(r"(?<![\w.,])(?P<num>\d+)[ \n]+patients[ \n]+to\b")
 # "randomly assigned 312 patients to A and 309 to B": the arms' counts follow one verb
 _VERB_BEFORE_RE = re.compile(r"(?i)\b(?:assigned|allocated|randomi[sz]ed|randomly\s+assigned)[ \n]{1,3}$")
-_VERB_RATIO_BEFORE_RE = re.compile(
-    r"(?i)\b(?:assigned|allocated|randomi[sz]ed)[ \n]{1,3}(?:\(?[1-4][ ]?:[ ]?[1-4]\)?[,;:]?[ \n]{1,3})$"
-)
-_VERB_RATIO_RE = re.compile(
-    r"(?i)\b(?:assigned|allocated|randomi[sz]ed)[ \n]{1,3}\(?[1-4][ ]?:[ ]?[1-4]\)?[,;:]?[ \n]{1,3}(?=\d)"
-)
+# "randomly assigned 1:1; 312 to A", "randomised in a 2:1 ratio: 400 to A"
+_VERB_RATIO = (r"(?i)\b(?:assigned|allocated|randomi[sz]ed)[ \n]{1,3}(?:in[ \n]a[ \n])?\(?[1-4][ ]?:[ ]?[1-4]\)?"
+               r"(?:[ \n]ratio)?[,;:]?[ \n]{1,3}")
+_VERB_RATIO_BEFORE_RE = re.compile(_VERB_RATIO + "$")
+_VERB_RATIO_RE = re.compile(_VERB_RATIO + r"(?=\d)")
 _ARM_TO_RE = re.compile(
     rf"(?<![\w.,])(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+)(?:[ \n]+{_NOUN})?[ \n]+(?:were[ \n]+(?:randomly[ \n]+)?(?:assigned|allocated|randomi[sz]ed)[ \n]+)?to\b"
 )
