@@ -77,6 +77,8 @@ def _n(text):
     ("Children were randomized to zinc or placebo (n = 120 and 118).", 238),
     # three arms' "(n=...)" after "assigned", in a trial called three-arm
     ("In this three-arm study, adults were assigned to drug X (n=101), drug Y (n=99) or placebo (n=100).", 300),
+    # three sized arms are a trial's arms even with no design word
+    ("Adults were assigned to drug X (n=101), drug Y (n=99) or placebo (n=100).", 300),
     # labelled arms
     ("Gastric cancer, second line: agent P plus agent Q (arm A, n=210) and agent Q alone (arm B, n=205). "
      "The hazard ratio for death was 0.82 (95% CI 0.67-0.99).", 415),

@@ -259,9 +259,12 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None) 
         for i in sorted({sents.index(m.start()) for m in _NEQ_RE.finditer(text)}):
             a, b = sents.bounds_of(i)
             # "Patients were assigned to A (n=561) or B (n=558)": the arms of a trial named randomised elsewhere
-            if RANDOM_RE.search(text, a, b) or (_ASSIGNED_RE.search(text, a, b) and (RANDOM_RE.search(text) or _ARMS_WORD_RE.search(text))):
+            if RANDOM_RE.search(text, a, b) or _ASSIGNED_RE.search(text, a, b):
                 ns = list(_NEQ_RE.finditer(text, a, b))
-                if len(ns) >= 2:
+                # two sized groups "assigned" may be a cohort's exposure groups; three are a trial's arms
+                arms_ok = (RANDOM_RE.search(text, a, b) or RANDOM_RE.search(text) or _ARMS_WORD_RE.search(text)
+                           or len(ns) >= 3)
+                if len(ns) >= 2 and arms_ok:
                     return sum(_int(x.group("num")) for x in ns), (ns[0].start(), ns[-1].end())
     if (best is None or best[0] < 2) and "arm" in text:
         ns = list(_NEQ_ARM_RE.finditer(text))
