@@ -99,6 +99,8 @@ def test_challenge5_bare_bracket_pair_is_not_arm_sizes():
 @pytest.mark.parametrize("text", [
     "Methods: We pooled individual patient data from six randomised trials of statins. "
     "Findings: Among 9,210 participants, statins reduced stroke (pooled HR 0.81; 95% CI 0.70-0.94).",
+    "Data from seven randomised trials were pooled. Among 4,210 patients, the hazard ratio for death was 0.88 "
+    "(95% CI 0.79-0.98).",
 ])
 def test_challenge5_pooled_trials_have_no_n(text):
     assert _n(text) is None

@@ -514,7 +514,8 @@ _META_HINTS = ("meta", "systematic", "searched", "included", "pooled")
 
 
 _META_WORDS = ("meta-analys", "meta analys", "metaanalys", "meta-analyses", "systematic review", "we searched",
-               "studies were included", "pooled analysis", "we pooled", "pooled individual", "pooled data from")
+               "studies were included", "pooled analysis", "we pooled", "pooled individual", "pooled data from",
+               "trials were pooled", "studies were pooled")
 
 
 def is_meta(text: str, low: Optional[str] = None) -> bool:
