@@ -37,6 +37,7 @@ import re
 from typing import Any, Optional
 
 from ..records import Median, Ratio, Span
+from .endpoints import endpoint_of, find_endpoints
 
 __all__ = ["records_from_table", "outside_tables"]
 
@@ -85,26 +86,13 @@ _MEASURES = [
     ("OR", re.compile(r"odds\s*ratio|\bORs?\b(?!\s*R)", re.I)),
     ("RR", re.compile(r"risk\s*ratio|relative\s*risk|rate\s*ratio|\bRRs?\b|incidence\s*rate\s*ratio|\bIRR\b", re.I)),
 ]
-_ENDPOINTS = [
-    ("FOLLOWUP", re.compile(r"follow[\s-]*up", re.I)),
-    ("PFS2", re.compile(r"\bPFS\s*2\b|second progression", re.I)),
-    ("iDFS", re.compile(r"invasive disease[\s-]*free|\biDFS\b", re.I)),
-    ("DMFS", re.compile(r"distant (metastasis|recurrence|relapse)[\s-]*free|\bDMFS\b|\bDRFI\b", re.I)),
-    ("MFS", re.compile(r"metastasis[\s-]*free|\bMFS\b", re.I)),
-    ("PFS", re.compile(r"progression[\s-]*free|\bPFS\b|progression or death|death or progression", re.I)),
-    ("DFS", re.compile(r"disease[\s-]*free|\bDFS\b", re.I)),
-    ("EFS", re.compile(r"event[\s-]*free|\bEFS\b", re.I)),
-    ("RFS", re.compile(r"(relapse|recurrence)[\s-]*free|\bRFS\b", re.I)),
-    ("TTP", re.compile(r"time to (disease )?progression|\bTTP\b", re.I)),
-    ("TTF", re.compile(r"time to treatment failure|\bTTF\b", re.I)),
-    ("DOR", re.compile(r"duration of response|\bDOR\b", re.I)),
-    ("CSS", re.compile(r"(cancer|disease)[\s-]*specific survival|\bCSS\b", re.I)),
-    ("OS", re.compile(r"overall survival|\bOS\b", re.I)),
+# Table row labels and headers are coded with the abstract lexicon (extract.endpoints); a
+# table's short labels add only these fallbacks, tried when the lexicon names nothing
+_LABEL_FALLBACKS = [
     ("OTHER", re.compile(r"time to (first )?response", re.I)),
     ("RESPONSE", re.compile(r"\bresponse\b|\bORR\b", re.I)),
     ("OS", re.compile(r"\b(death|all[\s-]*cause mortality)\b", re.I)),
-    # plain "survival" (no qualifier) is overall survival; kept last so qualified kinds win
-    ("OS", re.compile(r"\bsurvival\b", re.I)),
+    ("OS", re.compile(r"\bsurvival\b", re.I)),   # plain "survival" in a survival table is OS
 ]
 _CONTROL_RE = re.compile(r"\b(control|placebo|comparator|standard|chemotherapy alone)\b", re.I)
 _EXPER_RE = re.compile(r"\b(exp|experimental|treatment|intervention|investigational)", re.I)
@@ -124,7 +112,10 @@ def _endpoint(*texts: str) -> Optional[str]:
     for t in texts:
         if not t:
             continue
-        for code, rx in _ENDPOINTS:
+        code = endpoint_of(t)
+        if code is not None:
+            return code
+        for code, rx in _LABEL_FALLBACKS:
             if rx.search(t):
                 return code
     return None
@@ -212,7 +203,7 @@ def records_from_table(table: Any, doc_id: str) -> tuple[list[Ratio], list[Media
     all_text = " ".join([caption] + col_ctx + [r[0] for r in rows])
     table_measures = _measures_in(all_text)
     # a ratio's endpoint is never follow-up; fall back to the table's endpoint only if it names one
-    named = {code for code, rx in _ENDPOINTS if code != "FOLLOWUP" and rx.search(caption + " " + " ".join(col_ctx))}
+    named = {code for _s, _e, code in find_endpoints(caption + " " + " ".join(col_ctx)) if code != "FOLLOWUP"}
     table_endpoint = next(iter(named)) if len(named) == 1 else None
     # a unit named anywhere in the header could belong to another column ("year of publication")
     table_unit = _unit(caption)
