@@ -89,6 +89,15 @@ def main(argv=None) -> int:
         print(f"\nover {extra} other noise seeds (worst case of each figure; not asserted):")
         _print({k: worst[k].max() for k in worst.columns})
         both = pd.concat(tables, ignore_index=True)
+        big = both[both["min_arm_n"] >= 50]
+        hr_ds = [t[t["min_arm_n"] >= 50].dropna(subset=["hr_err_pct"]).groupby("dataset")["hr_err_pct"].max()
+                 for t in tables]
+        print(f"totals over those seeds ({len(big)} arm-seeds, {sum(h.size for h in hr_ds)} dataset-seeds):")
+        _print({"PLAIN arm-seeds with |S(t) error| > 0.01": int((big["max_s_err_plain"] > 0.01).sum()),
+                "PLAIN arm-seeds with median off target": int((~big["median_ok_plain"]).sum()),
+                "dataset-seeds with HR error > 3%": int(sum((h > 3.0).sum() for h in hr_ds)),
+                "arm-seeds with RMST error > 1%": int((big["rmst_err_pct"] > 1.0).sum()),
+                "mean over arm-seeds of max |S(t) error|": float(big["max_s_err_plain"].mean())})
         print("worst per dataset over those seeds (median fails: arm-seeds off target):")
         print(per_dataset(both).to_string(float_format=lambda v: f"{v:.4g}"))
     return 0

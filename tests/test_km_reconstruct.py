@@ -163,3 +163,48 @@ def test_curve_mixing_fractions_and_percents_is_refused():
     at_risk = pd.DataFrame({"time": [0], "n_at_risk": [100]})
     with pytest.raises(KMError, match="mixes fractions"):
         reconstruct(curve, at_risk)
+
+
+def _tie_curve(clicks_at_50):
+    # 100 patients, one death at each of 10, 20, ..., 90 (times in whole days), each drop
+    # clicked at its two corners with a little time noise; the drop at 50 is read at
+    # ``clicks_at_50`` (top, bottom)
+    spread = [(-0.3, 0.2), (0.4, -0.5), (-0.9, 0.1), (0.2, 0.3), None, (0.6, -0.2),
+              (-0.1, 0.8), (0.5, -1.2), (0.1, 0.0)]
+    pts, level, n = [(0.0, 1.0)], 1.0, 100
+    for T, sp in zip(range(10, 100, 10), spread):
+        top, bottom = level, level * (1 - 1 / n)
+        ta, tb = clicks_at_50 if sp is None else (T + sp[0], T + sp[1])
+        pts += [(ta, top), (tb, bottom)]
+        level, n = bottom, n - 1
+    pts.append((100.0, level))
+    return pd.DataFrame(pts, columns=["time", "survival"])
+
+
+def _tie_risk():
+    return pd.DataFrame({"time": [0, 25, 50, 75], "n_at_risk": [100, 98, 96, 93]})
+
+
+def test_drop_read_just_after_a_risk_table_time_is_put_on_it():
+    # the corners of the day-50 drop average 50.3, within click noise of the table time:
+    # the death is put at 50, so S(50) shows it and it is still at risk at 50
+    rec = reconstruct_arm(_tie_curve((50.1, 50.5)), _tie_risk(), events=9)
+    ev = np.sort(rec.ipd.loc[rec.ipd["event"] == 1, "time"].to_numpy())
+    assert 50.0 in ev
+    np.testing.assert_array_equal(rec.risk_fit["reconstructed"], rec.risk_fit["published"])
+
+
+def test_drop_read_well_after_a_risk_table_time_stays_after_it():
+    rec = reconstruct_arm(_tie_curve((52.0, 52.4)), _tie_risk(), events=9)
+    ev = np.sort(rec.ipd.loc[rec.ipd["event"] == 1, "time"].to_numpy())
+    assert 50.0 not in ev and np.any(np.abs(ev - 52.2) < 1e-9)
+
+
+def test_click_noise_is_estimated_from_corner_pairs_and_not_from_an_even_grid():
+    from metabolero.km.reconstruct import click_noise
+
+    t, _ = clean_curve(_tie_curve((50.1, 50.5)))
+    assert 0.2 < click_noise(t) < 2.0
+    grid = digitise_arm(TIMES, EVENTS, seed=4, n_points=60, style="grid", shuffle=False)
+    t, _ = clean_curve(grid.curve)
+    assert click_noise(t) == 0.0
