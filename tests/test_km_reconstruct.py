@@ -169,8 +169,8 @@ def _tie_curve(clicks_at_50):
     # 100 patients, one death at each of 10, 20, ..., 90 (times in whole days), each drop
     # clicked at its two corners with a little time noise; the drop at 50 is read at
     # ``clicks_at_50`` (top, bottom)
-    spread = [(-0.3, 0.2), (0.4, -0.5), (-0.9, 0.1), (0.2, 0.3), None, (0.6, -0.2),
-              (-0.1, 0.8), (0.5, -1.2), (0.1, 0.0)]
+    spread = [(-0.05, 0.05), (0.1, -0.05), (-0.1, 0.1), (0.15, -0.15), None, (-0.25, 0.25),
+              (0.3, -0.3), (-0.4, 0.4), (0.45, -0.5)]
     pts, level, n = [(0.0, 1.0)], 1.0, 100
     for T, sp in zip(range(10, 100, 10), spread):
         top, bottom = level, level * (1 - 1 / n)
@@ -186,9 +186,9 @@ def _tie_risk():
 
 
 def test_drop_read_just_after_a_risk_table_time_is_put_on_it():
-    # the corners of the day-50 drop average 50.3, within click noise of the table time:
+    # the corners of the day-50 drop average 50.2, within click noise of the table time:
     # the death is put at 50, so S(50) shows it and it is still at risk at 50
-    rec = reconstruct_arm(_tie_curve((50.1, 50.5)), _tie_risk(), events=9)
+    rec = reconstruct_arm(_tie_curve((50.05, 50.35)), _tie_risk(), events=9)
     ev = np.sort(rec.ipd.loc[rec.ipd["event"] == 1, "time"].to_numpy())
     assert 50.0 in ev
     np.testing.assert_array_equal(rec.risk_fit["reconstructed"], rec.risk_fit["published"])
@@ -203,8 +203,22 @@ def test_drop_read_well_after_a_risk_table_time_stays_after_it():
 def test_click_noise_is_estimated_from_corner_pairs_and_not_from_an_even_grid():
     from metabolero.km.reconstruct import click_noise
 
-    t, _ = clean_curve(_tie_curve((50.1, 50.5)))
+    t, _ = clean_curve(_tie_curve((50.05, 50.35)))
     assert 0.2 < click_noise(t) < 2.0
     grid = digitise_arm(TIMES, EVENTS, seed=4, n_points=60, style="grid", shuffle=False)
     t, _ = clean_curve(grid.curve)
     assert click_noise(t) == 0.0
+
+
+def test_end_of_follow_up_is_never_moved_onto_a_risk_table_time():
+    # the curve's last point (end of follow-up, a hair below the flat by noise) is read
+    # just after the last risk-table time: it stays the end of the curve
+    curve = _tie_curve((50.05, 50.35))
+    level = curve["survival"].iloc[-1]
+    curve = pd.concat([curve.iloc[:-1], pd.DataFrame({"time": [99.3, 100.0],
+                                                      "survival": [level, level - 1e-4]})])
+    risk = pd.DataFrame({"time": [0, 25, 50, 75, 99.5], "n_at_risk": [100, 98, 96, 93, 91]})
+    rec = reconstruct_arm(curve, risk, events=9)
+    assert len(rec.ipd) == 100 and 99.5 < rec.ipd["time"].max() <= 100.0
+    assert 50.0 in rec.ipd.loc[rec.ipd["event"] == 1, "time"].to_numpy()
+    np.testing.assert_array_equal(rec.risk_fit["reconstructed"], rec.risk_fit["published"])
