@@ -194,7 +194,8 @@ class Reconstruction:
 
     ``ipd``: time, event (1 event, 0 censored), in the curve's time unit.
     ``table``: per point of the cleaned curve (the digitised points, plus those interpolated
-    along sloped stretches): time, survival, n_risk (just before the point), events,
+    along sloped stretches; the corners of a drop put on a risk-table time carry that
+    time): time, survival, n_risk (just before the point), events,
     censored (between it and the next point), km (the reconstructed KM at that point).
     ``risk_fit``: per risk-table time: published and reconstructed numbers at risk.
     """
