@@ -222,3 +222,16 @@ def test_end_of_follow_up_is_never_moved_onto_a_risk_table_time():
     assert len(rec.ipd) == 100 and 99.5 < rec.ipd["time"].max() <= 100.0
     assert 50.0 in rec.ipd.loc[rec.ipd["event"] == 1, "time"].to_numpy()
     np.testing.assert_array_equal(rec.risk_fit["reconstructed"], rec.risk_fit["published"])
+
+
+def test_last_drop_read_across_the_last_risk_table_time_does_not_crash():
+    # the curve ends with the drop at 6, its corners clicked at 5.97 and 6.01 (midpoint
+    # before 6): the risk-table row at 6 has no point left to fit and is ignored
+    pts = [(0.0, 1.0)]
+    for t, top, bottom in STEPS[:-1]:
+        pts += [(t, top), (t, bottom)]
+    pts += [(5.97, 7 / 12), (6.01, 7 / 16)]
+    curve = pd.DataFrame(pts, columns=["time", "survival"])
+    rec = reconstruct_arm(curve, _risk([0, 3, 6]), events=5)
+    assert len(rec.ipd) == 10
+    assert any("6.0" in w for w in rec.warnings)

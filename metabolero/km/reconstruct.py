@@ -579,6 +579,12 @@ def reconstruct_arm(curve: pd.DataFrame, at_risk: pd.DataFrame, events: int | No
     bottom = np.flatnonzero(corner[1:] & (s[1:] < s[:-1])) + 1
     assign_t[bottom] = (t[bottom - 1] + t[bottom]) / 2
     lower = np.searchsorted(assign_t, rt, side="left")
+    # a last drop read across the last risk-table time (its midpoint before it) leaves that
+    # time no point to fit: it is past the curve's end as far as the fit goes
+    past = lower >= len(t)
+    if past.any():
+        warnings.append(f"risk-table times after the last digitised drop ignored: {rt[past].tolist()}")
+        rt, rn, lower = rt[~past], rn[~past], lower[~past]
     keep = np.concatenate([[True], np.diff(lower) > 0])
     if not keep.all():
         warnings.append(f"risk-table times with no digitised point before the next one ignored: "
