@@ -18,11 +18,18 @@ from .text import NUM, NUM_RE, Sentences, to_float, truncated_at
 
 # --------------------------------------------------------------------------- measures
 
-_ANCHOR_W = re.compile(r"ratio|risk|hazard|Ratio|Risk|Hazard|RATIO|RISK|HAZARD")
+# One scan finds both kinds of anchor (the words "ratio", "risk", "hazard" in lower, title or upper
+# case and the abbreviations "HR", "OR", "RR"): only the first letter is consumed, so an abbreviation
+# overlapping a word ("ORatio") is seen as by two separate scans; the exact literal is checked after.
+_ANCHOR = re.compile(r"[rRhHO](?=[aiAIR])(?=atio|isk|azard|ATIO|ISK|AZARD|R)")
+_ANCHOR_WORDS = ("ratio", "risk", "hazard", "Ratio", "Risk", "Hazard", "RATIO", "RISK", "HAZARD")
+# every measure phrase begins with i/r/h/o in any case (\u0130 and \u0131 fold to "i"): a first-letter class
+# lets the window search skip other start positions fast; the alternatives are those of the plain
+# case-insensitive pattern, in the same order
 _MW = re.compile(
-    r"(?:incidence\s+)?rate\s+ratios?|hazards?\s+ratios?|odds\s+ratios?|relative\s+excess\s+risks?"
-    r"|relative\s+risks?|risk\s+ratios?|relative\s+hazards?", re.IGNORECASE)
-_ANCHOR_A = re.compile(r"HR|OR|RR")
+    r"[Ii\u0130\u0131RrHhOo](?:(?<=[Ii\u0130\u0131])(?i:ncidence\s+rate\s+ratios?)|(?<=[Rr])(?i:ate\s+ratios?)"
+    r"|(?<=[Hh])(?i:azards?\s+ratios?)|(?<=[Oo])(?i:dds\s+ratios?)|(?<=[Rr])(?i:elative\s+excess\s+risks?)"
+    r"|(?<=[Rr])(?i:elative\s+risks?)|(?<=[Rr])(?i:isk\s+ratios?)|(?<=[Rr])(?i:elative\s+hazards?))")
 _PAREN_ABBR = re.compile(r"\s{0,3}[\[(]\s{0,3}(?:a|adjusted\s|adj)?(?:HR|OR|RR|IRR)s?\s{0,3}[\])]")
 _ABBR_BAD_AFTER = re.compile(r"[\w+/]|-(?:positive|negative|\+|-|/|\s)")
 
@@ -47,9 +54,20 @@ class Mention:
 
 def find_mentions(text: str) -> list[Mention]:
     """Return the measure mentions of ``text`` in order (anchored on literal 'ratio'/'risk'/'HR'... for speed)."""
-    words: list[Mention] = []
-    for m in _ANCHOR_W.finditer(text):
+    word_at: list[int] = []
+    abbr_at: list[int] = []
+    abbr_end = 0
+    for m in _ANCHOR.finditer(text):
         p = m.start()
+        if text[p + 1] == "R":
+            # "RRR" holds one "RR": abbreviation matches do not overlap
+            if p >= abbr_end and text[p] in "HOR":
+                abbr_at.append(p)
+                abbr_end = p + 2
+        elif text.startswith(_ANCHOR_WORDS, p):
+            word_at.append(p)
+    words: list[Mention] = []
+    for p in word_at:
         if words and p < words[-1].end():
             continue
         mm = _MW.search(text, max(0, p - 25), p + 8)
@@ -68,14 +86,14 @@ def find_mentions(text: str) -> list[Mention]:
             end = pm.end()
         words.append(Mention(mm.start(), end, mm.group(0), None))
     abbrs: list[Mention] = []
-    for m in _ANCHOR_A.finditer(text):
-        p = m.start()
+    for p in abbr_at:
         start = p
-        if m.group(0) == "RR" and p > 0 and text[p - 1] == "I":
+        ab = text[p:p + 2]
+        if ab == "RR" and p > 0 and text[p - 1] == "I":
             start = p - 1
         elif text[max(0, p - 3):p] == "adj":
             start = p - 3
-        elif p > 0 and (text[p - 1] in "asc" or (text[p - 1] == "S" and m.group(0) == "HR")):
+        elif p > 0 and (text[p - 1] in "asc" or (text[p - 1] == "S" and ab == "HR")):
             # aHR, sHR, cHR; "SHR" is the subdistribution hazard ratio
             start = p - 1
         end = p + 2
