@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from .endpoints import PRIMARY_RE, composite_code, endpoint_of, endpoints_in, find_endpoints, last_endpoint
-from .text import NUM, NUM_RE, Sentences, to_float, truncated_at
+from .text import NUM, Sentences, to_float, truncated_at
 
 # --------------------------------------------------------------------------- measures
 
@@ -121,9 +121,13 @@ def find_mentions(text: str) -> list[Mention]:
     return merged
 
 
+# "(?i)\b(?:margin|assum\w*|power(?:ed)?|to\s+detect|hypothesi[sz]ed|target(?:ed)?|expected|boundary|
+# threshold|sample\s+size)\b[^.;]{0,60}$" written to begin with a class of the words' first letters (the long
+# s \u017f folds to "s"), so the search only tries those positions; (?<!\w\w) after the first letter is the \b
 _NOT_RESULT_RE = re.compile(
-    r"(?i)\b(?:margin|assum\w*|power(?:ed)?|to\s+detect|hypothesi[sz]ed|target(?:ed)?|expected|boundary|"
-    r"threshold|sample\s+size)\b[^.;]{0,60}$"
+    r"[MmAaPpTtHhEeBbSs\u017f](?<!\w\w)(?i:(?<=m)argin|(?<=a)ssum\w*|(?<=p)ower(?:ed)?|(?<=t)o\s+detect"
+    r"|(?<=h)ypothesi[sz]ed|(?<=t)arget(?:ed)?|(?<=e)xpected|(?<=b)oundary|(?<=t)hreshold|(?<=s)ample\s+size)"
+    r"\b[^.;]{0,60}$"
 )
 _CORRESPONDING_RE = re.compile(r"(?i)\b(?:corresponding|respective)[ \n]{1,3}$")
 _MARGIN_BETWEEN_RE = re.compile(r"(?i)\b(?:margin|boundary|threshold|non-?inferiority\s+(?:limit|bound))\b")
@@ -134,10 +138,33 @@ _THRESHOLD_WORD_RE = re.compile(
 )
 _CONDITION_RE = re.compile(r"(?i)\b(?:if|whether|unless|upper\s+(?:limit|bound)|lower\s+(?:limit|bound))\b")
 _OWN_CI_AFTER_RE = re.compile(r"(?i)[^.;]{0,25}?\b(?:CI|CrI|confidence|credible)\b|[ \n]{0,2}[(\[][ \n]?\d")
-_PREFIX_RE = re.compile(
-    r"(?i)(age[- ]adjusted|multivariable[- ]adjusted|multivariate|multivariable|adjusted|unadjusted|"
-    r"stratified|weighted|subdistribution|pooled|cause[- ]specific)[\s-]{1,3}$"
+# The estimate kind written just before a mention, searched backwards: the pattern
+#   (?i)(age[- ]adjusted|multivariable[- ]adjusted|multivariate|multivariable|adjusted|unadjusted|
+#        stratified|weighted|subdistribution|pooled|cause[- ]specific)[\s-]{1,3}$
+# spelled in reverse and matched once at the start of the reversed window, instead of a search that
+# tries every start. The search finds the leftmost start, i.e. the longest word here: the optional
+# endings of "adjusted" come first and are greedy, and no other word is the end of another.
+_PREFIX_REV_RE = re.compile(
+    r"(?i)[\s-]{1,3}(detsujda(?:[- ]ega|[- ]elbairavitlum|nu)?|etairavitlum|elbairavitlum|deifitarts|dethgiew"
+    r"|noitubirtsidbus|delo{2}p|cificeps[- ]esuac)"
 )
+
+
+def _prefix(text: str, end: int) -> Optional[str]:
+    """The estimate kind ("adjusted", "stratified") written up to 30 characters before ``end``, or None."""
+    lo = max(0, end - 30)
+    m = _PREFIX_REV_RE.match(text[lo:end][::-1])
+    if m is None:
+        return None
+    start = end - m.end()
+    return text[start:start + len(m.group(1))]
+
+
+def _not_result(text: str, lo: int, end: int) -> bool:
+    """``_NOT_RESULT_RE.search(text, lo, end)``: no '.' or ';' may lie between the word and ``end``, so
+    the search starts after the last one (the word boundary still sees the character before)."""
+    lo = max(lo, text.rfind(".", lo, end) + 1, text.rfind(";", lo, end) + 1)
+    return _NOT_RESULT_RE.search(text, lo, end) is not None
 
 
 def _measure_of(m: re.Match) -> tuple[str, Optional[str]]:
@@ -295,7 +322,15 @@ def find_p_after(text: str, pos: int, limit: int, open_brackets: int = 0) -> Opt
     ``open_brackets`` is how many brackets the ratio itself left open (its CI's own bracket);
     closing more than those means leaving the ratio's clause.
     """
-    for m in P_RE.finditer(text, pos, limit):
+    # every match holds its "P" at most 21 characters after its start ("two-sided stratified P"): with
+    # no "P" in the range there is none, and the search may begin 21 characters before the first "P"
+    q = text.find("p", pos, limit)
+    q2 = text.find("P", pos, limit)
+    if q < 0 or 0 <= q2 < q:
+        q = q2
+    if q < 0:
+        return None
+    for m in P_RE.finditer(text, max(pos, q - 21), limit):
         gap = text[pos:m.start()]
         if any(c.isdigit() for c in gap) or "%" in gap:
             return None
@@ -319,6 +354,15 @@ _P_BEFORE_RE = re.compile(
 
 def find_p_before(text: str, mention_start: int) -> Optional[PValue]:
     """Return a p-value printed just before a mention ("log-rank P = .02; HR, 0.68"), or None."""
+    # the pattern ends with a digit and 1-4 of [\s;,]: test those characters before searching
+    # (str.isspace and str.isdecimal are exactly re's \s and \d)
+    if mention_start == 0:
+        return None
+    c = text[mention_start - 1]
+    if not (c.isspace() or c in ";,"):
+        return None
+    if not any(ch.isdecimal() for ch in text[max(0, mention_start - 5):mention_start - 1]):
+        return None
     lo = max(0, mention_start - 40)
     m = _P_BEFORE_RE.search(text, lo, mention_start)
     if not m:
@@ -347,13 +391,17 @@ class RawRatio:
     index_in_group: int = 0
     qualifier_bits: list = field(default_factory=list)
 
+# text.NUM_RE with the first character consumed before the lookbehind: a pattern that begins with a
+# character class lets the search skip non-candidate positions fast (same matches: the lookbehind
+# still tests the character before the number)
+_NUM_RE = re.compile(r"[\d.](?<![\w.,][\d.])(?:(?<=\d)\d*(?:\.\n?\d+)?|(?<=\.)\d+)(?![\w]|,\d{3}(?!\d))")
 _BEFORE_SKIP_RE = re.compile(r"(?:\bn\s?=\s?|[<>\u2264\u2265]\s?|\bP\s?[=<>]\s?|[Pp]-?values?\s?[=<>]?\s?)$")
 _BEFORE_P_RE = re.compile(r"(?:P\s?[=<>]\s?|[Pp]-?values?\s?[=<>]?\s?)$")
 _UNIT_AFTER_CI_RE = re.compile(r"\s{0,3}(?:months?|mo\b|years?|weeks?|days?)")
 
 def _value_after(text: str, pos: int, limit: int) -> Optional[re.Match]:
     """Return the number a mention claims in ``text[pos:limit]``, or None."""
-    for m in NUM_RE.finditer(text, pos, limit):
+    for m in _NUM_RE.finditer(text, pos, limit):
         s, e = m.start(), m.end()
         if _LEVEL_AFTER_RE.match(text, e):
             continue
@@ -401,15 +449,15 @@ def find_ratios(text: str, sents: Sentences) -> list[RawRatio]:
         vm = _value_after(text, mm.end(), limit)
         if vm is None:
             continue
-        if _NOT_RESULT_RE.search(text, max(s_start, mm.start() - 70), mm.start()) \
+        if _not_result(text, max(s_start, mm.start() - 70), mm.start()) \
                 or _MARGIN_BETWEEN_RE.search(text, mm.end(), vm.start()) \
                 or _threshold(text, s_start, mm.start(), vm):
             # a non-inferiority margin or the ratio a sample size was powered for
             # ("... the upper limit of the CI of the hazard ratio was below the margin of 1.30")
             continue
-        prefix = _PREFIX_RE.search(text, max(0, mm.start() - 30), mm.start())
+        prefix = _prefix(text, mm.start())
         if prefix:
-            hint = prefix.group(1).lower() if hint is None else f"{prefix.group(1).lower()}; {hint}"
+            hint = prefix.lower() if hint is None else f"{prefix.lower()}; {hint}"
         elif hint is None and out and _CORRESPONDING_RE.search(text, max(0, mm.start() - 20), mm.start()):
             # "For mortality, the corresponding hazard ratios were ...": estimates of the same kind as before
             hint = out[-1].hint
@@ -492,11 +540,11 @@ def _orphans(text: str, sents: Sentences, mentions, out: list[RawRatio]) -> list
         if k < 0 or mstarts[k] < a:
             continue
         measure, hint = _measure_of(mentions[k])
-        prefix = _PREFIX_RE.search(text, max(0, mstarts[k] - 30), mstarts[k])
+        prefix = _prefix(text, mstarts[k])
         if prefix:
             # "adjusted odds ratio 1.66 (...) than with standard doses (1.31, 1.07 to 1.60)": same estimate kind
-            hint = prefix.group(1).lower() if hint is None else f"{prefix.group(1).lower()}; {hint}"
-        vm = NUM_RE.match(text, vs)
+            hint = prefix.lower() if hint is None else f"{prefix.lower()}; {hint}"
+        vm = _NUM_RE.match(text, vs)
         if vm is None:
             continue
         r = _build(text, sents, measure, vm, vs, vs, hint, len(found), 0, len(text))
@@ -537,6 +585,7 @@ _IN_FOR_LABEL_RE = re.compile(r"[)\]]?[ \n,]{1,3}for[ \n][^,;()\[\]]{0,40}$")
 _THRESHOLD_BEFORE_RE = re.compile(r"[<>=\u2264\u2265][ \n]?$")
 _UNIT_WORDS_RE = re.compile(r"(?i)\b(?:median|months?|years?|weeks?|days?)\b|%")
 _CONT_NOCI_RE = re.compile(rf"[ \n]{{0,3}}(?:,|;)?[ \n]{{0,3}}and[ \n]{{1,3}}(?P<v>{NUM})[ \n]{{1,3}}for\b")
+_CONT_AND_FOR_RE = re.compile(rf"[^.;\d]{{0,60}}?\band[ \n]{{1,3}}(?P<v>{NUM})[ \n]{{1,3}}for\b")
 
 
 def _continuation(text: str, sents: Sentences, prev: RawRatio, mentions, mention_index: int) -> Optional[re.Match]:
@@ -550,14 +599,14 @@ def _continuation(text: str, sents: Sentences, prev: RawRatio, mentions, mention
     if prev.ci is None:
         m = _CONT_NOCI_RE.match(text, pos)
         if m and m.start("v") < limit:
-            vm = NUM_RE.match(text, m.start("v"))
+            vm = _NUM_RE.match(text, m.start("v"))
             return vm
         # "... 1.51 for disease-free survival (P =.05) and 1.59 for overall survival"
-        m = re.compile(rf"[^.;\d]{{0,60}}?\band[ \n]{{1,3}}(?P<v>{NUM})[ \n]{{1,3}}for\b").match(text, pos)
+        m = _CONT_AND_FOR_RE.match(text, pos)
         if m and m.start("v") < limit and not _UNIT_WORDS_RE.search(text, pos, m.start("v")):
-            return NUM_RE.match(text, m.start("v"))
+            return _NUM_RE.match(text, m.start("v"))
         return None
-    for m in NUM_RE.finditer(text, pos, limit):
+    for m in _NUM_RE.finditer(text, pos, limit):
         gap = text[pos:m.start()]
         if len(gap) > 120:
             return None
@@ -654,8 +703,11 @@ def _parallel_lists(text, sents, measure, vm, m_start, m_end, hint, group, next_
 
 
 def _inside_brackets(text: str, a: int, b: int) -> bool:
+    seg = text[a:b]
+    if "(" not in seg and "[" not in seg:
+        return False
     depth = 0
-    for ch in text[a:b]:
+    for ch in seg:
         if ch in "([":
             depth += 1
         elif ch in ")]" and depth > 0:
