@@ -30,6 +30,9 @@ _MW = re.compile(
     r"[Ii\u0130\u0131RrHhOo](?:(?<=[Ii\u0130\u0131])(?i:ncidence\s+rate\s+ratios?)|(?<=[Rr])(?i:ate\s+ratios?)"
     r"|(?<=[Hh])(?i:azards?\s+ratios?)|(?<=[Oo])(?i:dds\s+ratios?)|(?<=[Rr])(?i:elative\s+excess\s+risks?)"
     r"|(?<=[Rr])(?i:elative\s+risks?)|(?<=[Rr])(?i:isk\s+ratios?)|(?<=[Rr])(?i:elative\s+hazards?))")
+# The last two letters of the phrase words that can come before "ratio" (rate, hazard, hazards, odds,
+# risk) or before "risk"/"hazard" (relative, excess)
+_PHRASE_WORD_TAIL = re.compile(r"(?i:ve|te|rd|ds|ss|sk)")
 _PAREN_ABBR = re.compile(r"\s{0,3}[\[(]\s{0,3}(?:a|adjusted\s|adj)?(?:HR|OR|RR|IRR)s?\s{0,3}[\])]")
 _ABBR_BAD_AFTER = re.compile(r"[\w+/]|-(?:positive|negative|\+|-|/|\s)")
 
@@ -52,6 +55,20 @@ class Mention:
         return self.w if name == "w" else self.a
 
 
+def _after_phrase_word(text: str, p: int) -> bool:
+    """False when the anchor word at ``p`` cannot lie in a measure phrase, so the window search is not needed.
+
+    A phrase match covering ``p`` has a word start there (inside a word, only the "r" of "hazard" could
+    sit on the anchor's first letter, and the next letters differ); no phrase begins with "ratio", and one
+    beginning with "risk"/"hazard" ("risk ratio") is longer than the window searched. So the anchor
+    follows whitespace and another phrase word, which ends in one of _PHRASE_WORD_TAIL.
+    """
+    k, stop = p - 1, max(-1, p - 26)
+    while k > stop and text[k].isspace():
+        k -= 1
+    return k < p - 1 and k >= 1 and _PHRASE_WORD_TAIL.match(text, k - 1) is not None
+
+
 def find_mentions(text: str) -> list[Mention]:
     """Return the measure mentions of ``text`` in order (anchored on literal 'ratio'/'risk'/'HR'... for speed)."""
     word_at: list[int] = []
@@ -64,7 +81,7 @@ def find_mentions(text: str) -> list[Mention]:
             if p >= abbr_end and text[p] in "HOR":
                 abbr_at.append(p)
                 abbr_end = p + 2
-        elif text.startswith(_ANCHOR_WORDS, p):
+        elif text.startswith(_ANCHOR_WORDS, p) and _after_phrase_word(text, p):
             word_at.append(p)
     words: list[Mention] = []
     for p in word_at:
@@ -227,16 +244,31 @@ P_RE = re.compile(
     r"(?:\s{0,2}[^\x00-\x7f\u2264\u2265\d]){0,2}\s{0,2}"
     r"(?P<num>10\s?\^\s?(?P<exp2>-\s?\d+)|(?P<mant>\d*\.?\d+)(?:\s?[x\u00d7*]\s?10\s?\^?\s?(?P<exp>-\s?\d+))?)"
 )
-_P_EXCLUDE_RE = re.compile(r"(?i)(?:interaction|heterogeneity|trend)\W{0,3}$")
+# "(?i)(?:interaction|heterogeneity|trend)\W{0,3}$" spelled in reverse, matched once at the start of the
+# reversed window before a p-value instead of searched from every start
+_P_EXCLUDE_REV_RE = re.compile(r"(?i)\W{0,3}(?:noitcaretni|ytienegoreteh|dnert)")
+_P_RELATION = {"=<": "<=", "=>": ">=", "\u2264": "<=", "\u2265": ">=", "of": "="}
 _SKIP_AFTER_RE = re.compile(
     r"\s?(?:-?\s?(?:months?|mo\b|years?|yrs?\b|weeks?|wks?\b|days?|hours?|mg|g\b|kg|ml|mL|patients?|cycles?|"
     r"participants?|women|men|events?|deaths?)|-(?:year|month|week|day)|/)"
 )
 _LEVEL_AFTER_RE = re.compile(r"\s?(?:%|percent)\s?(?:of\s)?(?:two-sided\s)?(?i:CI|Cl|CrI|confidence|credible)")
 _NONRATIO_AFTER_RE = re.compile(r"\s?(?:%|percent|-fold|fold\b|times\b|\u00b1)")
+# what follows a number, tested in that order in one match: a CI level, a number of another kind, a unit
+_AFTER_NUM_RE = re.compile(
+    rf"(?P<level>{_LEVEL_AFTER_RE.pattern})|(?P<nonratio>{_NONRATIO_AFTER_RE.pattern})|(?P<skip>{_SKIP_AFTER_RE.pattern})")
 
 
 _CUT_DOT_RE = re.compile(r"\.[ \n]{0,3}$")
+
+
+def _cut_at(text: str, end: int) -> bool:
+    """``truncated_at``, deciding the common case from the next character alone: one that is not
+    whitespace, "." or an ellipsis means the text goes on."""
+    c = text[end:end + 1]
+    if c and c != "." and c != "\u2026" and not c.isspace():
+        return False
+    return truncated_at(text, end)
 
 
 @dataclass
@@ -251,14 +283,19 @@ class CI:
 
 def parse_ci(text: str, pos: int) -> Optional[CI]:
     """Return the CI that starts at ``pos`` ("; 95% CI, 0.46 to 0.72" or " (0.55-0.89)"), or None."""
-    m = CI_RE.match(text, pos)
+    # CI_RE's label ("CI", "confidence", "credible") begins within 44 characters of pos (at most 43 of
+    # spaces, punctuation, "with", the level and "two-sided" come first): without a "c" there, no match
+    if text.find("c", pos, pos + 44) >= 0 or text.find("C", pos, pos + 44) >= 0:
+        m = CI_RE.match(text, pos)
+    else:
+        m = None
     labelled = True
     if not m:
         m = BARE_CI_RE.match(text, pos) or SEMI_CI_RE.match(text, pos)
         labelled = False
         if not m:
             t = CI_TRUNC_RE.match(text, pos) if len(text) - pos < 60 else None
-            if t is None or truncated_at(text, t.end("lo")):
+            if t is None or _cut_at(text, t.end("lo")):
                 return None
             lvl = t.group("lvl") or t.group("lvl2")
             level = float(lvl) if lvl and 50.0 <= float(lvl) < 100.0 else 95.0
@@ -269,7 +306,7 @@ def parse_ci(text: str, pos: int) -> Optional[CI]:
     if hi_s and hi_s[-1].isdigit():
         # "0.56 to 0." at the end of a cut text: the upper bound is lost, not 0; but a complete
         # "1.01-1.55." closing the text is a sentence end, not a cut
-        cut = truncated_at(text, m.end("hi")) or (
+        cut = _cut_at(text, m.end("hi")) or (
             "." not in hi_s and _CUT_DOT_RE.match(text, m.end("hi")) is not None)
         hi = None if cut else to_float(hi_s)
     if labelled:
@@ -279,7 +316,7 @@ def parse_ci(text: str, pos: int) -> Optional[CI]:
             level = 95.0
     else:
         level = 95.0
-    if truncated_at(text, m.end("lo")):
+    if _cut_at(text, m.end("lo")):
         lo = None
     end = m.end("hi") if hi is not None or not (hi_s and hi_s[-1].isdigit()) else m.end("lo")
     return CI(lo, hi, level, m.start(), end, labelled)
@@ -295,11 +332,13 @@ class PValue:
 
 
 def _p_from_match(text: str, m: re.Match) -> Optional[PValue]:
-    if _P_EXCLUDE_RE.search(text, max(0, m.start() - 25), m.start()):
+    start = m.start()
+    if _P_EXCLUDE_REV_RE.match(text[max(0, start - 25):start][::-1]):
         return None
-    if truncated_at(text, m.end()):
+    if _cut_at(text, m.end()):
         return None
-    rel = {"=<": "<=", "=>": ">=", "\u2264": "<=", "\u2265": ">=", "of": "="}.get(m.group("rel"), m.group("rel"))
+    rel = m.group("rel")
+    rel = _P_RELATION.get(rel, rel)
     try:
         if m.group("exp2"):
             val = 10.0 ** int(m.group("exp2").replace(" ", ""))
@@ -324,13 +363,14 @@ def find_p_after(text: str, pos: int, limit: int, open_brackets: int = 0) -> Opt
     """
     # every match holds its "P" at most 21 characters after its start ("two-sided stratified P"): with
     # no "P" in the range there is none, and the search may begin 21 characters before the first "P"
+    # (and one right after a non-space character begins at that "P": the words before end in a space)
     q = text.find("p", pos, limit)
     q2 = text.find("P", pos, limit)
     if q < 0 or 0 <= q2 < q:
         q = q2
     if q < 0:
         return None
-    for m in P_RE.finditer(text, max(pos, q - 21), limit):
+    for m in P_RE.finditer(text, max(pos, q - 21) if q > pos and text[q - 1].isspace() else q, limit):
         gap = text[pos:m.start()]
         if any(c.isdigit() for c in gap) or "%" in gap:
             return None
@@ -403,16 +443,18 @@ def _value_after(text: str, pos: int, limit: int) -> Optional[re.Match]:
     """Return the number a mention claims in ``text[pos:limit]``, or None."""
     for m in _NUM_RE.finditer(text, pos, limit):
         s, e = m.start(), m.end()
-        if _LEVEL_AFTER_RE.match(text, e):
+        after = _AFTER_NUM_RE.match(text, e)
+        kind = after.lastgroup if after else None
+        if kind == "level":
             continue
-        if _NONRATIO_AFTER_RE.match(text, e):
+        if kind == "nonratio":
             return None
         before = text[max(pos, s - 12):s]
         if _BEFORE_SKIP_RE.search(before):
             if _BEFORE_P_RE.search(before):
                 return None
             continue
-        if _SKIP_AFTER_RE.match(text, e):
+        if kind == "skip":
             continue
         raw = m.group(0)
         if "." not in raw and int(raw) >= 20:
@@ -436,39 +478,42 @@ def _threshold(text: str, s_start: int, m_start: int, vm: re.Match) -> bool:
 def find_ratios(text: str, sents: Sentences) -> list[RawRatio]:
     """Return every ratio in ``text`` (normalised), in order of appearance."""
     mentions = find_mentions(text)
+    starts = [mm._start for mm in mentions]
+    n = len(text)
     out: list[RawRatio] = []
     claimed_until = 0
     for i, mm in enumerate(mentions):
-        if mm.start() < claimed_until:
+        ms, me = mm._start, mm._end
+        if ms < claimed_until:
             continue
         measure, hint = _measure_of(mm)
-        s_start, s_end = sents.bounds(mm.start())
-        next_start = mentions[i + 1].start() if i + 1 < len(mentions) else len(text)
-        reach = 150 if mm.group("w") else 110
-        limit = min(mm.end() + reach, s_end, next_start)
-        vm = _value_after(text, mm.end(), limit)
+        s_start, s_end = sents.bounds(ms)
+        next_start = starts[i + 1] if i + 1 < len(starts) else n
+        reach = 150 if mm.w else 110
+        limit = min(me + reach, s_end, next_start)
+        vm = _value_after(text, me, limit)
         if vm is None:
             continue
-        if _not_result(text, max(s_start, mm.start() - 70), mm.start()) \
-                or _MARGIN_BETWEEN_RE.search(text, mm.end(), vm.start()) \
-                or _threshold(text, s_start, mm.start(), vm):
+        if _not_result(text, max(s_start, ms - 70), ms) \
+                or _MARGIN_BETWEEN_RE.search(text, me, vm.start()) \
+                or _threshold(text, s_start, ms, vm):
             # a non-inferiority margin or the ratio a sample size was powered for
             # ("... the upper limit of the CI of the hazard ratio was below the margin of 1.30")
             continue
-        prefix = _prefix(text, mm.start())
+        prefix = _prefix(text, ms)
         if prefix:
             hint = prefix.lower() if hint is None else f"{prefix.lower()}; {hint}"
-        elif hint is None and out and _CORRESPONDING_RE.search(text, max(0, mm.start() - 20), mm.start()):
+        elif hint is None and out and _CORRESPONDING_RE.search(text, max(0, ms - 20), ms):
             # "For mortality, the corresponding hazard ratios were ...": estimates of the same kind as before
             hint = out[-1].hint
         group = len(out)
-        par = _parallel_lists(text, sents, measure, vm, mm.start(), mm.end(), hint, group, next_start)
+        par = _parallel_lists(text, sents, measure, vm, ms, me, hint, group, next_start)
         if par:
             # "HR 0.58 and 0.71; 95% CI 0.46-0.73 and 0.57-0.88, respectively"
             out.extend(par)
             claimed_until = par[-1].end
             continue
-        r = _build(text, sents, measure, vm, mm.start(), mm.end(), hint, group, 0, next_start)
+        r = _build(text, sents, measure, vm, ms, me, hint, group, 0, next_start)
         if r is None:
             continue
         out.append(r)
@@ -476,10 +521,10 @@ def find_ratios(text: str, sents: Sentences) -> list[RawRatio]:
         # continuations: further values of the same measure
         idx = 1
         while True:
-            nxt = _continuation(text, sents, out[-1], mentions, i)
+            nxt = _continuation(text, sents, out[-1], starts, i)
             if nxt is None:
                 break
-            r2 = _build(text, sents, measure, nxt, mm.start(), mm.end(), hint, group, idx, _next_mention_after(mentions, nxt.end(), len(text)))
+            r2 = _build(text, sents, measure, nxt, ms, me, hint, group, idx, _next_mention_after(starts, nxt.end(), n))
             if r2 is None:
                 break
             out.append(r2)
@@ -524,7 +569,7 @@ def _orphans(text: str, sents: Sentences, mentions, out: list[RawRatio]) -> list
         return out
     found = list(out)
     taken = sorted((r.start, r.end) for r in out)
-    mstarts = [m.start() for m in mentions]
+    mstarts = [m._start for m in mentions]
     for om in _ORPHAN_RE.finditer(text):
         vs = om.start("v")
         # spans do not overlap, so only the last one starting at or before vs can hold it
@@ -562,16 +607,10 @@ def _orphans(text: str, sents: Sentences, mentions, out: list[RawRatio]) -> list
     return found
 
 
-def _next_mention_after(mentions, pos: int, default: int) -> int:
-    """Start of the first mention at or after ``pos`` (binary search), else ``default``."""
-    lo, hi = 0, len(mentions)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if mentions[mid].start() < pos:
-            lo = mid + 1
-        else:
-            hi = mid
-    return mentions[lo].start() if lo < len(mentions) else default
+def _next_mention_after(starts: list[int], pos: int, default: int) -> int:
+    """The first of the (sorted) mention ``starts`` at or after ``pos``, else ``default``."""
+    k = bisect.bisect_left(starts, pos)
+    return starts[k] if k < len(starts) else default
 
 
 _DOSE_LABEL_RE = re.compile(r"-[A-Za-z]|[ \n]?(?:mg|mcg|\u00b5g|\u03bcg|g|mL|ml|IU|units?)\b")
@@ -588,13 +627,13 @@ _CONT_NOCI_RE = re.compile(rf"[ \n]{{0,3}}(?:,|;)?[ \n]{{0,3}}and[ \n]{{1,3}}(?P
 _CONT_AND_FOR_RE = re.compile(rf"[^.;\d]{{0,60}}?\band[ \n]{{1,3}}(?P<v>{NUM})[ \n]{{1,3}}for\b")
 
 
-def _continuation(text: str, sents: Sentences, prev: RawRatio, mentions, mention_index: int) -> Optional[re.Match]:
+def _continuation(text: str, sents: Sentences, prev: RawRatio, starts: list[int], mention_index: int) -> Optional[re.Match]:
     """Return the next value of the same measure after ``prev`` (list or 'respectively' construction)."""
     pos = prev.end
     s_start, s_end = sents.bounds(max(prev.end - 1, 0))
     # the list may run into the next sentence ("... 0.875 (...). For mortality, the corresponding ...")
     limit = min(len(text), s_end + 1)
-    nm = _next_mention_after(mentions, pos, len(text))
+    nm = _next_mention_after(starts, pos, len(text))
     limit = min(limit, nm)
     if prev.ci is None:
         m = _CONT_NOCI_RE.match(text, pos)
@@ -717,7 +756,7 @@ def _inside_brackets(text: str, a: int, b: int) -> bool:
 
 def _build(text, sents, measure, vm, m_start, m_end, hint, group, idx, next_mention) -> Optional[RawRatio]:
     v_raw = vm.group(0)
-    if truncated_at(text, vm.end()) and "." in v_raw and len(v_raw.split(".")[-1]) < 2:
+    if "." in v_raw and len(v_raw.split(".")[-1]) < 2 and _cut_at(text, vm.end()):
         # "0.6" at the very end of a cut text may be "0.61": keep only complete values
         return None
     value = to_float(v_raw)
