@@ -150,8 +150,11 @@ _CORRESPONDING_RE = re.compile(r"(?i)\b(?:corresponding|respective)[ \n]{1,3}$")
 _MARGIN_BETWEEN_RE = re.compile(r"(?i)\b(?:margin|boundary|threshold|non-?inferiority\s+(?:limit|bound))\b")
 # "... if the upper limit of the 95% CI of the HR was below 1.15": a value a condition compares
 # against is a threshold, not an estimate
+# ("(?i)\b(?:below|under|above|less\s+than|lower\s+than|greater\s+than|higher\s+than|exceed(?:s|ed|ing)?)
+# [ \n]{1,2}$", begun with a class of the words' first letters so that only those positions are tried)
 _THRESHOLD_WORD_RE = re.compile(
-    r"(?i)\b(?:below|under|above|less\s+than|lower\s+than|greater\s+than|higher\s+than|exceed(?:s|ed|ing)?)[ \n]{1,2}$"
+    r"[BbUuAaLlGgHhEe](?<!\w\w)(?i:(?<=b)elow|(?<=u)nder|(?<=a)bove|(?<=l)ess\s+than|(?<=l)ower\s+than"
+    r"|(?<=g)reater\s+than|(?<=h)igher\s+than|(?<=e)xceed(?:s|ed|ing)?)[ \n]{1,2}$"
 )
 _CONDITION_RE = re.compile(r"(?i)\b(?:if|whether|unless|upper\s+(?:limit|bound)|lower\s+(?:limit|bound))\b")
 _OWN_CI_AFTER_RE = re.compile(r"(?i)[^.;]{0,25}?\b(?:CI|CrI|confidence|credible)\b|[ \n]{0,2}[(\[][ \n]?\d")
@@ -160,9 +163,10 @@ _OWN_CI_AFTER_RE = re.compile(r"(?i)[^.;]{0,25}?\b(?:CI|CrI|confidence|credible)
 #        stratified|weighted|subdistribution|pooled|cause[- ]specific)[\s-]{1,3}$
 # spelled in reverse and matched once at the start of the reversed window, instead of a search that
 # tries every start. The search finds the leftmost start, i.e. the longest word here: the optional
-# endings of "adjusted" come first and are greedy, and no other word is the end of another.
+# endings of "adjusted" come first and are greedy, and no other word is the end of another. ("\n?":
+# "$" also matches before a final newline.)
 _PREFIX_REV_RE = re.compile(
-    r"(?i)[\s-]{1,3}(detsujda(?:[- ]ega|[- ]elbairavitlum|nu)?|etairavitlum|elbairavitlum|deifitarts|dethgiew"
+    r"(?i)\n?[\s-]{1,3}(detsujda(?:[- ]ega|[- ]elbairavitlum|nu)?|etairavitlum|elbairavitlum|deifitarts|dethgiew"
     r"|noitubirtsidbus|delo{2}p|cificeps[- ]esuac)"
 )
 
@@ -245,8 +249,9 @@ P_RE = re.compile(
     r"(?P<num>10\s?\^\s?(?P<exp2>-\s?\d+)|(?P<mant>\d*\.?\d+)(?:\s?[x\u00d7*]\s?10\s?\^?\s?(?P<exp>-\s?\d+))?)"
 )
 # "(?i)(?:interaction|heterogeneity|trend)\W{0,3}$" spelled in reverse, matched once at the start of the
-# reversed window before a p-value instead of searched from every start
-_P_EXCLUDE_REV_RE = re.compile(r"(?i)\W{0,3}(?:noitcaretni|ytienegoreteh|dnert)")
+# reversed window before a p-value instead of searched from every start ("\n?": "$" also matches
+# before a final newline)
+_P_EXCLUDE_REV_RE = re.compile(r"(?i)\n?\W{0,3}(?:noitcaretni|ytienegoreteh|dnert)")
 _P_RELATION = {"=<": "<=", "=>": ">=", "\u2264": "<=", "\u2265": ">=", "of": "="}
 _SKIP_AFTER_RE = re.compile(
     r"\s?(?:-?\s?(?:months?|mo\b|years?|yrs?\b|weeks?|wks?\b|days?|hours?|mg|g\b|kg|ml|mL|patients?|cycles?|"
@@ -337,22 +342,22 @@ def _p_from_match(text: str, m: re.Match) -> Optional[PValue]:
         return None
     if _cut_at(text, m.end()):
         return None
-    rel = m.group("rel")
+    side, rel, mant, exp, exp2 = m.group("side", "rel", "mant", "exp", "exp2")
     rel = _P_RELATION.get(rel, rel)
     try:
-        if m.group("exp2"):
-            val = 10.0 ** int(m.group("exp2").replace(" ", ""))
+        if exp2:
+            val = 10.0 ** int(exp2.replace(" ", ""))
         else:
-            val = float(m.group("mant"))
-            if m.group("exp"):
-                val *= 10.0 ** int(m.group("exp").replace(" ", ""))
+            val = float(mant)
+            if exp:
+                val *= 10.0 ** int(exp.replace(" ", ""))
     except ValueError:
         return None
-    if m.group("exp") or m.group("exp2"):
+    if exp or exp2:
         val = float(f"{val:.6g}")
     if not 0 <= val <= 1:
         return None
-    return PValue(val, rel, m.start(), m.end(), bool(m.group("side")) and m.group("side").lower().startswith("one"))
+    return PValue(val, rel, start, m.end(), bool(side) and side.lower().startswith("one"))
 
 
 def find_p_after(text: str, pos: int, limit: int, open_brackets: int = 0) -> Optional[PValue]:
@@ -394,14 +399,14 @@ _P_BEFORE_RE = re.compile(
 
 def find_p_before(text: str, mention_start: int) -> Optional[PValue]:
     """Return a p-value printed just before a mention ("log-rank P = .02; HR, 0.68"), or None."""
-    # the pattern ends with a digit and 1-4 of [\s;,]: test those characters before searching
-    # (str.isspace and str.isdecimal are exactly re's \s and \d)
+    # the pattern ends with a digit and 1-4 of [\s;,] (and "$" may stand before a final newline): test
+    # those characters before searching (str.isspace and str.isdecimal are exactly re's \s and \d)
     if mention_start == 0:
         return None
     c = text[mention_start - 1]
     if not (c.isspace() or c in ";,"):
         return None
-    if not any(ch.isdecimal() for ch in text[max(0, mention_start - 5):mention_start - 1]):
+    if not any(ch.isdecimal() for ch in text[max(0, mention_start - 6):mention_start - 1]):
         return None
     lo = max(0, mention_start - 40)
     m = _P_BEFORE_RE.search(text, lo, mention_start)
@@ -468,7 +473,10 @@ def _value_after(text: str, pos: int, limit: int) -> Optional[re.Match]:
 def _threshold(text: str, s_start: int, m_start: int, vm: re.Match) -> bool:
     """True when the value is what a condition compares against ("if the upper limit of the CI of
     the HR was below 1.15") and has no CI of its own."""
-    if not _THRESHOLD_WORD_RE.search(text, max(m_start, vm.start() - 20), vm.start()):
+    vs = vm.start()
+    lo = max(m_start, vs - 20)
+    # the word is followed by one or two spaces up to the value
+    if vs <= lo or text[vs - 1] not in " \n" or not _THRESHOLD_WORD_RE.search(text, lo, vs):
         return False
     if not _CONDITION_RE.search(text, max(s_start, m_start - 120), vm.start()):
         return False
@@ -622,7 +630,9 @@ _FOR_LABEL_GAP_RE = re.compile(
 )
 _IN_FOR_LABEL_RE = re.compile(r"[)\]]?[ \n,]{1,3}for[ \n][^,;()\[\]]{0,40}$")
 _THRESHOLD_BEFORE_RE = re.compile(r"[<>=\u2264\u2265][ \n]?$")
-_UNIT_WORDS_RE = re.compile(r"(?i)\b(?:median|months?|years?|weeks?|days?)\b|%")
+# "(?i)\b(?:median|months?|years?|weeks?|days?)\b|%", begun with a class of the first characters
+_UNIT_WORDS_RE = re.compile(
+    r"[MmYyWwDd%](?:(?<=%)|(?<!\w\w)(?i:(?<=m)edian|(?<=m)onths?|(?<=y)ears?|(?<=w)eeks?|(?<=d)ays?)\b)")
 _CONT_NOCI_RE = re.compile(rf"[ \n]{{0,3}}(?:,|;)?[ \n]{{0,3}}and[ \n]{{1,3}}(?P<v>{NUM})[ \n]{{1,3}}for\b")
 _CONT_AND_FOR_RE = re.compile(rf"[^.;\d]{{0,60}}?\band[ \n]{{1,3}}(?P<v>{NUM})[ \n]{{1,3}}for\b")
 
@@ -665,19 +675,21 @@ def _continuation(text: str, sents: Sentences, prev: RawRatio, starts: list[int]
             return None
         if _inside_brackets(text, pos, m.start()):
             continue
-        if _LEVEL_AFTER_RE.match(text, m.end()) or _NONRATIO_AFTER_RE.match(text, m.end()):
+        after = _AFTER_NUM_RE.match(text, m.end())
+        kind = after.lastgroup if after else None
+        if kind == "level":
+            continue
+        if kind == "nonratio":
             # a number of another kind in between ends the list
-            if _LEVEL_AFTER_RE.match(text, m.end()):
-                continue
             return None
         if _DOSE_LABEL_RE.match(text, m.end()):
             # "... for the 200-mg dose and 2.83 (...)", "for 12 mg and 0.72 (...)": a label, not a value
             continue
         ci = parse_ci(text, m.end())
         if ci is None:
-            # an unbracketed number without CI ends the list; numbers inside brackets are notes,
-            # and so are those of the previous value's label ("0.97 (...) for 1 to 2 servings, 0.91 (...)")
-            if _inside_brackets(text, pos, m.start()) or _IN_FOR_LABEL_RE.match(text[pos:m.start()]):
+            # an unbracketed number without CI ends the list (numbers inside brackets were passed over
+            # above); so are the numbers of the previous value's label ("0.97 (...) for 1 to 2 servings, 0.91 (...)")
+            if _IN_FOR_LABEL_RE.match(gap):
                 continue
             return None
         v = to_float(m.group(0))
