@@ -18,11 +18,13 @@ from .text import NUM, Sentences, to_float, truncated_at
 
 # --------------------------------------------------------------------------- measures
 
-# One scan finds both kinds of anchor (the words "ratio", "risk", "hazard" in lower, title or upper
-# case and the abbreviations "HR", "OR", "RR"): only the first letter is consumed, so an abbreviation
-# overlapping a word ("ORatio") is seen as by two separate scans; the exact literal is checked after.
-_ANCHOR = re.compile(r"[rRhHO](?=[aiAIR])(?=atio|isk|azard|ATIO|ISK|AZARD|R)")
-_ANCHOR_WORDS = ("ratio", "risk", "hazard", "Ratio", "Risk", "Hazard", "RATIO", "RISK", "HAZARD")
+# Anchors: the words "ratio", "risk", "hazard" in lower, title or upper case (no two occurrences of
+# these can overlap) and the abbreviations "HR", "OR", "RR". They are found with str.find, which scans
+# for a literal several times faster than a regex scans for a class of first letters: the words
+# below each, and every capital R for the rest (the title and upper case ratio/risk and the
+# abbreviations, which end in R).
+_ANCHOR_FIND = ("ratio", "risk", "hazard", "Hazard", "HAZARD")
+_ANCHOR_R_WORDS = ("Ratio", "Risk", "RATIO", "RISK")
 # every measure phrase begins with i/r/h/o in any case (\u0130 and \u0131 fold to "i"): a first-letter class
 # lets the window search skip other start positions fast; the alternatives are those of the plain
 # case-insensitive pattern, in the same order
@@ -71,20 +73,29 @@ def _after_phrase_word(text: str, p: int) -> bool:
 
 def find_mentions(text: str) -> list[Mention]:
     """Return the measure mentions of ``text`` in order (anchored on literal 'ratio'/'risk'/'HR'... for speed)."""
+    find = text.find
     word_at: list[int] = []
+    for w in _ANCHOR_FIND:
+        p = find(w)
+        while p >= 0:
+            word_at.append(p)
+            p = find(w, p + 1)
     abbr_at: list[int] = []
     abbr_end = 0
-    for m in _ANCHOR.finditer(text):
-        p = m.start()
-        if text[p + 1] == "R":
-            # "RRR" holds one "RR": abbreviation matches do not overlap
-            if p >= abbr_end and text[p] in "HOR":
-                abbr_at.append(p)
-                abbr_end = p + 2
-        elif text.startswith(_ANCHOR_WORDS, p) and _after_phrase_word(text, p):
-            word_at.append(p)
+    j = find("R")
+    while j >= 0:
+        if text.startswith(_ANCHOR_R_WORDS, j):
+            word_at.append(j)
+        # "RRR" holds one "RR": abbreviations are matched left to right without overlap
+        if j >= 1 and j - 1 >= abbr_end and text[j - 1] in "HOR":
+            abbr_at.append(j - 1)
+            abbr_end = j + 1
+        j = find("R", j + 1)
+    word_at.sort()
     words: list[Mention] = []
     for p in word_at:
+        if not _after_phrase_word(text, p):
+            continue
         if words and p < words[-1].end():
             continue
         mm = _MW.search(text, max(0, p - 25), p + 8)
