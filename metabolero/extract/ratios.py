@@ -192,11 +192,26 @@ def _prefix(text: str, end: int) -> Optional[str]:
     return text[start:start + len(m.group(1))]
 
 
+# the four characters outside ASCII that re's IGNORECASE matches to ASCII letters, mapped to those
+# letters ("\u0130".lower() would be two characters)
+_ASCII_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+# a part of each of _NOT_RESULT_RE's words that no match can lack
+_NOT_RESULT_STEMS = ("margin", "assum", "power", "detect", "hypothesi", "target", "expected", "boundary",
+                     "threshold", "sample")
+
+
 def _not_result(text: str, lo: int, end: int) -> bool:
     """``_NOT_RESULT_RE.search(text, lo, end)``: no '.' or ';' may lie between the word and ``end``, so
-    the search starts after the last one (the word boundary still sees the character before)."""
+    the search starts after the last one (the word boundary still sees the character before); and
+    it runs only when the case-folded window holds one of the words' stems (literal scans are fast)."""
     lo = max(lo, text.rfind(".", lo, end) + 1, text.rfind(";", lo, end) + 1)
-    return _NOT_RESULT_RE.search(text, lo, end) is not None
+    w = text[lo:end].lower()
+    if not w.isascii():
+        w = text[lo:end].translate(_ASCII_FOLD).lower()
+    for stem in _NOT_RESULT_STEMS:
+        if stem in w:
+            return _NOT_RESULT_RE.search(text, lo, end) is not None
+    return False
 
 
 def _measure_of(m: re.Match) -> tuple[str, Optional[str]]:
