@@ -214,9 +214,9 @@ def _not_result(text: str, lo: int, end: int) -> bool:
     return False
 
 
-def _measure_of(m: re.Match) -> tuple[str, Optional[str]]:
+def _measure_of(m: Mention) -> tuple[str, Optional[str]]:
     """Return (measure code, qualifier hint) of a mention match."""
-    w = m.group("w")
+    w = m.w
     if w:
         lw = w.lower()
         if "hazard" in lw:
@@ -228,7 +228,7 @@ def _measure_of(m: re.Match) -> tuple[str, Optional[str]]:
         if "excess" in lw:
             return "RR", "relative excess risk"
         return "RR", None
-    a = m.group("a").rstrip("s")
+    a = m.a.rstrip("s")
     if a.endswith("IRR"):
         return "RR", "rate ratio"
     hint = "adjusted" if a[:1] == "a" else None
@@ -541,13 +541,14 @@ def find_ratios(text: str, sents: Sentences) -> list[RawRatio]:
             # "For mortality, the corresponding hazard ratios were ...": estimates of the same kind as before
             hint = out[-1].hint
         group = len(out)
-        par = _parallel_lists(text, sents, measure, vm, ms, me, hint, group, next_start)
+        # (the value lies in the mention's sentence, whose end is known)
+        par = _parallel_lists(text, sents, measure, vm, ms, me, hint, group, next_start, s_end)
         if par:
             # "HR 0.58 and 0.71; 95% CI 0.46-0.73 and 0.57-0.88, respectively"
             out.extend(par)
             claimed_until = par[-1].end
             continue
-        r = _build(text, sents, measure, vm, ms, me, hint, group, 0, next_start)
+        r = _build(text, sents, measure, vm, ms, me, hint, group, 0, next_start, s_end)
         if r is None:
             continue
         out.append(r)
@@ -733,7 +734,7 @@ _LIST_RANGE_RE = re.compile(rf"(?P<lo>-?{NUM})[ \n]{{0,3}}(?:-|to)[ \n]{{0,3}}(?
 _LIST_RANGE_NEXT_RE = re.compile(r"[ \n]{0,2}(?:,[ \n]{0,2}(?:and[ \n]{1,2})?|[ \n]and[ \n]{1,2})")
 
 
-def _parallel_lists(text, sents, measure, vm, m_start, m_end, hint, group, next_mention) -> Optional[list[RawRatio]]:
+def _parallel_lists(text, sents, measure, vm, m_start, m_end, hint, group, next_mention, s_end=None) -> Optional[list[RawRatio]]:
     """Ratios printed as two parallel lists, values then CIs ("HR 0.58 and 0.71; 95% CI 0.46-0.73 and
     0.57-0.88, respectively; both p<0.01"): one ratio per value with the CI of the same rank and the
     shared p-value; None when the text is not so built."""
@@ -768,7 +769,8 @@ def _parallel_lists(text, sents, measure, vm, m_start, m_end, hint, group, next_
     nums = [to_float(v.group("v") if v is not vm else v.group(0)) for v in vals]
     if not all(0 < x < 100 and c.lo <= x <= c.hi for x, c in zip(nums, cis)):
         return None
-    _s, s_end = sents.bounds(vm.start())
+    if s_end is None:
+        _s, s_end = sents.bounds(vm.start())
     p = find_p_after(text, pos, min(s_end, next_mention, pos + 80), 0)
     end = max(pos, p.end) if p else pos
     out = []
@@ -792,7 +794,8 @@ def _inside_brackets(text: str, a: int, b: int) -> bool:
     return depth > 0
 
 
-def _build(text, sents, measure, vm, m_start, m_end, hint, group, idx, next_mention) -> Optional[RawRatio]:
+def _build(text, sents, measure, vm, m_start, m_end, hint, group, idx, next_mention, s_end=None) -> Optional[RawRatio]:
+    """The ratio of value ``vm`` with its CI and p-value; ``s_end``: the end of the value's sentence, when known."""
     v_raw = vm.group(0)
     if "." in v_raw and len(v_raw.split(".")[-1]) < 2 and _cut_at(text, vm.end()):
         # "0.6" at the very end of a cut text may be "0.61": keep only complete values
@@ -811,7 +814,8 @@ def _build(text, sents, measure, vm, m_start, m_end, hint, group, idx, next_ment
         elif not ci.labelled and not (ci.lo <= value <= ci.hi):
             ci = None
     end = ci.end if ci else vm.end()
-    s_start, s_end = sents.bounds(vm.start())
+    if s_end is None:
+        s_start, s_end = sents.bounds(vm.start())
     limit = min(s_end, next_mention, end + 80)
     own = text[vm.start():end]
     opened = max(0, own.count("(") + own.count("[") - own.count(")") - own.count("]"))
