@@ -20,10 +20,9 @@ from .text import NUM, Sentences, to_float, truncated_at
 
 # Anchors: the words "ratio", "risk", "hazard" in lower, title or upper case (no two occurrences of
 # these can overlap) and the abbreviations "HR", "OR", "RR". They are found with str.find, which scans
-# for a literal several times faster than a regex scans for a class of first letters: the words
-# below each, and every capital R for the rest (the title and upper case ratio/risk and the
-# abbreviations, which end in R).
-_ANCHOR_FIND = ("ratio", "risk", "hazard", "Hazard", "HAZARD")
+# for a literal several times faster than a regex scans for a class of first letters: "ratio", "risk",
+# "azard" (after h or H), and every capital R for the rest (title and upper case ratio/risk begin
+# with it, "HAZARD" holds it, the abbreviations end in it).
 _ANCHOR_R_WORDS = ("Ratio", "Risk", "RATIO", "RISK")
 # every measure phrase begins with i/r/h/o in any case (\u0130 and \u0131 fold to "i"): a first-letter class
 # lets the window search skip other start positions fast; the alternatives are those of the plain
@@ -75,17 +74,24 @@ def find_mentions(text: str) -> list[Mention]:
     """Return the measure mentions of ``text`` in order (anchored on literal 'ratio'/'risk'/'HR'... for speed)."""
     find = text.find
     word_at: list[int] = []
-    for w in _ANCHOR_FIND:
+    for w in ("ratio", "risk"):
         p = find(w)
         while p >= 0:
             word_at.append(p)
             p = find(w, p + 1)
+    p = find("azard")
+    while p >= 0:
+        if p >= 1 and text[p - 1] in "hH":
+            word_at.append(p - 1)
+        p = find("azard", p + 1)
     abbr_at: list[int] = []
     abbr_end = 0
     j = find("R")
     while j >= 0:
         if text.startswith(_ANCHOR_R_WORDS, j):
             word_at.append(j)
+        elif j >= 4 and text.startswith("HAZARD", j - 4):
+            word_at.append(j - 4)
         # "RRR" holds one "RR": abbreviations are matched left to right without overlap
         if j >= 1 and j - 1 >= abbr_end and text[j - 1] in "HOR":
             abbr_at.append(j - 1)
