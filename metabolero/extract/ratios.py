@@ -284,6 +284,7 @@ P_RE = re.compile(
 # reversed window before a p-value instead of searched from every start ("\n?": "$" also matches
 # before a final newline)
 _P_EXCLUDE_REV_RE = re.compile(r"(?i)\n?\W{0,3}(?:noitcaretni|ytienegoreteh|dnert)")
+_EXCLUDE_LAST_LETTERS = frozenset("nNyYdD")
 _P_RELATION = {"=<": "<=", "=>": ">=", "\u2264": "<=", "\u2265": ">=", "of": "="}
 _SKIP_AFTER_RE = re.compile(
     r"\s?(?:-?\s?(?:months?|mo\b|years?|yrs?\b|weeks?|wks?\b|days?|hours?|mg|g\b|kg|ml|mL|patients?|cycles?|"
@@ -337,15 +338,16 @@ def parse_ci(text: str, pos: int) -> Optional[CI]:
             lvl = t.group("lvl") or t.group("lvl2")
             level = float(lvl) if lvl and 50.0 <= float(lvl) < 100.0 else 95.0
             return CI(to_float(t.group("lo")), None, level, t.start(), t.end("lo"), True)
-    lo_s, hi_s = m.group("lo"), m.group("hi")
-    lo = to_float(lo_s)
+    lo_s, hi_s = m.group("lo", "hi")
+    # the bounds are digits, a dot and a sign only: float() reads them as to_float does
+    lo = float(lo_s)
     hi = None
     if hi_s and hi_s[-1].isdigit():
         # "0.56 to 0." at the end of a cut text: the upper bound is lost, not 0; but a complete
         # "1.01-1.55." closing the text is a sentence end, not a cut
-        cut = _cut_at(text, m.end("hi")) or (
-            "." not in hi_s and _CUT_DOT_RE.match(text, m.end("hi")) is not None)
-        hi = None if cut else to_float(hi_s)
+        hi_end = m.end("hi")
+        cut = _cut_at(text, hi_end) or ("." not in hi_s and _CUT_DOT_RE.match(text, hi_end) is not None)
+        hi = None if cut else float(hi_s)
     if labelled:
         lvl = m.group("lvl") or m.group("lvl2")
         level = float(lvl) if lvl else 95.0
@@ -370,7 +372,9 @@ class PValue:
 
 def _p_from_match(text: str, m: re.Match) -> Optional[PValue]:
     start = m.start()
-    if _P_EXCLUDE_REV_RE.match(text[max(0, start - 25):start][::-1]):
+    # the excluding words end in n, y or d, at most 4 characters before the p-value
+    if not _EXCLUDE_LAST_LETTERS.isdisjoint(text[max(0, start - 5):start]) \
+            and _P_EXCLUDE_REV_RE.match(text[max(0, start - 25):start][::-1]):
         return None
     if _cut_at(text, m.end()):
         return None
