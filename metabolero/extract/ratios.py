@@ -411,10 +411,14 @@ def find_p_after(text: str, pos: int, limit: int, open_brackets: int = 0) -> Opt
         q = q2
     if q < 0:
         return None
-    for m in P_RE.finditer(text, max(pos, q - 21) if q > pos and text[q - 1].isspace() else q, limit):
-        gap = text[pos:m.start()]
-        if any(c.isdigit() for c in gap) or "%" in gap:
-            return None
+    m = P_RE.search(text, max(pos, q - 21) if q > pos and text[q - 1].isspace() else q, limit)
+    if m is None:
+        return None
+    gap = text[pos:m.start()]
+    if "%" in gap or any(map(str.isdigit, gap)):
+        return None
+    if ")" in gap or "]" in gap:
+        # (without a closing bracket the depth cannot fall below zero)
         depth = open_brackets
         for ch in gap:
             if ch in "([":
@@ -423,8 +427,7 @@ def find_p_after(text: str, pos: int, limit: int, open_brackets: int = 0) -> Opt
                 depth -= 1
                 if depth < 0:
                     return None
-        return _p_from_match(text, m)
-    return None
+    return _p_from_match(text, m)
 
 
 _P_BEFORE_RE = re.compile(
@@ -476,7 +479,9 @@ class RawRatio:
 # character class lets the search skip non-candidate positions fast (same matches: the lookbehind
 # still tests the character before the number)
 _NUM_RE = re.compile(r"[\d.](?<![\w.,][\d.])(?:(?<=\d)\d*(?:\.\n?\d+)?|(?<=\.)\d+)(?![\w]|,\d{3}(?!\d))")
-_BEFORE_SKIP_RE = re.compile(r"(?:\bn\s?=\s?|[<>\u2264\u2265]\s?|\bP\s?[=<>]\s?|[Pp]-?values?\s?[=<>]?\s?)$")
+# "(?:\bn\s?=\s?|[<>\u2264\u2265]\s?|\bP\s?[=<>]\s?|[Pp]-?values?\s?[=<>]?\s?)$" spelled in reverse, matched
+# once at the start of the reversed text before a number ("\n?": "$" also matches before a final newline)
+_BEFORE_SKIP_REV_RE = re.compile(r"\n?(?:\s?=\s?n\b|\s?[<>\u2264\u2265]|\s?[=<>]\s?P\b|\s?[=<>]?\s?s?eulav-?[Pp])")
 _BEFORE_P_RE = re.compile(r"(?:P\s?[=<>]\s?|[Pp]-?values?\s?[=<>]?\s?)$")
 _UNIT_AFTER_CI_RE = re.compile(r"\s{0,3}(?:months?|mo\b|years?|weeks?|days?)")
 
@@ -491,7 +496,7 @@ def _value_after(text: str, pos: int, limit: int) -> Optional[re.Match]:
         if kind == "nonratio":
             return None
         before = text[max(pos, s - 12):s]
-        if _BEFORE_SKIP_RE.search(before):
+        if _BEFORE_SKIP_REV_RE.match(before[::-1]):
             if _BEFORE_P_RE.search(before):
                 return None
             continue
