@@ -323,7 +323,7 @@ def parse_ci(text: str, pos: int) -> Optional[CI]:
     """Return the CI that starts at ``pos`` ("; 95% CI, 0.46 to 0.72" or " (0.55-0.89)"), or None."""
     # CI_RE's label ("CI", "confidence", "credible") begins within 44 characters of pos (at most 43 of
     # spaces, punctuation, "with", the level and "two-sided" come first): without a "c" there, no match
-    if text.find("c", pos, pos + 44) >= 0 or text.find("C", pos, pos + 44) >= 0:
+    if text.find("C", pos, pos + 44) >= 0 or text.find("c", pos, pos + 44) >= 0:
         m = CI_RE.match(text, pos)
     else:
         m = None
