@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from .endpoints import PRIMARY_RE, composite_code, endpoint_of, endpoints_in, find_endpoints, last_endpoint
-from .text import NUM, Sentences, to_float, truncated_at
+from .text import NUM, NUM_RE, Sentences, to_float, truncated_at
 
 # --------------------------------------------------------------------------- measures
 
