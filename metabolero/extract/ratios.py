@@ -32,8 +32,9 @@ _MW = re.compile(
     r"|(?<=[Hh])(?i:azards?\s+ratios?)|(?<=[Oo])(?i:dds\s+ratios?)|(?<=[Rr])(?i:elative\s+excess\s+risks?)"
     r"|(?<=[Rr])(?i:elative\s+risks?)|(?<=[Rr])(?i:isk\s+ratios?)|(?<=[Rr])(?i:elative\s+hazards?))")
 # The last two letters of the phrase words that can come before "ratio" (rate, hazard, hazards, odds,
-# risk) or before "risk"/"hazard" (relative, excess)
-_PHRASE_WORD_TAIL = re.compile(r"(?i:ve|te|rd|ds|ss|sk)")
+# risk) or before "risk"/"hazard" (relative, excess), lower-cased: the phrase pattern ignores case, and
+# re also matches the long s \u017f to "s" (the Kelvin sign lower-cases to "k")
+_PHRASE_WORD_TAILS = frozenset(("ve", "te", "rd", "ds", "ss", "sk", "d\u017f", "s\u017f", "\u017fs", "\u017f\u017f", "\u017fk"))
 _PAREN_ABBR = re.compile(r"\s{0,3}[\[(]\s{0,3}(?:a|adjusted\s|adj)?(?:HR|OR|RR|IRR)s?\s{0,3}[\])]")
 _ABBR_BAD_AFTER = re.compile(r"[\w+/]|-(?:positive|negative|\+|-|/|\s)")
 
@@ -62,12 +63,12 @@ def _after_phrase_word(text: str, p: int) -> bool:
     A phrase match covering ``p`` has a word start there (inside a word, only the "r" of "hazard" could
     sit on the anchor's first letter, and the next letters differ); no phrase begins with "ratio", and one
     beginning with "risk"/"hazard" ("risk ratio") is longer than the window searched. So the anchor
-    follows whitespace and another phrase word, which ends in one of _PHRASE_WORD_TAIL.
+    follows whitespace and another phrase word, which ends in one of _PHRASE_WORD_TAILS.
     """
     k, stop = p - 1, max(-1, p - 26)
     while k > stop and text[k].isspace():
         k -= 1
-    return k < p - 1 and k >= 1 and _PHRASE_WORD_TAIL.match(text, k - 1) is not None
+    return k < p - 1 and k >= 1 and text[k - 1:k + 1].lower() in _PHRASE_WORD_TAILS
 
 
 def find_mentions(text: str) -> list[Mention]:
@@ -164,6 +165,8 @@ _NOT_RESULT_RE = re.compile(
     r"\b[^.;]{0,60}$"
 )
 _CORRESPONDING_RE = re.compile(r"(?i)\b(?:corresponding|respective)[ \n]{1,3}$")
+# the last letters of those words, which stand 2 to 5 characters before the mention
+_CORRESPONDING_LAST = frozenset("gGeE")
 _MARGIN_BETWEEN_RE = re.compile(r"(?i)\b(?:margin|boundary|threshold|non-?inferiority\s+(?:limit|bound))\b")
 # "... if the upper limit of the 95% CI of the HR was below 1.15": a value a condition compares
 # against is a threshold, not an estimate
@@ -482,6 +485,7 @@ _NUM_RE = re.compile(r"[\d.](?<![\w.,][\d.])(?:(?<=\d)\d*(?:\.\n?\d+)?|(?<=\.)\d
 # "(?:\bn\s?=\s?|[<>\u2264\u2265]\s?|\bP\s?[=<>]\s?|[Pp]-?values?\s?[=<>]?\s?)$" spelled in reverse, matched
 # once at the start of the reversed text before a number ("\n?": "$" also matches before a final newline)
 _BEFORE_SKIP_REV_RE = re.compile(r"\n?(?:\s?=\s?n\b|\s?[<>\u2264\u2265]|\s?[=<>]\s?P\b|\s?[=<>]?\s?s?eulav-?[Pp])")
+_BEFORE_SKIP_LAST = frozenset("=<>\u2264\u2265se")
 _BEFORE_P_RE = re.compile(r"(?:P\s?[=<>]\s?|[Pp]-?values?\s?[=<>]?\s?)$")
 _UNIT_AFTER_CI_RE = re.compile(r"\s{0,3}(?:months?|mo\b|years?|weeks?|days?)")
 
@@ -496,7 +500,8 @@ def _value_after(text: str, pos: int, limit: int) -> Optional[re.Match]:
         if kind == "nonratio":
             return None
         before = text[max(pos, s - 12):s]
-        if _BEFORE_SKIP_REV_RE.match(before[::-1]):
+        # a skip match ends (before the number and at most three spaces) in one of these characters
+        if before.rstrip()[-1:] in _BEFORE_SKIP_LAST and _BEFORE_SKIP_REV_RE.match(before[::-1]):
             if _BEFORE_P_RE.search(before):
                 return None
             continue
@@ -544,7 +549,7 @@ def find_ratios(text: str, sents: Sentences) -> list[RawRatio]:
         if vm is None:
             continue
         if _not_result(text, max(s_start, ms - 70), ms) \
-                or _MARGIN_BETWEEN_RE.search(text, me, vm.start()) \
+                or (vm.start() - me >= 6 and _MARGIN_BETWEEN_RE.search(text, me, vm.start())) \
                 or _threshold(text, s_start, ms, vm):
             # a non-inferiority margin or the ratio a sample size was powered for
             # ("... the upper limit of the CI of the hazard ratio was below the margin of 1.30")
@@ -552,7 +557,8 @@ def find_ratios(text: str, sents: Sentences) -> list[RawRatio]:
         prefix = _prefix(text, ms)
         if prefix:
             hint = prefix.lower() if hint is None else f"{prefix.lower()}; {hint}"
-        elif hint is None and out and _CORRESPONDING_RE.search(text, max(0, ms - 20), ms):
+        elif hint is None and out and not _CORRESPONDING_LAST.isdisjoint(text[max(0, ms - 5):ms - 1]) \
+                and _CORRESPONDING_RE.search(text, max(0, ms - 20), ms):
             # "For mortality, the corresponding hazard ratios were ...": estimates of the same kind as before
             hint = out[-1].hint
         group = len(out)
@@ -753,8 +759,11 @@ def _parallel_lists(text, sents, measure, vm, m_start, m_end, hint, group, next_
     """Ratios printed as two parallel lists, values then CIs ("HR 0.58 and 0.71; 95% CI 0.46-0.73 and
     0.57-0.88, respectively; both p<0.01"): one ratio per value with the CI of the same rank and the
     shared p-value; None when the text is not so built."""
-    vals = [vm]
     pos = vm.end()
+    # the next value follows a "," (within 2 spaces) or " and "
+    if "," not in text[pos:pos + 3] and "and" not in text[pos + 1:pos + 6]:
+        return None
+    vals = [vm]
     while len(vals) < 6:
         m = _LIST_NEXT_RE.match(text, pos)
         if not m or _NONRATIO_AFTER_RE.match(text, m.end()) or _LEVEL_AFTER_RE.match(text, m.end()):
