@@ -165,8 +165,6 @@ _NOT_RESULT_RE = re.compile(
     r"\b[^.;]{0,60}$"
 )
 _CORRESPONDING_RE = re.compile(r"(?i)\b(?:corresponding|respective)[ \n]{1,3}$")
-# the last letters of those words, which stand 2 to 5 characters before the mention
-_CORRESPONDING_LAST = frozenset("gGeE")
 _MARGIN_BETWEEN_RE = re.compile(r"(?i)\b(?:margin|boundary|threshold|non-?inferiority\s+(?:limit|bound))\b")
 # "... if the upper limit of the 95% CI of the HR was below 1.15": a value a condition compares
 # against is a threshold, not an estimate
@@ -176,6 +174,9 @@ _THRESHOLD_WORD_RE = re.compile(
     r"[BbUuAaLlGgHhEe](?<!\w\w)(?i:(?<=b)elow|(?<=u)nder|(?<=a)bove|(?<=l)ess\s+than|(?<=l)ower\s+than"
     r"|(?<=g)reater\s+than|(?<=h)igher\s+than|(?<=e)xceed(?:s|ed|ing)?)[ \n]{1,2}$"
 )
+# the last letters of those words (with the long s, which re matches to "s"): one stands 2 to 4
+# characters before the value (1-2 spaces, and maybe the final newline "$" allows, come between)
+_THRESHOLD_WORD_LAST = frozenset("wWrReEnNdDsSgG\u017f")
 _CONDITION_RE = re.compile(r"(?i)\b(?:if|whether|unless|upper\s+(?:limit|bound)|lower\s+(?:limit|bound))\b")
 _OWN_CI_AFTER_RE = re.compile(r"(?i)[^.;]{0,25}?\b(?:CI|CrI|confidence|credible)\b|[ \n]{0,2}[(\[][ \n]?\d")
 # The estimate kind written just before a mention, searched backwards: the pattern
@@ -221,6 +222,16 @@ def _not_result(text: str, lo: int, end: int) -> bool:
         if stem in w:
             return _NOT_RESULT_RE.search(text, lo, end) is not None
     return False
+
+
+def _corresponding_before(text: str, ms: int) -> bool:
+    """``_CORRESPONDING_RE.search(text, max(0, ms - 20), ms)``, run only when the words' last two letters
+    ("ng", "ve", which no other character folds to) lie where they would: 1-3 spaces, and maybe the final
+    newline "$" allows, before ``ms``."""
+    tail = text[max(0, ms - 6):ms - 1].lower()
+    if "ng" not in tail and "ve" not in tail:
+        return False
+    return _CORRESPONDING_RE.search(text, max(0, ms - 20), ms) is not None
 
 
 def _measure_of(m: Mention) -> tuple[str, Optional[str]]:
@@ -522,7 +533,8 @@ def _threshold(text: str, s_start: int, m_start: int, vm: re.Match) -> bool:
     vs = vm.start()
     lo = max(m_start, vs - 20)
     # the word is followed by one or two spaces up to the value
-    if vs <= lo or text[vs - 1] not in " \n" or not _THRESHOLD_WORD_RE.search(text, lo, vs):
+    if vs <= lo or text[vs - 1] not in " \n" or _THRESHOLD_WORD_LAST.isdisjoint(text[max(0, vs - 4):vs - 1]) \
+            or not _THRESHOLD_WORD_RE.search(text, lo, vs):
         return False
     if not _CONDITION_RE.search(text, max(s_start, m_start - 120), vm.start()):
         return False
@@ -557,8 +569,7 @@ def find_ratios(text: str, sents: Sentences) -> list[RawRatio]:
         prefix = _prefix(text, ms)
         if prefix:
             hint = prefix.lower() if hint is None else f"{prefix.lower()}; {hint}"
-        elif hint is None and out and not _CORRESPONDING_LAST.isdisjoint(text[max(0, ms - 5):ms - 1]) \
-                and _CORRESPONDING_RE.search(text, max(0, ms - 20), ms):
+        elif hint is None and out and _corresponding_before(text, ms):
             # "For mortality, the corresponding hazard ratios were ...": estimates of the same kind as before
             hint = out[-1].hint
         group = len(out)
