@@ -354,25 +354,27 @@ def parse_ci(text: str, pos: int) -> Optional[CI]:
             return CI(to_float(t.group("lo")), None, level, t.start(), t.end("lo"), True)
     lo_s, hi_s = m.group("lo", "hi")
     # the bounds are digits, a dot and a sign only: float() reads them as to_float does
-    lo = float(lo_s)
-    hi = None
+    lo_end = m.end("lo")
+    lo = None if _cut_at(text, lo_end) else float(lo_s)
+    hi_end = m.end("hi")
     if hi_s and hi_s[-1].isdigit():
-        # "0.56 to 0." at the end of a cut text: the upper bound is lost, not 0; but a complete
-        # "1.01-1.55." closing the text is a sentence end, not a cut
-        hi_end = m.end("hi")
-        cut = _cut_at(text, hi_end) or ("." not in hi_s and _CUT_DOT_RE.match(text, hi_end) is not None)
-        hi = None if cut else float(hi_s)
+        # "0.56 to 0." at the end of a cut text: the upper bound is lost, not 0 (and the CI ends with
+        # its lower bound); but a complete "1.01-1.55." closing the text is a sentence end, not a cut
+        if _cut_at(text, hi_end) or ("." not in hi_s and _CUT_DOT_RE.match(text, hi_end) is not None):
+            hi = None
+            hi_end = lo_end
+        else:
+            hi = float(hi_s)
+    else:
+        hi = None
+    level = 95.0
     if labelled:
         lvl = m.group("lvl") or m.group("lvl2")
-        level = float(lvl) if lvl else 95.0
-        if not 50.0 <= level < 100.0:
-            level = 95.0
-    else:
-        level = 95.0
-    if _cut_at(text, m.end("lo")):
-        lo = None
-    end = m.end("hi") if hi is not None or not (hi_s and hi_s[-1].isdigit()) else m.end("lo")
-    return CI(lo, hi, level, m.start(), end, labelled)
+        if lvl:
+            level = float(lvl)
+            if not 50.0 <= level < 100.0:
+                level = 95.0
+    return CI(lo, hi, level, m.start(), hi_end, labelled)
 
 
 @dataclass
@@ -699,11 +701,16 @@ _CONT_AND_FOR_RE = re.compile(rf"[^.;\d]{{0,60}}?\band[ \n]{{1,3}}(?P<v>{NUM})[ 
 def _continuation(text: str, sents: Sentences, prev: RawRatio, starts: list[int], mention_index: int) -> Optional[re.Match]:
     """Return the next value of the same measure after ``prev`` (list or 'respectively' construction)."""
     pos = prev.end
-    s_start, s_end = sents.bounds(max(prev.end - 1, 0))
+    n = len(text)
+    # the end of the sentence holding pos - 1 (Sentences.bounds, inlined: this runs after every ratio)
+    st = sents.starts
+    i = bisect.bisect_right(st, max(pos - 1, 0))
+    s_end = st[i] if i < len(st) else sents.n
     # the list may run into the next sentence ("... 0.875 (...). For mortality, the corresponding ...")
-    limit = min(len(text), s_end + 1)
-    nm = _next_mention_after(starts, pos, len(text))
-    limit = min(limit, nm)
+    limit = min(n, s_end + 1)
+    k = bisect.bisect_left(starts, pos)
+    if k < len(starts):
+        limit = min(limit, starts[k])
     if prev.ci is None:
         m = _CONT_NOCI_RE.match(text, pos)
         if m and m.start("v") < limit:
@@ -832,34 +839,44 @@ def _inside_brackets(text: str, a: int, b: int) -> bool:
 def _build(text, sents, measure, vm, m_start, m_end, hint, group, idx, next_mention, s_end=None) -> Optional[RawRatio]:
     """The ratio of value ``vm`` with its CI and p-value; ``s_end``: the end of the value's sentence, when known."""
     v_raw = vm.group(0)
-    if "." in v_raw and len(v_raw.split(".")[-1]) < 2 and _cut_at(text, vm.end()):
+    vs, ve = vm.span()
+    dot = v_raw.rfind(".")
+    if dot >= 0 and len(v_raw) - dot < 3 and _cut_at(text, ve):
         # "0.6" at the very end of a cut text may be "0.61": keep only complete values
         return None
-    value = to_float(v_raw)
+    # (a number of _NUM_RE: digits and a dot, maybe a line break after the dot)
+    value = float(v_raw.replace("\n", "")) if "\n" in v_raw else float(v_raw)
     if not (0 < value < 100):
         return None
-    ci = parse_ci(text, vm.end())
-    if ci is None and "." not in v_raw:
-        # a bare integer ("OR 2 cycles") is a ratio only with its CI
-        return None
-    if ci is not None and ci.lo is not None and ci.hi is not None:
-        # a CI that cannot belong to this value (percentages, counts) is not read
-        if not (ci.lo <= ci.hi * 1.0001) or ci.hi > 1000:
-            ci = None
-        elif not ci.labelled and not (ci.lo <= value <= ci.hi):
-            ci = None
-    end = ci.end if ci else vm.end()
+    ci = parse_ci(text, ve)
+    if ci is None:
+        if dot < 0:
+            # a bare integer ("OR 2 cycles") is a ratio only with its CI
+            return None
+        end = ve
+        opened = 0
+    else:
+        lo, hi = ci.lo, ci.hi
+        if lo is not None and hi is not None:
+            # a CI that cannot belong to this value (percentages, counts) is not read
+            if not (lo <= hi * 1.0001) or hi > 1000 or (not ci.labelled and not (lo <= value <= hi)):
+                ci = None
+        if ci is None:
+            end = ve
+            opened = 0
+        else:
+            end = ci.end
+            own = text[vs:end]
+            opened = max(0, own.count("(") + own.count("[") - own.count(")") - own.count("]"))
     if s_end is None:
-        s_start, s_end = sents.bounds(vm.start())
+        s_start, s_end = sents.bounds(vs)
     limit = min(s_end, next_mention, end + 80)
-    own = text[vm.start():end]
-    opened = max(0, own.count("(") + own.count("[") - own.count(")") - own.count("]"))
     p = find_p_after(text, end, limit, opened)
     if p is None and idx == 0:
         p = find_p_before(text, m_start)
-    start = m_start if idx == 0 else vm.start()
+    start = m_start if idx == 0 else vs
     span_end = max(end, p.end) if p and p.start > end else end
-    return RawRatio(measure, value, vm.start(), vm.end(), start, span_end, m_start, m_end, ci, p, hint, group, idx)
+    return RawRatio(measure, value, vs, ve, start, span_end, m_start, m_end, ci, p, hint, group, idx)
 
 
 # --------------------------------------------------------------------------- endpoints
