@@ -311,6 +311,24 @@ _AFTER_NUM_RE = re.compile(
     rf"(?P<level>{_LEVEL_AFTER_RE.pattern})|(?P<nonratio>{_NONRATIO_AFTER_RE.pattern})|(?P<skip>{_SKIP_AFTER_RE.pattern})")
 
 
+# the first character after the whitespace (at most two) that begins every _AFTER_NUM_RE match
+_AFTER_NUM_FIRST = frozenset("%-/\u00b1pftmywdhgkce")
+
+
+def _after_num(text: str, e: int) -> Optional[str]:
+    """The kind ("level", "nonratio", "skip") of what follows a number ending at ``e``, or None: the
+    regex runs only when the first character after the whitespace can begin a match."""
+    for c in text[e:e + 3]:
+        if not c.isspace():
+            if c not in _AFTER_NUM_FIRST:
+                return None
+            break
+    else:
+        return None
+    after = _AFTER_NUM_RE.match(text, e)
+    return after.lastgroup if after else None
+
+
 _CUT_DOT_RE = re.compile(r"\.[ \n]{0,3}$")
 
 
@@ -506,8 +524,7 @@ def _value_after(text: str, pos: int, limit: int) -> Optional[re.Match]:
     """Return the number a mention claims in ``text[pos:limit]``, or None."""
     for m in _NUM_RE.finditer(text, pos, limit):
         s, e = m.start(), m.end()
-        after = _AFTER_NUM_RE.match(text, e)
-        kind = after.lastgroup if after else None
+        kind = _after_num(text, e)
         if kind == "level":
             continue
         if kind == "nonratio":
@@ -741,8 +758,7 @@ def _continuation(text: str, sents: Sentences, prev: RawRatio, starts: list[int]
             return None
         if _inside_brackets(text, pos, m.start()):
             continue
-        after = _AFTER_NUM_RE.match(text, m.end())
-        kind = after.lastgroup if after else None
+        kind = _after_num(text, m.end())
         if kind == "level":
             continue
         if kind == "nonratio":
