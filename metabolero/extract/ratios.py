@@ -9,6 +9,7 @@ of the same measure.
 from __future__ import annotations
 
 import bisect
+import operator
 import re
 from dataclasses import dataclass, field
 from typing import Optional
@@ -71,6 +72,15 @@ def _after_phrase_word(text: str, p: int) -> bool:
     return k < p - 1 and k >= 1 and text[k - 1:k + 1].lower() in _PHRASE_WORD_TAILS
 
 
+_mention_start = operator.attrgetter("_start")
+
+
+def _paren_near(text: str, end: int) -> bool:
+    """False when no _PAREN_ABBR can match at ``end``: its bracket comes after at most three spaces."""
+    w = text[end:end + 4]
+    return "(" in w or "[" in w
+
+
 def find_mentions(text: str) -> list[Mention]:
     """Return the measure mentions of ``text`` in order (anchored on literal 'ratio'/'risk'/'HR'... for speed)."""
     find = text.find
@@ -100,26 +110,27 @@ def find_mentions(text: str) -> list[Mention]:
         j = find("R", j + 1)
     word_at.sort()
     words: list[Mention] = []
+    claimed = -1            # the end of the last word mention
     for p in word_at:
-        if not _after_phrase_word(text, p):
-            continue
-        if words and p < words[-1].end():
+        if p < claimed or not _after_phrase_word(text, p):
             continue
         mm = _MW.search(text, max(0, p - 25), p + 8)
         while mm and mm.end() <= p:
             mm = _MW.search(text, mm.end(), p + 8)
-        if not mm or mm.start() > p:
+        if not mm:
             continue
-        if words and mm.start() < words[-1].end():
-            # "relative hazard ratio": the words already claimed
+        ws, end = mm.span()
+        if ws > p or ws < claimed:
+            # (ws < claimed: "relative hazard ratio", the words already claimed)
             continue
-        if mm.start() > 0 and text[mm.start() - 1].isalpha():
+        if ws > 0 and text[ws - 1].isalpha():
             continue
-        end = mm.end()
-        pm = _PAREN_ABBR.match(text, end)
-        if pm:
-            end = pm.end()
-        words.append(Mention(mm.start(), end, mm.group(0), None))
+        if _paren_near(text, end):
+            pm = _PAREN_ABBR.match(text, end)
+            if pm:
+                end = pm.end()
+        words.append(Mention(ws, end, mm.group(0), None))
+        claimed = end
     abbrs: list[Mention] = []
     for p in abbr_at:
         start = p
@@ -136,23 +147,28 @@ def find_mentions(text: str) -> list[Mention]:
             end += 1
         if start > 0 and (text[start - 1].isalnum() or text[start - 1] in "_-"):
             continue
-        if _ABBR_BAD_AFTER.match(text, end):
+        c = text[end:end + 1]
+        # (_ABBR_BAD_AFTER begins with a word character, "+", "/" or "-"; re's \w is str.isalnum and "_")
+        if c and (c.isalnum() or c in "_+/" or (c == "-" and _ABBR_BAD_AFTER.match(text, end))):
             continue
-        if start > 0 and text[start - 1] == "(" and text[end:end + 1] == ")":
+        if c == ")" and start > 0 and text[start - 1] == "(":
             # "hormone receptor (HR)": the abbreviation of something else
             continue
-        pm = _PAREN_ABBR.match(text, end)
-        if pm:
-            end = pm.end()
+        if _paren_near(text, end):
+            pm = _PAREN_ABBR.match(text, end)
+            if pm:
+                end = pm.end()
         abbrs.append(Mention(start, end, None, text[start:p + 2]))
     if not abbrs:
         return words
-    out = sorted(words + abbrs, key=lambda x: x.start())
+    out = sorted(words + abbrs, key=_mention_start)
     merged: list[Mention] = []
+    claimed = -1
     for x in out:
-        if merged and x.start() < merged[-1].end():
+        if x._start < claimed:
             continue
         merged.append(x)
+        claimed = x._end
     return merged
 
 
@@ -371,16 +387,19 @@ def parse_ci(text: str, pos: int) -> Optional[CI]:
             level = float(lvl) if lvl and 50.0 <= float(lvl) < 100.0 else 95.0
             return CI(to_float(t.group("lo")), None, level, t.start(), t.end("lo"), True)
     lo_s, hi_s = m.group("lo", "hi")
-    # the bounds are digits, a dot and a sign only: float() reads them as to_float does
-    lo_end = m.end("lo")
-    lo = None if _cut_at(text, lo_end) else float(lo_s)
+    # the bounds are digits, a dot and a sign only: float() reads them as to_float does. The lower
+    # bound is never cut off: the range separator follows it within three spaces.
+    lo = float(lo_s)
     hi_end = m.end("hi")
     if hi_s and hi_s[-1].isdigit():
         # "0.56 to 0." at the end of a cut text: the upper bound is lost, not 0 (and the CI ends with
-        # its lower bound); but a complete "1.01-1.55." closing the text is a sentence end, not a cut
-        if _cut_at(text, hi_end) or ("." not in hi_s and _CUT_DOT_RE.match(text, hi_end) is not None):
+        # its lower bound); but a complete "1.01-1.55." closing the text is a sentence end, not a cut.
+        # (Both need a dot, an ellipsis, whitespace or the text end right after the bound.)
+        c = text[hi_end:hi_end + 1]
+        if (not c or c == "." or c == "\u2026" or c.isspace()) and (
+                truncated_at(text, hi_end) or ("." not in hi_s and _CUT_DOT_RE.match(text, hi_end) is not None)):
             hi = None
-            hi_end = lo_end
+            hi_end = m.end("lo")
         else:
             hi = float(hi_s)
     else:
@@ -410,9 +429,13 @@ def _p_from_match(text: str, m: re.Match) -> Optional[PValue]:
     if not _EXCLUDE_LAST_LETTERS.isdisjoint(text[max(0, start - 5):start]) \
             and _P_EXCLUDE_REV_RE.match(text[max(0, start - 25):start][::-1]):
         return None
-    if _cut_at(text, m.end()):
+    end = m.end()
+    c = text[end:end + 1]
+    if (not c or c == "." or c == "\u2026" or c.isspace()) and truncated_at(text, end):
+        # (_cut_at, inlined)
         return None
-    side, rel, mant, exp, exp2 = m.group("side", "rel", "mant", "exp", "exp2")
+    # P_RE's groups in order: side, rel, num, exp2, mant, exp
+    side, rel, _num, exp2, mant, exp = m.groups()
     rel = _P_RELATION.get(rel, rel)
     try:
         if exp2:
@@ -427,7 +450,7 @@ def _p_from_match(text: str, m: re.Match) -> Optional[PValue]:
         val = float(f"{val:.6g}")
     if not 0 <= val <= 1:
         return None
-    return PValue(val, rel, start, m.end(), bool(side) and side.lower().startswith("one"))
+    return PValue(val, rel, start, end, bool(side) and side.lower().startswith("one"))
 
 
 def find_p_after(text: str, pos: int, limit: int, open_brackets: int = 0) -> Optional[PValue]:
