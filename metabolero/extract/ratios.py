@@ -723,6 +723,8 @@ def _next_mention_after(starts: list[int], pos: int, default: int) -> int:
 
 
 _DOSE_LABEL_RE = re.compile(r"-[A-Za-z]|[ \n]?(?:mg|mcg|\u00b5g|\u03bcg|g|mL|ml|IU|units?)\b")
+# the first character of a _DOSE_LABEL_RE match after its optional space
+_DOSE_FIRST = frozenset("-mgIu\u00b5\u03bc")
 _TIMEPOINT_RE = re.compile(r"(?i)\b(?:week|day|month|year)[ \n]?\d+")
 _LABEL_BEFORE_RE = re.compile(r"(?i)\b(?:week|day|visit|cycle|grade|stage|arm|cohort|group|dose|level|part)[ \n]?$")
 _THRESHOLD_RE = re.compile(rf"(?:[<>]=?|[\u2264\u2265])[ \n]?{NUM}[ \n]?%?")
@@ -731,6 +733,9 @@ _FOR_LABEL_GAP_RE = re.compile(
 )
 _IN_FOR_LABEL_RE = re.compile(r"[)\]]?[ \n,]{1,3}for[ \n][^,;()\[\]]{0,40}$")
 _THRESHOLD_BEFORE_RE = re.compile(r"[<>=\u2264\u2265][ \n]?$")
+_THRESHOLD_SYMBOLS = frozenset("<>=\u2264\u2265")
+# the last letters of _LABEL_BEFORE_RE's words, in either case (and the Kelvin sign, which re matches to "k")
+_LABEL_LAST = frozenset("kKyYtTeEmMpPlL\u212a")
 # "(?i)\b(?:median|months?|years?|weeks?|days?)\b|%", begun with a class of the first characters
 _UNIT_WORDS_RE = re.compile(
     r"[MmYyWwDd%](?:(?<=%)|(?<!\w\w)(?i:(?<=m)edian|(?<=m)onths?|(?<=y)ears?|(?<=w)eeks?|(?<=d)ays?)\b)")
@@ -762,13 +767,16 @@ def _continuation(text: str, sents: Sentences, prev: RawRatio, starts: list[int]
             return _NUM_RE.match(text, m.start("v"))
         return None
     for m in _NUM_RE.finditer(text, pos, limit):
-        gap = text[pos:m.start()]
+        ms = m.start()
+        gap = text[pos:ms]
         if len(gap) > 120:
             return None
-        if _THRESHOLD_BEFORE_RE.search(text, max(pos, m.start() - 3), m.start()):
+        # (the symbol or the label word's last letter of these two stands 1-3 characters before the number)
+        near = text[max(pos, ms - 3):ms]
+        if not _THRESHOLD_SYMBOLS.isdisjoint(near) and _THRESHOLD_BEFORE_RE.search(text, max(pos, ms - 3), ms):
             # "in patients with a score <1 it was 1.03 (...)": a threshold, not a value
             continue
-        if _LABEL_BEFORE_RE.search(text, max(pos, m.start() - 8), m.start()):
+        if not _LABEL_LAST.isdisjoint(near) and _LABEL_BEFORE_RE.search(text, max(pos, ms - 8), ms):
             # "at week 8 and 2.4 (...)": a time point or group label, not a value
             continue
         # thresholds ("<50%") and the previous value's own label ("for 1 to 4 years, ") are not
@@ -787,7 +795,11 @@ def _continuation(text: str, sents: Sentences, prev: RawRatio, starts: list[int]
         if kind == "nonratio":
             # a number of another kind in between ends the list
             return None
-        if _DOSE_LABEL_RE.match(text, m.end()):
+        e = m.end()
+        c = text[e:e + 1]
+        if c == " " or c == "\n":
+            c = text[e + 1:e + 2]
+        if c and c in _DOSE_FIRST and _DOSE_LABEL_RE.match(text, e):
             # "... for the 200-mg dose and 2.83 (...)", "for 12 mg and 0.72 (...)": a label, not a value
             continue
         ci = parse_ci(text, m.end())
