@@ -672,14 +672,20 @@ _ORPHAN_RE = re.compile(
 )
 
 
+_value_start = operator.attrgetter("value_start")
+
+
 def _orphans(text: str, sents: Sentences, mentions, out: list[RawRatio]) -> list[RawRatio]:
     """Add unnamed ratios "(0.84, 0.56-1.26; p=0.40)" whose measure the sentence or the one before names."""
     if "(" not in text:
         return out
     found = list(out)
-    taken = sorted((r.start, r.end) for r in out)
-    mstarts = [m._start for m in mentions]
+    taken = mstarts = None
     for om in _ORPHAN_RE.finditer(text):
+        if taken is None:
+            # (built on the first candidate only: most texts have none)
+            taken = sorted((r.start, r.end) for r in out)
+            mstarts = [m._start for m in mentions]
         vs = om.start("v")
         # spans do not overlap, so only the last one starting at or before vs can hold it
         j = bisect.bisect_right(taken, (vs, len(text) + 1)) - 1
@@ -712,7 +718,7 @@ def _orphans(text: str, sents: Sentences, mentions, out: list[RawRatio]) -> list
         r.start = vs
         found.append(r)
         bisect.insort(taken, (r.start, r.end))
-    found.sort(key=lambda r: r.value_start)
+    found.sort(key=_value_start)
     return found
 
 
