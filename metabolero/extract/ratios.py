@@ -9,6 +9,7 @@ of the same measure.
 from __future__ import annotations
 
 import bisect
+import operator
 import re
 from dataclasses import dataclass, field
 from typing import Optional
@@ -18,11 +19,23 @@ from .text import NUM, NUM_RE, Sentences, to_float, truncated_at
 
 # --------------------------------------------------------------------------- measures
 
-_ANCHOR_W = re.compile(r"ratio|risk|hazard|Ratio|Risk|Hazard|RATIO|RISK|HAZARD")
+# Anchors: the words "ratio", "risk", "hazard" in lower, title or upper case (no two occurrences of
+# these can overlap) and the abbreviations "HR", "OR", "RR". They are found with str.find, which scans
+# for a literal several times faster than a regex scans for a class of first letters: "ratio", "risk",
+# "azard" (after h or H), and every capital R for the rest (title and upper case ratio/risk begin
+# with it, "HAZARD" holds it, the abbreviations end in it).
+_ANCHOR_R_WORDS = ("Ratio", "Risk", "RATIO", "RISK")
+# every measure phrase begins with i/r/h/o in any case (\u0130 and \u0131 fold to "i"): a first-letter class
+# lets the window search skip other start positions fast; the alternatives are those of the plain
+# case-insensitive pattern, in the same order
 _MW = re.compile(
-    r"(?:incidence\s+)?rate\s+ratios?|hazards?\s+ratios?|odds\s+ratios?|relative\s+excess\s+risks?"
-    r"|relative\s+risks?|risk\s+ratios?|relative\s+hazards?", re.IGNORECASE)
-_ANCHOR_A = re.compile(r"HR|OR|RR")
+    r"[Ii\u0130\u0131RrHhOo](?:(?<=[Ii\u0130\u0131])(?i:ncidence\s+rate\s+ratios?)|(?<=[Rr])(?i:ate\s+ratios?)"
+    r"|(?<=[Hh])(?i:azards?\s+ratios?)|(?<=[Oo])(?i:dds\s+ratios?)|(?<=[Rr])(?i:elative\s+excess\s+risks?)"
+    r"|(?<=[Rr])(?i:elative\s+risks?)|(?<=[Rr])(?i:isk\s+ratios?)|(?<=[Rr])(?i:elative\s+hazards?))")
+# The last two letters of the phrase words that can come before "ratio" (rate, hazard, hazards, odds,
+# risk) or before "risk"/"hazard" (relative, excess), lower-cased: the phrase pattern ignores case, and
+# re also matches the long s \u017f to "s" (the Kelvin sign lower-cases to "k")
+_PHRASE_WORD_TAILS = frozenset(("ve", "te", "rd", "ds", "ss", "sk", "d\u017f", "s\u017f", "\u017fs", "\u017f\u017f", "\u017fk"))
 _PAREN_ABBR = re.compile(r"\s{0,3}[\[(]\s{0,3}(?:a|adjusted\s|adj)?(?:HR|OR|RR|IRR)s?\s{0,3}[\])]")
 _ABBR_BAD_AFTER = re.compile(r"[\w+/]|-(?:positive|negative|\+|-|/|\s)")
 
@@ -45,37 +58,88 @@ class Mention:
         return self.w if name == "w" else self.a
 
 
+def _after_phrase_word(text: str, p: int) -> bool:
+    """False when the anchor word at ``p`` cannot lie in a measure phrase, so the window search is not needed.
+
+    A phrase match covering ``p`` has a word start there (inside a word, only the "r" of "hazard" could
+    sit on the anchor's first letter, and the next letters differ); no phrase begins with "ratio", and one
+    beginning with "risk"/"hazard" ("risk ratio") is longer than the window searched. So the anchor
+    follows whitespace and another phrase word, which ends in one of _PHRASE_WORD_TAILS.
+    """
+    k, stop = p - 1, max(-1, p - 26)
+    while k > stop and text[k].isspace():
+        k -= 1
+    return k < p - 1 and k >= 1 and text[k - 1:k + 1].lower() in _PHRASE_WORD_TAILS
+
+
+_mention_start = operator.attrgetter("_start")
+
+
+def _paren_near(text: str, end: int) -> bool:
+    """False when no _PAREN_ABBR can match at ``end``: its bracket comes after at most three spaces."""
+    w = text[end:end + 4]
+    return "(" in w or "[" in w
+
+
 def find_mentions(text: str) -> list[Mention]:
     """Return the measure mentions of ``text`` in order (anchored on literal 'ratio'/'risk'/'HR'... for speed)."""
+    find = text.find
+    word_at: list[int] = []
+    for w in ("ratio", "risk"):
+        p = find(w)
+        while p >= 0:
+            word_at.append(p)
+            p = find(w, p + 1)
+    p = find("azard")
+    while p >= 0:
+        if p >= 1 and text[p - 1] in "hH":
+            word_at.append(p - 1)
+        p = find("azard", p + 1)
+    abbr_at: list[int] = []
+    abbr_end = 0
+    j = find("R")
+    while j >= 0:
+        if text.startswith(_ANCHOR_R_WORDS, j):
+            word_at.append(j)
+        elif j >= 4 and text.startswith("HAZARD", j - 4):
+            word_at.append(j - 4)
+        # "RRR" holds one "RR": abbreviations are matched left to right without overlap
+        if j >= 1 and j - 1 >= abbr_end and text[j - 1] in "HOR":
+            abbr_at.append(j - 1)
+            abbr_end = j + 1
+        j = find("R", j + 1)
+    word_at.sort()
     words: list[Mention] = []
-    for m in _ANCHOR_W.finditer(text):
-        p = m.start()
-        if words and p < words[-1].end():
+    claimed = -1            # the end of the last word mention
+    for p in word_at:
+        if p < claimed or not _after_phrase_word(text, p):
             continue
         mm = _MW.search(text, max(0, p - 25), p + 8)
         while mm and mm.end() <= p:
             mm = _MW.search(text, mm.end(), p + 8)
-        if not mm or mm.start() > p:
+        if not mm:
             continue
-        if words and mm.start() < words[-1].end():
-            # "relative hazard ratio": the words already claimed
+        ws, end = mm.span()
+        if ws > p or ws < claimed:
+            # (ws < claimed: "relative hazard ratio", the words already claimed)
             continue
-        if mm.start() > 0 and text[mm.start() - 1].isalpha():
+        if ws > 0 and text[ws - 1].isalpha():
             continue
-        end = mm.end()
-        pm = _PAREN_ABBR.match(text, end)
-        if pm:
-            end = pm.end()
-        words.append(Mention(mm.start(), end, mm.group(0), None))
+        if _paren_near(text, end):
+            pm = _PAREN_ABBR.match(text, end)
+            if pm:
+                end = pm.end()
+        words.append(Mention(ws, end, mm.group(0), None))
+        claimed = end
     abbrs: list[Mention] = []
-    for m in _ANCHOR_A.finditer(text):
-        p = m.start()
+    for p in abbr_at:
         start = p
-        if m.group(0) == "RR" and p > 0 and text[p - 1] == "I":
+        ab = text[p:p + 2]
+        if ab == "RR" and p > 0 and text[p - 1] == "I":
             start = p - 1
         elif text[max(0, p - 3):p] == "adj":
             start = p - 3
-        elif p > 0 and (text[p - 1] in "asc" or (text[p - 1] == "S" and m.group(0) == "HR")):
+        elif p > 0 and (text[p - 1] in "asc" or (text[p - 1] == "S" and ab == "HR")):
             # aHR, sHR, cHR; "SHR" is the subdistribution hazard ratio
             start = p - 1
         end = p + 2
@@ -83,48 +147,112 @@ def find_mentions(text: str) -> list[Mention]:
             end += 1
         if start > 0 and (text[start - 1].isalnum() or text[start - 1] in "_-"):
             continue
-        if _ABBR_BAD_AFTER.match(text, end):
+        c = text[end:end + 1]
+        # (_ABBR_BAD_AFTER begins with a word character, "+", "/" or "-"; re's \w is str.isalnum and "_")
+        if c and (c.isalnum() or c in "_+/" or (c == "-" and _ABBR_BAD_AFTER.match(text, end))):
             continue
-        if start > 0 and text[start - 1] == "(" and text[end:end + 1] == ")":
+        if c == ")" and start > 0 and text[start - 1] == "(":
             # "hormone receptor (HR)": the abbreviation of something else
             continue
-        pm = _PAREN_ABBR.match(text, end)
-        if pm:
-            end = pm.end()
+        if _paren_near(text, end):
+            pm = _PAREN_ABBR.match(text, end)
+            if pm:
+                end = pm.end()
         abbrs.append(Mention(start, end, None, text[start:p + 2]))
     if not abbrs:
         return words
-    out = sorted(words + abbrs, key=lambda x: x.start())
+    out = sorted(words + abbrs, key=_mention_start)
     merged: list[Mention] = []
+    claimed = -1
     for x in out:
-        if merged and x.start() < merged[-1].end():
+        if x._start < claimed:
             continue
         merged.append(x)
+        claimed = x._end
     return merged
 
 
+# "(?i)\b(?:margin|assum\w*|power(?:ed)?|to\s+detect|hypothesi[sz]ed|target(?:ed)?|expected|boundary|
+# threshold|sample\s+size)\b[^.;]{0,60}$" written to begin with a class of the words' first letters (the long
+# s \u017f folds to "s"), so the search only tries those positions; (?<!\w\w) after the first letter is the \b
 _NOT_RESULT_RE = re.compile(
-    r"(?i)\b(?:margin|assum\w*|power(?:ed)?|to\s+detect|hypothesi[sz]ed|target(?:ed)?|expected|boundary|"
-    r"threshold|sample\s+size)\b[^.;]{0,60}$"
+    r"[MmAaPpTtHhEeBbSs\u017f](?<!\w\w)(?i:(?<=m)argin|(?<=a)ssum\w*|(?<=p)ower(?:ed)?|(?<=t)o\s+detect"
+    r"|(?<=h)ypothesi[sz]ed|(?<=t)arget(?:ed)?|(?<=e)xpected|(?<=b)oundary|(?<=t)hreshold|(?<=s)ample\s+size)"
+    r"\b[^.;]{0,60}$"
 )
 _CORRESPONDING_RE = re.compile(r"(?i)\b(?:corresponding|respective)[ \n]{1,3}$")
 _MARGIN_BETWEEN_RE = re.compile(r"(?i)\b(?:margin|boundary|threshold|non-?inferiority\s+(?:limit|bound))\b")
 # "... if the upper limit of the 95% CI of the HR was below 1.15": a value a condition compares
 # against is a threshold, not an estimate
+# ("(?i)\b(?:below|under|above|less\s+than|lower\s+than|greater\s+than|higher\s+than|exceed(?:s|ed|ing)?)
+# [ \n]{1,2}$", begun with a class of the words' first letters so that only those positions are tried)
 _THRESHOLD_WORD_RE = re.compile(
-    r"(?i)\b(?:below|under|above|less\s+than|lower\s+than|greater\s+than|higher\s+than|exceed(?:s|ed|ing)?)[ \n]{1,2}$"
+    r"[BbUuAaLlGgHhEe](?<!\w\w)(?i:(?<=b)elow|(?<=u)nder|(?<=a)bove|(?<=l)ess\s+than|(?<=l)ower\s+than"
+    r"|(?<=g)reater\s+than|(?<=h)igher\s+than|(?<=e)xceed(?:s|ed|ing)?)[ \n]{1,2}$"
 )
+# the last letters of those words (with the long s, which re matches to "s"): one stands 2 to 4
+# characters before the value (1-2 spaces, and maybe the final newline "$" allows, come between)
+_THRESHOLD_WORD_LAST = frozenset("wWrReEnNdDsSgG\u017f")
 _CONDITION_RE = re.compile(r"(?i)\b(?:if|whether|unless|upper\s+(?:limit|bound)|lower\s+(?:limit|bound))\b")
 _OWN_CI_AFTER_RE = re.compile(r"(?i)[^.;]{0,25}?\b(?:CI|CrI|confidence|credible)\b|[ \n]{0,2}[(\[][ \n]?\d")
-_PREFIX_RE = re.compile(
-    r"(?i)(age[- ]adjusted|multivariable[- ]adjusted|multivariate|multivariable|adjusted|unadjusted|"
-    r"stratified|weighted|subdistribution|pooled|cause[- ]specific)[\s-]{1,3}$"
+# The estimate kind written just before a mention, searched backwards: the pattern
+#   (?i)(age[- ]adjusted|multivariable[- ]adjusted|multivariate|multivariable|adjusted|unadjusted|
+#        stratified|weighted|subdistribution|pooled|cause[- ]specific)[\s-]{1,3}$
+# spelled in reverse and matched once at the start of the reversed window, instead of a search that
+# tries every start. The search finds the leftmost start, i.e. the longest word here: the optional
+# endings of "adjusted" come first and are greedy, and no other word is the end of another. ("\n?":
+# "$" also matches before a final newline.)
+_PREFIX_REV_RE = re.compile(
+    r"(?i)\n?[\s-]{1,3}(detsujda(?:[- ]ega|[- ]elbairavitlum|nu)?|etairavitlum|elbairavitlum|deifitarts|dethgiew"
+    r"|noitubirtsidbus|delo{2}p|cificeps[- ]esuac)"
 )
 
 
-def _measure_of(m: re.Match) -> tuple[str, Optional[str]]:
+def _prefix(text: str, end: int) -> Optional[str]:
+    """The estimate kind ("adjusted", "stratified") written up to 30 characters before ``end``, or None."""
+    lo = max(0, end - 30)
+    m = _PREFIX_REV_RE.match(text[lo:end][::-1])
+    if m is None:
+        return None
+    start = end - m.end()
+    return text[start:start + len(m.group(1))]
+
+
+# the four characters outside ASCII that re's IGNORECASE matches to ASCII letters, mapped to those
+# letters ("\u0130".lower() would be two characters)
+_ASCII_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+# a part of each of _NOT_RESULT_RE's words that no match can lack
+_NOT_RESULT_STEMS = ("margin", "assum", "power", "detect", "hypothesi", "target", "expected", "boundary",
+                     "threshold", "sample")
+
+
+def _not_result(text: str, lo: int, end: int) -> bool:
+    """``_NOT_RESULT_RE.search(text, lo, end)``: no '.' or ';' may lie between the word and ``end``, so
+    the search starts after the last one (the word boundary still sees the character before); and
+    it runs only when the case-folded window holds one of the words' stems (literal scans are fast)."""
+    lo = max(lo, text.rfind(".", lo, end) + 1, text.rfind(";", lo, end) + 1)
+    w = text[lo:end].lower()
+    if not w.isascii():
+        w = text[lo:end].translate(_ASCII_FOLD).lower()
+    for stem in _NOT_RESULT_STEMS:
+        if stem in w:
+            return _NOT_RESULT_RE.search(text, lo, end) is not None
+    return False
+
+
+def _corresponding_before(text: str, ms: int) -> bool:
+    """``_CORRESPONDING_RE.search(text, max(0, ms - 20), ms)``, run only when the words' last two letters
+    ("ng", "ve", which no other character folds to) lie where they would: 1-3 spaces, and maybe the final
+    newline "$" allows, before ``ms``."""
+    tail = text[max(0, ms - 6):ms - 1].lower()
+    if "ng" not in tail and "ve" not in tail:
+        return False
+    return _CORRESPONDING_RE.search(text, max(0, ms - 20), ms) is not None
+
+
+def _measure_of(m: Mention) -> tuple[str, Optional[str]]:
     """Return (measure code, qualifier hint) of a mention match."""
-    w = m.group("w")
+    w = m.w
     if w:
         lw = w.lower()
         if "hazard" in lw:
@@ -136,7 +264,7 @@ def _measure_of(m: re.Match) -> tuple[str, Optional[str]]:
         if "excess" in lw:
             return "RR", "relative excess risk"
         return "RR", None
-    a = m.group("a").rstrip("s")
+    a = m.a.rstrip("s")
     if a.endswith("IRR"):
         return "RR", "rate ratio"
     hint = "adjusted" if a[:1] == "a" else None
@@ -182,16 +310,51 @@ P_RE = re.compile(
     r"(?:\s{0,2}[^\x00-\x7f\u2264\u2265\d]){0,2}\s{0,2}"
     r"(?P<num>10\s?\^\s?(?P<exp2>-\s?\d+)|(?P<mant>\d*\.?\d+)(?:\s?[x\u00d7*]\s?10\s?\^?\s?(?P<exp>-\s?\d+))?)"
 )
-_P_EXCLUDE_RE = re.compile(r"(?i)(?:interaction|heterogeneity|trend)\W{0,3}$")
+# "(?i)(?:interaction|heterogeneity|trend)\W{0,3}$" spelled in reverse, matched once at the start of the
+# reversed window before a p-value instead of searched from every start ("\n?": "$" also matches
+# before a final newline)
+_P_EXCLUDE_REV_RE = re.compile(r"(?i)\n?\W{0,3}(?:noitcaretni|ytienegoreteh|dnert)")
+_EXCLUDE_LAST_LETTERS = frozenset("nNyYdD")
+_P_RELATION = {"=<": "<=", "=>": ">=", "\u2264": "<=", "\u2265": ">=", "of": "="}
 _SKIP_AFTER_RE = re.compile(
     r"\s?(?:-?\s?(?:months?|mo\b|years?|yrs?\b|weeks?|wks?\b|days?|hours?|mg|g\b|kg|ml|mL|patients?|cycles?|"
     r"participants?|women|men|events?|deaths?)|-(?:year|month|week|day)|/)"
 )
 _LEVEL_AFTER_RE = re.compile(r"\s?(?:%|percent)\s?(?:of\s)?(?:two-sided\s)?(?i:CI|Cl|CrI|confidence|credible)")
 _NONRATIO_AFTER_RE = re.compile(r"\s?(?:%|percent|-fold|fold\b|times\b|\u00b1)")
+# what follows a number, tested in that order in one match: a CI level, a number of another kind, a unit
+_AFTER_NUM_RE = re.compile(
+    rf"(?P<level>{_LEVEL_AFTER_RE.pattern})|(?P<nonratio>{_NONRATIO_AFTER_RE.pattern})|(?P<skip>{_SKIP_AFTER_RE.pattern})")
+
+
+# the first character after the whitespace (at most two) that begins every _AFTER_NUM_RE match
+_AFTER_NUM_FIRST = frozenset("%-/\u00b1pftmywdhgkce")
+
+
+def _after_num(text: str, e: int) -> Optional[str]:
+    """The kind ("level", "nonratio", "skip") of what follows a number ending at ``e``, or None: the
+    regex runs only when the first character after the whitespace can begin a match."""
+    for c in text[e:e + 3]:
+        if not c.isspace():
+            if c not in _AFTER_NUM_FIRST:
+                return None
+            break
+    else:
+        return None
+    after = _AFTER_NUM_RE.match(text, e)
+    return after.lastgroup if after else None
 
 
 _CUT_DOT_RE = re.compile(r"\.[ \n]{0,3}$")
+
+
+def _cut_at(text: str, end: int) -> bool:
+    """``truncated_at``, deciding the common case from the next character alone: one that is not
+    whitespace, "." or an ellipsis means the text goes on."""
+    c = text[end:end + 1]
+    if c and c != "." and c != "\u2026" and not c.isspace():
+        return False
+    return truncated_at(text, end)
 
 
 @dataclass
@@ -206,38 +369,49 @@ class CI:
 
 def parse_ci(text: str, pos: int) -> Optional[CI]:
     """Return the CI that starts at ``pos`` ("; 95% CI, 0.46 to 0.72" or " (0.55-0.89)"), or None."""
-    m = CI_RE.match(text, pos)
+    # CI_RE's label ("CI", "confidence", "credible") begins within 44 characters of pos (at most 43 of
+    # spaces, punctuation, "with", the level and "two-sided" come first): without a "c" there, no match
+    if text.find("C", pos, pos + 44) >= 0 or text.find("c", pos, pos + 44) >= 0:
+        m = CI_RE.match(text, pos)
+    else:
+        m = None
     labelled = True
     if not m:
         m = BARE_CI_RE.match(text, pos) or SEMI_CI_RE.match(text, pos)
         labelled = False
         if not m:
             t = CI_TRUNC_RE.match(text, pos) if len(text) - pos < 60 else None
-            if t is None or truncated_at(text, t.end("lo")):
+            if t is None or _cut_at(text, t.end("lo")):
                 return None
             lvl = t.group("lvl") or t.group("lvl2")
             level = float(lvl) if lvl and 50.0 <= float(lvl) < 100.0 else 95.0
             return CI(to_float(t.group("lo")), None, level, t.start(), t.end("lo"), True)
-    lo_s, hi_s = m.group("lo"), m.group("hi")
-    lo = to_float(lo_s)
-    hi = None
+    lo_s, hi_s = m.group("lo", "hi")
+    # the bounds are digits, a dot and a sign only: float() reads them as to_float does. The lower
+    # bound is never cut off: the range separator follows it within three spaces.
+    lo = float(lo_s)
+    hi_end = m.end("hi")
     if hi_s and hi_s[-1].isdigit():
-        # "0.56 to 0." at the end of a cut text: the upper bound is lost, not 0; but a complete
-        # "1.01-1.55." closing the text is a sentence end, not a cut
-        cut = truncated_at(text, m.end("hi")) or (
-            "." not in hi_s and _CUT_DOT_RE.match(text, m.end("hi")) is not None)
-        hi = None if cut else to_float(hi_s)
+        # "0.56 to 0." at the end of a cut text: the upper bound is lost, not 0 (and the CI ends with
+        # its lower bound); but a complete "1.01-1.55." closing the text is a sentence end, not a cut.
+        # (Both need a dot, an ellipsis, whitespace or the text end right after the bound.)
+        c = text[hi_end:hi_end + 1]
+        if (not c or c == "." or c == "\u2026" or c.isspace()) and (
+                truncated_at(text, hi_end) or ("." not in hi_s and _CUT_DOT_RE.match(text, hi_end) is not None)):
+            hi = None
+            hi_end = m.end("lo")
+        else:
+            hi = float(hi_s)
+    else:
+        hi = None
+    level = 95.0
     if labelled:
         lvl = m.group("lvl") or m.group("lvl2")
-        level = float(lvl) if lvl else 95.0
-        if not 50.0 <= level < 100.0:
-            level = 95.0
-    else:
-        level = 95.0
-    if truncated_at(text, m.end("lo")):
-        lo = None
-    end = m.end("hi") if hi is not None or not (hi_s and hi_s[-1].isdigit()) else m.end("lo")
-    return CI(lo, hi, level, m.start(), end, labelled)
+        if lvl:
+            level = float(lvl)
+            if not 50.0 <= level < 100.0:
+                level = 95.0
+    return CI(lo, hi, level, m.start(), hi_end, labelled)
 
 
 @dataclass
@@ -250,25 +424,33 @@ class PValue:
 
 
 def _p_from_match(text: str, m: re.Match) -> Optional[PValue]:
-    if _P_EXCLUDE_RE.search(text, max(0, m.start() - 25), m.start()):
+    start = m.start()
+    # the excluding words end in n, y or d, at most 4 characters before the p-value
+    if not _EXCLUDE_LAST_LETTERS.isdisjoint(text[max(0, start - 5):start]) \
+            and _P_EXCLUDE_REV_RE.match(text[max(0, start - 25):start][::-1]):
         return None
-    if truncated_at(text, m.end()):
+    end = m.end()
+    c = text[end:end + 1]
+    if (not c or c == "." or c == "\u2026" or c.isspace()) and truncated_at(text, end):
+        # (_cut_at, inlined)
         return None
-    rel = {"=<": "<=", "=>": ">=", "\u2264": "<=", "\u2265": ">=", "of": "="}.get(m.group("rel"), m.group("rel"))
+    # P_RE's groups in order: side, rel, num, exp2, mant, exp
+    side, rel, _num, exp2, mant, exp = m.groups()
+    rel = _P_RELATION.get(rel, rel)
     try:
-        if m.group("exp2"):
-            val = 10.0 ** int(m.group("exp2").replace(" ", ""))
+        if exp2:
+            val = 10.0 ** int(exp2.replace(" ", ""))
         else:
-            val = float(m.group("mant"))
-            if m.group("exp"):
-                val *= 10.0 ** int(m.group("exp").replace(" ", ""))
+            val = float(mant)
+            if exp:
+                val *= 10.0 ** int(exp.replace(" ", ""))
     except ValueError:
         return None
-    if m.group("exp") or m.group("exp2"):
+    if exp or exp2:
         val = float(f"{val:.6g}")
     if not 0 <= val <= 1:
         return None
-    return PValue(val, rel, m.start(), m.end(), bool(m.group("side")) and m.group("side").lower().startswith("one"))
+    return PValue(val, rel, start, end, bool(side) and side.lower().startswith("one"))
 
 
 def find_p_after(text: str, pos: int, limit: int, open_brackets: int = 0) -> Optional[PValue]:
@@ -277,10 +459,23 @@ def find_p_after(text: str, pos: int, limit: int, open_brackets: int = 0) -> Opt
     ``open_brackets`` is how many brackets the ratio itself left open (its CI's own bracket);
     closing more than those means leaving the ratio's clause.
     """
-    for m in P_RE.finditer(text, pos, limit):
-        gap = text[pos:m.start()]
-        if any(c.isdigit() for c in gap) or "%" in gap:
-            return None
+    # every match holds its "P" at most 21 characters after its start ("two-sided stratified P"): with
+    # no "P" in the range there is none, and the search may begin 21 characters before the first "P"
+    # (and one right after a non-space character begins at that "P": the words before end in a space)
+    q = text.find("p", pos, limit)
+    q2 = text.find("P", pos, limit)
+    if q < 0 or 0 <= q2 < q:
+        q = q2
+    if q < 0:
+        return None
+    m = P_RE.search(text, max(pos, q - 21) if q > pos and text[q - 1].isspace() else q, limit)
+    if m is None:
+        return None
+    gap = text[pos:m.start()]
+    if "%" in gap or any(map(str.isdigit, gap)):
+        return None
+    if ")" in gap or "]" in gap:
+        # (without a closing bracket the depth cannot fall below zero)
         depth = open_brackets
         for ch in gap:
             if ch in "([":
@@ -289,8 +484,7 @@ def find_p_after(text: str, pos: int, limit: int, open_brackets: int = 0) -> Opt
                 depth -= 1
                 if depth < 0:
                     return None
-        return _p_from_match(text, m)
-    return None
+    return _p_from_match(text, m)
 
 
 _P_BEFORE_RE = re.compile(
@@ -301,6 +495,15 @@ _P_BEFORE_RE = re.compile(
 
 def find_p_before(text: str, mention_start: int) -> Optional[PValue]:
     """Return a p-value printed just before a mention ("log-rank P = .02; HR, 0.68"), or None."""
+    # the pattern ends with a digit and 1-4 of [\s;,] (and "$" may stand before a final newline): test
+    # those characters before searching (str.isspace and str.isdecimal are exactly re's \s and \d)
+    if mention_start == 0:
+        return None
+    c = text[mention_start - 1]
+    if not (c.isspace() or c in ";,"):
+        return None
+    if not any(ch.isdecimal() for ch in text[max(0, mention_start - 6):mention_start - 1]):
+        return None
     lo = max(0, mention_start - 40)
     m = _P_BEFORE_RE.search(text, lo, mention_start)
     if not m:
@@ -329,24 +532,33 @@ class RawRatio:
     index_in_group: int = 0
     qualifier_bits: list = field(default_factory=list)
 
-_BEFORE_SKIP_RE = re.compile(r"(?:\bn\s?=\s?|[<>\u2264\u2265]\s?|\bP\s?[=<>]\s?|[Pp]-?values?\s?[=<>]?\s?)$")
+# text.NUM_RE with the first character consumed before the lookbehind: a pattern that begins with a
+# character class lets the search skip non-candidate positions fast (same matches: the lookbehind
+# still tests the character before the number)
+_NUM_RE = re.compile(r"[\d.](?<![\w.,][\d.])(?:(?<=\d)\d*(?:\.\n?\d+)?|(?<=\.)\d+)(?![\w]|,\d{3}(?!\d))")
+# "(?:\bn\s?=\s?|[<>\u2264\u2265]\s?|\bP\s?[=<>]\s?|[Pp]-?values?\s?[=<>]?\s?)$" spelled in reverse, matched
+# once at the start of the reversed text before a number ("\n?": "$" also matches before a final newline)
+_BEFORE_SKIP_REV_RE = re.compile(r"\n?(?:\s?=\s?n\b|\s?[<>\u2264\u2265]|\s?[=<>]\s?P\b|\s?[=<>]?\s?s?eulav-?[Pp])")
+_BEFORE_SKIP_LAST = frozenset("=<>\u2264\u2265se")
 _BEFORE_P_RE = re.compile(r"(?:P\s?[=<>]\s?|[Pp]-?values?\s?[=<>]?\s?)$")
 _UNIT_AFTER_CI_RE = re.compile(r"\s{0,3}(?:months?|mo\b|years?|weeks?|days?)")
 
 def _value_after(text: str, pos: int, limit: int) -> Optional[re.Match]:
     """Return the number a mention claims in ``text[pos:limit]``, or None."""
-    for m in NUM_RE.finditer(text, pos, limit):
+    for m in _NUM_RE.finditer(text, pos, limit):
         s, e = m.start(), m.end()
-        if _LEVEL_AFTER_RE.match(text, e):
+        kind = _after_num(text, e)
+        if kind == "level":
             continue
-        if _NONRATIO_AFTER_RE.match(text, e):
+        if kind == "nonratio":
             return None
         before = text[max(pos, s - 12):s]
-        if _BEFORE_SKIP_RE.search(before):
+        # a skip match ends (before the number and at most three spaces) in one of these characters
+        if before.rstrip()[-1:] in _BEFORE_SKIP_LAST and _BEFORE_SKIP_REV_RE.match(before[::-1]):
             if _BEFORE_P_RE.search(before):
                 return None
             continue
-        if _SKIP_AFTER_RE.match(text, e):
+        if kind == "skip":
             continue
         raw = m.group(0)
         if "." not in raw and int(raw) >= 20:
@@ -360,7 +572,11 @@ def _value_after(text: str, pos: int, limit: int) -> Optional[re.Match]:
 def _threshold(text: str, s_start: int, m_start: int, vm: re.Match) -> bool:
     """True when the value is what a condition compares against ("if the upper limit of the CI of
     the HR was below 1.15") and has no CI of its own."""
-    if not _THRESHOLD_WORD_RE.search(text, max(m_start, vm.start() - 20), vm.start()):
+    vs = vm.start()
+    lo = max(m_start, vs - 20)
+    # the word is followed by one or two spaces up to the value
+    if vs <= lo or text[vs - 1] not in " \n" or _THRESHOLD_WORD_LAST.isdisjoint(text[max(0, vs - 4):vs - 1]) \
+            or not _THRESHOLD_WORD_RE.search(text, lo, vs):
         return False
     if not _CONDITION_RE.search(text, max(s_start, m_start - 120), vm.start()):
         return False
@@ -370,39 +586,43 @@ def _threshold(text: str, s_start: int, m_start: int, vm: re.Match) -> bool:
 def find_ratios(text: str, sents: Sentences) -> list[RawRatio]:
     """Return every ratio in ``text`` (normalised), in order of appearance."""
     mentions = find_mentions(text)
+    starts = [mm._start for mm in mentions]
+    n = len(text)
     out: list[RawRatio] = []
     claimed_until = 0
     for i, mm in enumerate(mentions):
-        if mm.start() < claimed_until:
+        ms, me = mm._start, mm._end
+        if ms < claimed_until:
             continue
         measure, hint = _measure_of(mm)
-        s_start, s_end = sents.bounds(mm.start())
-        next_start = mentions[i + 1].start() if i + 1 < len(mentions) else len(text)
-        reach = 150 if mm.group("w") else 110
-        limit = min(mm.end() + reach, s_end, next_start)
-        vm = _value_after(text, mm.end(), limit)
+        s_start, s_end = sents.bounds(ms)
+        next_start = starts[i + 1] if i + 1 < len(starts) else n
+        reach = 150 if mm.w else 110
+        limit = min(me + reach, s_end, next_start)
+        vm = _value_after(text, me, limit)
         if vm is None:
             continue
-        if _NOT_RESULT_RE.search(text, max(s_start, mm.start() - 70), mm.start()) \
-                or _MARGIN_BETWEEN_RE.search(text, mm.end(), vm.start()) \
-                or _threshold(text, s_start, mm.start(), vm):
+        if _not_result(text, max(s_start, ms - 70), ms) \
+                or (vm.start() - me >= 6 and _MARGIN_BETWEEN_RE.search(text, me, vm.start())) \
+                or _threshold(text, s_start, ms, vm):
             # a non-inferiority margin or the ratio a sample size was powered for
             # ("... the upper limit of the CI of the hazard ratio was below the margin of 1.30")
             continue
-        prefix = _PREFIX_RE.search(text, max(0, mm.start() - 30), mm.start())
+        prefix = _prefix(text, ms)
         if prefix:
-            hint = prefix.group(1).lower() if hint is None else f"{prefix.group(1).lower()}; {hint}"
-        elif hint is None and out and _CORRESPONDING_RE.search(text, max(0, mm.start() - 20), mm.start()):
+            hint = prefix.lower() if hint is None else f"{prefix.lower()}; {hint}"
+        elif hint is None and out and _corresponding_before(text, ms):
             # "For mortality, the corresponding hazard ratios were ...": estimates of the same kind as before
             hint = out[-1].hint
         group = len(out)
-        par = _parallel_lists(text, sents, measure, vm, mm.start(), mm.end(), hint, group, next_start)
+        # (the value lies in the mention's sentence, whose end is known)
+        par = _parallel_lists(text, sents, measure, vm, ms, me, hint, group, next_start, s_end)
         if par:
             # "HR 0.58 and 0.71; 95% CI 0.46-0.73 and 0.57-0.88, respectively"
             out.extend(par)
             claimed_until = par[-1].end
             continue
-        r = _build(text, sents, measure, vm, mm.start(), mm.end(), hint, group, 0, next_start)
+        r = _build(text, sents, measure, vm, ms, me, hint, group, 0, next_start, s_end)
         if r is None:
             continue
         out.append(r)
@@ -410,10 +630,10 @@ def find_ratios(text: str, sents: Sentences) -> list[RawRatio]:
         # continuations: further values of the same measure
         idx = 1
         while True:
-            nxt = _continuation(text, sents, out[-1], mentions, i)
+            nxt = _continuation(text, sents, out[-1], starts, i)
             if nxt is None:
                 break
-            r2 = _build(text, sents, measure, nxt, mm.start(), mm.end(), hint, group, idx, _next_mention_after(mentions, nxt.end(), len(text)))
+            r2 = _build(text, sents, measure, nxt, ms, me, hint, group, idx, _next_mention_after(starts, nxt.end(), n))
             if r2 is None:
                 break
             out.append(r2)
@@ -452,14 +672,20 @@ _ORPHAN_RE = re.compile(
 )
 
 
+_value_start = operator.attrgetter("value_start")
+
+
 def _orphans(text: str, sents: Sentences, mentions, out: list[RawRatio]) -> list[RawRatio]:
     """Add unnamed ratios "(0.84, 0.56-1.26; p=0.40)" whose measure the sentence or the one before names."""
     if "(" not in text:
         return out
     found = list(out)
-    taken = sorted((r.start, r.end) for r in out)
-    mstarts = [m.start() for m in mentions]
+    taken = mstarts = None
     for om in _ORPHAN_RE.finditer(text):
+        if taken is None:
+            # (built on the first candidate only: most texts have none)
+            taken = sorted((r.start, r.end) for r in out)
+            mstarts = [m._start for m in mentions]
         vs = om.start("v")
         # spans do not overlap, so only the last one starting at or before vs can hold it
         j = bisect.bisect_right(taken, (vs, len(text) + 1)) - 1
@@ -474,11 +700,11 @@ def _orphans(text: str, sents: Sentences, mentions, out: list[RawRatio]) -> list
         if k < 0 or mstarts[k] < a:
             continue
         measure, hint = _measure_of(mentions[k])
-        prefix = _PREFIX_RE.search(text, max(0, mstarts[k] - 30), mstarts[k])
+        prefix = _prefix(text, mstarts[k])
         if prefix:
             # "adjusted odds ratio 1.66 (...) than with standard doses (1.31, 1.07 to 1.60)": same estimate kind
-            hint = prefix.group(1).lower() if hint is None else f"{prefix.group(1).lower()}; {hint}"
-        vm = NUM_RE.match(text, vs)
+            hint = prefix.lower() if hint is None else f"{prefix.lower()}; {hint}"
+        vm = _NUM_RE.match(text, vs)
         if vm is None:
             continue
         r = _build(text, sents, measure, vm, vs, vs, hint, len(found), 0, len(text))
@@ -492,23 +718,19 @@ def _orphans(text: str, sents: Sentences, mentions, out: list[RawRatio]) -> list
         r.start = vs
         found.append(r)
         bisect.insort(taken, (r.start, r.end))
-    found.sort(key=lambda r: r.value_start)
+    found.sort(key=_value_start)
     return found
 
 
-def _next_mention_after(mentions, pos: int, default: int) -> int:
-    """Start of the first mention at or after ``pos`` (binary search), else ``default``."""
-    lo, hi = 0, len(mentions)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if mentions[mid].start() < pos:
-            lo = mid + 1
-        else:
-            hi = mid
-    return mentions[lo].start() if lo < len(mentions) else default
+def _next_mention_after(starts: list[int], pos: int, default: int) -> int:
+    """The first of the (sorted) mention ``starts`` at or after ``pos``, else ``default``."""
+    k = bisect.bisect_left(starts, pos)
+    return starts[k] if k < len(starts) else default
 
 
 _DOSE_LABEL_RE = re.compile(r"-[A-Za-z]|[ \n]?(?:mg|mcg|\u00b5g|\u03bcg|g|mL|ml|IU|units?)\b")
+# the first character of a _DOSE_LABEL_RE match after its optional space
+_DOSE_FIRST = frozenset("-mgIu\u00b5\u03bc")
 _TIMEPOINT_RE = re.compile(r"(?i)\b(?:week|day|month|year)[ \n]?\d+")
 _LABEL_BEFORE_RE = re.compile(r"(?i)\b(?:week|day|visit|cycle|grade|stage|arm|cohort|group|dose|level|part)[ \n]?$")
 _THRESHOLD_RE = re.compile(rf"(?:[<>]=?|[\u2264\u2265])[ \n]?{NUM}[ \n]?%?")
@@ -517,36 +739,50 @@ _FOR_LABEL_GAP_RE = re.compile(
 )
 _IN_FOR_LABEL_RE = re.compile(r"[)\]]?[ \n,]{1,3}for[ \n][^,;()\[\]]{0,40}$")
 _THRESHOLD_BEFORE_RE = re.compile(r"[<>=\u2264\u2265][ \n]?$")
-_UNIT_WORDS_RE = re.compile(r"(?i)\b(?:median|months?|years?|weeks?|days?)\b|%")
+_THRESHOLD_SYMBOLS = frozenset("<>=\u2264\u2265")
+# the last letters of _LABEL_BEFORE_RE's words, in either case (and the Kelvin sign, which re matches to "k")
+_LABEL_LAST = frozenset("kKyYtTeEmMpPlL\u212a")
+# "(?i)\b(?:median|months?|years?|weeks?|days?)\b|%", begun with a class of the first characters
+_UNIT_WORDS_RE = re.compile(
+    r"[MmYyWwDd%](?:(?<=%)|(?<!\w\w)(?i:(?<=m)edian|(?<=m)onths?|(?<=y)ears?|(?<=w)eeks?|(?<=d)ays?)\b)")
 _CONT_NOCI_RE = re.compile(rf"[ \n]{{0,3}}(?:,|;)?[ \n]{{0,3}}and[ \n]{{1,3}}(?P<v>{NUM})[ \n]{{1,3}}for\b")
+_CONT_AND_FOR_RE = re.compile(rf"[^.;\d]{{0,60}}?\band[ \n]{{1,3}}(?P<v>{NUM})[ \n]{{1,3}}for\b")
 
 
-def _continuation(text: str, sents: Sentences, prev: RawRatio, mentions, mention_index: int) -> Optional[re.Match]:
+def _continuation(text: str, sents: Sentences, prev: RawRatio, starts: list[int], mention_index: int) -> Optional[re.Match]:
     """Return the next value of the same measure after ``prev`` (list or 'respectively' construction)."""
     pos = prev.end
-    s_start, s_end = sents.bounds(max(prev.end - 1, 0))
+    n = len(text)
+    # the end of the sentence holding pos - 1 (Sentences.bounds, inlined: this runs after every ratio)
+    st = sents.starts
+    i = bisect.bisect_right(st, max(pos - 1, 0))
+    s_end = st[i] if i < len(st) else sents.n
     # the list may run into the next sentence ("... 0.875 (...). For mortality, the corresponding ...")
-    limit = min(len(text), s_end + 1)
-    nm = _next_mention_after(mentions, pos, len(text))
-    limit = min(limit, nm)
+    limit = min(n, s_end + 1)
+    k = bisect.bisect_left(starts, pos)
+    if k < len(starts):
+        limit = min(limit, starts[k])
     if prev.ci is None:
         m = _CONT_NOCI_RE.match(text, pos)
         if m and m.start("v") < limit:
-            vm = NUM_RE.match(text, m.start("v"))
+            vm = _NUM_RE.match(text, m.start("v"))
             return vm
         # "... 1.51 for disease-free survival (P =.05) and 1.59 for overall survival"
-        m = re.compile(rf"[^.;\d]{{0,60}}?\band[ \n]{{1,3}}(?P<v>{NUM})[ \n]{{1,3}}for\b").match(text, pos)
+        m = _CONT_AND_FOR_RE.match(text, pos)
         if m and m.start("v") < limit and not _UNIT_WORDS_RE.search(text, pos, m.start("v")):
-            return NUM_RE.match(text, m.start("v"))
+            return _NUM_RE.match(text, m.start("v"))
         return None
-    for m in NUM_RE.finditer(text, pos, limit):
-        gap = text[pos:m.start()]
+    for m in _NUM_RE.finditer(text, pos, limit):
+        ms = m.start()
+        gap = text[pos:ms]
         if len(gap) > 120:
             return None
-        if _THRESHOLD_BEFORE_RE.search(text, max(pos, m.start() - 3), m.start()):
+        # (the symbol or the label word's last letter of these two stands 1-3 characters before the number)
+        near = text[max(pos, ms - 3):ms]
+        if not _THRESHOLD_SYMBOLS.isdisjoint(near) and _THRESHOLD_BEFORE_RE.search(text, max(pos, ms - 3), ms):
             # "in patients with a score <1 it was 1.03 (...)": a threshold, not a value
             continue
-        if _LABEL_BEFORE_RE.search(text, max(pos, m.start() - 8), m.start()):
+        if not _LABEL_LAST.isdisjoint(near) and _LABEL_BEFORE_RE.search(text, max(pos, ms - 8), ms):
             # "at week 8 and 2.4 (...)": a time point or group label, not a value
             continue
         # thresholds ("<50%") and the previous value's own label ("for 1 to 4 years, ") are not
@@ -559,19 +795,24 @@ def _continuation(text: str, sents: Sentences, prev: RawRatio, mentions, mention
             return None
         if _inside_brackets(text, pos, m.start()):
             continue
-        if _LEVEL_AFTER_RE.match(text, m.end()) or _NONRATIO_AFTER_RE.match(text, m.end()):
+        kind = _after_num(text, m.end())
+        if kind == "level":
+            continue
+        if kind == "nonratio":
             # a number of another kind in between ends the list
-            if _LEVEL_AFTER_RE.match(text, m.end()):
-                continue
             return None
-        if _DOSE_LABEL_RE.match(text, m.end()):
+        e = m.end()
+        c = text[e:e + 1]
+        if c == " " or c == "\n":
+            c = text[e + 1:e + 2]
+        if c and c in _DOSE_FIRST and _DOSE_LABEL_RE.match(text, e):
             # "... for the 200-mg dose and 2.83 (...)", "for 12 mg and 0.72 (...)": a label, not a value
             continue
         ci = parse_ci(text, m.end())
         if ci is None:
-            # an unbracketed number without CI ends the list; numbers inside brackets are notes,
-            # and so are those of the previous value's label ("0.97 (...) for 1 to 2 servings, 0.91 (...)")
-            if _inside_brackets(text, pos, m.start()) or _IN_FOR_LABEL_RE.match(text[pos:m.start()]):
+            # an unbracketed number without CI ends the list (numbers inside brackets were passed over
+            # above); so are the numbers of the previous value's label ("0.97 (...) for 1 to 2 servings, 0.91 (...)")
+            if _IN_FOR_LABEL_RE.match(gap):
                 continue
             return None
         v = to_float(m.group(0))
@@ -589,12 +830,15 @@ _LIST_RANGE_RE = re.compile(rf"(?P<lo>-?{NUM})[ \n]{{0,3}}(?:-|to)[ \n]{{0,3}}(?
 _LIST_RANGE_NEXT_RE = re.compile(r"[ \n]{0,2}(?:,[ \n]{0,2}(?:and[ \n]{1,2})?|[ \n]and[ \n]{1,2})")
 
 
-def _parallel_lists(text, sents, measure, vm, m_start, m_end, hint, group, next_mention) -> Optional[list[RawRatio]]:
+def _parallel_lists(text, sents, measure, vm, m_start, m_end, hint, group, next_mention, s_end=None) -> Optional[list[RawRatio]]:
     """Ratios printed as two parallel lists, values then CIs ("HR 0.58 and 0.71; 95% CI 0.46-0.73 and
     0.57-0.88, respectively; both p<0.01"): one ratio per value with the CI of the same rank and the
     shared p-value; None when the text is not so built."""
-    vals = [vm]
     pos = vm.end()
+    # the next value follows a "," (within 2 spaces) or " and "
+    if "," not in text[pos:pos + 3] and "and" not in text[pos + 1:pos + 6]:
+        return None
+    vals = [vm]
     while len(vals) < 6:
         m = _LIST_NEXT_RE.match(text, pos)
         if not m or _NONRATIO_AFTER_RE.match(text, m.end()) or _LEVEL_AFTER_RE.match(text, m.end()):
@@ -624,7 +868,8 @@ def _parallel_lists(text, sents, measure, vm, m_start, m_end, hint, group, next_
     nums = [to_float(v.group("v") if v is not vm else v.group(0)) for v in vals]
     if not all(0 < x < 100 and c.lo <= x <= c.hi for x, c in zip(nums, cis)):
         return None
-    _s, s_end = sents.bounds(vm.start())
+    if s_end is None:
+        _s, s_end = sents.bounds(vm.start())
     p = find_p_after(text, pos, min(s_end, next_mention, pos + 80), 0)
     end = max(pos, p.end) if p else pos
     out = []
@@ -636,8 +881,11 @@ def _parallel_lists(text, sents, measure, vm, m_start, m_end, hint, group, next_
 
 
 def _inside_brackets(text: str, a: int, b: int) -> bool:
+    seg = text[a:b]
+    if "(" not in seg and "[" not in seg:
+        return False
     depth = 0
-    for ch in text[a:b]:
+    for ch in seg:
         if ch in "([":
             depth += 1
         elif ch in ")]" and depth > 0:
@@ -645,35 +893,47 @@ def _inside_brackets(text: str, a: int, b: int) -> bool:
     return depth > 0
 
 
-def _build(text, sents, measure, vm, m_start, m_end, hint, group, idx, next_mention) -> Optional[RawRatio]:
+def _build(text, sents, measure, vm, m_start, m_end, hint, group, idx, next_mention, s_end=None) -> Optional[RawRatio]:
+    """The ratio of value ``vm`` with its CI and p-value; ``s_end``: the end of the value's sentence, when known."""
     v_raw = vm.group(0)
-    if truncated_at(text, vm.end()) and "." in v_raw and len(v_raw.split(".")[-1]) < 2:
+    vs, ve = vm.span()
+    dot = v_raw.rfind(".")
+    if dot >= 0 and len(v_raw) - dot < 3 and _cut_at(text, ve):
         # "0.6" at the very end of a cut text may be "0.61": keep only complete values
         return None
-    value = to_float(v_raw)
+    # (a number of _NUM_RE: digits and a dot, maybe a line break after the dot)
+    value = float(v_raw.replace("\n", "")) if "\n" in v_raw else float(v_raw)
     if not (0 < value < 100):
         return None
-    ci = parse_ci(text, vm.end())
-    if ci is None and "." not in v_raw:
-        # a bare integer ("OR 2 cycles") is a ratio only with its CI
-        return None
-    if ci is not None and ci.lo is not None and ci.hi is not None:
-        # a CI that cannot belong to this value (percentages, counts) is not read
-        if not (ci.lo <= ci.hi * 1.0001) or ci.hi > 1000:
-            ci = None
-        elif not ci.labelled and not (ci.lo <= value <= ci.hi):
-            ci = None
-    end = ci.end if ci else vm.end()
-    s_start, s_end = sents.bounds(vm.start())
+    ci = parse_ci(text, ve)
+    if ci is None:
+        if dot < 0:
+            # a bare integer ("OR 2 cycles") is a ratio only with its CI
+            return None
+        end = ve
+        opened = 0
+    else:
+        lo, hi = ci.lo, ci.hi
+        if lo is not None and hi is not None:
+            # a CI that cannot belong to this value (percentages, counts) is not read
+            if not (lo <= hi * 1.0001) or hi > 1000 or (not ci.labelled and not (lo <= value <= hi)):
+                ci = None
+        if ci is None:
+            end = ve
+            opened = 0
+        else:
+            end = ci.end
+            own = text[vs:end]
+            opened = max(0, own.count("(") + own.count("[") - own.count(")") - own.count("]"))
+    if s_end is None:
+        s_start, s_end = sents.bounds(vs)
     limit = min(s_end, next_mention, end + 80)
-    own = text[vm.start():end]
-    opened = max(0, own.count("(") + own.count("[") - own.count(")") - own.count("]"))
     p = find_p_after(text, end, limit, opened)
     if p is None and idx == 0:
         p = find_p_before(text, m_start)
-    start = m_start if idx == 0 else vm.start()
+    start = m_start if idx == 0 else vs
     span_end = max(end, p.end) if p and p.start > end else end
-    return RawRatio(measure, value, vm.start(), vm.end(), start, span_end, m_start, m_end, ci, p, hint, group, idx)
+    return RawRatio(measure, value, vs, ve, start, span_end, m_start, m_end, ci, p, hint, group, idx)
 
 
 # --------------------------------------------------------------------------- endpoints
