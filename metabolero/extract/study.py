@@ -27,7 +27,13 @@ META_RE = re.compile(
 OBS_RE = re.compile(r"(?i)\bretrospective|\bobservational|\bcohort\s+study|\bregistry\b|\breal[- ]world")
 ALLOC_RE = re.compile(r"(?<![\d.:])(?P<r>[1-4]\s?:\s?[1-4](?:\s?:\s?[1-4])?)(?![\d:]|\.\d)")
 
-_COUNT = r"(?P<num>\d{1,3}(?:,\d{3})+|\d{1,3}(?: \d{3})+(?![\d.])|\d+)"
+# Counts begin with a plain \d: re then skips to digits in C, where a pattern that opens with a group,
+# branch or look-behind is tried at every position. "\d(?:\d{0,2}(?:,\d{3})+|\d*)" is "\d{1,3}(?:,\d{3})+|\d+"
+# with the same matches tried in the same order.
+_INT_REST = r"(?:\d{0,2}(?:,\d{3})+|\d*)"
+# a whole count, not the end of a number or word: "(?<![\w.,])" is checked after the first digit
+_FREE_INT = rf"(?P<num>\d(?<![\w.,]\d){_INT_REST})"
+_COUNT = r"(?P<num>\d(?:\d{0,2}(?:,\d{3})+|\d{0,2}(?: \d{3})+(?![\d.])|\d*))"
 _NOUN = r"(?:patients|outpatients|inpatients|participants|women|men|adults|individuals|subjects|children|pts|people|persons|infants|users|initiators|volunteers|girls|boys|contacts|recipients|veterans|neonates|newborns|residents)\b"
 COUNT_RE = re.compile(
     rf"(?<![\w.,>=<\u2264\u2265-])(?:{_COUNT}|(?P<word>(?<![a-z])(?i:{WORD_NUMBER_RE.pattern[2:]})))"
@@ -44,10 +50,10 @@ _NEG_BEFORE = re.compile(
     r"|\d[ \n]?(?:to|[-\u2013\u2014])[ \n]?)$"
 )
 _PARALLEL_RE = re.compile(
-    rf"(?<![\w.,])(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+)(?:[ \n]+(?:patients|participants|women|men))?[ \n]+"
+    rf"{_FREE_INT}(?:[ \n]+(?:patients|participants|women|men))?[ \n]+"
     rf"(?:received|to[ \n]+receive|were[ \n]+(?:randomly[ \n]+)?(?:assigned|allocated|randomi[sz]ed)(?:[ \n]+to)?|(?:randomly[ \n]+)?(?:assigned|allocated)[ \n]+to|to[ \n]+undergo)\b"
 )
-_PARALLEL_TO_RE = re.compile(r"(?<![\w.,])(?P<num>\d+)[ \n]+patients[ \n]+to\b")
+_PARALLEL_TO_RE = re.compile(r"(?P<num>\d(?<![\w.,]\d)\d*)[ \n]+patients[ \n]+to\b")
 # "randomly assigned 312 patients to A and 309 to B": the arms' counts follow one verb
 _VERB_BEFORE_RE = re.compile(r"(?i)\b(?:assigned|allocated|randomi[sz]ed|randomly\s+assigned)[ \n]{1,3}$")
 # "randomly assigned 1:1; 312 to A", "randomised in a 2:1 ratio: 400 to A"
@@ -56,7 +62,7 @@ _VERB_RATIO = (r"(?i)\b(?:assigned|allocated|randomi[sz]ed)[ \n]{1,3}(?:in[ \n]a
 _VERB_RATIO_BEFORE_RE = re.compile(_VERB_RATIO + "$")
 _VERB_RATIO_RE = re.compile(_VERB_RATIO + r"(?=\d)")
 _ARM_TO_RE = re.compile(
-    rf"(?<![\w.,])(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+)(?:[ \n]+{_NOUN})?[ \n]+(?:were[ \n]+(?:randomly[ \n]+)?(?:assigned|allocated|randomi[sz]ed)[ \n]+)?to\b"
+    rf"{_FREE_INT}(?:[ \n]+{_NOUN})?[ \n]+(?:were[ \n]+(?:randomly[ \n]+)?(?:assigned|allocated|randomi[sz]ed)[ \n]+)?to\b"
 )
 _ARM_JOIN_RE = re.compile(r"(?:[,;]|\band)[ \n]+(?:and[ \n]+)?$")
 _NEQ_VERB_RE = re.compile(
@@ -85,11 +91,26 @@ def _int(s: str) -> int:
     return int(s.replace(",", "").replace(" ", ""))
 
 
+def _alternation(words: tuple[str, ...]) -> str:
+    """``words`` (none a prefix of another) as one regex alternation factored by leading letters
+    ("p(?:atients|eople)|..."): re then tries only the branches of the letter it sees."""
+    groups: dict[str, list[str]] = {}
+    for w in words:
+        groups.setdefault(w[0], []).append(w[1:])
+    return "|".join(re.escape(c) + (re.escape(r[0]) if len(r) == 1 else "(?:" + _alternation(tuple(r)) + ")")
+                    for c, r in groups.items())
+
+
 _ANCHOR_WORDS = ("patients", "outpatients", "inpatients", "participants", "women", "men", "adults", "individuals", "subjects", "children", "pts",
                  "people", "persons", "infants", "users", "initiators", "volunteers", "girls", "boys", "contacts",
-                 "recipients", "veterans", "neonates", "newborns", "residents", "were",
-                 "had been", "of whom")
+                 "recipients", "veterans", "neonates", "newborns", "residents", "had been", "of whom")
 _WERE_NEXT = ("randomi", "randomly", "enrolled", "included", "assigned", "allocated")
+# COUNT_RE's tail always ends with a space or line break and then one of these words, or "were" and (after
+# any one character) one of _WERE_NEXT, so a count is looked for only before them. One scan finds them
+# all; without line breaks it needs a literal space first, which re finds in C ([ \n] is tested everywhere).
+_ANCHORS = _alternation(_ANCHOR_WORDS) + r"|were(?=[\s\S](?:" + "|".join(_WERE_NEXT) + "))"
+_ANCHOR_RE = re.compile(" (?:" + _ANCHORS + ")")
+_ANCHOR_NL_RE = re.compile("[ \n](?:" + _ANCHORS + ")")
 _COUNT_BACK = re.compile(rf"{_COUNT}(?P<tail>(?:[ \n]+[A-Za-z+'\u00ef-][\w+'\u00ef-]*){{0,4}}?[ \n]+)$")
 _WORD_BACK = re.compile(
     rf"(?P<word>(?<![a-z])(?i:{WORD_NUMBER_RE.pattern[2:]}))(?P<tail>(?:[ \n]+[A-Za-z+'\u00ef-][\w+'\u00ef-]*){{0,4}}?[ \n]+)$"
@@ -106,23 +127,15 @@ _CAP_WORD_NUM_RE = re.compile(
 def _count_matches(text: str):
     """Yield matches of COUNT_RE, found by anchoring on the population noun (much faster)."""
     last_end = -1
-    anchors = []
-    for lit in _ANCHOR_WORDS:
-        i = text.find(lit)
-        while i != -1:
-            anchors.append((i, lit))
-            i = text.find(lit, i + len(lit))
-    anchors.sort()
-    for p, lit in anchors:
-        if p > 0 and text[p - 1].isalpha():
-            continue
-        if lit in ("men", "pts") and text[p + len(lit):p + len(lit) + 1].isalpha():
-            continue
-        if lit == "were" and not text.startswith(_WERE_NEXT, p + 5):
+    for a in (_ANCHOR_NL_RE if "\n" in text else _ANCHOR_RE).finditer(text):
+        p, q = a.start() + 1, a.end()
+        if text[p:q] in ("men", "pts") and text[q:q + 1].isalpha():
             continue
         lo = max(0, p - 60, last_end)
-        if _DIGIT_RE.search(text, lo, p):
-            b = _COUNT_BACK.search(text, lo, p)
+        d = _DIGIT_RE.search(text, lo, p)
+        if d:
+            # every count begins with a digit: the search starts at the first one
+            b = _COUNT_BACK.search(text, d.start(), p)
         elif p - lo > 3 and text[p - 1] == " " and _CAP_WORD_NUM_RE.search(text, lo, p):
             b = _WORD_BACK.search(text, lo, p)
         else:
@@ -133,6 +146,7 @@ def _count_matches(text: str):
         if m and m.end() > last_end:
             last_end = m.end()
             yield m
+
 
 _OF_AFTER_RE = re.compile(r"[ \n]+of\b")
 _ANY_DIGIT_RE = re.compile(r"\d")
