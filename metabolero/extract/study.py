@@ -40,15 +40,42 @@ COUNT_RE = re.compile(
     rf"(?P<tail>(?:[ \n]+[A-Za-z+'\u00ef-][\w+'\u00ef-]*){{0,4}}?[ \n]+{_NOUN}|[ \n]+(?:were|had\s+been)[ \n]+(?:randomi|randomly|enrolled|included|assigned|allocated)"
     rf"|[ \n]+of[ \n]+whom[ \n]+(?:met|were)[ \n])"
 )
+
+
+def _alternation(words: tuple[str, ...]) -> str:
+    """``words`` (none a prefix of another) as one regex alternation factored by leading letters
+    ("p(?:atients|eople)|..."): re then tries only the branches of the letter it sees."""
+    groups: dict[str, list[str]] = {}
+    for w in words:
+        groups.setdefault(w[0], []).append(w[1:])
+    return "|".join(re.escape(c) + (re.escape(r[0]) if len(r) == 1 else "(?:" + _alternation(tuple(r)) + ")")
+                    for c, r in groups.items())
+
+
 _STRONG_WORDS = ("randomi", "randomly", "of whom met", "inclusion criteria")
 _CUE_WORDS = ("enrolled", "enrolment", "enrollment", "included", "recruited", "studied", "analysed", "analyzed",
               "identified", "followed", "comprised", "involv", "assigned", "allocated", "eligible", "evaluable",
               "total of", "cohort of", "treatment of", "group of", "registered", "including")
-_NEG_BEFORE = re.compile(
-    r"(?i)(?:\b(?:first|another|additional|further|more|than|over|of\s+these|about|approximately|nearly)\s+|[>\u2265<\u2264~]\s?"
-    # the upper end of a range ("ASPECTS 3 to 5", "aged 18-75") is not a head count
-    r"|\d[ \n]?(?:to|[-\u2013\u2014])[ \n]?)$"
+# lower-case literals: re looks only where one of their first letters is
+_STRONG_RE = re.compile(_alternation(_STRONG_WORDS))
+_CUE_RE = re.compile(_alternation(_CUE_WORDS))
+
+# What before a count shows it is not a head count: "more than 500 patients", "> 60 years", and the upper
+# end of a range ("ASPECTS 3 to 5", "aged 18-75"). Searched for as "(?:...)$" in the 16 characters before
+# the count, a slow search that tries every start: matched instead at the start of those characters
+# reversed (plus one for "\b"), words spelt backwards; "\n?" is "$" matching before a final line break.
+_NEG_BEFORE_REV = re.compile(
+    r"(?i)\n?(?:\s+(?:tsrif|rehtona|lanoitidda|rehtruf|erom|naht|revo|eseht\s+fo|tuoba|yletamixorppa|ylraen)\b"
+    r"|\s?[>\u2265<\u2264~]|[ \n]?(?:ot|[-\u2013\u2014])[ \n]?\d)"
 )
+
+
+def _neg_before(text: str, s: int) -> bool:
+    """``re.search(r"(?:...)$", text[s - 16:s])`` for the reversed pattern _NEG_BEFORE_REV."""
+    m = _NEG_BEFORE_REV.match(text[max(0, s - 17):s][::-1])
+    # each alternative has one way to match: one longer than 16 characters means none fits
+    return m is not None and m.end() <= 16
+
 _PARALLEL_RE = re.compile(
     rf"{_FREE_INT}(?:[ \n]+(?:patients|participants|women|men))?[ \n]+"
     rf"(?:received|to[ \n]+receive|were[ \n]+(?:randomly[ \n]+)?(?:assigned|allocated|randomi[sz]ed)(?:[ \n]+to)?|(?:randomly[ \n]+)?(?:assigned|allocated)[ \n]+to|to[ \n]+undergo)\b"
@@ -89,16 +116,6 @@ _STRATA_JOIN_RE = re.compile(r"^[^\d()]{0,60}\b(?:or|and)\b[^\d()]{0,40}$")
 
 def _int(s: str) -> int:
     return int(s.replace(",", "").replace(" ", ""))
-
-
-def _alternation(words: tuple[str, ...]) -> str:
-    """``words`` (none a prefix of another) as one regex alternation factored by leading letters
-    ("p(?:atients|eople)|..."): re then tries only the branches of the letter it sees."""
-    groups: dict[str, list[str]] = {}
-    for w in words:
-        groups.setdefault(w[0], []).append(w[1:])
-    return "|".join(re.escape(c) + (re.escape(r[0]) if len(r) == 1 else "(?:" + _alternation(tuple(r)) + ")")
-                    for c, r in groups.items())
 
 
 _ANCHOR_WORDS = ("patients", "outpatients", "inpatients", "participants", "women", "men", "adults", "individuals", "subjects", "children", "pts",
@@ -177,7 +194,7 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None) 
         if not n or n < 5:
             continue
         s, e = m.start(), m.end()
-        if _NEG_BEFORE.search(text, max(0, s - 16), s):
+        if _neg_before(text, s):
             continue
         # a bounded slice: text[k:][:5] would copy the whole rest of the text for every candidate
         k = m.end("num") if m.group("num") else m.end("word")
@@ -188,16 +205,14 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None) 
         ss, se = sents.bounds(s)
         # cue words in the clause after (up to the next number) and just before
         after_end = min(se, e + 220)
-        nxt = _ANY_DIGIT_RE.search(text[e:after_end])
+        nxt = _ANY_DIGIT_RE.search(text, e, after_end)
         if nxt:
-            after_end = e + nxt.start()
-        after = text[s:after_end]
-        before = text[max(ss, s - 45):s]
+            after_end = nxt.start()
         score = 0
-        la, lb = after.lower(), before.lower()
-        if any(k in la for k in _STRONG_WORDS) or lb.rstrip().endswith(("randomly assigned", "randomized", "randomised")):
+        la, lb = text[s:after_end].lower(), text[max(ss, s - 45):s].lower()
+        if _STRONG_RE.search(la) or lb.rstrip().endswith(("randomly assigned", "randomized", "randomised")):
             score += 3
-        if any(k in la or k in lb for k in _CUE_WORDS):
+        if _CUE_RE.search(la) or _CUE_RE.search(lb):
             score += 2
         if "screened" in la:
             score -= 3
@@ -207,7 +222,11 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None) 
         cands.append((score, n, s, e))
     # BMJ/JAMA structured heading: "Participants 412905 pregnancies resulting in ..."
     if "articipants" in text or "ARTICIPANTS" in text:
-        for m in _PARTICIPANTS_HEAD_RE.finditer(text):
+        # a match begins at the heading's first word or at the one space before it (the pattern is slow
+        # over a whole text): only those positions are tried
+        starts = sorted(q - 1 if q and text[q - 1] == " " else q
+                        for q in literal_starts(text, ("Participants", "PARTICIPANTS", "Setting")))
+        for m in matches_at(_PARTICIPANTS_HEAD_RE, text, starts):
             cands.append((3, _int(m.group("num")), m.start("num"), m.end("num")))
     # "Patients (N = 524) were randomized"
     for m in _NEQ_VERB_RE.finditer(text):
