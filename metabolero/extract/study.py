@@ -88,6 +88,8 @@ _VERB_RATIO = (r"(?i)\b(?:assigned|allocated|randomi[sz]ed)[ \n]{1,3}(?:in[ \n]a
                r"(?:[ \n]ratio)?[,;:]?[ \n]{1,3}")
 _VERB_RATIO_BEFORE_RE = re.compile(_VERB_RATIO + "$")
 _VERB_RATIO_RE = re.compile(_VERB_RATIO + r"(?=\d)")
+# the "1:1" every _VERB_RATIO_RE match holds, found from its ":" (a literal first character is found in C)
+_RATIO_RE = re.compile(r":(?:(?<=[1-4]:)|(?<=[1-4] :))[ ]?[1-4]")
 _ARM_TO_RE = re.compile(
     rf"{_FREE_INT}(?:[ \n]+{_NOUN})?[ \n]+(?:were[ \n]+(?:randomly[ \n]+)?(?:assigned|allocated|randomi[sz]ed)[ \n]+)?to\b"
 )
@@ -134,11 +136,13 @@ _WORD_BACK = re.compile(
 )
 _DIGIT_RE = re.compile(r"\d")
 # counts written in words start a sentence ("Seven hundred ninety-two patients ...")
-_CAP_WORD_NUM_RE = re.compile(
-    r"\b(?:One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|Eleven|Twelve|Thirteen|Fourteen|Fifteen|Sixteen|"
-    r"Seventeen|Eighteen|Nineteen|Twenty|Thirty|Forty|Fifty|Sixty|Seventy|Eighty|Ninety|ONE|TWO|THREE|FOUR|FIVE|"
-    r"SIX|SEVEN|EIGHT|NINE|TEN|TWENTY|THIRTY|FORTY|FIFTY|SIXTY|SEVENTY|EIGHTY|NINETY)\b"
-)
+_CAP_WORD_NUMS = ("One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten", "Eleven", "Twelve",
+                  "Thirteen", "Fourteen", "Fifteen", "Sixteen", "Seventeen", "Eighteen", "Nineteen", "Twenty", "Thirty",
+                  "Forty", "Fifty", "Sixty", "Seventy", "Eighty", "Ninety", "ONE", "TWO", "THREE", "FOUR", "FIVE", "SIX",
+                  "SEVEN", "EIGHT", "NINE", "TEN", "TWENTY", "THIRTY", "FORTY", "FIFTY", "SIXTY", "SEVENTY", "EIGHTY", "NINETY")
+# "\b(?:One|Two|...)\b" with the leading "\b" checked after each word's first letter ("O(?<!\wO)ne"): every
+# branch then opens with a literal and re skips in C to those letters instead of trying every position
+_CAP_WORD_NUM_RE = re.compile("(?:" + "|".join(f"{w[0]}(?<!\\w{w[0]}){w[1:]}" for w in _CAP_WORD_NUMS) + r")\b")
 
 
 def _count_matches(text: str):
@@ -229,7 +233,7 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None) 
         for m in matches_at(_PARTICIPANTS_HEAD_RE, text, starts):
             cands.append((3, _int(m.group("num")), m.start("num"), m.end("num")))
     # "Patients (N = 524) were randomized"
-    for m in _NEQ_VERB_RE.finditer(text):
+    for m in (_NEQ_VERB_RE.finditer(text) if "=" in text else ()):
         n, start = _int(m.group("num")), m.start()
         a, _b = sents.bounds(start)
         prev = [x for x in _NEQ_RE.finditer(text, a, start)]
@@ -254,7 +258,7 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None) 
                 nums = [_int(m.group(g)) for g in ("a", "b", "c") if m.group(g)]
                 return sum(nums), (m.start(), m.end())
     # "randomly assigned 1:1; 312 to A and 309 to B": arm counts with no population noun
-    if best is None or best[0] < 3:
+    if (best is None or best[0] < 3) and _RATIO_RE.search(text):
         # every match begins with one of three words: only their positions are tried (text.matches_at)
         found = (_VERB_RATIO_RE.finditer(text) if has_odd_folds(text)
                  else matches_at(_VERB_RATIO_RE, text, literal_starts(text.lower(), ("assigned", "allocated", "randomi"))))
