@@ -7,7 +7,8 @@ from typing import Optional
 
 from .text import WORD_NUMBER_RE, Sentences, has_odd_folds, literal_starts, matches_at, word_number
 
-NCT_RE = re.compile(r"\bNCT\s?(\d{8})\b")
+# "\bNCT..." with the "\b" checked after the literal, so that re finds "NCT" in C instead of trying every position
+NCT_RE = re.compile(r"NCT(?<!\wNCT)\s?(\d{8})\b")
 # BOLERO-2, KEYNOTE-189, CheckMate 067, LNH-98.5, CLL8, ATTRACTION-2, PACIFIC trial
 _TRIAL_STOP = re.compile(
     r"^(?:NCT|ISRCTN|COVID|SARS|HER|HIV|EGFR|ALK|BRCA|PD|CTLA|ECOG|RECIST|AUC|ASCO|ESMO|TNM|AJCC|FIGO|WHO|ISRCTN"
@@ -355,7 +356,19 @@ _STRIP = ".,;:()[]{}'\"\u201c\u201d"
 
 
 # "-<digit>" only after a letter: an acronym's number (BOLERO-2); "0.61-0.89" cannot be a trial token
-_TRIAL_ANCHOR_RE = re.compile(r"-(?<=[A-Za-z]-)\d| trials?\b| study\b")
+# (re finds the one-character literal "-" in C)
+_TRIAL_NUM_RE = re.compile(r"-(?<=[A-Za-z]-)\d")
+_TRIAL_WORD_RE = re.compile(r" (?:trials?|study)\b")
+_TRIAL_FIRST_RE = re.compile(r"[A-Z]{1,2}\d")
+_TRIAL_LONG_NUM_RE = re.compile(r"\d{3,}[A-Za-z]$")
+_TRIAL_CAPS_RE = re.compile(r"[A-Z]{3}")
+
+
+def _word_start(text: str, p: int) -> int:
+    """Start of the word ending at ``p``: after the last space, line break or "(" before it."""
+    # the two later finds need only look after the space (rfind's start bounds them)
+    ws = text.rfind(" ", 0, p)
+    return max(ws, text.rfind("\n", ws + 1, p), text.rfind("(", ws + 1, p)) + 1
 
 
 def find_trials(text: str) -> tuple[list[str], list[str]]:
@@ -371,26 +384,28 @@ def find_trials(text: str) -> tuple[list[str], list[str]]:
             if v not in ncts:
                 ncts.append(v)
     trials: list[str] = []
-    # every anchor begins with "-" or " ": only those positions are tried (text.matches_at)
-    for a in matches_at(_TRIAL_ANCHOR_RE, text, literal_starts(text, ("-", " trial", " study"))):
-        p = a.start()
+    # anchors: "-<digit>" after a letter and " trial(s)"/" study" (found by str.find, faster than re's
+    # scan for a longer literal); they cannot overlap
+    starts = [a.start() for a in _TRIAL_NUM_RE.finditer(text)]
+    starts += [p for p in literal_starts(text, (" trial", " study")) if _TRIAL_WORD_RE.match(text, p)]
+    for p in sorted(starts):
         if text[p] == "-":
-            ws = max(text.rfind(" ", 0, p), text.rfind("\n", 0, p), text.rfind("(", 0, p)) + 1
+            ws = _word_start(text, p)
             we = p + 1
             while we < len(text) and (text[we].isalnum() or text[we] in ".-"):
                 we += 1
             tok = text[ws:we].rstrip(".-")
         else:
-            ws = max(text.rfind(" ", 0, p), text.rfind("\n", 0, p), text.rfind("(", 0, p)) + 1
+            ws = _word_start(text, p)
             tok = text[ws:p].strip(_STRIP)
-            if any(c.isdigit() for c in tok) or len(tok) < 4:
+            if any(map(str.isdigit, tok)) or len(tok) < 4:
                 continue
         if len(tok) < 3 or not tok[:1].isupper() or not _TRIAL_TOKEN_RE.fullmatch(tok):
             continue
         base = tok.split("-")[0].rstrip("0123456789")
         if _TRIAL_STOP.fullmatch(base.upper()):
             continue
-        if re.match(r"^[A-Z]{1,2}\d", tok) or re.search(r"\d{3,}[A-Za-z]$", tok) or not re.search(r"[A-Z]{3}", tok):
+        if _TRIAL_FIRST_RE.match(tok) or _TRIAL_LONG_NUM_RE.search(tok) or not _TRIAL_CAPS_RE.search(tok):
             continue
         if tok not in trials:
             trials.append(tok)
@@ -547,6 +562,8 @@ def _design_roles(text: str, m: re.Match) -> list[tuple[str, Optional[str]]]:
 
 _OBS_WORDS = ("retrospective", "observational", "cohort study", "registry", "real-world", "real world")
 _RANDOM_WORDS = ("randomized", "randomised", "randomization", "randomisation", "randomly assigned", "randomly allocated")
+# any of _RANDOM_WORDS: one search for the literal "random" (found in C), not six
+_RANDOM_WORDS_RE = re.compile("random(?:" + _alternation(tuple(w[6:] for w in _RANDOM_WORDS)) + ")")
 _META_HINTS = ("meta", "systematic", "searched", "included", "pooled")
 
 
@@ -555,10 +572,15 @@ _META_WORDS = ("meta-analys", "meta analys", "metaanalys", "meta-analyses", "sys
                "trials were pooled", "studies were pooled")
 
 
+# each of _META_WORDS holds "meta" or "pooled" or is one of these: two finds stand in for ten
+_META_OTHER_WORDS = tuple(w for w in _META_WORDS if "meta" not in w and "pooled" not in w)
+
+
 def is_meta(text: str, low: Optional[str] = None) -> bool:
     """Return True when the text reports a meta-analysis or systematic review (pooled estimates)."""
     low = text.lower() if low is None else low
-    if any(w in low for w in _META_WORDS):
+    if any(w in low for w in _META_OTHER_WORDS) or (
+            ("meta" in low or "pooled" in low) and any(w in low for w in _META_WORDS)):
         return True
     if "we included" not in low:
         return False
@@ -574,7 +596,7 @@ def is_randomized(text: str, meta: Optional[bool] = None, low: Optional[str] = N
         return None
     if "random" not in low:
         return False if any(w in low for w in _OBS_WORDS) else None
-    if any(w in low for w in _RANDOM_WORDS):
+    if _RANDOM_WORDS_RE.search(low):
         return True
     if RANDOM_RE.search(text):
         return True
