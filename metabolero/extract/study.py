@@ -5,6 +5,8 @@ import bisect
 import re
 from typing import Optional
 
+# at module level: an import statement inside the role functions cost microseconds on every call
+from .medians import _CONTROL_RE
 from .text import WORD_NUMBER_RE, Sentences, has_odd_folds, literal_starts, matches_at, word_number
 
 # "\bNCT..." with the "\b" checked after the literal, so that re finds "NCT" in C instead of trying every position
@@ -537,8 +539,6 @@ def _sized_arms(text: str) -> Optional[re.Match]:
 
 def _design_roles(text: str, m: re.Match) -> list[tuple[str, Optional[str]]]:
     """[(arm name, role)] for the arms named by groups a, m (optional) and b of a design match."""
-    from .medians import _CONTROL_RE
-
     names = [_clean(m.group("a"))] + ([_clean(m.group("m"))] if m.group("m") else []) + [_clean(m.group("b"))]
     if not all(names):
         return []
@@ -613,6 +613,8 @@ _SUBJECT_RE = re.compile(
     r"|(?i:treated\s+with|receiving)\s+(?P<x2>[A-Za-z][^.;,()\d]{1,40}?)\s+(?:as\s+)?compared\s+with\s+"
     r"(?:those|patients|men|women)\s+(?:taking|receiving|treated\s+with|given)\s+(?P<y2>[A-Za-z][^.;,()\d]{1,40}?)(?=\s+(?:was|were|is)\b|[,;.)])"
 )
+# the first word of every _SUBJECT_RE match
+_SUBJECT_FIRST = ("hazard", "relative", "odds", "risk", "treated", "receiving")
 _LABEL_RE = re.compile(r"\((?P<lab>(?:arm|group|cohort)\s(?:[A-Z]|[IVX]{1,4}|\d))\)", re.IGNORECASE)
 _ROLE_STOP = {"plus", "and", "with", "alone", "the", "group", "arm", "therapy", "treatment", "combination", "or", "of",
               "mg", "weekly", "daily"}
@@ -633,17 +635,34 @@ def _subject(text: str, low: Optional[str] = None) -> Optional[re.Match]:
     """First "ratio ... for the X group" / "treated with X compared with those taking Y" match, searched
     only in windows around the literal anchors (the pattern is slow over a whole text)."""
     low = text.lower() if low is None else low
-    for lit, back, ahead, need in (("ratio", 30, 160, (" group", " arm")), ("risk", 30, 160, (" group", " arm")),
-                                   ("compared with", 70, 80, ("treated with", "receiving"))):
+    odd = has_odd_folds(text)
+    for lit, back, ahead, (n1, n2) in (("ratio", 30, 160, (" group", " arm")), ("risk", 30, 160, (" group", " arm")),
+                                       ("compared with", 70, 80, ("treated with", "receiving"))):
         i = low.find(lit)
         while i != -1:
             a, b = max(0, i - back), min(len(text), i + ahead)
-            window = low[a:b]
-            if any(n in window for n in need):
-                m = _SUBJECT_RE.search(text, a, b)
+            if low.find(n1, a, b) != -1 or low.find(n2, a, b) != -1:
+                m = _SUBJECT_RE.search(text, a, b) if odd else _search_from(_SUBJECT_RE, text, low, a, b, _SUBJECT_FIRST)
                 if m:
                     return m
             i = low.find(lit, i + len(lit))
+    return None
+
+
+def _search_from(pattern: re.Pattern, text: str, low: str, a: int, b: int, words: tuple[str, ...]) -> Optional[re.Match]:
+    """``pattern.search(text, a, b)`` for a case-insensitive pattern whose every match begins with one of
+    ``words`` (lower case): tried only where ``low`` (``text.lower()``, no odd folds) holds one of them,
+    not at each of the window's positions."""
+    starts = []
+    for w in words:
+        i = low.find(w, a, b)
+        while i != -1:
+            starts.append(i)
+            i = low.find(w, i + 1, b)
+    for p in sorted(starts):
+        m = pattern.match(text, p, b)
+        if m:
+            return m
     return None
 
 
@@ -651,8 +670,6 @@ def role_hints(text: str, design_arms: list[tuple[str, Optional[str]]],
                low: Optional[str] = None) -> list[tuple[str, Optional[str]]]:
     """Return (arm name, role) pairs known from the design, from which group a ratio is
     reported for ("HR ... for the X group": X is experimental), and from arm labels ("(arm II)")."""
-    from .medians import _CONTROL_RE
-
     hints = list(design_arms)
     m = _subject(text, low)
     if m:
