@@ -464,6 +464,7 @@ _ASSIGN_RE = re.compile(
 )
 _ARM_SIZE = r"[ ]\((?:(?i:arm|group)[ ][A-Za-z0-9]{1,3},[ ]?)?[nN][ ]?=[ ]?\d[\d,]*\)"
 _ARM_SIZE_RE = re.compile(_ARM_SIZE)
+_N_EQ_RE = re.compile(r"=(?:(?<=[nN]=)|(?<=[nN] =))")
 # arms listed with their sizes, each bounded: three arms in one sentence (a trial's design)
 _SIZED_ARMS_RE = re.compile(
     rf"(?:\bto|:)[ ](?P<a>[A-Za-z][^,;:()\[\].\d=]{{1,60}}?){_ARM_SIZE},[ ](?P<m>[A-Za-z][^,;:()\[\].\d=]{{1,60}}?){_ARM_SIZE},?"
@@ -478,7 +479,12 @@ def _clean(name: str) -> str:
 
 
 _WEAK_CONTROL_RE = re.compile(r"(?i)alone|monotherapy|without|conventional")
-_VERSUS_RE = re.compile(r"(?i)\b(?:versus|vs\.?|compared\s+(?:with|to))[ \n]{1,2}(?:the[ \n]{1,2})?(?P<x>[A-Za-z][\w+-]*(?:[ \n][\w+-]+){0,3})")
+# "(?i)\b(?:versus|vs\.?|compared\s+(?:with|to))..." opened by its first letter in both cases, the "\b" checked
+# after it: with a character class first (and no global IGNORECASE) re skips to those letters in C
+_VERSUS_RE = re.compile(
+    r"[vVcC](?<!\w[vVcC])(?i:(?<=v)(?:ersus|s\.?)|(?<=c)ompared\s+(?:with|to))"
+    r"(?i:[ \n]{1,2}(?:the[ \n]{1,2})?(?P<x>[A-Za-z][\w+-]*(?:[ \n][\w+-]+){0,3}))"
+)
 
 
 def _comparator(text: str, names: list[str]) -> Optional[int]:
@@ -530,6 +536,9 @@ def find_design_arms(text: str, low: Optional[str] = None) -> list[tuple[str, Op
 
 def _sized_arms(text: str) -> Optional[re.Match]:
     """``_SIZED_ARMS_RE.search(text)``, tried only where three bracketed arm sizes occur (the scan is slow)."""
+    # each size holds its own "n=" (found from the literal "=" in C): fewer than three, no full scan
+    if len(_N_EQ_RE.findall(text)) < 3:
+        return None
     sizes = list(_ARM_SIZE_RE.finditer(text))
     if len(sizes) < 3:
         return None
