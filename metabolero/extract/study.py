@@ -22,6 +22,9 @@ PHASE_RE = re.compile(
     r"(?i)\bphase[\s-]?(?P<p>I{1,3}V?(?:\s?/\s?I{1,3})?|IV|[1-4](?:\s?/\s?[1-4])?|[1-3][ab])(?![\w/])"
 )
 _ROMAN = {"1": "I", "2": "II", "3": "III", "4": "IV"}
+_AB_END_RE = re.compile(r"[AB]$")
+# words before a phase that make it this study's own
+_OWN_RE = re.compile(r"\b(?:this|our|we|randomi[sz]ed|open-label|double-blind|multicent\w*|placebo-controlled)\b")
 RANDOM_RE = re.compile(r"(?i)\brandomi[sz](?:ed|ation)|\brandomly\s+(?:assigned|allocated|divided)|\bunderwent\s+randomi")
 META_RE = re.compile(
     r"(?i)\bmeta-?analys[ie]s|\bsystematic\s+review|\bwe\s+searched\b|\bstudies\s+were\s+included|"
@@ -83,6 +86,7 @@ _PARALLEL_RE = re.compile(
     rf"{_FREE_INT}(?:[ \n]+(?:patients|participants|women|men))?[ \n]+"
     rf"(?:received|to[ \n]+receive|were[ \n]+(?:randomly[ \n]+)?(?:assigned|allocated|randomi[sz]ed)(?:[ \n]+to)?|(?:randomly[ \n]+)?(?:assigned|allocated)[ \n]+to|to[ \n]+undergo)\b"
 )
+_ASSIGN_WORD_RE = re.compile(r"(?i)assigned|allocated|randomi[sz]ed")
 _PARALLEL_TO_RE = re.compile(r"(?P<num>\d(?<![\w.,]\d)\d*)[ \n]+patients[ \n]+to\b")
 # "randomly assigned 312 patients to A and 309 to B": the arms' counts follow one verb
 _VERB_BEFORE_RE = re.compile(r"(?i)\b(?:assigned|allocated|randomi[sz]ed|randomly\s+assigned)[ \n]{1,3}$")
@@ -278,7 +282,7 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None) 
     if best is not None:
         a, b = sents.bounds(best[2])
         parts = list(_PARALLEL_RE.finditer(text, a, b))
-        if len(parts) == 1 and re.search(r"(?i)assigned|allocated|randomi[sz]ed", text[a:b]):
+        if len(parts) == 1 and _ASSIGN_WORD_RE.search(text, a, b):
             parts += [p for p in _PARALLEL_TO_RE.finditer(text, parts[0].end(), b)]
         between = text[parts[0].end():parts[1].start()] if len(parts) >= 2 else ""
         if len(parts) >= 2 and parts[0].start() == best[2] and not _NEQ_IN_RE.search(between):
@@ -426,12 +430,12 @@ def find_phase(text: str, low: Optional[str] = None) -> Optional[str]:
         p = m.group("p").upper().replace(" ", "")
         parts = [(_ROMAN.get(x[0], x) if x[0].isdigit() else x) for x in p.split("/")]
         parts = [x if not x[-1:] in "AB" or x in ("I", "II") else x for x in parts]
-        parts = [re.sub(r"[AB]$", "", x) for x in parts]
+        parts = [_AB_END_RE.sub("", x) for x in parts]
         phase = "/".join(parts)
         ctx = text[max(0, m.start() - 60):m.start()]
         cut = max(ctx.rfind(". "), ctx.rfind(": "))
         ctx = ctx[cut + 1:].lower() if cut != -1 else ctx.lower()
-        own = bool(re.search(r"\b(?:this|our|we|randomi[sz]ed|open-label|double-blind|multicent\w*|placebo-controlled)\b", ctx))
+        own = bool(_OWN_RE.search(ctx))
         if own:
             return phase
         if best is None:
@@ -473,9 +477,13 @@ _SIZED_ARMS_RE = re.compile(
 _DOSE_RE = re.compile(r"(?i)^(?:oral|intravenous|iv|\d[\d.,]*\s*(?:mg|g|mcg|µg|μg)(?:/m\(?2\)?|/kg|/m2)?\s*|\w+\s+dose\s+)+")
 
 
+_SPACES_RE = re.compile(r"\s+")
+_NAME_WORD_RE = re.compile(r"[a-z][a-z-]{2,}")
+
+
 def _clean(name: str) -> str:
     name = _DOSE_RE.sub("", name.strip())
-    return re.sub(r"\s+", " ", name).strip()
+    return _SPACES_RE.sub(" ", name).strip()
 
 
 _WEAK_CONTROL_RE = re.compile(r"(?i)alone|monotherapy|without|conventional")
@@ -490,13 +498,14 @@ _VERSUS_RE = re.compile(
 def _comparator(text: str, names: list[str]) -> Optional[int]:
     """Index of the one arm the text names as comparator ("versus X", "Compared with X,"), else None."""
     hits = set()
+    # each name's words, once (not for every "versus")
+    name_words = [[w for w in _NAME_WORD_RE.findall(n.lower()) if w not in ("alone", "monotherapy")] for n in names]
     for k, m in enumerate(_VERSUS_RE.finditer(text)):
         if k >= 20:
             break
-        x = m.group("x").lower()
-        for i, n in enumerate(names):
-            words = [w for w in re.findall(r"[a-z][a-z-]{2,}", n.lower()) if w not in ("alone", "monotherapy")]
-            if words and x.split()[0] == words[0] and all(w in x.split() for w in words):
+        xs = m.group("x").lower().split()
+        for i, words in enumerate(name_words):
+            if words and xs[0] == words[0] and all(w in xs for w in words):
                 hits.add(i)
     return hits.pop() if len(hits) == 1 else None
 
@@ -630,13 +639,13 @@ _ROLE_STOP = {"plus", "and", "with", "alone", "the", "group", "arm", "therapy", 
 
 
 def _distinct_words(name: str) -> set:
-    return {w for w in re.findall(r"[a-z][a-z-]{2,}", name.lower()) if w not in _ROLE_STOP}
+    return {w for w in _NAME_WORD_RE.findall(name.lower()) if w not in _ROLE_STOP}
 
 
 def _covers(desc: str, name: str) -> bool:
     """True when every distinctive word of arm ``name`` appears in the description ``desc``."""
     words = _distinct_words(name)
-    have = set(re.findall(r"[a-z][a-z-]{2,}", desc.lower()))
+    have = set(_NAME_WORD_RE.findall(desc.lower()))
     return bool(words) and words <= have
 
 
