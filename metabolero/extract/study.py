@@ -86,6 +86,7 @@ _PARALLEL_RE = re.compile(
     rf"{_FREE_INT}(?:[ \n]+(?:patients|participants|women|men))?[ \n]+"
     rf"(?:received|to[ \n]+receive|were[ \n]+(?:randomly[ \n]+)?(?:assigned|allocated|randomi[sz]ed)(?:[ \n]+to)?|(?:randomly[ \n]+)?(?:assigned|allocated)[ \n]+to|to[ \n]+undergo)\b"
 )
+_PARALLEL_VERBS = ("receive", "assigned", "allocated", "randomi", "undergo")
 _ASSIGN_WORD_RE = re.compile(r"(?i)assigned|allocated|randomi[sz]ed")
 _PARALLEL_TO_RE = re.compile(r"(?P<num>\d(?<![\w.,]\d)\d*)[ \n]+patients[ \n]+to\b")
 # "randomly assigned 312 patients to A and 309 to B": the arms' counts follow one verb
@@ -281,7 +282,9 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None) 
     # "2104 patients were assigned to X and 4321 to Y" / "2832 received A; 1131 received B"
     if best is not None:
         a, b = sents.bounds(best[2])
-        parts = list(_PARALLEL_RE.finditer(text, a, b))
+        # every match holds one of _PARALLEL_VERBS: a sentence without them is not scanned digit by digit
+        parts = (list(_PARALLEL_RE.finditer(text, a, b)) if any(text.find(w, a, b) != -1 for w in _PARALLEL_VERBS)
+                 else [])
         if len(parts) == 1 and _ASSIGN_WORD_RE.search(text, a, b):
             parts += [p for p in _PARALLEL_TO_RE.finditer(text, parts[0].end(), b)]
         between = text[parts[0].end():parts[1].start()] if len(parts) >= 2 else ""
@@ -317,7 +320,9 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None) 
     if (best is None or best[0] <= 0) and "=" in text:
         # "Retrospective cohort (n = 512).", "... melanoma (n=976).", "N=460 (1:1)."
         per_sentence: dict[int, list] = {}
-        for m in _NEQ_ANY_RE.finditer(text):
+        # a match begins one to four characters before its "=": only those positions are tried
+        starts = sorted({q - d for q in literal_starts(text, ("=",)) for d in (1, 2, 3, 4) if q >= d})
+        for m in matches_at(_NEQ_ANY_RE, text, starts):
             per_sentence.setdefault(sents.index(m.start()), []).append(m)
         for i, ms in per_sentence.items():
             if len(ms) != 1:
