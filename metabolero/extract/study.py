@@ -188,10 +188,13 @@ _PARTICIPANTS_HEAD_RE = re.compile(
 )
 
 
-def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None) -> tuple[Optional[int], Optional[tuple[int, int]]]:
-    """Return (number of patients randomised or enrolled, span) as the text states it, or (None, None)."""
+def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None,
+                      low: Optional[str] = None) -> tuple[Optional[int], Optional[tuple[int, int]]]:
+    """Return (number of patients randomised or enrolled, span) as the text states it, or (None, None).
+
+    ``low`` is ``text.lower()`` when the caller has it."""
     if meta is None:
-        meta = is_meta(text)
+        meta = is_meta(text, low)
     if meta:
         return None, None
     cands = []
@@ -268,8 +271,11 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None) 
     # "randomly assigned 1:1; 312 to A and 309 to B": arm counts with no population noun
     if (best is None or best[0] < 3) and _RATIO_RE.search(text):
         # every match begins with one of three words: only their positions are tried (text.matches_at)
-        found = (_VERB_RATIO_RE.finditer(text) if has_odd_folds(text)
-                 else matches_at(_VERB_RATIO_RE, text, literal_starts(text.lower(), ("assigned", "allocated", "randomi"))))
+        if has_odd_folds(text):
+            found = _VERB_RATIO_RE.finditer(text)
+        else:
+            low = text.lower() if low is None else low
+            found = matches_at(_VERB_RATIO_RE, text, literal_starts(low, ("assigned", "allocated", "randomi")))
         for v in found:
             arms = _arm_counts(text, sents, v.end(), verb_window=45)
             if arms:
