@@ -199,23 +199,24 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None,
         return None, None
     cands = []
     for m in _count_matches(text):
-        if m.group("word"):
-            w = m.group("word").strip()
+        num, word = m.group("num", "word")
+        if word:
+            w = word.strip()
             if not w[:1].isupper():
                 continue
             n = word_number(w)
         else:
-            n = _int(m.group("num"))
+            n = _int(num)
         if not n or n < 5:
             continue
         s, e = m.start(), m.end()
+        # (the cheap tests first)
+        if num and s and text[s - 1] == ".":
+            continue
+        k = m.end("num") if num else m.end("word")
+        if _OF_AFTER_RE.match(text, k, k + 5) and "whom" not in m.group("tail"):
+            continue
         if _neg_before(text, s):
-            continue
-        # a bounded slice: text[k:][:5] would copy the whole rest of the text for every candidate
-        k = m.end("num") if m.group("num") else m.end("word")
-        if _OF_AFTER_RE.match(text[k:k + 5]) and "whom" not in m.group("tail"):
-            continue
-        if m.group("num") and "." in text[s - 1:s]:
             continue
         ss, se = sents.bounds(s)
         # cue words in the clause after (up to the next number) and just before
