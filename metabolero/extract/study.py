@@ -480,6 +480,7 @@ _ASSIGN_RE = re.compile(
 )
 _ARM_SIZE = r"[ ]\((?:(?i:arm|group)[ ][A-Za-z0-9]{1,3},[ ]?)?[nN][ ]?=[ ]?\d[\d,]*\)"
 _ARM_SIZE_RE = re.compile(_ARM_SIZE)
+# the "n=" / "N =" each arm size holds, found from its literal "="
 _N_EQ_RE = re.compile(r"=(?:(?<=[nN]=)|(?<=[nN] =))")
 # arms listed with their sizes, each bounded: three arms in one sentence (a trial's design)
 _SIZED_ARMS_RE = re.compile(
