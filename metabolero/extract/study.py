@@ -143,6 +143,9 @@ _WORD_BACK = re.compile(
     rf"(?P<word>(?<![a-z])(?i:{WORD_NUMBER_RE.pattern[2:]}))(?P<tail>(?:[ \n]+[A-Za-z+'\u00ef-][\w+'\u00ef-]*){{0,4}}?[ \n]+)$"
 )
 _DIGIT_RE = re.compile(r"\d")
+# the last character in a window that cannot be inside a _COUNT_BACK match (one of: digits, commas, word
+# characters, + ' - and spaces or line breaks); its negated class first lets re skip the others in C
+_BREAK_RE = re.compile(r"[^\w+'\- \n,][\w+'\- \n,]*$")
 # counts written in words start a sentence ("Seven hundred ninety-two patients ...")
 _CAP_WORD_NUMS = ("One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten", "Eleven", "Twelve",
                   "Thirteen", "Fourteen", "Fifteen", "Sixteen", "Seventeen", "Eighteen", "Nineteen", "Twenty", "Thirty",
@@ -163,8 +166,10 @@ def _count_matches(text: str):
         lo = max(0, p - 60, last_end)
         d = _DIGIT_RE.search(text, lo, p)
         if d:
-            # every count begins with a digit: the search starts at the first one
-            b = _COUNT_BACK.search(text, d.start(), p)
+            # every count begins with a digit, and no match spans a _BREAK_RE character: the search
+            # starts at the first digit or after the last such character ("(HR 0.75) in 312 patients")
+            brk = _BREAK_RE.search(text, d.start(), p)
+            b = _COUNT_BACK.search(text, brk.start() + 1 if brk else d.start(), p)
         elif p - lo > 3 and text[p - 1] == " " and _CAP_WORD_NUM_RE.search(text, lo, p):
             b = _WORD_BACK.search(text, lo, p)
         else:
