@@ -387,11 +387,14 @@ _TRIAL_LONG_NUM_RE = re.compile(r"\d{3,}[A-Za-z]$")
 _TRIAL_CAPS_RE = re.compile(r"[A-Z]{3}")
 
 
-def _word_start(text: str, p: int) -> int:
-    """Start of the word ending at ``p``: after the last space, line break or "(" before it."""
+def _last_sep(text: str, lo: int, p: int) -> int:
+    """Position of the last space, line break or "(" in ``text[lo:p]``, else -1."""
     # the two later finds need only look after the space (rfind's start bounds them)
-    ws = text.rfind(" ", 0, p)
-    return max(ws, text.rfind("\n", ws + 1, p), text.rfind("(", ws + 1, p)) + 1
+    ws = text.rfind(" ", lo, p)
+    return max(ws, text.rfind("\n", max(lo, ws + 1), p), text.rfind("(", max(lo, ws + 1), p))
+
+
+_TOKEN_CHARS_RE = re.compile(r"(?:[^\W_]|[.\-])*")  # str.isalnum() characters, "." and "-"
 
 
 def find_trials(text: str) -> tuple[list[str], list[str]]:
@@ -411,15 +414,23 @@ def find_trials(text: str) -> tuple[list[str], list[str]]:
     # scan for a longer literal); they cannot overlap
     starts = [a.start() for a in _TRIAL_NUM_RE.finditer(text)]
     starts += [p for p in literal_starts(text, (" trial", " study")) if _TRIAL_WORD_RE.match(text, p)]
+    # Anchors come in order, so each word start is looked for only after the previous anchor and a
+    # token's end is reused while anchors fall inside it: linear even on text without spaces
+    # ("A-1A-1A-1..."), where searching from the start of the text for each anchor was quadratic.
+    sep, sep_to = -1, 0  # the last separator in text[:sep_to]
+    tok_end, span = -1, None
     for p in sorted(starts):
+        found = _last_sep(text, sep_to, p)
+        sep, sep_to = max(sep, found), p
+        ws = sep + 1
         if text[p] == "-":
-            ws = _word_start(text, p)
-            we = p + 1
-            while we < len(text) and (text[we].isalnum() or text[we] in ".-"):
-                we += 1
-            tok = text[ws:we].rstrip(".-")
+            if p + 1 > tok_end:
+                tok_end = _TOKEN_CHARS_RE.match(text, p + 1).end()
+            if (ws, tok_end) == span:
+                continue  # the same token as the anchor before: the same outcome
+            span = (ws, tok_end)
+            tok = text[ws:tok_end].rstrip(".-")
         else:
-            ws = _word_start(text, p)
             tok = text[ws:p].strip(_STRIP)
             if any(map(str.isdigit, tok)) or len(tok) < 4:
                 continue
