@@ -611,6 +611,8 @@ _OBS_WORDS = ("retrospective", "observational", "cohort study", "registry", "rea
 _RANDOM_WORDS = ("randomized", "randomised", "randomization", "randomisation", "randomly assigned", "randomly allocated")
 # any of _RANDOM_WORDS: one search for the literal "random" (found in C), not six
 _RANDOM_WORDS_RE = re.compile("random(?:" + _alternation(tuple(w[6:] for w in _RANDOM_WORDS)) + ")")
+# the first word of every OBS_RE match
+_OBS_FIRST = ("retrospective", "observational", "cohort", "registry", "real")
 _META_HINTS = ("meta", "systematic", "searched", "included", "pooled")
 
 
@@ -645,11 +647,20 @@ def is_randomized(text: str, meta: Optional[bool] = None, low: Optional[str] = N
         return False if any(w in low for w in _OBS_WORDS) else None
     if _RANDOM_WORDS_RE.search(low):
         return True
-    if RANDOM_RE.search(text):
+    # both patterns open with "\b" and IGNORECASE (tried at every position by re): where the text has no
+    # odd case folds, only the places of their first words are tried
+    odd = has_odd_folds(text)
+    if RANDOM_RE.search(text) if odd else _matches_any(RANDOM_RE, text, low, ("random", "underwent")):
         return True
-    if OBS_RE.search(text):
+    if OBS_RE.search(text) if odd else _matches_any(OBS_RE, text, low, _OBS_FIRST):
         return False
     return None
+
+
+def _matches_any(pattern: re.Pattern, text: str, low: str, words: tuple[str, ...]) -> bool:
+    """``bool(pattern.search(text))`` for a pattern whose every match begins with one of ``words`` (lower
+    case; ``low`` is ``text.lower()`` of a text without odd folds)."""
+    return any(pattern.match(text, p) for p in literal_starts(low, words))
 
 
 # "The relative risk of progression for the carboplatin plus paclitaxel group was 0.88",
