@@ -157,7 +157,7 @@ _CAP_WORD_NUM_RE = re.compile("(?:" + "|".join(f"{w[0]}(?<!\\w{w[0]}){w[1:]}" fo
 
 
 def _count_matches(text: str):
-    """Yield matches of COUNT_RE, found by anchoring on the population noun (much faster)."""
+    """Yield matches of COUNT_RE, found back from each anchor word (_ANCHOR_RE, one scan) to its count."""
     last_end = -1
     for a in (_ANCHOR_NL_RE if "\n" in text else _ANCHOR_RE).finditer(text):
         p, q = a.start() + 1, a.end()
