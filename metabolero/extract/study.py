@@ -5,9 +5,12 @@ import bisect
 import re
 from typing import Optional
 
+# at module level: an import statement inside the role functions cost microseconds on every call
+from .medians import _CONTROL_RE
 from .text import WORD_NUMBER_RE, Sentences, has_odd_folds, literal_starts, matches_at, word_number
 
-NCT_RE = re.compile(r"\bNCT\s?(\d{8})\b")
+# "\bNCT..." with the "\b" checked after the literal, so that re finds "NCT" in C instead of trying every position
+NCT_RE = re.compile(r"NCT(?<!\wNCT)\s?(\d{8})\b")
 # BOLERO-2, KEYNOTE-189, CheckMate 067, LNH-98.5, CLL8, ATTRACTION-2, PACIFIC trial
 _TRIAL_STOP = re.compile(
     r"^(?:NCT|ISRCTN|COVID|SARS|HER|HIV|EGFR|ALK|BRCA|PD|CTLA|ECOG|RECIST|AUC|ASCO|ESMO|TNM|AJCC|FIGO|WHO|ISRCTN"
@@ -19,6 +22,9 @@ PHASE_RE = re.compile(
     r"(?i)\bphase[\s-]?(?P<p>I{1,3}V?(?:\s?/\s?I{1,3})?|IV|[1-4](?:\s?/\s?[1-4])?|[1-3][ab])(?![\w/])"
 )
 _ROMAN = {"1": "I", "2": "II", "3": "III", "4": "IV"}
+_AB_END_RE = re.compile(r"[AB]$")
+# words before a phase that make it this study's own
+_OWN_RE = re.compile(r"\b(?:this|our|we|randomi[sz]ed|open-label|double-blind|multicent\w*|placebo-controlled)\b")
 RANDOM_RE = re.compile(r"(?i)\brandomi[sz](?:ed|ation)|\brandomly\s+(?:assigned|allocated|divided)|\bunderwent\s+randomi")
 META_RE = re.compile(
     r"(?i)\bmeta-?analys[ie]s|\bsystematic\s+review|\bwe\s+searched\b|\bstudies\s+were\s+included|"
@@ -27,27 +33,62 @@ META_RE = re.compile(
 OBS_RE = re.compile(r"(?i)\bretrospective|\bobservational|\bcohort\s+study|\bregistry\b|\breal[- ]world")
 ALLOC_RE = re.compile(r"(?<![\d.:])(?P<r>[1-4]\s?:\s?[1-4](?:\s?:\s?[1-4])?)(?![\d:]|\.\d)")
 
-_COUNT = r"(?P<num>\d{1,3}(?:,\d{3})+|\d{1,3}(?: \d{3})+(?![\d.])|\d+)"
+# Counts begin with a plain \d: re then skips to digits in C, where a pattern that opens with a group,
+# branch or look-behind is tried at every position. "\d(?:\d{0,2}(?:,\d{3})+|\d*)" is "\d{1,3}(?:,\d{3})+|\d+"
+# with the same matches tried in the same order.
+_INT_REST = r"(?:\d{0,2}(?:,\d{3})+|\d*)"
+# a whole count, not the end of a number or word: "(?<![\w.,])" is checked after the first digit
+_FREE_INT = rf"(?P<num>\d(?<![\w.,]\d){_INT_REST})"
+_COUNT = r"(?P<num>\d(?:\d{0,2}(?:,\d{3})+|\d{0,2}(?: \d{3})+(?![\d.])|\d*))"
 _NOUN = r"(?:patients|outpatients|inpatients|participants|women|men|adults|individuals|subjects|children|pts|people|persons|infants|users|initiators|volunteers|girls|boys|contacts|recipients|veterans|neonates|newborns|residents)\b"
 COUNT_RE = re.compile(
     rf"(?<![\w.,>=<\u2264\u2265-])(?:{_COUNT}|(?P<word>(?<![a-z])(?i:{WORD_NUMBER_RE.pattern[2:]})))"
     rf"(?P<tail>(?:[ \n]+[A-Za-z+'\u00ef-][\w+'\u00ef-]*){{0,4}}?[ \n]+{_NOUN}|[ \n]+(?:were|had\s+been)[ \n]+(?:randomi|randomly|enrolled|included|assigned|allocated)"
     rf"|[ \n]+of[ \n]+whom[ \n]+(?:met|were)[ \n])"
 )
+
+
+def _alternation(words: tuple[str, ...]) -> str:
+    """``words`` (none a prefix of another) as one regex alternation factored by leading letters
+    ("p(?:atients|eople)|..."): re then tries only the branches of the letter it sees."""
+    groups: dict[str, list[str]] = {}
+    for w in words:
+        groups.setdefault(w[0], []).append(w[1:])
+    return "|".join(re.escape(c) + (re.escape(r[0]) if len(r) == 1 else "(?:" + _alternation(tuple(r)) + ")")
+                    for c, r in groups.items())
+
+
 _STRONG_WORDS = ("randomi", "randomly", "of whom met", "inclusion criteria")
 _CUE_WORDS = ("enrolled", "enrolment", "enrollment", "included", "recruited", "studied", "analysed", "analyzed",
               "identified", "followed", "comprised", "involv", "assigned", "allocated", "eligible", "evaluable",
               "total of", "cohort of", "treatment of", "group of", "registered", "including")
-_NEG_BEFORE = re.compile(
-    r"(?i)(?:\b(?:first|another|additional|further|more|than|over|of\s+these|about|approximately|nearly)\s+|[>\u2265<\u2264~]\s?"
-    # the upper end of a range ("ASPECTS 3 to 5", "aged 18-75") is not a head count
-    r"|\d[ \n]?(?:to|[-\u2013\u2014])[ \n]?)$"
+# lower-case literals: re looks only where one of their first letters is
+_STRONG_RE = re.compile(_alternation(_STRONG_WORDS))
+_CUE_RE = re.compile(_alternation(_CUE_WORDS))
+
+# What before a count shows it is not a head count: "more than 500 patients", "> 60 years", and the upper
+# end of a range ("ASPECTS 3 to 5", "aged 18-75"). Searched for as "(?:...)$" in the 16 characters before
+# the count, a slow search that tries every start: matched instead at the start of those characters
+# reversed (plus one for "\b"), words spelt backwards; "\n?" is "$" matching before a final line break.
+_NEG_BEFORE_REV = re.compile(
+    r"(?i)\n?(?:\s+(?:tsrif|rehtona|lanoitidda|rehtruf|erom|naht|revo|eseht\s+fo|tuoba|yletamixorppa|ylraen)\b"
+    r"|\s?[>\u2265<\u2264~]|[ \n]?(?:ot|[-\u2013\u2014])[ \n]?\d)"
 )
+
+
+def _neg_before(text: str, s: int) -> bool:
+    """``re.search(r"(?:...)$", text[s - 16:s])`` for the reversed pattern _NEG_BEFORE_REV."""
+    m = _NEG_BEFORE_REV.match(text[max(0, s - 17):s][::-1])
+    # each alternative has one way to match: one longer than 16 characters means none fits
+    return m is not None and m.end() <= 16
+
 _PARALLEL_RE = re.compile(
-    rf"(?<![\w.,])(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+)(?:[ \n]+(?:patients|participants|women|men))?[ \n]+"
+    rf"{_FREE_INT}(?:[ \n]+(?:patients|participants|women|men))?[ \n]+"
     rf"(?:received|to[ \n]+receive|were[ \n]+(?:randomly[ \n]+)?(?:assigned|allocated|randomi[sz]ed)(?:[ \n]+to)?|(?:randomly[ \n]+)?(?:assigned|allocated)[ \n]+to|to[ \n]+undergo)\b"
 )
-_PARALLEL_TO_RE = re.compile(r"(?<![\w.,])(?P<num>\d+)[ \n]+patients[ \n]+to\b")
+_PARALLEL_VERBS = ("receive", "assigned", "allocated", "randomi", "undergo")
+_ASSIGN_WORD_RE = re.compile(r"(?i)assigned|allocated|randomi[sz]ed")
+_PARALLEL_TO_RE = re.compile(r"(?P<num>\d(?<![\w.,]\d)\d*)[ \n]+patients[ \n]+to\b")
 # "randomly assigned 312 patients to A and 309 to B": the arms' counts follow one verb
 _VERB_BEFORE_RE = re.compile(r"(?i)\b(?:assigned|allocated|randomi[sz]ed|randomly\s+assigned)[ \n]{1,3}$")
 # "randomly assigned 1:1; 312 to A", "randomised in a 2:1 ratio: 400 to A"
@@ -55,8 +96,10 @@ _VERB_RATIO = (r"(?i)\b(?:assigned|allocated|randomi[sz]ed)[ \n]{1,3}(?:in[ \n]a
                r"(?:[ \n]ratio)?[,;:]?[ \n]{1,3}")
 _VERB_RATIO_BEFORE_RE = re.compile(_VERB_RATIO + "$")
 _VERB_RATIO_RE = re.compile(_VERB_RATIO + r"(?=\d)")
+# the "1:1" every _VERB_RATIO_RE match holds, found from its ":" (a literal first character is found in C)
+_RATIO_RE = re.compile(r":(?:(?<=[1-4]:)|(?<=[1-4] :))[ ]?[1-4]")
 _ARM_TO_RE = re.compile(
-    rf"(?<![\w.,])(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+)(?:[ \n]+{_NOUN})?[ \n]+(?:were[ \n]+(?:randomly[ \n]+)?(?:assigned|allocated|randomi[sz]ed)[ \n]+)?to\b"
+    rf"{_FREE_INT}(?:[ \n]+{_NOUN})?[ \n]+(?:were[ \n]+(?:randomly[ \n]+)?(?:assigned|allocated|randomi[sz]ed)[ \n]+)?to\b"
 )
 _ARM_JOIN_RE = re.compile(r"(?:[,;]|\band)[ \n]+(?:and[ \n]+)?$")
 _NEQ_VERB_RE = re.compile(
@@ -87,42 +130,46 @@ def _int(s: str) -> int:
 
 _ANCHOR_WORDS = ("patients", "outpatients", "inpatients", "participants", "women", "men", "adults", "individuals", "subjects", "children", "pts",
                  "people", "persons", "infants", "users", "initiators", "volunteers", "girls", "boys", "contacts",
-                 "recipients", "veterans", "neonates", "newborns", "residents", "were",
-                 "had been", "of whom")
+                 "recipients", "veterans", "neonates", "newborns", "residents", "had been", "of whom")
 _WERE_NEXT = ("randomi", "randomly", "enrolled", "included", "assigned", "allocated")
+# COUNT_RE's tail always ends with a space or line break and then one of these words, or "were" and (after
+# any one character) one of _WERE_NEXT, so a count is looked for only before them. One scan finds them
+# all; without line breaks it needs a literal space first, which re finds in C ([ \n] is tested everywhere).
+_ANCHORS = _alternation(_ANCHOR_WORDS) + r"|were(?=[\s\S](?:" + "|".join(_WERE_NEXT) + "))"
+_ANCHOR_RE = re.compile(" (?:" + _ANCHORS + ")")
+_ANCHOR_NL_RE = re.compile("[ \n](?:" + _ANCHORS + ")")
 _COUNT_BACK = re.compile(rf"{_COUNT}(?P<tail>(?:[ \n]+[A-Za-z+'\u00ef-][\w+'\u00ef-]*){{0,4}}?[ \n]+)$")
 _WORD_BACK = re.compile(
     rf"(?P<word>(?<![a-z])(?i:{WORD_NUMBER_RE.pattern[2:]}))(?P<tail>(?:[ \n]+[A-Za-z+'\u00ef-][\w+'\u00ef-]*){{0,4}}?[ \n]+)$"
 )
 _DIGIT_RE = re.compile(r"\d")
+# the last character in a window that cannot be inside a _COUNT_BACK match (one of: digits, commas, word
+# characters, + ' - and spaces or line breaks); its negated class first lets re skip the others in C
+_BREAK_RE = re.compile(r"[^\w+'\- \n,][\w+'\- \n,]*$")
 # counts written in words start a sentence ("Seven hundred ninety-two patients ...")
-_CAP_WORD_NUM_RE = re.compile(
-    r"\b(?:One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|Eleven|Twelve|Thirteen|Fourteen|Fifteen|Sixteen|"
-    r"Seventeen|Eighteen|Nineteen|Twenty|Thirty|Forty|Fifty|Sixty|Seventy|Eighty|Ninety|ONE|TWO|THREE|FOUR|FIVE|"
-    r"SIX|SEVEN|EIGHT|NINE|TEN|TWENTY|THIRTY|FORTY|FIFTY|SIXTY|SEVENTY|EIGHTY|NINETY)\b"
-)
+_CAP_WORD_NUMS = ("One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten", "Eleven", "Twelve",
+                  "Thirteen", "Fourteen", "Fifteen", "Sixteen", "Seventeen", "Eighteen", "Nineteen", "Twenty", "Thirty",
+                  "Forty", "Fifty", "Sixty", "Seventy", "Eighty", "Ninety", "ONE", "TWO", "THREE", "FOUR", "FIVE", "SIX",
+                  "SEVEN", "EIGHT", "NINE", "TEN", "TWENTY", "THIRTY", "FORTY", "FIFTY", "SIXTY", "SEVENTY", "EIGHTY", "NINETY")
+# "\b(?:One|Two|...)\b" with the leading "\b" checked after each word's first letter ("O(?<!\wO)ne"): every
+# branch then opens with a literal and re skips in C to those letters instead of trying every position
+_CAP_WORD_NUM_RE = re.compile("(?:" + "|".join(f"{w[0]}(?<!\\w{w[0]}){w[1:]}" for w in _CAP_WORD_NUMS) + r")\b")
 
 
 def _count_matches(text: str):
-    """Yield matches of COUNT_RE, found by anchoring on the population noun (much faster)."""
+    """Yield matches of COUNT_RE, found back from each anchor word (_ANCHOR_RE, one scan) to its count."""
     last_end = -1
-    anchors = []
-    for lit in _ANCHOR_WORDS:
-        i = text.find(lit)
-        while i != -1:
-            anchors.append((i, lit))
-            i = text.find(lit, i + len(lit))
-    anchors.sort()
-    for p, lit in anchors:
-        if p > 0 and text[p - 1].isalpha():
-            continue
-        if lit in ("men", "pts") and text[p + len(lit):p + len(lit) + 1].isalpha():
-            continue
-        if lit == "were" and not text.startswith(_WERE_NEXT, p + 5):
+    for a in (_ANCHOR_NL_RE if "\n" in text else _ANCHOR_RE).finditer(text):
+        p, q = a.start() + 1, a.end()
+        if text[p:q] in ("men", "pts") and text[q:q + 1].isalpha():
             continue
         lo = max(0, p - 60, last_end)
-        if _DIGIT_RE.search(text, lo, p):
-            b = _COUNT_BACK.search(text, lo, p)
+        d = _DIGIT_RE.search(text, lo, p)
+        if d:
+            # every count begins with a digit, and no match spans a _BREAK_RE character: the search
+            # starts at the first digit or after the last such character ("(HR 0.75) in 312 patients")
+            brk = _BREAK_RE.search(text, d.start(), p)
+            b = _COUNT_BACK.search(text, brk.start() + 1 if brk else d.start(), p)
         elif p - lo > 3 and text[p - 1] == " " and _CAP_WORD_NUM_RE.search(text, lo, p):
             b = _WORD_BACK.search(text, lo, p)
         else:
@@ -133,6 +180,7 @@ def _count_matches(text: str):
         if m and m.end() > last_end:
             last_end = m.end()
             yield m
+
 
 _OF_AFTER_RE = re.compile(r"[ \n]+of\b")
 _ANY_DIGIT_RE = re.compile(r"\d")
@@ -145,45 +193,47 @@ _PARTICIPANTS_HEAD_RE = re.compile(
 )
 
 
-def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None) -> tuple[Optional[int], Optional[tuple[int, int]]]:
-    """Return (number of patients randomised or enrolled, span) as the text states it, or (None, None)."""
+def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None,
+                      low: Optional[str] = None) -> tuple[Optional[int], Optional[tuple[int, int]]]:
+    """Return (number of patients randomised or enrolled, span) as the text states it, or (None, None).
+
+    ``low`` is ``text.lower()`` when the caller has it."""
     if meta is None:
-        meta = is_meta(text)
+        meta = is_meta(text, low)
     if meta:
         return None, None
     cands = []
     for m in _count_matches(text):
-        if m.group("word"):
-            w = m.group("word").strip()
+        num, word = m.group("num", "word")
+        if word:
+            w = word.strip()
             if not w[:1].isupper():
                 continue
             n = word_number(w)
         else:
-            n = _int(m.group("num"))
+            n = _int(num)
         if not n or n < 5:
             continue
         s, e = m.start(), m.end()
-        if _NEG_BEFORE.search(text, max(0, s - 16), s):
+        # (the cheap tests first)
+        if num and s and text[s - 1] == ".":
             continue
-        # a bounded slice: text[k:][:5] would copy the whole rest of the text for every candidate
-        k = m.end("num") if m.group("num") else m.end("word")
-        if _OF_AFTER_RE.match(text[k:k + 5]) and "whom" not in m.group("tail"):
+        k = m.end("num") if num else m.end("word")
+        if _OF_AFTER_RE.match(text, k, k + 5) and "whom" not in m.group("tail"):
             continue
-        if m.group("num") and "." in text[s - 1:s]:
+        if _neg_before(text, s):
             continue
         ss, se = sents.bounds(s)
         # cue words in the clause after (up to the next number) and just before
         after_end = min(se, e + 220)
-        nxt = _ANY_DIGIT_RE.search(text[e:after_end])
+        nxt = _ANY_DIGIT_RE.search(text, e, after_end)
         if nxt:
-            after_end = e + nxt.start()
-        after = text[s:after_end]
-        before = text[max(ss, s - 45):s]
+            after_end = nxt.start()
         score = 0
-        la, lb = after.lower(), before.lower()
-        if any(k in la for k in _STRONG_WORDS) or lb.rstrip().endswith(("randomly assigned", "randomized", "randomised")):
+        la, lb = text[s:after_end].lower(), text[max(ss, s - 45):s].lower()
+        if _STRONG_RE.search(la) or lb.rstrip().endswith(("randomly assigned", "randomized", "randomised")):
             score += 3
-        if any(k in la or k in lb for k in _CUE_WORDS):
+        if _CUE_RE.search(la) or _CUE_RE.search(lb):
             score += 2
         if "screened" in la:
             score -= 3
@@ -193,10 +243,14 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None) 
         cands.append((score, n, s, e))
     # BMJ/JAMA structured heading: "Participants 412905 pregnancies resulting in ..."
     if "articipants" in text or "ARTICIPANTS" in text:
-        for m in _PARTICIPANTS_HEAD_RE.finditer(text):
+        # a match begins at the heading's first word or at the one space before it (the pattern is slow
+        # over a whole text): only those positions are tried
+        starts = sorted(q - 1 if q and text[q - 1] == " " else q
+                        for q in literal_starts(text, ("Participants", "PARTICIPANTS", "Setting")))
+        for m in matches_at(_PARTICIPANTS_HEAD_RE, text, starts):
             cands.append((3, _int(m.group("num")), m.start("num"), m.end("num")))
     # "Patients (N = 524) were randomized"
-    for m in _NEQ_VERB_RE.finditer(text):
+    for m in (_NEQ_VERB_RE.finditer(text) if "=" in text else ()):
         n, start = _int(m.group("num")), m.start()
         a, _b = sents.bounds(start)
         prev = [x for x in _NEQ_RE.finditer(text, a, start)]
@@ -221,10 +275,13 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None) 
                 nums = [_int(m.group(g)) for g in ("a", "b", "c") if m.group(g)]
                 return sum(nums), (m.start(), m.end())
     # "randomly assigned 1:1; 312 to A and 309 to B": arm counts with no population noun
-    if best is None or best[0] < 3:
+    if (best is None or best[0] < 3) and _RATIO_RE.search(text):
         # every match begins with one of three words: only their positions are tried (text.matches_at)
-        found = (_VERB_RATIO_RE.finditer(text) if has_odd_folds(text)
-                 else matches_at(_VERB_RATIO_RE, text, literal_starts(text.lower(), ("assigned", "allocated", "randomi"))))
+        if has_odd_folds(text):
+            found = _VERB_RATIO_RE.finditer(text)
+        else:
+            low = text.lower() if low is None else low
+            found = matches_at(_VERB_RATIO_RE, text, literal_starts(low, ("assigned", "allocated", "randomi")))
         for v in found:
             arms = _arm_counts(text, sents, v.end(), verb_window=45)
             if arms:
@@ -237,8 +294,10 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None) 
     # "2104 patients were assigned to X and 4321 to Y" / "2832 received A; 1131 received B"
     if best is not None:
         a, b = sents.bounds(best[2])
-        parts = list(_PARALLEL_RE.finditer(text, a, b))
-        if len(parts) == 1 and re.search(r"(?i)assigned|allocated|randomi[sz]ed", text[a:b]):
+        # every match holds one of _PARALLEL_VERBS: a sentence without them is not scanned digit by digit
+        parts = (list(_PARALLEL_RE.finditer(text, a, b)) if any(text.find(w, a, b) != -1 for w in _PARALLEL_VERBS)
+                 else [])
+        if len(parts) == 1 and _ASSIGN_WORD_RE.search(text, a, b):
             parts += [p for p in _PARALLEL_TO_RE.finditer(text, parts[0].end(), b)]
         between = text[parts[0].end():parts[1].start()] if len(parts) >= 2 else ""
         if len(parts) >= 2 and parts[0].start() == best[2] and not _NEQ_IN_RE.search(between):
@@ -273,7 +332,9 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None) 
     if (best is None or best[0] <= 0) and "=" in text:
         # "Retrospective cohort (n = 512).", "... melanoma (n=976).", "N=460 (1:1)."
         per_sentence: dict[int, list] = {}
-        for m in _NEQ_ANY_RE.finditer(text):
+        # a match begins one to four characters before its "=": only those positions are tried
+        starts = sorted({q - d for q in literal_starts(text, ("=",)) for d in (1, 2, 3, 4) if q >= d})
+        for m in matches_at(_NEQ_ANY_RE, text, starts):
             per_sentence.setdefault(sents.index(m.start()), []).append(m)
         for i, ms in per_sentence.items():
             if len(ms) != 1:
@@ -318,7 +379,22 @@ _STRIP = ".,;:()[]{}'\"\u201c\u201d"
 
 
 # "-<digit>" only after a letter: an acronym's number (BOLERO-2); "0.61-0.89" cannot be a trial token
-_TRIAL_ANCHOR_RE = re.compile(r"-(?<=[A-Za-z]-)\d| trials?\b| study\b")
+# (re finds the one-character literal "-" in C)
+_TRIAL_NUM_RE = re.compile(r"-(?<=[A-Za-z]-)\d")
+_TRIAL_WORD_RE = re.compile(r" (?:trials?|study)\b")
+_TRIAL_FIRST_RE = re.compile(r"[A-Z]{1,2}\d")
+_TRIAL_LONG_NUM_RE = re.compile(r"\d{3,}[A-Za-z]$")
+_TRIAL_CAPS_RE = re.compile(r"[A-Z]{3}")
+
+
+def _last_sep(text: str, lo: int, p: int) -> int:
+    """Position of the last space, line break or "(" in ``text[lo:p]``, else -1."""
+    # the two later finds need only look after the space (rfind's start bounds them)
+    ws = text.rfind(" ", lo, p)
+    return max(ws, text.rfind("\n", max(lo, ws + 1), p), text.rfind("(", max(lo, ws + 1), p))
+
+
+_TOKEN_CHARS_RE = re.compile(r"(?:[^\W_]|[.\-])*")  # str.isalnum() characters, "." and "-"
 
 
 def find_trials(text: str) -> tuple[list[str], list[str]]:
@@ -334,26 +410,36 @@ def find_trials(text: str) -> tuple[list[str], list[str]]:
             if v not in ncts:
                 ncts.append(v)
     trials: list[str] = []
-    # every anchor begins with "-" or " ": only those positions are tried (text.matches_at)
-    for a in matches_at(_TRIAL_ANCHOR_RE, text, literal_starts(text, ("-", " trial", " study"))):
-        p = a.start()
+    # anchors: "-<digit>" after a letter and " trial(s)"/" study" (found by str.find, faster than re's
+    # scan for a longer literal); they cannot overlap
+    starts = [a.start() for a in _TRIAL_NUM_RE.finditer(text)]
+    starts += [p for p in literal_starts(text, (" trial", " study")) if _TRIAL_WORD_RE.match(text, p)]
+    # Anchors come in order, so each word start is looked for only after the previous anchor and a
+    # token's end is reused while anchors fall inside it: linear even on text without spaces
+    # ("A-1A-1A-1..."), where searching from the start of the text for each anchor was quadratic.
+    sep, sep_to = -1, 0  # the last separator in text[:sep_to]
+    tok_end, span = -1, None
+    for p in sorted(starts):
+        found = _last_sep(text, sep_to, p)
+        sep, sep_to = max(sep, found), p
+        ws = sep + 1
         if text[p] == "-":
-            ws = max(text.rfind(" ", 0, p), text.rfind("\n", 0, p), text.rfind("(", 0, p)) + 1
-            we = p + 1
-            while we < len(text) and (text[we].isalnum() or text[we] in ".-"):
-                we += 1
-            tok = text[ws:we].rstrip(".-")
+            if p + 1 > tok_end:
+                tok_end = _TOKEN_CHARS_RE.match(text, p + 1).end()
+            if (ws, tok_end) == span:
+                continue  # the same token as the anchor before: the same outcome
+            span = (ws, tok_end)
+            tok = text[ws:tok_end].rstrip(".-")
         else:
-            ws = max(text.rfind(" ", 0, p), text.rfind("\n", 0, p), text.rfind("(", 0, p)) + 1
             tok = text[ws:p].strip(_STRIP)
-            if any(c.isdigit() for c in tok) or len(tok) < 4:
+            if any(map(str.isdigit, tok)) or len(tok) < 4:
                 continue
         if len(tok) < 3 or not tok[:1].isupper() or not _TRIAL_TOKEN_RE.fullmatch(tok):
             continue
         base = tok.split("-")[0].rstrip("0123456789")
         if _TRIAL_STOP.fullmatch(base.upper()):
             continue
-        if re.match(r"^[A-Z]{1,2}\d", tok) or re.search(r"\d{3,}[A-Za-z]$", tok) or not re.search(r"[A-Z]{3}", tok):
+        if _TRIAL_FIRST_RE.match(tok) or _TRIAL_LONG_NUM_RE.search(tok) or not _TRIAL_CAPS_RE.search(tok):
             continue
         if tok not in trials:
             trials.append(tok)
@@ -372,12 +458,12 @@ def find_phase(text: str, low: Optional[str] = None) -> Optional[str]:
         p = m.group("p").upper().replace(" ", "")
         parts = [(_ROMAN.get(x[0], x) if x[0].isdigit() else x) for x in p.split("/")]
         parts = [x if not x[-1:] in "AB" or x in ("I", "II") else x for x in parts]
-        parts = [re.sub(r"[AB]$", "", x) for x in parts]
+        parts = [_AB_END_RE.sub("", x) for x in parts]
         phase = "/".join(parts)
         ctx = text[max(0, m.start() - 60):m.start()]
         cut = max(ctx.rfind(". "), ctx.rfind(": "))
         ctx = ctx[cut + 1:].lower() if cut != -1 else ctx.lower()
-        own = bool(re.search(r"\b(?:this|our|we|randomi[sz]ed|open-label|double-blind|multicent\w*|placebo-controlled)\b", ctx))
+        own = bool(_OWN_RE.search(ctx))
         if own:
             return phase
         if best is None:
@@ -410,6 +496,8 @@ _ASSIGN_RE = re.compile(
 )
 _ARM_SIZE = r"[ ]\((?:(?i:arm|group)[ ][A-Za-z0-9]{1,3},[ ]?)?[nN][ ]?=[ ]?\d[\d,]*\)"
 _ARM_SIZE_RE = re.compile(_ARM_SIZE)
+# the "n=" / "N =" each arm size holds, found from its literal "="
+_N_EQ_RE = re.compile(r"=(?:(?<=[nN]=)|(?<=[nN] =))")
 # arms listed with their sizes, each bounded: three arms in one sentence (a trial's design)
 _SIZED_ARMS_RE = re.compile(
     rf"(?:\bto|:)[ ](?P<a>[A-Za-z][^,;:()\[\].\d=]{{1,60}}?){_ARM_SIZE},[ ](?P<m>[A-Za-z][^,;:()\[\].\d=]{{1,60}}?){_ARM_SIZE},?"
@@ -418,25 +506,35 @@ _SIZED_ARMS_RE = re.compile(
 _DOSE_RE = re.compile(r"(?i)^(?:oral|intravenous|iv|\d[\d.,]*\s*(?:mg|g|mcg|µg|μg)(?:/m\(?2\)?|/kg|/m2)?\s*|\w+\s+dose\s+)+")
 
 
+_SPACES_RE = re.compile(r"\s+")
+_NAME_WORD_RE = re.compile(r"[a-z][a-z-]{2,}")
+
+
 def _clean(name: str) -> str:
     name = _DOSE_RE.sub("", name.strip())
-    return re.sub(r"\s+", " ", name).strip()
+    return _SPACES_RE.sub(" ", name).strip()
 
 
 _WEAK_CONTROL_RE = re.compile(r"(?i)alone|monotherapy|without|conventional")
-_VERSUS_RE = re.compile(r"(?i)\b(?:versus|vs\.?|compared\s+(?:with|to))[ \n]{1,2}(?:the[ \n]{1,2})?(?P<x>[A-Za-z][\w+-]*(?:[ \n][\w+-]+){0,3})")
+# "(?i)\b(?:versus|vs\.?|compared\s+(?:with|to))..." opened by its first letter in both cases, the "\b" checked
+# after it: with a character class first (and no global IGNORECASE) re skips to those letters in C
+_VERSUS_RE = re.compile(
+    r"[vVcC](?<!\w[vVcC])(?i:(?<=v)(?:ersus|s\.?)|(?<=c)ompared\s+(?:with|to))"
+    r"(?i:[ \n]{1,2}(?:the[ \n]{1,2})?(?P<x>[A-Za-z][\w+-]*(?:[ \n][\w+-]+){0,3}))"
+)
 
 
 def _comparator(text: str, names: list[str]) -> Optional[int]:
     """Index of the one arm the text names as comparator ("versus X", "Compared with X,"), else None."""
     hits = set()
+    # each name's words, once (not for every "versus")
+    name_words = [[w for w in _NAME_WORD_RE.findall(n.lower()) if w not in ("alone", "monotherapy")] for n in names]
     for k, m in enumerate(_VERSUS_RE.finditer(text)):
         if k >= 20:
             break
-        x = m.group("x").lower()
-        for i, n in enumerate(names):
-            words = [w for w in re.findall(r"[a-z][a-z-]{2,}", n.lower()) if w not in ("alone", "monotherapy")]
-            if words and x.split()[0] == words[0] and all(w in x.split() for w in words):
+        xs = m.group("x").lower().split()
+        for i, words in enumerate(name_words):
+            if words and xs[0] == words[0] and all(w in xs for w in words):
                 hits.add(i)
     return hits.pop() if len(hits) == 1 else None
 
@@ -476,6 +574,9 @@ def find_design_arms(text: str, low: Optional[str] = None) -> list[tuple[str, Op
 
 def _sized_arms(text: str) -> Optional[re.Match]:
     """``_SIZED_ARMS_RE.search(text)``, tried only where three bracketed arm sizes occur (the scan is slow)."""
+    # each size holds its own "n=" (found from the literal "=" in C): fewer than three, no full scan
+    if len(_N_EQ_RE.findall(text)) < 3:
+        return None
     sizes = list(_ARM_SIZE_RE.finditer(text))
     if len(sizes) < 3:
         return None
@@ -485,8 +586,6 @@ def _sized_arms(text: str) -> Optional[re.Match]:
 
 def _design_roles(text: str, m: re.Match) -> list[tuple[str, Optional[str]]]:
     """[(arm name, role)] for the arms named by groups a, m (optional) and b of a design match."""
-    from .medians import _CONTROL_RE
-
     names = [_clean(m.group("a"))] + ([_clean(m.group("m"))] if m.group("m") else []) + [_clean(m.group("b"))]
     if not all(names):
         return []
@@ -510,6 +609,10 @@ def _design_roles(text: str, m: re.Match) -> list[tuple[str, Optional[str]]]:
 
 _OBS_WORDS = ("retrospective", "observational", "cohort study", "registry", "real-world", "real world")
 _RANDOM_WORDS = ("randomized", "randomised", "randomization", "randomisation", "randomly assigned", "randomly allocated")
+# any of _RANDOM_WORDS: one search for the literal "random" (found in C), not six
+_RANDOM_WORDS_RE = re.compile("random(?:" + _alternation(tuple(w[6:] for w in _RANDOM_WORDS)) + ")")
+# the first word of every OBS_RE match
+_OBS_FIRST = ("retrospective", "observational", "cohort", "registry", "real")
 _META_HINTS = ("meta", "systematic", "searched", "included", "pooled")
 
 
@@ -518,10 +621,15 @@ _META_WORDS = ("meta-analys", "meta analys", "metaanalys", "meta-analyses", "sys
                "trials were pooled", "studies were pooled")
 
 
+# each of _META_WORDS holds "meta" or "pooled" or is one of these: two finds stand in for ten
+_META_OTHER_WORDS = tuple(w for w in _META_WORDS if "meta" not in w and "pooled" not in w)
+
+
 def is_meta(text: str, low: Optional[str] = None) -> bool:
     """Return True when the text reports a meta-analysis or systematic review (pooled estimates)."""
     low = text.lower() if low is None else low
-    if any(w in low for w in _META_WORDS):
+    if any(w in low for w in _META_OTHER_WORDS) or (
+            ("meta" in low or "pooled" in low) and any(w in low for w in _META_WORDS)):
         return True
     if "we included" not in low:
         return False
@@ -537,13 +645,22 @@ def is_randomized(text: str, meta: Optional[bool] = None, low: Optional[str] = N
         return None
     if "random" not in low:
         return False if any(w in low for w in _OBS_WORDS) else None
-    if any(w in low for w in _RANDOM_WORDS):
+    if _RANDOM_WORDS_RE.search(low):
         return True
-    if RANDOM_RE.search(text):
+    # both patterns open with "\b" and IGNORECASE (tried at every position by re): where the text has no
+    # odd case folds, only the places of their first words are tried
+    odd = has_odd_folds(text)
+    if RANDOM_RE.search(text) if odd else _matches_any(RANDOM_RE, text, low, ("random", "underwent")):
         return True
-    if OBS_RE.search(text):
+    if OBS_RE.search(text) if odd else _matches_any(OBS_RE, text, low, _OBS_FIRST):
         return False
     return None
+
+
+def _matches_any(pattern: re.Pattern, text: str, low: str, words: tuple[str, ...]) -> bool:
+    """``bool(pattern.search(text))`` for a pattern whose every match begins with one of ``words`` (lower
+    case; ``low`` is ``text.lower()`` of a text without odd folds)."""
+    return any(pattern.match(text, p) for p in literal_starts(low, words))
 
 
 # "The relative risk of progression for the carboplatin plus paclitaxel group was 0.88",
@@ -554,19 +671,21 @@ _SUBJECT_RE = re.compile(
     r"|(?i:treated\s+with|receiving)\s+(?P<x2>[A-Za-z][^.;,()\d]{1,40}?)\s+(?:as\s+)?compared\s+with\s+"
     r"(?:those|patients|men|women)\s+(?:taking|receiving|treated\s+with|given)\s+(?P<y2>[A-Za-z][^.;,()\d]{1,40}?)(?=\s+(?:was|were|is)\b|[,;.)])"
 )
+# the first word of every _SUBJECT_RE match
+_SUBJECT_FIRST = ("hazard", "relative", "odds", "risk", "treated", "receiving")
 _LABEL_RE = re.compile(r"\((?P<lab>(?:arm|group|cohort)\s(?:[A-Z]|[IVX]{1,4}|\d))\)", re.IGNORECASE)
 _ROLE_STOP = {"plus", "and", "with", "alone", "the", "group", "arm", "therapy", "treatment", "combination", "or", "of",
               "mg", "weekly", "daily"}
 
 
 def _distinct_words(name: str) -> set:
-    return {w for w in re.findall(r"[a-z][a-z-]{2,}", name.lower()) if w not in _ROLE_STOP}
+    return {w for w in _NAME_WORD_RE.findall(name.lower()) if w not in _ROLE_STOP}
 
 
 def _covers(desc: str, name: str) -> bool:
     """True when every distinctive word of arm ``name`` appears in the description ``desc``."""
     words = _distinct_words(name)
-    have = set(re.findall(r"[a-z][a-z-]{2,}", desc.lower()))
+    have = set(_NAME_WORD_RE.findall(desc.lower()))
     return bool(words) and words <= have
 
 
@@ -574,17 +693,34 @@ def _subject(text: str, low: Optional[str] = None) -> Optional[re.Match]:
     """First "ratio ... for the X group" / "treated with X compared with those taking Y" match, searched
     only in windows around the literal anchors (the pattern is slow over a whole text)."""
     low = text.lower() if low is None else low
-    for lit, back, ahead, need in (("ratio", 30, 160, (" group", " arm")), ("risk", 30, 160, (" group", " arm")),
-                                   ("compared with", 70, 80, ("treated with", "receiving"))):
+    odd = has_odd_folds(text)
+    for lit, back, ahead, (n1, n2) in (("ratio", 30, 160, (" group", " arm")), ("risk", 30, 160, (" group", " arm")),
+                                       ("compared with", 70, 80, ("treated with", "receiving"))):
         i = low.find(lit)
         while i != -1:
             a, b = max(0, i - back), min(len(text), i + ahead)
-            window = low[a:b]
-            if any(n in window for n in need):
-                m = _SUBJECT_RE.search(text, a, b)
+            if low.find(n1, a, b) != -1 or low.find(n2, a, b) != -1:
+                m = _SUBJECT_RE.search(text, a, b) if odd else _search_from(_SUBJECT_RE, text, low, a, b, _SUBJECT_FIRST)
                 if m:
                     return m
             i = low.find(lit, i + len(lit))
+    return None
+
+
+def _search_from(pattern: re.Pattern, text: str, low: str, a: int, b: int, words: tuple[str, ...]) -> Optional[re.Match]:
+    """``pattern.search(text, a, b)`` for a case-insensitive pattern whose every match begins with one of
+    ``words`` (lower case): tried only where ``low`` (``text.lower()``, no odd folds) holds one of them,
+    not at each of the window's positions."""
+    starts = []
+    for w in words:
+        i = low.find(w, a, b)
+        while i != -1:
+            starts.append(i)
+            i = low.find(w, i + 1, b)
+    for p in sorted(starts):
+        m = pattern.match(text, p, b)
+        if m:
+            return m
     return None
 
 
@@ -592,8 +728,6 @@ def role_hints(text: str, design_arms: list[tuple[str, Optional[str]]],
                low: Optional[str] = None) -> list[tuple[str, Optional[str]]]:
     """Return (arm name, role) pairs known from the design, from which group a ratio is
     reported for ("HR ... for the X group": X is experimental), and from arm labels ("(arm II)")."""
-    from .medians import _CONTROL_RE
-
     hints = list(design_arms)
     m = _subject(text, low)
     if m:
