@@ -58,12 +58,23 @@ _ADJ_BETWEEN_RE = re.compile(r"(?i)adjust|RPSFT|rank-preserving|IPCW|inverse[- ]
 _CROSSOVER_RE = re.compile(r"(?i)cross-?over|switch|RPSFT|rank-preserving|IPCW")
 
 
-def _subgroup_label(text: str, r, s_start: int, prev_end: int, group_sub: dict) -> Optional[str]:
-    """The subgroup a ratio is restricted to, as "PD-L1 CPS >= 1", or None (the whole population)."""
+def _subgroup_label(text: str, r, s_start: int, prev_end: int, group_sub: dict,
+                    low: Optional[str] = None) -> Optional[str]:
+    """The subgroup a ratio is restricted to, as "PD-L1 CPS >= 1", or None (the whole population).
+
+    ``low`` is ``text.lower()`` when that is safe for literal pre-checks (see ``has_odd_folds``).
+    """
     lo = max(s_start, prev_end) if r.index_in_group > 0 else s_start
     hit = None
-    for m in _SUBPOP_RE.finditer(text, lo, r.value_start):
-        hit = m
+    vs = r.value_start
+    if low is None:
+        for m in _SUBPOP_RE.finditer(text, lo, vs):
+            hit = m
+    # every _SUBPOP_RE match holds "with" or "who" (whose, who had), and begins with "in" or "among"
+    # and a space: without the first no scan, else only the positions of the second are tried
+    elif low.find("with", lo, vs) != -1 or low.find("who", lo, vs) != -1:
+        for m in matches_at(_SUBPOP_RE, text, literal_starts(low, ("in ", "in\n", "among ", "among\n"), lo, vs), vs):
+            hit = m
     if hit is not None and _MARKER_RE.search(hit.group("g")) \
             and not _CLAUSE_END_RE.search(text, hit.end(), r.mention_start if r.index_in_group == 0 else r.value_start) \
             and text.find(hit.group("g").strip(), 0, s_start) == -1:
@@ -182,6 +193,8 @@ def extract(doc_or_text: Union[Document, str], doc_id: Optional[str] = None) -> 
     ratios = []
     prev_end = 0
     group_sub: dict = {}
+    # the lower-cased text serves literal pre-checks unless case folding could shift or miss a match
+    low_safe = None if has_odd_folds(text) else low_text
     two_stages = "interim analys" in low_text and ("final analys" in low_text or "updated analys" in low_text)
     for r, ep in zip(raws, endpoints):
         s_start, _ = sents.bounds(r.mention_start)
@@ -201,7 +214,7 @@ def extract(doc_or_text: Union[Document, str], doc_id: Optional[str] = None) -> 
         if sub and not _WHOLE_RE.match(sub.group("g")):
             bits.append("subgroup: " + re.sub(r"\s+", " ", sub.group("g")).strip())
         else:
-            g = _subgroup_label(text, r, s_start, prev_end, group_sub)
+            g = _subgroup_label(text, r, s_start, prev_end, group_sub, low_safe)
             group_sub[r.group] = g if r.index_in_group == 0 else group_sub.get(r.group)
             if g:
                 bits.append("subgroup: " + g)
