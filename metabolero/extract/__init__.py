@@ -7,6 +7,7 @@ exactly ``document.text[start:end]``.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 from typing import Optional, Union
 
@@ -90,8 +91,13 @@ def _subgroup_label(text: str, r, s_start: int, prev_end: int, group_sub: dict,
 _CLAUSE_END_RE = re.compile(r";|\.[ \n]")
 
 
+_SPACES_RE = re.compile(r"\s+")
+# a credible interval (Bayesian analyses) rather than a confidence interval
+_CREDIBLE_RE = re.compile(r"(?i)credible|CrI")
+
+
 def _clean_sub(g: str) -> str:
-    g = re.sub(r"\s+", " ", g).strip()
+    g = _SPACES_RE.sub(" ", g).strip()
     return g.replace("\u2265", ">=").replace("\u2264", "<=")
 
 
@@ -190,67 +196,7 @@ def extract(doc_or_text: Union[Document, str], doc_id: Optional[str] = None) -> 
             span=_span(doc, rm.span_start, max(rm.span_end, v.tail)),
         ))
 
-    ratios = []
-    prev_end = 0
-    group_sub: dict = {}
-    # the lower-cased text serves literal pre-checks unless case folding could shift or miss a match
-    low_safe = None if has_odd_folds(text) else low_text
-    two_stages = "interim analys" in low_text and ("final analys" in low_text or "updated analys" in low_text)
-    for r, ep in zip(raws, endpoints):
-        s_start, _ = sents.bounds(r.mention_start)
-        s_start = max(s_start, r.mention_start - 400)
-        bits = []
-        q = _qualifier(text, max(s_start, prev_end), r.value_start, r.end)
-        if q:
-            bits.append(q)
-        if r.hint:
-            bits.append(r.hint)
-        head = text[s_start:r.mention_start]
-        if r.index_in_group > 0 and bits and bits[-1] == r.hint and r.hint and "unadjusted" in r.hint \
-                and _ADJ_BETWEEN_RE.search(text, prev_end, r.value_start):
-            # "The unadjusted HR was 0.98 (...); after RPSFT adjustment for crossover it was 0.62 (...)"
-            bits[-1] = "crossover-adjusted" if _CROSSOVER_RE.search(text, prev_end, r.value_start) else "adjusted"
-        sub = _SUBGROUP_RE.search(head) if ("ubgroup" in head or "opulation" in head or "ohort" in head) else None
-        if sub and not _WHOLE_RE.match(sub.group("g")):
-            bits.append("subgroup: " + re.sub(r"\s+", " ", sub.group("g")).strip())
-        else:
-            g = _subgroup_label(text, r, s_start, prev_end, group_sub, low_safe)
-            group_sub[r.group] = g if r.index_in_group == 0 else group_sub.get(r.group)
-            if g:
-                bits.append("subgroup: " + g)
-        an = _ANALYSIS_RE.search(head) if "nalys" in head else None
-        if an:
-            k = an.group("k").lower()
-            if k.startswith("univ"):
-                bits.append("univariate")
-            elif k.startswith("multiv"):
-                bits.append("adjusted")
-            elif two_stages:
-                # interim vs final only matters where the text reports both (the seed reports one)
-                bits.append(k + " analysis")
-        if r.p is not None and r.p.one_sided:
-            bits.append("one-sided p")
-        if meta:
-            bits.append("pooled")
-        if r.ci is not None and re.search(r"(?i)credible|CrI", text[r.ci.start:r.ci.end]):
-            bits.append("credible interval")
-        prev_end = r.end
-        ratio = Ratio(
-            measure=r.measure, endpoint=ep, value=r.value,
-            ci_low=r.ci.lo if r.ci else None, ci_high=r.ci.hi if r.ci else None,
-            ci_level=r.ci.level if r.ci else 95,
-            p_value=r.p.value if r.p else None, p_relation=r.p.relation if r.p else None,
-            qualifier="; ".join(dict.fromkeys(bits)) or None,
-            experimental_arm=exp_arm, control_arm=ctl_arm,
-            span=_span(doc, r.start, r.end), method="reported",
-        )
-        ratios.append(ratio)
-    by_endpoint: dict = {}
-    for m in medians:
-        by_endpoint.setdefault(m.endpoint, []).append(m)
-    ratios = [_with_flags(r, by_endpoint.get(r.endpoint, ())) for r in ratios]
-
-    # ---- arms: design arms, then the arms medians were reported for
+    # ---- arms: design arms, then the arms medians were reported for (before the ratios, which name them)
     arms: list[Arm] = []
     seen = set()
     for name, role in design_arms:
@@ -272,9 +218,68 @@ def extract(doc_or_text: Union[Document, str], doc_id: Optional[str] = None) -> 
         exps = [a.name for a in arms if a.role == "experimental"]
         ctls = [a.name for a in arms if a.role == "control"]
         if len(exps) == 1 and len(ctls) == 1:
-            import dataclasses
+            exp_arm, ctl_arm = exps[0], ctls[0]
 
-            ratios = [dataclasses.replace(r, experimental_arm=exps[0], control_arm=ctls[0]) for r in ratios]
+    by_endpoint: dict = {}
+    for m in medians:
+        by_endpoint.setdefault(m.endpoint, []).append(m)
+    ratios = []
+    prev_end = 0
+    group_sub: dict = {}
+    # the lower-cased text serves literal pre-checks unless case folding could shift or miss a match
+    low_safe = None if has_odd_folds(text) else low_text
+    two_stages = "interim analys" in low_text and ("final analys" in low_text or "updated analys" in low_text)
+    for r, ep in zip(raws, endpoints):
+        ms = r.mention_start
+        s_start, _ = sents.bounds(ms)
+        s_start = max(s_start, ms - 400)
+        bits = []
+        q = _qualifier(text, max(s_start, prev_end), r.value_start, r.end)
+        if q:
+            bits.append(q)
+        if r.hint:
+            bits.append(r.hint)
+        head = text[s_start:ms]
+        if r.index_in_group > 0 and bits and bits[-1] == r.hint and r.hint and "unadjusted" in r.hint \
+                and _ADJ_BETWEEN_RE.search(text, prev_end, r.value_start):
+            # "The unadjusted HR was 0.98 (...); after RPSFT adjustment for crossover it was 0.62 (...)"
+            bits[-1] = "crossover-adjusted" if _CROSSOVER_RE.search(text, prev_end, r.value_start) else "adjusted"
+        sub = _SUBGROUP_RE.search(head) if ("ubgroup" in head or "opulation" in head or "ohort" in head) else None
+        if sub and not _WHOLE_RE.match(sub.group("g")):
+            bits.append("subgroup: " + _SPACES_RE.sub(" ", sub.group("g")).strip())
+        else:
+            g = _subgroup_label(text, r, s_start, prev_end, group_sub, low_safe)
+            group_sub[r.group] = g if r.index_in_group == 0 else group_sub.get(r.group)
+            if g:
+                bits.append("subgroup: " + g)
+        an = _ANALYSIS_RE.search(head) if "nalys" in head else None
+        if an:
+            k = an.group("k").lower()
+            if k.startswith("univ"):
+                bits.append("univariate")
+            elif k.startswith("multiv"):
+                bits.append("adjusted")
+            elif two_stages:
+                # interim vs final only matters where the text reports both (the seed reports one)
+                bits.append(k + " analysis")
+        ci, p = r.ci, r.p
+        if p is not None and p.one_sided:
+            bits.append("one-sided p")
+        if meta:
+            bits.append("pooled")
+        if ci is not None and _CREDIBLE_RE.search(text, ci.start, ci.end):
+            bits.append("credible interval")
+        prev_end = r.end
+        ratio = Ratio(
+            measure=r.measure, endpoint=ep, value=r.value,
+            ci_low=ci.lo if ci else None, ci_high=ci.hi if ci else None,
+            ci_level=ci.level if ci else 95,
+            p_value=p.value if p else None, p_relation=p.relation if p else None,
+            qualifier="; ".join(dict.fromkeys(bits)) or None,
+            experimental_arm=exp_arm, control_arm=ctl_arm,
+            span=Span(doc.id, r.start, r.end, doc.text[r.start:r.end]), method="reported",
+        )
+        ratios.append(_with_flags(ratio, by_endpoint.get(ep, ())))
 
     study_spans = []
     if n_span:
@@ -304,8 +309,6 @@ def _with_flags(r: Ratio, medians) -> Ratio:
     flags = check_ratio(r, medians)
     if not flags:
         return r
-    import dataclasses
-
     return dataclasses.replace(r, flags=tuple(flags))
 
 

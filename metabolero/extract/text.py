@@ -26,16 +26,18 @@ _TRANS = str.maketrans(_MAP)
 
 
 _ASCII_SPECIAL = tuple(c for c in _MAP if c.isascii())
-_SPECIAL_RE = re.compile("[" + "".join(re.escape(c) for c in _MAP) + "]")
+# (characters mapped to themselves change nothing and are not looked for)
+_WIDE_SPECIAL = tuple(c for c in _MAP if not c.isascii() and _MAP[c] != c)
 
 
 def normalize(text: str) -> str:
     """Return ``text`` with dashes, middle dots and odd spaces unified; same length as the input."""
-    if text.isascii():
-        # (an O(1) test) only the ASCII characters of the map can occur
-        found = {c for c in _ASCII_SPECIAL if c in text}
-    else:
-        found = set(_SPECIAL_RE.findall(text))
+    # one ``c in text`` per character of the map is a fast C scan (free for a character wider than any
+    # in the text), about twice as fast as a character-class regex over the text
+    found = [c for c in _ASCII_SPECIAL if c in text]
+    if not text.isascii():
+        # (an O(1) test) only an ASCII text is sure to hold none of the others
+        found += [c for c in _WIDE_SPECIAL if c in text]
     if len(found) > 8:
         return text.translate(_TRANS)
     for ch in found:
