@@ -91,9 +91,15 @@ def _ci_symmetry(v: float, lo: float, hi: float, hv: float, hl: float, hh: float
     if lo <= 0 or hi <= 0 or v <= 0 or lo >= hi:
         return []
     hl, hh, hv = hl * slack, hh * slack, hv * slack
-    mid_lo = (math.log(max(lo - hl, 1e-12)) + math.log(max(hi - hh, 1e-12))) / 2
-    mid_hi = (math.log(lo + hl) + math.log(hi + hh)) / 2
-    v_lo, v_hi = math.log(max(v - hv, 1e-12)), math.log(v + hv)
+    a, b, c, d = max(lo - hl, 1e-12), max(hi - hh, 1e-12), lo + hl, hi + hh
+    e, f = max(v - hv, 1e-12), v + hv
+    # The log-scale test below flags when f*f < a*b or e*e > c*d. Products clear of a tie by far more
+    # than rounding (and too small to overflow) settle the common, symmetric case without six logs.
+    if hi < 1e100 and v < 1e100 and f * f >= a * b * (1 + 1e-9) and e * e <= c * d * (1 - 1e-9):
+        return []
+    mid_lo = (math.log(a) + math.log(b)) / 2
+    mid_hi = (math.log(c) + math.log(d)) / 2
+    v_lo, v_hi = math.log(e), math.log(f)
     if v_hi < mid_lo or v_lo > mid_hi:
         mid = math.exp((math.log(lo) + math.log(hi)) / 2)
         return [Flag("ci_asymmetric",
