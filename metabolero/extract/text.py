@@ -66,41 +66,29 @@ def truncated_at(text: str, end: int) -> bool:
 # One pattern per leading character: re finds a literal first character with a fast scan, while a
 # character class as first item ("[.!?\n]...") is tested at every position (about 3x slower).
 _AFTER_END = r"(?=[ \n]{1,6}[A-Z(\[0-9]|[A-Z][a-z])"
-_DOT_END_RE = re.compile(r"\." + _AFTER_END)
+# a full stop after these words does not end a sentence: vs, v, al, Fig, No, e.g, i.e, approx, ca, resp,
+# ref, Dr, St (whole words; look-behinds are tried only at full stops, and must be of one width each)
+_NOT_ABBREV = (r"(?<!\bv\.)(?<!\b(?:vs|al|No|ca|Dr|St)\.)(?<!\b(?:Fig|e\.g|i\.e|ref)\.)"
+               r"(?<!\bresp\.)(?<!\bapprox\.)")
+_DOT_END_RE = re.compile(r"\.(?!\n[0-9])" + _AFTER_END + _NOT_ABBREV)
+# a full stop before a line break and a digit ends a sentence unless a digit precedes it: "0.\n58" is a
+# number broken across a line (str.isdigit, wider than [0-9], decides, so this rare case is left to Python)
+_DOT_LINE_DIGIT_RE = re.compile(r"\.(?=\n[0-9])" + _NOT_ABBREV)
 _MARK_END_RE = re.compile(r"[!?]" + _AFTER_END)
 _BLANK_LINE_RE = re.compile(r"\n[ ]{0,20}\n")
-# a full stop after these words does not end a sentence (when a non-word character precedes them)
-_ABBREVS = ("vs", "v", "al", "Fig", "No", "e.g", "i.e", "approx", "ca", "resp", "ref", "Dr", "St")
-
-
-def _after_abbrev(text: str, s: int) -> bool:
-    """True when ``text[:s]`` ends with a whole-word abbreviation (``\\b(?:vs|...)$``)."""
-    for w in _ABBREVS:
-        if text.endswith(w, 0, s):
-            b = s - len(w)
-            if b == 0 or not (text[b - 1].isalnum() or text[b - 1] == "_"):
-                return True
-    return False
 
 
 class Sentences:
     """Sentence boundaries of a text: ``bounds(pos)`` gives the sentence around ``pos``."""
 
     def __init__(self, text: str):
-        ends = []
-        for m in _DOT_END_RE.finditer(text):
-            s = m.start()
-            # (one C call rejects almost every full stop; the word-boundary test runs only on a hit)
-            if text.endswith(_ABBREVS, 0, s) and _after_abbrev(text, s):
-                continue
-            # "0.\n58": a number broken across a line, not a sentence end
-            if text[s + 1] == "\n" and text[s - 1:s].isdigit() and text[s + 2:s + 3].isdigit():
-                continue
-            ends.append(s + 1)
+        ends = [m.end() for m in _DOT_END_RE.finditer(text)]
         # the other kinds of end are rare: scanned for only where their characters occur
         more = []
+        if ".\n" in text:
+            more = [m.end() for m in _DOT_LINE_DIGIT_RE.finditer(text) if not text[m.start() - 1:m.start()].isdigit()]
         if "!" in text or "?" in text:
-            more = [m.end() for m in _MARK_END_RE.finditer(text)]
+            more += [m.end() for m in _MARK_END_RE.finditer(text)]
         if "\n" in text:
             more += [m.end() for m in _BLANK_LINE_RE.finditer(text)]
         if more:
