@@ -185,7 +185,9 @@ def extract(doc_or_text: Union[Document, str], doc_id: Optional[str] = None) -> 
         return i >= 0 and spans[i][0] <= pos < spans[i][1]
 
     # arm roles only where the study compares treatments it assigned
-    comparative = randomized is True or len(design_arms) >= 2 or _compares(text, low_text)
+    # the lower-cased text serves literal pre-checks unless case folding could shift or miss a match
+    odd_folds = has_odd_folds(text)
+    comparative = randomized is True or len(design_arms) >= 2 or _compares(text, low_text, odd_folds)
     raw_meds = find_medians(text, sents, masked, hints, comparative)
     medians = []
     for rm in raw_meds:
@@ -226,8 +228,7 @@ def extract(doc_or_text: Union[Document, str], doc_id: Optional[str] = None) -> 
     ratios = []
     prev_end = 0
     group_sub: dict = {}
-    # the lower-cased text serves literal pre-checks unless case folding could shift or miss a match
-    low_safe = None if has_odd_folds(text) else low_text
+    low_safe = None if odd_folds else low_text
     two_stages = "interim analys" in low_text and ("final analys" in low_text or "updated analys" in low_text)
     for r, ep in zip(raws, endpoints):
         ms = r.mention_start
@@ -296,9 +297,12 @@ def extract(doc_or_text: Union[Document, str], doc_id: Optional[str] = None) -> 
     )
 
 
-def _compares(text: str, low: Optional[str] = None) -> bool:
-    """True when the text sets one treatment against another ("versus", "vs", "compared with")."""
-    if has_odd_folds(text):
+def _compares(text: str, low: Optional[str] = None, odd_folds: Optional[bool] = None) -> bool:
+    """True when the text sets one treatment against another ("versus", "vs", "compared with").
+
+    ``odd_folds``: ``has_odd_folds(text)`` if the caller knows it.
+    """
+    if has_odd_folds(text) if odd_folds is None else odd_folds:
         return bool(_COMPARE_RE.search(text))
     # every match begins with one of these words; only their positions are tried
     starts = literal_starts(text.lower() if low is None else low, ("versus", "vs", "compared"))

@@ -197,13 +197,18 @@ def check_ratio(r: Ratio, medians: Optional[Iterable[Median]] = None) -> list[Fl
     """Return every consistency flag of one ratio (and, if given, the medians of its document)."""
     v, lo, hi = r.value, r.ci_low, r.ci_high
     flags = []
-    # every check but the medians' needs both CI bounds, and all but significance the estimate:
-    # tested once here, and the half units the CI checks share are looked up once
+    # Each check returns nothing without its numbers (both CI bounds for all but the medians' one, the
+    # estimate for all but significance, a p for the p-value ones): tested once here, so most ratios make
+    # fewer calls; and the half units the CI checks share are looked up once.
     if lo is not None and hi is not None:
         if v is not None:
             hv, hl, hh = _half_unit(v), _half_unit(lo), _half_unit(hi)
-            flags = _ci_contains(v, lo, hi, hv, hl, hh) + _ci_symmetry(v, lo, hi, hv, hl, hh, 1.5) + check_p_value(r)
-        flags += check_significance(r)
-    if medians is not None:
+            flags = _ci_contains(v, lo, hi, hv, hl, hh) + _ci_symmetry(v, lo, hi, hv, hl, hh, 1.5)
+            if r.p_value is not None:
+                flags += check_p_value(r)
+        if r.p_value is not None:
+            flags += check_significance(r)
+    # (no medians, no direction to compare)
+    if medians:
         flags += check_median_direction(r, medians)
     return flags
