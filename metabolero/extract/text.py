@@ -103,10 +103,11 @@ class Sentences:
 
     def bounds(self, pos: int) -> tuple[int, int]:
         """Return (start, end) of the sentence holding ``pos``."""
-        i = self.index(pos)
-        start = self.starts[i]
-        end = self.starts[i + 1] if i + 1 < len(self.starts) else self.n
-        return start, end
+        # (``index`` inlined: the finders ask for bounds a dozen times per document)
+        starts = self.starts
+        i = bisect.bisect_right(starts, pos) - 1
+        end = starts[i + 1] if i + 1 < len(starts) else self.n
+        return starts[i], end
 
     def bounds_of(self, i: int) -> tuple[int, int]:
         """Return (start, end) of sentence number ``i`` (clipped to the text)."""
