@@ -58,7 +58,7 @@ def to_float(s: str) -> float:
 def truncated_at(text: str, end: int) -> bool:
     """True when a number ending at ``end`` is cut off by the end of the text (``0.6`` of ``0.61``)."""
     rest = text[end:end + 4].strip()
-    return rest == "" or rest.startswith("...") or rest.startswith("\u2026")
+    return not rest or rest.startswith(("...", "\u2026"))
 
 
 # Sentence ends: a full stop not after a common abbreviation and followed by a capital or
