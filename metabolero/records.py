@@ -71,6 +71,44 @@ def _type_hints(cls) -> dict:
     return typing.get_type_hints(cls)
 
 
+class _Unset:
+    def __repr__(self) -> str:
+        return "<factory>"
+
+
+_UNSET = _Unset()  # the default of a field with a default_factory
+
+
+def _direct_init(cls):
+    """Give a frozen record an ``__init__`` that stores the fields in the instance dict directly.
+
+    The ``__init__`` that dataclasses writes for a frozen class sets each field through
+    ``object.__setattr__``, which doubles the cost of building a record, and extraction builds
+    tens of records per document. Same parameters, defaults and ``__post_init__`` validation.
+    """
+    ns: dict = {"_UNSET": _UNSET}
+    params, stores = [], []
+    for f in dataclasses.fields(cls):
+        if f.default is not dataclasses.MISSING:
+            ns["_dflt_" + f.name] = f.default
+            params.append(f"{f.name}=_dflt_{f.name}")
+            stores.append(f"d[{f.name!r}] = {f.name}")
+        elif f.default_factory is not dataclasses.MISSING:
+            ns["_make_" + f.name] = f.default_factory
+            params.append(f"{f.name}=_UNSET")
+            stores.append(f"d[{f.name!r}] = _make_{f.name}() if {f.name} is _UNSET else {f.name}")
+        else:
+            params.append(f.name)
+            stores.append(f"d[{f.name!r}] = {f.name}")
+    if hasattr(cls, "__post_init__"):
+        stores.append("self.__post_init__()")
+    src = f"def __init__(self, {', '.join(params)}):\n    d = self.__dict__\n" + "".join(f"    {x}\n" for x in stores)
+    exec(src, ns)
+    ns["__init__"].__qualname__ = f"{cls.__qualname__}.__init__"
+    cls.__init__ = ns["__init__"]
+    return cls
+
+
 class _Record:
     """Mixin: JSON round trip for frozen dataclasses (nested records and tuples)."""
 
@@ -105,6 +143,7 @@ class _Record:
 
 
 # --------------------------------------------------------------------------- provenance
+@_direct_init
 @dataclass(frozen=True)
 class Span(_Record):
     """Where a value came from: ``quote == document.text[start:end]``.
@@ -125,6 +164,7 @@ class Span(_Record):
             raise RecordError(f"Span of {self.doc_id!r}: start={self.start}, end={self.end}; expected 0 <= start <= end")
 
 
+@_direct_init
 @dataclass(frozen=True)
 class Flag(_Record):
     """A consistency-check finding on a record.
@@ -138,6 +178,7 @@ class Flag(_Record):
     recomputed: Optional[float] = None
 
 
+@_direct_init
 @dataclass(frozen=True)
 class Section(_Record):
     """A labelled part of a document's text: ``text[start:end]``; label e.g. 'RESULTS'."""
@@ -148,6 +189,7 @@ class Section(_Record):
 
 
 # --------------------------------------------------------------------------- documents
+@_direct_init
 @dataclass(frozen=True)
 class Document(_Record):
     """One publication as read: metadata plus the text that extraction runs on."""
@@ -176,6 +218,7 @@ class Document(_Record):
 
 
 # --------------------------------------------------------------------------- results
+@_direct_init
 @dataclass(frozen=True)
 class Arm(_Record):
     """A treatment group: name as printed, role (experimental/control/None) and size if stated."""
@@ -186,6 +229,7 @@ class Arm(_Record):
     span: Optional[Span] = None
 
 
+@_direct_init
 @dataclass(frozen=True)
 class Ratio(_Record):
     """A hazard, odds or risk ratio with its CI and p-value (ratio scale, not log).
@@ -239,6 +283,7 @@ class Ratio(_Record):
         return super().from_dict(data)
 
 
+@_direct_init
 @dataclass(frozen=True)
 class Median(_Record):
     """A median time to event for one group (or the whole trial when ``arm`` is None)."""
@@ -279,6 +324,7 @@ class Median(_Record):
         return super().from_dict(data)
 
 
+@_direct_init
 @dataclass(frozen=True)
 class Study(_Record):
     """Study-level facts of one document: design, size and arms."""
@@ -293,6 +339,7 @@ class Study(_Record):
     spans: tuple[Span, ...] = ()          # provenance of the facts above
 
 
+@_direct_init
 @dataclass(frozen=True)
 class Extraction(_Record):
     """Everything extracted from one document; ``to_dict()`` is one line of ``--jsonl`` output."""

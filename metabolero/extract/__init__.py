@@ -7,6 +7,7 @@ exactly ``document.text[start:end]``.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 from typing import Optional, Union
 
@@ -58,12 +59,23 @@ _ADJ_BETWEEN_RE = re.compile(r"(?i)adjust|RPSFT|rank-preserving|IPCW|inverse[- ]
 _CROSSOVER_RE = re.compile(r"(?i)cross-?over|switch|RPSFT|rank-preserving|IPCW")
 
 
-def _subgroup_label(text: str, r, s_start: int, prev_end: int, group_sub: dict) -> Optional[str]:
-    """The subgroup a ratio is restricted to, as "PD-L1 CPS >= 1", or None (the whole population)."""
+def _subgroup_label(text: str, r, s_start: int, prev_end: int, group_sub: dict,
+                    low: Optional[str] = None) -> Optional[str]:
+    """The subgroup a ratio is restricted to, as "PD-L1 CPS >= 1", or None (the whole population).
+
+    ``low`` is ``text.lower()`` when that is safe for literal pre-checks (see ``has_odd_folds``).
+    """
     lo = max(s_start, prev_end) if r.index_in_group > 0 else s_start
     hit = None
-    for m in _SUBPOP_RE.finditer(text, lo, r.value_start):
-        hit = m
+    vs = r.value_start
+    if low is None:
+        for m in _SUBPOP_RE.finditer(text, lo, vs):
+            hit = m
+    # every _SUBPOP_RE match holds "with" or "who" (whose, who had), and begins with "in" or "among"
+    # and a space: without the first no scan, else only the positions of the second are tried
+    elif low.find("with", lo, vs) != -1 or low.find("who", lo, vs) != -1:
+        for m in matches_at(_SUBPOP_RE, text, literal_starts(low, ("in ", "in\n", "among ", "among\n"), lo, vs), vs):
+            hit = m
     if hit is not None and _MARKER_RE.search(hit.group("g")) \
             and not _CLAUSE_END_RE.search(text, hit.end(), r.mention_start if r.index_in_group == 0 else r.value_start) \
             and text.find(hit.group("g").strip(), 0, s_start) == -1:
@@ -79,8 +91,13 @@ def _subgroup_label(text: str, r, s_start: int, prev_end: int, group_sub: dict) 
 _CLAUSE_END_RE = re.compile(r";|\.[ \n]")
 
 
+_SPACES_RE = re.compile(r"\s+")
+# a credible interval (Bayesian analyses) rather than a confidence interval
+_CREDIBLE_RE = re.compile(r"(?i)credible|CrI")
+
+
 def _clean_sub(g: str) -> str:
-    g = re.sub(r"\s+", " ", g).strip()
+    g = _SPACES_RE.sub(" ", g).strip()
     return g.replace("\u2265", ">=").replace("\u2264", "<=")
 
 
@@ -168,7 +185,9 @@ def extract(doc_or_text: Union[Document, str], doc_id: Optional[str] = None) -> 
         return i >= 0 and spans[i][0] <= pos < spans[i][1]
 
     # arm roles only where the study compares treatments it assigned
-    comparative = randomized is True or len(design_arms) >= 2 or _compares(text, low_text)
+    # the lower-cased text serves literal pre-checks unless case folding could shift or miss a match
+    odd_folds = has_odd_folds(text)
+    comparative = randomized is True or len(design_arms) >= 2 or _compares(text, low_text, odd_folds)
     raw_meds = find_medians(text, sents, masked, hints, comparative)
     medians = []
     for rm in raw_meds:
@@ -179,65 +198,7 @@ def extract(doc_or_text: Union[Document, str], doc_id: Optional[str] = None) -> 
             span=_span(doc, rm.span_start, max(rm.span_end, v.tail)),
         ))
 
-    ratios = []
-    prev_end = 0
-    group_sub: dict = {}
-    two_stages = "interim analys" in low_text and ("final analys" in low_text or "updated analys" in low_text)
-    for r, ep in zip(raws, endpoints):
-        s_start, _ = sents.bounds(r.mention_start)
-        s_start = max(s_start, r.mention_start - 400)
-        bits = []
-        q = _qualifier(text, max(s_start, prev_end), r.value_start, r.end)
-        if q:
-            bits.append(q)
-        if r.hint:
-            bits.append(r.hint)
-        head = text[s_start:r.mention_start]
-        if r.index_in_group > 0 and bits and bits[-1] == r.hint and r.hint and "unadjusted" in r.hint \
-                and _ADJ_BETWEEN_RE.search(text, prev_end, r.value_start):
-            # "The unadjusted HR was 0.98 (...); after RPSFT adjustment for crossover it was 0.62 (...)"
-            bits[-1] = "crossover-adjusted" if _CROSSOVER_RE.search(text, prev_end, r.value_start) else "adjusted"
-        sub = _SUBGROUP_RE.search(head) if ("ubgroup" in head or "opulation" in head or "ohort" in head) else None
-        if sub and not _WHOLE_RE.match(sub.group("g")):
-            bits.append("subgroup: " + re.sub(r"\s+", " ", sub.group("g")).strip())
-        else:
-            g = _subgroup_label(text, r, s_start, prev_end, group_sub)
-            group_sub[r.group] = g if r.index_in_group == 0 else group_sub.get(r.group)
-            if g:
-                bits.append("subgroup: " + g)
-        an = _ANALYSIS_RE.search(head) if "nalys" in head else None
-        if an:
-            k = an.group("k").lower()
-            if k.startswith("univ"):
-                bits.append("univariate")
-            elif k.startswith("multiv"):
-                bits.append("adjusted")
-            elif two_stages:
-                # interim vs final only matters where the text reports both (the seed reports one)
-                bits.append(k + " analysis")
-        if r.p is not None and r.p.one_sided:
-            bits.append("one-sided p")
-        if meta:
-            bits.append("pooled")
-        if r.ci is not None and re.search(r"(?i)credible|CrI", text[r.ci.start:r.ci.end]):
-            bits.append("credible interval")
-        prev_end = r.end
-        ratio = Ratio(
-            measure=r.measure, endpoint=ep, value=r.value,
-            ci_low=r.ci.lo if r.ci else None, ci_high=r.ci.hi if r.ci else None,
-            ci_level=r.ci.level if r.ci else 95,
-            p_value=r.p.value if r.p else None, p_relation=r.p.relation if r.p else None,
-            qualifier="; ".join(dict.fromkeys(bits)) or None,
-            experimental_arm=exp_arm, control_arm=ctl_arm,
-            span=_span(doc, r.start, r.end), method="reported",
-        )
-        ratios.append(ratio)
-    by_endpoint: dict = {}
-    for m in medians:
-        by_endpoint.setdefault(m.endpoint, []).append(m)
-    ratios = [_with_flags(r, by_endpoint.get(r.endpoint, ())) for r in ratios]
-
-    # ---- arms: design arms, then the arms medians were reported for
+    # ---- arms: design arms, then the arms medians were reported for (before the ratios, which name them)
     arms: list[Arm] = []
     seen = set()
     for name, role in design_arms:
@@ -259,9 +220,67 @@ def extract(doc_or_text: Union[Document, str], doc_id: Optional[str] = None) -> 
         exps = [a.name for a in arms if a.role == "experimental"]
         ctls = [a.name for a in arms if a.role == "control"]
         if len(exps) == 1 and len(ctls) == 1:
-            import dataclasses
+            exp_arm, ctl_arm = exps[0], ctls[0]
 
-            ratios = [dataclasses.replace(r, experimental_arm=exps[0], control_arm=ctls[0]) for r in ratios]
+    by_endpoint: dict = {}
+    for m in medians:
+        by_endpoint.setdefault(m.endpoint, []).append(m)
+    ratios = []
+    prev_end = 0
+    group_sub: dict = {}
+    low_safe = None if odd_folds else low_text
+    two_stages = "interim analys" in low_text and ("final analys" in low_text or "updated analys" in low_text)
+    for r, ep in zip(raws, endpoints):
+        ms = r.mention_start
+        s_start, _ = sents.bounds(ms)
+        s_start = max(s_start, ms - 400)
+        bits = []
+        q = _qualifier(text, max(s_start, prev_end), r.value_start, r.end)
+        if q:
+            bits.append(q)
+        if r.hint:
+            bits.append(r.hint)
+        head = text[s_start:ms]
+        if r.index_in_group > 0 and bits and bits[-1] == r.hint and r.hint and "unadjusted" in r.hint \
+                and _ADJ_BETWEEN_RE.search(text, prev_end, r.value_start):
+            # "The unadjusted HR was 0.98 (...); after RPSFT adjustment for crossover it was 0.62 (...)"
+            bits[-1] = "crossover-adjusted" if _CROSSOVER_RE.search(text, prev_end, r.value_start) else "adjusted"
+        sub = _SUBGROUP_RE.search(head) if ("ubgroup" in head or "opulation" in head or "ohort" in head) else None
+        if sub and not _WHOLE_RE.match(sub.group("g")):
+            bits.append("subgroup: " + _SPACES_RE.sub(" ", sub.group("g")).strip())
+        else:
+            g = _subgroup_label(text, r, s_start, prev_end, group_sub, low_safe)
+            group_sub[r.group] = g if r.index_in_group == 0 else group_sub.get(r.group)
+            if g:
+                bits.append("subgroup: " + g)
+        an = _ANALYSIS_RE.search(head) if "nalys" in head else None
+        if an:
+            k = an.group("k").lower()
+            if k.startswith("univ"):
+                bits.append("univariate")
+            elif k.startswith("multiv"):
+                bits.append("adjusted")
+            elif two_stages:
+                # interim vs final only matters where the text reports both (the seed reports one)
+                bits.append(k + " analysis")
+        ci, p = r.ci, r.p
+        if p is not None and p.one_sided:
+            bits.append("one-sided p")
+        if meta:
+            bits.append("pooled")
+        if ci is not None and _CREDIBLE_RE.search(text, ci.start, ci.end):
+            bits.append("credible interval")
+        prev_end = r.end
+        ratio = Ratio(
+            measure=r.measure, endpoint=ep, value=r.value,
+            ci_low=ci.lo if ci else None, ci_high=ci.hi if ci else None,
+            ci_level=ci.level if ci else 95,
+            p_value=p.value if p else None, p_relation=p.relation if p else None,
+            qualifier="; ".join(dict.fromkeys(bits)) or None,
+            experimental_arm=exp_arm, control_arm=ctl_arm,
+            span=Span(doc.id, r.start, r.end, doc.text[r.start:r.end]), method="reported",
+        )
+        ratios.append(_with_flags(ratio, by_endpoint.get(ep, ())))
 
     study_spans = []
     if n_span:
@@ -278,9 +297,12 @@ def extract(doc_or_text: Union[Document, str], doc_id: Optional[str] = None) -> 
     )
 
 
-def _compares(text: str, low: Optional[str] = None) -> bool:
-    """True when the text sets one treatment against another ("versus", "vs", "compared with")."""
-    if has_odd_folds(text):
+def _compares(text: str, low: Optional[str] = None, odd_folds: Optional[bool] = None) -> bool:
+    """True when the text sets one treatment against another ("versus", "vs", "compared with").
+
+    ``odd_folds``: ``has_odd_folds(text)`` if the caller knows it.
+    """
+    if has_odd_folds(text) if odd_folds is None else odd_folds:
         return bool(_COMPARE_RE.search(text))
     # every match begins with one of these words; only their positions are tried
     starts = literal_starts(text.lower() if low is None else low, ("versus", "vs", "compared"))
@@ -291,8 +313,6 @@ def _with_flags(r: Ratio, medians) -> Ratio:
     flags = check_ratio(r, medians)
     if not flags:
         return r
-    import dataclasses
-
     return dataclasses.replace(r, flags=tuple(flags))
 
 

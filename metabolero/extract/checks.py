@@ -66,10 +66,13 @@ def check_ci_contains(r: Ratio) -> list[Flag]:
     """Flag a CI that does not contain its estimate (beyond rounding)."""
     if r.value is None or r.ci_low is None or r.ci_high is None:
         return []
-    vlo, vhi = _rng(r.value)
-    if vhi < _rng(r.ci_low)[0] or vlo > _rng(r.ci_high)[1]:
-        return [Flag("ci_excludes_estimate",
-                     f"estimate {r.value} lies outside its CI {r.ci_low}-{r.ci_high}", None)]
+    return _ci_contains(r.value, r.ci_low, r.ci_high, _half_unit(r.value), _half_unit(r.ci_low), _half_unit(r.ci_high))
+
+
+def _ci_contains(v: float, lo: float, hi: float, hv: float, hl: float, hh: float) -> list[Flag]:
+    # (hv, hl, hh: the half units of v, lo, hi; _rng(x) is (max(x - h, 1e-12), x + h))
+    if v + hv < max(lo - hl, 1e-12) or max(v - hv, 1e-12) > hi + hh:
+        return [Flag("ci_excludes_estimate", f"estimate {v} lies outside its CI {lo}-{hi}", None)]
     return []
 
 
@@ -80,16 +83,27 @@ def check_ci_symmetry(r: Ratio, slack: float = 1.5) -> list[Flag]:
     """
     if r.value is None or r.ci_low is None or r.ci_high is None:
         return []
-    if r.ci_low <= 0 or r.ci_high <= 0 or r.value <= 0 or r.ci_low >= r.ci_high:
+    return _ci_symmetry(r.value, r.ci_low, r.ci_high, _half_unit(r.value), _half_unit(r.ci_low),
+                        _half_unit(r.ci_high), slack)
+
+
+def _ci_symmetry(v: float, lo: float, hi: float, hv: float, hl: float, hh: float, slack: float) -> list[Flag]:
+    if lo <= 0 or hi <= 0 or v <= 0 or lo >= hi:
         return []
-    hl, hh, hv = _half_unit(r.ci_low) * slack, _half_unit(r.ci_high) * slack, _half_unit(r.value) * slack
-    mid_lo = (math.log(max(r.ci_low - hl, 1e-12)) + math.log(max(r.ci_high - hh, 1e-12))) / 2
-    mid_hi = (math.log(r.ci_low + hl) + math.log(r.ci_high + hh)) / 2
-    v_lo, v_hi = math.log(max(r.value - hv, 1e-12)), math.log(r.value + hv)
+    hl, hh, hv = hl * slack, hh * slack, hv * slack
+    a, b, c, d = max(lo - hl, 1e-12), max(hi - hh, 1e-12), lo + hl, hi + hh
+    e, f = max(v - hv, 1e-12), v + hv
+    # The log-scale test below flags when f*f < a*b or e*e > c*d. Products clear of a tie by far more
+    # than rounding (and too small to overflow) settle the common, symmetric case without six logs.
+    if hi < 1e100 and v < 1e100 and f * f >= a * b * (1 + 1e-9) and e * e <= c * d * (1 - 1e-9):
+        return []
+    mid_lo = (math.log(a) + math.log(b)) / 2
+    mid_hi = (math.log(c) + math.log(d)) / 2
+    v_lo, v_hi = math.log(e), math.log(f)
     if v_hi < mid_lo or v_lo > mid_hi:
-        mid = math.exp((math.log(r.ci_low) + math.log(r.ci_high)) / 2)
+        mid = math.exp((math.log(lo) + math.log(hi)) / 2)
         return [Flag("ci_asymmetric",
-                     f"CI {r.ci_low}-{r.ci_high} is centred (log scale) on {mid:.3g}, not on the estimate {r.value}",
+                     f"CI {lo}-{hi} is centred (log scale) on {mid:.3g}, not on the estimate {v}",
                      round(mid, 4))]
     return []
 
@@ -181,7 +195,20 @@ def check_median_direction(r: Ratio, medians: Iterable[Median]) -> list[Flag]:
 
 def check_ratio(r: Ratio, medians: Optional[Iterable[Median]] = None) -> list[Flag]:
     """Return every consistency flag of one ratio (and, if given, the medians of its document)."""
-    flags = check_ci_contains(r) + check_ci_symmetry(r) + check_p_value(r) + check_significance(r)
-    if medians is not None:
+    v, lo, hi = r.value, r.ci_low, r.ci_high
+    flags = []
+    # Each check returns nothing without its numbers (both CI bounds for all but the medians' one, the
+    # estimate for all but significance, a p for the p-value ones): tested once here, so most ratios make
+    # fewer calls; and the half units the CI checks share are looked up once.
+    if lo is not None and hi is not None:
+        if v is not None:
+            hv, hl, hh = _half_unit(v), _half_unit(lo), _half_unit(hi)
+            flags = _ci_contains(v, lo, hi, hv, hl, hh) + _ci_symmetry(v, lo, hi, hv, hl, hh, 1.5)
+            if r.p_value is not None:
+                flags += check_p_value(r)
+        if r.p_value is not None:
+            flags += check_significance(r)
+    # (no medians, no direction to compare)
+    if medians:
         flags += check_median_direction(r, medians)
     return flags
