@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from .endpoints import PRIMARY_RE, find_endpoints, last_endpoint, primary_endpoint
-from .text import NUM, Sentences, to_float, truncated_at, word_number
+from .text import NUM, Sentences, has_odd_folds, to_float, truncated_at, word_number
 
 _ABBR_CODES = {"OS": "OS", "PFS": "PFS", "DFS": "DFS", "EFS": "EFS", "RFS": "RFS", "TTP": "TTP", "DoR": "DOR", "DOR": "DOR", "FU": "FOLLOWUP"}
 # "median age", "median dose" ... are not times to an event
@@ -50,9 +50,8 @@ def _glued_unit_len(text: str, pos: int) -> int:
     return m.end() - pos if m else 0
 
 
-def _glued_ok(m: re.Match) -> bool:
-    """A unit glued to an integer of 3+ digits is a length ("350m"), not a time."""
-    raw = m.group("num") or ""
+def _glued_ok(raw: str) -> bool:
+    """A unit glued to an integer of 3+ digits is a length ("350m"), not a time (``raw``: the number, or "")."""
     return "." in raw or len(raw) <= 2
 
 
@@ -64,16 +63,50 @@ _CI_IN_PAREN_RE = re.compile(
     rf"(?P<lo>{NUM})\s{{0,2}}(?:-|to|,)\s{{0,2}}(?P<hi>{NUM}|(?i:not\s+(?:evaluable|estimable|reached)|NE|NR|NA))"
     r"\s{0,2}(?:months?|mos?|years?|weeks?|days?)?\s{0,2}[)\]]$"
 )
-_VALUE_RE = re.compile(
-    rf"(?P<nr>(?i:not\s+(?:yet\s+)?(?:been\s+)?reached|not\s+estimable|not\s+evaluable|not\s+calculable)|\bNR\b|\bNE\b)"
-    rf"|(?<![\w.])(?P<num>{NUM})(?=(?:mos?|yrs?|wks?|[mywd])?(?![\w]|\.\d))"
-    r"|(?P<word>\b(?i:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty|thirty)\b)"
+# Value candidates. Every value begins with "n"/"N" ("not reached", "NR", "NE"), a digit or "."; written
+# with that leading character class so that re scans for it quickly (a leading group or look-behind makes
+# re try every position). The look-behinds after it say which alternative the first character started.
+# _VALUE_SCAN_RE finds what "(?P<nr>(?i:not\s+...reached|...)|\bNR\b|\bNE\b)|(?<![\w.])(?P<num>NUM)(?=unit?
+# (?![\w]|\.\d))" finds; the number words of the full reading come from _number_words.
+_VALUE_SCAN_RE = re.compile(
+    r"[nN\d.](?:(?<=[nN])(?i:ot\s+(?:yet\s+)?(?:been\s+)?reached|ot\s+estimable|ot\s+evaluable|ot\s+calculable)"
+    r"|(?<!\wN)(?<=N)R\b|(?<!\wN)(?<=N)E\b"
+    r"|(?<![\w.]\d)(?<=\d)\d*(?:\.\d+)?(?=(?:mos?|yrs?|wks?|[mywd])?(?![\w]|\.\d))"
+    r"|(?<![\w.]\.)(?<=\.)\d+(?=(?:mos?|yrs?|wks?|[mywd])?(?![\w]|\.\d)))"
 )
-# the same without number words, for segments that cannot hold "a median of seven years' follow-up"
+# the fast reading, for segments that cannot hold "a median of seven years' follow-up": what
+# "not\s+...reached|...|NR\b|NE\b|\d+(?:\.\d+)?|\.\d+" finds (boundaries are checked by the caller)
 _VALUE_FAST_RE = re.compile(
-    rf"(?P<nr>not\s+(?:yet\s+)?(?:been\s+)?reached|not\s+estimable|not\s+evaluable|not\s+calculable|NR\b|NE\b)"
-    rf"|(?P<num>\d+(?:\.\d+)?|\.\d+)(?P<word>(?!))?"
+    r"[nN\d.](?:(?<=n)ot\s+(?:yet\s+)?(?:been\s+)?reached|(?<=n)ot\s+estimable|(?<=n)ot\s+evaluable"
+    r"|(?<=n)ot\s+calculable|(?<=N)R\b|(?<=N)E\b|(?<=\d)\d*(?:\.\d+)?|(?<=\.)\d+)"
 )
+_NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+                 "eighteen", "twenty", "thirty")
+_NUMBER_WORD_RE = re.compile(r"\b(?i:" + "|".join(_NUMBER_WORDS) + r")\b")
+# the words in lower case, longest first ("eighteen" before "eight"); a literal first character lets re scan fast
+_NUMBER_WORD_LOW_RE = re.compile("|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)))
+
+
+def _number_words(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """Spans of what ``_NUMBER_WORD_RE.finditer(text, a, b)`` finds."""
+    seg = text[a:b]
+    if has_odd_folds(seg):
+        # re folds "\u017f" onto "s" and dotless/dotted i onto "i": a lower-cased copy would miss them
+        return [m.span() for m in _NUMBER_WORD_RE.finditer(text, a, b)]
+    out = []
+    for m in _NUMBER_WORD_LOW_RE.finditer(seg.lower()):
+        # the word boundaries, as re sees them with the range's end as the end of the text
+        s, e = m.start() + a, m.end() + a
+        if (s == 0 or not _is_word(text[s - 1])) and (e == b or not _is_word(text[e])):
+            out.append((s, e))
+    return out
+
+
+def _is_word(c: str) -> bool:
+    """re's \\w for one character."""
+    return c.isalnum() or c == "_"
+
+
 _SKIP_BEFORE_RE = re.compile(
     r"(?i)(?:\b(?:at|within|after|over|by|than|every|per|q|n|grade|stage|cycle|day|aged?|first|last)\s{0,2}|"
     r"[=<>\u2264\u2265\u2248~#]\s?|\bn\s?=\s?|[-/])$"
@@ -160,26 +193,47 @@ def _unit_of(s: str) -> str:
     return _UNIT_MAP[s[0].lower()]
 
 
+# the last character (before at most three white spaces) of every _SKIP_BEFORE_RE match: where the
+# text before a number ends otherwise, the regex is not tried
+_SKIP_LAST = frozenset("tTnNrRyYqQeEdD=<>\u2264\u2265\u2248~#-/")
+# every _DIFF_BEFORE_RE match holds one of these words
+_DIFF_WORDS = ("difference", "gain", "improvement", "prolongation", "extension", "increase", "decrease",
+               "reduction", "delta")
+
+
 def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
     vals: list[RawValue] = []
     pos = a
-    rx = _VALUE_RE if "ollow" in text[a:b] or "OLLOW" in text[a:b] else _VALUE_FAST_RE
-    for m in rx.finditer(text, a, b):
-        if m.start() < pos or masked(m.start()):
+    n = len(text)
+    full = text.find("ollow", a, b) != -1 or text.find("OLLOW", a, b) != -1
+    if full:
+        cands = [(m.start(), m.end(), m.group()) for m in _VALUE_SCAN_RE.finditer(text, a, b)]
+        words = _number_words(text, a, b)
+        if words:
+            # (a number word never overlaps a number or "not reached")
+            cands.extend((s, e, None) for s, e in words)
+            cands.sort(key=lambda c: c[0])
+    else:
+        cands = [(m.start(), m.end(), m.group()) for m in _VALUE_FAST_RE.finditer(text, a, b)]
+    diff_possible = None
+    for s, e, raw in cands:
+        if s < pos:
             continue
-        if rx is _VALUE_FAST_RE:
+        nr = raw is not None and raw[0] in "nN"
+        if not full:
             # the boundaries the full pattern checks with look-arounds
-            st, en = m.start(), m.end()
-            if m.group("num"):
-                en += _glued_unit_len(text, en)
-                if (st > 0 and (text[st - 1].isalnum() or text[st - 1] in "._")) or \
-                        (en < len(text) and (text[en].isalnum() or text[en] == "_" or
-                                             (text[en] == "." and text[en + 1:en + 2].isdigit()))):
+            if not nr:
+                en = e + _glued_unit_len(text, e)
+                if (s > 0 and (text[s - 1].isalnum() or text[s - 1] in "._")) or \
+                        (en < n and (text[en].isalnum() or text[en] == "_" or
+                                     (text[en] == "." and text[en + 1:en + 2].isdigit()))):
                     continue
-            elif m.group("nr") in ("NR", "NE") and st > 0 and (text[st - 1].isalnum() or text[st - 1] == "_"):
+            elif raw in ("NR", "NE") and s > 0 and (text[s - 1].isalnum() or text[s - 1] == "_"):
                 continue
-        if m.group("nr"):
-            tail = m.end()
+        if masked(s):
+            continue
+        if nr:
+            tail = e
             ci_lo = ci_hi = None
             pm = _PAREN_RE.match(text, tail)
             if pm and pm.end() <= b:
@@ -190,37 +244,43 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
                     ci_lo = to_float(cm.group("lo"))
                     hi = cm.group("hi")
                     ci_hi = to_float(hi) if hi[-1].isdigit() else None
-            vals.append(RawValue(m.start(), m.end(), tail, None, True, None, ci_lo, ci_hi))
+            vals.append(RawValue(s, e, tail, None, True, None, ci_lo, ci_hi))
             pos = tail
             continue
-        s, e = m.start(), m.end()
-        if _SKIP_BEFORE_RE.search(text, max(a, s - 8), s):
-            # "at 12 months" is a landmark; "different at 19.8 months" is a value
-            if not (m.group("num") and "." in m.group("num") and _AT_BEFORE_RE.search(text[max(a, s - 4):s])):
-                continue
+        # the cheap tests first: each of the tests below only skips this number
         if text[e:e + 1] == "%" or text[e:e + 2] == " %" or text[e:e + 1] == "-" and text[e + 1:e + 2].isalpha():
             continue
-        if _DIFF_BEFORE_RE.search(text, max(a, s - 40), s):
-            # "a difference of 1.2 months": the gap between medians, not a median
-            continue
-        if m.group("word"):
-            val = float(word_number(m.group("word")) or 0)
+        if raw is None:
+            val = float(word_number(text[s:e]) or 0)
             if not val:
                 continue
         else:
-            raw = m.group("num")
             val = to_float(raw)
             if "." not in raw and 1900 <= val <= 2100:
                 continue
             if truncated_at(text, e):
                 continue
+        lo = max(a, s - 8)
+        j = s
+        while j > lo and s - j < 3 and text[j - 1].isspace():
+            j -= 1
+        if j > lo and text[j - 1] in _SKIP_LAST and _SKIP_BEFORE_RE.search(text, lo, s):
+            # "at 12 months" is a landmark; "different at 19.8 months" is a value
+            if not (raw and "." in raw and _AT_BEFORE_RE.search(text[max(a, s - 4):s])):
+                continue
+        if diff_possible is None:
+            seg = text[a:b]
+            diff_possible = has_odd_folds(seg) or any(w in seg.lower() for w in _DIFF_WORDS)
+        if diff_possible and _DIFF_BEFORE_RE.search(text, max(a, s - 40), s):
+            # "a difference of 1.2 months": the gap between medians, not a median
+            continue
         tail = e
         ci_lo = ci_hi = None
         unit = None
         arm_in_paren = None
         # "15.1 months (95% CI 14.1-16.3)" or "18.3 (95% CI, 10.9-not evaluable) versus"
         for _ in range(3):
-            um = _UNIT_RE.match(text, tail) or (_GLUED_UNIT_RE.match(text, tail) if tail == e and _glued_ok(m) else None)
+            um = _UNIT_RE.match(text, tail) or (_GLUED_UNIT_RE.match(text, tail) if tail == e and _glued_ok(raw or "") else None)
             if um and unit is None:
                 unit = _unit_of(um.group("u"))
                 tail = um.end()
@@ -245,7 +305,7 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
                     tail = pm.end()
                     continue
             break
-        if unit is None and m.group("word"):
+        if unit is None and raw is None:
             continue
         if unit and _DIFF_AFTER_RE.match(text, tail):
             pos = tail
@@ -342,6 +402,10 @@ class _Trigger:
         return self._ab
 
 
+# "mPFS", "mOS" ...: one scan with the literal prefix "m" (a find() per abbreviation is slower)
+_ABBR_TRIGGER_RE = re.compile("m(?:" + "|".join(_ABBR_CODES) + ")")
+
+
 def _triggers(text: str) -> list[_Trigger]:
     """Return the median triggers of ``text`` in order (found with str.find: much faster than a regex)."""
     out = []
@@ -357,15 +421,13 @@ def _triggers(text: str) -> list[_Trigger]:
                     and not (e < n and text[e].isalpha()):
                 out.append(_Trigger(s, e, None))
             i = text.find(lit, i + 5)
-    for ab in _ABBR_CODES:
-        lit = "m" + ab
-        i = text.find(lit)
-        while i != -1:
-            e = i + len(lit)
-            if not (i > 0 and text[i - 1].isalpha()) and not (e < n and text[e].isalpha()):
-                out.append(_Trigger(i, e, ab))
-            i = text.find(lit, e)
-    out.sort(key=lambda t: t.start())
+    # no abbreviation holds an "m", so the scan's matches do not overlap: the same as a find() loop per code
+    for m in _ABBR_TRIGGER_RE.finditer(text):
+        i, e = m.span()
+        if not (i > 0 and text[i - 1].isalpha()) and not (e < n and text[e].isalpha()):
+            out.append(_Trigger(i, e, text[i + 1:e]))
+    if len(out) > 1:
+        out.sort(key=_Trigger.start)
     return out
 
 
