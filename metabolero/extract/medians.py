@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from .endpoints import PRIMARY_RE, find_endpoints, last_endpoint, primary_endpoint
-from .text import NUM, Sentences, has_odd_folds, to_float, truncated_at, word_number
+from .text import NUM, Sentences, has_odd_folds, literal_starts, matches_at, to_float, word_number
 
 _ABBR_CODES = {"OS": "OS", "PFS": "PFS", "DFS": "DFS", "EFS": "EFS", "RFS": "RFS", "TTP": "TTP", "DoR": "DOR", "DOR": "DOR", "FU": "FOLLOWUP"}
 # "median age", "median dose" ... are not times to an event
@@ -40,14 +40,45 @@ _NOT_TIME_BEFORE_RE = re.compile(
     r"(?i)\b(?:days?\s+alive|[a-z]+-free\s+days|days\s+(?:free\s+(?:of|from)|without)|length\s+of\s+stay"
     r"|(?:hospital|ICU|intensive\s+care(?:\s+unit)?)\s+(?:stay|days)|hospitali[sz]ation\s+days)\b"
 )
+
+
+def _may_hold(text: str, a: int, b: int, words: tuple[str, ...]) -> bool:
+    """False when no case-insensitive match of a pattern holding one of ``words`` (lower case) can lie in
+    ``text[a:b]``."""
+    seg = text[a:b]
+    if has_odd_folds(seg):
+        return True
+    low = seg.lower()
+    for w in words:
+        if w in low:
+            return True
+    return False
+
+
+def _finditer_at(rx: re.Pattern, text: str, a: int, b: int, words: tuple[str, ...]):
+    """What ``rx.finditer(text, a, b)`` yields, for a case-insensitive ``rx`` whose every (non-empty) match
+    begins with one of ``words`` (lower case).
+
+    re tries such a pattern at every position; trying it only where str.find sees a word is much faster.
+    """
+    seg = text[a:b]
+    if has_odd_folds(seg):
+        # re folds "\u017f" onto "s" and dotless/dotted i onto "i": a lower-cased copy would miss them
+        yield from rx.finditer(text, a, b)
+        return
+    last = -1
+    for p in literal_starts(seg.lower(), words):
+        p += a
+        if p < last:
+            continue
+        m = rx.match(text, p, b)
+        if m:
+            last = m.end()
+            yield m
+
+
 # conference shorthand glued to the number: "8.3m vs 5.5m", "15.8mo", "3y"
 _GLUED_UNIT_RE = re.compile(r"(?P<u>mos?|yrs?|wks?|[mywd])(?![\w-])")
-
-
-def _glued_unit_len(text: str, pos: int) -> int:
-    """Length of a unit glued to the number ending at ``pos`` ("8.3m"), else 0."""
-    m = _GLUED_UNIT_RE.match(text, pos)
-    return m.end() - pos if m else 0
 
 
 def _glued_ok(raw: str) -> bool:
@@ -220,10 +251,12 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
         if s < pos:
             continue
         nr = raw is not None and raw[0] in "nN"
+        glued = None
         if not full:
             # the boundaries the full pattern checks with look-arounds
             if not nr:
-                en = e + _glued_unit_len(text, e)
+                glued = _GLUED_UNIT_RE.match(text, e)
+                en = glued.end() if glued else e
                 if (s > 0 and (text[s - 1].isalnum() or text[s - 1] in "._")) or \
                         (en < n and (text[en].isalnum() or text[en] == "_" or
                                      (text[en] == "." and text[en + 1:en + 2].isdigit()))):
@@ -248,17 +281,20 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
             pos = tail
             continue
         # the cheap tests first: each of the tests below only skips this number
-        if text[e:e + 1] == "%" or text[e:e + 2] == " %" or text[e:e + 1] == "-" and text[e + 1:e + 2].isalpha():
+        nxt = text[e:e + 2]
+        if nxt[:1] == "%" or nxt == " %" or nxt[:1] == "-" and nxt[1:].isalpha():
             continue
         if raw is None:
             val = float(word_number(text[s:e]) or 0)
             if not val:
                 continue
         else:
-            val = to_float(raw)
+            val = float(raw)  # (to_float() of digits and dots)
             if "." not in raw and 1900 <= val <= 2100:
                 continue
-            if truncated_at(text, e):
+            rest = text[e:e + 4].strip()
+            if not rest or rest.startswith("...") or rest[0] == "\u2026":
+                # truncated_at(): cut off by the end of the text
                 continue
         lo = max(a, s - 8)
         j = s
@@ -269,8 +305,7 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
             if not (raw and "." in raw and _AT_BEFORE_RE.search(text[max(a, s - 4):s])):
                 continue
         if diff_possible is None:
-            seg = text[a:b]
-            diff_possible = has_odd_folds(seg) or any(w in seg.lower() for w in _DIFF_WORDS)
+            diff_possible = _may_hold(text, a, b, _DIFF_WORDS)
         if diff_possible and _DIFF_BEFORE_RE.search(text, max(a, s - 40), s):
             # "a difference of 1.2 months": the gap between medians, not a median
             continue
@@ -280,11 +315,14 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
         arm_in_paren = None
         # "15.1 months (95% CI 14.1-16.3)" or "18.3 (95% CI, 10.9-not evaluable) versus"
         for _ in range(3):
-            um = _UNIT_RE.match(text, tail) or (_GLUED_UNIT_RE.match(text, tail) if tail == e and _glued_ok(raw or "") else None)
-            if um and unit is None:
-                unit = _unit_of(um.group("u"))
-                tail = um.end()
-                continue
+            if unit is None:
+                um = _UNIT_RE.match(text, tail)
+                if um is None and tail == e and _glued_ok(raw or ""):
+                    um = glued if not full else _GLUED_UNIT_RE.match(text, e)
+                if um:
+                    unit = _unit_of(um.group("u"))
+                    tail = um.end()
+                    continue
             pm = _PAREN_RE.match(text, tail)
             if pm and pm.end() <= b + 1:
                 inner = text[pm.start():pm.end()].strip()
@@ -435,14 +473,9 @@ def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: boo
     """Return the medians of ``text`` (normalised); ``masked(pos)`` is True inside ratio spans."""
     out: list[RawMedian] = []
     triggers = _triggers(text)
-    # where the background names the standard treatment: the first third of the text, not "a new standard"
-    head = text[:max(200, len(text) // 3)]
-    low = head.lower()
-    has_std = "standard" in low or "current" in low or "usual" in low
-    standard = _Lazy(lambda: "" if not has_std else " ".join(
-        text[a:b] for a, b in (sents.bounds_of(i) for i in
-                               sorted({sents.index(m.start()) for m in _STANDARD_RE.finditer(head)
-                                       if not re.search(r"(?i)\bnew\s+(?:\w+\s+)?$", head[max(0, m.start() - 12):m.start()])}))))
+    if not triggers:
+        return out
+    standard = _Lazy(lambda: _standard_text(text, sents))
     for k, tm in enumerate(triggers):
         nt = _NOT_TIME_RE.match(text, tm.end())
         if nt and not (nt.group(0).rstrip().lower().endswith("from") and _time_to_event_from(text, nt.end())):
@@ -458,10 +491,9 @@ def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: boo
         if not vals:
             continue
         # endpoint(s)
-        before_follow = _FOLLOW_BEFORE_RE.search(text[max(s_start, tm.start() - 30):tm.start()])
-        head_eps = [(s, c) for s, e, c in find_endpoints(text, tm.end(), vals[0].start)]
-        head_codes = [c for _s, c in head_eps]
-        is_follow = bool(before_follow) or (head_codes[:1] == ["FOLLOWUP"]) or tm.group("ab") == "FU"
+        head_codes = [c for _s, _e, c in find_endpoints(text, tm.end(), vals[0].start)]
+        is_follow = head_codes[:1] == ["FOLLOWUP"] or tm.group("ab") == "FU" \
+            or _FOLLOW_BEFORE_RE.search(text[max(s_start, tm.start() - 30):tm.start()]) is not None
         if not is_follow and not head_codes and not tm.group("ab"):
             # "a median of seven years follow-up" (in the same sentence)
             after = text[vals[0].tail:min(vals[0].tail + 15, s_end)].lower()
@@ -478,7 +510,7 @@ def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: boo
         if is_follow:
             for v in vals:
                 # a follow-up segment ends where another outcome is named
-                if any(True for _ in find_endpoints(text, tm.end(), v.start) if _[2] not in ("FOLLOWUP",) and _[2] != "OS") and v is not vals[0]:
+                if v is not vals[0] and any(c != "FOLLOWUP" and c != "OS" for _s, _e, c in find_endpoints(text, tm.end(), v.start)):
                     break
                 if v.not_reached:
                     continue
@@ -500,8 +532,10 @@ def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: boo
             # nearest outcome before the word "median" in the sentence, else the sentence before
             found = last_endpoint(text, s_start, tm.start())
             nb = None
-            for nb in _NOT_TIME_BEFORE_RE.finditer(text, s_start, tm.start()):
-                pass
+            # (every match holds "day" or "stay")
+            if _may_hold(text, s_start, tm.start(), ("day", "stay")):
+                for nb in _NOT_TIME_BEFORE_RE.finditer(text, s_start, tm.start()):
+                    pass
             if nb is not None and (found is None or found[0] < nb.start()):
                 continue
             near = found[1] if found else None
@@ -603,8 +637,12 @@ def _split_groups(text: str, vals: list[RawValue], n_eps: int) -> list[list[RawV
     return groups
 
 
+# every _PAIR_RE match begins with one of these words
+_PAIR_WORDS = ("with", "for", "in", "of", "between", "receiving")
+
+
 def _pair_arms(text: str, a: int, b: int) -> Optional[tuple[str, str]]:
-    for m in _PAIR_RE.finditer(text, a, b):
+    for m in _finditer_at(_PAIR_RE, text, a, b, _PAIR_WORDS):
         x, y = _clean_arm(m.group("a")), _clean_arm(m.group("b"))
         if x and y and x.lower() != y.lower():
             return x, y
@@ -713,6 +751,27 @@ _ARM_LIST_AFTER_RE = re.compile(
 
 
 _STANDARD_RE = re.compile(r"(?i)\bstandard\b|\bcurrent\s+(?:treatment|therapy|practice)|\busual\s+care")
+
+
+def _standard_text(text: str, sents: Sentences) -> str:
+    """The sentences where the background names the standard treatment: in the first third of the text,
+    not "a new standard"."""
+    head = text[:max(200, len(text) // 3)]
+    low = head.lower()
+    if not ("standard" in low or "current" in low or "usual" in low):
+        return ""
+    return " ".join(
+        text[a:b] for a, b in (sents.bounds_of(i) for i in
+                               sorted({sents.index(m.start()) for m in _standard_matches(head, low)
+                                       if not re.search(r"(?i)\bnew\s+(?:\w+\s+)?$", head[max(0, m.start() - 12):m.start()])})))
+
+
+def _standard_matches(head: str, low: str):
+    """What ``_STANDARD_RE.finditer(head)`` yields (``low`` is ``head.lower()``)."""
+    if has_odd_folds(head):
+        return _STANDARD_RE.finditer(head)
+    # every match begins with one of these words: only their positions are tried
+    return matches_at(_STANDARD_RE, head, literal_starts(low, ("standard", "current", "usual")))
 _ARM_FILLER = re.compile(r"(?i)^(?:treatment|therapy|regimen|schedule|group|arm|patients|the|with|of|and|plus|alone)$")
 
 
@@ -758,24 +817,31 @@ def _roles_for(names: list[Optional[str]], doc_arms, comparative: bool, standard
     return roles
 
 
+# (pattern, the words every match begins with, label)
 _QUAL_RE = [
-    (re.compile(r"(?i)\b(?:central(?:ly)?|independent|blinded\s+independent)\s+(?:review|assessment|radiolog\w*|committee|assess\w*)|\bBICR\b|\bIRC\b|by\s+central"), "central review"),
+    (re.compile(r"(?i)\b(?:central(?:ly)?|independent|blinded\s+independent)\s+(?:review|assessment|radiolog\w*|committee|assess\w*)|\bBICR\b|\bIRC\b|by\s+central"),
+     ("central", "independent", "blinded", "bicr", "irc", "by"), "central review"),
     (re.compile(r"(?i)\b(?:investigator[- ]assess\w*|assessed\s+by\s+(?:the\s+)?(?:local\s+)?investigators?|local\s+investigators?|"
-                r"local\s+(?:review|assessment)|investigator\s+(?:review|assessment))\b"), "investigator assessed"),
+                r"local\s+(?:review|assessment)|investigator\s+(?:review|assessment))\b"),
+     ("investigator", "assessed", "local"), "investigator assessed"),
 ]
 
 
-_QUAL_HINTS = ("entral", "ENTRAL", "ndependent", "NDEPENDENT", "BICR", "IRC", "nvestigator", "NVESTIGATOR", "ocal", "OCAL")
 
 
 def _qualifier(text: str, a: int, pos: int, b: int) -> Optional[str]:
     """Return the assessment qualifier stated in ``text[a:b]`` nearest before ``pos``."""
     seg = text[a:b]
-    if not any(k in seg for k in _QUAL_HINTS):
+    # a qualifier needs one of these (tested one by one: much cheaper than any() over a generator)
+    if not ("entral" in seg or "ENTRAL" in seg or "ndependent" in seg or "NDEPENDENT" in seg or "BICR" in seg
+            or "IRC" in seg or "nvestigator" in seg or "NVESTIGATOR" in seg or "ocal" in seg or "OCAL" in seg):
         return None
     best = None
-    for rx, label in _QUAL_RE:
-        for m in rx.finditer(text, a, b):
-            if m.start() <= pos and (best is None or m.start() > best[0]):
+    for rx, words, label in _QUAL_RE:
+        for m in _finditer_at(rx, text, a, b, words):
+            if m.start() > pos:
+                # matches come in order: the later ones are after ``pos`` too
+                break
+            if best is None or m.start() > best[0]:
                 best = (m.start(), label)
     return best[1] if best else None
