@@ -149,6 +149,13 @@ _CONNECT_RE = re.compile(
     r"(?i)^[\s,;:]*(?:\(?[^()]{0,3}\)?)?[\s,;:]*(?:vs\.?|versus|v\.?|and|or|to|compared\s+(?:with|to)|against)\s*$"
 )
 _COMMA_RE = re.compile(r"^[ \n]{0,2},[ \n]{0,2}$")
+# the last letter of each _CONNECT_RE word ("vs.", "and", "compared with" ...)
+_CONNECT_LAST = frozenset("sS\u017f.vVdDrRoOhHtT")
+
+
+def _connects(gap: str) -> bool:
+    """``_CONNECT_RE.match(gap)``, tried only when the gap ends like one of its words."""
+    return gap.rstrip()[-1:] in _CONNECT_LAST and _CONNECT_RE.match(gap) is not None
 _ARM_AFTER_RE = re.compile(
     r"(?i)[ \n]{0,3},?[ \n]{0,3}(?:respectively[ \n,]{0,3})?(?:in|for|with|among|on|of|in\s+favou?r\s+of)[ \n]{1,2}"
     r"(?:the[ \n]{1,2})?(?:(?:patients?|women|men|participants|those|subjects)[ \n]{1,2}(?:who[ \n]{1,2})?)?"
@@ -224,9 +231,35 @@ def _unit_of(s: str) -> str:
     return _UNIT_MAP[s[0].lower()]
 
 
-# the last character (before at most three white spaces) of every _SKIP_BEFORE_RE match: where the
-# text before a number ends otherwise, the regex is not tried
+# the last character (before at most three white spaces) of every _SKIP_BEFORE_RE match
 _SKIP_LAST = frozenset("tTnNrRyYqQeEdD=<>\u2264\u2265\u2248~#-/")
+_SKIP_WORDS = frozenset(("at", "within", "after", "over", "by", "than", "every", "per", "q", "n", "grade", "stage",
+                         "cycle", "day", "age", "aged", "first", "last"))
+
+
+def _skip_before(text: str, lo: int, s: int) -> bool:
+    """``_SKIP_BEFORE_RE.search(text, lo, s) is not None`` (a $-anchored search tries every start: slow)."""
+    j = s
+    while j > lo and s - j < 3 and text[j - 1].isspace():
+        j -= 1
+    if j == lo or text[j - 1] not in _SKIP_LAST:
+        return False
+    if not text[j - 1].isalpha():
+        return _SKIP_BEFORE_RE.search(text, lo, s) is not None
+    # only a word of the list can end in a letter: the whole run of word characters, starting inside the
+    # range, then at most two white spaces (three when the last is a line break: "$" matches before it)
+    if s - j == 3 and text[s - 1] != "\n":
+        return False
+    r = j - 1
+    while r > lo and _is_word(text[r - 1]):
+        r -= 1
+    if r > 0 and _is_word(text[r - 1]):
+        return False
+    word = text[r:j]
+    if not word.isascii():
+        # (re's case folding of non-ASCII letters)
+        return _SKIP_BEFORE_RE.search(text, lo, s) is not None
+    return word.lower() in _SKIP_WORDS
 # every _DIFF_BEFORE_RE match holds one of these words
 _DIFF_WORDS = ("difference", "gain", "improvement", "prolongation", "extension", "increase", "decrease",
                "reduction", "delta")
@@ -296,11 +329,7 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
             if not rest or rest.startswith("...") or rest[0] == "\u2026":
                 # truncated_at(): cut off by the end of the text
                 continue
-        lo = max(a, s - 8)
-        j = s
-        while j > lo and s - j < 3 and text[j - 1].isspace():
-            j -= 1
-        if j > lo and text[j - 1] in _SKIP_LAST and _SKIP_BEFORE_RE.search(text, lo, s):
+        if _skip_before(text, max(a, s - 8), s):
             # "at 12 months" is a landmark; "different at 19.8 months" is a value
             if not (raw and "." in raw and _AT_BEFORE_RE.search(text[max(a, s - 4):s])):
                 continue
@@ -361,7 +390,7 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
             prev = v
             while j < len(vals):
                 gap = text[prev.tail:vals[j].start]
-                if not (_CONNECT_RE.match(gap) or _COMMA_RE.match(gap)):
+                if not (_connects(gap) or _COMMA_RE.match(gap)):
                     break
                 if vals[j].unit or vals[j].not_reached:
                     unit = vals[j].unit
@@ -566,7 +595,7 @@ def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: boo
                     v.arm_end = dm.end()
             else:
                 # "The median PFS of observation group was 11.2 months", "than that of control group (7.1 months"
-                bm = _ARM_BEFORE_RE.search(text, max(tm.end(), v.start - 70), v.start)
+                bm = _arm_before(text, max(tm.end(), v.start - 70), v.start)
                 if bm:
                     # "study group" keeps its group word (the bare word is not an arm name)
                     v.arm = _clean_arm(bm.group("arm")) or bm.group("arm").strip()
@@ -580,6 +609,19 @@ _ARM_BEFORE_RE = re.compile(
     r"(?i)\b(?:of|in|for)[ \n]{1,2}(?:the[ \n]{1,2})?(?P<arm>[A-Za-z][\w+-]*(?:[ \n][\w+-]+){0,2}?[ \n]{1,2}(?:group|arm))"
     r"[ \n]{0,2}(?:(?:was|were|is)[ \n]{1,2}|\([ \n]{0,2})$"
 )
+
+
+def _arm_before(text: str, lo: int, hi: int) -> Optional[re.Match]:
+    """``_ARM_BEFORE_RE.search(text, lo, hi)``, tried only when the text before ``hi`` ends like a match:
+    "was", "were", "is" or "(", then at most three spaces or line breaks."""
+    j = hi
+    while j > lo and hi - j < 3 and text[j - 1] in " \n":
+        j -= 1
+    if j > lo and text[j - 1] in "sS\u017feE(":
+        return _ARM_BEFORE_RE.search(text, lo, hi)
+    return None
+
+
 _CONTAINING_RE = re.compile(r"(?i)-(?:containing|based|including|treated)$")
 _BOTH_ARMS_RE = re.compile(
     r"(?i)[ \n]{1,3}(?:in|for|with|among)[ \n]{1,2}(?:either|both|each|all|the[ \n]{1,2}two)"
@@ -630,7 +672,7 @@ def _split_groups(text: str, vals: list[RawValue], n_eps: int) -> list[list[RawV
         gap_start = prev.arm_end if prev.arm_end > 0 else prev.tail
         gap = text[gap_start:gap_end] if gap_start <= gap_end else ""
         gap = _GROUP_WORD_RE.sub("", gap)
-        if _CONNECT_RE.match(gap) or _SOFT_GAP_RE.match(gap):
+        if _connects(gap) or _SOFT_GAP_RE.match(gap):
             groups[-1].append(v)
         else:
             groups.append([v])
@@ -703,8 +745,9 @@ def _assign(text, sents, tm, s_start, seg_end, vals, endpoints, doc_arms, compar
                 names = [None]
             roles = _roles_for(names, doc_arms, comparative, standard) if len(chunks) > 1 else [None]
             for ci_, ch in enumerate(chunks):
+                end = max(x.tail for x in ch)
                 for j, v in enumerate(ch):
-                    out.append(RawMedian(endpoints[j], v, names[ci_], roles[ci_], qual, tm.start(), max(x.tail for x in ch)))
+                    out.append(RawMedian(endpoints[j], v, names[ci_], roles[ci_], qual, tm.start(), end))
             return
         # "median PFS and OS were 7.8 and 15.5 months" with a different count: first endpoint
     ep = endpoints[0]
@@ -737,8 +780,9 @@ def _assign(text, sents, tm, s_start, seg_end, vals, endpoints, doc_arms, compar
             roles = [_role(names[0], doc_arms)] if (names[0] and comparative) else [None]
         else:
             roles = _roles_for(names, doc_arms, comparative, standard)
+        end = max(x.tail for x in g)
         for v, name, role in zip(g, names, roles):
-            out.append(RawMedian(ep, v, name, role, gq, tm.start(), max(x.tail for x in g)))
+            out.append(RawMedian(ep, v, name, role, gq, tm.start(), end))
         if len(g) >= 2:
             prev_arms = names
 
@@ -786,9 +830,22 @@ def _standard_arm(names: list[Optional[str]], standard: str) -> Optional[int]:
         if not n:
             continue
         toks = [t for t in re.findall(r"[\w-]+", n.lower()) if not _ARM_FILLER.match(t)]
-        if toks and all(re.search(rf"(?<![\w-]){re.escape(t)}(?![\w-])", low) for t in toks):
+        if toks and all(_has_token(low, t) for t in toks):
             hits.append(i)
     return hits[0] if len(hits) == 1 else None
+
+
+def _has_token(low: str, t: str) -> bool:
+    """True when ``t`` occurs in ``low`` next to no word character or "-" (a search for
+    ``(?<![\\w-])t(?![\\w-])``, which re would try at every position)."""
+    n, k = len(low), len(t)
+    i = low.find(t)
+    while i != -1:
+        if not (i > 0 and (_is_word(low[i - 1]) or low[i - 1] == "-")) \
+                and not (i + k < n and (_is_word(low[i + k]) or low[i + k] == "-")):
+            return True
+        i = low.find(t, i + 1)
+    return False
 
 
 def _roles_for(names: list[Optional[str]], doc_arms, comparative: bool, standard: str = "") -> list[Optional[str]]:
