@@ -175,6 +175,11 @@ _ARM_STOP_WORDS = re.compile(
     r"progression|survival|months?|years?|weeks?|days?|comparison|contrast|addition|total|population|study|trial|"
     r"allocated|assigned|randomi[sz]ed|treated|receiving|given|who|whom)$"
 )
+# its words, for ASCII names (where re's case folding is str.lower())
+_ARM_STOP_SET = frozenset((
+    "the a an all both each either neither any patients those this that these which whom respectively terms median "
+    "overall progression survival month months year years week weeks day days comparison contrast addition total "
+    "population study trial allocated assigned randomised randomized treated receiving given who whom").split())
 _CONTROL_RE = re.compile(
     r"(?i)\b(?:placebo|control|observation|usual\s+care|standard|best\s+supportive\s+care|BSC|no\s+\w+|without|alone|"
     r"monotherapy|sham|untreated|deferred|conventional)\b"
@@ -438,15 +443,18 @@ _KEEP_GROUP_RE = re.compile(r"(?i)^(?:study|treatment|trial|intervention|experim
 def _clean_arm(arm: Optional[str]) -> Optional[str]:
     if not arm:
         return None
-    full = _LEAD_THE_RE.sub("", arm.strip()).strip()
-    arm = _TRAIL_GROUP_RE.sub("", arm.strip())
-    arm = _LEAD_THE_RE.sub("", arm).strip()
-    if _KEEP_GROUP_RE.match(arm) and full.lower() != arm.lower():
+    # (each regex is tried only where the first or last character allows a match: "the", "patients";
+    # "group", "arms", "cohort"; the whole-population words)
+    whole = arm.strip()
+    full = _LEAD_THE_RE.sub("", whole).strip() if whole[:1] in "tTpP" else whole
+    trailed = _TRAIL_GROUP_RE.sub("", whole) if whole[-1:] in "pPsS\u017fmMtT" else whole
+    arm = _LEAD_THE_RE.sub("", trailed).strip() if trailed[:1] in "tTpP" else trailed.strip()
+    if trailed is not whole and _KEEP_GROUP_RE.match(arm) and full.lower() != arm.lower():
         # "the study group": the group word makes it an arm name
         return full
-    if not arm or _ARM_STOP_WORDS.match(arm) or len(arm) < 2:
+    if not arm or len(arm) < 2 or (arm.lower() in _ARM_STOP_SET if arm.isascii() else _ARM_STOP_WORDS.match(arm)):
         return None
-    if _WHOLE_POP_RE.match(arm):
+    if arm[:1] in "tTeEwWoOaAiI\u0131\u0130" and _WHOLE_POP_RE.match(arm):
         return None
     return arm
 
