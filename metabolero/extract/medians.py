@@ -460,21 +460,13 @@ def _clean_arm(arm: Optional[str]) -> Optional[str]:
 
 
 class _Trigger:
-    """Where a median is announced: "median" / "Median" / "MEDIAN(S)", or "mPFS", "mOS"..."""
+    """Where a median is announced, ``text[s:e]``: "median" / "Median" / "MEDIAN(S)" (``ab`` None), or
+    "mPFS", "mOS"... (``ab`` the abbreviation). Plain attributes: read many times per trigger."""
 
-    __slots__ = ("_s", "_e", "_ab")
+    __slots__ = ("s", "e", "ab")
 
     def __init__(self, s: int, e: int, ab: Optional[str]):
-        self._s, self._e, self._ab = s, e, ab
-
-    def start(self) -> int:
-        return self._s
-
-    def end(self) -> int:
-        return self._e
-
-    def group(self, _name: str) -> Optional[str]:
-        return self._ab
+        self.s, self.e, self.ab = s, e, ab
 
 
 # "mPFS", "mOS" ...: one scan with the literal prefix "m" (a find() per abbreviation is slower)
@@ -502,7 +494,7 @@ def _triggers(text: str) -> list[_Trigger]:
         if not (i > 0 and text[i - 1].isalpha()) and not (e < n and text[e].isalpha()):
             out.append(_Trigger(i, e, text[i + 1:e]))
     if len(out) > 1:
-        out.sort(key=_Trigger.start)
+        out.sort(key=lambda t: t.s)
     return out
 
 
@@ -514,30 +506,30 @@ def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: boo
         return out
     standard = _Lazy(lambda: _standard_text(text, sents))
     for k, tm in enumerate(triggers):
-        nt = _NOT_TIME_RE.match(text, tm.end())
+        nt = _NOT_TIME_RE.match(text, tm.e)
         if nt and not (nt.group(0).rstrip().lower().endswith("from") and _time_to_event_from(text, nt.end())):
             # "median time from randomisation to progression" is a time to an event; "from diagnosis" alone is not
             continue
-        s_start, s_end = sents.bounds(tm.start())
+        s_start, s_end = sents.bounds(tm.s)
         # look back at most LOOKBACK characters: keeps a run-on "sentence" linear
-        s_start = max(s_start, tm.start() - LOOKBACK)
+        s_start = max(s_start, tm.s - LOOKBACK)
         seg_end = s_end
-        if k + 1 < len(triggers) and triggers[k + 1].start() < s_end:
-            seg_end = triggers[k + 1].start()
-        vals = _read_values(text, tm.end(), seg_end, masked)
+        if k + 1 < len(triggers) and triggers[k + 1].s < s_end:
+            seg_end = triggers[k + 1].s
+        vals = _read_values(text, tm.e, seg_end, masked)
         if not vals:
             continue
         # endpoint(s)
-        head_codes = [c for _s, _e, c in find_endpoints(text, tm.end(), vals[0].start)]
-        is_follow = head_codes[:1] == ["FOLLOWUP"] or tm.group("ab") == "FU" \
-            or _FOLLOW_BEFORE_RE.search(text[max(s_start, tm.start() - 30):tm.start()]) is not None
-        if not is_follow and not head_codes and not tm.group("ab"):
+        head_codes = [c for _s, _e, c in find_endpoints(text, tm.e, vals[0].start)]
+        is_follow = head_codes[:1] == ["FOLLOWUP"] or tm.ab == "FU" \
+            or _FOLLOW_BEFORE_RE.search(text[max(s_start, tm.s - 30):tm.s]) is not None
+        if not is_follow and not head_codes and not tm.ab:
             # "a median of seven years follow-up" (in the same sentence)
             after = text[vals[0].tail:min(vals[0].tail + 15, s_end)].lower()
             if "follow" in after:
                 is_follow = True
-            elif vals[0].unit and _OVER_BEFORE_RE.search(text, max(s_start, tm.start() - 12), tm.start()) \
-                    and _OF_ONLY_RE.match(text[tm.end():vals[0].start]) \
+            elif vals[0].unit and _OVER_BEFORE_RE.search(text, max(s_start, tm.s - 12), tm.s) \
+                    and _OF_ONLY_RE.match(text[tm.e:vals[0].start]) \
                     and not _OF_TREATMENT_RE.match(text, vals[0].tail):
                 # "Over a median of 3.4 years, the primary outcome occurred ...": the time observed
                 is_follow = True
@@ -547,37 +539,37 @@ def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: boo
         if is_follow:
             for v in vals:
                 # a follow-up segment ends where another outcome is named
-                if v is not vals[0] and any(c != "FOLLOWUP" and c != "OS" for _s, _e, c in find_endpoints(text, tm.end(), v.start)):
+                if v is not vals[0] and any(c != "FOLLOWUP" and c != "OS" for _s, _e, c in find_endpoints(text, tm.e, v.start)):
                     break
                 if v.not_reached:
                     continue
-                out.append(RawMedian("FOLLOWUP", v, None, None, None, tm.start(), v.tail))
+                out.append(RawMedian("FOLLOWUP", v, None, None, None, tm.s, v.tail))
             continue
         codes = [c for c in head_codes if c != "FOLLOWUP"]
-        if tm.group("ab"):
+        if tm.ab:
             # "mPFS 7.2 vs 5.1 months"
-            codes = [_ABBR_CODES[tm.group("ab")]] + codes
+            codes = [_ABBR_CODES[tm.ab]] + codes
         distinct: list[str] = []
         for c in codes:
             if c not in distinct:
                 distinct.append(c)
         if not distinct:
-            pm = PRIMARY_RE.search(text, tm.end(), vals[0].start) if text.find("rimary", tm.end(), vals[0].start) != -1 else None
+            pm = PRIMARY_RE.search(text, tm.e, vals[0].start) if text.find("rimary", tm.e, vals[0].start) != -1 else None
             if pm is not None:
                 distinct = [primary_endpoint(text) or "OTHER"]
         if not distinct:
             # nearest outcome before the word "median" in the sentence, else the sentence before
-            found = last_endpoint(text, s_start, tm.start())
+            found = last_endpoint(text, s_start, tm.s)
             nb = None
             # (every match holds "day" or "stay")
-            if _may_hold(text, s_start, tm.start(), ("day", "stay")):
-                for nb in _NOT_TIME_BEFORE_RE.finditer(text, s_start, tm.start()):
+            if _may_hold(text, s_start, tm.s, ("day", "stay")):
+                for nb in _NOT_TIME_BEFORE_RE.finditer(text, s_start, tm.s):
                     pass
             if nb is not None and (found is None or found[0] < nb.start()):
                 continue
             near = found[1] if found else None
             if near is None:
-                i = sents.index(tm.start())
+                i = sents.index(tm.s)
                 if i > 0:
                     a, b = sents.bounds_of(i - 1)
                     found = last_endpoint(text, a, b)
@@ -603,7 +595,7 @@ def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: boo
                     v.arm_end = dm.end()
             else:
                 # "The median PFS of observation group was 11.2 months", "than that of control group (7.1 months"
-                bm = _arm_before(text, max(tm.end(), v.start - 70), v.start)
+                bm = _arm_before(text, max(tm.e, v.start - 70), v.start)
                 if bm:
                     # "study group" keeps its group word (the bare word is not an arm name)
                     v.arm = _clean_arm(bm.group("arm")) or bm.group("arm").strip()
@@ -641,7 +633,7 @@ def _not_reached_all(text, tm, s_start, seg_end, vals, endpoints, doc_arms, comp
     """Record "not reached" values that stand for several arms or endpoints; return the other values."""
     single = len(vals) == 1 and len(endpoints) > 1
     rest = []
-    qual = _Lazy(lambda: _qualifier(text, s_start, tm.start(), seg_end))
+    qual = _Lazy(lambda: _qualifier(text, s_start, tm.s, seg_end))
     for v in vals:
         both = _BOTH_ARMS_RE.match(text, v.tail) if v.not_reached else None
         if not v.not_reached or not (both or single):
@@ -665,7 +657,7 @@ def _not_reached_all(text, tm, s_start, seg_end, vals, endpoints, doc_arms, comp
         else:
             arms, end = [(None, None)], v.tail
         # the quote runs from "median" unless that is far away (long lists stay linear)
-        start = tm.start() if v.start - tm.start() <= 300 else v.start
+        start = tm.s if v.start - tm.s <= 300 else v.start
         for ep in (endpoints if single else endpoints[:1]):
             for name, role in arms:
                 out.append(RawMedian(ep, v, name, role, qual.get(), start, end))
@@ -735,7 +727,7 @@ _COMBINED_ARM_RE = re.compile(r"(?i)\bplus\b|\+|\bcombined\b|\bcombination\b")
 
 def _assign(text, sents, tm, s_start, seg_end, vals, endpoints, doc_arms, comparative, out, standard=""):
     n_eps = len(endpoints)
-    qual = _qualifier(text, s_start, tm.start(), seg_end)
+    qual = _qualifier(text, s_start, tm.s, seg_end)
     groups = _split_groups(text, vals, n_eps)
     pair = _Lazy(lambda: _pair_arms(text, s_start, seg_end))
     prev_arms: Optional[list[Optional[str]]] = None
@@ -755,7 +747,7 @@ def _assign(text, sents, tm, s_start, seg_end, vals, endpoints, doc_arms, compar
             for ci_, ch in enumerate(chunks):
                 end = max(x.tail for x in ch)
                 for j, v in enumerate(ch):
-                    out.append(RawMedian(endpoints[j], v, names[ci_], roles[ci_], qual, tm.start(), end))
+                    out.append(RawMedian(endpoints[j], v, names[ci_], roles[ci_], qual, tm.s, end))
             return
         # "median PFS and OS were 7.8 and 15.5 months" with a different count: first endpoint
     ep = endpoints[0]
@@ -767,7 +759,7 @@ def _assign(text, sents, tm, s_start, seg_end, vals, endpoints, doc_arms, compar
             roles = _roles_for(names, doc_arms, comparative, standard)
             for g, name, role in zip(groups, names, roles):
                 gq = _qualifier(text, s_start, g[0].start, seg_end)
-                out.append(RawMedian(ep, g[0], name, role, gq, tm.start(), g[0].tail))
+                out.append(RawMedian(ep, g[0], name, role, gq, tm.s, g[0].tail))
             return
     for g in groups:
         gq = _qualifier(text, s_start, g[0].start, seg_end) if len(groups) > 1 else qual
@@ -790,7 +782,7 @@ def _assign(text, sents, tm, s_start, seg_end, vals, endpoints, doc_arms, compar
             roles = _roles_for(names, doc_arms, comparative, standard)
         end = max(x.tail for x in g)
         for v, name, role in zip(g, names, roles):
-            out.append(RawMedian(ep, v, name, role, gq, tm.start(), end))
+            out.append(RawMedian(ep, v, name, role, gq, tm.s, end))
         if len(g) >= 2:
             prev_arms = names
 
