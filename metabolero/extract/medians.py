@@ -232,10 +232,6 @@ class RawMedian:
     span_end: int
 
 
-def _unit_of(s: str) -> str:
-    return _UNIT_MAP[s[0].lower()]
-
-
 # the last character (before at most three white spaces) of every _SKIP_BEFORE_RE match
 _SKIP_LAST = frozenset("tTnNrRyYqQeEdD=<>\u2264\u2265\u2248~#-/")
 _SKIP_WORDS = frozenset(("at", "within", "after", "over", "by", "than", "every", "per", "q", "n", "grade", "stage",
@@ -276,16 +272,19 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
     n = len(text)
     full = text.find("ollow", a, b) != -1 or text.find("OLLOW", a, b) != -1
     if full:
-        cands = [(m.start(), m.end(), m.group()) for m in _VALUE_SCAN_RE.finditer(text, a, b)]
+        cands = [(m.span(), m.group()) for m in _VALUE_SCAN_RE.finditer(text, a, b)]
         words = _number_words(text, a, b)
         if words:
             # (a number word never overlaps a number or "not reached")
-            cands.extend((s, e, None) for s, e in words)
+            cands.extend((w, None) for w in words)
             cands.sort(key=lambda c: c[0])
     else:
-        cands = [(m.start(), m.end(), m.group()) for m in _VALUE_FAST_RE.finditer(text, a, b)]
+        cands = [(m.span(), m.group()) for m in _VALUE_FAST_RE.finditer(text, a, b)]
     diff_possible = None
-    for s, e, raw in cands:
+    glued_match = _GLUED_UNIT_RE.match
+    unit_match = _UNIT_RE.match
+    paren_match = _PAREN_RE.match
+    for (s, e), raw in cands:
         if s < pos:
             continue
         nr = raw is not None and raw[0] in "nN"
@@ -293,7 +292,7 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
         if not full:
             # the boundaries the full pattern checks with look-arounds
             if not nr:
-                glued = _GLUED_UNIT_RE.match(text, e)
+                glued = glued_match(text, e)
                 en = glued.end() if glued else e
                 if (s > 0 and (text[s - 1].isalnum() or text[s - 1] in "._")) or \
                         (en < n and (text[en].isalnum() or text[en] == "_" or
@@ -350,14 +349,14 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
         # "15.1 months (95% CI 14.1-16.3)" or "18.3 (95% CI, 10.9-not evaluable) versus"
         for _ in range(3):
             if unit is None:
-                um = _UNIT_RE.match(text, tail)
+                um = unit_match(text, tail)
                 if um is None and tail == e and _glued_ok(raw or ""):
-                    um = glued if not full else _GLUED_UNIT_RE.match(text, e)
+                    um = glued if not full else glued_match(text, e)
                 if um:
-                    unit = _unit_of(um.group("u"))
+                    unit = _UNIT_MAP[um.group("u")[0].lower()]
                     tail = um.end()
                     continue
-            pm = _PAREN_RE.match(text, tail)
+            pm = paren_match(text, tail)
             if pm and pm.end() <= b + 1:
                 inner = text[pm.start():pm.end()].strip()
                 cm = _CI_IN_PAREN_RE.match(inner)
@@ -671,7 +670,9 @@ def _split_groups(text: str, vals: list[RawValue], n_eps: int) -> list[list[RawV
         gap_end = v.start
         gap_start = prev.arm_end if prev.arm_end > 0 else prev.tail
         gap = text[gap_start:gap_end] if gap_start <= gap_end else ""
-        gap = _GROUP_WORD_RE.sub("", gap)
+        if gap.lstrip()[:1] in "gGaAcC":
+            # ("group", "arm", "cohort" opening the gap)
+            gap = _GROUP_WORD_RE.sub("", gap)
         if _connects(gap) or _SOFT_GAP_RE.match(gap):
             groups[-1].append(v)
         else:
