@@ -111,6 +111,12 @@ _VALUE_FAST_RE = re.compile(
     r"[nN\d.](?:(?<=n)ot\s+(?:yet\s+)?(?:been\s+)?reached|(?<=n)ot\s+estimable|(?<=n)ot\s+evaluable"
     r"|(?<=n)ot\s+calculable|(?<=N)R\b|(?<=N)E\b|(?<=\d)\d*(?:\.\d+)?|(?<=\.)\d+)"
 )
+# the number alternatives alone, for ranges without "not"/"NR"/"NE" (where re would try every "n")
+_NUM_SCAN_RE = re.compile(
+    r"[\d.](?:(?<![\w.]\d)(?<=\d)\d*(?:\.\d+)?(?=(?:mos?|yrs?|wks?|[mywd])?(?![\w]|\.\d))"
+    r"|(?<![\w.]\.)(?<=\.)\d+(?=(?:mos?|yrs?|wks?|[mywd])?(?![\w]|\.\d)))"
+)
+_NUM_FAST_RE = re.compile(r"[\d.](?:(?<=\d)\d*(?:\.\d+)?|(?<=\.)\d+)")
 _NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
                  "eighteen", "twenty", "thirty")
 _NUMBER_WORD_RE = re.compile(r"\b(?i:" + "|".join(_NUMBER_WORDS) + r")\b")
@@ -118,14 +124,14 @@ _NUMBER_WORD_RE = re.compile(r"\b(?i:" + "|".join(_NUMBER_WORDS) + r")\b")
 _NUMBER_WORD_LOW_RE = re.compile("|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)))
 
 
-def _number_words(text: str, a: int, b: int) -> list[tuple[int, int]]:
-    """Spans of what ``_NUMBER_WORD_RE.finditer(text, a, b)`` finds."""
-    seg = text[a:b]
+def _number_words(text: str, a: int, b: int, seg: str, low: str) -> list[tuple[int, int]]:
+    """Spans of what ``_NUMBER_WORD_RE.finditer(text, a, b)`` finds (``seg`` is ``text[a:b]``, ``low`` its
+    lower case)."""
     if has_odd_folds(seg):
         # re folds "\u017f" onto "s" and dotless/dotted i onto "i": a lower-cased copy would miss them
         return [m.span() for m in _NUMBER_WORD_RE.finditer(text, a, b)]
     out = []
-    for m in _NUMBER_WORD_LOW_RE.finditer(seg.lower()):
+    for m in _NUMBER_WORD_LOW_RE.finditer(low):
         # the word boundaries, as re sees them with the range's end as the end of the text
         s, e = m.start() + a, m.end() + a
         if (s == 0 or not _is_word(text[s - 1])) and (e == b or not _is_word(text[e])):
@@ -156,6 +162,8 @@ _CONNECT_LAST = frozenset("sS\u017f.vVdDrRoOhHtT")
 def _connects(gap: str) -> bool:
     """``_CONNECT_RE.match(gap)``, tried only when the gap ends like one of its words."""
     return gap.rstrip()[-1:] in _CONNECT_LAST and _CONNECT_RE.match(gap) is not None
+
+
 _ARM_AFTER_RE = re.compile(
     r"(?i)[ \n]{0,3},?[ \n]{0,3}(?:respectively[ \n,]{0,3})?(?:in|for|with|among|on|of|in\s+favou?r\s+of)[ \n]{1,2}"
     r"(?:the[ \n]{1,2})?(?:(?:patients?|women|men|participants|those|subjects)[ \n]{1,2}(?:who[ \n]{1,2})?)?"
@@ -261,6 +269,8 @@ def _skip_before(text: str, lo: int, s: int) -> bool:
         # (re's case folding of non-ASCII letters)
         return _SKIP_BEFORE_RE.search(text, lo, s) is not None
     return word.lower() in _SKIP_WORDS
+
+
 # every _DIFF_BEFORE_RE match holds one of these words
 _DIFF_WORDS = ("difference", "gain", "improvement", "prolongation", "extension", "increase", "decrease",
                "reduction", "delta")
@@ -272,14 +282,20 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
     n = len(text)
     full = text.find("ollow", a, b) != -1 or text.find("OLLOW", a, b) != -1
     if full:
-        cands = [(m.span(), m.group()) for m in _VALUE_SCAN_RE.finditer(text, a, b)]
-        words = _number_words(text, a, b)
+        seg = text[a:b]
+        low = seg.lower()
+        # ("not" in the lower case: re's case folding maps no other character onto n, o or t)
+        rx = _VALUE_SCAN_RE if "not" in low or "NR" in seg or "NE" in seg else _NUM_SCAN_RE
+        cands = [(m.span(), m.group()) for m in rx.finditer(text, a, b)]
+        words = _number_words(text, a, b, seg, low)
         if words:
             # (a number word never overlaps a number or "not reached")
             cands.extend((w, None) for w in words)
             cands.sort(key=lambda c: c[0])
     else:
-        cands = [(m.span(), m.group()) for m in _VALUE_FAST_RE.finditer(text, a, b)]
+        rx = _VALUE_FAST_RE if text.find("not", a, b) != -1 or text.find("NR", a, b) != -1 \
+            or text.find("NE", a, b) != -1 else _NUM_FAST_RE
+        cands = [(m.span(), m.group()) for m in rx.finditer(text, a, b)]
     diff_possible = None
     glued_match = _GLUED_UNIT_RE.match
     unit_match = _UNIT_RE.match
@@ -473,7 +489,7 @@ _ABBR_TRIGGER_RE = re.compile("m(?:" + "|".join(_ABBR_CODES) + ")")
 
 
 def _triggers(text: str) -> list[_Trigger]:
-    """Return the median triggers of ``text`` in order (found with str.find: much faster than a regex)."""
+    """Return the median triggers of ``text`` in order ("median" found with str.find: much faster than a regex)."""
     out = []
     n = len(text)
     for lit, first in (("edian", "mM"), ("EDIAN", "M")):
@@ -817,6 +833,8 @@ def _standard_matches(head: str, low: str):
         return _STANDARD_RE.finditer(head)
     # every match begins with one of these words: only their positions are tried
     return matches_at(_STANDARD_RE, head, literal_starts(low, ("standard", "current", "usual")))
+
+
 _ARM_FILLER = re.compile(r"(?i)^(?:treatment|therapy|regimen|schedule|group|arm|patients|the|with|of|and|plus|alone)$")
 
 
