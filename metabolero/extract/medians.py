@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from .endpoints import PRIMARY_RE, find_endpoints, last_endpoint, primary_endpoint
-from .text import NUM, Sentences, to_float, truncated_at, word_number
+from .text import NUM, Sentences, has_odd_folds, literal_starts, matches_at, to_float, word_number
 
 _ABBR_CODES = {"OS": "OS", "PFS": "PFS", "DFS": "DFS", "EFS": "EFS", "RFS": "RFS", "TTP": "TTP", "DoR": "DOR", "DOR": "DOR", "FU": "FOLLOWUP"}
 # "median age", "median dose" ... are not times to an event
@@ -40,19 +40,49 @@ _NOT_TIME_BEFORE_RE = re.compile(
     r"(?i)\b(?:days?\s+alive|[a-z]+-free\s+days|days\s+(?:free\s+(?:of|from)|without)|length\s+of\s+stay"
     r"|(?:hospital|ICU|intensive\s+care(?:\s+unit)?)\s+(?:stay|days)|hospitali[sz]ation\s+days)\b"
 )
+
+
+def _may_hold(text: str, a: int, b: int, words: tuple[str, ...]) -> bool:
+    """False when no case-insensitive match of a pattern holding one of ``words`` (lower case) can lie in
+    ``text[a:b]``."""
+    seg = text[a:b]
+    if has_odd_folds(seg):
+        return True
+    low = seg.lower()
+    for w in words:
+        if w in low:
+            return True
+    return False
+
+
+def _finditer_at(rx: re.Pattern, text: str, a: int, b: int, words: tuple[str, ...]):
+    """What ``rx.finditer(text, a, b)`` yields, for a case-insensitive ``rx`` whose every (non-empty) match
+    begins with one of ``words`` (lower case).
+
+    re tries such a pattern at every position; trying it only where str.find sees a word is much faster.
+    """
+    seg = text[a:b]
+    if has_odd_folds(seg):
+        # re folds "\u017f" onto "s" and dotless/dotted i onto "i": a lower-cased copy would miss them
+        yield from rx.finditer(text, a, b)
+        return
+    last = -1
+    for p in literal_starts(seg.lower(), words):
+        p += a
+        if p < last:
+            continue
+        m = rx.match(text, p, b)
+        if m:
+            last = m.end()
+            yield m
+
+
 # conference shorthand glued to the number: "8.3m vs 5.5m", "15.8mo", "3y"
 _GLUED_UNIT_RE = re.compile(r"(?P<u>mos?|yrs?|wks?|[mywd])(?![\w-])")
 
 
-def _glued_unit_len(text: str, pos: int) -> int:
-    """Length of a unit glued to the number ending at ``pos`` ("8.3m"), else 0."""
-    m = _GLUED_UNIT_RE.match(text, pos)
-    return m.end() - pos if m else 0
-
-
-def _glued_ok(m: re.Match) -> bool:
-    """A unit glued to an integer of 3+ digits is a length ("350m"), not a time."""
-    raw = m.group("num") or ""
+def _glued_ok(raw: str) -> bool:
+    """A unit glued to an integer of 3+ digits is a length ("350m"), not a time (``raw``: the number, or "")."""
     return "." in raw or len(raw) <= 2
 
 
@@ -64,16 +94,56 @@ _CI_IN_PAREN_RE = re.compile(
     rf"(?P<lo>{NUM})\s{{0,2}}(?:-|to|,)\s{{0,2}}(?P<hi>{NUM}|(?i:not\s+(?:evaluable|estimable|reached)|NE|NR|NA))"
     r"\s{0,2}(?:months?|mos?|years?|weeks?|days?)?\s{0,2}[)\]]$"
 )
-_VALUE_RE = re.compile(
-    rf"(?P<nr>(?i:not\s+(?:yet\s+)?(?:been\s+)?reached|not\s+estimable|not\s+evaluable|not\s+calculable)|\bNR\b|\bNE\b)"
-    rf"|(?<![\w.])(?P<num>{NUM})(?=(?:mos?|yrs?|wks?|[mywd])?(?![\w]|\.\d))"
-    r"|(?P<word>\b(?i:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty|thirty)\b)"
+# Value candidates. Every value begins with "n"/"N" ("not reached", "NR", "NE"), a digit or "."; written
+# with that leading character class so that re scans for it quickly (a leading group or look-behind makes
+# re try every position). The look-behinds after it say which alternative the first character started.
+# _VALUE_SCAN_RE finds what "(?P<nr>(?i:not\s+...reached|...)|\bNR\b|\bNE\b)|(?<![\w.])(?P<num>NUM)(?=unit?
+# (?![\w]|\.\d))" finds; the number words of the full reading come from _number_words.
+_VALUE_SCAN_RE = re.compile(
+    r"[nN\d.](?:(?<=[nN])(?i:ot\s+(?:yet\s+)?(?:been\s+)?reached|ot\s+estimable|ot\s+evaluable|ot\s+calculable)"
+    r"|(?<!\wN)(?<=N)R\b|(?<!\wN)(?<=N)E\b"
+    r"|(?<![\w.]\d)(?<=\d)\d*(?:\.\d+)?(?=(?:mos?|yrs?|wks?|[mywd])?(?![\w]|\.\d))"
+    r"|(?<![\w.]\.)(?<=\.)\d+(?=(?:mos?|yrs?|wks?|[mywd])?(?![\w]|\.\d)))"
 )
-# the same without number words, for segments that cannot hold "a median of seven years' follow-up"
+# the fast reading, for segments that cannot hold "a median of seven years' follow-up": what
+# "not\s+...reached|...|NR\b|NE\b|\d+(?:\.\d+)?|\.\d+" finds (boundaries are checked by the caller)
 _VALUE_FAST_RE = re.compile(
-    rf"(?P<nr>not\s+(?:yet\s+)?(?:been\s+)?reached|not\s+estimable|not\s+evaluable|not\s+calculable|NR\b|NE\b)"
-    rf"|(?P<num>\d+(?:\.\d+)?|\.\d+)(?P<word>(?!))?"
+    r"[nN\d.](?:(?<=n)ot\s+(?:yet\s+)?(?:been\s+)?reached|(?<=n)ot\s+estimable|(?<=n)ot\s+evaluable"
+    r"|(?<=n)ot\s+calculable|(?<=N)R\b|(?<=N)E\b|(?<=\d)\d*(?:\.\d+)?|(?<=\.)\d+)"
 )
+# the number alternatives alone, for ranges without "not"/"NR"/"NE" (where re would try every "n")
+_NUM_SCAN_RE = re.compile(
+    r"[\d.](?:(?<![\w.]\d)(?<=\d)\d*(?:\.\d+)?(?=(?:mos?|yrs?|wks?|[mywd])?(?![\w]|\.\d))"
+    r"|(?<![\w.]\.)(?<=\.)\d+(?=(?:mos?|yrs?|wks?|[mywd])?(?![\w]|\.\d)))"
+)
+_NUM_FAST_RE = re.compile(r"[\d.](?:(?<=\d)\d*(?:\.\d+)?|(?<=\.)\d+)")
+_NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+                 "eighteen", "twenty", "thirty")
+_NUMBER_WORD_RE = re.compile(r"\b(?i:" + "|".join(_NUMBER_WORDS) + r")\b")
+# the words in lower case, longest first ("eighteen" before "eight"); a literal first character lets re scan fast
+_NUMBER_WORD_LOW_RE = re.compile("|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)))
+
+
+def _number_words(text: str, a: int, b: int, seg: str, low: str) -> list[tuple[int, int]]:
+    """Spans of what ``_NUMBER_WORD_RE.finditer(text, a, b)`` finds (``seg`` is ``text[a:b]``, ``low`` its
+    lower case)."""
+    if has_odd_folds(seg):
+        # re folds "\u017f" onto "s" and dotless/dotted i onto "i": a lower-cased copy would miss them
+        return [m.span() for m in _NUMBER_WORD_RE.finditer(text, a, b)]
+    out = []
+    for m in _NUMBER_WORD_LOW_RE.finditer(low):
+        # the word boundaries, as re sees them with the range's end as the end of the text
+        s, e = m.start() + a, m.end() + a
+        if (s == 0 or not _is_word(text[s - 1])) and (e == b or not _is_word(text[e])):
+            out.append((s, e))
+    return out
+
+
+def _is_word(c: str) -> bool:
+    """re's \\w for one character."""
+    return c.isalnum() or c == "_"
+
+
 _SKIP_BEFORE_RE = re.compile(
     r"(?i)(?:\b(?:at|within|after|over|by|than|every|per|q|n|grade|stage|cycle|day|aged?|first|last)\s{0,2}|"
     r"[=<>\u2264\u2265\u2248~#]\s?|\bn\s?=\s?|[-/])$"
@@ -85,6 +155,15 @@ _CONNECT_RE = re.compile(
     r"(?i)^[\s,;:]*(?:\(?[^()]{0,3}\)?)?[\s,;:]*(?:vs\.?|versus|v\.?|and|or|to|compared\s+(?:with|to)|against)\s*$"
 )
 _COMMA_RE = re.compile(r"^[ \n]{0,2},[ \n]{0,2}$")
+# the last letter of each _CONNECT_RE word ("vs.", "and", "compared with" ...)
+_CONNECT_LAST = frozenset("sS\u017f.vVdDrRoOhHtT")
+
+
+def _connects(gap: str) -> bool:
+    """``_CONNECT_RE.match(gap)``, tried only when the gap ends like one of its words."""
+    return gap.rstrip()[-1:] in _CONNECT_LAST and _CONNECT_RE.match(gap) is not None
+
+
 _ARM_AFTER_RE = re.compile(
     r"(?i)[ \n]{0,3},?[ \n]{0,3}(?:respectively[ \n,]{0,3})?(?:in|for|with|among|on|of|in\s+favou?r\s+of)[ \n]{1,2}"
     r"(?:the[ \n]{1,2})?(?:(?:patients?|women|men|participants|those|subjects)[ \n]{1,2}(?:who[ \n]{1,2})?)?"
@@ -104,6 +183,11 @@ _ARM_STOP_WORDS = re.compile(
     r"progression|survival|months?|years?|weeks?|days?|comparison|contrast|addition|total|population|study|trial|"
     r"allocated|assigned|randomi[sz]ed|treated|receiving|given|who|whom)$"
 )
+# its words, for ASCII names (where re's case folding is str.lower())
+_ARM_STOP_SET = frozenset((
+    "the a an all both each either neither any patients those this that these which whom respectively terms median "
+    "overall progression survival month months year years week weeks day days comparison contrast addition total "
+    "population study trial allocated assigned randomised randomized treated receiving given who whom").split())
 _CONTROL_RE = re.compile(
     r"(?i)\b(?:placebo|control|observation|usual\s+care|standard|best\s+supportive\s+care|BSC|no\s+\w+|without|alone|"
     r"monotherapy|sham|untreated|deferred|conventional)\b"
@@ -156,30 +240,86 @@ class RawMedian:
     span_end: int
 
 
-def _unit_of(s: str) -> str:
-    return _UNIT_MAP[s[0].lower()]
+# the last character (before at most three white spaces) of every _SKIP_BEFORE_RE match
+_SKIP_LAST = frozenset("tTnNrRyYqQeEdD=<>\u2264\u2265\u2248~#-/")
+_SKIP_WORDS = frozenset(("at", "within", "after", "over", "by", "than", "every", "per", "q", "n", "grade", "stage",
+                         "cycle", "day", "age", "aged", "first", "last"))
+
+
+def _skip_before(text: str, lo: int, s: int) -> bool:
+    """``_SKIP_BEFORE_RE.search(text, lo, s) is not None`` (a $-anchored search tries every start: slow)."""
+    j = s
+    while j > lo and s - j < 3 and text[j - 1].isspace():
+        j -= 1
+    if j == lo or text[j - 1] not in _SKIP_LAST:
+        return False
+    if not text[j - 1].isalpha():
+        return _SKIP_BEFORE_RE.search(text, lo, s) is not None
+    # only a word of the list can end in a letter: the whole run of word characters, starting inside the
+    # range, then at most two white spaces (three when the last is a line break: "$" matches before it)
+    if s - j == 3 and text[s - 1] != "\n":
+        return False
+    r = j - 1
+    while r > lo and _is_word(text[r - 1]):
+        r -= 1
+    if r > 0 and _is_word(text[r - 1]):
+        return False
+    word = text[r:j]
+    if not word.isascii():
+        # (re's case folding of non-ASCII letters)
+        return _SKIP_BEFORE_RE.search(text, lo, s) is not None
+    return word.lower() in _SKIP_WORDS
+
+
+# every _DIFF_BEFORE_RE match holds one of these words
+_DIFF_WORDS = ("difference", "gain", "improvement", "prolongation", "extension", "increase", "decrease",
+               "reduction", "delta")
 
 
 def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
     vals: list[RawValue] = []
     pos = a
-    rx = _VALUE_RE if "ollow" in text[a:b] or "OLLOW" in text[a:b] else _VALUE_FAST_RE
-    for m in rx.finditer(text, a, b):
-        if m.start() < pos or masked(m.start()):
+    n = len(text)
+    full = text.find("ollow", a, b) != -1 or text.find("OLLOW", a, b) != -1
+    if full:
+        seg = text[a:b]
+        low = seg.lower()
+        # ("not" in the lower case: re's case folding maps no other character onto n, o or t)
+        rx = _VALUE_SCAN_RE if "not" in low or "NR" in seg or "NE" in seg else _NUM_SCAN_RE
+        cands = [(m.span(), m.group()) for m in rx.finditer(text, a, b)]
+        words = _number_words(text, a, b, seg, low)
+        if words:
+            # (a number word never overlaps a number or "not reached")
+            cands.extend((w, None) for w in words)
+            cands.sort(key=lambda c: c[0])
+    else:
+        rx = _VALUE_FAST_RE if text.find("not", a, b) != -1 or text.find("NR", a, b) != -1 \
+            or text.find("NE", a, b) != -1 else _NUM_FAST_RE
+        cands = [(m.span(), m.group()) for m in rx.finditer(text, a, b)]
+    diff_possible = None
+    glued_match = _GLUED_UNIT_RE.match
+    unit_match = _UNIT_RE.match
+    paren_match = _PAREN_RE.match
+    for (s, e), raw in cands:
+        if s < pos:
             continue
-        if rx is _VALUE_FAST_RE:
+        nr = raw is not None and raw[0] in "nN"
+        glued = None
+        if not full:
             # the boundaries the full pattern checks with look-arounds
-            st, en = m.start(), m.end()
-            if m.group("num"):
-                en += _glued_unit_len(text, en)
-                if (st > 0 and (text[st - 1].isalnum() or text[st - 1] in "._")) or \
-                        (en < len(text) and (text[en].isalnum() or text[en] == "_" or
-                                             (text[en] == "." and text[en + 1:en + 2].isdigit()))):
+            if not nr:
+                glued = glued_match(text, e)
+                en = glued.end() if glued else e
+                if (s > 0 and (text[s - 1].isalnum() or text[s - 1] in "._")) or \
+                        (en < n and (text[en].isalnum() or text[en] == "_" or
+                                     (text[en] == "." and text[en + 1:en + 2].isdigit()))):
                     continue
-            elif m.group("nr") in ("NR", "NE") and st > 0 and (text[st - 1].isalnum() or text[st - 1] == "_"):
+            elif raw in ("NR", "NE") and s > 0 and (text[s - 1].isalnum() or text[s - 1] == "_"):
                 continue
-        if m.group("nr"):
-            tail = m.end()
+        if masked(s):
+            continue
+        if nr:
+            tail = e
             ci_lo = ci_hi = None
             pm = _PAREN_RE.match(text, tail)
             if pm and pm.end() <= b:
@@ -190,42 +330,49 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
                     ci_lo = to_float(cm.group("lo"))
                     hi = cm.group("hi")
                     ci_hi = to_float(hi) if hi[-1].isdigit() else None
-            vals.append(RawValue(m.start(), m.end(), tail, None, True, None, ci_lo, ci_hi))
+            vals.append(RawValue(s, e, tail, None, True, None, ci_lo, ci_hi))
             pos = tail
             continue
-        s, e = m.start(), m.end()
-        if _SKIP_BEFORE_RE.search(text, max(a, s - 8), s):
-            # "at 12 months" is a landmark; "different at 19.8 months" is a value
-            if not (m.group("num") and "." in m.group("num") and _AT_BEFORE_RE.search(text[max(a, s - 4):s])):
-                continue
-        if text[e:e + 1] == "%" or text[e:e + 2] == " %" or text[e:e + 1] == "-" and text[e + 1:e + 2].isalpha():
+        # the cheap tests first: each of the tests below only skips this number
+        nxt = text[e:e + 2]
+        if nxt[:1] == "%" or nxt == " %" or nxt[:1] == "-" and nxt[1:].isalpha():
             continue
-        if _DIFF_BEFORE_RE.search(text, max(a, s - 40), s):
-            # "a difference of 1.2 months": the gap between medians, not a median
-            continue
-        if m.group("word"):
-            val = float(word_number(m.group("word")) or 0)
+        if raw is None:
+            val = float(word_number(text[s:e]) or 0)
             if not val:
                 continue
         else:
-            raw = m.group("num")
-            val = to_float(raw)
+            val = float(raw)  # (to_float() of digits and dots)
             if "." not in raw and 1900 <= val <= 2100:
                 continue
-            if truncated_at(text, e):
+            rest = text[e:e + 4].strip()
+            if not rest or rest.startswith("...") or rest[0] == "\u2026":
+                # truncated_at(): cut off by the end of the text
                 continue
+        if _skip_before(text, max(a, s - 8), s):
+            # "at 12 months" is a landmark; "different at 19.8 months" is a value
+            if not (raw and "." in raw and _AT_BEFORE_RE.search(text[max(a, s - 4):s])):
+                continue
+        if diff_possible is None:
+            diff_possible = _may_hold(text, a, b, _DIFF_WORDS)
+        if diff_possible and _DIFF_BEFORE_RE.search(text, max(a, s - 40), s):
+            # "a difference of 1.2 months": the gap between medians, not a median
+            continue
         tail = e
         ci_lo = ci_hi = None
         unit = None
         arm_in_paren = None
         # "15.1 months (95% CI 14.1-16.3)" or "18.3 (95% CI, 10.9-not evaluable) versus"
         for _ in range(3):
-            um = _UNIT_RE.match(text, tail) or (_GLUED_UNIT_RE.match(text, tail) if tail == e and _glued_ok(m) else None)
-            if um and unit is None:
-                unit = _unit_of(um.group("u"))
-                tail = um.end()
-                continue
-            pm = _PAREN_RE.match(text, tail)
+            if unit is None:
+                um = unit_match(text, tail)
+                if um is None and tail == e and _glued_ok(raw or ""):
+                    um = glued if not full else glued_match(text, e)
+                if um:
+                    unit = _UNIT_MAP[um.group("u")[0].lower()]
+                    tail = um.end()
+                    continue
+            pm = paren_match(text, tail)
             if pm and pm.end() <= b + 1:
                 inner = text[pm.start():pm.end()].strip()
                 cm = _CI_IN_PAREN_RE.match(inner)
@@ -245,7 +392,7 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
                     tail = pm.end()
                     continue
             break
-        if unit is None and m.group("word"):
+        if unit is None and raw is None:
             continue
         if unit and _DIFF_AFTER_RE.match(text, tail):
             pos = tail
@@ -263,7 +410,7 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
             prev = v
             while j < len(vals):
                 gap = text[prev.tail:vals[j].start]
-                if not (_CONNECT_RE.match(gap) or _COMMA_RE.match(gap)):
+                if not (_connects(gap) or _COMMA_RE.match(gap)):
                     break
                 if vals[j].unit or vals[j].not_reached:
                     unit = vals[j].unit
@@ -311,39 +458,38 @@ _KEEP_GROUP_RE = re.compile(r"(?i)^(?:study|treatment|trial|intervention|experim
 def _clean_arm(arm: Optional[str]) -> Optional[str]:
     if not arm:
         return None
-    full = _LEAD_THE_RE.sub("", arm.strip()).strip()
-    arm = _TRAIL_GROUP_RE.sub("", arm.strip())
-    arm = _LEAD_THE_RE.sub("", arm).strip()
-    if _KEEP_GROUP_RE.match(arm) and full.lower() != arm.lower():
+    # (each regex is tried only where the first or last character allows a match: "the", "patients";
+    # "group", "arms", "cohort"; the whole-population words)
+    whole = arm.strip()
+    full = _LEAD_THE_RE.sub("", whole).strip() if whole[:1] in "tTpP" else whole
+    trailed = _TRAIL_GROUP_RE.sub("", whole) if whole[-1:] in "pPsS\u017fmMtT" else whole
+    arm = _LEAD_THE_RE.sub("", trailed).strip() if trailed[:1] in "tTpP" else trailed.strip()
+    if trailed is not whole and _KEEP_GROUP_RE.match(arm) and full.lower() != arm.lower():
         # "the study group": the group word makes it an arm name
         return full
-    if not arm or _ARM_STOP_WORDS.match(arm) or len(arm) < 2:
+    if not arm or len(arm) < 2 or (arm.lower() in _ARM_STOP_SET if arm.isascii() else _ARM_STOP_WORDS.match(arm)):
         return None
-    if _WHOLE_POP_RE.match(arm):
+    if arm[:1] in "tTeEwWoOaAiI\u0131\u0130" and _WHOLE_POP_RE.match(arm):
         return None
     return arm
 
 
 class _Trigger:
-    """Where a median is announced: "median" / "Median" / "MEDIAN(S)", or "mPFS", "mOS"..."""
+    """Where a median is announced, ``text[s:e]``: "median" / "Median" / "MEDIAN(S)" (``ab`` None), or
+    "mPFS", "mOS"... (``ab`` the abbreviation). Plain attributes: read many times per trigger."""
 
-    __slots__ = ("_s", "_e", "_ab")
+    __slots__ = ("s", "e", "ab")
 
     def __init__(self, s: int, e: int, ab: Optional[str]):
-        self._s, self._e, self._ab = s, e, ab
+        self.s, self.e, self.ab = s, e, ab
 
-    def start(self) -> int:
-        return self._s
 
-    def end(self) -> int:
-        return self._e
-
-    def group(self, _name: str) -> Optional[str]:
-        return self._ab
+# "mPFS", "mOS" ...: one scan with the literal prefix "m" (a find() per abbreviation is slower)
+_ABBR_TRIGGER_RE = re.compile("m(?:" + "|".join(_ABBR_CODES) + ")")
 
 
 def _triggers(text: str) -> list[_Trigger]:
-    """Return the median triggers of ``text`` in order (found with str.find: much faster than a regex)."""
+    """Return the median triggers of ``text`` in order ("median" found with str.find: much faster than a regex)."""
     out = []
     n = len(text)
     for lit, first in (("edian", "mM"), ("EDIAN", "M")):
@@ -357,15 +503,13 @@ def _triggers(text: str) -> list[_Trigger]:
                     and not (e < n and text[e].isalpha()):
                 out.append(_Trigger(s, e, None))
             i = text.find(lit, i + 5)
-    for ab in _ABBR_CODES:
-        lit = "m" + ab
-        i = text.find(lit)
-        while i != -1:
-            e = i + len(lit)
-            if not (i > 0 and text[i - 1].isalpha()) and not (e < n and text[e].isalpha()):
-                out.append(_Trigger(i, e, ab))
-            i = text.find(lit, e)
-    out.sort(key=lambda t: t.start())
+    # no abbreviation holds an "m", so the scan's matches do not overlap: the same as a find() loop per code
+    for m in _ABBR_TRIGGER_RE.finditer(text):
+        i, e = m.span()
+        if not (i > 0 and text[i - 1].isalpha()) and not (e < n and text[e].isalpha()):
+            out.append(_Trigger(i, e, text[i + 1:e]))
+    if len(out) > 1:
+        out.sort(key=lambda t: t.s)
     return out
 
 
@@ -373,40 +517,34 @@ def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: boo
     """Return the medians of ``text`` (normalised); ``masked(pos)`` is True inside ratio spans."""
     out: list[RawMedian] = []
     triggers = _triggers(text)
-    # where the background names the standard treatment: the first third of the text, not "a new standard"
-    head = text[:max(200, len(text) // 3)]
-    low = head.lower()
-    has_std = "standard" in low or "current" in low or "usual" in low
-    standard = _Lazy(lambda: "" if not has_std else " ".join(
-        text[a:b] for a, b in (sents.bounds_of(i) for i in
-                               sorted({sents.index(m.start()) for m in _STANDARD_RE.finditer(head)
-                                       if not re.search(r"(?i)\bnew\s+(?:\w+\s+)?$", head[max(0, m.start() - 12):m.start()])}))))
+    if not triggers:
+        return out
+    standard = _Lazy(lambda: _standard_text(text, sents))
     for k, tm in enumerate(triggers):
-        nt = _NOT_TIME_RE.match(text, tm.end())
+        nt = _NOT_TIME_RE.match(text, tm.e)
         if nt and not (nt.group(0).rstrip().lower().endswith("from") and _time_to_event_from(text, nt.end())):
             # "median time from randomisation to progression" is a time to an event; "from diagnosis" alone is not
             continue
-        s_start, s_end = sents.bounds(tm.start())
+        s_start, s_end = sents.bounds(tm.s)
         # look back at most LOOKBACK characters: keeps a run-on "sentence" linear
-        s_start = max(s_start, tm.start() - LOOKBACK)
+        s_start = max(s_start, tm.s - LOOKBACK)
         seg_end = s_end
-        if k + 1 < len(triggers) and triggers[k + 1].start() < s_end:
-            seg_end = triggers[k + 1].start()
-        vals = _read_values(text, tm.end(), seg_end, masked)
+        if k + 1 < len(triggers) and triggers[k + 1].s < s_end:
+            seg_end = triggers[k + 1].s
+        vals = _read_values(text, tm.e, seg_end, masked)
         if not vals:
             continue
         # endpoint(s)
-        before_follow = _FOLLOW_BEFORE_RE.search(text[max(s_start, tm.start() - 30):tm.start()])
-        head_eps = [(s, c) for s, e, c in find_endpoints(text, tm.end(), vals[0].start)]
-        head_codes = [c for _s, c in head_eps]
-        is_follow = bool(before_follow) or (head_codes[:1] == ["FOLLOWUP"]) or tm.group("ab") == "FU"
-        if not is_follow and not head_codes and not tm.group("ab"):
+        head_codes = [c for _s, _e, c in find_endpoints(text, tm.e, vals[0].start)]
+        is_follow = head_codes[:1] == ["FOLLOWUP"] or tm.ab == "FU" \
+            or _FOLLOW_BEFORE_RE.search(text[max(s_start, tm.s - 30):tm.s]) is not None
+        if not is_follow and not head_codes and not tm.ab:
             # "a median of seven years follow-up" (in the same sentence)
             after = text[vals[0].tail:min(vals[0].tail + 15, s_end)].lower()
             if "follow" in after:
                 is_follow = True
-            elif vals[0].unit and _OVER_BEFORE_RE.search(text, max(s_start, tm.start() - 12), tm.start()) \
-                    and _OF_ONLY_RE.match(text[tm.end():vals[0].start]) \
+            elif vals[0].unit and _OVER_BEFORE_RE.search(text, max(s_start, tm.s - 12), tm.s) \
+                    and _OF_ONLY_RE.match(text[tm.e:vals[0].start]) \
                     and not _OF_TREATMENT_RE.match(text, vals[0].tail):
                 # "Over a median of 3.4 years, the primary outcome occurred ...": the time observed
                 is_follow = True
@@ -416,35 +554,37 @@ def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: boo
         if is_follow:
             for v in vals:
                 # a follow-up segment ends where another outcome is named
-                if any(True for _ in find_endpoints(text, tm.end(), v.start) if _[2] not in ("FOLLOWUP",) and _[2] != "OS") and v is not vals[0]:
+                if v is not vals[0] and any(c != "FOLLOWUP" and c != "OS" for _s, _e, c in find_endpoints(text, tm.e, v.start)):
                     break
                 if v.not_reached:
                     continue
-                out.append(RawMedian("FOLLOWUP", v, None, None, None, tm.start(), v.tail))
+                out.append(RawMedian("FOLLOWUP", v, None, None, None, tm.s, v.tail))
             continue
         codes = [c for c in head_codes if c != "FOLLOWUP"]
-        if tm.group("ab"):
+        if tm.ab:
             # "mPFS 7.2 vs 5.1 months"
-            codes = [_ABBR_CODES[tm.group("ab")]] + codes
+            codes = [_ABBR_CODES[tm.ab]] + codes
         distinct: list[str] = []
         for c in codes:
             if c not in distinct:
                 distinct.append(c)
         if not distinct:
-            pm = PRIMARY_RE.search(text, tm.end(), vals[0].start) if text.find("rimary", tm.end(), vals[0].start) != -1 else None
+            pm = PRIMARY_RE.search(text, tm.e, vals[0].start) if text.find("rimary", tm.e, vals[0].start) != -1 else None
             if pm is not None:
                 distinct = [primary_endpoint(text) or "OTHER"]
         if not distinct:
             # nearest outcome before the word "median" in the sentence, else the sentence before
-            found = last_endpoint(text, s_start, tm.start())
+            found = last_endpoint(text, s_start, tm.s)
             nb = None
-            for nb in _NOT_TIME_BEFORE_RE.finditer(text, s_start, tm.start()):
-                pass
+            # (every match holds "day" or "stay")
+            if _may_hold(text, s_start, tm.s, ("day", "stay")):
+                for nb in _NOT_TIME_BEFORE_RE.finditer(text, s_start, tm.s):
+                    pass
             if nb is not None and (found is None or found[0] < nb.start()):
                 continue
             near = found[1] if found else None
             if near is None:
-                i = sents.index(tm.start())
+                i = sents.index(tm.s)
                 if i > 0:
                     a, b = sents.bounds_of(i - 1)
                     found = last_endpoint(text, a, b)
@@ -470,7 +610,7 @@ def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: boo
                     v.arm_end = dm.end()
             else:
                 # "The median PFS of observation group was 11.2 months", "than that of control group (7.1 months"
-                bm = _ARM_BEFORE_RE.search(text, max(tm.end(), v.start - 70), v.start)
+                bm = _arm_before(text, max(tm.e, v.start - 70), v.start)
                 if bm:
                     # "study group" keeps its group word (the bare word is not an arm name)
                     v.arm = _clean_arm(bm.group("arm")) or bm.group("arm").strip()
@@ -484,6 +624,19 @@ _ARM_BEFORE_RE = re.compile(
     r"(?i)\b(?:of|in|for)[ \n]{1,2}(?:the[ \n]{1,2})?(?P<arm>[A-Za-z][\w+-]*(?:[ \n][\w+-]+){0,2}?[ \n]{1,2}(?:group|arm))"
     r"[ \n]{0,2}(?:(?:was|were|is)[ \n]{1,2}|\([ \n]{0,2})$"
 )
+
+
+def _arm_before(text: str, lo: int, hi: int) -> Optional[re.Match]:
+    """``_ARM_BEFORE_RE.search(text, lo, hi)``, tried only when the text before ``hi`` ends like a match:
+    "was", "were", "is" or "(", then at most three spaces or line breaks."""
+    j = hi
+    while j > lo and hi - j < 3 and text[j - 1] in " \n":
+        j -= 1
+    if j > lo and text[j - 1] in "sS\u017feE(":
+        return _ARM_BEFORE_RE.search(text, lo, hi)
+    return None
+
+
 _CONTAINING_RE = re.compile(r"(?i)-(?:containing|based|including|treated)$")
 _BOTH_ARMS_RE = re.compile(
     r"(?i)[ \n]{1,3}(?:in|for|with|among)[ \n]{1,2}(?:either|both|each|all|the[ \n]{1,2}two)"
@@ -495,7 +648,7 @@ def _not_reached_all(text, tm, s_start, seg_end, vals, endpoints, doc_arms, comp
     """Record "not reached" values that stand for several arms or endpoints; return the other values."""
     single = len(vals) == 1 and len(endpoints) > 1
     rest = []
-    qual = _Lazy(lambda: _qualifier(text, s_start, tm.start(), seg_end))
+    qual = _Lazy(lambda: _qualifier(text, s_start, tm.s, seg_end))
     for v in vals:
         both = _BOTH_ARMS_RE.match(text, v.tail) if v.not_reached else None
         if not v.not_reached or not (both or single):
@@ -519,7 +672,7 @@ def _not_reached_all(text, tm, s_start, seg_end, vals, endpoints, doc_arms, comp
         else:
             arms, end = [(None, None)], v.tail
         # the quote runs from "median" unless that is far away (long lists stay linear)
-        start = tm.start() if v.start - tm.start() <= 300 else v.start
+        start = tm.s if v.start - tm.s <= 300 else v.start
         for ep in (endpoints if single else endpoints[:1]):
             for name, role in arms:
                 out.append(RawMedian(ep, v, name, role, qual.get(), start, end))
@@ -533,16 +686,22 @@ def _split_groups(text: str, vals: list[RawValue], n_eps: int) -> list[list[RawV
         gap_end = v.start
         gap_start = prev.arm_end if prev.arm_end > 0 else prev.tail
         gap = text[gap_start:gap_end] if gap_start <= gap_end else ""
-        gap = _GROUP_WORD_RE.sub("", gap)
-        if _CONNECT_RE.match(gap) or _SOFT_GAP_RE.match(gap):
+        if gap.lstrip()[:1] in "gGaAcC":
+            # ("group", "arm", "cohort" opening the gap)
+            gap = _GROUP_WORD_RE.sub("", gap)
+        if _connects(gap) or _SOFT_GAP_RE.match(gap):
             groups[-1].append(v)
         else:
             groups.append([v])
     return groups
 
 
+# every _PAIR_RE match begins with one of these words
+_PAIR_WORDS = ("with", "for", "in", "of", "between", "receiving")
+
+
 def _pair_arms(text: str, a: int, b: int) -> Optional[tuple[str, str]]:
-    for m in _PAIR_RE.finditer(text, a, b):
+    for m in _finditer_at(_PAIR_RE, text, a, b, _PAIR_WORDS):
         x, y = _clean_arm(m.group("a")), _clean_arm(m.group("b"))
         if x and y and x.lower() != y.lower():
             return x, y
@@ -585,7 +744,7 @@ _COMBINED_ARM_RE = re.compile(r"(?i)\bplus\b|\+|\bcombined\b|\bcombination\b")
 
 def _assign(text, sents, tm, s_start, seg_end, vals, endpoints, doc_arms, comparative, out, standard=""):
     n_eps = len(endpoints)
-    qual = _qualifier(text, s_start, tm.start(), seg_end)
+    qual = _qualifier(text, s_start, tm.s, seg_end)
     groups = _split_groups(text, vals, n_eps)
     pair = _Lazy(lambda: _pair_arms(text, s_start, seg_end))
     prev_arms: Optional[list[Optional[str]]] = None
@@ -603,8 +762,9 @@ def _assign(text, sents, tm, s_start, seg_end, vals, endpoints, doc_arms, compar
                 names = [None]
             roles = _roles_for(names, doc_arms, comparative, standard) if len(chunks) > 1 else [None]
             for ci_, ch in enumerate(chunks):
+                end = max(x.tail for x in ch)
                 for j, v in enumerate(ch):
-                    out.append(RawMedian(endpoints[j], v, names[ci_], roles[ci_], qual, tm.start(), max(x.tail for x in ch)))
+                    out.append(RawMedian(endpoints[j], v, names[ci_], roles[ci_], qual, tm.s, end))
             return
         # "median PFS and OS were 7.8 and 15.5 months" with a different count: first endpoint
     ep = endpoints[0]
@@ -616,7 +776,7 @@ def _assign(text, sents, tm, s_start, seg_end, vals, endpoints, doc_arms, compar
             roles = _roles_for(names, doc_arms, comparative, standard)
             for g, name, role in zip(groups, names, roles):
                 gq = _qualifier(text, s_start, g[0].start, seg_end)
-                out.append(RawMedian(ep, g[0], name, role, gq, tm.start(), g[0].tail))
+                out.append(RawMedian(ep, g[0], name, role, gq, tm.s, g[0].tail))
             return
     for g in groups:
         gq = _qualifier(text, s_start, g[0].start, seg_end) if len(groups) > 1 else qual
@@ -637,8 +797,9 @@ def _assign(text, sents, tm, s_start, seg_end, vals, endpoints, doc_arms, compar
             roles = [_role(names[0], doc_arms)] if (names[0] and comparative) else [None]
         else:
             roles = _roles_for(names, doc_arms, comparative, standard)
+        end = max(x.tail for x in g)
         for v, name, role in zip(g, names, roles):
-            out.append(RawMedian(ep, v, name, role, gq, tm.start(), max(x.tail for x in g)))
+            out.append(RawMedian(ep, v, name, role, gq, tm.s, end))
         if len(g) >= 2:
             prev_arms = names
 
@@ -651,6 +812,29 @@ _ARM_LIST_AFTER_RE = re.compile(
 
 
 _STANDARD_RE = re.compile(r"(?i)\bstandard\b|\bcurrent\s+(?:treatment|therapy|practice)|\busual\s+care")
+
+
+def _standard_text(text: str, sents: Sentences) -> str:
+    """The sentences where the background names the standard treatment: in the first third of the text,
+    not "a new standard"."""
+    head = text[:max(200, len(text) // 3)]
+    low = head.lower()
+    if not ("standard" in low or "current" in low or "usual" in low):
+        return ""
+    return " ".join(
+        text[a:b] for a, b in (sents.bounds_of(i) for i in
+                               sorted({sents.index(m.start()) for m in _standard_matches(head, low)
+                                       if not re.search(r"(?i)\bnew\s+(?:\w+\s+)?$", head[max(0, m.start() - 12):m.start()])})))
+
+
+def _standard_matches(head: str, low: str):
+    """What ``_STANDARD_RE.finditer(head)`` yields (``low`` is ``head.lower()``)."""
+    if has_odd_folds(head):
+        return _STANDARD_RE.finditer(head)
+    # every match begins with one of these words: only their positions are tried
+    return matches_at(_STANDARD_RE, head, literal_starts(low, ("standard", "current", "usual")))
+
+
 _ARM_FILLER = re.compile(r"(?i)^(?:treatment|therapy|regimen|schedule|group|arm|patients|the|with|of|and|plus|alone)$")
 
 
@@ -665,9 +849,22 @@ def _standard_arm(names: list[Optional[str]], standard: str) -> Optional[int]:
         if not n:
             continue
         toks = [t for t in re.findall(r"[\w-]+", n.lower()) if not _ARM_FILLER.match(t)]
-        if toks and all(re.search(rf"(?<![\w-]){re.escape(t)}(?![\w-])", low) for t in toks):
+        if toks and all(_has_token(low, t) for t in toks):
             hits.append(i)
     return hits[0] if len(hits) == 1 else None
+
+
+def _has_token(low: str, t: str) -> bool:
+    """True when ``t`` occurs in ``low`` next to no word character or "-" (a search for
+    ``(?<![\\w-])t(?![\\w-])``, which re would try at every position)."""
+    n, k = len(low), len(t)
+    i = low.find(t)
+    while i != -1:
+        if not (i > 0 and (_is_word(low[i - 1]) or low[i - 1] == "-")) \
+                and not (i + k < n and (_is_word(low[i + k]) or low[i + k] == "-")):
+            return True
+        i = low.find(t, i + 1)
+    return False
 
 
 def _roles_for(names: list[Optional[str]], doc_arms, comparative: bool, standard: str = "") -> list[Optional[str]]:
@@ -696,24 +893,31 @@ def _roles_for(names: list[Optional[str]], doc_arms, comparative: bool, standard
     return roles
 
 
+# (pattern, the words every match begins with, label)
 _QUAL_RE = [
-    (re.compile(r"(?i)\b(?:central(?:ly)?|independent|blinded\s+independent)\s+(?:review|assessment|radiolog\w*|committee|assess\w*)|\bBICR\b|\bIRC\b|by\s+central"), "central review"),
+    (re.compile(r"(?i)\b(?:central(?:ly)?|independent|blinded\s+independent)\s+(?:review|assessment|radiolog\w*|committee|assess\w*)|\bBICR\b|\bIRC\b|by\s+central"),
+     ("central", "independent", "blinded", "bicr", "irc", "by"), "central review"),
     (re.compile(r"(?i)\b(?:investigator[- ]assess\w*|assessed\s+by\s+(?:the\s+)?(?:local\s+)?investigators?|local\s+investigators?|"
-                r"local\s+(?:review|assessment)|investigator\s+(?:review|assessment))\b"), "investigator assessed"),
+                r"local\s+(?:review|assessment)|investigator\s+(?:review|assessment))\b"),
+     ("investigator", "assessed", "local"), "investigator assessed"),
 ]
 
 
-_QUAL_HINTS = ("entral", "ENTRAL", "ndependent", "NDEPENDENT", "BICR", "IRC", "nvestigator", "NVESTIGATOR", "ocal", "OCAL")
 
 
 def _qualifier(text: str, a: int, pos: int, b: int) -> Optional[str]:
     """Return the assessment qualifier stated in ``text[a:b]`` nearest before ``pos``."""
     seg = text[a:b]
-    if not any(k in seg for k in _QUAL_HINTS):
+    # a qualifier needs one of these (tested one by one: much cheaper than any() over a generator)
+    if not ("entral" in seg or "ENTRAL" in seg or "ndependent" in seg or "NDEPENDENT" in seg or "BICR" in seg
+            or "IRC" in seg or "nvestigator" in seg or "NVESTIGATOR" in seg or "ocal" in seg or "OCAL" in seg):
         return None
     best = None
-    for rx, label in _QUAL_RE:
-        for m in rx.finditer(text, a, b):
-            if m.start() <= pos and (best is None or m.start() > best[0]):
+    for rx, words, label in _QUAL_RE:
+        for m in _finditer_at(rx, text, a, b, words):
+            if m.start() > pos:
+                # matches come in order: the later ones are after ``pos`` too
+                break
+            if best is None or m.start() > best[0]:
                 best = (m.start(), label)
     return best[1] if best else None
