@@ -65,17 +65,28 @@ _LEXICON: list[tuple[str, str]] = [
 _ABBR = re.compile(r"^[A-Za-z0-9-]*[A-Z][A-Za-z0-9-]*$")
 
 
-def _compile() -> re.Pattern:
-    parts = []
+def _alternatives() -> list[tuple[str, int]]:
+    """(regex, lexicon index) of every top-level alternative of the lexicon, in matching order."""
+    out = []
     for i, (pat, _code) in enumerate(_LEXICON):
-        alts = []
         for alt in _split_top(pat):
             if _ABBR.match(alt.replace("-?", "").replace("\\", "")) and "\\s" not in alt:
-                alts.append(alt)
+                out.append((alt, i))
             else:
-                alts.append(f"(?i:{alt})")
-        parts.append(f"(?P<e{i}>" + "|".join(alts) + ")")
-    return re.compile(r"(?<![A-Za-z])(?:" + "|".join(parts) + r")(?![A-Za-z])")
+                out.append((f"(?i:{alt})", i))
+    return out
+
+
+def _compile(alts: list[tuple[str, int]]) -> re.Pattern:
+    """One regex of the alternatives ``alts`` (a sub-list of _ALTS, in order): group e<i> is lexicon entry i."""
+    parts: list[list] = []
+    for src, i in alts:
+        if parts and parts[-1][0] == i:
+            parts[-1][1].append(src)
+        else:
+            parts.append([i, [src]])
+    return re.compile(r"(?<![A-Za-z])(?:" + "|".join(f"(?P<e{i}>" + "|".join(srcs) + ")" for i, srcs in parts)
+                      + r")(?![A-Za-z])")
 
 
 def _split_top(pat: str) -> list[str]:
@@ -95,7 +106,8 @@ def _split_top(pat: str) -> list[str]:
     return out
 
 
-ENDPOINT_RE = _compile()
+_ALTS = _alternatives()
+ENDPOINT_RE = _compile(_ALTS)
 _CODES = [code for _p, code in _LEXICON]
 
 
@@ -162,14 +174,99 @@ def _heads_item(node, k: int, ic: bool) -> set:
     return {_Open("")}
 
 
+def _alt_heads(src: str) -> tuple[set, set]:
+    """(three-character heads, shorter heads) of one alternative: a match has its first three
+    characters in the first set or begins with one of the second."""
+    heads = _heads_seq(list(_parser.parse(src)), 3, False)
+    return {h for h in heads if len(h) == 3}, {h for h in heads if len(h) < 3}
+
+
 @functools.lru_cache(maxsize=1)
-def _lexicon_heads() -> tuple[frozenset, frozenset, tuple]:
-    """(three-character heads, shorter heads) of ENDPOINT_RE: a match at q has text[q:q+3] in the
-    first or begins with one of the second (case as written, except under (?i))."""
+def _ALT_HEADS() -> list[tuple[set, set]]:
     # computed on first use (~50 ms), not at import
-    heads = _heads_seq(list(_parser.parse(ENDPOINT_RE.pattern, ENDPOINT_RE.flags)), 3, False)
-    short = frozenset(h for h in heads if len(h) < 3)
-    return frozenset(h for h in heads if len(h) == 3), short, tuple(sorted({len(h) for h in short}))
+    return [_alt_heads(src) for src, _i in _ALTS]
+
+
+_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+
+
+@functools.lru_cache(maxsize=1)
+def _dispatch() -> tuple[dict, dict, tuple, frozenset]:
+    """The lexicon's alternatives sorted by how a wording begins.
+
+    A failed ENDPOINT_RE.match costs microseconds (~100 alternatives, most under (?i)), and most
+    word starts ("the", "of", "median") begin no wording. So only the word starts whose first
+    characters may begin a wording are tried, each with only the alternatives whose heads fit,
+    in lexicon order, as one small regex: an alternative left out cannot match there, so the
+    first match is ENDPOINT_RE's. Returns ({3-char head: alternatives}, {shorter head:
+    alternatives}, lengths of the shorter heads, longest first, the word filter of _candidates);
+    the alternatives are tuples of _ALTS indexes.
+    """
+    heads = _ALT_HEADS()
+    short = {h for _h3, hs in heads for h in hs}
+    by3: dict = {}
+    for k, (h3, _hs) in enumerate(heads):
+        for h in h3:
+            by3.setdefault(h, []).append(k)
+    by_short: dict = {h: [k for k, (_h3, hs) in enumerate(heads) if any(h.startswith(x) for x in hs)] for h in short}
+    for h, ks in by3.items():
+        # a three-character head may also begin with a shorter head ("OS " and "OS")
+        extra = [k for n in range(len(h)) if h[:n] in by_short for k in by_short[h[:n]]]
+        if extra:
+            ks[:] = sorted(set(ks) | set(extra))
+    intern: dict = {}
+    by3 = {h: intern.setdefault(tuple(ks), tuple(ks)) for h, ks in by3.items()}
+    by_short = {h: intern.setdefault(tuple(ks), tuple(ks)) for h, ks in by_short.items()}
+    # the word filter: first three letters of the letter runs that may begin a wording
+    letters = [c.encode() for c in sorted(_LETTERS)]
+    passes = set()
+    for h in set(by3) | short:
+        run = h[:next((i for i, c in enumerate(h) if c not in _LETTERS), len(h))]
+        if not run:
+            continue  # not at a word start
+        passes.add(run.encode())
+        if run == h and len(h) < 3:  # a shorter head is a prefix: longer words may follow it
+            for c in letters:
+                passes.add(run.encode() + c)
+                if len(h) == 1:
+                    passes.update(run.encode() + c + d for d in letters)
+    if "" in short:  # a head that may begin anything: every word
+        passes = None
+    return by3, by_short, tuple(sorted({len(h) for h in short}, reverse=True)), passes
+
+
+# every byte that is not an ASCII letter becomes a space: the words of the result are the letter runs
+_SHAPE = bytes(c if chr(c) in _LETTERS else 32 for c in range(256))
+
+
+def _candidates(text: str, start: int, end: int, passes: Optional[frozenset]) -> list[int]:
+    """The word starts (an ASCII letter not preceded by one) in [start, end) whose first three
+    characters of the word are in ``passes`` (all of them on non-ASCII text or without ``passes``)."""
+    seg = text[start:end]
+    if not seg.isascii() or passes is None:
+        return [m.start() for m in _WORD_START_RE.finditer(text, start, end)]
+    # bytes.translate and split run in C: no regex step per character
+    sh = seg.encode("ascii").translate(_SHAPE)
+    words = sh.split()
+    out = []
+    i = 0  # where to look for the next word's leading space in " " + sh + " "
+    if words and sh[0] != 32 and start > 0 and text[start - 1] in _LETTERS:
+        i = len(words[0]) + 1  # the range begins inside a word
+        words = words[1:]
+    sh = b" " + sh + b" "
+    for w in words:
+        if w[:3] in passes:
+            i = sh.find(b" " + w + b" ", i)
+            out.append(start + i)
+            i += len(w) + 1
+    return out
+
+
+@functools.lru_cache(maxsize=None)
+def _sub_regex(alts: tuple) -> re.Pattern:
+    """ENDPOINT_RE restricted to the alternatives ``alts`` (indexes of _ALTS); one per head group."""
+    return _compile([_ALTS[k] for k in alts])
+
 
 # Outcome words that only name the "primary outcome" and must be resolved from the design.
 PRIMARY_RE = re.compile(r"(?i)\bprimary[\s-]+(?:composite\s+)?(?:efficacy\s+)?(?:end\s?-?points?|outcomes?)")
@@ -195,15 +292,59 @@ _LOWER_GROWS = "\u0130"
 _WORD_START_RE = re.compile(r"(?<![A-Za-z])[A-Za-z]")
 
 
+_ANCHOR_LEN = max(len(w) for w in _WORD_ANCHORS)
+_WORD_ANCHOR_RE = re.compile("|".join(re.escape(w) for w in _WORD_ANCHORS))
+
+
 def find_endpoints(text: str, start: int = 0, end: Optional[int] = None):
     """Yield (start, end, code) of every endpoint wording in ``text[start:end]``, left to right.
 
-    Same result as running ENDPOINT_RE.finditer over the range, much faster: the lexicon is
-    matched only at word starts up to 45 characters before a literal anchor.
+    Same result as running ENDPOINT_RE.finditer over the range at word starts up to 45 characters
+    before a literal anchor, much faster: the candidate word starts come from one C-level scan
+    and each is matched only against the alternatives its first characters allow (_dispatch).
     """
     end = len(text) if end is None else end
     if end <= start:
         return
+    if _parser is None or (not text.isascii() and has_odd_folds(text[start:end])):
+        # re's case folding maps a few non-ASCII letters onto ASCII ones the heads do not list
+        yield from _find_endpoints_windows(text, start, end)
+        return
+    by3, by_short, short_lens, passes = _dispatch()
+    last_end = -1
+    for q in _candidates(text, start, end, passes):
+        if q < last_end:
+            continue
+        head = text[q:q + 3]
+        alts = by3.get(head)
+        if alts is None:
+            for n in short_lens:
+                alts = by_short.get(head[:n])
+                if alts is not None:
+                    break
+            else:
+                continue
+        m = _sub_regex(alts).match(text, q, end)
+        if m and _anchored(text, q, end):
+            last_end = m.end()
+            yield q, last_end, _CODES[int(m.lastgroup[1:])]
+
+
+def _anchored(text: str, q: int, end: int) -> bool:
+    """True when an anchor (a _WORD_ANCHORS word, any case, or an _ABBR_ANCHOR_RE abbreviation) begins
+    within 45 characters after ``q`` and ends by ``end``: the windows find_endpoints has always
+    tried (a few unusual wordings hold no anchor, "brain pfs", and are not endpoints)."""
+    hi = min(end, q + _BACK + _ANCHOR_LEN)
+    m = _WORD_ANCHOR_RE.search(text[q:hi].lower().replace("\n", " "))
+    if m and m.start() <= _BACK:
+        return True
+    m = _ABBR_ANCHOR_RE.search(text, q, hi)
+    return m is not None and m.start() <= q + _BACK
+
+
+def _find_endpoints_windows(text: str, start: int, end: int):
+    """find_endpoints for text with odd case folds: the lexicon is matched at every word start up
+    to 45 characters before a literal anchor."""
     seg = text[start:end]
     if not seg.isascii() and _LOWER_GROWS in seg:  # isascii() is O(1): skips the scan for most text
         for m in ENDPOINT_RE.finditer(text, start, end):
@@ -233,18 +374,11 @@ def find_endpoints(text: str, start: int = 0, end: Optional[int] = None):
     # try the lexicon at each word start in the ranges (each position is looked at once, however
     # dense the anchors: linear on hostile text); word starts come from one C-level scan per range
     match = ENDPOINT_RE.match
-    # re's case folding maps a few non-ASCII letters onto ASCII ones the head sets do not list
-    # (a match at q reads only text[q:end], inside the range)
-    heads = _parser is not None and not has_odd_folds(seg)
-    heads3, heads_short, short_lens = _lexicon_heads() if heads else (frozenset(), frozenset(), ())
     last_end = -1
     for lo, hi in ranges:
         for w in _WORD_START_RE.finditer(text, max(lo, last_end), hi + 1):
             q = w.start()
             if q < last_end:
-                continue
-            if heads and text[q:q + 3] not in heads3 and (not short_lens or not any(
-                    text[q:q + n] in heads_short for n in short_lens)):
                 continue
             m = match(text, q, end)
             if m:
