@@ -191,16 +191,17 @@ _LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 
 
 @functools.lru_cache(maxsize=1)
-def _dispatch() -> tuple[dict, dict, tuple, frozenset]:
+def _dispatch() -> tuple[dict, dict, dict, tuple]:
     """The lexicon's alternatives sorted by how a wording begins.
 
     A failed ENDPOINT_RE.match costs microseconds (~100 alternatives, most under (?i)), and most
     word starts ("the", "of", "median") begin no wording. So only the word starts whose first
     characters may begin a wording are tried, each with only the alternatives whose heads fit,
     in lexicon order, as one small regex: an alternative left out cannot match there, so the
-    first match is ENDPOINT_RE's. Returns ({3-char head: alternatives}, {shorter head:
-    alternatives}, lengths of the shorter heads, longest first, the word filter of _candidates);
-    the alternatives are tuples of _ALTS indexes.
+    first match is ENDPOINT_RE's. Returns ({first three letters of a word (bytes): alternatives,
+    or _CONTEXT for a shorter word, whose alternatives depend on the characters after it},
+    {3-char head: alternatives}, {shorter head: alternatives}, lengths of the shorter heads,
+    longest first); the alternatives are tuples of _ALTS indexes.
     """
     heads = _ALT_HEADS()
     short = {h for _h3, hs in heads for h in hs}
@@ -217,55 +218,96 @@ def _dispatch() -> tuple[dict, dict, tuple, frozenset]:
     intern: dict = {}
     by3 = {h: intern.setdefault(tuple(ks), tuple(ks)) for h, ks in by3.items()}
     by_short = {h: intern.setdefault(tuple(ks), tuple(ks)) for h, ks in by_short.items()}
-    # the word filter: first three letters of the letter runs that may begin a wording
-    letters = [c.encode() for c in sorted(_LETTERS)]
-    passes = set()
-    for h in set(by3) | short:
-        run = h[:next((i for i, c in enumerate(h) if c not in _LETTERS), len(h))]
-        if not run:
-            continue  # not at a word start
-        passes.add(run.encode())
-        if run == h and len(h) < 3:  # a shorter head is a prefix: longer words may follow it
-            for c in letters:
-                passes.add(run.encode() + c)
-                if len(h) == 1:
-                    passes.update(run.encode() + c + d for d in letters)
-    if "" in short:  # a head that may begin anything: every word
-        passes = None
-    return by3, by_short, tuple(sorted({len(h) for h in short}, reverse=True)), passes
+    short_lens = tuple(sorted({len(h) for h in short}, reverse=True))
+    # by the first three letters of a word (a letter run): a word of three letters or more
+    # begins with its head, a shorter one is looked up with the characters after it
+    by_word: dict = {}
+    for h, alts in by3.items():
+        run = _letter_run(h)
+        if run == h:
+            by_word[h.encode()] = alts
+        elif run:
+            by_word[run.encode()] = _CONTEXT
+    for h in short:
+        run = _letter_run(h)
+        if run:
+            by_word[run.encode()] = _CONTEXT
+        if run == h:  # a shorter head is a prefix: longer words may begin with it
+            for w in (h + c for c in _LETTERS) if len(h) == 2 else (h + c + d for c in _LETTERS for d in _LETTERS):
+                if w.encode() not in by_word:
+                    by_word[w.encode()] = _alts_of(w, by3, by_short, short_lens)
+            if len(h) == 1:
+                by_word.update(((h + c).encode(), _CONTEXT) for c in _LETTERS)
+    by_word.pop(b"", None)  # not at a word start
+    if "" in short:  # a head that may begin anything: every word start is looked up by its head
+        by_word = {}
+    return by_word, by3, by_short, short_lens
+
+
+def _letter_run(h: str) -> str:
+    """The ASCII letters ``h`` begins with."""
+    return h[:next((i for i, c in enumerate(h) if c not in _LETTERS), len(h))]
+
+
+_CONTEXT = ()  # by_word: the word is shorter than a head, look up the text's characters
+
+
+def _alts_of(head: str, by3: dict, by_short: dict, short_lens: tuple) -> Optional[tuple]:
+    """The alternatives that may match text beginning with ``head`` (its next three characters)."""
+    alts = by3.get(head)
+    if alts is None:
+        for n in short_lens:
+            alts = by_short.get(head[:n])
+            if alts is not None:
+                break
+    return alts
 
 
 # every byte that is not an ASCII letter becomes a space: the words of the result are the letter runs
 _SHAPE = bytes(c if chr(c) in _LETTERS else 32 for c in range(256))
 
 
-def _candidates(text: str, start: int, end: int, passes: Optional[frozenset]) -> list[int]:
-    """The word starts (an ASCII letter not preceded by one) in [start, end) whose first three
-    characters of the word are in ``passes`` (all of them on non-ASCII text or without ``passes``)."""
+def _candidates(text: str, start: int, end: int):
+    """Yield (q, alternatives) for the word starts q (an ASCII letter not preceded by one) in
+    [start, end) where some alternative of the lexicon may begin, left to right."""
+    by_word, by3, by_short, short_lens = _dispatch()
     seg = text[start:end]
-    if not seg.isascii() or passes is None:
-        return [m.start() for m in _WORD_START_RE.finditer(text, start, end)]
-    # bytes.translate and split run in C: no regex step per character
+    if not seg.isascii() or not by_word:
+        for m in _WORD_START_RE.finditer(text, start, end):
+            alts = _alts_of(text[m.start():m.start() + 3], by3, by_short, short_lens)
+            if alts:
+                yield m.start(), alts
+        return
+    # bytes.translate and split run in C: no regex step per character; the words are the letter runs
     sh = seg.encode("ascii").translate(_SHAPE)
     words = sh.split()
-    out = []
     i = 0  # where to look for the next word's leading space in " " + sh + " "
     if words and sh[0] != 32 and start > 0 and text[start - 1] in _LETTERS:
         i = len(words[0]) + 1  # the range begins inside a word
         words = words[1:]
     sh = b" " + sh + b" "
     for w in words:
-        if w[:3] in passes:
+        alts = by_word.get(w[:3])
+        if alts is not None:
             i = sh.find(b" " + w + b" ", i)
-            out.append(start + i)
+            q = start + i
             i += len(w) + 1
-    return out
+            if alts is _CONTEXT:
+                alts = _alts_of(text[q:q + 3], by3, by_short, short_lens)
+                if alts is None:
+                    continue
+            yield q, alts
 
 
-@functools.lru_cache(maxsize=None)
+_SUB: dict = {}
+
+
 def _sub_regex(alts: tuple) -> re.Pattern:
-    """ENDPOINT_RE restricted to the alternatives ``alts`` (indexes of _ALTS); one per head group."""
-    return _compile([_ALTS[k] for k in alts])
+    """ENDPOINT_RE restricted to the alternatives ``alts`` (indexes of _ALTS), compiled on first use."""
+    rx = _SUB.get(alts)
+    if rx is None:
+        rx = _SUB[alts] = _compile([_ALTS[k] for k in alts])
+    return rx
 
 
 # Outcome words that only name the "primary outcome" and must be resolved from the design.
@@ -310,36 +352,29 @@ def find_endpoints(text: str, start: int = 0, end: Optional[int] = None):
         # re's case folding maps a few non-ASCII letters onto ASCII ones the heads do not list
         yield from _find_endpoints_windows(text, start, end)
         return
-    by3, by_short, short_lens, passes = _dispatch()
     last_end = -1
-    for q in _candidates(text, start, end, passes):
+    for q, alts in _candidates(text, start, end):
         if q < last_end:
             continue
-        head = text[q:q + 3]
-        alts = by3.get(head)
-        if alts is None:
-            for n in short_lens:
-                alts = by_short.get(head[:n])
-                if alts is not None:
-                    break
-            else:
-                continue
         m = _sub_regex(alts).match(text, q, end)
-        if m and _anchored(text, q, end):
+        if m and _anchored(text, q, m.end(), end):
             last_end = m.end()
             yield q, last_end, _CODES[int(m.lastgroup[1:])]
 
 
-def _anchored(text: str, q: int, end: int) -> bool:
+def _anchored(text: str, q: int, match_end: int, end: int) -> bool:
     """True when an anchor (a _WORD_ANCHORS word, any case, or an _ABBR_ANCHOR_RE abbreviation) begins
     within 45 characters after ``q`` and ends by ``end``: the windows find_endpoints has always
     tried (a few unusual wordings hold no anchor, "brain pfs", and are not endpoints)."""
-    hi = min(end, q + _BACK + _ANCHOR_LEN)
-    m = _WORD_ANCHOR_RE.search(text[q:hi].lower().replace("\n", " "))
-    if m and m.start() <= _BACK:
-        return True
-    m = _ABBR_ANCHOR_RE.search(text, q, hi)
-    return m is not None and m.start() <= q + _BACK
+    # most wordings hold their anchor ("overall survival", "PFS"): the short match is searched first
+    for hi in (min(match_end, q + _BACK + _ANCHOR_LEN), min(end, q + _BACK + _ANCHOR_LEN)):
+        m = _WORD_ANCHOR_RE.search(text[q:hi].lower().replace("\n", " "))
+        if m and m.start() <= _BACK:
+            return True
+        m = _ABBR_ANCHOR_RE.search(text, q, hi)
+        if m and m.start() <= q + _BACK:
+            return True
+    return False
 
 
 def _find_endpoints_windows(text: str, start: int, end: int):
