@@ -191,7 +191,7 @@ _LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 
 
 @functools.lru_cache(maxsize=1)
-def _dispatch() -> tuple[dict, dict, dict, tuple]:
+def _dispatch() -> tuple[dict, dict, dict, tuple, dict]:
     """The lexicon's alternatives sorted by how a wording begins.
 
     A failed ENDPOINT_RE.match costs microseconds (~100 alternatives, most under (?i)), and most
@@ -201,7 +201,8 @@ def _dispatch() -> tuple[dict, dict, dict, tuple]:
     first match is ENDPOINT_RE's. Returns ({first three letters of a word (bytes): alternatives,
     or _CONTEXT for a shorter word, whose alternatives depend on the characters after it},
     {3-char head: alternatives}, {shorter head: alternatives}, lengths of the shorter heads,
-    longest first); the alternatives are tuples of _ALTS indexes.
+    longest first, {alternatives: the words they can begin with, lower-cased, or None for any});
+    the alternatives are tuples of _ALTS indexes.
     """
     heads = _ALT_HEADS()
     short = {h for _h3, hs in heads for h in hs}
@@ -241,12 +242,76 @@ def _dispatch() -> tuple[dict, dict, dict, tuple]:
     by_word.pop(b"", None)  # not at a word start
     if "" in short:  # a head that may begin anything: every word start is looked up by its head
         by_word = {}
-    return by_word, by3, by_short, short_lens
+    # the words (lower-cased) a wording of each group of alternatives can begin with, None for any
+    first = [_first_words(src) for src, _i in _ALTS]
+    words_of = {}
+    for alts in set(by3.values()) | set(by_short.values()):
+        fw = [first[k] for k in alts]
+        words_of[alts] = None if any(f is None for f in fw) else frozenset(w.encode() for f in fw for w in f)
+    return by_word, by3, by_short, short_lens, words_of
 
 
 def _letter_run(h: str) -> str:
     """The ASCII letters ``h`` begins with."""
     return h[:next((i for i, c in enumerate(h) if c not in _LETTERS), len(h))]
+
+
+class _GiveUp(Exception):
+    """The first words of an alternative are not a short finite list."""
+
+
+def _first_words_seq(items: list, open_: set, ended: set) -> set:
+    """Process the node sequence after the word prefixes ``open_``; words that end (a non-letter
+    follows) go to ``ended``; returns the prefixes still open after the sequence."""
+    for op, av in items:
+        if not open_:
+            break
+        if op in (_C.AT, _C.ASSERT, _C.ASSERT_NOT):  # zero width
+            continue
+        if op is _C.LITERAL or op is _C.IN:
+            chars = _case(chr(av), False) if op is _C.LITERAL else _class_chars(
+                [x for x in av if x[0] is not _C.CATEGORY], False)
+            cats = [] if op is _C.LITERAL else [x[1] for x in av if x[0] is _C.CATEGORY]
+            if chars is None or any(c not in (_C.CATEGORY_SPACE, _C.CATEGORY_DIGIT) for c in cats):
+                raise _GiveUp  # \w, negated classes
+            letters = [c for c in chars if c in _LETTERS]
+            if cats or len(letters) < len(chars):
+                ended |= open_
+            open_ = {w + c for w in open_ for c in letters}
+        elif op is _C.SUBPATTERN:
+            open_ = _first_words_seq(list(av[3]), open_, ended)
+        elif op is _C.BRANCH:
+            open_ = set().union(*(_first_words_seq(list(alt), set(open_), ended) for alt in av[1]))
+        elif op in (_C.MAX_REPEAT, _C.MIN_REPEAT):
+            lo, hi, sub = av
+            if hi == _C.MAXREPEAT:
+                probe: set = set()
+                if _first_words_seq(list(sub), {""}, probe) - {""}:
+                    raise _GiveUp  # an unbounded run of letters
+                hi = max(lo, 1)  # repeats of non-letters: after the first the words have ended
+            out: set = set(open_) if lo == 0 else set()
+            cur = open_
+            for n in range(1, hi + 1):
+                cur = _first_words_seq(list(sub), cur, ended)
+                if n >= lo:
+                    out |= cur
+            open_ = out
+        else:
+            raise _GiveUp
+        if len(open_) > 2000:
+            raise _GiveUp
+    return open_
+
+
+def _first_words(src: str) -> Optional[frozenset]:
+    """The words (letter runs) a match of the alternative ``src`` can begin with, lower-cased, or
+    None when they are not a short finite list ("[A-Z]{2,5}", "\\w*")."""
+    ended: set = set()
+    try:
+        ended |= _first_words_seq(list(_parser.parse(src)), {""}, ended)  # the match ends a word
+    except _GiveUp:
+        return None
+    return frozenset(w.lower() for w in ended if w)
 
 
 _CONTEXT = ()  # by_word: the word is shorter than a head, look up the text's characters
@@ -268,15 +333,16 @@ _SHAPE = bytes(c if chr(c) in _LETTERS else 32 for c in range(256))
 
 
 def _candidates(text: str, start: int, end: int):
-    """Yield (q, alternatives) for the word starts q (an ASCII letter not preceded by one) in
-    [start, end) where some alternative of the lexicon may begin, left to right."""
-    by_word, by3, by_short, short_lens = _dispatch()
+    """Yield (q, alternatives, word) for the word starts q (an ASCII letter not preceded by one) in
+    [start, end) where some alternative of the lexicon may begin, left to right; ``word`` is the
+    letter run at q (bytes, None on non-ASCII text)."""
+    by_word, by3, by_short, short_lens, words_of = _dispatch()
     seg = text[start:end]
     if not seg.isascii() or not by_word:
         for m in _WORD_START_RE.finditer(text, start, end):
             alts = _alts_of(text[m.start():m.start() + 3], by3, by_short, short_lens)
             if alts:
-                yield m.start(), alts
+                yield m.start(), alts, None
         return
     # bytes.translate and split run in C: no regex step per character; the words are the letter runs
     sh = seg.encode("ascii").translate(_SHAPE)
@@ -289,6 +355,10 @@ def _candidates(text: str, start: int, end: int):
     for w in words:
         alts = by_word.get(w[:3])
         if alts is not None:
+            if alts is not _CONTEXT:
+                fw = words_of[alts]
+                if fw is not None and w.lower() not in fw:
+                    continue  # "patients" begins like "pathologic complete response", no more
             i = sh.find(b" " + w + b" ", i)
             q = start + i
             i += len(w) + 1
@@ -296,7 +366,10 @@ def _candidates(text: str, start: int, end: int):
                 alts = _alts_of(text[q:q + 3], by3, by_short, short_lens)
                 if alts is None:
                     continue
-            yield q, alts
+                fw = words_of[alts]
+                if fw is not None and w.lower() not in fw:
+                    continue
+            yield q, alts, w
 
 
 _SUB: dict = {}
@@ -325,6 +398,7 @@ _WORD_ANCHORS = ("surviv", "progress", "death", "died", "mortal", "follow", "res
                  "cvd", "composite", "hospital", "dementia", "infection", "stroke", "bleed", "thrombo", "incidence",
                  "f/u", "observ", "residual", "morrhage", "local", "regional", "metasta", "toxic", "injury", "complica", "dose")
 _ABBR_ANCHOR_RE = re.compile(r"mFU|MRD|PASI|ACR|EASI|ASAS|NRM|PFS|PPS|DFS|DMFS|DRF|MFS|EFS|RFS|RFI|FFS|TTP|TTF|TTNT|DoR|DOR|CSS|DSS|MACE|OS|pCR|ORR|VTE")
+_ABBR_ANCHOR_BYTES_RE = re.compile(_ABBR_ANCHOR_RE.pattern.encode())
 _BACK = 45
 
 
@@ -353,13 +427,28 @@ def find_endpoints(text: str, start: int = 0, end: Optional[int] = None):
         yield from _find_endpoints_windows(text, start, end)
         return
     last_end = -1
-    for q, alts in _candidates(text, start, end):
+    for q, alts, word in _candidates(text, start, end):
         if q < last_end:
             continue
         m = _sub_regex(alts).match(text, q, end)
-        if m and _anchored(text, q, m.end(), end):
+        if m and ((word is not None and _word_anchored(word)) or _anchored(text, q, m.end(), end)):
             last_end = m.end()
             yield q, last_end, _CODES[int(m.lastgroup[1:])]
+
+
+def _word_anchored(word: bytes) -> bool:
+    """True when the word a match begins with holds an anchor (see _anchored) within 45 characters."""
+    if word.lower() in _ANCHORED_WORDS():
+        return True
+    m = _ABBR_ANCHOR_BYTES_RE.search(word)
+    return m is not None and m.start() <= _BACK
+
+
+@functools.lru_cache(maxsize=1)
+def _ANCHORED_WORDS() -> frozenset:
+    """The lower-cased words a wording can begin with that hold a _WORD_ANCHORS anchor."""
+    words = set().union(*(w for w in _dispatch()[4].values() if w is not None))
+    return frozenset(w for w in words if (m := _WORD_ANCHOR_RE.search(w.decode())) and m.start() <= _BACK)
 
 
 def _anchored(text: str, q: int, match_end: int, end: int) -> bool:
