@@ -211,23 +211,22 @@ def _dispatch() -> tuple[dict, dict, dict, tuple, dict]:
         for h in h3:
             by3.setdefault(h, []).append(k)
     by_short: dict = {h: [k for k, (_h3, hs) in enumerate(heads) if any(h.startswith(x) for x in hs)] for h in short}
+    short_lens = tuple(sorted({len(h) for h in short}, reverse=True))
     for h, ks in by3.items():
         # a three-character head may also begin with a shorter head ("OS " and "OS")
-        extra = [k for n in range(len(h)) if h[:n] in by_short for k in by_short[h[:n]]]
+        extra = [k for n in short_lens if h[:n] in by_short for k in by_short[h[:n]]]
         if extra:
             ks[:] = sorted(set(ks) | set(extra))
     intern: dict = {}
     by3 = {h: intern.setdefault(tuple(ks), tuple(ks)) for h, ks in by3.items()}
     by_short = {h: intern.setdefault(tuple(ks), tuple(ks)) for h, ks in by_short.items()}
-    short_lens = tuple(sorted({len(h) for h in short}, reverse=True))
     # by the first three letters of a word (a letter run): a word of three letters or more
     # begins with its head, a shorter one is looked up with the characters after it
     by_word: dict = {}
     for h, alts in by3.items():
-        run = _letter_run(h)
-        if run == h:
+        if h.isalpha():  # (heads are ASCII)
             by_word[h.encode()] = alts
-        elif run:
+        elif run := _letter_run(h):
             by_word[run.encode()] = _CONTEXT
     for h in short:
         run = _letter_run(h)
