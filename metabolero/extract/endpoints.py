@@ -191,7 +191,7 @@ _LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 
 
 @functools.lru_cache(maxsize=1)
-def _dispatch() -> tuple[dict, dict, dict, tuple, dict]:
+def _dispatch() -> tuple[dict, dict, dict, tuple, list, int]:
     """The lexicon's alternatives sorted by how a wording begins.
 
     A failed ENDPOINT_RE.match costs microseconds (~100 alternatives, most under (?i)), and most
@@ -201,8 +201,8 @@ def _dispatch() -> tuple[dict, dict, dict, tuple, dict]:
     first match is ENDPOINT_RE's. Returns ({first three letters of a word (bytes): alternatives,
     or _CONTEXT for a shorter word, whose alternatives depend on the characters after it},
     {3-char head: alternatives}, {shorter head: alternatives}, lengths of the shorter heads,
-    longest first, {alternatives: the words they can begin with, lower-cased, or None for any});
-    the alternatives are tuples of _ALTS indexes.
+    longest first, all the groups, the length of the shortest wording); the alternatives are
+    _Alts groups.
     """
     heads = _ALT_HEADS()
     short = {h for _h3, hs in heads for h in hs}
@@ -217,9 +217,9 @@ def _dispatch() -> tuple[dict, dict, dict, tuple, dict]:
         extra = [k for n in short_lens if h[:n] in by_short for k in by_short[h[:n]]]
         if extra:
             ks[:] = sorted(set(ks) | set(extra))
-    intern: dict = {}
-    by3 = {h: intern.setdefault(tuple(ks), tuple(ks)) for h, ks in by3.items()}
-    by_short = {h: intern.setdefault(tuple(ks), tuple(ks)) for h, ks in by_short.items()}
+    groups: dict = {}  # one _Alts per distinct group of alternatives
+    by3 = {h: groups.get(tuple(ks)) or groups.setdefault(tuple(ks), _Alts(tuple(ks))) for h, ks in by3.items()}
+    by_short = {h: groups.get(tuple(ks)) or groups.setdefault(tuple(ks), _Alts(tuple(ks))) for h, ks in by_short.items()}
     # by the first three letters of a word (a letter run): a word of three letters or more
     # begins with its head, a shorter one is looked up with the characters after it
     by_word: dict = {}
@@ -243,11 +243,12 @@ def _dispatch() -> tuple[dict, dict, dict, tuple, dict]:
         by_word = {}
     # the words (lower-cased) a wording of each group of alternatives can begin with, None for any
     first = [_first_words(src) for src, _i in _ALTS]
-    words_of = {}
-    for alts in set(by3.values()) | set(by_short.values()):
-        fw = [first[k] for k in alts]
-        words_of[alts] = None if any(f is None for f in fw) else frozenset(w.encode() for f in fw for w in f)
-    return by_word, by3, by_short, short_lens, words_of
+    for alts in groups.values():
+        fw = [first[k] for k in alts.ks]
+        alts.words = None if any(f is None for f in fw) else frozenset(w.encode() for f in fw for w in f)
+    # no wording is shorter than its shortest head ("OS")
+    min_len = min([len(h) for h in short] + [3])
+    return by_word, by3, by_short, short_lens, list(groups.values()), min_len
 
 
 def _letter_run(h: str) -> str:
@@ -331,55 +332,33 @@ def _alts_of(head: str, by3: dict, by_short: dict, short_lens: tuple) -> Optiona
 _SHAPE = bytes(c if chr(c) in _LETTERS else 32 for c in range(256))
 
 
-def _candidates(text: str, start: int, end: int):
-    """Yield (q, alternatives, word) for the word starts q (an ASCII letter not preceded by one) in
-    [start, end) where some alternative of the lexicon may begin, left to right; ``word`` is the
-    letter run at q (bytes, None on non-ASCII text)."""
-    by_word, by3, by_short, short_lens, words_of = _dispatch()
-    seg = text[start:end]
-    if not seg.isascii() or not by_word:
-        for m in _WORD_START_RE.finditer(text, start, end):
-            alts = _alts_of(text[m.start():m.start() + 3], by3, by_short, short_lens)
-            if alts:
-                yield m.start(), alts, None
-        return
-    # bytes.translate and split run in C: no regex step per character; the words are the letter runs
-    sh = seg.encode("ascii").translate(_SHAPE)
-    words = sh.split()
-    i = 0  # where to look for the next word's leading space in " " + sh + " "
-    if words and sh[0] != 32 and start > 0 and text[start - 1] in _LETTERS:
-        i = len(words[0]) + 1  # the range begins inside a word
-        words = words[1:]
-    sh = b" " + sh + b" "
-    for w in words:
-        alts = by_word.get(w[:3])
-        if alts is not None:
-            if alts is not _CONTEXT:
-                fw = words_of[alts]
-                if fw is not None and w.lower() not in fw:
-                    continue  # "patients" begins like "pathologic complete response", no more
-            i = sh.find(b" " + w + b" ", i)
-            q = start + i
-            i += len(w) + 1
-            if alts is _CONTEXT:
-                alts = _alts_of(text[q:q + 3], by3, by_short, short_lens)
-                if alts is None:
-                    continue
-                fw = words_of[alts]
-                if fw is not None and w.lower() not in fw:
-                    continue
-            yield q, alts, w
+def _word_start_candidates(text: str, start: int, end: int, tables: tuple) -> list:
+    """(q, alternatives, None) for the word starts q in [start, end) where some alternative may begin
+    (the slower path of find_endpoints, for non-ASCII ranges)."""
+    by_word, by3, by_short, short_lens, _groups, _min = tables
+    out = []
+    for m in _WORD_START_RE.finditer(text, start, end):
+        alts = _alts_of(text[m.start():m.start() + 3], by3, by_short, short_lens)
+        if alts:
+            out.append((m.start(), alts, None))
+    return out
 
 
-_SUB: dict = {}
+class _Alts:
+    """A group of the lexicon's alternatives that may match where a wording begins a certain way."""
 
+    __slots__ = ("ks", "words", "rx")
 
-def _sub_regex(alts: tuple) -> re.Pattern:
-    """ENDPOINT_RE restricted to the alternatives ``alts`` (indexes of _ALTS), compiled on first use."""
-    rx = _SUB.get(alts)
-    if rx is None:
-        rx = _SUB[alts] = _compile([_ALTS[k] for k in alts])
-    return rx
+    def __init__(self, ks: tuple):
+        self.ks = ks          # indexes of _ALTS, in matching order
+        self.words = None     # the words (lower-cased bytes) they can begin with, None for any
+        self.rx = None
+
+    def regex(self) -> re.Pattern:
+        """ENDPOINT_RE restricted to these alternatives (compiled on first use)."""
+        if self.rx is None:
+            self.rx = _compile([_ALTS[k] for k in self.ks])
+        return self.rx
 
 
 # Outcome words that only name the "primary outcome" and must be resolved from the design.
@@ -411,28 +390,76 @@ _ANCHOR_LEN = max(len(w) for w in _WORD_ANCHORS)
 _WORD_ANCHOR_RE = re.compile("|".join(re.escape(w) for w in _WORD_ANCHORS))
 
 
+_TABLES: Optional[tuple] = None
+
+
 def find_endpoints(text: str, start: int = 0, end: Optional[int] = None):
     """Yield (start, end, code) of every endpoint wording in ``text[start:end]``, left to right.
 
     Same result as running ENDPOINT_RE.finditer over the range at word starts up to 45 characters
-    before a literal anchor, much faster: the candidate word starts come from one C-level scan
-    and each is matched only against the alternatives its first characters allow (_dispatch).
+    before a literal anchor, much faster: the words of the range come from bytes.translate and
+    split (C, no regex step per character), a dict gives the lexicon alternatives a word's first
+    three letters allow (_dispatch), and only those are matched, as one small regex.
     """
     end = len(text) if end is None else end
-    if end <= start:
+    global _TABLES
+    tables = _TABLES or _dispatch()
+    _TABLES = tables
+    if end - start < tables[5]:
         return
-    if _parser is None or (not text.isascii() and has_odd_folds(text[start:end])):
+    seg = text[start:end]
+    if seg.isascii():
+        cands = _word_candidates(seg, text, start, tables)
+    elif _parser is None or has_odd_folds(seg):
         # re's case folding maps a few non-ASCII letters onto ASCII ones the heads do not list
         yield from _find_endpoints_windows(text, start, end)
         return
+    else:
+        cands = _word_start_candidates(text, start, end, tables)
     last_end = -1
-    for q, alts, word in _candidates(text, start, end):
+    for q, alts, word in cands:
         if q < last_end:
             continue
-        m = _sub_regex(alts).match(text, q, end)
+        m = alts.regex().match(text, q, end)
         if m and ((word is not None and _word_anchored(word)) or _anchored(text, q, m.end(), end)):
             last_end = m.end()
             yield q, last_end, _CODES[int(m.lastgroup[1:])]
+
+
+def _word_candidates(seg: str, text: str, start: int, tables: tuple) -> list:
+    """(q, alternatives, word) for the word starts q (an ASCII letter not preceded by one) of the
+    ASCII range ``seg`` = text[start:...] where some alternative of the lexicon may begin, left
+    to right; ``word`` is the letter run at q (bytes)."""
+    by_word, by3, by_short, short_lens, _groups, _min = tables
+    sh = seg.encode("ascii").translate(_SHAPE)
+    words = sh.split()
+    out: list = []
+    padded = False
+    i = 0  # where to look for the next word's leading space in " " + sh + " "
+    if words and sh[0] != 32 and start > 0 and text[start - 1] in _LETTERS:
+        i = len(words[0]) + 1  # the range begins inside a word
+        del words[0]
+    for w in words:
+        alts = by_word.get(w[:3])
+        if alts is not None:
+            if alts is not _CONTEXT:
+                fw = alts.words
+                if fw is not None and w.lower() not in fw:
+                    continue  # "patients" begins like "pathologic complete response", no more
+            if not padded:
+                sh, padded = b" " + sh + b" ", True
+            i = sh.find(b" " + w + b" ", i)
+            q = start + i
+            i += len(w) + 1
+            if alts is _CONTEXT:
+                alts = _alts_of(text[q:q + 3], by3, by_short, short_lens)
+                if alts is None:
+                    continue
+                fw = alts.words
+                if fw is not None and w.lower() not in fw:
+                    continue
+            out.append((q, alts, w))
+    return out
 
 
 def _word_anchored(word: bytes) -> bool:
@@ -446,7 +473,7 @@ def _word_anchored(word: bytes) -> bool:
 @functools.lru_cache(maxsize=1)
 def _ANCHORED_WORDS() -> frozenset:
     """The lower-cased words a wording can begin with that hold a _WORD_ANCHORS anchor."""
-    words = set().union(*(w for w in _dispatch()[4].values() if w is not None))
+    words = set().union(*(g.words for g in _dispatch()[4] if g.words is not None))
     return frozenset(w for w in words if (m := _WORD_ANCHOR_RE.search(w.decode())) and m.start() <= _BACK)
 
 
