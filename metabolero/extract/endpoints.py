@@ -426,14 +426,13 @@ def find_endpoints(text: str, start: int = 0, end: Optional[int] = None):
             yield q, last_end, _CODES[int(m.lastgroup[1:])]
 
 
-def _word_candidates(seg: str, text: str, start: int, tables: tuple) -> list:
-    """(q, alternatives, word) for the word starts q (an ASCII letter not preceded by one) of the
-    ASCII range ``seg`` = text[start:...] where some alternative of the lexicon may begin, left
-    to right; ``word`` is the letter run at q (bytes)."""
+def _word_candidates(seg: str, text: str, start: int, tables: tuple):
+    """Yield (q, alternatives, word) for the word starts q (an ASCII letter not preceded by one) of
+    the ASCII range ``seg`` = text[start:...] where some alternative of the lexicon may begin, left
+    to right (lazily: callers often stop at the first wording); ``word`` is the letter run at q."""
     by_word, by3, by_short, short_lens, _groups, _min = tables
     sh = seg.encode("ascii").translate(_SHAPE)
     words = sh.split()
-    out: list = []
     padded = False
     i = 0  # where to look for the next word's leading space in " " + sh + " "
     if words and sh[0] != 32 and start > 0 and text[start - 1] in _LETTERS:
@@ -458,8 +457,7 @@ def _word_candidates(seg: str, text: str, start: int, tables: tuple) -> list:
                 fw = alts.words
                 if fw is not None and w.lower() not in fw:
                     continue
-            out.append((q, alts, w))
-    return out
+            yield q, alts, w
 
 
 def _word_anchored(word: bytes) -> bool:
