@@ -754,6 +754,11 @@ _ARM_WORDS_RE = re.compile(r"(?i)\b(?:dose|doses|group|groups|arm|arms|patients|
 _FOR_AFTER_RE = re.compile(r"[)\]]?[ \n,]{1,3}for[ \n]{1,3}")
 
 
+def _for_after(text: str, pos: int) -> Optional[re.Match]:
+    """``_FOR_AFTER_RE.match(text, pos)``; its "for" begins by pos + 4, so most positions need no regex."""
+    return _FOR_AFTER_RE.match(text, pos) if text.find("for", pos, pos + 7) != -1 else None
+
+
 def ratio_endpoints(text: str, sents: Sentences, raws: list[RawRatio], primary: Optional[str]) -> list[str]:
     """Return the endpoint code of each raw ratio (same order)."""
     out = []
@@ -764,7 +769,7 @@ def ratio_endpoints(text: str, sents: Sentences, raws: list[RawRatio], primary: 
         if r.index_in_group > 0 and out:
             own = None
             for after in (r.value_end, r.ci.end if r.ci else -1):
-                m = _FOR_AFTER_RE.match(text, after) if after >= 0 else None
+                m = _for_after(text, after) if after >= 0 else None
                 if m and own is None:
                     own = next((c for s, e, c in find_endpoints(text, m.end(), min(len(text), m.end() + 40))
                                 if s == m.end() and c != "FOLLOWUP"), None)
@@ -850,7 +855,7 @@ def _label_after(text: str, r: RawRatio, lexicon_only: bool = False) -> Optional
     """Outcome of the label printed right after a list item's value or CI ("0.74 (...) for X");
     with ``lexicon_only`` only an outcome the lexicon knows."""
     for after in (r.value_end, r.ci.end if r.ci else -1):
-        m = _FOR_AFTER_RE.match(text, after) if after >= 0 else None
+        m = _for_after(text, after) if after >= 0 else None
         if m:
             lm = _LABEL_TEXT_RE.match(text, m.end(), min(len(text), m.end() + 70))
             if lm:
@@ -910,6 +915,20 @@ _COMPOSITE_RE = re.compile(
 )
 _WITH_ADJ = r"(?:(?:a|an|prior|previous|known|baseline|active|brain|liver|bone|lung|visceral|no)[ \n]{1,2})?"
 _WITH_BEFORE_RE = re.compile(rf"(?i)\b(?:with|without|having|had)[ \n]{{1,2}}{_WITH_ADJ}{_WITH_ADJ}$")
+
+
+from .text import has_odd_folds  # noqa: E402  (here: the imports above belong to the ratio grammar)
+
+
+def _with_before(text: str, a: int, b: int) -> bool:
+    """``_WITH_BEFORE_RE.search(text, a, b)``: each match holds "with" or "ha" (had, having), and
+    re would try the $-anchored regex at every position."""
+    low = text[a:b].lower()
+    if "with" not in low and "ha" not in low and not has_odd_folds(text[a:b]):
+        return False
+    return _WITH_BEFORE_RE.search(text, a, b) is not None
+
+
 _BARE_BEFORE_RE = re.compile(r"(?:\d|\b(?:[Tt]he|[Aa]n?|[Tt]otal|[Aa]ll|[Oo]f))[ \n]{1,3}$")
 _OR_JOIN_RE = re.compile(r"^[^,;()]{0,30}?[ \n](?:and/or|or)[ \n]{1,3}$")
 _OR_TAIL_RE = re.compile(r"[ \n]{1,3}(?:and/or|or)[ \n]{1,3}[a-z][a-z -]{2,40}?(?=[ \n]{0,2}[(),;]|[ \n]{0,2}$)")
@@ -974,7 +993,7 @@ def _sentence_endpoint(text: str, a: int, b: int, primary: Optional[str]) -> Opt
     for s, e, c in find_endpoints(text, a, b):
         if c == "FOLLOWUP" or s < skip_until:
             continue
-        if c == "OTHER" and _WITH_BEFORE_RE.search(text, max(a, s - 30), s):
+        if c == "OTHER" and _with_before(text, max(a, s - 30), s):
             # "patients with liver metastases (HR ...)": who was studied, not what happened to them
             continue
         comp = next((x for x in comps if x[0] <= s < x[1]), None)
@@ -1159,7 +1178,7 @@ def _endpoint_one(text: str, sents: Sentences, r: RawRatio, primary: Optional[st
             return "OTHER"
     # 2. "1.51 for disease-free survival", "0.77 (95% CI 0.65-0.91) for OS"
     for after in (r.value_end, r.ci.end if r.ci else -1):
-        m = _FOR_AFTER_RE.match(text, after) if after >= 0 else None
+        m = _for_after(text, after) if after >= 0 else None
         if m:
             for s, e, c in find_endpoints(text, m.end(), min(len(text), m.end() + 40)):
                 if s == m.end() and c != "FOLLOWUP":
