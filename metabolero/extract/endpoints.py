@@ -182,8 +182,8 @@ def _alt_heads(src: str) -> tuple[set, set]:
 
 
 @functools.lru_cache(maxsize=1)
-def _ALT_HEADS() -> list[tuple[set, set]]:
-    # computed on first use (~50 ms), not at import
+def _heads_by_alt() -> list[tuple[set, set]]:
+    """_alt_heads of each alternative of _ALTS (computed on first use, ~50 ms, not at import)."""
     return [_alt_heads(src) for src, _i in _ALTS]
 
 
@@ -204,7 +204,7 @@ def _dispatch() -> tuple[dict, dict, dict, tuple, list, int]:
     longest first, all the groups, the length of the shortest wording); the alternatives are
     _Alts groups.
     """
-    heads = _ALT_HEADS()
+    heads = _heads_by_alt()
     short = {h for _h3, hs in heads for h in hs}
     by3: dict = {}
     for k, (h3, _hs) in enumerate(heads):
@@ -314,10 +314,10 @@ def _first_words(src: str) -> Optional[frozenset]:
     return frozenset(w.lower() for w in ended if w)
 
 
-_CONTEXT = ()  # by_word: the word is shorter than a head, look up the text's characters
+_CONTEXT = object()  # by_word: the word is shorter than a head, look up the text's characters
 
 
-def _alts_of(head: str, by3: dict, by_short: dict, short_lens: tuple) -> Optional[tuple]:
+def _alts_of(head: str, by3: dict, by_short: dict, short_lens: tuple) -> Optional["_Alts"]:
     """The alternatives that may match text beginning with ``head`` (its next three characters)."""
     alts = by3.get(head)
     if alts is None:
@@ -462,14 +462,14 @@ def _word_candidates(seg: str, text: str, start: int, tables: tuple):
 
 def _word_anchored(word: bytes) -> bool:
     """True when the word a match begins with holds an anchor (see _anchored) within 45 characters."""
-    if word.lower() in _ANCHORED_WORDS():
+    if word.lower() in _anchored_words():
         return True
     m = _ABBR_ANCHOR_BYTES_RE.search(word)
     return m is not None and m.start() <= _BACK
 
 
 @functools.lru_cache(maxsize=1)
-def _ANCHORED_WORDS() -> frozenset:
+def _anchored_words() -> frozenset:
     """The lower-cased words a wording can begin with that hold a _WORD_ANCHORS anchor."""
     words = set().union(*(g.words for g in _dispatch()[4] if g.words is not None))
     return frozenset(w for w in words if (m := _WORD_ANCHOR_RE.search(w.decode())) and m.start() <= _BACK)
@@ -491,8 +491,8 @@ def _anchored(text: str, q: int, match_end: int, end: int) -> bool:
 
 
 def _find_endpoints_windows(text: str, start: int, end: int):
-    """find_endpoints for text with odd case folds: the lexicon is matched at every word start up
-    to 45 characters before a literal anchor."""
+    """find_endpoints for text with odd case folds (or without re's parser): the whole lexicon is
+    matched at every word start up to 45 characters before a literal anchor."""
     seg = text[start:end]
     if not seg.isascii() and _LOWER_GROWS in seg:  # isascii() is O(1): skips the scan for most text
         for m in ENDPOINT_RE.finditer(text, start, end):
