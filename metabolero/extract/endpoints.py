@@ -65,17 +65,28 @@ _LEXICON: list[tuple[str, str]] = [
 _ABBR = re.compile(r"^[A-Za-z0-9-]*[A-Z][A-Za-z0-9-]*$")
 
 
-def _compile() -> re.Pattern:
-    parts = []
+def _alternatives() -> list[tuple[str, int]]:
+    """(regex, lexicon index) of every top-level alternative of the lexicon, in matching order."""
+    out = []
     for i, (pat, _code) in enumerate(_LEXICON):
-        alts = []
         for alt in _split_top(pat):
             if _ABBR.match(alt.replace("-?", "").replace("\\", "")) and "\\s" not in alt:
-                alts.append(alt)
+                out.append((alt, i))
             else:
-                alts.append(f"(?i:{alt})")
-        parts.append(f"(?P<e{i}>" + "|".join(alts) + ")")
-    return re.compile(r"(?<![A-Za-z])(?:" + "|".join(parts) + r")(?![A-Za-z])")
+                out.append((f"(?i:{alt})", i))
+    return out
+
+
+def _compile(alts: list[tuple[str, int]]) -> re.Pattern:
+    """One regex of the alternatives ``alts`` (a sub-list of _ALTS, in order): group e<i> is lexicon entry i."""
+    parts: list[list] = []
+    for src, i in alts:
+        if parts and parts[-1][0] == i:
+            parts[-1][1].append(src)
+        else:
+            parts.append([i, [src]])
+    return re.compile(r"(?<![A-Za-z])(?:" + "|".join(f"(?P<e{i}>" + "|".join(srcs) + ")" for i, srcs in parts)
+                      + r")(?![A-Za-z])")
 
 
 def _split_top(pat: str) -> list[str]:
@@ -95,7 +106,8 @@ def _split_top(pat: str) -> list[str]:
     return out
 
 
-ENDPOINT_RE = _compile()
+_ALTS = _alternatives()
+ENDPOINT_RE = _compile(_ALTS)
 _CODES = [code for _p, code in _LEXICON]
 
 
@@ -162,14 +174,192 @@ def _heads_item(node, k: int, ic: bool) -> set:
     return {_Open("")}
 
 
+def _alt_heads(src: str) -> tuple[set, set]:
+    """(three-character heads, shorter heads) of one alternative: a match has its first three
+    characters in the first set or begins with one of the second."""
+    heads = _heads_seq(list(_parser.parse(src)), 3, False)
+    return {h for h in heads if len(h) == 3}, {h for h in heads if len(h) < 3}
+
+
 @functools.lru_cache(maxsize=1)
-def _lexicon_heads() -> tuple[frozenset, frozenset, tuple]:
-    """(three-character heads, shorter heads) of ENDPOINT_RE: a match at q has text[q:q+3] in the
-    first or begins with one of the second (case as written, except under (?i))."""
-    # computed on first use (~50 ms), not at import
-    heads = _heads_seq(list(_parser.parse(ENDPOINT_RE.pattern, ENDPOINT_RE.flags)), 3, False)
-    short = frozenset(h for h in heads if len(h) < 3)
-    return frozenset(h for h in heads if len(h) == 3), short, tuple(sorted({len(h) for h in short}))
+def _heads_by_alt() -> list[tuple[set, set]]:
+    """_alt_heads of each alternative of _ALTS (computed on first use, ~50 ms, not at import)."""
+    return [_alt_heads(src) for src, _i in _ALTS]
+
+
+_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+
+
+@functools.lru_cache(maxsize=1)
+def _dispatch() -> tuple[dict, dict, dict, tuple, list, int]:
+    """The lexicon's alternatives sorted by how a wording begins.
+
+    A failed ENDPOINT_RE.match costs microseconds (~100 alternatives, most under (?i)), and most
+    word starts ("the", "of", "median") begin no wording. So only the word starts whose first
+    characters may begin a wording are tried, each with only the alternatives whose heads fit,
+    in lexicon order, as one small regex: an alternative left out cannot match there, so the
+    first match is ENDPOINT_RE's. Returns ({first three letters of a word (bytes): alternatives,
+    or _CONTEXT for a shorter word, whose alternatives depend on the characters after it},
+    {3-char head: alternatives}, {shorter head: alternatives}, lengths of the shorter heads,
+    longest first, all the groups, the length of the shortest wording); the alternatives are
+    _Alts groups.
+    """
+    heads = _heads_by_alt()
+    short = {h for _h3, hs in heads for h in hs}
+    by3: dict = {}
+    for k, (h3, _hs) in enumerate(heads):
+        for h in h3:
+            by3.setdefault(h, []).append(k)
+    by_short: dict = {h: [k for k, (_h3, hs) in enumerate(heads) if any(h.startswith(x) for x in hs)] for h in short}
+    short_lens = tuple(sorted({len(h) for h in short}, reverse=True))
+    for h, ks in by3.items():
+        # a three-character head may also begin with a shorter head ("OS " and "OS")
+        extra = [k for n in short_lens if h[:n] in by_short for k in by_short[h[:n]]]
+        if extra:
+            ks[:] = sorted(set(ks) | set(extra))
+    groups: dict = {}  # one _Alts per distinct group of alternatives
+    by3 = {h: groups.get(tuple(ks)) or groups.setdefault(tuple(ks), _Alts(tuple(ks))) for h, ks in by3.items()}
+    by_short = {h: groups.get(tuple(ks)) or groups.setdefault(tuple(ks), _Alts(tuple(ks))) for h, ks in by_short.items()}
+    # by the first three letters of a word (a letter run): a word of three letters or more
+    # begins with its head, a shorter one is looked up with the characters after it
+    by_word: dict = {}
+    for h, alts in by3.items():
+        if h.isalpha():  # (heads are ASCII)
+            by_word[h.encode()] = alts
+        elif run := _letter_run(h):
+            by_word[run.encode()] = _CONTEXT
+    for h in short:
+        run = _letter_run(h)
+        if run:
+            by_word[run.encode()] = _CONTEXT
+        if run == h:  # a shorter head is a prefix: longer words may begin with it
+            for w in (h + c for c in _LETTERS) if len(h) == 2 else (h + c + d for c in _LETTERS for d in _LETTERS):
+                if w.encode() not in by_word:
+                    by_word[w.encode()] = _alts_of(w, by3, by_short, short_lens)
+            if len(h) == 1:
+                by_word.update(((h + c).encode(), _CONTEXT) for c in _LETTERS)
+    by_word.pop(b"", None)  # not at a word start
+    if "" in short:  # a head that may begin anything: every word start is looked up by its head
+        by_word = {}
+    # the words (lower-cased) a wording of each group of alternatives can begin with, None for any
+    first = [_first_words(src) for src, _i in _ALTS]
+    for alts in groups.values():
+        fw = [first[k] for k in alts.ks]
+        alts.words = None if any(f is None for f in fw) else frozenset(w.encode() for f in fw for w in f)
+    # no wording is shorter than its shortest head ("OS")
+    min_len = min([len(h) for h in short] + [3])
+    return by_word, by3, by_short, short_lens, list(groups.values()), min_len
+
+
+def _letter_run(h: str) -> str:
+    """The ASCII letters ``h`` begins with."""
+    return h[:next((i for i, c in enumerate(h) if c not in _LETTERS), len(h))]
+
+
+class _GiveUp(Exception):
+    """The first words of an alternative are not a short finite list."""
+
+
+def _first_words_seq(items: list, open_: set, ended: set) -> set:
+    """Process the node sequence after the word prefixes ``open_``; words that end (a non-letter
+    follows) go to ``ended``; returns the prefixes still open after the sequence."""
+    for op, av in items:
+        if not open_:
+            break
+        if op in (_C.AT, _C.ASSERT, _C.ASSERT_NOT):  # zero width
+            continue
+        if op is _C.LITERAL or op is _C.IN:
+            chars = _case(chr(av), False) if op is _C.LITERAL else _class_chars(
+                [x for x in av if x[0] is not _C.CATEGORY], False)
+            cats = [] if op is _C.LITERAL else [x[1] for x in av if x[0] is _C.CATEGORY]
+            if chars is None or any(c not in (_C.CATEGORY_SPACE, _C.CATEGORY_DIGIT) for c in cats):
+                raise _GiveUp  # \w, negated classes
+            letters = [c for c in chars if c in _LETTERS]
+            if cats or len(letters) < len(chars):
+                ended |= open_
+            open_ = {w + c for w in open_ for c in letters}
+        elif op is _C.SUBPATTERN:
+            open_ = _first_words_seq(list(av[3]), open_, ended)
+        elif op is _C.BRANCH:
+            open_ = set().union(*(_first_words_seq(list(alt), set(open_), ended) for alt in av[1]))
+        elif op in (_C.MAX_REPEAT, _C.MIN_REPEAT):
+            lo, hi, sub = av
+            if hi == _C.MAXREPEAT:
+                probe: set = set()
+                if _first_words_seq(list(sub), {""}, probe) - {""}:
+                    raise _GiveUp  # an unbounded run of letters
+                hi = max(lo, 1)  # repeats of non-letters: after the first the words have ended
+            out: set = set(open_) if lo == 0 else set()
+            cur = open_
+            for n in range(1, hi + 1):
+                cur = _first_words_seq(list(sub), cur, ended)
+                if n >= lo:
+                    out |= cur
+            open_ = out
+        else:
+            raise _GiveUp
+        if len(open_) > 2000:
+            raise _GiveUp
+    return open_
+
+
+def _first_words(src: str) -> Optional[frozenset]:
+    """The words (letter runs) a match of the alternative ``src`` can begin with, lower-cased, or
+    None when they are not a short finite list ("[A-Z]{2,5}", "\\w*")."""
+    ended: set = set()
+    try:
+        ended |= _first_words_seq(list(_parser.parse(src)), {""}, ended)  # the match ends a word
+    except _GiveUp:
+        return None
+    return frozenset(w.lower() for w in ended if w)
+
+
+_CONTEXT = object()  # by_word: the word is shorter than a head, look up the text's characters
+
+
+def _alts_of(head: str, by3: dict, by_short: dict, short_lens: tuple) -> Optional["_Alts"]:
+    """The alternatives that may match text beginning with ``head`` (its next three characters)."""
+    alts = by3.get(head)
+    if alts is None:
+        for n in short_lens:
+            alts = by_short.get(head[:n])
+            if alts is not None:
+                break
+    return alts
+
+
+# every byte that is not an ASCII letter becomes a space: the words of the result are the letter runs
+_SHAPE = bytes(c if chr(c) in _LETTERS else 32 for c in range(256))
+
+
+def _word_start_candidates(text: str, start: int, end: int, tables: tuple) -> list:
+    """(q, alternatives, None) for the word starts q in [start, end) where some alternative may begin
+    (the slower path of find_endpoints, for non-ASCII ranges)."""
+    by_word, by3, by_short, short_lens, _groups, _min = tables
+    out = []
+    for m in _WORD_START_RE.finditer(text, start, end):
+        alts = _alts_of(text[m.start():m.start() + 3], by3, by_short, short_lens)
+        if alts:
+            out.append((m.start(), alts, None))
+    return out
+
+
+class _Alts:
+    """A group of the lexicon's alternatives that may match where a wording begins a certain way."""
+
+    __slots__ = ("ks", "words", "rx")
+
+    def __init__(self, ks: tuple):
+        self.ks = ks          # indexes of _ALTS, in matching order
+        self.words = None     # the words (lower-cased bytes) they can begin with, None for any
+        self.rx = None
+
+    def regex(self) -> re.Pattern:
+        """ENDPOINT_RE restricted to these alternatives (compiled on first use)."""
+        if self.rx is None:
+            self.rx = _compile([_ALTS[k] for k in self.ks])
+        return self.rx
+
 
 # Outcome words that only name the "primary outcome" and must be resolved from the design.
 PRIMARY_RE = re.compile(r"(?i)\bprimary[\s-]+(?:composite\s+)?(?:efficacy\s+)?(?:end\s?-?points?|outcomes?)")
@@ -186,6 +376,7 @@ _WORD_ANCHORS = ("surviv", "progress", "death", "died", "mortal", "follow", "res
                  "cvd", "composite", "hospital", "dementia", "infection", "stroke", "bleed", "thrombo", "incidence",
                  "f/u", "observ", "residual", "morrhage", "local", "regional", "metasta", "toxic", "injury", "complica", "dose")
 _ABBR_ANCHOR_RE = re.compile(r"mFU|MRD|PASI|ACR|EASI|ASAS|NRM|PFS|PPS|DFS|DMFS|DRF|MFS|EFS|RFS|RFI|FFS|TTP|TTF|TTNT|DoR|DOR|CSS|DSS|MACE|OS|pCR|ORR|VTE")
+_ABBR_ANCHOR_BYTES_RE = re.compile(_ABBR_ANCHOR_RE.pattern.encode())
 _BACK = 45
 
 
@@ -195,15 +386,113 @@ _LOWER_GROWS = "\u0130"
 _WORD_START_RE = re.compile(r"(?<![A-Za-z])[A-Za-z]")
 
 
+_ANCHOR_LEN = max(len(w) for w in _WORD_ANCHORS)
+_WORD_ANCHOR_RE = re.compile("|".join(re.escape(w) for w in _WORD_ANCHORS))
+
+
+_TABLES: Optional[tuple] = None
+
+
 def find_endpoints(text: str, start: int = 0, end: Optional[int] = None):
     """Yield (start, end, code) of every endpoint wording in ``text[start:end]``, left to right.
 
-    Same result as running ENDPOINT_RE.finditer over the range, much faster: the lexicon is
-    matched only at word starts up to 45 characters before a literal anchor.
+    Same result as running ENDPOINT_RE.finditer over the range at word starts up to 45 characters
+    before a literal anchor, much faster: the words of the range come from bytes.translate and
+    split (C, no regex step per character), a dict gives the lexicon alternatives a word's first
+    three letters allow (_dispatch), and only those are matched, as one small regex.
     """
     end = len(text) if end is None else end
-    if end <= start:
+    global _TABLES
+    tables = _TABLES or _dispatch()
+    _TABLES = tables
+    if end - start < tables[5]:
         return
+    seg = text[start:end]
+    if seg.isascii():
+        cands = _word_candidates(seg, text, start, tables)
+    elif _parser is None or has_odd_folds(seg):
+        # re's case folding maps a few non-ASCII letters onto ASCII ones the heads do not list
+        yield from _find_endpoints_windows(text, start, end)
+        return
+    else:
+        cands = _word_start_candidates(text, start, end, tables)
+    last_end = -1
+    for q, alts, word in cands:
+        if q < last_end:
+            continue
+        m = alts.regex().match(text, q, end)
+        if m and ((word is not None and _word_anchored(word)) or _anchored(text, q, m.end(), end)):
+            last_end = m.end()
+            yield q, last_end, _CODES[int(m.lastgroup[1:])]
+
+
+def _word_candidates(seg: str, text: str, start: int, tables: tuple):
+    """Yield (q, alternatives, word) for the word starts q (an ASCII letter not preceded by one) of
+    the ASCII range ``seg`` = text[start:...] where some alternative of the lexicon may begin, left
+    to right (lazily: callers often stop at the first wording); ``word`` is the letter run at q."""
+    by_word, by3, by_short, short_lens, _groups, _min = tables
+    sh = seg.encode("ascii").translate(_SHAPE)
+    words = sh.split()
+    padded = False
+    i = 0  # where to look for the next word's leading space in " " + sh + " "
+    if words and sh[0] != 32 and start > 0 and text[start - 1] in _LETTERS:
+        i = len(words[0]) + 1  # the range begins inside a word
+        del words[0]
+    for w in words:
+        alts = by_word.get(w[:3])
+        if alts is not None:
+            if alts is not _CONTEXT:
+                fw = alts.words
+                if fw is not None and w.lower() not in fw:
+                    continue  # "patients" begins like "pathologic complete response", no more
+            if not padded:
+                sh, padded = b" " + sh + b" ", True
+            i = sh.find(b" " + w + b" ", i)
+            q = start + i
+            i += len(w) + 1
+            if alts is _CONTEXT:
+                alts = _alts_of(text[q:q + 3], by3, by_short, short_lens)
+                if alts is None:
+                    continue
+                fw = alts.words
+                if fw is not None and w.lower() not in fw:
+                    continue
+            yield q, alts, w
+
+
+def _word_anchored(word: bytes) -> bool:
+    """True when the word a match begins with holds an anchor (see _anchored) within 45 characters."""
+    if word.lower() in _anchored_words():
+        return True
+    m = _ABBR_ANCHOR_BYTES_RE.search(word)
+    return m is not None and m.start() <= _BACK
+
+
+@functools.lru_cache(maxsize=1)
+def _anchored_words() -> frozenset:
+    """The lower-cased words a wording can begin with that hold a _WORD_ANCHORS anchor."""
+    words = set().union(*(g.words for g in _dispatch()[4] if g.words is not None))
+    return frozenset(w for w in words if (m := _WORD_ANCHOR_RE.search(w.decode())) and m.start() <= _BACK)
+
+
+def _anchored(text: str, q: int, match_end: int, end: int) -> bool:
+    """True when an anchor (a _WORD_ANCHORS word, any case, or an _ABBR_ANCHOR_RE abbreviation) begins
+    within 45 characters after ``q`` and ends by ``end``: the windows find_endpoints has always
+    tried (a few unusual wordings hold no anchor, "brain pfs", and are not endpoints)."""
+    # most wordings hold their anchor ("overall survival", "PFS"): the short match is searched first
+    for hi in (min(match_end, q + _BACK + _ANCHOR_LEN), min(end, q + _BACK + _ANCHOR_LEN)):
+        m = _WORD_ANCHOR_RE.search(text[q:hi].lower().replace("\n", " "))
+        if m and m.start() <= _BACK:
+            return True
+        m = _ABBR_ANCHOR_RE.search(text, q, hi)
+        if m and m.start() <= q + _BACK:
+            return True
+    return False
+
+
+def _find_endpoints_windows(text: str, start: int, end: int):
+    """find_endpoints for text with odd case folds (or without re's parser): the whole lexicon is
+    matched at every word start up to 45 characters before a literal anchor."""
     seg = text[start:end]
     if not seg.isascii() and _LOWER_GROWS in seg:  # isascii() is O(1): skips the scan for most text
         for m in ENDPOINT_RE.finditer(text, start, end):
@@ -233,18 +522,11 @@ def find_endpoints(text: str, start: int = 0, end: Optional[int] = None):
     # try the lexicon at each word start in the ranges (each position is looked at once, however
     # dense the anchors: linear on hostile text); word starts come from one C-level scan per range
     match = ENDPOINT_RE.match
-    # re's case folding maps a few non-ASCII letters onto ASCII ones the head sets do not list
-    # (a match at q reads only text[q:end], inside the range)
-    heads = _parser is not None and not has_odd_folds(seg)
-    heads3, heads_short, short_lens = _lexicon_heads() if heads else (frozenset(), frozenset(), ())
     last_end = -1
     for lo, hi in ranges:
         for w in _WORD_START_RE.finditer(text, max(lo, last_end), hi + 1):
             q = w.start()
             if q < last_end:
-                continue
-            if heads and text[q:q + 3] not in heads3 and (not short_lens or not any(
-                    text[q:q + n] in heads_short for n in short_lens)):
                 continue
             m = match(text, q, end)
             if m:

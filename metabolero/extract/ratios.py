@@ -961,19 +961,43 @@ def _names_treatment(text: str, label: str, pos: int, skip: tuple[int, int] = (-
     word = label.split()[0] if label.split() else ""
     if len(word) < 4:
         return False
-    rx = re.compile(r"(?i)(?<![A-Za-z0-9])" + re.escape(word) + r"(?![A-Za-z0-9])")
+    if text.isascii() and word.isascii():
+        # the regex's look-behind comes first, so re would try it at every position of 5,000
+        # characters: on ASCII text (?i) is lower-casing, and str.find gives its positions
+        low, lw = text.lower(), word.lower()
+        spans = lambda a, b: _word_spans(low, lw, a, b)  # noqa: E731
+    else:
+        rx = re.compile(r"(?i)(?<![A-Za-z0-9])" + re.escape(word) + r"(?![A-Za-z0-9])")
+        spans = lambda a, b: (m.span() for m in rx.finditer(text, a, b))  # noqa: E731
     for a, b in ((0, min(len(text), 3000)), (max(3000, pos - 2000), min(len(text), pos + 500))):
-        for k, m in enumerate(rx.finditer(text, a, b)):
+        for k, (ms, me) in enumerate(spans(a, b)):
             if k >= 10:
                 break
-            if skip[0] <= m.start() < skip[1]:
+            if skip[0] <= ms < skip[1]:
                 continue
-            pre = text[max(0, m.start() - 12):m.start()].lower()
-            post = text[m.end():m.end() + 14].lower()
+            pre = text[max(0, ms - 12):ms].lower()
+            post = text[me:me + 14].lower()
             if any(pre.endswith(c) and not pre[-len(c) - 1:-len(c)].isalnum() for c in _TREAT_CUE_BEFORE) \
                     or post.startswith(_TREAT_CUE_AFTER):
                 return True
     return False
+
+
+_ALNUM = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+
+
+def _word_spans(low: str, word: str, a: int, b: int):
+    """Spans of ``word`` in ``low[a:b]`` not touching an ASCII letter or digit, left to right and
+    not overlapping: finditer of (?<![A-Za-z0-9])word(?![A-Za-z0-9]) over the range (the
+    look-behind sees before ``a``, the look-ahead sees ``b`` as the end)."""
+    i = low.find(word, a, b)
+    while i != -1:
+        e = i + len(word)
+        if (i == 0 or low[i - 1] not in _ALNUM) and (e == b or low[e] not in _ALNUM):
+            yield i, e
+            i = low.find(word, e, b)
+        else:
+            i = low.find(word, i + 1, b)
 
 
 _GENERIC_WORD_RE = re.compile(r"(?i)\b(?:events?|outcomes?|endpoints?|end\s+points?|comparison|treatment|therapy|effect|risk)\b")
@@ -990,6 +1014,11 @@ _ARM_WORDS_RE = re.compile(r"(?i)\b(?:dose|doses|group|groups|arm|arms|patients|
 _FOR_AFTER_RE = re.compile(r"[)\]]?[ \n,]{1,3}for[ \n]{1,3}")
 
 
+def _for_after(text: str, pos: int) -> Optional[re.Match]:
+    """``_FOR_AFTER_RE.match(text, pos)``; its "for" begins by pos + 4, so most positions need no regex."""
+    return _FOR_AFTER_RE.match(text, pos) if text.find("for", pos, pos + 7) != -1 else None
+
+
 def ratio_endpoints(text: str, sents: Sentences, raws: list[RawRatio], primary: Optional[str]) -> list[str]:
     """Return the endpoint code of each raw ratio (same order)."""
     out = []
@@ -1000,7 +1029,7 @@ def ratio_endpoints(text: str, sents: Sentences, raws: list[RawRatio], primary: 
         if r.index_in_group > 0 and out:
             own = None
             for after in (r.value_end, r.ci.end if r.ci else -1):
-                m = _FOR_AFTER_RE.match(text, after) if after >= 0 else None
+                m = _for_after(text, after) if after >= 0 else None
                 if m and own is None:
                     own = next((c for s, e, c in find_endpoints(text, m.end(), min(len(text), m.end() + 40))
                                 if s == m.end() and c != "FOLLOWUP"), None)
@@ -1086,7 +1115,7 @@ def _label_after(text: str, r: RawRatio, lexicon_only: bool = False) -> Optional
     """Outcome of the label printed right after a list item's value or CI ("0.74 (...) for X");
     with ``lexicon_only`` only an outcome the lexicon knows."""
     for after in (r.value_end, r.ci.end if r.ci else -1):
-        m = _FOR_AFTER_RE.match(text, after) if after >= 0 else None
+        m = _for_after(text, after) if after >= 0 else None
         if m:
             lm = _LABEL_TEXT_RE.match(text, m.end(), min(len(text), m.end() + 70))
             if lm:
@@ -1146,6 +1175,20 @@ _COMPOSITE_RE = re.compile(
 )
 _WITH_ADJ = r"(?:(?:a|an|prior|previous|known|baseline|active|brain|liver|bone|lung|visceral|no)[ \n]{1,2})?"
 _WITH_BEFORE_RE = re.compile(rf"(?i)\b(?:with|without|having|had)[ \n]{{1,2}}{_WITH_ADJ}{_WITH_ADJ}$")
+
+
+from .text import has_odd_folds  # noqa: E402  (here: the imports above belong to the ratio grammar)
+
+
+def _with_before(text: str, a: int, b: int) -> bool:
+    """``_WITH_BEFORE_RE.search(text, a, b)``: each match holds "with" or "ha" (had, having), and
+    re would try the $-anchored regex at every position."""
+    low = text[a:b].lower()
+    if "with" not in low and "ha" not in low and not has_odd_folds(text[a:b]):
+        return False
+    return _WITH_BEFORE_RE.search(text, a, b) is not None
+
+
 _BARE_BEFORE_RE = re.compile(r"(?:\d|\b(?:[Tt]he|[Aa]n?|[Tt]otal|[Aa]ll|[Oo]f))[ \n]{1,3}$")
 _OR_JOIN_RE = re.compile(r"^[^,;()]{0,30}?[ \n](?:and/or|or)[ \n]{1,3}$")
 _OR_TAIL_RE = re.compile(r"[ \n]{1,3}(?:and/or|or)[ \n]{1,3}[a-z][a-z -]{2,40}?(?=[ \n]{0,2}[(),;]|[ \n]{0,2}$)")
@@ -1154,6 +1197,32 @@ _COMPOSITE_END_RE = re.compile(r"\)|;|\.\s|\b(?:occurred|was|were|is|did|had|sho
 # words that name no outcome of their own: "disease-free survival events", "event or death"
 _GENERIC = frozenset(("event", "events", "outcome", "outcomes", "incidence"))
 _CLAUSE_BREAK_RE = re.compile(r";|\b(?:whereas|while|but)\b")
+_CLAUSE_WORDS = ("whereas", "while", "but")
+
+
+def _is_word_char(c: str) -> bool:
+    """re's \\w (str patterns): what \\b tests on either side."""
+    return c.isalnum() or c == "_"
+
+
+def _last_clause_break(text: str, a: int, b: int) -> Optional[int]:
+    """End of the last _CLAUSE_BREAK_RE match in ``text[a:b]`` (finditer over the range), or None.
+
+    The regex has no literal prefix, so re tries it at every position; its matches cannot
+    overlap, so the last one is the latest of the last ";" and the last bounded word, found
+    from the right by str.rfind. \\b sees the text before ``a`` and treats ``b`` as the end.
+    """
+    best = text.rfind(";", a, b)
+    best = best + 1 if best != -1 else -1
+    for w in _CLAUSE_WORDS:
+        i = text.rfind(w, max(a, best), b)
+        while i != -1:
+            e = i + len(w)
+            if (i == 0 or not _is_word_char(text[i - 1])) and (e == b or not _is_word_char(text[e])):
+                best = e
+                break
+            i = text.rfind(w, max(a, best), e - 1)
+    return best if best != -1 else None
 _BARE_DEATH = frozenset(("death", "deaths", "died"))
 _WORD_OR_RE = re.compile(r"(?:\b(?:heart|cardiac)[ \n])?\b(?P<w>[A-Za-z][a-z-]{3,})[ \n](?:and/)?or[ \n]{1,2}$")
 _OR_WORD_AFTER_RE = re.compile(r"[ \n](?:and/)?or[ \n]{1,2}(?:(?:heart|cardiac)[ \n])?(?P<w>[A-Za-z][a-z-]{3,})\b")
@@ -1184,7 +1253,7 @@ def _sentence_endpoint(text: str, a: int, b: int, primary: Optional[str]) -> Opt
     for s, e, c in find_endpoints(text, a, b):
         if c == "FOLLOWUP" or s < skip_until:
             continue
-        if c == "OTHER" and _WITH_BEFORE_RE.search(text, max(a, s - 30), s):
+        if c == "OTHER" and _with_before(text, max(a, s - 30), s):
             # "patients with liver metastases (HR ...)": who was studied, not what happened to them
             continue
         comp = next((x for x in comps if x[0] <= s < x[1]), None)
@@ -1232,9 +1301,7 @@ def _sentence_endpoint(text: str, a: int, b: int, primary: Optional[str]) -> Opt
         # the lexicon does not know the second part
         return s, "MACE"
     if _generic(text, s, e):
-        cb = None
-        for m in _CLAUSE_BREAK_RE.finditer(text, a, s):
-            cb = m.end()
+        cb = _last_clause_break(text, a, s)
         lo = cb if cb is not None else a
         if pm and pm[0] >= lo:
             return pm
@@ -1333,9 +1400,7 @@ def _as_primary(text: str, pos: int, code: str, primary: Optional[str]) -> str:
 def _new_clause_outcome(text: str, prev_end: int, mention_start: int) -> Optional[str]:
     """OTHER when a clause break ("whereas", "while", "but", ";") follows the previous ratio and the new
     clause's subject is an outcome the lexicon does not know ("... was more frequent"), else None."""
-    cb = None
-    for m in _CLAUSE_BREAK_RE.finditer(text, prev_end, mention_start):
-        cb = m.end()
+    cb = _last_clause_break(text, prev_end, mention_start)
     if cb is None:
         return None
     if any(c != "FOLLOWUP" for _s, _e, c in find_endpoints(text, cb, mention_start)):
@@ -1373,7 +1438,7 @@ def _endpoint_one(text: str, sents: Sentences, r: RawRatio, primary: Optional[st
             return "OTHER"
     # 2. "1.51 for disease-free survival", "0.77 (95% CI 0.65-0.91) for OS"
     for after in (r.value_end, r.ci.end if r.ci else -1):
-        m = _FOR_AFTER_RE.match(text, after) if after >= 0 else None
+        m = _for_after(text, after) if after >= 0 else None
         if m:
             for s, e, c in find_endpoints(text, m.end(), min(len(text), m.end() + 40)):
                 if s == m.end() and c != "FOLLOWUP":
