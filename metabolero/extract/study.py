@@ -711,17 +711,7 @@ def _search_from(pattern: re.Pattern, text: str, low: str, a: int, b: int, words
     """``pattern.search(text, a, b)`` for a case-insensitive pattern whose every match begins with one of
     ``words`` (lower case): tried only where ``low`` (``text.lower()``, no odd folds) holds one of them,
     not at each of the window's positions."""
-    starts = []
-    for w in words:
-        i = low.find(w, a, b)
-        while i != -1:
-            starts.append(i)
-            i = low.find(w, i + 1, b)
-    for p in sorted(starts):
-        m = pattern.match(text, p, b)
-        if m:
-            return m
-    return None
+    return next(matches_at(pattern, text, literal_starts(low, words, a, b), b), None)
 
 
 def role_hints(text: str, design_arms: list[tuple[str, Optional[str]]],
