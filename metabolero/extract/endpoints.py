@@ -402,6 +402,9 @@ def find_endpoints(text: str, start: int = 0, end: Optional[int] = None):
     three letters allow (_dispatch), and only those are matched, as one small regex.
     """
     end = len(text) if end is None else end
+    if _parser is None:  # a Python without re's private parser: no head tables, the windowed scan
+        yield from _find_endpoints_windows(text, start, end)
+        return
     global _TABLES
     tables = _TABLES or _dispatch()
     _TABLES = tables
@@ -410,7 +413,7 @@ def find_endpoints(text: str, start: int = 0, end: Optional[int] = None):
     seg = text[start:end]
     if seg.isascii():
         cands = _word_candidates(seg, text, start, tables)
-    elif _parser is None or has_odd_folds(seg):
+    elif has_odd_folds(seg):
         # re's case folding maps a few non-ASCII letters onto ASCII ones the heads do not list
         yield from _find_endpoints_windows(text, start, end)
         return
