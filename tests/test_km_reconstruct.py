@@ -235,3 +235,18 @@ def test_last_drop_read_across_the_last_risk_table_time_does_not_crash():
     rec = reconstruct_arm(curve, _risk([0, 3, 6]), events=5)
     assert len(rec.ipd) == 10
     assert any("6.0" in w for w in rec.warnings)
+
+
+def test_two_drops_read_just_after_one_risk_table_time_leave_the_first_on_it():
+    # two deaths just after t = 10, read as top, bottom, bottom (the second drop's top corner is the
+    # first one's bottom): the first is put on 10, the second stays where read; no point is moved
+    # back off the table time and times stay in order
+    from metabolero.km.reconstruct import _snap_to_table
+
+    t = np.array([0, 2.0, 2.001, 4.0, 4.02, 6.0, 6.004, 8.0, 8.03, 10.0005, 10.001, 10.0015,
+                  12.0, 12.01, 14.0, 14.005, 16.0])
+    s = np.array([1, 1, .95, .95, .9, .9, .85, .85, .8, .8, .75, .7, .7, .65, .65, .6, .6])
+    moved, on_table = _snap_to_table(t, s, np.array([0.0, 5, 10, 15]))
+    assert np.all(moved[on_table] == 10.0) and on_table.sum() == 1
+    assert moved[10] == 10.0 and moved[11] == 10.0015 and moved[9] < 10.0
+    assert np.all(np.diff(moved) >= 0)

@@ -423,9 +423,14 @@ def _snap_to_table(t: np.ndarray, s: np.ndarray, rt: np.ndarray) -> tuple[np.nda
         return t, on_table
     m = (t[k - 1] + t[k]) / 2
     j = np.searchsorted(rt, m, side="right") - 1
+    # (never onto time 0: the curve starts there at S = 1, no drop belongs on it)
     ok = (j >= 1) & (m - rt[np.maximum(j, 0)] <= _TIE_SD * sig / np.sqrt(2))
     t = t.copy()
     for kk, jj in zip(k[ok].tolist(), j[ok].tolist()):
+        if on_table[kk - 1]:
+            # its top corner is the bottom of a drop already put on t_i: moving it would take that
+            # drop off t_i again; this one stays where it was read (still in the interval from t_i)
+            continue
         ti = float(rt[jj])
         top = min(t[kk - 1], np.nextafter(ti, -np.inf))
         # keep the points in time order (another click between t_i and the pair: leave it)
