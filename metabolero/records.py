@@ -86,9 +86,13 @@ def _direct_init(cls):
     ``object.__setattr__``, which doubles the cost of building a record, and extraction builds
     tens of records per document. Same parameters, defaults and ``__post_init__`` validation.
     """
-    ns: dict = {"_UNSET": _UNSET}
+    ns: dict = {"_UNSET": _UNSET, "__name__": cls.__module__}
     params, stores = [], []
     for f in dataclasses.fields(cls):
+        # the generated __init__ knows plain positional-or-keyword fields only
+        if not f.init or f.kw_only or "__slots__" in cls.__dict__:
+            raise TypeError(f"_direct_init: {cls.__name__}.{f.name} is init=False, keyword-only or slotted; "
+                            "expected plain fields (use the dataclass __init__ for this record)")
         if f.default is not dataclasses.MISSING:
             ns["_dflt_" + f.name] = f.default
             params.append(f"{f.name}=_dflt_{f.name}")

@@ -278,7 +278,7 @@ def extract(doc_or_text: Union[Document, str], doc_id: Optional[str] = None) -> 
             p_value=p.value if p else None, p_relation=p.relation if p else None,
             qualifier="; ".join(dict.fromkeys(bits)) or None,
             experimental_arm=exp_arm, control_arm=ctl_arm,
-            span=Span(doc.id, r.start, r.end, doc.text[r.start:r.end]), method="reported",
+            span=_span(doc, r.start, r.end), method="reported",
         )
         ratios.append(_with_flags(ratio, by_endpoint.get(ep, ())))
 

@@ -3,9 +3,12 @@ from __future__ import annotations
 
 import functools
 import re
-try:  # private modules of re (3.11+); without them the head filter below is simply off
+try:  # private modules of re (3.11+); without them find_endpoints uses the plain windowed scan
     from re import _constants as _C, _parser
-except ImportError:  # pragma: no cover - a future Python
+    # the node kinds the head tables read: a Python that renamed any of them gets the windowed scan too
+    (_C.LITERAL, _C.IN, _C.RANGE, _C.AT, _C.ASSERT, _C.ASSERT_NOT, _C.SUBPATTERN, _C.BRANCH, _C.MAX_REPEAT,
+     _C.MIN_REPEAT, _C.MAXREPEAT, _C.CATEGORY, _C.CATEGORY_DIGIT, _C.CATEGORY_SPACE, _parser.parse)
+except (ImportError, AttributeError):  # pragma: no cover - a future Python
     _C = _parser = None
 from typing import Optional
 

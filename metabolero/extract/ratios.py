@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from .endpoints import PRIMARY_RE, composite_code, endpoint_of, endpoints_in, find_endpoints, last_endpoint
-from .text import NUM, NUM_RE, Sentences, to_float, truncated_at
+from .text import NUM, Sentences, to_float, truncated_at
 
 # --------------------------------------------------------------------------- measures
 
@@ -244,7 +244,7 @@ def _corresponding_before(text: str, ms: int) -> bool:
     """``_CORRESPONDING_RE.search(text, max(0, ms - 20), ms)``, run only when the words' last two letters
     ("ng", "ve", which no other character folds to) lie where they would: 1-3 spaces, and maybe the final
     newline "$" allows, before ``ms``."""
-    tail = text[max(0, ms - 6):ms - 1].lower()
+    tail = text[max(0, ms - 6):max(0, ms - 1)].lower()
     if "ng" not in tail and "ve" not in tail:
         return False
     return _CORRESPONDING_RE.search(text, max(0, ms - 20), ms) is not None

@@ -51,6 +51,8 @@ COUNT_RE = re.compile(
 def _alternation(words: tuple[str, ...]) -> str:
     """``words`` (none a prefix of another) as one regex alternation factored by leading letters
     ("p(?:atients|eople)|..."): re then tries only the branches of the letter it sees."""
+    if len(set(words)) != len(words) or any(a != b and b.startswith(a) for a in words for b in words):
+        raise ValueError(f"_alternation: expected distinct words none of which begins another, got {words!r}")
     groups: dict[str, list[str]] = {}
     for w in words:
         groups.setdefault(w[0], []).append(w[1:])
@@ -613,7 +615,6 @@ _RANDOM_WORDS = ("randomized", "randomised", "randomization", "randomisation", "
 _RANDOM_WORDS_RE = re.compile("random(?:" + _alternation(tuple(w[6:] for w in _RANDOM_WORDS)) + ")")
 # the first word of every OBS_RE match
 _OBS_FIRST = ("retrospective", "observational", "cohort", "registry", "real")
-_META_HINTS = ("meta", "systematic", "searched", "included", "pooled")
 
 
 _META_WORDS = ("meta-analys", "meta analys", "metaanalys", "meta-analyses", "systematic review", "we searched",
