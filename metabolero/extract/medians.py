@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from .endpoints import PRIMARY_RE, find_endpoints, last_endpoint, primary_endpoint
-from .text import NUM, Sentences, has_odd_folds, literal_starts, matches_at, to_float, word_number
+from .text import NUM, Sentences, has_odd_folds, literal_starts, matches_at, to_float, truncated_at, word_number
 
 _ABBR_CODES = {"OS": "OS", "PFS": "PFS", "DFS": "DFS", "EFS": "EFS", "RFS": "RFS", "TTP": "TTP", "DoR": "DOR", "DOR": "DOR", "FU": "FOLLOWUP"}
 # "median age", "median dose" ... are not times to an event
@@ -345,9 +345,7 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
             val = float(raw)  # (to_float() of digits and dots)
             if "." not in raw and 1900 <= val <= 2100:
                 continue
-            rest = text[e:e + 4].strip()
-            if not rest or rest.startswith("...") or rest[0] == "\u2026":
-                # truncated_at(): cut off by the end of the text
+            if truncated_at(text, e):
                 continue
         if _skip_before(text, max(a, s - 8), s):
             # "at 12 months" is a landmark; "different at 19.8 months" is a value

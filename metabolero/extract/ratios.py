@@ -348,15 +348,6 @@ def _after_num(text: str, e: int) -> Optional[str]:
 _CUT_DOT_RE = re.compile(r"\.[ \n]{0,3}$")
 
 
-def _cut_at(text: str, end: int) -> bool:
-    """``truncated_at``, deciding the common case from the next character alone: one that is not
-    whitespace, "." or an ellipsis means the text goes on."""
-    c = text[end:end + 1]
-    if c and c != "." and c != "\u2026" and not c.isspace():
-        return False
-    return truncated_at(text, end)
-
-
 @dataclass
 class CI:
     lo: Optional[float]
@@ -381,7 +372,7 @@ def parse_ci(text: str, pos: int) -> Optional[CI]:
         labelled = False
         if not m:
             t = CI_TRUNC_RE.match(text, pos) if len(text) - pos < 60 else None
-            if t is None or _cut_at(text, t.end("lo")):
+            if t is None or truncated_at(text, t.end("lo")):
                 return None
             lvl = t.group("lvl") or t.group("lvl2")
             level = float(lvl) if lvl and 50.0 <= float(lvl) < 100.0 else 95.0
@@ -394,10 +385,7 @@ def parse_ci(text: str, pos: int) -> Optional[CI]:
     if hi_s and hi_s[-1].isdigit():
         # "0.56 to 0." at the end of a cut text: the upper bound is lost, not 0 (and the CI ends with
         # its lower bound); but a complete "1.01-1.55." closing the text is a sentence end, not a cut.
-        # (Both need a dot, an ellipsis, whitespace or the text end right after the bound.)
-        c = text[hi_end:hi_end + 1]
-        if (not c or c == "." or c == "\u2026" or c.isspace()) and (
-                truncated_at(text, hi_end) or ("." not in hi_s and _CUT_DOT_RE.match(text, hi_end) is not None)):
+        if truncated_at(text, hi_end) or ("." not in hi_s and _CUT_DOT_RE.match(text, hi_end) is not None):
             hi = None
             hi_end = m.end("lo")
         else:
@@ -430,9 +418,7 @@ def _p_from_match(text: str, m: re.Match) -> Optional[PValue]:
             and _P_EXCLUDE_REV_RE.match(text[max(0, start - 25):start][::-1]):
         return None
     end = m.end()
-    c = text[end:end + 1]
-    if (not c or c == "." or c == "\u2026" or c.isspace()) and truncated_at(text, end):
-        # (_cut_at, inlined)
+    if truncated_at(text, end):
         return None
     # P_RE's groups in order: side, rel, num, exp2, mant, exp
     side, rel, _num, exp2, mant, exp = m.groups()
@@ -898,7 +884,7 @@ def _build(text, sents, measure, vm, m_start, m_end, hint, group, idx, next_ment
     v_raw = vm.group(0)
     vs, ve = vm.span()
     dot = v_raw.rfind(".")
-    if dot >= 0 and len(v_raw) - dot < 3 and _cut_at(text, ve):
+    if dot >= 0 and len(v_raw) - dot < 3 and truncated_at(text, ve):
         # "0.6" at the very end of a cut text may be "0.61": keep only complete values
         return None
     # (a number of _NUM_RE: digits and a dot, maybe a line break after the dot)

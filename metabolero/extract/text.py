@@ -57,6 +57,10 @@ def to_float(s: str) -> float:
 
 def truncated_at(text: str, end: int) -> bool:
     """True when a number ending at ``end`` is cut off by the end of the text (``0.6`` of ``0.61``)."""
+    c = text[end:end + 1]
+    # called for most numbers read, and most are followed by a character that shows the text goes on
+    if c and c != "." and c != "\u2026" and not c.isspace():
+        return False
     rest = text[end:end + 4].strip()
     return not rest or rest.startswith(("...", "\u2026"))
 
