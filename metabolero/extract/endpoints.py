@@ -12,7 +12,7 @@ except (ImportError, AttributeError):  # pragma: no cover - a future Python
     _C = _parser = None
 from typing import Optional
 
-from .text import has_odd_folds, literal_starts, matches_at
+from .text import finditer_from, has_odd_folds, literal_starts, matches_at
 
 # (pattern, code), most specific first: at one position the first alternative that matches
 # wins, so "disease-free survival" must come before "survival".
@@ -589,11 +589,8 @@ def _main_outcome(text: str, low: Optional[str] = None) -> Optional[str]:
     """Endpoint code of the first outcome under a "Main outcome measures" heading, or None."""
     if "utcome" not in text and "UTCOME" not in text:
         return None
-    if has_odd_folds(text):
-        m = _MAIN_OUTCOME_RE.search(text)
-    else:
-        # every match begins with "main": only its positions are tried (text.matches_at)
-        m = next(matches_at(_MAIN_OUTCOME_RE, text, literal_starts(text.lower() if low is None else low, ("main",))), None)
+    # every match begins with "main": only its positions are tried
+    m = next(finditer_from(_MAIN_OUTCOME_RE, text, ("main",), low=low), None)
     if not m:
         return None
     body = text[m.end():m.end() + 200]

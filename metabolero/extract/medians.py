@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from .endpoints import PRIMARY_RE, find_endpoints, last_endpoint, primary_endpoint
-from .text import NUM, Sentences, has_odd_folds, literal_starts, matches_at, to_float, truncated_at, word_number
+from .text import NUM, Sentences, finditer_from, has_odd_folds, to_float, truncated_at, word_number
 
 _ABBR_CODES = {"OS": "OS", "PFS": "PFS", "DFS": "DFS", "EFS": "EFS", "RFS": "RFS", "TTP": "TTP", "DoR": "DOR", "DOR": "DOR", "FU": "FOLLOWUP"}
 # "median age", "median dose" ... are not times to an event
@@ -53,28 +53,6 @@ def _may_hold(text: str, a: int, b: int, words: tuple[str, ...]) -> bool:
         if w in low:
             return True
     return False
-
-
-def _finditer_at(rx: re.Pattern, text: str, a: int, b: int, words: tuple[str, ...]):
-    """What ``rx.finditer(text, a, b)`` yields, for a case-insensitive ``rx`` whose every (non-empty) match
-    begins with one of ``words`` (lower case).
-
-    re tries such a pattern at every position; trying it only where str.find sees a word is much faster.
-    """
-    seg = text[a:b]
-    if has_odd_folds(seg):
-        # re folds "\u017f" onto "s" and dotless/dotted i onto "i": a lower-cased copy would miss them
-        yield from rx.finditer(text, a, b)
-        return
-    last = -1
-    for p in literal_starts(seg.lower(), words):
-        p += a
-        if p < last:
-            continue
-        m = rx.match(text, p, b)
-        if m:
-            last = m.end()
-            yield m
 
 
 # conference shorthand glued to the number: "8.3m vs 5.5m", "15.8mo", "3y"
@@ -699,7 +677,7 @@ _PAIR_WORDS = ("with", "for", "in", "of", "between", "receiving")
 
 
 def _pair_arms(text: str, a: int, b: int) -> Optional[tuple[str, str]]:
-    for m in _finditer_at(_PAIR_RE, text, a, b, _PAIR_WORDS):
+    for m in finditer_from(_PAIR_RE, text, _PAIR_WORDS, a, b):
         x, y = _clean_arm(m.group("a")), _clean_arm(m.group("b"))
         if x and y and x.lower() != y.lower():
             return x, y
@@ -821,16 +799,8 @@ def _standard_text(text: str, sents: Sentences) -> str:
         return ""
     return " ".join(
         text[a:b] for a, b in (sents.bounds_of(i) for i in
-                               sorted({sents.index(m.start()) for m in _standard_matches(head, low)
+                               sorted({sents.index(m.start()) for m in finditer_from(_STANDARD_RE, head, ("standard", "current", "usual"), low=low)
                                        if not re.search(r"(?i)\bnew\s+(?:\w+\s+)?$", head[max(0, m.start() - 12):m.start()])})))
-
-
-def _standard_matches(head: str, low: str):
-    """What ``_STANDARD_RE.finditer(head)`` yields (``low`` is ``head.lower()``)."""
-    if has_odd_folds(head):
-        return _STANDARD_RE.finditer(head)
-    # every match begins with one of these words: only their positions are tried
-    return matches_at(_STANDARD_RE, head, literal_starts(low, ("standard", "current", "usual")))
 
 
 _ARM_FILLER = re.compile(r"(?i)^(?:treatment|therapy|regimen|schedule|group|arm|patients|the|with|of|and|plus|alone)$")
@@ -912,7 +882,7 @@ def _qualifier(text: str, a: int, pos: int, b: int) -> Optional[str]:
         return None
     best = None
     for rx, words, label in _QUAL_RE:
-        for m in _finditer_at(rx, text, a, b, words):
+        for m in finditer_from(rx, text, words, a, b):
             if m.start() > pos:
                 # matches come in order: the later ones are after ``pos`` too
                 break

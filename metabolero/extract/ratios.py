@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
-from .endpoints import PRIMARY_RE, composite_code, endpoint_of, endpoints_in, find_endpoints, last_endpoint
+from .endpoints import PRIMARY_RE, composite_code, endpoint_of, endpoints_in, find_endpoints
 from .text import NUM, Sentences, to_float, truncated_at
 
 # --------------------------------------------------------------------------- measures

@@ -7,7 +7,7 @@ from typing import Optional
 
 # at module level: an import statement inside the role functions cost microseconds on every call
 from .medians import _CONTROL_RE
-from .text import WORD_NUMBER_RE, Sentences, has_odd_folds, literal_starts, matches_at, word_number
+from .text import WORD_NUMBER_RE, Sentences, finditer_from, has_odd_folds, literal_starts, matches_at, word_number
 
 # "\bNCT..." with the "\b" checked after the literal, so that re finds "NCT" in C instead of trying every position
 NCT_RE = re.compile(r"NCT(?<!\wNCT)\s?(\d{8})\b")
@@ -454,8 +454,7 @@ def find_phase(text: str, low: Optional[str] = None) -> Optional[str]:
         return None
     best = None
     # every match begins with "phase": only its positions are tried (see text.matches_at)
-    found = (PHASE_RE.finditer(text) if has_odd_folds(text)
-             else matches_at(PHASE_RE, text, literal_starts(text.lower() if low is None else low, ("phase",))))
+    found = finditer_from(PHASE_RE, text, ("phase",), low=low)
     for m in found:
         p = m.group("p").upper().replace(" ", "")
         parts = [(_ROMAN.get(x[0], x) if x[0].isdigit() else x) for x in p.split("/")]
@@ -481,8 +480,7 @@ def find_allocation(text: str, low: Optional[str] = None) -> Optional[str]:
     if "random" not in low:
         return None
     # every match begins with "random" or "underwent": only their positions are tried
-    found = (RANDOM_RE.finditer(text) if has_odd_folds(text)
-             else matches_at(RANDOM_RE, text, literal_starts(low, ("random", "underwent"))))
+    found = finditer_from(RANDOM_RE, text, ("random", "underwent"), low=low)
     for m in found:
         am = ALLOC_RE.search(text, m.start(), min(len(text), m.end() + 40))
         if am:
@@ -648,20 +646,13 @@ def is_randomized(text: str, meta: Optional[bool] = None, low: Optional[str] = N
         return False if any(w in low for w in _OBS_WORDS) else None
     if _RANDOM_WORDS_RE.search(low):
         return True
-    # both patterns open with "\b" and IGNORECASE (tried at every position by re): where the text has no
-    # odd case folds, only the places of their first words are tried
-    odd = has_odd_folds(text)
-    if RANDOM_RE.search(text) if odd else _matches_any(RANDOM_RE, text, low, ("random", "underwent")):
+    # both patterns open with "\b" and IGNORECASE (tried at every position by re): only the places of
+    # their first words are tried
+    if next(finditer_from(RANDOM_RE, text, ("random", "underwent"), low=low), None):
         return True
-    if OBS_RE.search(text) if odd else _matches_any(OBS_RE, text, low, _OBS_FIRST):
+    if next(finditer_from(OBS_RE, text, _OBS_FIRST, low=low), None):
         return False
     return None
-
-
-def _matches_any(pattern: re.Pattern, text: str, low: str, words: tuple[str, ...]) -> bool:
-    """``bool(pattern.search(text))`` for a pattern whose every match begins with one of ``words`` (lower
-    case; ``low`` is ``text.lower()`` of a text without odd folds)."""
-    return any(pattern.match(text, p) for p in literal_starts(low, words))
 
 
 # "The relative risk of progression for the carboplatin plus paclitaxel group was 0.88",
@@ -694,25 +685,17 @@ def _subject(text: str, low: Optional[str] = None) -> Optional[re.Match]:
     """First "ratio ... for the X group" / "treated with X compared with those taking Y" match, searched
     only in windows around the literal anchors (the pattern is slow over a whole text)."""
     low = text.lower() if low is None else low
-    odd = has_odd_folds(text)
     for lit, back, ahead, (n1, n2) in (("ratio", 30, 160, (" group", " arm")), ("risk", 30, 160, (" group", " arm")),
                                        ("compared with", 70, 80, ("treated with", "receiving"))):
         i = low.find(lit)
         while i != -1:
             a, b = max(0, i - back), min(len(text), i + ahead)
             if low.find(n1, a, b) != -1 or low.find(n2, a, b) != -1:
-                m = _SUBJECT_RE.search(text, a, b) if odd else _search_from(_SUBJECT_RE, text, low, a, b, _SUBJECT_FIRST)
+                m = next(finditer_from(_SUBJECT_RE, text, _SUBJECT_FIRST, a, b, low), None)
                 if m:
                     return m
             i = low.find(lit, i + len(lit))
     return None
-
-
-def _search_from(pattern: re.Pattern, text: str, low: str, a: int, b: int, words: tuple[str, ...]) -> Optional[re.Match]:
-    """``pattern.search(text, a, b)`` for a case-insensitive pattern whose every match begins with one of
-    ``words`` (lower case): tried only where ``low`` (``text.lower()``, no odd folds) holds one of them,
-    not at each of the window's positions."""
-    return next(matches_at(pattern, text, literal_starts(low, words, a, b), b), None)
 
 
 def role_hints(text: str, design_arms: list[tuple[str, Optional[str]]],

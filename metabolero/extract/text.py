@@ -204,3 +204,25 @@ def matches_at(pattern: re.Pattern, text: str, starts: list[int], endpos: Option
         if m:
             last = m.end() if m.end() > p else p + 1
             yield m
+
+
+def finditer_from(pattern: re.Pattern, text: str, words: tuple[str, ...], pos: int = 0,
+                  endpos: Optional[int] = None, low: Optional[str] = None):
+    """Return an iterator over what ``pattern.finditer(text, pos, endpos)`` yields, for a case-insensitive
+    pattern whose every match begins with one of ``words`` (lower case).
+
+    re tries such a pattern at every position; here it is tried only where str.find sees one of the
+    words (in ``low`` = ``text.lower()`` when the caller has it). A range holding characters whose
+    case folding is odd (``has_odd_folds``) is scanned by re itself.
+    """
+    endpos = len(text) if endpos is None else endpos
+    whole = pos == 0 and endpos == len(text)
+    if has_odd_folds(text if whole else text[pos:endpos]):
+        return pattern.finditer(text, pos, endpos)
+    if low is not None:
+        starts = literal_starts(low, words, pos, endpos)
+    elif whole:
+        starts = literal_starts(text.lower(), words)
+    else:
+        starts = [p + pos for p in literal_starts(text[pos:endpos].lower(), words)]
+    return matches_at(pattern, text, starts, endpos)
