@@ -43,19 +43,10 @@ _ABBR_BAD_AFTER = re.compile(r"[\w+/]|-(?:positive|negative|\+|-|/|\s)")
 class Mention:
     """A measure named in the text: ``w`` the words ("hazard ratio") or ``a`` the abbreviation."""
 
-    __slots__ = ("_start", "_end", "w", "a")
+    __slots__ = ("start", "end", "w", "a")
 
     def __init__(self, start: int, end: int, w: Optional[str], a: Optional[str]):
-        self._start, self._end, self.w, self.a = start, end, w, a
-
-    def start(self) -> int:
-        return self._start
-
-    def end(self) -> int:
-        return self._end
-
-    def group(self, name: str) -> Optional[str]:
-        return self.w if name == "w" else self.a
+        self.start, self.end, self.w, self.a = start, end, w, a
 
 
 def _after_phrase_word(text: str, p: int) -> bool:
@@ -72,7 +63,7 @@ def _after_phrase_word(text: str, p: int) -> bool:
     return k < p - 1 and k >= 1 and text[k - 1:k + 1].lower() in _PHRASE_WORD_TAILS
 
 
-_mention_start = operator.attrgetter("_start")
+_mention_start = operator.attrgetter("start")
 
 
 def _paren_near(text: str, end: int) -> bool:
@@ -165,10 +156,10 @@ def find_mentions(text: str) -> list[Mention]:
     merged: list[Mention] = []
     claimed = -1
     for x in out:
-        if x._start < claimed:
+        if x.start < claimed:
             continue
         merged.append(x)
-        claimed = x._end
+        claimed = x.end
     return merged
 
 
@@ -572,12 +563,12 @@ def _threshold(text: str, s_start: int, m_start: int, vm: re.Match) -> bool:
 def find_ratios(text: str, sents: Sentences) -> list[RawRatio]:
     """Return every ratio in ``text`` (normalised), in order of appearance."""
     mentions = find_mentions(text)
-    starts = [mm._start for mm in mentions]
+    starts = [mm.start for mm in mentions]
     n = len(text)
     out: list[RawRatio] = []
     claimed_until = 0
     for i, mm in enumerate(mentions):
-        ms, me = mm._start, mm._end
+        ms, me = mm.start, mm.end
         if ms < claimed_until:
             continue
         measure, hint = _measure_of(mm)
@@ -671,7 +662,7 @@ def _orphans(text: str, sents: Sentences, mentions, out: list[RawRatio]) -> list
         if taken is None:
             # (built on the first candidate only: most texts have none)
             taken = sorted((r.start, r.end) for r in out)
-            mstarts = [m._start for m in mentions]
+            mstarts = [m.start for m in mentions]
         vs = om.start("v")
         # spans do not overlap, so only the last one starting at or before vs can hold it
         j = bisect.bisect_right(taken, (vs, len(text) + 1)) - 1
