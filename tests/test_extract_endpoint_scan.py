@@ -57,7 +57,6 @@ def test_without_re_parser_extraction_is_unchanged(monkeypatch):
     expected = [extract(t).to_dict() for t in TEXTS[:10]]
     monkeypatch.setattr(endpoints, "_parser", None)
     # as on a first call: no head tables built yet (they would need the parser)
-    monkeypatch.setattr(endpoints, "_TABLES", None)
     endpoints._dispatch.cache_clear()
     endpoints._heads_by_alt.cache_clear()
     assert [extract(t).to_dict() for t in TEXTS[:10]] == expected

@@ -109,9 +109,9 @@ def _split_top(pat: str) -> list[str]:
     return out
 
 
-_ALTS = _alternatives()
+_ALTS = tuple(_alternatives())
 ENDPOINT_RE = _compile(_ALTS)
-_CODES = [code for _p, code in _LEXICON]
+_CODES = tuple(code for _p, code in _LEXICON)
 
 
 # ---- which three characters a lexicon wording can begin with
@@ -393,9 +393,6 @@ _ANCHOR_LEN = max(len(w) for w in _WORD_ANCHORS)
 _WORD_ANCHOR_RE = re.compile("|".join(re.escape(w) for w in _WORD_ANCHORS))
 
 
-_TABLES: Optional[tuple] = None
-
-
 def find_endpoints(text: str, start: int = 0, end: Optional[int] = None):
     """Yield (start, end, code) of every endpoint wording in ``text[start:end]``, left to right.
 
@@ -408,9 +405,7 @@ def find_endpoints(text: str, start: int = 0, end: Optional[int] = None):
     if _parser is None:  # a Python without re's private parser: no head tables, the windowed scan
         yield from _find_endpoints_windows(text, start, end)
         return
-    global _TABLES
-    tables = _TABLES or _dispatch()
-    _TABLES = tables
+    tables = _dispatch()
     if end - start < tables[5]:
         return
     seg = text[start:end]
