@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from .endpoints import PRIMARY_RE, composite_code, endpoint_of, endpoints_in, find_endpoints
-from .text import NUM, Sentences, to_float, truncated_at
+from .text import NUM, ODD_FOLD_TO_ASCII, Sentences, to_float, truncated_at
 
 # --------------------------------------------------------------------------- measures
 
@@ -209,9 +209,6 @@ def _prefix(text: str, end: int) -> Optional[str]:
     return text[start:start + len(m.group(1))]
 
 
-# the four characters outside ASCII that re's IGNORECASE matches to ASCII letters, mapped to those
-# letters ("\u0130".lower() would be two characters)
-_ASCII_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
 # a part of each of _NOT_RESULT_RE's words that no match can lack
 _NOT_RESULT_STEMS = ("margin", "assum", "power", "detect", "hypothesi", "target", "expected", "boundary",
                      "threshold", "sample")
@@ -224,7 +221,7 @@ def _not_result(text: str, lo: int, end: int) -> bool:
     lo = max(lo, text.rfind(".", lo, end) + 1, text.rfind(";", lo, end) + 1)
     w = text[lo:end].lower()
     if not w.isascii():
-        w = text[lo:end].translate(_ASCII_FOLD).lower()
+        w = text[lo:end].translate(ODD_FOLD_TO_ASCII).lower()
     for stem in _NOT_RESULT_STEMS:
         if stem in w:
             return _NOT_RESULT_RE.search(text, lo, end) is not None

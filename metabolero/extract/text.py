@@ -160,7 +160,10 @@ def word_number(phrase: str) -> Optional[int]:
 # them into it ("\u017f" is "s", the Kelvin sign "k", dotted/dotless i), or that lengthen under
 # str.lower(): where one occurs, positions found in a lower-cased copy could miss a match or be
 # shifted, so callers of ``literal_starts`` fall back to a plain regex scan.
-_ODD_FOLDS = ("\u0130", "\u0131", "\u017f", "\u212a")
+# the ASCII letter re's IGNORECASE matches each to (str.translate table; "\u0130".lower() would be two
+# characters), for checks that must see them as re does
+ODD_FOLD_TO_ASCII = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+_ODD_FOLDS = tuple(chr(c) for c in ODD_FOLD_TO_ASCII)
 
 
 def has_odd_folds(text: str) -> bool:
