@@ -18,6 +18,7 @@ def _adversarial_megabyte() -> str:
         ("hazard ratio " + "0." * 40 + " (95% CI " + "9" * 60 + " months median ") * 800,
         "0.5 " * 30_000,
         "median 1 vs 2 vs " * 6_000,
+        "median " + "1.2 vs " * 10_000,                   # one chain of unitless values (was quadratic)
         "Seven hundred " * 5_000,
         ". " * 40_000,
     ]

@@ -377,23 +377,18 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
             continue
         vals.append(RawValue(s, e, tail, val, False, unit, ci_lo, ci_hi, arm_in_paren, tail if arm_in_paren else -1))
         pos = tail
-    # unitless values borrow the unit of their partner in a "X vs Y months" chain
+    # unitless values borrow the unit of their partner in a "X vs Y months" chain: the first unit further
+    # along the run of connected values, found in one backward pass (a long chain stays linear)
+    if all(v.unit is not None or v.not_reached for v in vals):
+        return vals
+    borrowed: list[Optional[str]] = [None] * len(vals)
+    for i in range(len(vals) - 2, -1, -1):
+        gap = text[vals[i].tail:vals[i + 1].start]
+        if _connects(gap) or _COMMA_RE.match(gap):
+            borrowed[i] = vals[i + 1].unit or borrowed[i + 1]
     keep: list[RawValue] = []
-    for i, v in enumerate(vals):
+    for v, unit in zip(vals, borrowed):
         if v.unit is None and not v.not_reached:
-            j = i + 1
-            unit = None
-            prev = v
-            while j < len(vals):
-                gap = text[prev.tail:vals[j].start]
-                if not (_connects(gap) or _COMMA_RE.match(gap)):
-                    break
-                if vals[j].unit or vals[j].not_reached:
-                    unit = vals[j].unit
-                    if unit:
-                        break
-                prev = vals[j]
-                j += 1
             if unit is None:
                 continue
             v.unit = unit
