@@ -185,7 +185,6 @@ def _count_matches(text: str):
 
 
 _OF_AFTER_RE = re.compile(r"[ \n]+of\b")
-_ANY_DIGIT_RE = re.compile(r"\d")
 # a digit that stands alone, not one inside an arm's name ("CTX-19", "LZ-9", "T-DXd2")
 _LONE_DIGIT_RE = re.compile(r"(?<![\w-])\d")
 
@@ -228,7 +227,7 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None,
         ss, se = sents.bounds(s)
         # cue words in the clause after (up to the next number) and just before
         after_end = min(se, e + 220)
-        nxt = _ANY_DIGIT_RE.search(text, e, after_end)
+        nxt = _DIGIT_RE.search(text, e, after_end)
         if nxt:
             after_end = nxt.start()
         score = 0
