@@ -64,6 +64,10 @@ def _glued_ok(raw: str) -> bool:
     return "." in raw or len(raw) <= 2
 
 
+# every unit begins with m, y, w or d (no other character folds onto them), at most two spaces after the
+# number's last digit, a closing bracket (of a parenthesis read after it) or, for number words, their last letter
+_UNIT_AT_RE = re.compile(r"[\d)\]][ \n]{0,2}[mMyYwWdD]")
+_UNIT_AT_WORDS_RE = re.compile(r"[\d)\]eEoOrRxXnNtTyY][ \n]{0,2}[mMyYwWdD]")
 _UNIT_MAP = {"m": "months", "y": "years", "w": "weeks", "d": "days"}
 _PAREN_RE = re.compile(r"[ \n]{0,2}[(\[][^()\[\]]{0,80}[)\]]")
 _PAREN_ARM_RE = re.compile(r"^[(\[][A-Za-z][^\d()\[\]=<>%]{1,40}[)\]]$")
@@ -259,11 +263,22 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
     pos = a
     n = len(text)
     full = text.find("ollow", a, b) != -1 or text.find("OLLOW", a, b) != -1
+    # a value is kept only with a unit of its own or of a later value, or as "not reached": candidates
+    # from the last place a unit can begin on (and after the last "not"/NR/NE) are never kept, and
+    # reading them changes nothing before them (they cannot lend a unit), so the reading stops there
+    cut = -1
+    for m in (_UNIT_AT_WORDS_RE if full else _UNIT_AT_RE).finditer(text, a, b + 4):
+        cut = m.end() - 1
     if full:
         seg = text[a:b]
         low = seg.lower()
         # ("not" in the lower case: re's case folding maps no other character onto n, o or t)
-        rx = _VALUE_SCAN_RE if "not" in low or "NR" in seg or "NE" in seg else _NUM_SCAN_RE
+        if "not" in low or "NR" in seg or "NE" in seg:
+            rx = _VALUE_SCAN_RE
+            # (a lower-cased copy is never shorter: its offsets are at or after the text's)
+            cut = max(cut, a + max(low.rfind("not"), seg.rfind("NR"), seg.rfind("NE")) + 1)
+        else:
+            rx = _NUM_SCAN_RE
         cands = [(m.span(), m.group()) for m in rx.finditer(text, a, b)]
         words = _number_words(text, a, b, seg, low)
         if words:
@@ -271,14 +286,21 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
             cands.extend((w, None) for w in words)
             cands.sort(key=lambda c: c[0])
     else:
-        rx = _VALUE_FAST_RE if text.find("not", a, b) != -1 or text.find("NR", a, b) != -1 \
-            or text.find("NE", a, b) != -1 else _NUM_FAST_RE
-        cands = [(m.span(), m.group()) for m in rx.finditer(text, a, b)]
+        r = max(text.rfind("not", a, b), text.rfind("NR", a, b), text.rfind("NE", a, b))
+        if r != -1:
+            rx = _VALUE_FAST_RE
+            cut = max(cut, r + 1)
+        else:
+            rx = _NUM_FAST_RE
+        # (lazily: the reading often stops early)
+        cands = ((m.span(), m.group()) for m in rx.finditer(text, a, b))
     diff_possible = None
     glued_match = _GLUED_UNIT_RE.match
     unit_match = _UNIT_RE.match
     paren_match = _PAREN_RE.match
     for (s, e), raw in cands:
+        if s >= cut:
+            break
         if s < pos:
             continue
         nr = raw is not None and raw[0] in "nN"
