@@ -103,7 +103,8 @@ def find_mentions(text: str) -> list[Mention]:
     words: list[Mention] = []
     claimed = -1            # the end of the last word mention
     for p in word_at:
-        if p < claimed or not _after_phrase_word(text, p):
+        # (_after_phrase_word's first test, inlined: most anchors do not follow a space)
+        if p < claimed or p < 3 or not text[p - 1].isspace() or not _after_phrase_word(text, p):
             continue
         mm = _MW.search(text, max(0, p - 25), p + 8)
         while mm and mm.end() <= p:
@@ -373,7 +374,11 @@ def parse_ci(text: str, pos: int) -> Optional[CI]:
     if hi_s and hi_s[-1].isdigit():
         # "0.56 to 0." at the end of a cut text: the upper bound is lost, not 0 (and the CI ends with
         # its lower bound); but a complete "1.01-1.55." closing the text is a sentence end, not a cut.
-        if truncated_at(text, hi_end) or ("." not in hi_s and _CUT_DOT_RE.match(text, hi_end) is not None):
+        # (Both tests need the text to end, or a dot, ellipsis or space to follow: most bounds are
+        # followed by a bracket or punctuation, and skip them.)
+        c = text[hi_end:hi_end + 1]
+        if (not c or c == "." or c == "\u2026" or c.isspace()) and (
+                truncated_at(text, hi_end) or ("." not in hi_s and _CUT_DOT_RE.match(text, hi_end) is not None)):
             hi = None
             hi_end = m.end("lo")
         else:
@@ -382,7 +387,8 @@ def parse_ci(text: str, pos: int) -> Optional[CI]:
         hi = None
     level = 95.0
     if labelled:
-        lvl = m.group("lvl") or m.group("lvl2")
+        lvl, lvl2 = m.group("lvl", "lvl2")
+        lvl = lvl or lvl2
         if lvl:
             level = float(lvl)
             if not 50.0 <= level < 100.0:
@@ -406,7 +412,9 @@ def _p_from_match(text: str, m: re.Match) -> Optional[PValue]:
             and _P_EXCLUDE_REV_RE.match(text[max(0, start - 25):start][::-1]):
         return None
     end = m.end()
-    if truncated_at(text, end):
+    # (truncated_at needs the text to end, or a dot, ellipsis or space to follow)
+    c = text[end:end + 1]
+    if (not c or c == "." or c == "\u2026" or c.isspace()) and truncated_at(text, end):
         return None
     # P_RE's groups in order: side, rel, num, exp2, mant, exp
     side, rel, _num, exp2, mant, exp = m.groups()
@@ -520,8 +528,10 @@ _UNIT_AFTER_CI_RE = re.compile(r"\s{0,3}(?:months?|mo\b|years?|weeks?|days?)")
 def _value_after(text: str, pos: int, limit: int) -> Optional[re.Match]:
     """Return the number a mention claims in ``text[pos:limit]``, or None."""
     for m in _NUM_RE.finditer(text, pos, limit):
-        s, e = m.start(), m.end()
-        kind = _after_num(text, e)
+        s, e = m.span()
+        c = text[e:e + 1]
+        # (_after_num's first test, inlined: most values are followed by a bracket or punctuation)
+        kind = None if c and c not in _AFTER_NUM_FIRST and not c.isspace() else _after_num(text, e)
         if kind == "level":
             continue
         if kind == "nonratio":
@@ -537,7 +547,7 @@ def _value_after(text: str, pos: int, limit: int) -> Optional[re.Match]:
         raw = m.group(0)
         if "." not in raw and int(raw) >= 20:
             continue
-        if text[e:e + 1] == "-" and text[e + 1:e + 2].isalpha():
+        if c == "-" and text[e + 1:e + 2].isalpha():
             continue
         return m
     return None
@@ -562,6 +572,8 @@ def find_ratios(text: str, sents: Sentences) -> list[RawRatio]:
     mentions = find_mentions(text)
     starts = [mm.start for mm in mentions]
     n = len(text)
+    sstarts = sents.starts
+    n_sents = len(sstarts)
     out: list[RawRatio] = []
     claimed_until = 0
     for i, mm in enumerate(mentions):
@@ -569,7 +581,10 @@ def find_ratios(text: str, sents: Sentences) -> list[RawRatio]:
         if ms < claimed_until:
             continue
         measure, hint = _measure_of(mm)
-        s_start, s_end = sents.bounds(ms)
+        # (Sentences.bounds, inlined)
+        si = bisect.bisect_right(sstarts, ms) - 1
+        s_start = sstarts[si]
+        s_end = sstarts[si + 1] if si + 1 < n_sents else sents.n
         next_start = starts[i + 1] if i + 1 < len(starts) else n
         reach = 150 if mm.w else 110
         limit = min(me + reach, s_end, next_start)
@@ -613,7 +628,9 @@ def find_ratios(text: str, sents: Sentences) -> list[RawRatio]:
             out.append(r2)
             claimed_until = r2.end
             idx += 1
-        _share_p(text, out, group)
+        if idx > 1:
+            # (the group holds idx ratios: with one there is nothing to share)
+            _share_p(text, out, group)
     if out or mentions:
         out = _orphans(text, sents, mentions, out)
     return out
@@ -769,14 +786,15 @@ def _continuation(text: str, sents: Sentences, prev: RawRatio, starts: list[int]
             return None
         if _inside_brackets(text, pos, m.start()):
             continue
-        kind = _after_num(text, m.end())
+        e = m.end()
+        c = text[e:e + 1]
+        # (_after_num's first test, inlined)
+        kind = None if c and c not in _AFTER_NUM_FIRST and not c.isspace() else _after_num(text, e)
         if kind == "level":
             continue
         if kind == "nonratio":
             # a number of another kind in between ends the list
             return None
-        e = m.end()
-        c = text[e:e + 1]
         if c == " " or c == "\n":
             c = text[e + 1:e + 2]
         if c and c in _DOSE_FIRST and _DOSE_LABEL_RE.match(text, e):
@@ -854,15 +872,22 @@ def _parallel_lists(text, sents, measure, vm, m_start, m_end, hint, group, next_
     return out
 
 
+_BRACKET_RE = re.compile(r"[()\[\]]")
+
+
 def _inside_brackets(text: str, a: int, b: int) -> bool:
+    """True when ``text[a:b]`` leaves a bracket open (closers without an opener are ignored)."""
     seg = text[a:b]
     if "(" not in seg and "[" not in seg:
         return False
+    if ")" not in seg and "]" not in seg:
+        return True
+    # only the brackets matter: walk those, not every character
     depth = 0
-    for ch in seg:
+    for ch in _BRACKET_RE.findall(seg):
         if ch in "([":
             depth += 1
-        elif ch in ")]" and depth > 0:
+        elif depth > 0:
             depth -= 1
     return depth > 0
 
@@ -898,7 +923,9 @@ def _build(text, sents, measure, vm, m_start, m_end, hint, group, idx, next_ment
         else:
             end = ci.end
             own = text[vs:end]
-            opened = max(0, own.count("(") + own.count("[") - own.count(")") - own.count("]"))
+            # (an unbracketed CI leaves none open)
+            opened = max(0, own.count("(") + own.count("[") - own.count(")") - own.count("]")) \
+                if "(" in own or "[" in own else 0
     if s_end is None:
         s_start, s_end = sents.bounds(vs)
     limit = min(s_end, next_mention, end + 80)
