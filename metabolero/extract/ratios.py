@@ -25,6 +25,7 @@ from .text import NUM, ODD_FOLD_TO_ASCII, Sentences, to_float, truncated_at
 # "azard" (after h or H), and every capital R for the rest (title and upper case ratio/risk begin
 # with it, "HAZARD" holds it, the abbreviations end in it).
 _ANCHOR_R_WORDS = ("Ratio", "Risk", "RATIO", "RISK")
+_R_WORD_SECOND = frozenset("aiAI")
 # every measure phrase begins with i/r/h/o in any case (\u0130 and \u0131 fold to "i"): a first-letter class
 # lets the window search skip other start positions fast; the alternatives are those of the plain
 # case-insensitive pattern, in the same order
@@ -90,12 +91,16 @@ def find_mentions(text: str) -> list[Mention]:
     abbr_end = 0
     j = find("R")
     while j >= 0:
-        if text.startswith(_ANCHOR_R_WORDS, j):
-            word_at.append(j)
-        elif j >= 4 and text.startswith("HAZARD", j - 4):
+        # (the letter after the R tells which word test can hold: most capital Rs begin other words)
+        nxt = text[j + 1:j + 2]
+        if nxt in _R_WORD_SECOND:
+            if text.startswith(_ANCHOR_R_WORDS, j):
+                word_at.append(j)
+        elif nxt == "D" and j >= 4 and text.startswith("HAZARD", j - 4):
             word_at.append(j - 4)
         # "RRR" holds one "RR": abbreviations are matched left to right without overlap
-        if j >= 1 and j - 1 >= abbr_end and text[j - 1] in "HOR":
+        # (j > abbr_end >= 0: j - 1 is a position at or after the last abbreviation's end)
+        if j > abbr_end and text[j - 1] in "HOR":
             abbr_at.append(j - 1)
             abbr_end = j + 1
         j = find("R", j + 1)
@@ -182,9 +187,8 @@ _THRESHOLD_WORD_RE = re.compile(
     r"[BbUuAaLlGgHhEe](?<!\w\w)(?i:(?<=b)elow|(?<=u)nder|(?<=a)bove|(?<=l)ess\s+than|(?<=l)ower\s+than"
     r"|(?<=g)reater\s+than|(?<=h)igher\s+than|(?<=e)xceed(?:s|ed|ing)?)[ \n]{1,2}$"
 )
-# the last letters of those words (with the long s, which re matches to "s"): one stands 2 to 4
-# characters before the value (1-2 spaces, and maybe the final newline "$" allows, come between)
-_THRESHOLD_WORD_LAST = frozenset("wWrReEnNdDsSgG\u017f")
+# the last two letters of those words, lower-cased (with the long s, which re matches to "s")
+_THRESHOLD_WORD_TAILS = frozenset(("ow", "er", "ve", "an", "ed", "ds", "d\u017f", "ng"))
 _CONDITION_RE = re.compile(r"(?i)\b(?:if|whether|unless|upper\s+(?:limit|bound)|lower\s+(?:limit|bound))\b")
 _OWN_CI_AFTER_RE = re.compile(r"(?i)[^.;]{0,25}?\b(?:CI|CrI|confidence|credible)\b|[ \n]{0,2}[(\[][ \n]?\d")
 # The estimate kind written just before a mention, searched backwards: the pattern
@@ -405,6 +409,9 @@ class PValue:
     one_sided: bool
 
 
+_ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+
+
 def _p_from_match(text: str, m: re.Match) -> Optional[PValue]:
     start = m.start()
     # the excluding words end in n, y or d, at most 4 characters before the p-value
@@ -435,6 +442,18 @@ def _p_from_match(text: str, m: re.Match) -> Optional[PValue]:
     return PValue(val, rel, start, end, bool(side) and side.lower().startswith("one"))
 
 
+def _p_candidate(text: str, pos: int, limit: int) -> int:
+    """The first "p" or "P" in ``text[pos:limit]`` that no ASCII letter precedes, or -1."""
+    find = text.find
+    q = find("p", pos, limit)
+    while q > 0 and text[q - 1] in _ASCII_LETTERS:
+        q = find("p", q + 1, limit)
+    q2 = find("P", pos, limit)
+    while q2 > 0 and text[q2 - 1] in _ASCII_LETTERS:
+        q2 = find("P", q2 + 1, limit)
+    return q2 if q < 0 or 0 <= q2 < q else q
+
+
 def find_p_after(text: str, pos: int, limit: int, open_brackets: int = 0) -> Optional[PValue]:
     """Return the first p-value in ``text[pos:limit]`` that is reached without crossing another number.
 
@@ -444,10 +463,10 @@ def find_p_after(text: str, pos: int, limit: int, open_brackets: int = 0) -> Opt
     # every match holds its "P" at most 21 characters after its start ("two-sided stratified P"): with
     # no "P" in the range there is none, and the search may begin 21 characters before the first "P"
     # (and one right after a non-space character begins at that "P": the words before end in a space)
-    q = text.find("p", pos, limit)
-    q2 = text.find("P", pos, limit)
-    if q < 0 or 0 <= q2 < q:
-        q = q2
+    # The "P" also follows no ASCII letter (the look-behind, or the space ending the words before it;
+    # none of those words holds a "p"): the "p" of "compared" or "respectively" begins no match, and is
+    # passed over here rather than by the search trying every position after it.
+    q = _p_candidate(text, pos, limit)
     if q < 0:
         return None
     m = P_RE.search(text, max(pos, q - 21) if q > pos and text[q - 1].isspace() else q, limit)
@@ -487,7 +506,12 @@ def find_p_before(text: str, mention_start: int) -> Optional[PValue]:
     if not any(ch.isdecimal() for ch in text[max(0, mention_start - 6):mention_start - 1]):
         return None
     lo = max(0, mention_start - 40)
-    m = _P_BEFORE_RE.search(text, lo, mention_start)
+    # the match's "P" follows no ASCII letter and comes at most 21 characters after its start (as in
+    # find_p_after): the search begins there instead of trying every position
+    q = _p_candidate(text, lo, mention_start)
+    if q < 0:
+        return None
+    m = _P_BEFORE_RE.search(text, max(lo, q - 21), mention_start)
     if not m:
         return None
     m2 = P_RE.match(text, m.start())
@@ -558,9 +582,16 @@ def _threshold(text: str, s_start: int, m_start: int, vm: re.Match) -> bool:
     the HR was below 1.15") and has no CI of its own."""
     vs = vm.start()
     lo = max(m_start, vs - 20)
-    # the word is followed by one or two spaces up to the value
-    if vs <= lo or text[vs - 1] not in " \n" or _THRESHOLD_WORD_LAST.isdisjoint(text[max(0, vs - 4):vs - 1]) \
-            or not _THRESHOLD_WORD_RE.search(text, lo, vs):
+    if vs <= lo:
+        return False
+    # the word is followed by one or two spaces up to the value (three when the last is the final
+    # newline "$" allows), and ends in one of _THRESHOLD_WORD_TAILS: "HR 0.7" needs no search
+    k = vs - 1
+    while k >= max(0, vs - 4) and text[k] in " \n":
+        k -= 1
+    r = vs - 1 - k
+    if not (r == 1 or r == 2 or (r == 3 and text[vs - 1] == "\n")) or k < 1 \
+            or text[k - 1:k + 1].lower() not in _THRESHOLD_WORD_TAILS or not _THRESHOLD_WORD_RE.search(text, lo, vs):
         return False
     if not _CONDITION_RE.search(text, max(s_start, m_start - 120), vm.start()):
         return False
@@ -605,7 +636,10 @@ def find_ratios(text: str, sents: Sentences) -> list[RawRatio]:
             hint = out[-1].hint
         group = len(out)
         # (the value lies in the mention's sentence, whose end is known)
-        par = _parallel_lists(text, sents, measure, vm, ms, me, hint, group, next_start, s_end)
+        # (_parallel_lists's first test, inlined: the next value follows a "," or " and ")
+        ve = vm.end()
+        par = _parallel_lists(text, sents, measure, vm, ms, me, hint, group, next_start, s_end) \
+            if "," in text[ve:ve + 3] or "and" in text[ve + 1:ve + 6] else None
         if par:
             # "HR 0.58 and 0.71; 95% CI 0.46-0.73 and 0.57-0.88, respectively"
             out.extend(par)
@@ -779,7 +813,8 @@ def _continuation(text: str, sents: Sentences, prev: RawRatio, starts: list[int]
         # thresholds ("<50%") and the previous value's own label ("for 1 to 4 years, ") are not
         # numbers of another kind
         plain = _THRESHOLD_RE.sub("", gap) if ("<" in gap or ">" in gap or "\u2264" in gap or "\u2265" in gap) else gap
-        if _FOR_LABEL_GAP_RE.match(plain):
+        # (its "for" begins 1 to 3 characters in, after a bracket and up to three spaces or commas)
+        if "for" in plain[1:7] and _FOR_LABEL_GAP_RE.match(plain):
             plain = ""
         if _UNIT_WORDS_RE.search(plain) and _UNIT_WORDS_RE.search(_TIMEPOINT_RE.sub("", plain)):
             # "at week 8 and 2.4 (...)" names a time point; "12 months" in between is another kind of number
