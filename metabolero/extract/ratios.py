@@ -25,6 +25,7 @@ from .text import NUM, ODD_FOLD_TO_ASCII, Sentences, to_float, truncated_at
 # "azard" (after h or H), and every capital R for the rest (title and upper case ratio/risk begin
 # with it, "HAZARD" holds it, the abbreviations end in it).
 _ANCHOR_R_WORDS = ("Ratio", "Risk", "RATIO", "RISK")
+_R_WORD_SECOND = frozenset("aiAI")
 # every measure phrase begins with i/r/h/o in any case (\u0130 and \u0131 fold to "i"): a first-letter class
 # lets the window search skip other start positions fast; the alternatives are those of the plain
 # case-insensitive pattern, in the same order
@@ -90,12 +91,16 @@ def find_mentions(text: str) -> list[Mention]:
     abbr_end = 0
     j = find("R")
     while j >= 0:
-        if text.startswith(_ANCHOR_R_WORDS, j):
-            word_at.append(j)
-        elif j >= 4 and text.startswith("HAZARD", j - 4):
+        # (the letter after the R tells which word test can hold: most capital Rs begin other words)
+        nxt = text[j + 1:j + 2]
+        if nxt in _R_WORD_SECOND:
+            if text.startswith(_ANCHOR_R_WORDS, j):
+                word_at.append(j)
+        elif nxt == "D" and j >= 4 and text.startswith("HAZARD", j - 4):
             word_at.append(j - 4)
         # "RRR" holds one "RR": abbreviations are matched left to right without overlap
-        if j >= 1 and j - 1 >= abbr_end and text[j - 1] in "HOR":
+        # (j > abbr_end >= 0: j - 1 is a position at or after the last abbreviation's end)
+        if j > abbr_end and text[j - 1] in "HOR":
             abbr_at.append(j - 1)
             abbr_end = j + 1
         j = find("R", j + 1)
@@ -103,7 +108,8 @@ def find_mentions(text: str) -> list[Mention]:
     words: list[Mention] = []
     claimed = -1            # the end of the last word mention
     for p in word_at:
-        if p < claimed or not _after_phrase_word(text, p):
+        # (_after_phrase_word's first test, inlined: most anchors do not follow a space)
+        if p < claimed or p < 3 or not text[p - 1].isspace() or not _after_phrase_word(text, p):
             continue
         mm = _MW.search(text, max(0, p - 25), p + 8)
         while mm and mm.end() <= p:
@@ -181,9 +187,8 @@ _THRESHOLD_WORD_RE = re.compile(
     r"[BbUuAaLlGgHhEe](?<!\w\w)(?i:(?<=b)elow|(?<=u)nder|(?<=a)bove|(?<=l)ess\s+than|(?<=l)ower\s+than"
     r"|(?<=g)reater\s+than|(?<=h)igher\s+than|(?<=e)xceed(?:s|ed|ing)?)[ \n]{1,2}$"
 )
-# the last letters of those words (with the long s, which re matches to "s"): one stands 2 to 4
-# characters before the value (1-2 spaces, and maybe the final newline "$" allows, come between)
-_THRESHOLD_WORD_LAST = frozenset("wWrReEnNdDsSgG\u017f")
+# the last two letters of those words, lower-cased (with the long s, which re matches to "s")
+_THRESHOLD_WORD_TAILS = frozenset(("ow", "er", "ve", "an", "ed", "ds", "d\u017f", "ng"))
 _CONDITION_RE = re.compile(r"(?i)\b(?:if|whether|unless|upper\s+(?:limit|bound)|lower\s+(?:limit|bound))\b")
 _OWN_CI_AFTER_RE = re.compile(r"(?i)[^.;]{0,25}?\b(?:CI|CrI|confidence|credible)\b|[ \n]{0,2}[(\[][ \n]?\d")
 # The estimate kind written just before a mention, searched backwards: the pattern
@@ -373,7 +378,11 @@ def parse_ci(text: str, pos: int) -> Optional[CI]:
     if hi_s and hi_s[-1].isdigit():
         # "0.56 to 0." at the end of a cut text: the upper bound is lost, not 0 (and the CI ends with
         # its lower bound); but a complete "1.01-1.55." closing the text is a sentence end, not a cut.
-        if truncated_at(text, hi_end) or ("." not in hi_s and _CUT_DOT_RE.match(text, hi_end) is not None):
+        # (Both tests need the text to end, or a dot, ellipsis or space to follow: most bounds are
+        # followed by a bracket or punctuation, and skip them.)
+        c = text[hi_end:hi_end + 1]
+        if (not c or c == "." or c == "\u2026" or c.isspace()) and (
+                truncated_at(text, hi_end) or ("." not in hi_s and _CUT_DOT_RE.match(text, hi_end) is not None)):
             hi = None
             hi_end = m.end("lo")
         else:
@@ -382,7 +391,8 @@ def parse_ci(text: str, pos: int) -> Optional[CI]:
         hi = None
     level = 95.0
     if labelled:
-        lvl = m.group("lvl") or m.group("lvl2")
+        lvl, lvl2 = m.group("lvl", "lvl2")
+        lvl = lvl or lvl2
         if lvl:
             level = float(lvl)
             if not 50.0 <= level < 100.0:
@@ -399,6 +409,9 @@ class PValue:
     one_sided: bool
 
 
+_ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+
+
 def _p_from_match(text: str, m: re.Match) -> Optional[PValue]:
     start = m.start()
     # the excluding words end in n, y or d, at most 4 characters before the p-value
@@ -406,7 +419,9 @@ def _p_from_match(text: str, m: re.Match) -> Optional[PValue]:
             and _P_EXCLUDE_REV_RE.match(text[max(0, start - 25):start][::-1]):
         return None
     end = m.end()
-    if truncated_at(text, end):
+    # (truncated_at needs the text to end, or a dot, ellipsis or space to follow)
+    c = text[end:end + 1]
+    if (not c or c == "." or c == "\u2026" or c.isspace()) and truncated_at(text, end):
         return None
     # P_RE's groups in order: side, rel, num, exp2, mant, exp
     side, rel, _num, exp2, mant, exp = m.groups()
@@ -427,6 +442,18 @@ def _p_from_match(text: str, m: re.Match) -> Optional[PValue]:
     return PValue(val, rel, start, end, bool(side) and side.lower().startswith("one"))
 
 
+def _p_candidate(text: str, pos: int, limit: int) -> int:
+    """The first "p" or "P" in ``text[pos:limit]`` that no ASCII letter precedes, or -1."""
+    find = text.find
+    q = find("p", pos, limit)
+    while q > 0 and text[q - 1] in _ASCII_LETTERS:
+        q = find("p", q + 1, limit)
+    q2 = find("P", pos, limit)
+    while q2 > 0 and text[q2 - 1] in _ASCII_LETTERS:
+        q2 = find("P", q2 + 1, limit)
+    return q2 if q < 0 or 0 <= q2 < q else q
+
+
 def find_p_after(text: str, pos: int, limit: int, open_brackets: int = 0) -> Optional[PValue]:
     """Return the first p-value in ``text[pos:limit]`` that is reached without crossing another number.
 
@@ -436,10 +463,10 @@ def find_p_after(text: str, pos: int, limit: int, open_brackets: int = 0) -> Opt
     # every match holds its "P" at most 21 characters after its start ("two-sided stratified P"): with
     # no "P" in the range there is none, and the search may begin 21 characters before the first "P"
     # (and one right after a non-space character begins at that "P": the words before end in a space)
-    q = text.find("p", pos, limit)
-    q2 = text.find("P", pos, limit)
-    if q < 0 or 0 <= q2 < q:
-        q = q2
+    # The "P" also follows no ASCII letter (the look-behind, or the space ending the words before it;
+    # none of those words holds a "p"): the "p" of "compared" or "respectively" begins no match, and is
+    # passed over here rather than by the search trying every position after it.
+    q = _p_candidate(text, pos, limit)
     if q < 0:
         return None
     m = P_RE.search(text, max(pos, q - 21) if q > pos and text[q - 1].isspace() else q, limit)
@@ -479,7 +506,12 @@ def find_p_before(text: str, mention_start: int) -> Optional[PValue]:
     if not any(ch.isdecimal() for ch in text[max(0, mention_start - 6):mention_start - 1]):
         return None
     lo = max(0, mention_start - 40)
-    m = _P_BEFORE_RE.search(text, lo, mention_start)
+    # the match's "P" follows no ASCII letter and comes at most 21 characters after its start (as in
+    # find_p_after): the search begins there instead of trying every position
+    q = _p_candidate(text, lo, mention_start)
+    if q < 0:
+        return None
+    m = _P_BEFORE_RE.search(text, max(lo, q - 21), mention_start)
     if not m:
         return None
     m2 = P_RE.match(text, m.start())
@@ -520,8 +552,10 @@ _UNIT_AFTER_CI_RE = re.compile(r"\s{0,3}(?:months?|mo\b|years?|weeks?|days?)")
 def _value_after(text: str, pos: int, limit: int) -> Optional[re.Match]:
     """Return the number a mention claims in ``text[pos:limit]``, or None."""
     for m in _NUM_RE.finditer(text, pos, limit):
-        s, e = m.start(), m.end()
-        kind = _after_num(text, e)
+        s, e = m.span()
+        c = text[e:e + 1]
+        # (_after_num's first test, inlined: most values are followed by a bracket or punctuation)
+        kind = None if c and c not in _AFTER_NUM_FIRST and not c.isspace() else _after_num(text, e)
         if kind == "level":
             continue
         if kind == "nonratio":
@@ -537,7 +571,7 @@ def _value_after(text: str, pos: int, limit: int) -> Optional[re.Match]:
         raw = m.group(0)
         if "." not in raw and int(raw) >= 20:
             continue
-        if text[e:e + 1] == "-" and text[e + 1:e + 2].isalpha():
+        if c == "-" and text[e + 1:e + 2].isalpha():
             continue
         return m
     return None
@@ -548,9 +582,16 @@ def _threshold(text: str, s_start: int, m_start: int, vm: re.Match) -> bool:
     the HR was below 1.15") and has no CI of its own."""
     vs = vm.start()
     lo = max(m_start, vs - 20)
-    # the word is followed by one or two spaces up to the value
-    if vs <= lo or text[vs - 1] not in " \n" or _THRESHOLD_WORD_LAST.isdisjoint(text[max(0, vs - 4):vs - 1]) \
-            or not _THRESHOLD_WORD_RE.search(text, lo, vs):
+    if vs <= lo:
+        return False
+    # the word is followed by one or two spaces up to the value (three when the last is the final
+    # newline "$" allows), and ends in one of _THRESHOLD_WORD_TAILS: "HR 0.7" needs no search
+    k = vs - 1
+    while k >= max(0, vs - 4) and text[k] in " \n":
+        k -= 1
+    r = vs - 1 - k
+    if not (r == 1 or r == 2 or (r == 3 and text[vs - 1] == "\n")) or k < 1 \
+            or text[k - 1:k + 1].lower() not in _THRESHOLD_WORD_TAILS or not _THRESHOLD_WORD_RE.search(text, lo, vs):
         return False
     if not _CONDITION_RE.search(text, max(s_start, m_start - 120), vm.start()):
         return False
@@ -562,6 +603,8 @@ def find_ratios(text: str, sents: Sentences) -> list[RawRatio]:
     mentions = find_mentions(text)
     starts = [mm.start for mm in mentions]
     n = len(text)
+    sstarts = sents.starts
+    n_sents = len(sstarts)
     out: list[RawRatio] = []
     claimed_until = 0
     for i, mm in enumerate(mentions):
@@ -569,7 +612,10 @@ def find_ratios(text: str, sents: Sentences) -> list[RawRatio]:
         if ms < claimed_until:
             continue
         measure, hint = _measure_of(mm)
-        s_start, s_end = sents.bounds(ms)
+        # (Sentences.bounds, inlined)
+        si = bisect.bisect_right(sstarts, ms) - 1
+        s_start = sstarts[si]
+        s_end = sstarts[si + 1] if si + 1 < n_sents else sents.n
         next_start = starts[i + 1] if i + 1 < len(starts) else n
         reach = 150 if mm.w else 110
         limit = min(me + reach, s_end, next_start)
@@ -590,7 +636,10 @@ def find_ratios(text: str, sents: Sentences) -> list[RawRatio]:
             hint = out[-1].hint
         group = len(out)
         # (the value lies in the mention's sentence, whose end is known)
-        par = _parallel_lists(text, sents, measure, vm, ms, me, hint, group, next_start, s_end)
+        # (_parallel_lists's first test, inlined: the next value follows a "," or " and ")
+        ve = vm.end()
+        par = _parallel_lists(text, sents, measure, vm, ms, me, hint, group, next_start, s_end) \
+            if "," in text[ve:ve + 3] or "and" in text[ve + 1:ve + 6] else None
         if par:
             # "HR 0.58 and 0.71; 95% CI 0.46-0.73 and 0.57-0.88, respectively"
             out.extend(par)
@@ -613,7 +662,9 @@ def find_ratios(text: str, sents: Sentences) -> list[RawRatio]:
             out.append(r2)
             claimed_until = r2.end
             idx += 1
-        _share_p(text, out, group)
+        if idx > 1:
+            # (the group holds idx ratios: with one there is nothing to share)
+            _share_p(text, out, group)
     if out or mentions:
         out = _orphans(text, sents, mentions, out)
     return out
@@ -762,21 +813,23 @@ def _continuation(text: str, sents: Sentences, prev: RawRatio, starts: list[int]
         # thresholds ("<50%") and the previous value's own label ("for 1 to 4 years, ") are not
         # numbers of another kind
         plain = _THRESHOLD_RE.sub("", gap) if ("<" in gap or ">" in gap or "\u2264" in gap or "\u2265" in gap) else gap
-        if _FOR_LABEL_GAP_RE.match(plain):
+        # (its "for" begins 1 to 3 characters in, after a bracket and up to three spaces or commas)
+        if "for" in plain[1:7] and _FOR_LABEL_GAP_RE.match(plain):
             plain = ""
         if _UNIT_WORDS_RE.search(plain) and _UNIT_WORDS_RE.search(_TIMEPOINT_RE.sub("", plain)):
             # "at week 8 and 2.4 (...)" names a time point; "12 months" in between is another kind of number
             return None
         if _inside_brackets(text, pos, m.start()):
             continue
-        kind = _after_num(text, m.end())
+        e = m.end()
+        c = text[e:e + 1]
+        # (_after_num's first test, inlined)
+        kind = None if c and c not in _AFTER_NUM_FIRST and not c.isspace() else _after_num(text, e)
         if kind == "level":
             continue
         if kind == "nonratio":
             # a number of another kind in between ends the list
             return None
-        e = m.end()
-        c = text[e:e + 1]
         if c == " " or c == "\n":
             c = text[e + 1:e + 2]
         if c and c in _DOSE_FIRST and _DOSE_LABEL_RE.match(text, e):
@@ -854,15 +907,22 @@ def _parallel_lists(text, sents, measure, vm, m_start, m_end, hint, group, next_
     return out
 
 
+_BRACKET_RE = re.compile(r"[()\[\]]")
+
+
 def _inside_brackets(text: str, a: int, b: int) -> bool:
+    """True when ``text[a:b]`` leaves a bracket open (closers without an opener are ignored)."""
     seg = text[a:b]
     if "(" not in seg and "[" not in seg:
         return False
+    if ")" not in seg and "]" not in seg:
+        return True
+    # only the brackets matter: walk those, not every character
     depth = 0
-    for ch in seg:
+    for ch in _BRACKET_RE.findall(seg):
         if ch in "([":
             depth += 1
-        elif ch in ")]" and depth > 0:
+        elif depth > 0:
             depth -= 1
     return depth > 0
 
@@ -898,7 +958,9 @@ def _build(text, sents, measure, vm, m_start, m_end, hint, group, idx, next_ment
         else:
             end = ci.end
             own = text[vs:end]
-            opened = max(0, own.count("(") + own.count("[") - own.count(")") - own.count("]"))
+            # (an unbracketed CI leaves none open)
+            opened = max(0, own.count("(") + own.count("[") - own.count(")") - own.count("]")) \
+                if "(" in own or "[" in own else 0
     if s_end is None:
         s_start, s_end = sents.bounds(vs)
     limit = min(s_end, next_mention, end + 80)
