@@ -7,13 +7,12 @@ exactly ``document.text[start:end]``.
 from __future__ import annotations
 
 import bisect
-import dataclasses
 import re
 from typing import Optional, Union
 
 from ..errors import ExtractionError
 from ..records import Arm, Document, Extraction, Median, Ratio, Span, Study
-from .checks import check_ratio
+from .checks import ratio_flags
 from .endpoints import primary_endpoint
 from .medians import _contains_words as _whole_words
 from .medians import _qualifier, find_medians
@@ -268,19 +267,26 @@ def extract(doc_or_text: Union[Document, str], doc_id: Optional[str] = None) -> 
             bits.append("one-sided p")
         if meta:
             bits.append("pooled")
-        if ci is not None and _CREDIBLE_RE.search(text, ci.start, ci.end):
+        # every match holds "cr" in some case (c and r have no odd case folds)
+        if ci is not None and "cr" in text[ci.start:ci.end].lower() and _CREDIBLE_RE.search(text, ci.start, ci.end):
             bits.append("credible interval")
         prev_end = r.end
-        ratio = Ratio(
-            measure=r.measure, endpoint=ep, value=r.value,
-            ci_low=ci.lo if ci else None, ci_high=ci.hi if ci else None,
-            ci_level=ci.level if ci else 95,
-            p_value=p.value if p else None, p_relation=p.relation if p else None,
-            qualifier="; ".join(dict.fromkeys(bits)) or None,
+        if ci is not None:
+            ci_lo, ci_hi, level = ci.lo, ci.hi, ci.level
+        else:
+            ci_lo = ci_hi = None
+            level = 95
+        p_value, p_rel = (p.value, p.relation) if p is not None else (None, None)
+        qualifier = "; ".join(dict.fromkeys(bits)) or None
+        # the consistency flags are worked out from the fields, so each Ratio is built once
+        flags = ratio_flags(r.measure, ep, r.value, ci_lo, ci_hi, level, p_value, p_rel, qualifier,
+                            by_endpoint.get(ep, ()))
+        ratios.append(Ratio(
+            measure=r.measure, endpoint=ep, value=r.value, ci_low=ci_lo, ci_high=ci_hi, ci_level=level,
+            p_value=p_value, p_relation=p_rel, qualifier=qualifier,
             experimental_arm=exp_arm, control_arm=ctl_arm,
-            span=_span(doc, r.start, r.end), method="reported",
-        )
-        ratios.append(_with_flags(ratio, by_endpoint.get(ep, ())))
+            span=_span(doc, r.start, r.end), flags=tuple(flags), method="reported",
+        ))
 
     study_spans = []
     if n_span:
@@ -307,13 +313,6 @@ def _compares(text: str, low: Optional[str] = None, odd_folds: Optional[bool] = 
     # every match begins with one of these words; only their positions are tried
     starts = literal_starts(text.lower() if low is None else low, ("versus", "vs", "compared"))
     return next(matches_at(_COMPARE_RE, text, starts), None) is not None
-
-
-def _with_flags(r: Ratio, medians) -> Ratio:
-    flags = check_ratio(r, medians)
-    if not flags:
-        return r
-    return dataclasses.replace(r, flags=tuple(flags))
 
 
 __all__ = ["extract", "EXTRACTOR_VERSION"]
