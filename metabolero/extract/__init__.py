@@ -151,10 +151,12 @@ def extract(doc_or_text: Union[Document, str], doc_id: Optional[str] = None) -> 
     flat = text.replace("\n", " ")
     low_flat = low_text.replace("\n", " ")
     meta = is_meta(flat, low_flat)
-    randomized = is_randomized(flat, meta, low_flat)
+    # three study finders start from the places of "random": found once
+    random_at = literal_starts(low_flat, ("random",))
+    randomized = is_randomized(flat, meta, low_flat, random_at)
 
     # ---- study design
-    design_arms = find_design_arms(flat, low_flat)
+    design_arms = find_design_arms(flat, low_flat, random_at)
     hints = role_hints(flat, design_arms, low_flat)
     if len(design_arms) == 2:
         # "the hazard ratio ... for the X group" may correct roles the design sentence gave by position
@@ -293,7 +295,7 @@ def extract(doc_or_text: Union[Document, str], doc_id: Optional[str] = None) -> 
         study_spans.append(_span(doc, n_span[0], n_span[1]))
     study = Study(
         trials=tuple(trials), nct_ids=tuple(ncts), phase=find_phase(flat, low_flat), randomized=randomized,
-        n_randomized=n_rand, allocation_ratio=find_allocation(flat, low_flat), arms=tuple(arms),
+        n_randomized=n_rand, allocation_ratio=find_allocation(flat, low_flat, random_at), arms=tuple(arms),
         spans=tuple(study_spans),
     )
     return Extraction(

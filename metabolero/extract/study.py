@@ -471,16 +471,18 @@ def find_phase(text: str, low: Optional[str] = None) -> Optional[str]:
     return best
 
 
-def find_allocation(text: str, low: Optional[str] = None) -> Optional[str]:
-    """Return the allocation ratio ("2:1") stated next to randomisation, or None."""
+def find_allocation(text: str, low: Optional[str] = None,
+                    random_at: Optional[list[int]] = None) -> Optional[str]:
+    """Return the allocation ratio ("2:1") stated next to randomisation, or None.
+
+    ``random_at``: ``literal_starts(low, ("random",))`` if the caller has it (several finders use it).
+    """
     if ":" not in text:
         return None
     low = text.lower() if low is None else low
-    if "random" not in low:
+    if not (random_at if random_at is not None else "random" in low):
         return None
-    # every match begins with "random" or "underwent": only their positions are tried
-    found = finditer_from(RANDOM_RE, text, ("random", "underwent"), low=low)
-    for m in found:
+    for m in _random_matches(text, low, random_at):
         am = ALLOC_RE.search(text, m.start(), min(len(text), m.end() + 40))
         if am:
             return am.group("r").replace(" ", "")
@@ -538,17 +540,23 @@ def _comparator(text: str, names: list[str]) -> Optional[int]:
     return hits.pop() if len(hits) == 1 else None
 
 
-def find_design_arms(text: str, low: Optional[str] = None) -> list[tuple[str, Optional[str]]]:
-    """Return [(arm name, role)] from "randomly assigned to X or Y" (control: placebo/standard/..., else the second)."""
+def find_design_arms(text: str, low: Optional[str] = None,
+                     random_at: Optional[list[int]] = None) -> list[tuple[str, Optional[str]]]:
+    """Return [(arm name, role)] from "randomly assigned to X or Y" (control: placebo/standard/..., else the second).
+
+    ``random_at``: ``literal_starts(low, ("random",))`` if the caller has it.
+    """
     low = text.lower() if low is None else low
-    if "random" not in low:
+    if random_at is None:
+        random_at = literal_starts(low, ("random",))
+    if not random_at:
         if "=" in text:
             m = _sized_arms(text)
             return _design_roles(text, m) if m else []
         return []
     # every match begins with "random" (any case): only those positions are tried, the first
     # one in a window that matches is what a search of the window finds (text.matches_at)
-    starts = None if has_odd_folds(text) else literal_starts(low, ("random",))
+    starts = None if has_odd_folds(text) else random_at
     m = None
     p = text.find("andom")
     while p != -1 and m is None:
@@ -614,6 +622,16 @@ _RANDOM_WORDS_RE = re.compile("random(?:" + _alternation(tuple(w[6:] for w in _R
 _OBS_FIRST = ("retrospective", "observational", "cohort", "registry", "real")
 
 
+def _random_matches(text: str, low: str, random_at: Optional[list[int]]):
+    """What ``RANDOM_RE.finditer(text)`` yields, tried only where its first words ("random", "underwent")
+    occur; ``random_at`` (the positions of "random" in ``low``) saves one scan of the text."""
+    if random_at is None or has_odd_folds(text):
+        return finditer_from(RANDOM_RE, text, ("random", "underwent"), low=low)
+    starts = random_at + literal_starts(low, ("underwent",))
+    starts.sort()
+    return matches_at(RANDOM_RE, text, starts)
+
+
 _META_WORDS = ("meta-analys", "meta analys", "metaanalys", "meta-analyses", "systematic review", "we searched",
                "studies were included", "pooled analysis", "we pooled", "pooled individual", "pooled data from",
                "trials were pooled", "studies were pooled")
@@ -634,20 +652,27 @@ def is_meta(text: str, low: Optional[str] = None) -> bool:
     return bool(META_RE.search(text))
 
 
-def is_randomized(text: str, meta: Optional[bool] = None, low: Optional[str] = None) -> Optional[bool]:
-    """Return True when the text reports randomisation of its own patients, False for observational designs, else None."""
+def is_randomized(text: str, meta: Optional[bool] = None, low: Optional[str] = None,
+                  random_at: Optional[list[int]] = None) -> Optional[bool]:
+    """Return True when the text reports randomisation of its own patients, False for observational designs, else None.
+
+    ``random_at``: ``literal_starts(low, ("random",))`` if the caller has it.
+    """
     low = text.lower() if low is None else low
     if meta is None:
         meta = is_meta(text, low)
     if meta:
         return None
-    if "random" not in low:
+    if random_at is None:
+        random_at = literal_starts(low, ("random",))
+    if not random_at:
         return False if any(w in low for w in _OBS_WORDS) else None
-    if _RANDOM_WORDS_RE.search(low):
+    # every _RANDOM_WORDS_RE match begins with "random" (in the lower-cased text)
+    if any(_RANDOM_WORDS_RE.match(low, p) for p in random_at):
         return True
     # both patterns open with "\b" and IGNORECASE (tried at every position by re): only the places of
     # their first words are tried
-    if next(finditer_from(RANDOM_RE, text, ("random", "underwent"), low=low), None):
+    if next(_random_matches(text, low, random_at), None):
         return True
     if next(finditer_from(OBS_RE, text, _OBS_FIRST, low=low), None):
         return False
