@@ -449,7 +449,8 @@ def find_trials(text: str) -> tuple[list[str], list[str]]:
 
 def find_phase(text: str, low: Optional[str] = None) -> Optional[str]:
     """Return the trial phase ("I", "II", "III", "IV", "II/III"), preferring the phase of this study."""
-    if "hase" not in text and "HASE" not in text:
+    # "hase" and "HASE" both lower to "hase": with the lower-cased text, one find settles the common case
+    if (low is not None and "hase" not in low) or ("hase" not in text and "HASE" not in text):
         return None
     best = None
     # every match begins with "phase": only its positions are tried (see text.matches_at)
@@ -639,15 +640,21 @@ _META_WORDS = ("meta-analys", "meta analys", "metaanalys", "meta-analyses", "sys
 
 # each of _META_WORDS holds "meta" or "pooled" or is one of these: two finds stand in for ten
 _META_OTHER_WORDS = tuple(w for w in _META_WORDS if "meta" not in w and "pooled" not in w)
+# ... and of those, the ones after "we "
+_WE_WORDS = tuple(w[3:] for w in _META_OTHER_WORDS if w.startswith("we "))
+_META_OTHER_WORDS = tuple(w for w in _META_OTHER_WORDS if not w.startswith("we "))
 
 
 def is_meta(text: str, low: Optional[str] = None) -> bool:
     """Return True when the text reports a meta-analysis or systematic review (pooled estimates)."""
     low = text.lower() if low is None else low
-    if any(w in low for w in _META_OTHER_WORDS) or (
+    # "we searched" and "we included" begin with "we ", which a text holds a few times at most: the words
+    # after each "we " are read instead of scanning the whole text once per phrase
+    after_we = [low[p + 3:p + 30] for p in literal_starts(low, ("we ",))]
+    if any(w in low for w in _META_OTHER_WORDS) or any(a.startswith(_WE_WORDS) for a in after_we) or (
             ("meta" in low or "pooled" in low) and any(w in low for w in _META_WORDS)):
         return True
-    if "we included" not in low:
+    if not any(a.startswith("included") for a in after_we):
         return False
     return bool(META_RE.search(text))
 
