@@ -14,6 +14,8 @@ from typing import Iterable, Optional
 from ..records import Flag, Median, Ratio
 
 _STD_NORMAL = NormalDist()
+_SQRT2 = math.sqrt(2)
+_TINY = 1e-12  # the floor of a rounded-down value; "_TINY if _TINY > x else x" is max(x, _TINY) without a call
 
 
 # pure, of one small argument, and called ~12 times per ratio with the same few printed numbers
@@ -44,7 +46,7 @@ def implied_p(value: float, ci_low: float, ci_high: float, ci_level: float = 95)
     if se <= 0:
         return 0.0
     z = abs(math.log(value)) / se
-    return math.erfc(z / math.sqrt(2))
+    return math.erfc(z / _SQRT2)
 
 
 def _p_bounds(value: float, lo: float, hi: float, level: float) -> tuple[float, float]:
@@ -71,7 +73,8 @@ def check_ci_contains(r: Ratio) -> list[Flag]:
 
 def _ci_contains(v: float, lo: float, hi: float, hv: float, hl: float, hh: float) -> list[Flag]:
     # (hv, hl, hh: the half units of v, lo, hi; _rng(x) is (max(x - h, 1e-12), x + h))
-    if v + hv < max(lo - hl, 1e-12) or max(v - hv, 1e-12) > hi + hh:
+    a, b = lo - hl, v - hv
+    if v + hv < (_TINY if _TINY > a else a) or (_TINY if _TINY > b else b) > hi + hh:
         return [Flag("ci_excludes_estimate", f"estimate {v} lies outside its CI {lo}-{hi}", None)]
     return []
 
@@ -91,8 +94,9 @@ def _ci_symmetry(v: float, lo: float, hi: float, hv: float, hl: float, hh: float
     if lo <= 0 or hi <= 0 or v <= 0 or lo >= hi:
         return []
     hl, hh, hv = hl * slack, hh * slack, hv * slack
-    a, b, c, d = max(lo - hl, 1e-12), max(hi - hh, 1e-12), lo + hl, hi + hh
-    e, f = max(v - hv, 1e-12), v + hv
+    a, b, e = lo - hl, hi - hh, v - hv
+    a, b, c, d = (_TINY if _TINY > a else a), (_TINY if _TINY > b else b), lo + hl, hi + hh
+    e, f = (_TINY if _TINY > e else e), v + hv
     # The log-scale test below flags when f*f < a*b or e*e > c*d. Products clear of a tie by far more
     # than rounding (and too small to overflow) settle the common, symmetric case without six logs.
     if hi < 1e100 and v < 1e100 and f * f >= a * b * (1 + 1e-9) and e * e <= c * d * (1 - 1e-9):
