@@ -113,7 +113,7 @@ def _document(doc_or_text: Union[Document, str], doc_id: Optional[str]) -> Docum
     if isinstance(doc_or_text, Document):
         return doc_or_text
     if isinstance(doc_or_text, str):
-        return Document(id=doc_id or "text", text=doc_or_text)
+        return Document.build(id=doc_id or "text", text=doc_or_text)
     raise ExtractionError(
         f"extract(): expected a metabolero.records.Document or a str, got {type(doc_or_text).__name__}"
     )
@@ -133,11 +133,12 @@ def _readable_text(doc: Document) -> str:
 
 
 def _span(doc: Document, start: int, end: int) -> Span:
-    return Span(doc.id, start, end, doc.text[start:end])
+    return Span.build(doc.id, start, end, doc.text[start:end])
 
 
 def extract(doc_or_text: Union[Document, str], doc_id: Optional[str] = None) -> Extraction:
     """Return the ``Extraction`` of a Document or text: ratios, medians (with spans), study facts, flags."""
+    # (records are made with ``Record.build(...)``, the same as ``Record(...)`` but a cheaper call)
     doc = _document(doc_or_text, doc_id)
     if not isinstance(doc.text, str):
         raise ExtractionError(f"document {doc.id!r}: text must be a str, got {type(doc.text).__name__}")
@@ -193,7 +194,7 @@ def extract(doc_or_text: Union[Document, str], doc_id: Optional[str] = None) -> 
     medians = []
     for rm in raw_meds:
         v = rm.value
-        medians.append(Median(
+        medians.append(Median.build(
             endpoint=rm.endpoint, value=v.value, unit=v.unit, not_reached=v.not_reached,
             arm=rm.arm, arm_role=rm.role, ci_low=v.ci_lo, ci_high=v.ci_hi, qualifier=rm.qualifier,
             span=_span(doc, rm.span_start, max(rm.span_end, v.tail)),
@@ -205,7 +206,7 @@ def extract(doc_or_text: Union[Document, str], doc_id: Optional[str] = None) -> 
     for name, role in design_arms:
         if name.lower() not in seen:
             seen.add(name.lower())
-            arms.append(Arm(name=name, role=role))
+            arms.append(Arm.build(name=name, role=role))
     for m in medians:
         if m.arm and m.arm_role and m.arm.lower() not in seen:
             low = m.arm.lower()
@@ -214,7 +215,7 @@ def extract(doc_or_text: Union[Document, str], doc_id: Optional[str] = None) -> 
             if any(a.role == m.arm_role and (_whole_words(a.name.lower(), low) or _whole_words(low, a.name.lower()))
                    for a in arms):
                 continue
-            arms.append(Arm(name=m.arm, role=m.arm_role))
+            arms.append(Arm.build(name=m.arm, role=m.arm_role))
 
     # ratios name the two arms when the document has exactly one of each role
     if exp_arm is None:
@@ -283,7 +284,7 @@ def extract(doc_or_text: Union[Document, str], doc_id: Optional[str] = None) -> 
         # the consistency flags are worked out from the fields, so each Ratio is built once
         flags = ratio_flags(r.measure, ep, r.value, ci_lo, ci_hi, level, p_value, p_rel, qualifier,
                             by_endpoint.get(ep, ()))
-        ratios.append(Ratio(
+        ratios.append(Ratio.build(
             measure=r.measure, endpoint=ep, value=r.value, ci_low=ci_lo, ci_high=ci_hi, ci_level=level,
             p_value=p_value, p_relation=p_rel, qualifier=qualifier,
             experimental_arm=exp_arm, control_arm=ctl_arm,
@@ -293,12 +294,12 @@ def extract(doc_or_text: Union[Document, str], doc_id: Optional[str] = None) -> 
     study_spans = []
     if n_span:
         study_spans.append(_span(doc, n_span[0], n_span[1]))
-    study = Study(
+    study = Study.build(
         trials=tuple(trials), nct_ids=tuple(ncts), phase=find_phase(flat, low_flat), randomized=randomized,
         n_randomized=n_rand, allocation_ratio=find_allocation(flat, low_flat, random_at), arms=tuple(arms),
         spans=tuple(study_spans),
     )
-    return Extraction(
+    return Extraction.build(
         id=doc.id, ratios=tuple(ratios), medians=tuple(medians), study=study,
         document={k: getattr(doc, k) for k in _META_KEYS}, flags=(),
         extractor_version=EXTRACTOR_VERSION,
