@@ -41,6 +41,9 @@ _SUBPOP_RE = re.compile(
     r"[ \n]{1,2}(?:with|whose|who\s+had)[ \n]{1,2}(?P<g>[^,;()]{2,60}?)"
     r"(?=[ \n]{0,2},|[ \n]{1,2}(?:the|it|HR|OR|RR|hazard|odds|pooled|median)\b)"
 )
+# every _SUBPOP_RE match begins with one of these (the second pair only where a line breaks)
+_SUBPOP_FIRST = ("in ", "among ")
+_SUBPOP_FIRST_NL = _SUBPOP_FIRST + ("in\n", "among\n")
 # "0.91 (95% CI ...) for PD-L1 <1%": a trailing label that names a biomarker level
 _SUB_AFTER_RE = re.compile(r"[)\]]?[ \n,]{1,3}for[ \n]{1,3}(?P<g>[^,;()]{2,40}?)(?=[ \n]{0,2}[(;,.)]|$)")
 _MARKER_RE = re.compile(
@@ -73,7 +76,9 @@ def _subgroup_label(text: str, r, s_start: int, prev_end: int, group_sub: dict,
     # every _SUBPOP_RE match holds "with" or "who" (whose, who had), and begins with "in" or "among"
     # and a space: without the first no scan, else only the positions of the second are tried
     elif low.find("with", lo, vs) != -1 or low.find("who", lo, vs) != -1:
-        for m in matches_at(_SUBPOP_RE, text, literal_starts(low, ("in ", "in\n", "among ", "among\n"), lo, vs), vs):
+        # (most sentences hold no line break: then two finds instead of four)
+        words = _SUBPOP_FIRST_NL if text.find("\n", lo, vs) != -1 else _SUBPOP_FIRST
+        for m in matches_at(_SUBPOP_RE, text, literal_starts(low, words, lo, vs), vs):
             hit = m
     if hit is not None and _MARKER_RE.search(hit.group("g")) \
             and not _CLAUSE_END_RE.search(text, hit.end(), r.mention_start if r.index_in_group == 0 else r.value_start) \
