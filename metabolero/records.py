@@ -85,6 +85,8 @@ def _direct_init(cls):
     The ``__init__`` that dataclasses writes for a frozen class sets each field through
     ``object.__setattr__``, which doubles the cost of building a record, and extraction builds
     tens of records per document. Same parameters, defaults and ``__post_init__`` validation.
+    Also gives the class a static ``build`` with the same parameters that returns a new record
+    (extraction's hot paths use it; ``build`` of a subclass that is not decorated itself builds the parent).
     """
     ns: dict = {"_UNSET": _UNSET, "__name__": cls.__module__}
     params, stores = [], []
@@ -106,10 +108,17 @@ def _direct_init(cls):
             stores.append(f"d[{f.name!r}] = {f.name}")
     if hasattr(cls, "__post_init__"):
         stores.append("self.__post_init__()")
-    src = f"def __init__(self, {', '.join(params)}):\n    d = self.__dict__\n" + "".join(f"    {x}\n" for x in stores)
+    body = "".join(f"    {x}\n" for x in stores)
+    src = (f"def __init__(self, {', '.join(params)}):\n    d = self.__dict__\n{body}"
+           f"def build({', '.join(params)}):\n    self = _new(_cls)\n    d = self.__dict__\n{body}    return self\n")
+    ns["_new"], ns["_cls"] = object.__new__, cls
     exec(src, ns)
     ns["__init__"].__qualname__ = f"{cls.__qualname__}.__init__"
+    ns["build"].__qualname__ = f"{cls.__qualname__}.build"
+    ns["build"].__doc__ = (f"``{cls.__name__}.build(...)`` is ``{cls.__name__}(...)``, cheaper to call: in CPython 3.11 "
+                           "a class call passes its keyword arguments through a dict, a function call does not.")
     cls.__init__ = ns["__init__"]
+    cls.build = staticmethod(ns["build"])
     return cls
 
 

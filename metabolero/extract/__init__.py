@@ -7,13 +7,12 @@ exactly ``document.text[start:end]``.
 from __future__ import annotations
 
 import bisect
-import dataclasses
 import re
 from typing import Optional, Union
 
 from ..errors import ExtractionError
 from ..records import Arm, Document, Extraction, Median, Ratio, Span, Study
-from .checks import check_ratio
+from .checks import ratio_flags
 from .endpoints import primary_endpoint
 from .medians import _contains_words as _whole_words
 from .medians import _qualifier, find_medians
@@ -42,6 +41,9 @@ _SUBPOP_RE = re.compile(
     r"[ \n]{1,2}(?:with|whose|who\s+had)[ \n]{1,2}(?P<g>[^,;()]{2,60}?)"
     r"(?=[ \n]{0,2},|[ \n]{1,2}(?:the|it|HR|OR|RR|hazard|odds|pooled|median)\b)"
 )
+# every _SUBPOP_RE match begins with one of these (the second pair only where a line breaks)
+_SUBPOP_FIRST = ("in ", "among ")
+_SUBPOP_FIRST_NL = _SUBPOP_FIRST + ("in\n", "among\n")
 # "0.91 (95% CI ...) for PD-L1 <1%": a trailing label that names a biomarker level
 _SUB_AFTER_RE = re.compile(r"[)\]]?[ \n,]{1,3}for[ \n]{1,3}(?P<g>[^,;()]{2,40}?)(?=[ \n]{0,2}[(;,.)]|$)")
 _MARKER_RE = re.compile(
@@ -74,7 +76,9 @@ def _subgroup_label(text: str, r, s_start: int, prev_end: int, group_sub: dict,
     # every _SUBPOP_RE match holds "with" or "who" (whose, who had), and begins with "in" or "among"
     # and a space: without the first no scan, else only the positions of the second are tried
     elif low.find("with", lo, vs) != -1 or low.find("who", lo, vs) != -1:
-        for m in matches_at(_SUBPOP_RE, text, literal_starts(low, ("in ", "in\n", "among ", "among\n"), lo, vs), vs):
+        # (most sentences hold no line break: then two finds instead of four)
+        words = _SUBPOP_FIRST_NL if text.find("\n", lo, vs) != -1 else _SUBPOP_FIRST
+        for m in matches_at(_SUBPOP_RE, text, literal_starts(low, words, lo, vs), vs):
             hit = m
     if hit is not None and _MARKER_RE.search(hit.group("g")) \
             and not _CLAUSE_END_RE.search(text, hit.end(), r.mention_start if r.index_in_group == 0 else r.value_start) \
@@ -114,7 +118,7 @@ def _document(doc_or_text: Union[Document, str], doc_id: Optional[str]) -> Docum
     if isinstance(doc_or_text, Document):
         return doc_or_text
     if isinstance(doc_or_text, str):
-        return Document(id=doc_id or "text", text=doc_or_text)
+        return Document.build(id=doc_id or "text", text=doc_or_text)
     raise ExtractionError(
         f"extract(): expected a metabolero.records.Document or a str, got {type(doc_or_text).__name__}"
     )
@@ -134,11 +138,12 @@ def _readable_text(doc: Document) -> str:
 
 
 def _span(doc: Document, start: int, end: int) -> Span:
-    return Span(doc.id, start, end, doc.text[start:end])
+    return Span.build(doc.id, start, end, doc.text[start:end])
 
 
 def extract(doc_or_text: Union[Document, str], doc_id: Optional[str] = None) -> Extraction:
     """Return the ``Extraction`` of a Document or text: ratios, medians (with spans), study facts, flags."""
+    # (records are made with ``Record.build(...)``, the same as ``Record(...)`` but a cheaper call)
     doc = _document(doc_or_text, doc_id)
     if not isinstance(doc.text, str):
         raise ExtractionError(f"document {doc.id!r}: text must be a str, got {type(doc.text).__name__}")
@@ -152,10 +157,12 @@ def extract(doc_or_text: Union[Document, str], doc_id: Optional[str] = None) -> 
     flat = text.replace("\n", " ")
     low_flat = low_text.replace("\n", " ")
     meta = is_meta(flat, low_flat)
-    randomized = is_randomized(flat, meta, low_flat)
+    # three study finders start from the places of "random": found once
+    random_at = literal_starts(low_flat, ("random",))
+    randomized = is_randomized(flat, meta, low_flat, random_at)
 
     # ---- study design
-    design_arms = find_design_arms(flat, low_flat)
+    design_arms = find_design_arms(flat, low_flat, random_at)
     hints = role_hints(flat, design_arms, low_flat)
     if len(design_arms) == 2:
         # "the hazard ratio ... for the X group" may correct roles the design sentence gave by position
@@ -192,7 +199,7 @@ def extract(doc_or_text: Union[Document, str], doc_id: Optional[str] = None) -> 
     medians = []
     for rm in raw_meds:
         v = rm.value
-        medians.append(Median(
+        medians.append(Median.build(
             endpoint=rm.endpoint, value=v.value, unit=v.unit, not_reached=v.not_reached,
             arm=rm.arm, arm_role=rm.role, ci_low=v.ci_lo, ci_high=v.ci_hi, qualifier=rm.qualifier,
             span=_span(doc, rm.span_start, max(rm.span_end, v.tail)),
@@ -204,7 +211,7 @@ def extract(doc_or_text: Union[Document, str], doc_id: Optional[str] = None) -> 
     for name, role in design_arms:
         if name.lower() not in seen:
             seen.add(name.lower())
-            arms.append(Arm(name=name, role=role))
+            arms.append(Arm.build(name=name, role=role))
     for m in medians:
         if m.arm and m.arm_role and m.arm.lower() not in seen:
             low = m.arm.lower()
@@ -213,7 +220,7 @@ def extract(doc_or_text: Union[Document, str], doc_id: Optional[str] = None) -> 
             if any(a.role == m.arm_role and (_whole_words(a.name.lower(), low) or _whole_words(low, a.name.lower()))
                    for a in arms):
                 continue
-            arms.append(Arm(name=m.arm, role=m.arm_role))
+            arms.append(Arm.build(name=m.arm, role=m.arm_role))
 
     # ratios name the two arms when the document has exactly one of each role
     if exp_arm is None:
@@ -268,29 +275,36 @@ def extract(doc_or_text: Union[Document, str], doc_id: Optional[str] = None) -> 
             bits.append("one-sided p")
         if meta:
             bits.append("pooled")
-        if ci is not None and _CREDIBLE_RE.search(text, ci.start, ci.end):
+        # every match holds "cr" in some case (c and r have no odd case folds)
+        if ci is not None and "cr" in text[ci.start:ci.end].lower() and _CREDIBLE_RE.search(text, ci.start, ci.end):
             bits.append("credible interval")
         prev_end = r.end
-        ratio = Ratio(
-            measure=r.measure, endpoint=ep, value=r.value,
-            ci_low=ci.lo if ci else None, ci_high=ci.hi if ci else None,
-            ci_level=ci.level if ci else 95,
-            p_value=p.value if p else None, p_relation=p.relation if p else None,
-            qualifier="; ".join(dict.fromkeys(bits)) or None,
+        if ci is not None:
+            ci_lo, ci_hi, level = ci.lo, ci.hi, ci.level
+        else:
+            ci_lo = ci_hi = None
+            level = 95
+        p_value, p_rel = (p.value, p.relation) if p is not None else (None, None)
+        qualifier = "; ".join(dict.fromkeys(bits)) or None
+        # the consistency flags are worked out from the fields, so each Ratio is built once
+        flags = ratio_flags(r.measure, ep, r.value, ci_lo, ci_hi, level, p_value, p_rel, qualifier,
+                            by_endpoint.get(ep, ()))
+        ratios.append(Ratio.build(
+            measure=r.measure, endpoint=ep, value=r.value, ci_low=ci_lo, ci_high=ci_hi, ci_level=level,
+            p_value=p_value, p_relation=p_rel, qualifier=qualifier,
             experimental_arm=exp_arm, control_arm=ctl_arm,
-            span=_span(doc, r.start, r.end), method="reported",
-        )
-        ratios.append(_with_flags(ratio, by_endpoint.get(ep, ())))
+            span=_span(doc, r.start, r.end), flags=tuple(flags), method="reported",
+        ))
 
     study_spans = []
     if n_span:
         study_spans.append(_span(doc, n_span[0], n_span[1]))
-    study = Study(
+    study = Study.build(
         trials=tuple(trials), nct_ids=tuple(ncts), phase=find_phase(flat, low_flat), randomized=randomized,
-        n_randomized=n_rand, allocation_ratio=find_allocation(flat, low_flat), arms=tuple(arms),
+        n_randomized=n_rand, allocation_ratio=find_allocation(flat, low_flat, random_at), arms=tuple(arms),
         spans=tuple(study_spans),
     )
-    return Extraction(
+    return Extraction.build(
         id=doc.id, ratios=tuple(ratios), medians=tuple(medians), study=study,
         document={k: getattr(doc, k) for k in _META_KEYS}, flags=(),
         extractor_version=EXTRACTOR_VERSION,
@@ -307,13 +321,6 @@ def _compares(text: str, low: Optional[str] = None, odd_folds: Optional[bool] = 
     # every match begins with one of these words; only their positions are tried
     starts = literal_starts(text.lower() if low is None else low, ("versus", "vs", "compared"))
     return next(matches_at(_COMPARE_RE, text, starts), None) is not None
-
-
-def _with_flags(r: Ratio, medians) -> Ratio:
-    flags = check_ratio(r, medians)
-    if not flags:
-        return r
-    return dataclasses.replace(r, flags=tuple(flags))
 
 
 __all__ = ["extract", "EXTRACTOR_VERSION"]

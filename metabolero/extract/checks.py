@@ -14,6 +14,8 @@ from typing import Iterable, Optional
 from ..records import Flag, Median, Ratio
 
 _STD_NORMAL = NormalDist()
+_SQRT2 = math.sqrt(2)
+_TINY = 1e-12  # the floor of a rounded-down value; "_TINY if _TINY > x else x" is max(x, _TINY) without a call
 
 
 # pure, of one small argument, and called ~12 times per ratio with the same few printed numbers
@@ -44,7 +46,7 @@ def implied_p(value: float, ci_low: float, ci_high: float, ci_level: float = 95)
     if se <= 0:
         return 0.0
     z = abs(math.log(value)) / se
-    return math.erfc(z / math.sqrt(2))
+    return math.erfc(z / _SQRT2)
 
 
 def _p_bounds(value: float, lo: float, hi: float, level: float) -> tuple[float, float]:
@@ -71,7 +73,8 @@ def check_ci_contains(r: Ratio) -> list[Flag]:
 
 def _ci_contains(v: float, lo: float, hi: float, hv: float, hl: float, hh: float) -> list[Flag]:
     # (hv, hl, hh: the half units of v, lo, hi; _rng(x) is (max(x - h, 1e-12), x + h))
-    if v + hv < max(lo - hl, 1e-12) or max(v - hv, 1e-12) > hi + hh:
+    a, b = lo - hl, v - hv
+    if v + hv < (_TINY if _TINY > a else a) or (_TINY if _TINY > b else b) > hi + hh:
         return [Flag("ci_excludes_estimate", f"estimate {v} lies outside its CI {lo}-{hi}", None)]
     return []
 
@@ -91,8 +94,9 @@ def _ci_symmetry(v: float, lo: float, hi: float, hv: float, hl: float, hh: float
     if lo <= 0 or hi <= 0 or v <= 0 or lo >= hi:
         return []
     hl, hh, hv = hl * slack, hh * slack, hv * slack
-    a, b, c, d = max(lo - hl, 1e-12), max(hi - hh, 1e-12), lo + hl, hi + hh
-    e, f = max(v - hv, 1e-12), v + hv
+    a, b, e = lo - hl, hi - hh, v - hv
+    a, b, c, d = (_TINY if _TINY > a else a), (_TINY if _TINY > b else b), lo + hl, hi + hh
+    e, f = (_TINY if _TINY > e else e), v + hv
     # The log-scale test below flags when f*f < a*b or e*e > c*d. Products clear of a tie by far more
     # than rounding (and too small to overflow) settle the common, symmetric case without six logs.
     if hi < 1e100 and v < 1e100 and f * f >= a * b * (1 + 1e-9) and e * e <= c * d * (1 - 1e-9):
@@ -112,22 +116,28 @@ def check_p_value(r: Ratio) -> list[Flag]:
     """Flag a reported p that disagrees, beyond rounding, with the p implied by the estimate and CI."""
     if r.p_value is None or r.value is None or r.ci_low is None or r.ci_high is None:
         return []
-    if r.ci_low <= 0 or r.ci_high <= r.ci_low or r.value <= 0:
+    return _p_value(r.value, r.ci_low, r.ci_high, r.ci_level, r.p_value, r.p_relation, r.qualifier)
+
+
+def _p_value(v: float, lo: float, hi: float, level: float, p: float, relation: Optional[str],
+             qualifier: Optional[str]) -> list[Flag]:
+    # (check_p_value on the numbers, all of them given)
+    if lo <= 0 or hi <= lo or v <= 0:
         return []
-    if r.qualifier and "one-sided" in r.qualifier:
-        p_rep = r.p_value * 2
+    if qualifier and "one-sided" in qualifier:
+        p_rep = p * 2
     else:
-        p_rep = r.p_value
-    implied = implied_p(r.value, r.ci_low, r.ci_high, r.ci_level)
-    rel = r.p_relation or "="
+        p_rep = p
+    implied = implied_p(v, lo, hi, level)
+    rel = relation or "="
     # the common case, clearly consistent, needs no search over rounding intervals
     if (rel == "=" and p_rep / 2 <= implied <= p_rep * 2) or (rel in ("<", "<=") and implied <= p_rep) \
             or (rel in (">", ">=") and implied >= p_rep):
         return []
-    pmin, pmax = _p_bounds(r.value, r.ci_low, r.ci_high, r.ci_level)
+    pmin, pmax = _p_bounds(v, lo, hi, level)
     bad = False
     if rel == "=":
-        h = _half_unit(r.p_value) * (2 if p_rep != r.p_value else 1)
+        h = _half_unit(p) * (2 if p_rep != p else 1)
         # the normal approximation is not the test the authors ran: allow a factor of 2 as well
         bad = pmax < (p_rep - h) / 2 or pmin > (p_rep + h) * 2
     elif rel in ("<", "<="):
@@ -136,25 +146,32 @@ def check_p_value(r: Ratio) -> list[Flag]:
         bad = pmax < p_rep / 2
     if bad:
         return [Flag("p_mismatch",
-                     f"reported p {rel}{r.p_value:g} but estimate and CI imply p = {implied:.2g}",
+                     f"reported p {rel}{p:g} but estimate and CI imply p = {implied:.2g}",
                      float(f"{implied:.4g}"))]
     return []
 
 
 def check_significance(r: Ratio) -> list[Flag]:
     """Flag significance (p < 0.05) claimed while the 95% CI crosses 1, or the reverse."""
-    if r.p_value is None or r.ci_low is None or r.ci_high is None or r.ci_level != 95:
+    if r.p_value is None or r.ci_low is None or r.ci_high is None:
         return []
-    rel = r.p_relation or "="
-    significant = (rel in ("<", "<=") and r.p_value <= 0.05) or (rel == "=" and r.p_value < 0.045)
-    crosses = r.ci_low < 1 < r.ci_high
+    return _significance(r.ci_low, r.ci_high, r.ci_level, r.p_value, r.p_relation)
+
+
+def _significance(lo: float, hi: float, level: float, p: float, relation: Optional[str]) -> list[Flag]:
+    # (check_significance on the numbers, all of them given)
+    if level != 95:
+        return []
+    rel = relation or "="
+    significant = (rel in ("<", "<=") and p <= 0.05) or (rel == "=" and p < 0.045)
+    crosses = lo < 1 < hi
     if significant and crosses:
         return [Flag("significance_ci_mismatch",
-                     f"p {rel}{r.p_value:g} is significant but the 95% CI {r.ci_low}-{r.ci_high} includes 1", None)]
-    not_sig = (rel in (">", ">=") and r.p_value >= 0.05) or (rel == "=" and r.p_value > 0.055)
-    if not_sig and (r.ci_high < 1 or r.ci_low > 1):
+                     f"p {rel}{p:g} is significant but the 95% CI {lo}-{hi} includes 1", None)]
+    not_sig = (rel in (">", ">=") and p >= 0.05) or (rel == "=" and p > 0.055)
+    if not_sig and (hi < 1 or lo > 1):
         return [Flag("significance_ci_mismatch",
-                     f"p {rel}{r.p_value:g} is not significant but the 95% CI {r.ci_low}-{r.ci_high} excludes 1", None)]
+                     f"p {rel}{p:g} is not significant but the 95% CI {lo}-{hi} excludes 1", None)]
     return []
 
 
@@ -163,11 +180,17 @@ _TIME_ENDPOINTS = {"OS", "PFS", "DFS", "iDFS", "EFS", "RFS", "DMFS", "MFS", "TTP
 
 def check_median_direction(r: Ratio, medians: Iterable[Median]) -> list[Flag]:
     """Flag an HR pointing the other way from the medians of its endpoint (longer median, HR > 1)."""
-    if r.measure != "HR" or r.value is None or r.endpoint not in _TIME_ENDPOINTS or r.value == 1:
+    return _median_direction(r.measure, r.endpoint, r.value, r.ci_low, r.ci_high, r.qualifier, medians)
+
+
+def _median_direction(measure: str, endpoint: Optional[str], value: Optional[float], lo: Optional[float],
+                      hi: Optional[float], qualifier: Optional[str], medians: Iterable[Median]) -> list[Flag]:
+    # (check_median_direction on the ratio's fields)
+    if measure != "HR" or value is None or endpoint not in _TIME_ENDPOINTS or value == 1:
         return []
     exp = ctl = None
     for m in medians:
-        if m.endpoint != r.endpoint or m.qualifier != r.qualifier:
+        if m.endpoint != endpoint or m.qualifier != qualifier:
             continue
         val = math.inf if m.not_reached else m.value
         if val is None:
@@ -183,19 +206,26 @@ def check_median_direction(r: Ratio, medians: Iterable[Median]) -> list[Flag]:
     # near-equal medians or an HR near 1 carry no direction worth flagging
     if math.isfinite(exp) and math.isfinite(ctl) and abs(exp - ctl) <= 0.1 * max(exp, ctl):
         return []
-    if abs(math.log(r.value)) <= 0.1 and not (r.ci_low is not None and r.ci_high is not None
-                                               and (r.ci_high < 1 or r.ci_low > 1)):
+    if abs(math.log(value)) <= 0.1 and not (lo is not None and hi is not None and (hi < 1 or lo > 1)):
         return []
-    if (exp > ctl and r.value > 1) or (exp < ctl and r.value < 1):
+    if (exp > ctl and value > 1) or (exp < ctl and value < 1):
         return [Flag("median_direction",
-                     f"median {r.endpoint} {exp} (experimental) vs {ctl} (control) points the other way from HR {r.value}",
+                     f"median {endpoint} {exp} (experimental) vs {ctl} (control) points the other way from HR {value}",
                      None)]
     return []
 
 
 def check_ratio(r: Ratio, medians: Optional[Iterable[Median]] = None) -> list[Flag]:
     """Return every consistency flag of one ratio (and, if given, the medians of its document)."""
-    v, lo, hi = r.value, r.ci_low, r.ci_high
+    return ratio_flags(r.measure, r.endpoint, r.value, r.ci_low, r.ci_high, r.ci_level, r.p_value, r.p_relation,
+                       r.qualifier, medians)
+
+
+def ratio_flags(measure: str, endpoint: Optional[str], v: Optional[float], lo: Optional[float],
+                hi: Optional[float], level: float = 95, p: Optional[float] = None, relation: Optional[str] = None,
+                qualifier: Optional[str] = None, medians: Optional[Iterable[Median]] = None) -> list[Flag]:
+    """``check_ratio`` of a Ratio with these fields, before it is built (extraction builds each Ratio once,
+    its flags included)."""
     flags = []
     # Each check returns nothing without its numbers (both CI bounds for all but the medians' one, the
     # estimate for all but significance, a p for the p-value ones): tested once here, so most ratios make
@@ -204,11 +234,11 @@ def check_ratio(r: Ratio, medians: Optional[Iterable[Median]] = None) -> list[Fl
         if v is not None:
             hv, hl, hh = _half_unit(v), _half_unit(lo), _half_unit(hi)
             flags = _ci_contains(v, lo, hi, hv, hl, hh) + _ci_symmetry(v, lo, hi, hv, hl, hh, 1.5)
-            if r.p_value is not None:
-                flags += check_p_value(r)
-        if r.p_value is not None:
-            flags += check_significance(r)
+            if p is not None:
+                flags += _p_value(v, lo, hi, level, p, relation, qualifier)
+        if p is not None:
+            flags += _significance(lo, hi, level, p, relation)
     # (no medians, no direction to compare)
     if medians:
-        flags += check_median_direction(r, medians)
+        flags += _median_direction(measure, endpoint, v, lo, hi, qualifier, medians)
     return flags

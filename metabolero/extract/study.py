@@ -449,7 +449,8 @@ def find_trials(text: str) -> tuple[list[str], list[str]]:
 
 def find_phase(text: str, low: Optional[str] = None) -> Optional[str]:
     """Return the trial phase ("I", "II", "III", "IV", "II/III"), preferring the phase of this study."""
-    if "hase" not in text and "HASE" not in text:
+    # "hase" and "HASE" both lower to "hase": with the lower-cased text, one find settles the common case
+    if (low is not None and "hase" not in low) or ("hase" not in text and "HASE" not in text):
         return None
     best = None
     # every match begins with "phase": only its positions are tried (see text.matches_at)
@@ -471,16 +472,18 @@ def find_phase(text: str, low: Optional[str] = None) -> Optional[str]:
     return best
 
 
-def find_allocation(text: str, low: Optional[str] = None) -> Optional[str]:
-    """Return the allocation ratio ("2:1") stated next to randomisation, or None."""
+def find_allocation(text: str, low: Optional[str] = None,
+                    random_at: Optional[list[int]] = None) -> Optional[str]:
+    """Return the allocation ratio ("2:1") stated next to randomisation, or None.
+
+    ``random_at``: ``literal_starts(low, ("random",))`` if the caller has it (several finders use it).
+    """
     if ":" not in text:
         return None
     low = text.lower() if low is None else low
-    if "random" not in low:
+    if not (random_at if random_at is not None else "random" in low):
         return None
-    # every match begins with "random" or "underwent": only their positions are tried
-    found = finditer_from(RANDOM_RE, text, ("random", "underwent"), low=low)
-    for m in found:
+    for m in _random_matches(text, low, random_at):
         am = ALLOC_RE.search(text, m.start(), min(len(text), m.end() + 40))
         if am:
             return am.group("r").replace(" ", "")
@@ -538,17 +541,23 @@ def _comparator(text: str, names: list[str]) -> Optional[int]:
     return hits.pop() if len(hits) == 1 else None
 
 
-def find_design_arms(text: str, low: Optional[str] = None) -> list[tuple[str, Optional[str]]]:
-    """Return [(arm name, role)] from "randomly assigned to X or Y" (control: placebo/standard/..., else the second)."""
+def find_design_arms(text: str, low: Optional[str] = None,
+                     random_at: Optional[list[int]] = None) -> list[tuple[str, Optional[str]]]:
+    """Return [(arm name, role)] from "randomly assigned to X or Y" (control: placebo/standard/..., else the second).
+
+    ``random_at``: ``literal_starts(low, ("random",))`` if the caller has it.
+    """
     low = text.lower() if low is None else low
-    if "random" not in low:
+    if random_at is None:
+        random_at = literal_starts(low, ("random",))
+    if not random_at:
         if "=" in text:
             m = _sized_arms(text)
             return _design_roles(text, m) if m else []
         return []
     # every match begins with "random" (any case): only those positions are tried, the first
     # one in a window that matches is what a search of the window finds (text.matches_at)
-    starts = None if has_odd_folds(text) else literal_starts(low, ("random",))
+    starts = None if has_odd_folds(text) else random_at
     m = None
     p = text.find("andom")
     while p != -1 and m is None:
@@ -614,6 +623,16 @@ _RANDOM_WORDS_RE = re.compile("random(?:" + _alternation(tuple(w[6:] for w in _R
 _OBS_FIRST = ("retrospective", "observational", "cohort", "registry", "real")
 
 
+def _random_matches(text: str, low: str, random_at: Optional[list[int]]):
+    """What ``RANDOM_RE.finditer(text)`` yields, tried only where its first words ("random", "underwent")
+    occur; ``random_at`` (the positions of "random" in ``low``) saves one scan of the text."""
+    if random_at is None or has_odd_folds(text):
+        return finditer_from(RANDOM_RE, text, ("random", "underwent"), low=low)
+    starts = random_at + literal_starts(low, ("underwent",))
+    starts.sort()
+    return matches_at(RANDOM_RE, text, starts)
+
+
 _META_WORDS = ("meta-analys", "meta analys", "metaanalys", "meta-analyses", "systematic review", "we searched",
                "studies were included", "pooled analysis", "we pooled", "pooled individual", "pooled data from",
                "trials were pooled", "studies were pooled")
@@ -621,33 +640,46 @@ _META_WORDS = ("meta-analys", "meta analys", "metaanalys", "meta-analyses", "sys
 
 # each of _META_WORDS holds "meta" or "pooled" or is one of these: two finds stand in for ten
 _META_OTHER_WORDS = tuple(w for w in _META_WORDS if "meta" not in w and "pooled" not in w)
+# ... and of those, the ones after "we "
+_WE_WORDS = tuple(w[3:] for w in _META_OTHER_WORDS if w.startswith("we "))
+_META_OTHER_WORDS = tuple(w for w in _META_OTHER_WORDS if not w.startswith("we "))
 
 
 def is_meta(text: str, low: Optional[str] = None) -> bool:
     """Return True when the text reports a meta-analysis or systematic review (pooled estimates)."""
     low = text.lower() if low is None else low
-    if any(w in low for w in _META_OTHER_WORDS) or (
+    # "we searched" and "we included" begin with "we ", which a text holds a few times at most: the words
+    # after each "we " are read instead of scanning the whole text once per phrase
+    after_we = [low[p + 3:p + 30] for p in literal_starts(low, ("we ",))]
+    if any(w in low for w in _META_OTHER_WORDS) or any(a.startswith(_WE_WORDS) for a in after_we) or (
             ("meta" in low or "pooled" in low) and any(w in low for w in _META_WORDS)):
         return True
-    if "we included" not in low:
+    if not any(a.startswith("included") for a in after_we):
         return False
     return bool(META_RE.search(text))
 
 
-def is_randomized(text: str, meta: Optional[bool] = None, low: Optional[str] = None) -> Optional[bool]:
-    """Return True when the text reports randomisation of its own patients, False for observational designs, else None."""
+def is_randomized(text: str, meta: Optional[bool] = None, low: Optional[str] = None,
+                  random_at: Optional[list[int]] = None) -> Optional[bool]:
+    """Return True when the text reports randomisation of its own patients, False for observational designs, else None.
+
+    ``random_at``: ``literal_starts(low, ("random",))`` if the caller has it.
+    """
     low = text.lower() if low is None else low
     if meta is None:
         meta = is_meta(text, low)
     if meta:
         return None
-    if "random" not in low:
+    if random_at is None:
+        random_at = literal_starts(low, ("random",))
+    if not random_at:
         return False if any(w in low for w in _OBS_WORDS) else None
-    if _RANDOM_WORDS_RE.search(low):
+    # every _RANDOM_WORDS_RE match begins with "random" (in the lower-cased text)
+    if any(_RANDOM_WORDS_RE.match(low, p) for p in random_at):
         return True
     # both patterns open with "\b" and IGNORECASE (tried at every position by re): only the places of
     # their first words are tried
-    if next(finditer_from(RANDOM_RE, text, ("random", "underwent"), low=low), None):
+    if next(_random_matches(text, low, random_at), None):
         return True
     if next(finditer_from(OBS_RE, text, _OBS_FIRST, low=low), None):
         return False

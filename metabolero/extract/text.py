@@ -74,10 +74,10 @@ _AFTER_END = r"(?=[ \n]{1,6}[A-Z(\[0-9]|[A-Z][a-z])"
 # ref, Dr, St (whole words; look-behinds are tried only at full stops, and must be of one width each)
 _NOT_ABBREV = (r"(?<!\bv\.)(?<!\b(?:vs|al|No|ca|Dr|St)\.)(?<!\b(?:Fig|e\.g|i\.e|ref)\.)"
                r"(?<!\bresp\.)(?<!\bapprox\.)")
-_DOT_END_RE = re.compile(r"\.(?!\n[0-9])" + _AFTER_END + _NOT_ABBREV)
-# a full stop before a line break and a digit ends a sentence unless a digit precedes it: "0.\n58" is a
-# number broken across a line (str.isdigit, wider than [0-9], decides, so this rare case is left to Python)
-_DOT_LINE_DIGIT_RE = re.compile(r"\.(?=\n[0-9])" + _NOT_ABBREV)
+# The second branch: a full stop before a line break and a digit ends a sentence unless a digit precedes it:
+# "0.\n58" is a number broken across a line (str.isdigit, wider than [0-9], decides, so that test is left to
+# Python, which tells the branch by its empty group). One scan of the full stops serves both kinds.
+_DOT_END_RE = re.compile(r"\.(?:(?!\n[0-9])" + _AFTER_END + r"|(?=\n[0-9])())" + _NOT_ABBREV)
 _MARK_END_RE = re.compile(r"[!?]" + _AFTER_END)
 _BLANK_LINE_RE = re.compile(r"\n[ ]{0,20}\n")
 
@@ -86,11 +86,13 @@ class Sentences:
     """Sentence boundaries of a text: ``bounds(pos)`` gives the sentence around ``pos``."""
 
     def __init__(self, text: str):
-        ends = [m.end() for m in _DOT_END_RE.finditer(text)]
+        ends = []
+        for m in _DOT_END_RE.finditer(text):
+            if m.lastindex and text[m.start() - 1:m.start()].isdigit():
+                continue  # "0.\n58"
+            ends.append(m.end())
         # the other kinds of end are rare: scanned for only where their characters occur
         more = []
-        if ".\n" in text:
-            more = [m.end() for m in _DOT_LINE_DIGIT_RE.finditer(text) if not text[m.start() - 1:m.start()].isdigit()]
         if "!" in text or "?" in text:
             more += [m.end() for m in _MARK_END_RE.finditer(text)]
         if "\n" in text:
