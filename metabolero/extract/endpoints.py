@@ -338,18 +338,6 @@ def _alts_of(head: str, by3: dict, by_short: dict, short_lens: tuple) -> Optiona
 _SHAPE = bytes(c if chr(c) in _LETTERS else 32 for c in range(256))
 
 
-def _word_start_candidates(text: str, start: int, end: int, tables: tuple) -> list:
-    """(q, alternatives, None) for the word starts q in [start, end) where some alternative may begin
-    (the slower path of find_endpoints, for non-ASCII ranges)."""
-    by_word, by3, by_short, short_lens = tables[:4]
-    out = []
-    for m in _WORD_START_RE.finditer(text, start, end):
-        alts = _alts_of(text[m.start():m.start() + 3], by3, by_short, short_lens)
-        if alts:
-            out.append((m.start(), alts, None))
-    return out
-
-
 class _Alts:
     """A group of the lexicon's alternatives that may match where a wording begins a certain way."""
 
@@ -419,21 +407,18 @@ def find_endpoints(text: str, start: int = 0, end: Optional[int] = None):
     if end - start < tables[5]:
         return
     seg = text[start:end]
-    if seg.isascii():
-        cands = _word_candidates(seg, text, start, tables)
-    elif has_odd_folds(seg):
+    if has_odd_folds(seg):
         # re's case folding maps a few non-ASCII letters onto ASCII ones the heads do not list
         yield from _find_endpoints_windows(text, start, end)
         return
-    else:
-        cands = _word_start_candidates(text, start, end, tables)
+    cands = _word_candidates(seg, text, start, tables)
     last_end = -1
     anchored_words = tables[6]
     for q, alts, word in cands:
         if q < last_end:
             continue
         m = (alts.rx or alts.regex()).match(text, q, end)
-        if m is not None and ((word is not None and (word.lower() in anchored_words or _abbr_anchored(word)))
+        if m is not None and (word.lower() in anchored_words or _abbr_anchored(word)
                               or _anchored(text, q, m.end(), end)):
             last_end = m.end()
             yield q, last_end, alts.codes[m.lastindex]
@@ -441,10 +426,13 @@ def find_endpoints(text: str, start: int = 0, end: Optional[int] = None):
 
 def _word_candidates(seg: str, text: str, start: int, tables: tuple):
     """Yield (q, alternatives, word) for the word starts q (an ASCII letter not preceded by one) of
-    the ASCII range ``seg`` = text[start:...] where some alternative of the lexicon may begin, left
-    to right (lazily: callers often stop at the first wording); ``word`` is the letter run at q."""
+    the range ``seg`` = text[start:...] (without odd case folds) where some alternative of the
+    lexicon may begin, left to right (lazily: callers often stop at the first wording); ``word``
+    is the ASCII letter run at q."""
     by_word, by3, by_short, short_lens = tables[:4]
-    sh = seg.encode("ascii").translate(_SHAPE)
+    # a non-ASCII character becomes "?" (one byte: offsets are kept), a non-letter: it matches no
+    # lexicon letter (has_odd_folds(seg) is False) and is no [A-Za-z] for the look-behind
+    sh = seg.encode("ascii", "replace").translate(_SHAPE)
     words = sh.split()
     padded = False
     i = 0  # where to look for the next word's leading space in " " + sh + " "

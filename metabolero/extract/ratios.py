@@ -914,6 +914,8 @@ def _build(text, sents, measure, vm, m_start, m_end, hint, group, idx, next_ment
 # how far back in its sentence a ratio looks for its outcome (bounded: linear on run-on text)
 LOOKBACK = 400
 
+from .text import has_odd_folds  # noqa: E402  (here: the imports above belong to the ratio grammar)
+
 # "..., and for contralateral breast cancer, 0.58": the outcome comes before the value, set off by a comma
 _FOR_BEFORE_RE = re.compile(
     r"(?:\band|[,;])[ \n]{1,3}for[ \n]{1,3}(?:the[ \n]{1,3})?(?P<x>[A-Za-z][^,;:()\d]{1,60}?)"
@@ -935,9 +937,10 @@ def _names_treatment(text: str, label: str, pos: int, skip: tuple[int, int] = (-
     word = label.split()[0] if label.split() else ""
     if len(word) < 4:
         return False
-    if text.isascii() and word.isascii():
+    if word.isascii() and not has_odd_folds(text):
         # the regex's look-behind comes first, so re would try it at every position of 5,000
-        # characters: on ASCII text (?i) is lower-casing, and str.find gives its positions
+        # characters: for an ASCII word (?i) is lower-casing unless the text holds odd case folds
+        # (which also are the only characters lower() lengthens), and str.find gives its positions
         low, lw = text.lower(), word.lower()
         spans = lambda a, b: _word_spans(low, lw, a, b)  # noqa: E731
     else:
@@ -1149,9 +1152,6 @@ _COMPOSITE_RE = re.compile(
 )
 _WITH_ADJ = r"(?:(?:a|an|prior|previous|known|baseline|active|brain|liver|bone|lung|visceral|no)[ \n]{1,2})?"
 _WITH_BEFORE_RE = re.compile(rf"(?i)\b(?:with|without|having|had)[ \n]{{1,2}}{_WITH_ADJ}{_WITH_ADJ}$")
-
-
-from .text import has_odd_folds  # noqa: E402  (here: the imports above belong to the ratio grammar)
 
 
 def _with_before(text: str, a: int, b: int) -> bool:
