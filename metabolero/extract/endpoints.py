@@ -407,7 +407,7 @@ def find_endpoints(text: str, start: int = 0, end: Optional[int] = None):
     if end - start < tables[5]:
         return
     seg = text[start:end]
-    if has_odd_folds(seg):
+    if not seg.isascii() and has_odd_folds(seg):
         # re's case folding maps a few non-ASCII letters onto ASCII ones the heads do not list
         yield from _find_endpoints_windows(text, start, end)
         return
@@ -429,10 +429,10 @@ def _word_candidates(seg: str, text: str, start: int, tables: tuple):
     the range ``seg`` = text[start:...] (without odd case folds) where some alternative of the
     lexicon may begin, left to right (lazily: callers often stop at the first wording); ``word``
     is the ASCII letter run at q."""
-    by_word, by3, by_short, short_lens = tables[:4]
+    get = tables[0].get
     # a non-ASCII character becomes "?" (one byte: offsets are kept), a non-letter: it matches no
     # lexicon letter (has_odd_folds(seg) is False) and is no [A-Za-z] for the look-behind
-    sh = seg.encode("ascii", "replace").translate(_SHAPE)
+    sh = (seg.encode() if seg.isascii() else seg.encode("ascii", "replace")).translate(_SHAPE)
     words = sh.split()
     padded = False
     i = 0  # where to look for the next word's leading space in " " + sh + " "
@@ -440,7 +440,7 @@ def _word_candidates(seg: str, text: str, start: int, tables: tuple):
         i = len(words[0]) + 1  # the range begins inside a word
         del words[0]
     for w in words:
-        alts = by_word.get(w[:3])
+        alts = get(w[:3])
         if alts is not None:
             if alts is not _CONTEXT:
                 fw = alts.words
@@ -452,7 +452,7 @@ def _word_candidates(seg: str, text: str, start: int, tables: tuple):
             q = start + i
             i += len(w) + 1
             if alts is _CONTEXT:
-                alts = _alts_of(text[q:q + 3], by3, by_short, short_lens)
+                alts = _alts_of(text[q:q + 3], *tables[1:4])
                 if alts is None:
                     continue
                 fw = alts.words

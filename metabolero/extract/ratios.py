@@ -1230,7 +1230,7 @@ def _sentence_endpoint(text: str, a: int, b: int, primary: Optional[str]) -> Opt
         if c == "OTHER" and _with_before(text, max(a, s - 30), s):
             # "patients with liver metastases (HR ...)": who was studied, not what happened to them
             continue
-        comp = next((x for x in comps if x[0] <= s < x[1]), None)
+        comp = next((x for x in comps if x[0] <= s < x[1]), None) if comps else None
         if comp is not None:
             if not found or found[-1][0] != comp[0]:
                 found.append((comp[0], comp[0], comp[2]))
