@@ -194,7 +194,7 @@ _LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 
 
 @functools.lru_cache(maxsize=1)
-def _dispatch() -> tuple[dict, dict, dict, tuple, list, int]:
+def _dispatch() -> tuple[dict, dict, dict, tuple, list, int, frozenset]:
     """The lexicon's alternatives sorted by how a wording begins.
 
     A failed ENDPOINT_RE.match costs microseconds (~100 alternatives, most under (?i)), and most
@@ -251,7 +251,10 @@ def _dispatch() -> tuple[dict, dict, dict, tuple, list, int]:
         alts.words = None if any(f is None for f in fw) else frozenset(w.encode() for f in fw for w in f)
     # no wording is shorter than its shortest head ("OS")
     min_len = min([len(h) for h in short] + [3])
-    return by_word, by3, by_short, short_lens, list(groups.values()), min_len
+    # the words (lower-cased) a wording can begin with that hold a _WORD_ANCHORS anchor (see _anchored)
+    words = set().union(*(g.words for g in groups.values() if g.words is not None))
+    anchored = frozenset(w for w in words if (m := _WORD_ANCHOR_RE.search(w.decode())) and m.start() <= _BACK)
+    return by_word, by3, by_short, short_lens, list(groups.values()), min_len, anchored
 
 
 def _letter_run(h: str) -> str:
@@ -335,32 +338,27 @@ def _alts_of(head: str, by3: dict, by_short: dict, short_lens: tuple) -> Optiona
 _SHAPE = bytes(c if chr(c) in _LETTERS else 32 for c in range(256))
 
 
-def _word_start_candidates(text: str, start: int, end: int, tables: tuple) -> list:
-    """(q, alternatives, None) for the word starts q in [start, end) where some alternative may begin
-    (the slower path of find_endpoints, for non-ASCII ranges)."""
-    by_word, by3, by_short, short_lens, _groups, _min = tables
-    out = []
-    for m in _WORD_START_RE.finditer(text, start, end):
-        alts = _alts_of(text[m.start():m.start() + 3], by3, by_short, short_lens)
-        if alts:
-            out.append((m.start(), alts, None))
-    return out
-
-
 class _Alts:
     """A group of the lexicon's alternatives that may match where a wording begins a certain way."""
 
-    __slots__ = ("ks", "words", "rx")
+    __slots__ = ("ks", "words", "rx", "codes")
 
     def __init__(self, ks: tuple):
         self.ks = ks          # indexes of _ALTS, in matching order
         self.words = None     # the words (lower-cased bytes) they can begin with, None for any
         self.rx = None
+        self.codes = None     # the endpoint code of a match, by its lastindex
 
     def regex(self) -> re.Pattern:
         """ENDPOINT_RE restricted to these alternatives (compiled on first use)."""
         if self.rx is None:
-            self.rx = _compile([_ALTS[k] for k in self.ks])
+            rx = _compile([_ALTS[k] for k in self.ks])
+            # a match's last closed group is the outermost: its lexicon entry e<i> (an int lookup
+            # is cheaper than m.lastgroup, a string to parse)
+            codes = [None] * (rx.groups + 1)
+            for name, g in rx.groupindex.items():
+                codes[g] = _CODES[int(name[1:])]
+            self.codes, self.rx = tuple(codes), rx
         return self.rx
 
 
@@ -409,30 +407,32 @@ def find_endpoints(text: str, start: int = 0, end: Optional[int] = None):
     if end - start < tables[5]:
         return
     seg = text[start:end]
-    if seg.isascii():
-        cands = _word_candidates(seg, text, start, tables)
-    elif has_odd_folds(seg):
+    if not seg.isascii() and has_odd_folds(seg):
         # re's case folding maps a few non-ASCII letters onto ASCII ones the heads do not list
         yield from _find_endpoints_windows(text, start, end)
         return
-    else:
-        cands = _word_start_candidates(text, start, end, tables)
+    cands = _word_candidates(seg, text, start, tables)
     last_end = -1
+    anchored_words = tables[6]
     for q, alts, word in cands:
         if q < last_end:
             continue
-        m = alts.regex().match(text, q, end)
-        if m and ((word is not None and _word_anchored(word)) or _anchored(text, q, m.end(), end)):
+        m = (alts.rx or alts.regex()).match(text, q, end)
+        if m is not None and (word.lower() in anchored_words or _abbr_anchored(word)
+                              or _anchored(text, q, m.end(), end)):
             last_end = m.end()
-            yield q, last_end, _CODES[int(m.lastgroup[1:])]
+            yield q, last_end, alts.codes[m.lastindex]
 
 
 def _word_candidates(seg: str, text: str, start: int, tables: tuple):
     """Yield (q, alternatives, word) for the word starts q (an ASCII letter not preceded by one) of
-    the ASCII range ``seg`` = text[start:...] where some alternative of the lexicon may begin, left
-    to right (lazily: callers often stop at the first wording); ``word`` is the letter run at q."""
-    by_word, by3, by_short, short_lens, _groups, _min = tables
-    sh = seg.encode("ascii").translate(_SHAPE)
+    the range ``seg`` = text[start:...] (without odd case folds) where some alternative of the
+    lexicon may begin, left to right (lazily: callers often stop at the first wording); ``word``
+    is the ASCII letter run at q."""
+    get = tables[0].get
+    # a non-ASCII character becomes "?" (one byte: offsets are kept), a non-letter: it matches no
+    # lexicon letter (has_odd_folds(seg) is False) and is no [A-Za-z] for the look-behind
+    sh = (seg.encode() if seg.isascii() else seg.encode("ascii", "replace")).translate(_SHAPE)
     words = sh.split()
     padded = False
     i = 0  # where to look for the next word's leading space in " " + sh + " "
@@ -440,7 +440,7 @@ def _word_candidates(seg: str, text: str, start: int, tables: tuple):
         i = len(words[0]) + 1  # the range begins inside a word
         del words[0]
     for w in words:
-        alts = by_word.get(w[:3])
+        alts = get(w[:3])
         if alts is not None:
             if alts is not _CONTEXT:
                 fw = alts.words
@@ -452,7 +452,7 @@ def _word_candidates(seg: str, text: str, start: int, tables: tuple):
             q = start + i
             i += len(w) + 1
             if alts is _CONTEXT:
-                alts = _alts_of(text[q:q + 3], by3, by_short, short_lens)
+                alts = _alts_of(text[q:q + 3], *tables[1:4])
                 if alts is None:
                     continue
                 fw = alts.words
@@ -461,19 +461,11 @@ def _word_candidates(seg: str, text: str, start: int, tables: tuple):
             yield q, alts, w
 
 
-def _word_anchored(word: bytes) -> bool:
-    """True when the word a match begins with holds an anchor (see _anchored) within 45 characters."""
-    if word.lower() in _anchored_words():
-        return True
+def _abbr_anchored(word: bytes) -> bool:
+    """True when the word a match begins with holds an _ABBR_ANCHOR_RE abbreviation within 45 characters
+    (its _WORD_ANCHORS words are the last _dispatch table)."""
     m = _ABBR_ANCHOR_BYTES_RE.search(word)
     return m is not None and m.start() <= _BACK
-
-
-@functools.lru_cache(maxsize=1)
-def _anchored_words() -> frozenset:
-    """The lower-cased words a wording can begin with that hold a _WORD_ANCHORS anchor."""
-    words = set().union(*(g.words for g in _dispatch()[4] if g.words is not None))
-    return frozenset(w for w in words if (m := _WORD_ANCHOR_RE.search(w.decode())) and m.start() <= _BACK)
 
 
 def _anchored(text: str, q: int, match_end: int, end: int) -> bool:

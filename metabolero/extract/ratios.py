@@ -976,6 +976,8 @@ def _build(text, sents, measure, vm, m_start, m_end, hint, group, idx, next_ment
 # how far back in its sentence a ratio looks for its outcome (bounded: linear on run-on text)
 LOOKBACK = 400
 
+from .text import has_odd_folds  # noqa: E402  (here: the imports above belong to the ratio grammar)
+
 # "..., and for contralateral breast cancer, 0.58": the outcome comes before the value, set off by a comma
 _FOR_BEFORE_RE = re.compile(
     r"(?:\band|[,;])[ \n]{1,3}for[ \n]{1,3}(?:the[ \n]{1,3})?(?P<x>[A-Za-z][^,;:()\d]{1,60}?)"
@@ -997,9 +999,10 @@ def _names_treatment(text: str, label: str, pos: int, skip: tuple[int, int] = (-
     word = label.split()[0] if label.split() else ""
     if len(word) < 4:
         return False
-    if text.isascii() and word.isascii():
+    if word.isascii() and not has_odd_folds(text):
         # the regex's look-behind comes first, so re would try it at every position of 5,000
-        # characters: on ASCII text (?i) is lower-casing, and str.find gives its positions
+        # characters: for an ASCII word (?i) is lower-casing unless the text holds odd case folds
+        # (which also are the only characters lower() lengthens), and str.find gives its positions
         low, lw = text.lower(), word.lower()
         spans = lambda a, b: _word_spans(low, lw, a, b)  # noqa: E731
     else:
@@ -1213,9 +1216,6 @@ _WITH_ADJ = r"(?:(?:a|an|prior|previous|known|baseline|active|brain|liver|bone|l
 _WITH_BEFORE_RE = re.compile(rf"(?i)\b(?:with|without|having|had)[ \n]{{1,2}}{_WITH_ADJ}{_WITH_ADJ}$")
 
 
-from .text import has_odd_folds  # noqa: E402  (here: the imports above belong to the ratio grammar)
-
-
 def _with_before(text: str, a: int, b: int) -> bool:
     """``_WITH_BEFORE_RE.search(text, a, b)``: each match holds "with" or "ha" (had, having), and
     re would try the $-anchored regex at every position."""
@@ -1292,7 +1292,7 @@ def _sentence_endpoint(text: str, a: int, b: int, primary: Optional[str]) -> Opt
         if c == "OTHER" and _with_before(text, max(a, s - 30), s):
             # "patients with liver metastases (HR ...)": who was studied, not what happened to them
             continue
-        comp = next((x for x in comps if x[0] <= s < x[1]), None)
+        comp = next((x for x in comps if x[0] <= s < x[1]), None) if comps else None
         if comp is not None:
             if not found or found[-1][0] != comp[0]:
                 found.append((comp[0], comp[0], comp[2]))
