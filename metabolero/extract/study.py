@@ -640,21 +640,15 @@ _META_WORDS = ("meta-analys", "meta analys", "metaanalys", "meta-analyses", "sys
 
 # each of _META_WORDS holds "meta" or "pooled" or is one of these: two finds stand in for ten
 _META_OTHER_WORDS = tuple(w for w in _META_WORDS if "meta" not in w and "pooled" not in w)
-# ... and of those, the ones after "we "
-_WE_WORDS = tuple(w[3:] for w in _META_OTHER_WORDS if w.startswith("we "))
-_META_OTHER_WORDS = tuple(w for w in _META_OTHER_WORDS if not w.startswith("we "))
 
 
 def is_meta(text: str, low: Optional[str] = None) -> bool:
     """Return True when the text reports a meta-analysis or systematic review (pooled estimates)."""
     low = text.lower() if low is None else low
-    # "we searched" and "we included" begin with "we ", which a text holds a few times at most: the words
-    # after each "we " are read instead of scanning the whole text once per phrase
-    after_we = [low[p + 3:p + 30] for p in literal_starts(low, ("we ",))]
-    if any(w in low for w in _META_OTHER_WORDS) or any(a.startswith(_WE_WORDS) for a in after_we) or (
+    if any(w in low for w in _META_OTHER_WORDS) or (
             ("meta" in low or "pooled" in low) and any(w in low for w in _META_WORDS)):
         return True
-    if not any(a.startswith("included") for a in after_we):
+    if "we included" not in low:
         return False
     return bool(META_RE.search(text))
 

@@ -74,10 +74,11 @@ _AFTER_END = r"(?=[ \n]{1,6}[A-Z(\[0-9]|[A-Z][a-z])"
 # ref, Dr, St (whole words; look-behinds are tried only at full stops, and must be of one width each)
 _NOT_ABBREV = (r"(?<!\bv\.)(?<!\b(?:vs|al|No|ca|Dr|St)\.)(?<!\b(?:Fig|e\.g|i\.e|ref)\.)"
                r"(?<!\bresp\.)(?<!\bapprox\.)")
-# The second branch: a full stop before a line break and a digit ends a sentence unless a digit precedes it:
-# "0.\n58" is a number broken across a line (str.isdigit, wider than [0-9], decides, so that test is left to
-# Python, which tells the branch by its empty group). One scan of the full stops serves both kinds.
-_DOT_END_RE = re.compile(r"\.(?:(?!\n[0-9])" + _AFTER_END + r"|(?=\n[0-9])())" + _NOT_ABBREV)
+# A full stop before a line break and a digit (which _AFTER_END accepts too) ends a sentence unless a digit
+# precedes it: "0.\n58" is a number broken across a line (str.isdigit, wider than [0-9], decides, so that test
+# is left to Python, which tells this case by the empty group). One scan of the full stops serves both kinds,
+# and a decimal point ("0.72", most full stops) fails at the first look-ahead.
+_DOT_END_RE = re.compile(r"\." + _AFTER_END + r"(?:(?!\n[0-9])|())" + _NOT_ABBREV)
 _MARK_END_RE = re.compile(r"[!?]" + _AFTER_END)
 _BLANK_LINE_RE = re.compile(r"\n[ ]{0,20}\n")
 
