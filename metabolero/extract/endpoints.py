@@ -204,8 +204,8 @@ def _dispatch() -> tuple[dict, dict, dict, tuple, list, int, frozenset]:
     first match is ENDPOINT_RE's. Returns ({first three letters of a word (bytes): alternatives,
     or _CONTEXT for a shorter word, whose alternatives depend on the characters after it},
     {3-char head: alternatives}, {shorter head: alternatives}, lengths of the shorter heads,
-    longest first, all the groups, the length of the shortest wording); the alternatives are
-    _Alts groups.
+    longest first, all the groups, the length of the shortest wording, the lower-cased first
+    words that hold a _WORD_ANCHORS anchor); the alternatives are _Alts groups.
     """
     heads = _heads_by_alt()
     short = {h for _h3, hs in heads for h in hs}
