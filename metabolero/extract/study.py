@@ -283,8 +283,9 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None,
         cands.append((5, n, start, m.end()))
     # the highest score, then the largest number (the first such candidate)
     best = max(cands, key=_score_and_n) if cands else None
-    # "(177 vs 179 patients)" after the assignment: the arms' sizes, summed
-    if "(" in text:
+    # "(177 vs 179 patients)" after the assignment: the arms' sizes, summed (only in a sentence that holds a
+    # RANDOM_RE match, which begins with "random" or "underwent": without them the scan is skipped)
+    if "(" in text and (low is None or "random" in low or "underwent" in low):
         for m in _VS_COUNTS_RE.finditer(text):
             # bare "(45 vs 38)" may be events: only sizes marked by "n =" or a population noun
             if not (m.group("noun") or m.group("n")):
