@@ -296,7 +296,8 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None,
                 nums = [_int(m.group(g)) for g in ("a", "b", "c") if m.group(g)]
                 return sum(nums), (m.start(), m.end())
     # "randomly assigned 1:1; 312 to A and 309 to B": arm counts with no population noun
-    if (best is None or best[0] < 3) and _RATIO_RE.search(text):
+    # (its ":" found by str's C scan first: re's scan for it is slower)
+    if (best is None or best[0] < 3) and ":" in text and _RATIO_RE.search(text):
         # every match begins with one of three words: only their positions are tried (text.matches_at)
         if odd_folds:
             found = _VERB_RATIO_RE.finditer(text)
