@@ -167,7 +167,7 @@ def extract(doc_or_text: Union[Document, str], doc_id: Optional[str] = None) -> 
     if len(design_arms) == 2:
         # "the hazard ratio ... for the X group" may correct roles the design sentence gave by position
         design_arms = hints[:2]
-    n_rand, n_span = find_n_randomized(flat, sents, meta)
+    n_rand, n_span = find_n_randomized(flat, sents, meta, low_flat)
     trials, ncts = find_trials(flat)
     for t in doc.trials:
         if t.upper().startswith("NCT"):

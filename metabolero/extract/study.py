@@ -88,7 +88,6 @@ _PARALLEL_RE = re.compile(
     rf"{_FREE_INT}(?:[ \n]+(?:patients|participants|women|men))?[ \n]+"
     rf"(?:received|to[ \n]+receive|were[ \n]+(?:randomly[ \n]+)?(?:assigned|allocated|randomi[sz]ed)(?:[ \n]+to)?|(?:randomly[ \n]+)?(?:assigned|allocated)[ \n]+to|to[ \n]+undergo)\b"
 )
-_PARALLEL_VERBS = ("receive", "assigned", "allocated", "randomi", "undergo")
 _ASSIGN_WORD_RE = re.compile(r"(?i)assigned|allocated|randomi[sz]ed")
 _PARALLEL_TO_RE = re.compile(r"(?P<num>\d(?<![\w.,]\d)\d*)[ \n]+patients[ \n]+to\b")
 # "randomly assigned 312 patients to A and 309 to B": the arms' counts follow one verb
@@ -194,15 +193,26 @@ _PARTICIPANTS_HEAD_RE = re.compile(
 )
 
 
+def _score_and_n(cand: tuple) -> tuple:
+    return cand[0], cand[1]
+
+
 def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None,
                       low: Optional[str] = None) -> tuple[Optional[int], Optional[tuple[int, int]]]:
     """Return (number of patients randomised or enrolled, span) as the text states it, or (None, None).
 
     ``low`` is ``text.lower()`` when the caller has it."""
     if meta is None:
+        low = text.lower() if low is None else low
         meta = is_meta(text, low)
     if meta:
         return None, None
+    # lower-case literals are looked for in ``low`` in place where its offsets are the text's and its
+    # letters match what re's case folding matches (no odd folds); else in lowered slices (a whole text's
+    # lower() costs more than a few slices')
+    odd_folds = has_odd_folds(text)
+    if odd_folds:
+        low = None
     cands = []
     for m in _count_matches(text):
         num, word = m.group("num", "word")
@@ -230,13 +240,23 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None,
         nxt = _DIGIT_RE.search(text, e, after_end)
         if nxt:
             after_end = nxt.start()
+        # the words before the count are w[wb:ws], the clause after it w[ws:we]
+        if low is not None:
+            w, wb, ws, we = low, max(ss, s - 45), s, after_end
+        else:
+            w = text[max(ss, s - 45):s].lower()
+            wb, ws = 0, len(w)
+            w += text[s:after_end].lower()
+            we = len(w)
         score = 0
-        la, lb = text[s:after_end].lower(), text[max(ss, s - 45):s].lower()
-        if _STRONG_RE.search(la) or lb.rstrip().endswith(("randomly assigned", "randomized", "randomised")):
+        if _STRONG_RE.search(w, ws, we) or w[wb:ws].rstrip().endswith(("randomly assigned", "randomized", "randomised")):
             score += 3
-        if _CUE_RE.search(la) or _CUE_RE.search(lb):
+        # one search for both sides: no cue word can run across the count's start (after a character
+        # that is not a letter, a digit or a number word begins; the cue words' only non-letter is a
+        # space, and what follows it, "of", begins no number)
+        if _CUE_RE.search(w, wb, we):
             score += 2
-        if "screened" in la:
+        if w.find("screened", ws, we) != -1:
             score -= 3
         if _EVENT_PCT_RE.match(text, e):
             # "25 infants (2.4%) in the placebo group": patients with an event, not the study's size
@@ -261,24 +281,25 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None,
             start = prev[-1].start()
             prev.pop()
         cands.append((5, n, start, m.end()))
-    best = None
-    if cands:
-        top = max(c[0] for c in cands)
-        best = max((c for c in cands if c[0] == top), key=lambda c: c[1])
-    # "(177 vs 179 patients)" after the assignment: the arms' sizes, summed
-    if "(" in text:
+    # the highest score, then the largest number (the first such candidate)
+    best = max(cands, key=_score_and_n) if cands else None
+    # "(177 vs 179 patients)" after the assignment: the arms' sizes, summed (only in a sentence that holds a
+    # RANDOM_RE match, which begins with "random" or "underwent": without them the scan is skipped)
+    if "(" in text and (low is None or "random" in low or "underwent" in low):
         for m in _VS_COUNTS_RE.finditer(text):
-            a, b = sents.bounds(m.start())
             # bare "(45 vs 38)" may be events: only sizes marked by "n =" or a population noun
             if not (m.group("noun") or m.group("n")):
                 continue
-            if RANDOM_RE.search(text, a, b) and (best is None or best[0] < 5 or a <= best[2] < b):
+            a, b = sents.bounds(m.start())
+            randomised = next(finditer_from(RANDOM_RE, text, ("random", "underwent"), a, b, low), None)
+            if randomised and (best is None or best[0] < 5 or a <= best[2] < b):
                 nums = [_int(m.group(g)) for g in ("a", "b", "c") if m.group(g)]
                 return sum(nums), (m.start(), m.end())
     # "randomly assigned 1:1; 312 to A and 309 to B": arm counts with no population noun
-    if (best is None or best[0] < 3) and _RATIO_RE.search(text):
+    # (its ":" found by str's C scan first: re's scan for it is slower)
+    if (best is None or best[0] < 3) and ":" in text and _RATIO_RE.search(text):
         # every match begins with one of three words: only their positions are tried (text.matches_at)
-        if has_odd_folds(text):
+        if odd_folds:
             found = _VERB_RATIO_RE.finditer(text)
         else:
             low = text.lower() if low is None else low
@@ -295,9 +316,9 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None,
     # "2104 patients were assigned to X and 4321 to Y" / "2832 received A; 1131 received B"
     if best is not None:
         a, b = sents.bounds(best[2])
-        # every match holds one of _PARALLEL_VERBS: a sentence without them is not scanned digit by digit
-        parts = (list(_PARALLEL_RE.finditer(text, a, b)) if any(text.find(w, a, b) != -1 for w in _PARALLEL_VERBS)
-                 else [])
+        # nothing comes of it unless the first match begins at the best count: the sentence is scanned only
+        # when one does begin there (most best counts begin none)
+        parts = list(_PARALLEL_RE.finditer(text, a, b)) if _PARALLEL_RE.match(text, best[2], b) else []
         if len(parts) == 1 and _ASSIGN_WORD_RE.search(text, a, b):
             parts += [p for p in _PARALLEL_TO_RE.finditer(text, parts[0].end(), b)]
         between = text[parts[0].end():parts[1].start()] if len(parts) >= 2 else ""
