@@ -19,7 +19,9 @@ from .text import NUM, Sentences, finditer_from, has_odd_folds, to_float, trunca
 _ABBR_CODES = {"OS": "OS", "PFS": "PFS", "DFS": "DFS", "EFS": "EFS", "RFS": "RFS", "TTP": "TTP", "DoR": "DOR", "DOR": "DOR", "FU": "FOLLOWUP"}
 # "median age", "median dose" ... are not times to an event
 _NOT_TIME_RE = re.compile(
-    r"(?i)\s{0,3}(?:\(?\s?(?:IQR|range)\b[^)]{0,40}\)?\s*)?"
+    # (the look-ahead: what the alternatives below can begin with, tested at once; re would try them one by one)
+    r"(?i)(?=\s{0,4}[(adnclvspwbtreih]|\s{0,3}[a-z]+\s+count)"
+    r"\s{0,3}(?:\(?\s?(?:IQR|range)\b[^)]{0,40}\)?\s*)?"
     r"(?:age|ages|dose|doses|dosing|number|no\.|count|level|levels|value|values|score|density|concentration|"
     r"percentage|proportion|distance|viral|cd4|weight|bmi|body|tumou?r\s+size|size|relative\s+dose|dose\s+intensity|"
     # any "duration of X" is an exposure or a treatment, except a response or the follow-up (GUIDE)
@@ -64,12 +66,10 @@ def _glued_ok(raw: str) -> bool:
     return "." in raw or len(raw) <= 2
 
 
-# the first character of every unit (no other character folds onto m, y, w or d), of every glued unit and of
-# every parenthesis read after a number
-_UNIT_FIRST = frozenset("mMyYwWdD")
+# the first character of every glued unit; of every unit (no other character folds onto m, y, w or d) or
+# parenthesis read after a number
 _GLUED_FIRST = frozenset("mywd")
-_OPEN = frozenset("([")
-_UNIT_OR_PAREN_FIRST = _UNIT_FIRST | _OPEN
+_UNIT_OR_PAREN_FIRST = frozenset("mMyYwWdD([")
 _UNIT_MAP = {"m": "months", "y": "years", "w": "weeks", "d": "days"}
 _PAREN_RE = re.compile(r"[ \n]{0,2}[(\[][^()\[\]]{0,80}[)\]]")
 _PAREN_ARM_RE = re.compile(r"^[(\[][A-Za-z][^\d()\[\]=<>%]{1,40}[)\]]$")
@@ -334,7 +334,7 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
         if nr:
             tail = e
             ci_lo = ci_hi = None
-            pm = paren_match(text, tail) if text[tail:tail + 3].lstrip(" \n")[:1] in _OPEN else None
+            pm = paren_match(text, tail)
             if pm and pm.end() <= b:
                 tail = pm.end()
                 # "not reached (95% CI 41.0-not reached)": the lower bound is known
@@ -377,9 +377,7 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
         arm_in_paren = None
         # "15.1 months (95% CI 14.1-16.3)" or "18.3 (95% CI, 10.9-not evaluable) versus"
         for _ in range(3):
-            # (the character after at most two spaces shows whether a unit or a parenthesis can follow)
-            c = text[tail:tail + 3].lstrip(" \n")[:1]
-            if unit is None and c in _UNIT_FIRST:
+            if unit is None:
                 um = unit_match(text, tail)
                 if um is None and tail == e and _glued_ok(raw or ""):
                     um = glued if not full else glued_match(text, e)
@@ -387,8 +385,6 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
                     unit = _UNIT_MAP[um.group("u")[0].lower()]
                     tail = um.end()
                     continue
-            if c not in _OPEN:
-                break
             pm = paren_match(text, tail)
             if pm and pm.end() <= b + 1:
                 inner = text[pm.start():pm.end()].strip()
