@@ -19,7 +19,9 @@ from .text import NUM, Sentences, finditer_from, has_odd_folds, to_float, trunca
 _ABBR_CODES = {"OS": "OS", "PFS": "PFS", "DFS": "DFS", "EFS": "EFS", "RFS": "RFS", "TTP": "TTP", "DoR": "DOR", "DOR": "DOR", "FU": "FOLLOWUP"}
 # "median age", "median dose" ... are not times to an event
 _NOT_TIME_RE = re.compile(
-    r"(?i)\s{0,3}(?:\(?\s?(?:IQR|range)\b[^)]{0,40}\)?\s*)?"
+    # (the look-ahead: what the alternatives below can begin with, tested at once; re would try them one by one)
+    r"(?i)(?=\s{0,4}[(adnclvspwbtreih]|\s{0,3}[a-z]+\s+count)"
+    r"\s{0,3}(?:\(?\s?(?:IQR|range)\b[^)]{0,40}\)?\s*)?"
     r"(?:age|ages|dose|doses|dosing|number|no\.|count|level|levels|value|values|score|density|concentration|"
     r"percentage|proportion|distance|viral|cd4|weight|bmi|body|tumou?r\s+size|size|relative\s+dose|dose\s+intensity|"
     # any "duration of X" is an exposure or a treatment, except a response or the follow-up (GUIDE)
@@ -64,10 +66,10 @@ def _glued_ok(raw: str) -> bool:
     return "." in raw or len(raw) <= 2
 
 
-# every unit begins with m, y, w or d (no other character folds onto them), at most two spaces after the
-# number's last digit, a closing bracket (of a parenthesis read after it) or, for number words, their last letter
-_UNIT_AT_RE = re.compile(r"[\d)\]][ \n]{0,2}[mMyYwWdD]")
-_UNIT_AT_WORDS_RE = re.compile(r"[\d)\]eEoOrRxXnNtTyY][ \n]{0,2}[mMyYwWdD]")
+# the first character of every glued unit; of every unit (no other character folds onto m, y, w or d) or
+# parenthesis read after a number
+_GLUED_FIRST = frozenset("mywd")
+_UNIT_OR_PAREN_FIRST = frozenset("mMyYwWdD([")
 _UNIT_MAP = {"m": "months", "y": "years", "w": "weeks", "d": "days"}
 _PAREN_RE = re.compile(r"[ \n]{0,2}[(\[][^()\[\]]{0,80}[)\]]")
 _PAREN_ARM_RE = re.compile(r"^[(\[][A-Za-z][^\d()\[\]=<>%]{1,40}[)\]]$")
@@ -89,16 +91,29 @@ _VALUE_SCAN_RE = re.compile(
 )
 # the fast reading, for segments that cannot hold "a median of seven years' follow-up": what
 # "not\s+...reached|...|NR\b|NE\b|\d+(?:\.\d+)?|\.\d+" finds (boundaries are checked by the caller)
+# Numbers the reading always skips are not matched at all (each match costs more than the tests): after a
+# letter, digit, "." or "_" (the boundary), after "-", "/" or a comparison sign, optionally then one white space
+# (_skip_before, for a range that starts after a letter: the sign then lies inside it), before "%" or " %",
+# before "-" and a letter ("3-year"). Possessive repeats keep a number whole; a start inside an excluded number
+# is excluded by the first look-behind.
+_FAST_NUM = (r"(?<![\w.\-/=<>\u2264\u2265\u2248~#][\d.])(?<![=<>\u2264\u2265\u2248~#]\s[\d.])"
+             r"(?:(?<=\d)\d*+(?:\.\d+)?+|(?<=\.)\d++)(?! ?%|-[A-Za-z])")
 _VALUE_FAST_RE = re.compile(
     r"[nN\d.](?:(?<=n)ot\s+(?:yet\s+)?(?:been\s+)?reached|(?<=n)ot\s+estimable|(?<=n)ot\s+evaluable"
-    r"|(?<=n)ot\s+calculable|(?<=N)R\b|(?<=N)E\b|(?<=\d)\d*(?:\.\d+)?|(?<=\.)\d+)"
+    r"|(?<=n)ot\s+calculable|(?<=N)R\b|(?<=N)E\b|" + _FAST_NUM + ")"
 )
 # the number alternatives alone, for ranges without "not"/"NR"/"NE" (where re would try every "n")
 _NUM_SCAN_RE = re.compile(
     r"[\d.](?:(?<![\w.]\d)(?<=\d)\d*(?:\.\d+)?(?=(?:mos?|yrs?|wks?|[mywd])?(?![\w]|\.\d))"
     r"|(?<![\w.]\.)(?<=\.)\d+(?=(?:mos?|yrs?|wks?|[mywd])?(?![\w]|\.\d)))"
 )
-_NUM_FAST_RE = re.compile(r"[\d.](?:(?<=\d)\d*(?:\.\d+)?|(?<=\.)\d+)")
+_NUM_FAST_RE = re.compile(r"[\d.]" + _FAST_NUM)
+# the same without those exclusions, for a range that does not start after a letter
+_VALUE_PLAIN_RE = re.compile(
+    r"[nN\d.](?:(?<=n)ot\s+(?:yet\s+)?(?:been\s+)?reached|(?<=n)ot\s+estimable|(?<=n)ot\s+evaluable"
+    r"|(?<=n)ot\s+calculable|(?<=N)R\b|(?<=N)E\b|(?<=\d)\d*(?:\.\d+)?|(?<=\.)\d+)"
+)
+_NUM_PLAIN_RE = re.compile(r"[\d.](?:(?<=\d)\d*(?:\.\d+)?|(?<=\.)\d+)")
 _NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
                  "eighteen", "twenty", "thirty")
 _NUMBER_WORD_RE = re.compile(r"\b(?i:" + "|".join(_NUMBER_WORDS) + r")\b")
@@ -130,6 +145,8 @@ _SKIP_BEFORE_RE = re.compile(
     r"(?i)(?:\b(?:at|within|after|over|by|than|every|per|q|n|grade|stage|cycle|day|aged?|first|last)\s{0,2}|"
     r"[=<>\u2264\u2265\u2248~#]\s?|\bn\s?=\s?|[-/])$"
 )
+# the first letters of its words, and the letters folding onto them ("\u017f" onto s, dotless/dotted i onto i)
+_DIFF_AFTER_FIRST = frozenset("lLsSiIgGdDbBpPeEmM\u017f\u0131\u0130")
 _DIFF_AFTER_RE = re.compile(
     r"(?i)[ \n]{0,2}(?:longer|shorter|improvement|gain|increase|difference|benefit|prolongation|extension|more|less|earlier|later)\b"
 )
@@ -263,22 +280,11 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
     pos = a
     n = len(text)
     full = text.find("ollow", a, b) != -1 or text.find("OLLOW", a, b) != -1
-    # a value is kept only with a unit of its own or of a later value, or as "not reached": candidates
-    # from the last place a unit can begin on (and after the last "not"/NR/NE) are never kept, and
-    # reading them changes nothing before them (they cannot lend a unit), so the reading stops there
-    cut = -1
-    for m in (_UNIT_AT_WORDS_RE if full else _UNIT_AT_RE).finditer(text, a, b + 4):
-        cut = m.end() - 1
     if full:
         seg = text[a:b]
         low = seg.lower()
         # ("not" in the lower case: re's case folding maps no other character onto n, o or t)
-        if "not" in low or "NR" in seg or "NE" in seg:
-            rx = _VALUE_SCAN_RE
-            # (a lower-cased copy is never shorter: its offsets are at or after the text's)
-            cut = max(cut, a + max(low.rfind("not"), seg.rfind("NR"), seg.rfind("NE")) + 1)
-        else:
-            rx = _NUM_SCAN_RE
+        rx = _VALUE_SCAN_RE if "not" in low or "NR" in seg or "NE" in seg else _NUM_SCAN_RE
         cands = [(m.span(), m.group()) for m in rx.finditer(text, a, b)]
         words = _number_words(text, a, b, seg, low)
         if words:
@@ -286,14 +292,21 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
             cands.extend((w, None) for w in words)
             cands.sort(key=lambda c: c[0])
     else:
-        r = max(text.rfind("not", a, b), text.rfind("NR", a, b), text.rfind("NE", a, b))
-        if r != -1:
-            rx = _VALUE_FAST_RE
-            cut = max(cut, r + 1)
+        nr_possible = text.find("not", a, b) != -1 or text.find("NR", a, b) != -1 or text.find("NE", a, b) != -1
+        if text[a - 1:a].isalpha():
+            rx = _VALUE_FAST_RE if nr_possible else _NUM_FAST_RE
         else:
-            rx = _NUM_FAST_RE
-        # (lazily: the reading often stops early)
-        cands = ((m.span(), m.group()) for m in rx.finditer(text, a, b))
+            rx = _VALUE_PLAIN_RE if nr_possible else _NUM_PLAIN_RE
+        cands = [(m.span(), m.group()) for m in rx.finditer(text, a, b)]
+    # a value is kept only with a unit of its own or of a later value, or as "not reached"; its own unit
+    # (or the parenthesis before it) begins at most two spaces after it. Candidates after the last one
+    # followed so (or "not reached") are never kept, and reading them changes nothing before them (they
+    # lend no unit): the reading stops there
+    cut = a
+    for (s, e), raw in reversed(cands):
+        if text[e:e + 3].lstrip(" \n")[:1] in _UNIT_OR_PAREN_FIRST or (raw is not None and raw[0] in "nN"):
+            cut = s + 1
+            break
     diff_possible = None
     glued_match = _GLUED_UNIT_RE.match
     unit_match = _UNIT_RE.match
@@ -308,7 +321,7 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
         if not full:
             # the boundaries the full pattern checks with look-arounds
             if not nr:
-                glued = glued_match(text, e)
+                glued = glued_match(text, e) if text[e:e + 1] in _GLUED_FIRST else None
                 en = glued.end() if glued else e
                 if (s > 0 and (text[s - 1].isalnum() or text[s - 1] in "._")) or \
                         (en < n and (text[en].isalnum() or text[en] == "_" or
@@ -321,7 +334,7 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
         if nr:
             tail = e
             ci_lo = ci_hi = None
-            pm = _PAREN_RE.match(text, tail)
+            pm = paren_match(text, tail)
             if pm and pm.end() <= b:
                 tail = pm.end()
                 # "not reached (95% CI 41.0-not reached)": the lower bound is known
@@ -353,7 +366,9 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
                 continue
         if diff_possible is None:
             diff_possible = _may_hold(text, a, b, _DIFF_WORDS)
-        if diff_possible and _DIFF_BEFORE_RE.search(text, max(a, s - 40), s):
+        # (a match lies in the 40 characters before the number: re would try each of them)
+        if diff_possible and _may_hold(text, max(a, s - 40), s, _DIFF_WORDS) \
+                and _DIFF_BEFORE_RE.search(text, max(a, s - 40), s):
             # "a difference of 1.2 months": the gap between medians, not a median
             continue
         tail = e
@@ -392,7 +407,7 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
             break
         if unit is None and raw is None:
             continue
-        if unit and _DIFF_AFTER_RE.match(text, tail):
+        if unit and text[tail:tail + 3].lstrip(" \n")[:1] in _DIFF_AFTER_FIRST and _DIFF_AFTER_RE.match(text, tail):
             pos = tail
             continue
         if text[tail:tail + 1] == "%":
