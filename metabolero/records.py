@@ -86,7 +86,7 @@ def _direct_init(cls):
     ``object.__setattr__``, which doubles the cost of building a record, and extraction builds
     tens of records per document. Same parameters, defaults and ``__post_init__`` validation.
     Also gives the class a static ``build`` with the same parameters that returns a new record
-    (extraction's hot paths use it; ``build`` of a subclass that is not decorated itself builds the parent).
+    (extraction's hot paths use it; a subclass not decorated itself has no ``build``: see ``_Record``).
     """
     ns: dict = {"_UNSET": _UNSET, "__name__": cls.__module__}
     params, stores = [], []
@@ -122,8 +122,17 @@ def _direct_init(cls):
     return cls
 
 
+def _no_build(*args, **kwargs):
+    raise TypeError("this record class has no build(): decorate it with records._direct_init, or call the class")
+
+
 class _Record:
     """Mixin: JSON round trip for frozen dataclasses (nested records and tuples)."""
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        # an inherited build() would make the parent class; _direct_init gives each decorated class its own
+        cls.build = staticmethod(_no_build)
 
     def to_dict(self) -> dict:
         """Return a JSON-serialisable dict of this record (nested records as dicts)."""

@@ -11,14 +11,15 @@ from metabolero.records import Document
 def _adversarial_megabyte() -> str:
     parts = [
         "median overall survival 1 vs 2 months HR 0.5 (0.4-0.6) p<0.01 " * 2_000,   # one huge sentence
-        "1" * 100_000,                                   # long digit run
-        "HR (" * 30_000,                                 # thousands of unfinished mentions
-        "([" * 60_000,                                   # nested brackets
+        "1" * 60_000,                                    # long digit run
+        "HR (" * 20_000,                                 # thousands of unfinished mentions
+        "([" * 45_000,                                   # nested brackets
         "HR0.5(95%CI0.4-0.6)p<0.001median6.9vs2.8months" * 2_000,   # no spaces
         ("hazard ratio " + "0." * 40 + " (95% CI " + "9" * 60 + " months median ") * 800,
-        "0.5 " * 30_000,
+        "0.5 " * 20_000,
         "median 1 vs 2 vs " * 6_000,
         "median " + "1.2 vs " * 10_000,                   # one chain of unitless values (was quadratic)
+        "Patients were randomized. " + "(177 vs 179 patients) " * 3_000,   # arm sizes in one sentence (was quadratic)
         "Seven hundred " * 5_000,
         ". " * 40_000,
     ]

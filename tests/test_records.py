@@ -71,3 +71,48 @@ def test_records_frame_flattens_spans():
     df = records_frame([EXAMPLES[5], EXAMPLES[6]])
     assert list(df["span.quote"]) == ["HR 0.43; P<.001"] * 2
     assert df.loc[0, "p"] == "<0.001" and df.loc[1, "value"] == 6.9
+
+
+# --------------------------------------------------------------------------- fast constructors
+@pytest.mark.parametrize("rec", EXAMPLES, ids=lambda r: type(r).__name__)
+def test_build_makes_the_same_record_as_the_class(rec):
+    import dataclasses
+    cls = type(rec)
+    kwargs = {f.name: getattr(rec, f.name) for f in dataclasses.fields(rec)}
+    built = cls.build(**kwargs)
+    assert type(built) is cls and built == cls(**kwargs) == rec
+    # defaults and default factories as the class call gives them
+    required = {f.name: kwargs[f.name] for f in dataclasses.fields(rec)
+                if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING}
+    assert cls.build(**required) == cls(**required)
+
+
+def test_build_validates_like_the_class():
+    with pytest.raises(RecordError, match="Ratio.measure"):
+        Ratio.build(measure="XX", endpoint="OS", value=0.5)
+    with pytest.raises(RecordError, match="start=5, end=2"):
+        Span.build("d", 5, 2, "")
+
+
+def test_undecorated_subclass_has_no_build():
+    from dataclasses import dataclass
+
+    @dataclass(frozen=True)
+    class NamedArm(Arm):
+        label: str = ""
+
+    with pytest.raises(TypeError, match="no build"):
+        NamedArm.build(name="a")
+    assert NamedArm(name="a", label="x").label == "x"
+
+
+def test_direct_init_refuses_fields_it_cannot_build():
+    import dataclasses
+    from metabolero.records import _direct_init
+
+    @dataclasses.dataclass(frozen=True)
+    class KwOnly:
+        a: int = dataclasses.field(default=0, kw_only=True)
+
+    with pytest.raises(TypeError, match="keyword-only"):
+        _direct_init(KwOnly)

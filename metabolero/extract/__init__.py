@@ -74,7 +74,7 @@ def _subgroup_label(text: str, r, s_start: int, prev_end: int, group_sub: dict,
         for m in _SUBPOP_RE.finditer(text, lo, vs):
             hit = m
     # every _SUBPOP_RE match holds "with" or "who" (whose, who had), and begins with "in" or "among"
-    # and a space: without the first no scan, else only the positions of the second are tried
+    # and a space or line break: without the first no scan, else only the positions of the second are tried
     elif low.find("with", lo, vs) != -1 or low.find("who", lo, vs) != -1:
         # (most sentences hold no line break: then two finds instead of four)
         words = _SUBPOP_FIRST_NL if text.find("\n", lo, vs) != -1 else _SUBPOP_FIRST

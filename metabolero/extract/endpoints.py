@@ -12,7 +12,7 @@ except (ImportError, AttributeError):  # pragma: no cover - a future Python
     _C = _parser = None
 from typing import Optional
 
-from .text import finditer_from, has_odd_folds, literal_starts, matches_at
+from .text import ASCII_LETTERS, finditer_from, has_odd_folds, literal_starts, matches_at
 
 # (pattern, code), most specific first: at one position the first alternative that matches
 # wins, so "disease-free survival" must come before "survival".
@@ -190,7 +190,7 @@ def _heads_by_alt() -> list[tuple[set, set]]:
     return [_alt_heads(src) for src, _i in _ALTS]
 
 
-_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+_LETTERS = ASCII_LETTERS
 
 
 @functools.lru_cache(maxsize=1)

@@ -66,9 +66,10 @@ def _glued_ok(raw: str) -> bool:
     return "." in raw or len(raw) <= 2
 
 
-# the first character of every glued unit; of every unit (no other character folds onto m, y, w or d) or
-# parenthesis read after a number
+# the first character of every glued unit
 _GLUED_FIRST = frozenset("mywd")
+# the first character of every unit (no other character folds onto m, y, w or d) or parenthesis read after
+# a number: _read_values stops after the last number that one of them follows
 _UNIT_OR_PAREN_FIRST = frozenset("mMyYwWdD([")
 _UNIT_MAP = {"m": "months", "y": "years", "w": "weeks", "d": "days"}
 _PAREN_RE = re.compile(r"[ \n]{0,2}[(\[][^()\[\]]{0,80}[)\]]")
@@ -89,16 +90,16 @@ _VALUE_SCAN_RE = re.compile(
     r"|(?<![\w.]\d)(?<=\d)\d*(?:\.\d+)?(?=(?:mos?|yrs?|wks?|[mywd])?(?![\w]|\.\d))"
     r"|(?<![\w.]\.)(?<=\.)\d+(?=(?:mos?|yrs?|wks?|[mywd])?(?![\w]|\.\d)))"
 )
-# the fast reading, for segments that cannot hold "a median of seven years' follow-up": what
-# "not\s+...reached|...|NR\b|NE\b|\d+(?:\.\d+)?|\.\d+" finds (boundaries are checked by the caller)
-# Numbers the reading always skips are not matched at all (each match costs more than the tests): after a
+# The fast reading, for segments that cannot hold "a median of seven years' follow-up", of a range that
+# starts right after a letter (as find_medians' ranges do, after "median" or "mPFS"; other ranges take the
+# _PLAIN patterns below). Numbers the reading always skips are not matched at all (each match costs more than the tests): after a
 # letter, digit, "." or "_" (the boundary), after "-", "/" or a comparison sign, optionally then one white space
 # (_skip_before, for a range that starts after a letter: the sign then lies inside it), before "%" or " %",
 # before "-" and a letter ("3-year"). Possessive repeats keep a number whole; a start inside an excluded number
 # is excluded by the first look-behind.
 _FAST_NUM = (r"(?<![\w.\-/=<>\u2264\u2265\u2248~#][\d.])(?<![=<>\u2264\u2265\u2248~#]\s[\d.])"
              r"(?:(?<=\d)\d*+(?:\.\d+)?+|(?<=\.)\d++)(?! ?%|-[A-Za-z])")
-_VALUE_FAST_RE = re.compile(
+_VALUE_AFTER_LETTER_RE = re.compile(
     r"[nN\d.](?:(?<=n)ot\s+(?:yet\s+)?(?:been\s+)?reached|(?<=n)ot\s+estimable|(?<=n)ot\s+evaluable"
     r"|(?<=n)ot\s+calculable|(?<=N)R\b|(?<=N)E\b|" + _FAST_NUM + ")"
 )
@@ -107,8 +108,9 @@ _NUM_SCAN_RE = re.compile(
     r"[\d.](?:(?<![\w.]\d)(?<=\d)\d*(?:\.\d+)?(?=(?:mos?|yrs?|wks?|[mywd])?(?![\w]|\.\d))"
     r"|(?<![\w.]\.)(?<=\.)\d+(?=(?:mos?|yrs?|wks?|[mywd])?(?![\w]|\.\d)))"
 )
-_NUM_FAST_RE = re.compile(r"[\d.]" + _FAST_NUM)
-# the same without those exclusions, for a range that does not start after a letter
+_NUM_AFTER_LETTER_RE = re.compile(r"[\d.]" + _FAST_NUM)
+# the same without those exclusions, for a range that does not start after a letter: what
+# "not\s+...reached|...|NR\b|NE\b|\d+(?:\.\d+)?|\.\d+" finds (boundaries are checked by the caller)
 _VALUE_PLAIN_RE = re.compile(
     r"[nN\d.](?:(?<=n)ot\s+(?:yet\s+)?(?:been\s+)?reached|(?<=n)ot\s+estimable|(?<=n)ot\s+evaluable"
     r"|(?<=n)ot\s+calculable|(?<=N)R\b|(?<=N)E\b|(?<=\d)\d*(?:\.\d+)?|(?<=\.)\d+)"
@@ -294,7 +296,7 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
     else:
         nr_possible = text.find("not", a, b) != -1 or text.find("NR", a, b) != -1 or text.find("NE", a, b) != -1
         if text[a - 1:a].isalpha():
-            rx = _VALUE_FAST_RE if nr_possible else _NUM_FAST_RE
+            rx = _VALUE_AFTER_LETTER_RE if nr_possible else _NUM_AFTER_LETTER_RE
         else:
             rx = _VALUE_PLAIN_RE if nr_possible else _NUM_PLAIN_RE
         cands = [(m.span(), m.group()) for m in rx.finditer(text, a, b)]

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from .endpoints import PRIMARY_RE, composite_code, endpoint_of, endpoints_in, find_endpoints
-from .text import NUM, ODD_FOLD_TO_ASCII, Sentences, to_float, truncated_at
+from .text import ASCII_LETTERS, NUM, ODD_FOLD_TO_ASCII, Sentences, has_odd_folds, to_float, truncated_at
 
 # --------------------------------------------------------------------------- measures
 
@@ -108,7 +108,7 @@ def find_mentions(text: str) -> list[Mention]:
     words: list[Mention] = []
     claimed = -1            # the end of the last word mention
     for p in word_at:
-        # (_after_phrase_word's first test, inlined: most anchors do not follow a space)
+        # (_after_phrase_word's first test, inlined: most anchors do not follow a space; keep them in step)
         if p < claimed or p < 3 or not text[p - 1].isspace() or not _after_phrase_word(text, p):
             continue
         mm = _MW.search(text, max(0, p - 25), p + 8)
@@ -409,9 +409,6 @@ class PValue:
     one_sided: bool
 
 
-_ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
-
-
 def _p_from_match(text: str, m: re.Match) -> Optional[PValue]:
     start = m.start()
     # the excluding words end in n, y or d, at most 4 characters before the p-value
@@ -419,7 +416,7 @@ def _p_from_match(text: str, m: re.Match) -> Optional[PValue]:
             and _P_EXCLUDE_REV_RE.match(text[max(0, start - 25):start][::-1]):
         return None
     end = m.end()
-    # (truncated_at needs the text to end, or a dot, ellipsis or space to follow)
+    # (truncated_at needs the text to end, or a dot, ellipsis or space to follow: its first test, inlined)
     c = text[end:end + 1]
     if (not c or c == "." or c == "\u2026" or c.isspace()) and truncated_at(text, end):
         return None
@@ -446,10 +443,10 @@ def _p_candidate(text: str, pos: int, limit: int) -> int:
     """The first "p" or "P" in ``text[pos:limit]`` that no ASCII letter precedes, or -1."""
     find = text.find
     q = find("p", pos, limit)
-    while q > 0 and text[q - 1] in _ASCII_LETTERS:
+    while q > 0 and text[q - 1] in ASCII_LETTERS:
         q = find("p", q + 1, limit)
     q2 = find("P", pos, limit)
-    while q2 > 0 and text[q2 - 1] in _ASCII_LETTERS:
+    while q2 > 0 and text[q2 - 1] in ASCII_LETTERS:
         q2 = find("P", q2 + 1, limit)
     return q2 if q < 0 or 0 <= q2 < q else q
 
@@ -976,7 +973,6 @@ def _build(text, sents, measure, vm, m_start, m_end, hint, group, idx, next_ment
 # how far back in its sentence a ratio looks for its outcome (bounded: linear on run-on text)
 LOOKBACK = 400
 
-from .text import has_odd_folds  # noqa: E402  (here: the imports above belong to the ratio grammar)
 
 # "..., and for contralateral breast cancer, 0.58": the outcome comes before the value, set off by a comma
 _FOR_BEFORE_RE = re.compile(
@@ -1022,7 +1018,7 @@ def _names_treatment(text: str, label: str, pos: int, skip: tuple[int, int] = (-
     return False
 
 
-_ALNUM = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+_ALNUM = ASCII_LETTERS | frozenset("0123456789")
 
 
 def _word_spans(low: str, word: str, a: int, b: int):

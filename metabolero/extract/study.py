@@ -286,12 +286,18 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None,
     # "(177 vs 179 patients)" after the assignment: the arms' sizes, summed (only in a sentence that holds a
     # RANDOM_RE match, which begins with "random" or "underwent": without them the scan is skipped)
     if "(" in text and (low is None or "random" in low or "underwent" in low):
+        # sentence start -> whether the sentence holds a RANDOM_RE match: each sentence is scanned once,
+        # however many "(a vs b)" it holds (scanning it again for each was quadratic)
+        randomised_at: dict = {}
         for m in _VS_COUNTS_RE.finditer(text):
             # bare "(45 vs 38)" may be events: only sizes marked by "n =" or a population noun
             if not (m.group("noun") or m.group("n")):
                 continue
             a, b = sents.bounds(m.start())
-            randomised = next(finditer_from(RANDOM_RE, text, ("random", "underwent"), a, b, low), None)
+            randomised = randomised_at.get(a)
+            if randomised is None:
+                randomised = randomised_at[a] = \
+                    next(finditer_from(RANDOM_RE, text, ("random", "underwent"), a, b, low), None) is not None
             if randomised and (best is None or best[0] < 5 or a <= best[2] < b):
                 nums = [_int(m.group(g)) for g in ("a", "b", "c") if m.group(g)]
                 return sum(nums), (m.start(), m.end())

@@ -50,6 +50,9 @@ NUM = r"(?:\d+(?:\.\d+)?|\.\d+)"
 NUM_RE = re.compile(r"(?<![\w.,])(?:\d+(?:\.\n?\d+)?|\.\d+)(?![\w]|,\d{3}(?!\d))")
 
 
+ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+
+
 def to_float(s: str) -> float:
     """Return the float of a printed number (``'.58'`` -> 0.58; line breaks inside removed)."""
     return float(s.replace("\n", "").replace(" ", ""))
@@ -59,6 +62,7 @@ def truncated_at(text: str, end: int) -> bool:
     """True when a number ending at ``end`` is cut off by the end of the text (``0.6`` of ``0.61``)."""
     c = text[end:end + 1]
     # called for most numbers read, and most are followed by a character that shows the text goes on
+    # (ratios.parse_ci and ratios._p_from_match repeat this first test inline: keep them in step)
     if c and c != "." and c != "\u2026" and not c.isspace():
         return False
     rest = text[end:end + 4].strip()
