@@ -326,7 +326,9 @@ _AFTER_NUM_FIRST = frozenset("%-/\u00b1pftmywdhgkce")
 
 def _after_num(text: str, e: int) -> Optional[str]:
     """The kind ("level", "nonratio", "skip") of what follows a number ending at ``e``, or None: the
-    regex runs only when the first character after the whitespace can begin a match."""
+    regex runs only when the first character after the whitespace can begin a match.
+
+    (_value_after and _continuation inline this first test: keep them in step.)"""
     for c in text[e:e + 3]:
         if not c.isspace():
             if c not in _AFTER_NUM_FIRST:
@@ -859,7 +861,7 @@ def _parallel_lists(text, sents, measure, vm, m_start, m_end, hint, group, next_
     0.57-0.88, respectively; both p<0.01"): one ratio per value with the CI of the same rank and the
     shared p-value; None when the text is not so built."""
     pos = vm.end()
-    # the next value follows a "," (within 2 spaces) or " and "
+    # the next value follows a "," (within 2 spaces) or " and " (find_ratios inlines this test: keep in step)
     if "," not in text[pos:pos + 3] and "and" not in text[pos + 1:pos + 6]:
         return None
     vals = [vm]

@@ -114,7 +114,8 @@ class Sentences:
 
     def bounds(self, pos: int) -> tuple[int, int]:
         """Return (start, end) of the sentence holding ``pos``."""
-        # (``index`` inlined: the finders ask for bounds a dozen times per document)
+        # (``index`` inlined: the finders ask for bounds a dozen times per document; ratios.find_ratios and
+        # ratios._continuation inline this method in turn: keep them in step)
         starts = self.starts
         i = bisect.bisect_right(starts, pos) - 1
         end = starts[i + 1] if i + 1 < len(starts) else self.n
