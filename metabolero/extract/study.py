@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from operator import itemgetter
 from typing import Optional
 
 # at module level: an import statement inside the role functions cost microseconds on every call
@@ -193,10 +194,6 @@ _PARTICIPANTS_HEAD_RE = re.compile(
 )
 
 
-def _score_and_n(cand: tuple) -> tuple:
-    return cand[0], cand[1]
-
-
 def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None,
                       low: Optional[str] = None) -> tuple[Optional[int], Optional[tuple[int, int]]]:
     """Return (number of patients randomised or enrolled, span) as the text states it, or (None, None).
@@ -282,7 +279,7 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None,
             prev.pop()
         cands.append((5, n, start, m.end()))
     # the highest score, then the largest number (the first such candidate)
-    best = max(cands, key=_score_and_n) if cands else None
+    best = max(cands, key=itemgetter(0, 1)) if cands else None
     # "(177 vs 179 patients)" after the assignment: the arms' sizes, summed (only in a sentence that holds a
     # RANDOM_RE match, which begins with "random" or "underwent": without them the scan is skipped)
     if "(" in text and (low is None or "random" in low or "underwent" in low):
