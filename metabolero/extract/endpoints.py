@@ -10,7 +10,7 @@ try:  # private modules of re (3.11+); without them find_endpoints uses the plai
      _C.MIN_REPEAT, _C.MAXREPEAT, _C.CATEGORY, _C.CATEGORY_DIGIT, _C.CATEGORY_SPACE, _parser.parse)
 except (ImportError, AttributeError):  # pragma: no cover - a future Python
     _C = _parser = None
-from typing import Optional
+from typing import Iterator, Optional
 
 from .text import ASCII_LETTERS, finditer_from, has_odd_folds, literal_starts, matches_at
 
@@ -391,74 +391,81 @@ _ANCHOR_LEN = max(len(w) for w in _WORD_ANCHORS)
 _WORD_ANCHOR_RE = re.compile("|".join(re.escape(w) for w in _WORD_ANCHORS))
 
 
-def find_endpoints(text: str, start: int = 0, end: Optional[int] = None):
-    """Yield (start, end, code) of every endpoint wording in ``text[start:end]``, left to right.
+def find_endpoints(text: str, start: int = 0, end: Optional[int] = None) -> Iterator[tuple[int, int, str]]:
+    """Return an iterator of (start, end, code) of every endpoint wording in ``text[start:end]``, left to right.
 
     Same result as running ENDPOINT_RE.finditer over the range at word starts up to 45 characters
     before a literal anchor, much faster: the words of the range come from bytes.translate and
     split (C, no regex step per character), a dict gives the lexicon alternatives a word's first
-    three letters allow (_dispatch), and only those are matched, as one small regex.
+    three letters allow (_dispatch), and only those are matched, as one small regex. The iterator
+    is lazy from the first candidate word on (callers often stop at the first wording).
     """
     end = len(text) if end is None else end
     if _parser is None:  # a Python without re's private parser: no head tables, the windowed scan
-        yield from _find_endpoints_windows(text, start, end)
-        return
+        return _find_endpoints_windows(text, start, end)
     tables = _dispatch()
     if end - start < tables[5]:
-        return
+        return _EMPTY
     seg = text[start:end]
-    if not seg.isascii() and has_odd_folds(seg):
+    if seg.isascii():
+        sh = seg.encode().translate(_SHAPE)
+    elif has_odd_folds(seg):
         # re's case folding maps a few non-ASCII letters onto ASCII ones the heads do not list
-        yield from _find_endpoints_windows(text, start, end)
-        return
-    cands = _word_candidates(seg, text, start, tables)
+        return _find_endpoints_windows(text, start, end)
+    else:
+        # a non-ASCII character becomes "?" (one byte: offsets are kept), a non-letter: it matches no
+        # lexicon letter (no odd case folds) and is no [A-Za-z] for the look-behind
+        sh = seg.encode("ascii", "replace").translate(_SHAPE)
+    # the words of the range are its letter runs (every other byte became a space)
+    words = sh.split()
+    if words and sh[0] != 32 and start > 0 and text[start - 1] in _LETTERS:
+        del words[0]  # the range begins inside a word: no word start
+        i = sh.find(b" ") + 1
+    else:
+        i = 0
+    if not words:
+        return _EMPTY
+    return _matches(text, start, end, sh, i, words, tables)
+
+
+_EMPTY = iter(())  # an exhausted iterator: no wording (shared, it holds no state)
+
+
+def _matches(text: str, start: int, end: int, sh: bytes, i: int, words: list, tables: tuple):
+    """find_endpoints' wordings among the ``words`` (letter runs, left to right) of text[start:end],
+    whose shape is ``sh``; ``i`` is where the first word's leading space is looked for in " " + sh."""
+    get = tables[0].get
+    padded = False
     last_end = -1
     anchored_words = tables[6]
-    for q, alts, word in cands:
+    for w in words:
+        alts = get(w[:3])
+        if alts is None:
+            continue
+        if alts is not _CONTEXT:
+            fw = alts.words
+            if fw is not None and w.lower() not in fw:
+                continue  # "patients" begins like "pathologic complete response", no more
+        if not padded:
+            sh, padded = b" " + sh + b" ", True
+        i = sh.find(b" " + w + b" ", i)
+        q = start + i
+        i += len(w) + 1
+        if alts is _CONTEXT:
+            # a word shorter than a head: the characters after it choose the alternatives
+            alts = _alts_of(text[q:q + 3], *tables[1:4])
+            if alts is None:
+                continue
+            fw = alts.words
+            if fw is not None and w.lower() not in fw:
+                continue
         if q < last_end:
             continue
         m = (alts.rx or alts.regex()).match(text, q, end)
-        if m is not None and (word.lower() in anchored_words or _abbr_anchored(word)
+        if m is not None and (w.lower() in anchored_words or _abbr_anchored(w)
                               or _anchored(text, q, m.end(), end)):
             last_end = m.end()
             yield q, last_end, alts.codes[m.lastindex]
-
-
-def _word_candidates(seg: str, text: str, start: int, tables: tuple):
-    """Yield (q, alternatives, word) for the word starts q (an ASCII letter not preceded by one) of
-    the range ``seg`` = text[start:...] (without odd case folds) where some alternative of the
-    lexicon may begin, left to right (lazily: callers often stop at the first wording); ``word``
-    is the ASCII letter run at q."""
-    get = tables[0].get
-    # a non-ASCII character becomes "?" (one byte: offsets are kept), a non-letter: it matches no
-    # lexicon letter (has_odd_folds(seg) is False) and is no [A-Za-z] for the look-behind
-    sh = (seg.encode() if seg.isascii() else seg.encode("ascii", "replace")).translate(_SHAPE)
-    words = sh.split()
-    padded = False
-    i = 0  # where to look for the next word's leading space in " " + sh + " "
-    if words and sh[0] != 32 and start > 0 and text[start - 1] in _LETTERS:
-        i = len(words[0]) + 1  # the range begins inside a word
-        del words[0]
-    for w in words:
-        alts = get(w[:3])
-        if alts is not None:
-            if alts is not _CONTEXT:
-                fw = alts.words
-                if fw is not None and w.lower() not in fw:
-                    continue  # "patients" begins like "pathologic complete response", no more
-            if not padded:
-                sh, padded = b" " + sh + b" ", True
-            i = sh.find(b" " + w + b" ", i)
-            q = start + i
-            i += len(w) + 1
-            if alts is _CONTEXT:
-                alts = _alts_of(text[q:q + 3], *tables[1:4])
-                if alts is None:
-                    continue
-                fw = alts.words
-                if fw is not None and w.lower() not in fw:
-                    continue
-            yield q, alts, w
 
 
 def _abbr_anchored(word: bytes) -> bool:
