@@ -236,7 +236,7 @@ def extract(doc_or_text: Union[Document, str], doc_id: Optional[str] = None) -> 
     prev_end = 0
     group_sub: dict = {}
     low_safe = None if odd_folds else low_text
-    two_stages = "interim analys" in low_text and ("final analys" in low_text or "updated analys" in low_text)
+    two_stages = None  # worked out at its first use (most documents never ask)
     for r, ep in zip(raws, endpoints):
         ms = r.mention_start
         s_start, _ = sents.bounds(ms)
@@ -267,9 +267,13 @@ def extract(doc_or_text: Union[Document, str], doc_id: Optional[str] = None) -> 
                 bits.append("univariate")
             elif k.startswith("multiv"):
                 bits.append("adjusted")
-            elif two_stages:
-                # interim vs final only matters where the text reports both (the seed reports one)
-                bits.append(k + " analysis")
+            else:
+                if two_stages is None:
+                    two_stages = "interim analys" in low_text and ("final analys" in low_text
+                                                                   or "updated analys" in low_text)
+                if two_stages:
+                    # interim vs final only matters where the text reports both (the seed reports one)
+                    bits.append(k + " analysis")
         ci, p = r.ci, r.p
         if p is not None and p.one_sided:
             bits.append("one-sided p")

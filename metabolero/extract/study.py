@@ -625,8 +625,9 @@ def _design_roles(text: str, m: re.Match) -> list[tuple[str, Optional[str]]]:
         # "FOLFOX with or without bevacizumab"
         base, add = names[0][:-5].strip(), names[1][8:].strip()
         return [(f"{base} plus {add}", "experimental"), (f"{base} alone", "control")]
-    controls = [i for i, n in enumerate(names) if _CONTROL_RE.search(n)]
-    strong = [i for i in controls if not _WEAK_CONTROL_RE.fullmatch(_CONTROL_RE.search(names[i]).group(0))]
+    found = [_CONTROL_RE.search(n) for n in names]
+    controls = [i for i, c in enumerate(found) if c]
+    strong = [i for i in controls if not _WEAK_CONTROL_RE.fullmatch(found[i].group(0))]
     if not strong:
         # "velmitinib plus doralizumab, velmitinib alone, or sunitinib ... versus sunitinib": the comparator
         # the text names wins over an "alone" arm (a component of the combination, not the control)
@@ -662,19 +663,42 @@ _META_WORDS = ("meta-analys", "meta analys", "metaanalys", "meta-analyses", "sys
                "trials were pooled", "studies were pooled")
 
 
-# each of _META_WORDS holds "meta" or "pooled" or is one of these: two finds stand in for ten
+# each of _META_WORDS holds "meta" or "pooled" or is one of these
 _META_OTHER_WORDS = tuple(w for w in _META_WORDS if "meta" not in w and "pooled" not in w)
+# the others as (key, ((what comes before the key, the rest from the key on), ...)): "meta" is common
+# ("metastatic"), so the words are tested only where their key occurs, not each over the whole text
+_META_AROUND = tuple(
+    (k, tuple((w[:w.index(k)], w[w.index(k):]) for w in _META_WORDS
+              if k in w and (k == "meta" or "meta" not in w)))
+    for k in ("meta", "pooled"))
+# the first word of every META_RE match
+_META_FIRST = ("meta", "systematic", "we", "studies", "pooled")
+
+
+def _has_meta_word(low: str) -> bool:
+    """``any(w in low for w in _META_WORDS)``."""
+    if any(w in low for w in _META_OTHER_WORDS):
+        return True
+    for key, around in _META_AROUND:
+        i = low.find(key)
+        while i != -1:
+            for before, rest in around:
+                if low.startswith(rest, i) and (not before or low.endswith(before, 0, i)):
+                    return True
+            i = low.find(key, i + 1)
+    return False
 
 
 def is_meta(text: str, low: Optional[str] = None) -> bool:
     """Return True when the text reports a meta-analysis or systematic review (pooled estimates)."""
     low = text.lower() if low is None else low
-    if any(w in low for w in _META_OTHER_WORDS) or (
-            ("meta" in low or "pooled" in low) and any(w in low for w in _META_WORDS)):
+    if _has_meta_word(low):
         return True
     if "we included" not in low:
         return False
-    return bool(META_RE.search(text))
+    # META_RE opens with "\b" and IGNORECASE (tried at every position by re): only the places of its
+    # first words are tried
+    return next(finditer_from(META_RE, text, _META_FIRST, low=low), None) is not None
 
 
 def is_randomized(text: str, meta: Optional[bool] = None, low: Optional[str] = None,
