@@ -550,12 +550,20 @@ _VERSUS_RE = re.compile(
 )
 
 
-def _comparator(text: str, names: list[str]) -> Optional[int]:
-    """Index of the one arm the text names as comparator ("versus X", "Compared with X,"), else None."""
+# the first word of every _VERSUS_RE match
+_VERSUS_FIRST = ("versus", "vs", "compared")
+
+
+def _comparator(text: str, names: list[str], low: Optional[str] = None) -> Optional[int]:
+    """Index of the one arm the text names as comparator ("versus X", "Compared with X,"), else None.
+
+    ``low``: ``text.lower()`` if the caller has it.
+    """
     hits = set()
     # each name's words, once (not for every "versus")
     name_words = [[w for w in _NAME_WORD_RE.findall(n.lower()) if w not in ("alone", "monotherapy")] for n in names]
-    for k, m in enumerate(_VERSUS_RE.finditer(text)):
+    # re tries the pattern after every "v" and "c" of the text; only the places of its first words are tried
+    for k, m in enumerate(finditer_from(_VERSUS_RE, text, _VERSUS_FIRST, low=low)):
         if k >= 20:
             break
         xs = m.group("x").lower().split()
@@ -577,7 +585,7 @@ def find_design_arms(text: str, low: Optional[str] = None,
     if not random_at:
         if "=" in text:
             m = _sized_arms(text)
-            return _design_roles(text, m) if m else []
+            return _design_roles(text, m, low) if m else []
         return []
     # every match begins with "random" (any case): only those positions are tried, the first
     # one in a window that matches is what a search of the window finds (text.matches_at)
@@ -601,7 +609,7 @@ def find_design_arms(text: str, low: Optional[str] = None,
         m = _sized_arms(text)
     if not m:
         return []
-    return _design_roles(text, m)
+    return _design_roles(text, m, low)
 
 
 def _sized_arms(text: str) -> Optional[re.Match]:
@@ -616,8 +624,9 @@ def _sized_arms(text: str) -> Optional[re.Match]:
     return _SIZED_ARMS_RE.search(text, max(0, sizes[0].start() - 70), sizes[-1].end())
 
 
-def _design_roles(text: str, m: re.Match) -> list[tuple[str, Optional[str]]]:
-    """[(arm name, role)] for the arms named by groups a, m (optional) and b of a design match."""
+def _design_roles(text: str, m: re.Match, low: Optional[str] = None) -> list[tuple[str, Optional[str]]]:
+    """[(arm name, role)] for the arms named by groups a, m (optional) and b of a design match
+    (``low``: ``text.lower()`` if the caller has it)."""
     names = [_clean(m.group("a"))] + ([_clean(m.group("m"))] if m.group("m") else []) + [_clean(m.group("b"))]
     if not all(names):
         return []
@@ -631,7 +640,7 @@ def _design_roles(text: str, m: re.Match) -> list[tuple[str, Optional[str]]]:
     if not strong:
         # "velmitinib plus doralizumab, velmitinib alone, or sunitinib ... versus sunitinib": the comparator
         # the text names wins over an "alone" arm (a component of the combination, not the control)
-        cmp_ = _comparator(text, names)
+        cmp_ = _comparator(text, names, low)
         if cmp_ is not None:
             controls = [cmp_]
     ctl = controls[0] if len(controls) == 1 else len(names) - 1
