@@ -481,10 +481,8 @@ def find_phase(text: str, low: Optional[str] = None) -> Optional[str]:
     found = finditer_from(PHASE_RE, text, ("phase",), low=low)
     for m in found:
         p = m.group("p").upper().replace(" ", "")
-        parts = [(_ROMAN.get(x[0], x) if x[0].isdigit() else x) for x in p.split("/")]
-        parts = [x if not x[-1:] in "AB" or x in ("I", "II") else x for x in parts]
-        parts = [_AB_END_RE.sub("", x) for x in parts]
-        phase = "/".join(parts)
+        # (one pass: "3" and "3a" are "III", "IIb" is "II")
+        phase = "/".join([_AB_END_RE.sub("", _ROMAN.get(x[0], x) if x[0].isdigit() else x) for x in p.split("/")])
         ctx = text[max(0, m.start() - 60):m.start()]
         cut = max(ctx.rfind(". "), ctx.rfind(": "))
         ctx = ctx[cut + 1:].lower() if cut != -1 else ctx.lower()
