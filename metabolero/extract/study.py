@@ -618,6 +618,12 @@ def _sized_arms(text: str) -> Optional[re.Match]:
     sizes = list(_ARM_SIZE_RE.finditer(text))
     if len(sizes) < 3:
         return None
+    # The three sizes of a match are consecutive ones here (the text between them holds no "("), with
+    # ", " and a name (at most 63 characters) between the first two and ",? or|and " and a name (at most
+    # 67) between the last two: without such a run, no match (and no search of the whole range).
+    if not any(b.start() - a.end() <= 63 and c.start() - b.end() <= 67
+               for a, b, c in zip(sizes, sizes[1:], sizes[2:])):
+        return None
     # a name is at most 60 characters, after "to " or ": "
     return _SIZED_ARMS_RE.search(text, max(0, sizes[0].start() - 70), sizes[-1].end())
 
