@@ -7,6 +7,7 @@ exactly ``document.text[start:end]``.
 from __future__ import annotations
 
 import bisect
+import operator
 import re
 from typing import Optional, Union
 
@@ -112,6 +113,8 @@ _COMPARE_RE = re.compile(r"(?i)\b(?:versus|vs\.?|compared\s+(?:with|to))\s")
 
 _META_KEYS = ("id", "title", "journal", "year", "doi", "pmid", "trials", "publication_types", "mesh_terms",
               "source", "format")
+# the document's values of _META_KEYS, read in C
+_meta_values = operator.attrgetter(*_META_KEYS)
 
 
 def _document(doc_or_text: Union[Document, str], doc_id: Optional[str]) -> Document:
@@ -135,10 +138,6 @@ def _readable_text(doc: Document) -> str:
             a, b = max(0, s.start), min(len(chars), s.end)
             chars[a:b] = " " * (b - a)
     return "".join(chars)
-
-
-def _span(doc: Document, start: int, end: int) -> Span:
-    return Span.build(doc.id, start, end, doc.text[start:end])
 
 
 def extract(doc_or_text: Union[Document, str], doc_id: Optional[str] = None) -> Extraction:
@@ -197,12 +196,15 @@ def extract(doc_or_text: Union[Document, str], doc_id: Optional[str] = None) -> 
     comparative = randomized is True or len(design_arms) >= 2 or _compares(text, low_text, odd_folds)
     raw_meds = find_medians(text, sents, masked, hints, comparative)
     medians = []
+    # (spans are built here, not by a helper: one call less for each of the ~5 spans of a document)
+    doc_id, doc_text = doc.id, doc.text
     for rm in raw_meds:
         v = rm.value
+        end = max(rm.span_end, v.tail)
         medians.append(Median.build(
             endpoint=rm.endpoint, value=v.value, unit=v.unit, not_reached=v.not_reached,
             arm=rm.arm, arm_role=rm.role, ci_low=v.ci_lo, ci_high=v.ci_hi, qualifier=rm.qualifier,
-            span=_span(doc, rm.span_start, max(rm.span_end, v.tail)),
+            span=Span.build(doc_id, rm.span_start, end, doc_text[rm.span_start:end]),
         ))
 
     # ---- arms: design arms, then the arms medians were reported for (before the ratios, which name them)
@@ -236,10 +238,12 @@ def extract(doc_or_text: Union[Document, str], doc_id: Optional[str] = None) -> 
     prev_end = 0
     group_sub: dict = {}
     low_safe = None if odd_folds else low_text
-    two_stages = "interim analys" in low_text and ("final analys" in low_text or "updated analys" in low_text)
+    sent_starts = sents.starts
+    two_stages = None  # worked out at its first use (most documents never ask)
     for r, ep in zip(raws, endpoints):
         ms = r.mention_start
-        s_start, _ = sents.bounds(ms)
+        # the start of the sentence holding ms (Sentences.bounds inlined: its end is not needed)
+        s_start = sent_starts[bisect.bisect_right(sent_starts, ms) - 1]
         s_start = max(s_start, ms - 400)
         bits = []
         q = _qualifier(text, max(s_start, prev_end), r.value_start, r.end)
@@ -267,9 +271,13 @@ def extract(doc_or_text: Union[Document, str], doc_id: Optional[str] = None) -> 
                 bits.append("univariate")
             elif k.startswith("multiv"):
                 bits.append("adjusted")
-            elif two_stages:
-                # interim vs final only matters where the text reports both (the seed reports one)
-                bits.append(k + " analysis")
+            else:
+                if two_stages is None:
+                    two_stages = "interim analys" in low_text and ("final analys" in low_text
+                                                                   or "updated analys" in low_text)
+                if two_stages:
+                    # interim vs final only matters where the text reports both (the seed reports one)
+                    bits.append(k + " analysis")
         ci, p = r.ci, r.p
         if p is not None and p.one_sided:
             bits.append("one-sided p")
@@ -293,12 +301,12 @@ def extract(doc_or_text: Union[Document, str], doc_id: Optional[str] = None) -> 
             measure=r.measure, endpoint=ep, value=r.value, ci_low=ci_lo, ci_high=ci_hi, ci_level=level,
             p_value=p_value, p_relation=p_rel, qualifier=qualifier,
             experimental_arm=exp_arm, control_arm=ctl_arm,
-            span=_span(doc, r.start, r.end), flags=tuple(flags), method="reported",
+            span=Span.build(doc_id, r.start, r.end, doc_text[r.start:r.end]), flags=tuple(flags), method="reported",
         ))
 
     study_spans = []
     if n_span:
-        study_spans.append(_span(doc, n_span[0], n_span[1]))
+        study_spans.append(Span.build(doc_id, n_span[0], n_span[1], doc_text[n_span[0]:n_span[1]]))
     study = Study.build(
         trials=tuple(trials), nct_ids=tuple(ncts), phase=find_phase(flat, low_flat), randomized=randomized,
         n_randomized=n_rand, allocation_ratio=find_allocation(flat, low_flat, random_at), arms=tuple(arms),
@@ -306,7 +314,7 @@ def extract(doc_or_text: Union[Document, str], doc_id: Optional[str] = None) -> 
     )
     return Extraction.build(
         id=doc.id, ratios=tuple(ratios), medians=tuple(medians), study=study,
-        document={k: getattr(doc, k) for k in _META_KEYS}, flags=(),
+        document=dict(zip(_META_KEYS, _meta_values(doc))), flags=(),
         extractor_version=EXTRACTOR_VERSION,
     )
 

@@ -481,10 +481,8 @@ def find_phase(text: str, low: Optional[str] = None) -> Optional[str]:
     found = finditer_from(PHASE_RE, text, ("phase",), low=low)
     for m in found:
         p = m.group("p").upper().replace(" ", "")
-        parts = [(_ROMAN.get(x[0], x) if x[0].isdigit() else x) for x in p.split("/")]
-        parts = [x if not x[-1:] in "AB" or x in ("I", "II") else x for x in parts]
-        parts = [_AB_END_RE.sub("", x) for x in parts]
-        phase = "/".join(parts)
+        # (one pass: "3" and "3a" are "III", "IIb" is "II")
+        phase = "/".join([_AB_END_RE.sub("", _ROMAN.get(x[0], x) if x[0].isdigit() else x) for x in p.split("/")])
         ctx = text[max(0, m.start() - 60):m.start()]
         cut = max(ctx.rfind(". "), ctx.rfind(": "))
         ctx = ctx[cut + 1:].lower() if cut != -1 else ctx.lower()
@@ -550,12 +548,20 @@ _VERSUS_RE = re.compile(
 )
 
 
-def _comparator(text: str, names: list[str]) -> Optional[int]:
-    """Index of the one arm the text names as comparator ("versus X", "Compared with X,"), else None."""
+# the first word of every _VERSUS_RE match
+_VERSUS_FIRST = ("versus", "vs", "compared")
+
+
+def _comparator(text: str, names: list[str], low: Optional[str] = None) -> Optional[int]:
+    """Index of the one arm the text names as comparator ("versus X", "Compared with X,"), else None.
+
+    ``low``: ``text.lower()`` if the caller has it.
+    """
     hits = set()
     # each name's words, once (not for every "versus")
     name_words = [[w for w in _NAME_WORD_RE.findall(n.lower()) if w not in ("alone", "monotherapy")] for n in names]
-    for k, m in enumerate(_VERSUS_RE.finditer(text)):
+    # re tries the pattern after every "v" and "c" of the text; only the places of its first words are tried
+    for k, m in enumerate(finditer_from(_VERSUS_RE, text, _VERSUS_FIRST, low=low)):
         if k >= 20:
             break
         xs = m.group("x").lower().split()
@@ -577,7 +583,7 @@ def find_design_arms(text: str, low: Optional[str] = None,
     if not random_at:
         if "=" in text:
             m = _sized_arms(text)
-            return _design_roles(text, m) if m else []
+            return _design_roles(text, m, low) if m else []
         return []
     # every match begins with "random" (any case): only those positions are tried, the first
     # one in a window that matches is what a search of the window finds (text.matches_at)
@@ -601,7 +607,7 @@ def find_design_arms(text: str, low: Optional[str] = None,
         m = _sized_arms(text)
     if not m:
         return []
-    return _design_roles(text, m)
+    return _design_roles(text, m, low)
 
 
 def _sized_arms(text: str) -> Optional[re.Match]:
@@ -612,12 +618,19 @@ def _sized_arms(text: str) -> Optional[re.Match]:
     sizes = list(_ARM_SIZE_RE.finditer(text))
     if len(sizes) < 3:
         return None
+    # The three sizes of a match are consecutive ones here (the text between them holds no "("), with
+    # ", " and a name (at most 63 characters) between the first two and ",? or|and " and a name (at most
+    # 67) between the last two: without such a run, no match (and no search of the whole range).
+    if not any(b.start() - a.end() <= 63 and c.start() - b.end() <= 67
+               for a, b, c in zip(sizes, sizes[1:], sizes[2:])):
+        return None
     # a name is at most 60 characters, after "to " or ": "
     return _SIZED_ARMS_RE.search(text, max(0, sizes[0].start() - 70), sizes[-1].end())
 
 
-def _design_roles(text: str, m: re.Match) -> list[tuple[str, Optional[str]]]:
-    """[(arm name, role)] for the arms named by groups a, m (optional) and b of a design match."""
+def _design_roles(text: str, m: re.Match, low: Optional[str] = None) -> list[tuple[str, Optional[str]]]:
+    """[(arm name, role)] for the arms named by groups a, m (optional) and b of a design match
+    (``low``: ``text.lower()`` if the caller has it)."""
     names = [_clean(m.group("a"))] + ([_clean(m.group("m"))] if m.group("m") else []) + [_clean(m.group("b"))]
     if not all(names):
         return []
@@ -625,12 +638,13 @@ def _design_roles(text: str, m: re.Match) -> list[tuple[str, Optional[str]]]:
         # "FOLFOX with or without bevacizumab"
         base, add = names[0][:-5].strip(), names[1][8:].strip()
         return [(f"{base} plus {add}", "experimental"), (f"{base} alone", "control")]
-    controls = [i for i, n in enumerate(names) if _CONTROL_RE.search(n)]
-    strong = [i for i in controls if not _WEAK_CONTROL_RE.fullmatch(_CONTROL_RE.search(names[i]).group(0))]
+    found = [_CONTROL_RE.search(n) for n in names]
+    controls = [i for i, c in enumerate(found) if c]
+    strong = [i for i in controls if not _WEAK_CONTROL_RE.fullmatch(found[i].group(0))]
     if not strong:
         # "velmitinib plus doralizumab, velmitinib alone, or sunitinib ... versus sunitinib": the comparator
         # the text names wins over an "alone" arm (a component of the combination, not the control)
-        cmp_ = _comparator(text, names)
+        cmp_ = _comparator(text, names, low)
         if cmp_ is not None:
             controls = [cmp_]
     ctl = controls[0] if len(controls) == 1 else len(names) - 1
@@ -662,19 +676,42 @@ _META_WORDS = ("meta-analys", "meta analys", "metaanalys", "meta-analyses", "sys
                "trials were pooled", "studies were pooled")
 
 
-# each of _META_WORDS holds "meta" or "pooled" or is one of these: two finds stand in for ten
+# each of _META_WORDS holds "meta" or "pooled" or is one of these
 _META_OTHER_WORDS = tuple(w for w in _META_WORDS if "meta" not in w and "pooled" not in w)
+# the others as (key, ((what comes before the key, the rest from the key on), ...)): "meta" is common
+# ("metastatic"), so the words are tested only where their key occurs, not each over the whole text
+_META_AROUND = tuple(
+    (k, tuple((w[:w.index(k)], w[w.index(k):]) for w in _META_WORDS
+              if k in w and (k == "meta" or "meta" not in w)))
+    for k in ("meta", "pooled"))
+# the first word of every META_RE match
+_META_FIRST = ("meta", "systematic", "we", "studies", "pooled")
+
+
+def _has_meta_word(low: str) -> bool:
+    """``any(w in low for w in _META_WORDS)``."""
+    if any(w in low for w in _META_OTHER_WORDS):
+        return True
+    for key, around in _META_AROUND:
+        i = low.find(key)
+        while i != -1:
+            for before, rest in around:
+                if low.startswith(rest, i) and (not before or low.endswith(before, 0, i)):
+                    return True
+            i = low.find(key, i + 1)
+    return False
 
 
 def is_meta(text: str, low: Optional[str] = None) -> bool:
     """Return True when the text reports a meta-analysis or systematic review (pooled estimates)."""
     low = text.lower() if low is None else low
-    if any(w in low for w in _META_OTHER_WORDS) or (
-            ("meta" in low or "pooled" in low) and any(w in low for w in _META_WORDS)):
+    if _has_meta_word(low):
         return True
     if "we included" not in low:
         return False
-    return bool(META_RE.search(text))
+    # META_RE opens with "\b" and IGNORECASE (tried at every position by re): only the places of its
+    # first words are tried
+    return next(finditer_from(META_RE, text, _META_FIRST, low=low), None) is not None
 
 
 def is_randomized(text: str, meta: Optional[bool] = None, low: Optional[str] = None,
