@@ -141,6 +141,16 @@ _ANCHORS = _alternation(_ANCHOR_WORDS) + r"|were(?=[\s\S](?:" + "|".join(_WERE_N
 _ANCHOR_RE = re.compile(" (?:" + _ANCHORS + ")")
 _ANCHOR_NL_RE = re.compile("[ \n](?:" + _ANCHORS + ")")
 _COUNT_BACK = re.compile(rf"{_COUNT}(?P<tail>(?:[ \n]+[A-Za-z+'\u00ef-][\w+'\u00ef-]*){{0,4}}?[ \n]+)$")
+# _COUNT_BACK read backwards from the anchor (for a text without line breaks), matched at the start of the
+# window reversed: one call instead of three (first digit, last _BREAK_RE character, leftmost _COUNT_BACK
+# start). Every character it takes is one _BREAK_RE skips, so it stops at the last break by itself; its
+# longest match is _COUNT_BACK's leftmost start, and the first match re finds is the longest: the most
+# words (greedy {0,4}) put the count furthest back (a token taken as a word is not a 3-digit group), and
+# on one count token the space- and comma-grouped forms (never both) come before the plain digits they
+# hold. Its second branch matches a window without a digit (where a spelt-out count is looked for).
+_COUNT_REV = re.compile(
+    r"(?P<c>[ ]++(?:[\w+'\u00ef-]++(?<=[A-Za-z+'\u00ef-])[ ]++){0,4}(?:(?:\d{3}[ ])+\d{1,3}|(?:\d{3},)+\d{1,3}|\d+))|\D*\Z"
+)
 _WORD_BACK = re.compile(
     rf"(?P<word>(?<![a-z])(?i:{WORD_NUMBER_RE.pattern[2:]}))(?P<tail>(?:[ \n]+[A-Za-z+'\u00ef-][\w+'\u00ef-]*){{0,4}}?[ \n]+)$"
 )
@@ -161,24 +171,38 @@ _CAP_WORD_NUM_RE = re.compile("(?:" + "|".join(f"{w[0]}(?<!\\w{w[0]}){w[1:]}" fo
 def _count_matches(text: str):
     """Yield matches of COUNT_RE, found back from each anchor word (_ANCHOR_RE, one scan) to its count."""
     last_end = -1
-    for a in (_ANCHOR_NL_RE if "\n" in text else _ANCHOR_RE).finditer(text):
-        p, q = a.start() + 1, a.end()
-        if text[p:q] in ("men", "pts") and text[q:q + 1].isalpha():
+    flat = "\n" not in text
+    for a in (_ANCHOR_RE if flat else _ANCHOR_NL_RE).finditer(text):
+        p, q = a.span()
+        p += 1
+        # ("men" and "pts" are the only three-letter anchor words)
+        if q - p == 3 and text[q:q + 1].isalpha():
             continue
         lo = max(0, p - 60, last_end)
-        d = _DIGIT_RE.search(text, lo, p)
-        if d:
-            # every count begins with a digit, and no match spans a _BREAK_RE character: the search
-            # starts at the first digit or after the last such character ("(HR 0.75) in 312 patients")
-            brk = _BREAK_RE.search(text, d.start(), p)
-            b = _COUNT_BACK.search(text, brk.start() + 1 if brk else d.start(), p)
-        elif p - lo > 3 and text[p - 1] == " " and _CAP_WORD_NUM_RE.search(text, lo, p):
-            b = _WORD_BACK.search(text, lo, p)
+        if flat:
+            v = _COUNT_REV.match(text[lo:p][::-1])
+            if v is None:
+                continue  # digits, but no count that reaches the anchor
+            digit = v.lastgroup is not None
+            b = p - v.end() if digit else None
         else:
+            d = _DIGIT_RE.search(text, lo, p)
+            digit = d is not None
+            if digit:
+                # every count begins with a digit, and no match spans a _BREAK_RE character: the search
+                # starts at the first digit or after the last such character ("(HR 0.75) in 312 patients")
+                brk = _BREAK_RE.search(text, d.start(), p)
+                b = _COUNT_BACK.search(text, brk.start() + 1 if brk else d.start(), p)
+                b = b.start() if b else None
+        if not digit:
+            # a count spelt out, only where the window holds no digit
             b = None
-        if not b:
+            if p - lo > 3 and text[p - 1] == " " and _CAP_WORD_NUM_RE.search(text, lo, p):
+                b = _WORD_BACK.search(text, lo, p)
+                b = b.start() if b else None
+        if b is None:
             continue
-        m = COUNT_RE.match(text, b.start())
+        m = COUNT_RE.match(text, b)
         if m and m.end() > last_end:
             last_end = m.end()
             yield m
