@@ -79,9 +79,18 @@ _NEG_BEFORE_REV = re.compile(
 )
 
 
-def _neg_before(text: str, s: int) -> bool:
-    """``re.search(r"(?:...)$", text[s - 16:s])`` for the reversed pattern _NEG_BEFORE_REV."""
-    m = _NEG_BEFORE_REV.match(text[max(0, s - 17):s][::-1])
+# the same without (?i), for ``text.lower()`` where its letters match what re's case folding matches (no odd
+# folds): re's case-insensitive comparison of each character costs a case lookup
+_NEG_BEFORE_REV_LOW = re.compile(_NEG_BEFORE_REV.pattern.removeprefix("(?i)"))
+
+
+def _neg_before(text: str, s: int, low: Optional[str] = None) -> bool:
+    """``re.search(r"(?:...)$", text[s - 16:s])`` for the reversed pattern _NEG_BEFORE_REV (``low``:
+    ``text.lower()``, without odd folds, when the caller has it)."""
+    if low is None:
+        m = _NEG_BEFORE_REV.match(text[max(0, s - 17):s][::-1])
+    else:
+        m = _NEG_BEFORE_REV_LOW.match(low[max(0, s - 17):s][::-1])
     # each alternative has one way to match: one longer than 16 characters means none fits
     return m is not None and m.end() <= 16
 
@@ -117,9 +126,10 @@ _ARMS_WORD_RE = re.compile(r"(?i)\b(?:two|three|four|[2-4])[- ]arm(?:ed)?\b")
 _NEQ_RE = re.compile(r"\(\s?n\s?=\s?(?P<num>\d{1,3}(?:,\d{3})+|\d+)\s?\)")
 # "(arm A, n=393)": a labelled arm's size
 _NEQ_ARM_RE = re.compile(r"\((?i:arm|group|cohort)[ ][A-Za-z0-9]{1,3},[ ]?n[ ]?=[ ]?(?P<num>\d{1,3}(?:,\d{3})+|\d+)[ ]?\)")
-# "(177 vs 179 patients)", "(n = 150 and 148)": the arms' sizes side by side
+# "(177 vs 179 patients)", "(n = 150 and 148)": the arms' sizes side by side ("n" is "" when absent: an empty
+# branch is cheaper for re than an optional group at each of the text's "("; "a" as _INT_REST, same matches)
 _VS_COUNTS_RE = re.compile(
-    rf"\((?P<n>[nN][ ]?=[ ]?)?(?P<a>\d{{1,3}}(?:,\d{{3}})+|\d+)[ ](?:vs\.?|versus|and)[ ](?P<b>\d{{1,3}}(?:,\d{{3}})+|\d+)"
+    rf"\((?P<n>[nN][ ]?=[ ]?|)(?P<a>\d(?:\d{{0,2}}(?:,\d{{3}})+|\d*))[ ](?:vs\.?|versus|and)[ ](?P<b>\d{{1,3}}(?:,\d{{3}})+|\d+)"
     rf"(?:,?[ ](?:vs\.?|versus|and)[ ](?P<c>\d{{1,3}}(?:,\d{{3}})+|\d+))?(?P<noun>[ ]{_NOUN})?\)"
 )
 # "with a BRCA mutation (n=391) or without (n=349) were randomised": strata joined before the verb
@@ -253,7 +263,7 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None,
         k = m.end("num") if num else m.end("word")
         if _OF_AFTER_RE.match(text, k, k + 5) and "whom" not in m.group("tail"):
             continue
-        if _neg_before(text, s):
+        if _neg_before(text, s, low):
             continue
         ss, se = sents.bounds(s)
         # cue words in the clause after (up to the next number) and just before
