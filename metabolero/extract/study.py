@@ -294,7 +294,9 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None,
             score -= 3
         cands.append((score, n, s, e))
     # BMJ/JAMA structured heading: "Participants 412905 pregnancies resulting in ..."
-    if "articipants" in text or "ARTICIPANTS" in text:
+    # (every match holds "articipants" or "ARTICIPANTS", so one scan of ``low`` gates the pass: a text it lets
+    # through without either yields no match)
+    if ("articipants" in low) if low is not None else ("articipants" in text or "ARTICIPANTS" in text):
         # a match begins at the heading's first word or at the one space before it (the pattern is slow
         # over a whole text): only those positions are tried
         starts = sorted(q - 1 if q and text[q - 1] == " " else q
