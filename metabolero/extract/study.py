@@ -157,9 +157,9 @@ _COUNT_BACK = re.compile(rf"{_COUNT}(?P<tail>(?:[ \n]+[A-Za-z+'\u00ef-][\w+'\u00
 # longest match is _COUNT_BACK's leftmost start, and the first match re finds is the longest: the most
 # words (greedy {0,4}) put the count furthest back (a token taken as a word is not a 3-digit group), and
 # on one count token the space- and comma-grouped forms (never both) come before the plain digits they
-# hold. Its second branch matches a window without a digit (where a spelt-out count is looked for).
+# hold.
 _COUNT_REV = re.compile(
-    r"(?P<c>[ ]++(?:[\w+'\u00ef-]++(?<=[A-Za-z+'\u00ef-])[ ]++){0,4}(?:(?:\d{3}[ ])+\d{1,3}|(?:\d{3},)+\d{1,3}|\d+))|\D*\Z"
+    r"[ ]++(?:[\w+'\u00ef-]++(?<=[A-Za-z+'\u00ef-])[ ]++){0,4}(?:(?:\d{3}[ ])+\d{1,3}|(?:\d{3},)+\d{1,3}|\d+)"
 )
 _WORD_BACK = re.compile(
     rf"(?P<word>(?<![a-z])(?i:{WORD_NUMBER_RE.pattern[2:]}))(?P<tail>(?:[ \n]+[A-Za-z+'\u00ef-][\w+'\u00ef-]*){{0,4}}?[ \n]+)$"
@@ -191,25 +191,23 @@ def _count_matches(text: str):
         lo = max(0, p - 60, last_end)
         if flat:
             v = _COUNT_REV.match(text[lo:p][::-1])
-            if v is None:
-                continue  # digits, but no count that reaches the anchor
-            digit = v.lastgroup is not None
-            b = p - v.end() if digit else None
+            b = p - v.end() if v is not None else None
+            # a count spelt out is looked for only where the window holds no digit (tested last: rarer)
+            spelt = (b is None and p - lo > 3 and _CAP_WORD_NUM_RE.search(text, lo, p)
+                     and not _DIGIT_RE.search(text, lo, p))
         else:
+            b = None
             d = _DIGIT_RE.search(text, lo, p)
-            digit = d is not None
-            if digit:
+            if d:
                 # every count begins with a digit, and no match spans a _BREAK_RE character: the search
                 # starts at the first digit or after the last such character ("(HR 0.75) in 312 patients")
                 brk = _BREAK_RE.search(text, d.start(), p)
-                b = _COUNT_BACK.search(text, brk.start() + 1 if brk else d.start(), p)
-                b = b.start() if b else None
-        if not digit:
-            # a count spelt out, only where the window holds no digit
-            b = None
-            if p - lo > 3 and text[p - 1] == " " and _CAP_WORD_NUM_RE.search(text, lo, p):
-                b = _WORD_BACK.search(text, lo, p)
-                b = b.start() if b else None
+                c = _COUNT_BACK.search(text, brk.start() + 1 if brk else d.start(), p)
+                b = c.start() if c else None
+            spelt = not d and p - lo > 3 and text[p - 1] == " " and _CAP_WORD_NUM_RE.search(text, lo, p)
+        if spelt:
+            c = _WORD_BACK.search(text, lo, p)
+            b = c.start() if c else None
         if b is None:
             continue
         m = COUNT_RE.match(text, b)
