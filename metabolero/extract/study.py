@@ -165,6 +165,8 @@ _WORD_BACK = re.compile(
     rf"(?P<word>(?<![a-z])(?i:{WORD_NUMBER_RE.pattern[2:]}))(?P<tail>(?:[ \n]+[A-Za-z+'\u00ef-][\w+'\u00ef-]*){{0,4}}?[ \n]+)$"
 )
 _DIGIT_RE = re.compile(r"\d")
+# the same for an ASCII text (str.isascii() is O(1)): a bitmap test per character, cheaper than \d's Unicode one
+_ASCII_DIGIT_RE = re.compile(r"[0-9]")
 # the last character in a window that cannot be inside a _COUNT_BACK match (one of: digits, commas, word
 # characters, + ' - and spaces or line breaks); its negated class first lets re skip the others in C
 _BREAK_RE = re.compile(r"[^\w+'\- \n,][\w+'\- \n,]*$")
@@ -240,6 +242,7 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None,
     # letters match what re's case folding matches (no odd folds); else in lowered slices (a whole text's
     # lower() costs more than a few slices')
     odd_folds = has_odd_folds(text)
+    digit_re = _ASCII_DIGIT_RE if text.isascii() else _DIGIT_RE
     if odd_folds:
         low = None
     cands = []
@@ -266,7 +269,7 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None,
         ss, se = sents.bounds(s)
         # cue words in the clause after (up to the next number) and just before
         after_end = min(se, e + 220)
-        nxt = _DIGIT_RE.search(text, e, after_end)
+        nxt = digit_re.search(text, e, after_end)
         if nxt:
             after_end = nxt.start()
         # the words before the count are w[wb:ws], the clause after it w[ws:we]
