@@ -194,7 +194,8 @@ def _count_matches(text: str):
         if flat:
             v = _COUNT_REV.match(text[lo:p][::-1])
             b = p - v.end() if v is not None else None
-            # a count spelt out is looked for only where the window holds no digit (tested last: rarer)
+            # a count spelt out is looked for only where the window holds no digit (that test comes last:
+            # a capitalised number word is rarer than a digit)
             spelt = (b is None and p - lo > 3 and _CAP_WORD_NUM_RE.search(text, lo, p)
                      and not _DIGIT_RE.search(text, lo, p))
         else:
