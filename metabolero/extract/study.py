@@ -79,9 +79,18 @@ _NEG_BEFORE_REV = re.compile(
 )
 
 
-def _neg_before(text: str, s: int) -> bool:
-    """``re.search(r"(?:...)$", text[s - 16:s])`` for the reversed pattern _NEG_BEFORE_REV."""
-    m = _NEG_BEFORE_REV.match(text[max(0, s - 17):s][::-1])
+# the same without (?i), for ``text.lower()`` where its letters match what re's case folding matches (no odd
+# folds): re's case-insensitive comparison of each character costs a case lookup
+_NEG_BEFORE_REV_LOW = re.compile(_NEG_BEFORE_REV.pattern.removeprefix("(?i)"))
+
+
+def _neg_before(text: str, s: int, low: Optional[str] = None) -> bool:
+    """``re.search(r"(?:...)$", text[s - 16:s])`` for the reversed pattern _NEG_BEFORE_REV (``low``:
+    ``text.lower()``, without odd folds, when the caller has it)."""
+    if low is None:
+        m = _NEG_BEFORE_REV.match(text[max(0, s - 17):s][::-1])
+    else:
+        m = _NEG_BEFORE_REV_LOW.match(low[max(0, s - 17):s][::-1])
     # each alternative has one way to match: one longer than 16 characters means none fits
     return m is not None and m.end() <= 16
 
@@ -117,9 +126,10 @@ _ARMS_WORD_RE = re.compile(r"(?i)\b(?:two|three|four|[2-4])[- ]arm(?:ed)?\b")
 _NEQ_RE = re.compile(r"\(\s?n\s?=\s?(?P<num>\d{1,3}(?:,\d{3})+|\d+)\s?\)")
 # "(arm A, n=393)": a labelled arm's size
 _NEQ_ARM_RE = re.compile(r"\((?i:arm|group|cohort)[ ][A-Za-z0-9]{1,3},[ ]?n[ ]?=[ ]?(?P<num>\d{1,3}(?:,\d{3})+|\d+)[ ]?\)")
-# "(177 vs 179 patients)", "(n = 150 and 148)": the arms' sizes side by side
+# "(177 vs 179 patients)", "(n = 150 and 148)": the arms' sizes side by side ("n" is "" when absent: an empty
+# branch is cheaper for re than an optional group at each of the text's "("; "a" as _INT_REST, same matches)
 _VS_COUNTS_RE = re.compile(
-    rf"\((?P<n>[nN][ ]?=[ ]?)?(?P<a>\d{{1,3}}(?:,\d{{3}})+|\d+)[ ](?:vs\.?|versus|and)[ ](?P<b>\d{{1,3}}(?:,\d{{3}})+|\d+)"
+    rf"\((?P<n>[nN][ ]?=[ ]?|)(?P<a>\d(?:\d{{0,2}}(?:,\d{{3}})+|\d*))[ ](?:vs\.?|versus|and)[ ](?P<b>\d{{1,3}}(?:,\d{{3}})+|\d+)"
     rf"(?:,?[ ](?:vs\.?|versus|and)[ ](?P<c>\d{{1,3}}(?:,\d{{3}})+|\d+))?(?P<noun>[ ]{_NOUN})?\)"
 )
 # "with a BRCA mutation (n=391) or without (n=349) were randomised": strata joined before the verb
@@ -141,10 +151,22 @@ _ANCHORS = _alternation(_ANCHOR_WORDS) + r"|were(?=[\s\S](?:" + "|".join(_WERE_N
 _ANCHOR_RE = re.compile(" (?:" + _ANCHORS + ")")
 _ANCHOR_NL_RE = re.compile("[ \n](?:" + _ANCHORS + ")")
 _COUNT_BACK = re.compile(rf"{_COUNT}(?P<tail>(?:[ \n]+[A-Za-z+'\u00ef-][\w+'\u00ef-]*){{0,4}}?[ \n]+)$")
+# _COUNT_BACK read backwards from the anchor (for a text without line breaks), matched at the start of the
+# window reversed: one call instead of three (first digit, last _BREAK_RE character, leftmost _COUNT_BACK
+# start). Every character it takes is one _BREAK_RE skips, so it stops at the last break by itself; its
+# longest match is _COUNT_BACK's leftmost start, and the first match re finds is the longest: the most
+# words (greedy {0,4}) put the count furthest back (a token taken as a word is not a 3-digit group), and
+# on one count token the space- and comma-grouped forms (never both) come before the plain digits they
+# hold.
+_COUNT_REV = re.compile(
+    r"[ ]++(?:[\w+'\u00ef-]++(?<=[A-Za-z+'\u00ef-])[ ]++){0,4}(?:(?:\d{3}[ ])+\d{1,3}|(?:\d{3},)+\d{1,3}|\d+)"
+)
 _WORD_BACK = re.compile(
     rf"(?P<word>(?<![a-z])(?i:{WORD_NUMBER_RE.pattern[2:]}))(?P<tail>(?:[ \n]+[A-Za-z+'\u00ef-][\w+'\u00ef-]*){{0,4}}?[ \n]+)$"
 )
 _DIGIT_RE = re.compile(r"\d")
+# the same for an ASCII text (str.isascii() is O(1)): a bitmap test per character, cheaper than \d's Unicode one
+_ASCII_DIGIT_RE = re.compile(r"[0-9]")
 # the last character in a window that cannot be inside a _COUNT_BACK match (one of: digits, commas, word
 # characters, + ' - and spaces or line breaks); its negated class first lets re skip the others in C
 _BREAK_RE = re.compile(r"[^\w+'\- \n,][\w+'\- \n,]*$")
@@ -161,24 +183,37 @@ _CAP_WORD_NUM_RE = re.compile("(?:" + "|".join(f"{w[0]}(?<!\\w{w[0]}){w[1:]}" fo
 def _count_matches(text: str):
     """Yield matches of COUNT_RE, found back from each anchor word (_ANCHOR_RE, one scan) to its count."""
     last_end = -1
-    for a in (_ANCHOR_NL_RE if "\n" in text else _ANCHOR_RE).finditer(text):
-        p, q = a.start() + 1, a.end()
-        if text[p:q] in ("men", "pts") and text[q:q + 1].isalpha():
+    flat = "\n" not in text
+    for a in (_ANCHOR_RE if flat else _ANCHOR_NL_RE).finditer(text):
+        p, q = a.span()
+        p += 1
+        # ("men" and "pts" are the only three-letter anchor words)
+        if q - p == 3 and text[q:q + 1].isalpha():
             continue
         lo = max(0, p - 60, last_end)
-        d = _DIGIT_RE.search(text, lo, p)
-        if d:
-            # every count begins with a digit, and no match spans a _BREAK_RE character: the search
-            # starts at the first digit or after the last such character ("(HR 0.75) in 312 patients")
-            brk = _BREAK_RE.search(text, d.start(), p)
-            b = _COUNT_BACK.search(text, brk.start() + 1 if brk else d.start(), p)
-        elif p - lo > 3 and text[p - 1] == " " and _CAP_WORD_NUM_RE.search(text, lo, p):
-            b = _WORD_BACK.search(text, lo, p)
+        if flat:
+            v = _COUNT_REV.match(text[lo:p][::-1])
+            b = p - v.end() if v is not None else None
+            # a count spelt out is looked for only where the window holds no digit (that test comes last:
+            # a capitalised number word is rarer than a digit)
+            spelt = (b is None and p - lo > 3 and _CAP_WORD_NUM_RE.search(text, lo, p)
+                     and not _DIGIT_RE.search(text, lo, p))
         else:
             b = None
-        if not b:
+            d = _DIGIT_RE.search(text, lo, p)
+            if d:
+                # every count begins with a digit, and no match spans a _BREAK_RE character: the search
+                # starts at the first digit or after the last such character ("(HR 0.75) in 312 patients")
+                brk = _BREAK_RE.search(text, d.start(), p)
+                c = _COUNT_BACK.search(text, brk.start() + 1 if brk else d.start(), p)
+                b = c.start() if c else None
+            spelt = not d and p - lo > 3 and text[p - 1] == " " and _CAP_WORD_NUM_RE.search(text, lo, p)
+        if spelt:
+            c = _WORD_BACK.search(text, lo, p)
+            b = c.start() if c else None
+        if b is None:
             continue
-        m = COUNT_RE.match(text, b.start())
+        m = COUNT_RE.match(text, b)
         if m and m.end() > last_end:
             last_end = m.end()
             yield m
@@ -208,6 +243,7 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None,
     # letters match what re's case folding matches (no odd folds); else in lowered slices (a whole text's
     # lower() costs more than a few slices')
     odd_folds = has_odd_folds(text)
+    digit_re = _ASCII_DIGIT_RE if text.isascii() else _DIGIT_RE
     if odd_folds:
         low = None
     cands = []
@@ -229,12 +265,12 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None,
         k = m.end("num") if num else m.end("word")
         if _OF_AFTER_RE.match(text, k, k + 5) and "whom" not in m.group("tail"):
             continue
-        if _neg_before(text, s):
+        if _neg_before(text, s, low):
             continue
         ss, se = sents.bounds(s)
         # cue words in the clause after (up to the next number) and just before
         after_end = min(se, e + 220)
-        nxt = _DIGIT_RE.search(text, e, after_end)
+        nxt = digit_re.search(text, e, after_end)
         if nxt:
             after_end = nxt.start()
         # the words before the count are w[wb:ws], the clause after it w[ws:we]
@@ -260,7 +296,9 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None,
             score -= 3
         cands.append((score, n, s, e))
     # BMJ/JAMA structured heading: "Participants 412905 pregnancies resulting in ..."
-    if "articipants" in text or "ARTICIPANTS" in text:
+    # (every match holds "articipants" or "ARTICIPANTS", so one scan of ``low`` gates the pass: a text it lets
+    # through without either yields no match)
+    if ("articipants" in low) if low is not None else ("articipants" in text or "ARTICIPANTS" in text):
         # a match begins at the heading's first word or at the one space before it (the pattern is slow
         # over a whole text): only those positions are tried
         starts = sorted(q - 1 if q and text[q - 1] == " " else q
