@@ -26,18 +26,22 @@ from .text import ASCII_LETTERS, NUM, ODD_FOLD_TO_ASCII, Sentences, has_odd_fold
 # with it, "HAZARD" holds it, the abbreviations end in it).
 _ANCHOR_R_WORDS = ("Ratio", "Risk", "RATIO", "RISK")
 _R_WORD_SECOND = frozenset("aiAI")
-# every measure phrase begins with i/r/h/o in any case (\u0130 and \u0131 fold to "i"): a first-letter class
-# lets the window search skip other start positions fast; the alternatives are those of the plain
-# case-insensitive pattern, in the same order
-_MW = re.compile(
-    r"[Ii\u0130\u0131RrHhOo](?:(?<=[Ii\u0130\u0131])(?i:ncidence\s+rate\s+ratios?)|(?<=[Rr])(?i:ate\s+ratios?)"
-    r"|(?<=[Hh])(?i:azards?\s+ratios?)|(?<=[Oo])(?i:dds\s+ratios?)|(?<=[Rr])(?i:elative\s+excess\s+risks?)"
-    r"|(?<=[Rr])(?i:elative\s+risks?)|(?<=[Rr])(?i:isk\s+ratios?)|(?<=[Rr])(?i:elative\s+hazards?))")
+# every measure phrase begins with i/r/h/o in any case (\u0130 and \u0131 fold to "i"). The pattern is the
+# plain case-insensitive one with its alternatives grouped by their first letter, written out once per
+# case: alternatives that all begin with a literal give re a set of first characters to skip to, and at
+# a start position only the alternatives of that letter are tried (same matches: the R words keep
+# their order)
+_MW_R_WORDS = r"(?i:ate\s+ratios?|elative\s+excess\s+risks?|elative\s+risks?|isk\s+ratios?|elative\s+hazards?)"
+_MW = re.compile("|".join(
+    first + rest for letters, rest in (
+        ("Ii\u0130\u0131", r"(?i:ncidence\s+rate\s+ratios?)"), ("Rr", _MW_R_WORDS),
+        ("Hh", r"(?i:azards?\s+ratios?)"), ("Oo", r"(?i:dds\s+ratios?)"))
+    for first in letters))
 # The last two letters of the phrase words that can come before "ratio" (rate, hazard, hazards, odds,
 # risk) or before "risk"/"hazard" (relative, excess), lower-cased: the phrase pattern ignores case, and
 # re also matches the long s \u017f to "s" (the Kelvin sign lower-cases to "k")
 _PHRASE_WORD_TAILS = frozenset(("ve", "te", "rd", "ds", "ss", "sk", "d\u017f", "s\u017f", "\u017fs", "\u017f\u017f", "\u017fk"))
-_PAREN_ABBR = re.compile(r"\s{0,3}[\[(]\s{0,3}(?:a|adjusted\s|adj)?(?:HR|OR|RR|IRR)s?\s{0,3}[\])]")
+_PAREN_ABBR = re.compile(r"\s{0,3}[\[(]\s{0,3}(?:a|adjusted\s|adj|)(?:HR|OR|RR|IRR)s?\s{0,3}[\])]")
 _ABBR_BAD_AFTER = re.compile(r"[\w+/]|-(?:positive|negative|\+|-|/|\s)")
 
 
@@ -265,15 +269,18 @@ def _measure_of(m: Mention) -> tuple[str, Optional[str]]:
 
 
 # --------------------------------------------------------------------------- CI and p
+# (an optional group is written "(?:X|)", not "(?:X)?": the same matches, tried in the same order, but re
+# runs an alternation with an empty branch much faster than a repeat of a group; "(?:Y){0,2}" is
+# "(?:Y(?:Y|)|)" for the same reason)
 _CI_LABEL = (
-    r"(?:(?P<lvl>\d{2}(?:\.\d{1,2})?)\s?(?:%|percent)\s?(?:of\s)?)?"
-    r"(?:two-sided\s)?(?i:confidence\s+intervals?|credible\s+intervals?|CrI|CI|Cl)s?"
-    r"(?:\s?[\[(]\s?(?:\d{2}(?:\.\d{1,2})?\s?%\s?)?(?:CI|CrI|confidence\s+interval)\s?[\])])?"
-    r"(?:\s?(?P<lvl2>\d{2}(?:\.\d{1,2})?)\s?%)?"
+    r"(?:(?P<lvl>\d{2}(?:\.\d{1,2}|))\s?(?:%|percent)\s?(?:of\s|)|)"
+    r"(?:two-sided\s|)(?i:confidence\s+intervals?|credible\s+intervals?|CrI|CI|Cl)s?"
+    r"(?:\s?[\[(]\s?(?:\d{2}(?:\.\d{1,2}|)\s?%\s?|)(?:CI|CrI|confidence\s+interval)\s?[\])]|)"
+    r"(?:\s?(?P<lvl2>\d{2}(?:\.\d{1,2}|))\s?%|)"
 )
 _RANGE = rf"(?P<lo>-?{NUM})\s{{0,3}}(?:-|to|,|;)\s{{0,3}}(?P<hi>-?{NUM}|(?i:not\s+(?:evaluable|estimable|reached)|NE|NR|NA))"
 CI_RE = re.compile(
-    r"[ \n]{0,3}[,;:]?[ \n]{0,3}(?:with\s)?[(\[]?[ \n]{0,3}"
+    r"[ \n]{0,3}[,;:]?[ \n]{0,3}(?:with\s|)[(\[]?[ \n]{0,3}"
     rf"{_CI_LABEL}"
     r"[ \n]{0,3}[,:=]?[ \n]{0,3}[(\[]?[ \n]{0,2}"
     rf"{_RANGE}"
@@ -287,7 +294,7 @@ CI_TRUNC_RE = re.compile(
     r"[ \n]{0,3}[,;:]?[ \n]{0,3}[(\[]?[ \n]{0,3}"
     rf"{_CI_LABEL}"
     r"[ \n]{0,3}[,:=]?[ \n]{0,3}"
-    rf"(?P<lo>-?{NUM})[ \n]{{0,3}}(?:-|to)?[ \n]{{0,3}}(?:\.\.\.|\u2026)?[ \n]{{0,3}}$"
+    rf"(?P<lo>-?{NUM})[ \n]{{0,3}}(?:-|to|)[ \n]{{0,3}}(?:\.\.\.|\u2026|)[ \n]{{0,3}}$"
 )
 BARE_CI_RE = re.compile(
     r"[ \n]{0,2}(?P<open>[(\[])[ \n]{0,2}"
@@ -296,12 +303,12 @@ BARE_CI_RE = re.compile(
 )
 
 P_RE = re.compile(
-    r"(?<![A-Za-z])(?P<side>(?i:one|two)-sided\s)?(?:log-?rank\s|stratified\s)?[Pp](?:[\s-]{0,2}values?)?"
-    r"(?:\s(?:for\s)?(?i:non-?\s?inferiority))?"
-    r"(?:\s{0,2}[^\x00-\x7f\u2264\u2265]){0,2}\s{0,2}"
+    r"(?<![A-Za-z])(?:(?P<side>(?i:one|two)-sided\s)|)(?:log-?rank\s|stratified\s|)[Pp](?:[\s-]{0,2}values?|)"
+    r"(?:\s(?:for\s|)(?i:non-?\s?inferiority)|)"
+    r"(?:\s{0,2}[^\x00-\x7f\u2264\u2265](?:\s{0,2}[^\x00-\x7f\u2264\u2265]|)|)\s{0,2}"
     r"(?P<rel><=|>=|=<|=>|\u2264|\u2265|<|>|=|(?<=\s)of(?=\s))"
-    r"(?:\s{0,2}[^\x00-\x7f\u2264\u2265\d]){0,2}\s{0,2}"
-    r"(?P<num>10\s?\^\s?(?P<exp2>-\s?\d+)|(?P<mant>\d*\.?\d+)(?:\s?[x\u00d7*]\s?10\s?\^?\s?(?P<exp>-\s?\d+))?)"
+    r"(?:\s{0,2}[^\x00-\x7f\u2264\u2265\d](?:\s{0,2}[^\x00-\x7f\u2264\u2265\d]|)|)\s{0,2}"
+    r"(?P<num>10\s?\^\s?(?P<exp2>-\s?\d+)|(?P<mant>\d*\.?\d+)(?:\s?[x\u00d7*]\s?10\s?\^?\s?(?P<exp>-\s?\d+)|))"
 )
 # "(?i)(?:interaction|heterogeneity|trend)\W{0,3}$" spelled in reverse, matched once at the start of the
 # reversed window before a p-value instead of searched from every start ("\n?": "$" also matches
@@ -488,7 +495,7 @@ def find_p_after(text: str, pos: int, limit: int, open_brackets: int = 0) -> Opt
 
 
 _P_BEFORE_RE = re.compile(
-    r"(?<![A-Za-z])(?:(?i:one|two)-sided\s)?(?:log-?rank\s|stratified\s)?[Pp](?:[\s-]{0,2}values?)?\s{0,2}"
+    r"(?<![A-Za-z])(?:(?i:one|two)-sided\s|)(?:log-?rank\s|stratified\s|)[Pp](?:[\s-]{0,2}values?|)\s{0,2}"
     r"(?:<=|>=|\u2264|\u2265|<|>|=)\s{0,2}(?:\d*\.?\d+)[\s;,]{1,4}$"
 )
 
