@@ -19,6 +19,11 @@ from .text import ASCII_LETTERS, NUM, ODD_FOLD_TO_ASCII, Sentences, has_odd_fold
 
 # --------------------------------------------------------------------------- measures
 
+# text.NUM with its optional decimals written "(?:\.\d+|)": the same matches, but re runs an alternation with
+# an empty branch much faster than a repeat of a group (the patterns of this module use it)
+_NUMP = NUM.replace(r"(?:\.\d+)?", r"(?:\.\d+|)")
+assert _NUMP != NUM
+
 # Anchors: the words "ratio", "risk", "hazard" in lower, title or upper case (no two occurrences of
 # these can overlap) and the abbreviations "HR", "OR", "RR". They are found with str.find, which scans
 # for a literal several times faster than a regex scans for a class of first letters: "ratio", "risk",
@@ -278,7 +283,7 @@ _CI_LABEL = (
     r"(?:\s?[\[(]\s?(?:\d{2}(?:\.\d{1,2}|)\s?%\s?|)(?:CI|CrI|confidence\s+interval)\s?[\])]|)"
     r"(?:\s?(?P<lvl2>\d{2}(?:\.\d{1,2}|))\s?%|)"
 )
-_RANGE = rf"(?P<lo>-?{NUM})\s{{0,3}}(?:-|to|,|;)\s{{0,3}}(?P<hi>-?{NUM}|(?i:not\s+(?:evaluable|estimable|reached)|NE|NR|NA))"
+_RANGE = rf"(?P<lo>-?{_NUMP})\s{{0,3}}(?:-|to|,|;)\s{{0,3}}(?P<hi>-?{_NUMP}|(?i:not\s+(?:evaluable|estimable|reached)|NE|NR|NA))"
 CI_RE = re.compile(
     r"[ \n]{0,3}[,;:]?[ \n]{0,3}(?:with\s|)[(\[]?[ \n]{0,3}"
     rf"{_CI_LABEL}"
@@ -287,14 +292,14 @@ CI_RE = re.compile(
 )
 # "HR 0.75; 0.61-0.92" (no brackets, no label): only a dash range closed by punctuation
 SEMI_CI_RE = re.compile(
-    rf"[ \n]{{0,2}}[;,][ \n]{{0,2}}(?P<lo>{NUM})(?:[ \n]{{0,2}}-[ \n]{{0,2}}|[ \n]{{1,2}}to[ \n]{{1,2}})(?P<hi>{NUM})(?=[ \n]{{0,2}}(?:[;,)\]]|\.(?:\s|$)|$))"
+    rf"[ \n]{{0,2}}[;,][ \n]{{0,2}}(?P<lo>{_NUMP})(?:[ \n]{{0,2}}-[ \n]{{0,2}}|[ \n]{{1,2}}to[ \n]{{1,2}})(?P<hi>{_NUMP})(?=[ \n]{{0,2}}(?:[;,)\]]|\.(?:\s|$)|$))"
 )
 # "(95% CI 0.77-" where the text is cut off: the lower bound is complete, the upper is lost
 CI_TRUNC_RE = re.compile(
     r"[ \n]{0,3}[,;:]?[ \n]{0,3}[(\[]?[ \n]{0,3}"
     rf"{_CI_LABEL}"
     r"[ \n]{0,3}[,:=]?[ \n]{0,3}"
-    rf"(?P<lo>-?{NUM})[ \n]{{0,3}}(?:-|to|)[ \n]{{0,3}}(?:\.\.\.|\u2026|)[ \n]{{0,3}}$"
+    rf"(?P<lo>-?{_NUMP})[ \n]{{0,3}}(?:-|to|)[ \n]{{0,3}}(?:\.\.\.|\u2026|)[ \n]{{0,3}}$"
 )
 BARE_CI_RE = re.compile(
     r"[ \n]{0,2}(?P<open>[(\[])[ \n]{0,2}"
@@ -320,7 +325,7 @@ _SKIP_AFTER_RE = re.compile(
     r"\s?(?:-?\s?(?:months?|mo\b|years?|yrs?\b|weeks?|wks?\b|days?|hours?|mg|g\b|kg|ml|mL|patients?|cycles?|"
     r"participants?|women|men|events?|deaths?)|-(?:year|month|week|day)|/)"
 )
-_LEVEL_AFTER_RE = re.compile(r"\s?(?:%|percent)\s?(?:of\s)?(?:two-sided\s)?(?i:CI|Cl|CrI|confidence|credible)")
+_LEVEL_AFTER_RE = re.compile(r"\s?(?:%|percent)\s?(?:of\s|)(?:two-sided\s|)(?i:CI|Cl|CrI|confidence|credible)")
 _NONRATIO_AFTER_RE = re.compile(r"\s?(?:%|percent|-fold|fold\b|times\b|\u00b1)")
 # what follows a number, tested in that order in one match: a CI level, a number of another kind, a unit
 _AFTER_NUM_RE = re.compile(
@@ -547,7 +552,7 @@ class RawRatio:
 # text.NUM_RE with the first character consumed before the lookbehind: a pattern that begins with a
 # character class lets the search skip non-candidate positions fast (same matches: the lookbehind
 # still tests the character before the number)
-_NUM_RE = re.compile(r"[\d.](?<![\w.,][\d.])(?:(?<=\d)\d*(?:\.\n?\d+)?|(?<=\.)\d+)(?![\w]|,\d{3}(?!\d))")
+_NUM_RE = re.compile(r"[\d.](?<![\w.,][\d.])(?:(?<=\d)\d*(?:\.\n?\d+|)|(?<=\.)\d+)(?![\w]|,\d{3}(?!\d))")
 # "(?:\bn\s?=\s?|[<>\u2264\u2265]\s?|\bP\s?[=<>]\s?|[Pp]-?values?\s?[=<>]?\s?)$" spelled in reverse, matched
 # once at the start of the reversed text before a number ("\n?": "$" also matches before a final newline)
 _BEFORE_SKIP_REV_RE = re.compile(r"\n?(?:\s?=\s?n\b|\s?[<>\u2264\u2265]|\s?[=<>]\s?P\b|\s?[=<>]?\s?s?eulav-?[Pp])")
@@ -698,8 +703,8 @@ def _share_p(text: str, out: list[RawRatio], group: int) -> None:
 
 # "(0.84, 0.56-1.26; p=0.40)", "(0.33 [0.22-0.49]; p<0.0001)", "(0.63, 0.43 to 0.94; P=0.02)"
 _ORPHAN_RE = re.compile(
-    rf"\((?P<v>{NUM})(?:[ \n]{{0,2}}[,;][ \n]{{0,2}}|[ \n]{{0,2}}\[[ \n]{{0,2}})(?:95%[ \n]?CI[ \n:,]{{0,3}})?"
-    rf"(?P<lo>{NUM})(?:[ \n]{{0,2}}-[ \n]{{0,2}}|[ \n]{{1,2}}to[ \n]{{1,2}})(?P<hi>{NUM})(?=[ \n]{{0,2}}[;,)\]])"
+    rf"\((?P<v>{_NUMP})(?:[ \n]{{0,2}}[,;][ \n]{{0,2}}|[ \n]{{0,2}}\[[ \n]{{0,2}})(?:95%[ \n]?CI[ \n:,]{{0,3}}|)"
+    rf"(?P<lo>{_NUMP})(?:[ \n]{{0,2}}-[ \n]{{0,2}}|[ \n]{{1,2}}to[ \n]{{1,2}})(?P<hi>{_NUMP})(?=[ \n]{{0,2}}[;,)\]])"
 )
 
 
@@ -764,9 +769,9 @@ _DOSE_LABEL_RE = re.compile(r"-[A-Za-z]|[ \n]?(?:mg|mcg|\u00b5g|\u03bcg|g|mL|ml|
 _DOSE_FIRST = frozenset("-mgIu\u00b5\u03bc")
 _TIMEPOINT_RE = re.compile(r"(?i)\b(?:week|day|month|year)[ \n]?\d+")
 _LABEL_BEFORE_RE = re.compile(r"(?i)\b(?:week|day|visit|cycle|grade|stage|arm|cohort|group|dose|level|part)[ \n]?$")
-_THRESHOLD_RE = re.compile(rf"(?:[<>]=?|[\u2264\u2265])[ \n]?{NUM}[ \n]?%?")
+_THRESHOLD_RE = re.compile(rf"(?:[<>]=?|[\u2264\u2265])[ \n]?{_NUMP}[ \n]?%?")
 _FOR_LABEL_GAP_RE = re.compile(
-    r"[)\]]?[ \n,]{1,3}for[ \n][^,;()\[\]]{0,40}(?:,[ \n]{0,2}(?:and[ \n]{1,2})?|[ \n]and[ \n]{1,2})$"
+    r"[)\]]?[ \n,]{1,3}for[ \n][^,;()\[\]]{0,40}(?:,[ \n]{0,2}(?:and[ \n]{1,2}|)|[ \n]and[ \n]{1,2})$"
 )
 _IN_FOR_LABEL_RE = re.compile(r"[)\]]?[ \n,]{1,3}for[ \n][^,;()\[\]]{0,40}$")
 _THRESHOLD_BEFORE_RE = re.compile(r"[<>=\u2264\u2265][ \n]?$")
@@ -776,8 +781,8 @@ _LABEL_LAST = frozenset("kKyYtTeEmMpPlL\u212a")
 # "(?i)\b(?:median|months?|years?|weeks?|days?)\b|%", begun with a class of the first characters
 _UNIT_WORDS_RE = re.compile(
     r"[MmYyWwDd%](?:(?<=%)|(?<!\w\w)(?i:(?<=m)edian|(?<=m)onths?|(?<=y)ears?|(?<=w)eeks?|(?<=d)ays?)\b)")
-_CONT_NOCI_RE = re.compile(rf"[ \n]{{0,3}}(?:,|;)?[ \n]{{0,3}}and[ \n]{{1,3}}(?P<v>{NUM})[ \n]{{1,3}}for\b")
-_CONT_AND_FOR_RE = re.compile(rf"[^.;\d]{{0,60}}?\band[ \n]{{1,3}}(?P<v>{NUM})[ \n]{{1,3}}for\b")
+_CONT_NOCI_RE = re.compile(rf"[ \n]{{0,3}}(?:,|;|)[ \n]{{0,3}}and[ \n]{{1,3}}(?P<v>{_NUMP})[ \n]{{1,3}}for\b")
+_CONT_AND_FOR_RE = re.compile(rf"[^.;\d]{{0,60}}?\band[ \n]{{1,3}}(?P<v>{_NUMP})[ \n]{{1,3}}for\b")
 
 
 def _continuation(text: str, sents: Sentences, prev: RawRatio, starts: list[int], mention_index: int) -> Optional[re.Match]:
@@ -857,10 +862,10 @@ def _continuation(text: str, sents: Sentences, prev: RawRatio, starts: list[int]
     return None
 
 
-_LIST_NEXT_RE = re.compile(rf"[ \n]{{0,2}}(?:,[ \n]{{0,2}}(?:and[ \n]{{1,2}})?|[ \n]and[ \n]{{1,2}})(?P<v>{NUM})")
+_LIST_NEXT_RE = re.compile(rf"[ \n]{{0,2}}(?:,[ \n]{{0,2}}(?:and[ \n]{{1,2}}|)|[ \n]and[ \n]{{1,2}})(?P<v>{_NUMP})")
 _LIST_CI_HEAD_RE = re.compile(rf"[ \n]{{0,3}}[;,(\[][ \n]{{0,3}}{_CI_LABEL}[ \n]{{0,3}}[,:=]?[ \n]{{0,3}}")
-_LIST_RANGE_RE = re.compile(rf"(?P<lo>-?{NUM})[ \n]{{0,3}}(?:-|to)[ \n]{{0,3}}(?P<hi>-?{NUM})")
-_LIST_RANGE_NEXT_RE = re.compile(r"[ \n]{0,2}(?:,[ \n]{0,2}(?:and[ \n]{1,2})?|[ \n]and[ \n]{1,2})")
+_LIST_RANGE_RE = re.compile(rf"(?P<lo>-?{_NUMP})[ \n]{{0,3}}(?:-|to)[ \n]{{0,3}}(?P<hi>-?{_NUMP})")
+_LIST_RANGE_NEXT_RE = re.compile(r"[ \n]{0,2}(?:,[ \n]{0,2}(?:and[ \n]{1,2}|)|[ \n]and[ \n]{1,2})")
 
 
 def _parallel_lists(text, sents, measure, vm, m_start, m_end, hint, group, next_mention, s_end=None) -> Optional[list[RawRatio]]:
