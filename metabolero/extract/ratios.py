@@ -67,9 +67,10 @@ def _after_phrase_word(text: str, p: int) -> bool:
     beginning with "risk"/"hazard" ("risk ratio") is longer than the window searched. So the anchor
     follows whitespace and another phrase word, which ends in one of _PHRASE_WORD_TAILS.
     """
-    k, stop = p - 1, max(-1, p - 26)
-    while k > stop and text[k].isspace():
-        k -= 1
+    # k: the last non-space character of the 25 before p, or the one before them when all are spaces
+    # (str.rstrip strips what str.isspace is true of)
+    lo = max(0, p - 25)
+    k = lo + len(text[lo:p].rstrip()) - 1
     return k < p - 1 and k >= 1 and text[k - 1:k + 1].lower() in _PHRASE_WORD_TAILS
 
 
@@ -236,9 +237,8 @@ def _not_result(text: str, lo: int, end: int) -> bool:
     w = text[lo:end].lower()
     if not w.isascii():
         w = text[lo:end].translate(ODD_FOLD_TO_ASCII).lower()
-    for stem in _NOT_RESULT_STEMS:
-        if stem in w:
-            return _NOT_RESULT_RE.search(text, lo, end) is not None
+    if any(map(w.__contains__, _NOT_RESULT_STEMS)):
+        return _NOT_RESULT_RE.search(text, lo, end) is not None
     return False
 
 
