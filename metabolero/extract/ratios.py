@@ -562,7 +562,15 @@ _UNIT_AFTER_CI_RE = re.compile(r"\s{0,3}(?:months?|mo\b|years?|weeks?|days?)")
 
 def _value_after(text: str, pos: int, limit: int) -> Optional[re.Match]:
     """Return the number a mention claims in ``text[pos:limit]``, or None."""
-    for m in _NUM_RE.finditer(text, pos, limit):
+    # (one search per number instead of finditer: most mentions take the first number, and a search
+    # costs re less than setting up an iterator; the numbers never overlap or are empty, and the
+    # look-behind still sees the text before each search start, so the same numbers are visited)
+    search = _NUM_RE.search
+    e = pos
+    while True:
+        m = search(text, e, limit)
+        if m is None:
+            return None
         s, e = m.span()
         c = text[e:e + 1]
         # (_after_num's first test, inlined: most values are followed by a bracket or punctuation)
@@ -585,7 +593,6 @@ def _value_after(text: str, pos: int, limit: int) -> Optional[re.Match]:
         if c == "-" and text[e + 1:e + 2].isalpha():
             continue
         return m
-    return None
 
 
 def _threshold(text: str, s_start: int, m_start: int, vm: re.Match) -> bool:
@@ -808,8 +815,14 @@ def _continuation(text: str, sents: Sentences, prev: RawRatio, starts: list[int]
         if m and m.start("v") < limit and not _UNIT_WORDS_RE.search(text, pos, m.start("v")):
             return _NUM_RE.match(text, m.start("v"))
         return None
-    for m in _NUM_RE.finditer(text, pos, limit):
-        ms = m.start()
+    # (one search per number instead of finditer, as in _value_after: usually none is left in the range)
+    search = _NUM_RE.search
+    at = pos
+    while True:
+        m = search(text, at, limit)
+        if m is None:
+            return None
+        ms, at = m.span()
         gap = text[pos:ms]
         if len(gap) > 120:
             return None
@@ -859,7 +872,6 @@ def _continuation(text: str, sents: Sentences, prev: RawRatio, starts: list[int]
         if _UNIT_AFTER_CI_RE.match(text[ci.end:ci.end + 12]):
             return None
         return m
-    return None
 
 
 _LIST_NEXT_RE = re.compile(rf"[ \n]{{0,2}}(?:,[ \n]{{0,2}}(?:and[ \n]{{1,2}}|)|[ \n]and[ \n]{{1,2}})(?P<v>{_NUMP})")
