@@ -19,6 +19,11 @@ from .text import ASCII_LETTERS, NUM, ODD_FOLD_TO_ASCII, Sentences, has_odd_fold
 
 # --------------------------------------------------------------------------- measures
 
+# text.NUM with its optional decimals written "(?:\.\d+|)": the same matches, but re runs an alternation with
+# an empty branch much faster than a repeat of a group (the patterns of this module use it)
+_NUMP = NUM.replace(r"(?:\.\d+)?", r"(?:\.\d+|)")
+assert _NUMP != NUM
+
 # Anchors: the words "ratio", "risk", "hazard" in lower, title or upper case (no two occurrences of
 # these can overlap) and the abbreviations "HR", "OR", "RR". They are found with str.find, which scans
 # for a literal several times faster than a regex scans for a class of first letters: "ratio", "risk",
@@ -26,18 +31,22 @@ from .text import ASCII_LETTERS, NUM, ODD_FOLD_TO_ASCII, Sentences, has_odd_fold
 # with it, "HAZARD" holds it, the abbreviations end in it).
 _ANCHOR_R_WORDS = ("Ratio", "Risk", "RATIO", "RISK")
 _R_WORD_SECOND = frozenset("aiAI")
-# every measure phrase begins with i/r/h/o in any case (\u0130 and \u0131 fold to "i"): a first-letter class
-# lets the window search skip other start positions fast; the alternatives are those of the plain
-# case-insensitive pattern, in the same order
-_MW = re.compile(
-    r"[Ii\u0130\u0131RrHhOo](?:(?<=[Ii\u0130\u0131])(?i:ncidence\s+rate\s+ratios?)|(?<=[Rr])(?i:ate\s+ratios?)"
-    r"|(?<=[Hh])(?i:azards?\s+ratios?)|(?<=[Oo])(?i:dds\s+ratios?)|(?<=[Rr])(?i:elative\s+excess\s+risks?)"
-    r"|(?<=[Rr])(?i:elative\s+risks?)|(?<=[Rr])(?i:isk\s+ratios?)|(?<=[Rr])(?i:elative\s+hazards?))")
+# every measure phrase begins with i/r/h/o in any case (\u0130 and \u0131 fold to "i"). The pattern is the
+# plain case-insensitive one with its alternatives grouped by their first letter, written out once per
+# case: alternatives that all begin with a literal give re a set of first characters to skip to, and at
+# a start position only the alternatives of that letter are tried (same matches: the R words keep
+# their order)
+_MW_R_WORDS = r"(?i:ate\s+ratios?|elative\s+excess\s+risks?|elative\s+risks?|isk\s+ratios?|elative\s+hazards?)"
+_MW = re.compile("|".join(
+    first + rest for letters, rest in (
+        ("Ii\u0130\u0131", r"(?i:ncidence\s+rate\s+ratios?)"), ("Rr", _MW_R_WORDS),
+        ("Hh", r"(?i:azards?\s+ratios?)"), ("Oo", r"(?i:dds\s+ratios?)"))
+    for first in letters))
 # The last two letters of the phrase words that can come before "ratio" (rate, hazard, hazards, odds,
 # risk) or before "risk"/"hazard" (relative, excess), lower-cased: the phrase pattern ignores case, and
 # re also matches the long s \u017f to "s" (the Kelvin sign lower-cases to "k")
 _PHRASE_WORD_TAILS = frozenset(("ve", "te", "rd", "ds", "ss", "sk", "d\u017f", "s\u017f", "\u017fs", "\u017f\u017f", "\u017fk"))
-_PAREN_ABBR = re.compile(r"\s{0,3}[\[(]\s{0,3}(?:a|adjusted\s|adj)?(?:HR|OR|RR|IRR)s?\s{0,3}[\])]")
+_PAREN_ABBR = re.compile(r"\s{0,3}[\[(]\s{0,3}(?:a|adjusted\s|adj|)(?:HR|OR|RR|IRR)s?\s{0,3}[\])]")
 _ABBR_BAD_AFTER = re.compile(r"[\w+/]|-(?:positive|negative|\+|-|/|\s)")
 
 
@@ -58,9 +67,10 @@ def _after_phrase_word(text: str, p: int) -> bool:
     beginning with "risk"/"hazard" ("risk ratio") is longer than the window searched. So the anchor
     follows whitespace and another phrase word, which ends in one of _PHRASE_WORD_TAILS.
     """
-    k, stop = p - 1, max(-1, p - 26)
-    while k > stop and text[k].isspace():
-        k -= 1
+    # k: the last non-space character of the 25 before p, or the one before them when all are spaces
+    # (str.rstrip strips what str.isspace is true of)
+    lo = max(0, p - 25)
+    k = lo + len(text[lo:p].rstrip()) - 1
     return k < p - 1 and k >= 1 and text[k - 1:k + 1].lower() in _PHRASE_WORD_TAILS
 
 
@@ -227,9 +237,8 @@ def _not_result(text: str, lo: int, end: int) -> bool:
     w = text[lo:end].lower()
     if not w.isascii():
         w = text[lo:end].translate(ODD_FOLD_TO_ASCII).lower()
-    for stem in _NOT_RESULT_STEMS:
-        if stem in w:
-            return _NOT_RESULT_RE.search(text, lo, end) is not None
+    if any(map(w.__contains__, _NOT_RESULT_STEMS)):
+        return _NOT_RESULT_RE.search(text, lo, end) is not None
     return False
 
 
@@ -265,29 +274,32 @@ def _measure_of(m: Mention) -> tuple[str, Optional[str]]:
 
 
 # --------------------------------------------------------------------------- CI and p
+# (an optional group is written "(?:X|)", not "(?:X)?": the same matches, tried in the same order, but re
+# runs an alternation with an empty branch much faster than a repeat of a group; "(?:Y){0,2}" is
+# "(?:Y(?:Y|)|)" for the same reason)
 _CI_LABEL = (
-    r"(?:(?P<lvl>\d{2}(?:\.\d{1,2})?)\s?(?:%|percent)\s?(?:of\s)?)?"
-    r"(?:two-sided\s)?(?i:confidence\s+intervals?|credible\s+intervals?|CrI|CI|Cl)s?"
-    r"(?:\s?[\[(]\s?(?:\d{2}(?:\.\d{1,2})?\s?%\s?)?(?:CI|CrI|confidence\s+interval)\s?[\])])?"
-    r"(?:\s?(?P<lvl2>\d{2}(?:\.\d{1,2})?)\s?%)?"
+    r"(?:(?P<lvl>\d{2}(?:\.\d{1,2}|))\s?(?:%|percent)\s?(?:of\s|)|)"
+    r"(?:two-sided\s|)(?i:confidence\s+intervals?|credible\s+intervals?|CrI|CI|Cl)s?"
+    r"(?:\s?[\[(]\s?(?:\d{2}(?:\.\d{1,2}|)\s?%\s?|)(?:CI|CrI|confidence\s+interval)\s?[\])]|)"
+    r"(?:\s?(?P<lvl2>\d{2}(?:\.\d{1,2}|))\s?%|)"
 )
-_RANGE = rf"(?P<lo>-?{NUM})\s{{0,3}}(?:-|to|,|;)\s{{0,3}}(?P<hi>-?{NUM}|(?i:not\s+(?:evaluable|estimable|reached)|NE|NR|NA))"
+_RANGE = rf"(?P<lo>-?{_NUMP})\s{{0,3}}(?:-|to|,|;)\s{{0,3}}(?P<hi>-?{_NUMP}|(?i:not\s+(?:evaluable|estimable|reached)|NE|NR|NA))"
 CI_RE = re.compile(
-    r"[ \n]{0,3}[,;:]?[ \n]{0,3}(?:with\s)?[(\[]?[ \n]{0,3}"
+    r"[ \n]{0,3}[,;:]?[ \n]{0,3}(?:with\s|)[(\[]?[ \n]{0,3}"
     rf"{_CI_LABEL}"
     r"[ \n]{0,3}[,:=]?[ \n]{0,3}[(\[]?[ \n]{0,2}"
     rf"{_RANGE}"
 )
 # "HR 0.75; 0.61-0.92" (no brackets, no label): only a dash range closed by punctuation
 SEMI_CI_RE = re.compile(
-    rf"[ \n]{{0,2}}[;,][ \n]{{0,2}}(?P<lo>{NUM})(?:[ \n]{{0,2}}-[ \n]{{0,2}}|[ \n]{{1,2}}to[ \n]{{1,2}})(?P<hi>{NUM})(?=[ \n]{{0,2}}(?:[;,)\]]|\.(?:\s|$)|$))"
+    rf"[ \n]{{0,2}}[;,][ \n]{{0,2}}(?P<lo>{_NUMP})(?:[ \n]{{0,2}}-[ \n]{{0,2}}|[ \n]{{1,2}}to[ \n]{{1,2}})(?P<hi>{_NUMP})(?=[ \n]{{0,2}}(?:[;,)\]]|\.(?:\s|$)|$))"
 )
 # "(95% CI 0.77-" where the text is cut off: the lower bound is complete, the upper is lost
 CI_TRUNC_RE = re.compile(
     r"[ \n]{0,3}[,;:]?[ \n]{0,3}[(\[]?[ \n]{0,3}"
     rf"{_CI_LABEL}"
     r"[ \n]{0,3}[,:=]?[ \n]{0,3}"
-    rf"(?P<lo>-?{NUM})[ \n]{{0,3}}(?:-|to)?[ \n]{{0,3}}(?:\.\.\.|\u2026)?[ \n]{{0,3}}$"
+    rf"(?P<lo>-?{_NUMP})[ \n]{{0,3}}(?:-|to|)[ \n]{{0,3}}(?:\.\.\.|\u2026|)[ \n]{{0,3}}$"
 )
 BARE_CI_RE = re.compile(
     r"[ \n]{0,2}(?P<open>[(\[])[ \n]{0,2}"
@@ -296,12 +308,12 @@ BARE_CI_RE = re.compile(
 )
 
 P_RE = re.compile(
-    r"(?<![A-Za-z])(?P<side>(?i:one|two)-sided\s)?(?:log-?rank\s|stratified\s)?[Pp](?:[\s-]{0,2}values?)?"
-    r"(?:\s(?:for\s)?(?i:non-?\s?inferiority))?"
-    r"(?:\s{0,2}[^\x00-\x7f\u2264\u2265]){0,2}\s{0,2}"
+    r"(?<![A-Za-z])(?:(?P<side>(?i:one|two)-sided\s)|)(?:log-?rank\s|stratified\s|)[Pp](?:[\s-]{0,2}values?|)"
+    r"(?:\s(?:for\s|)(?i:non-?\s?inferiority)|)"
+    r"(?:\s{0,2}[^\x00-\x7f\u2264\u2265](?:\s{0,2}[^\x00-\x7f\u2264\u2265]|)|)\s{0,2}"
     r"(?P<rel><=|>=|=<|=>|\u2264|\u2265|<|>|=|(?<=\s)of(?=\s))"
-    r"(?:\s{0,2}[^\x00-\x7f\u2264\u2265\d]){0,2}\s{0,2}"
-    r"(?P<num>10\s?\^\s?(?P<exp2>-\s?\d+)|(?P<mant>\d*\.?\d+)(?:\s?[x\u00d7*]\s?10\s?\^?\s?(?P<exp>-\s?\d+))?)"
+    r"(?:\s{0,2}[^\x00-\x7f\u2264\u2265\d](?:\s{0,2}[^\x00-\x7f\u2264\u2265\d]|)|)\s{0,2}"
+    r"(?P<num>10\s?\^\s?(?P<exp2>-\s?\d+)|(?P<mant>\d*\.?\d+)(?:\s?[x\u00d7*]\s?10\s?\^?\s?(?P<exp>-\s?\d+)|))"
 )
 # "(?i)(?:interaction|heterogeneity|trend)\W{0,3}$" spelled in reverse, matched once at the start of the
 # reversed window before a p-value instead of searched from every start ("\n?": "$" also matches
@@ -313,7 +325,7 @@ _SKIP_AFTER_RE = re.compile(
     r"\s?(?:-?\s?(?:months?|mo\b|years?|yrs?\b|weeks?|wks?\b|days?|hours?|mg|g\b|kg|ml|mL|patients?|cycles?|"
     r"participants?|women|men|events?|deaths?)|-(?:year|month|week|day)|/)"
 )
-_LEVEL_AFTER_RE = re.compile(r"\s?(?:%|percent)\s?(?:of\s)?(?:two-sided\s)?(?i:CI|Cl|CrI|confidence|credible)")
+_LEVEL_AFTER_RE = re.compile(r"\s?(?:%|percent)\s?(?:of\s|)(?:two-sided\s|)(?i:CI|Cl|CrI|confidence|credible)")
 _NONRATIO_AFTER_RE = re.compile(r"\s?(?:%|percent|-fold|fold\b|times\b|\u00b1)")
 # what follows a number, tested in that order in one match: a CI level, a number of another kind, a unit
 _AFTER_NUM_RE = re.compile(
@@ -488,7 +500,7 @@ def find_p_after(text: str, pos: int, limit: int, open_brackets: int = 0) -> Opt
 
 
 _P_BEFORE_RE = re.compile(
-    r"(?<![A-Za-z])(?:(?i:one|two)-sided\s)?(?:log-?rank\s|stratified\s)?[Pp](?:[\s-]{0,2}values?)?\s{0,2}"
+    r"(?<![A-Za-z])(?:(?i:one|two)-sided\s|)(?:log-?rank\s|stratified\s|)[Pp](?:[\s-]{0,2}values?|)\s{0,2}"
     r"(?:<=|>=|\u2264|\u2265|<|>|=)\s{0,2}(?:\d*\.?\d+)[\s;,]{1,4}$"
 )
 
@@ -540,7 +552,7 @@ class RawRatio:
 # text.NUM_RE with the first character consumed before the lookbehind: a pattern that begins with a
 # character class lets the search skip non-candidate positions fast (same matches: the lookbehind
 # still tests the character before the number)
-_NUM_RE = re.compile(r"[\d.](?<![\w.,][\d.])(?:(?<=\d)\d*(?:\.\n?\d+)?|(?<=\.)\d+)(?![\w]|,\d{3}(?!\d))")
+_NUM_RE = re.compile(r"[\d.](?<![\w.,][\d.])(?:(?<=\d)\d*(?:\.\n?\d+|)|(?<=\.)\d+)(?![\w]|,\d{3}(?!\d))")
 # "(?:\bn\s?=\s?|[<>\u2264\u2265]\s?|\bP\s?[=<>]\s?|[Pp]-?values?\s?[=<>]?\s?)$" spelled in reverse, matched
 # once at the start of the reversed text before a number ("\n?": "$" also matches before a final newline)
 _BEFORE_SKIP_REV_RE = re.compile(r"\n?(?:\s?=\s?n\b|\s?[<>\u2264\u2265]|\s?[=<>]\s?P\b|\s?[=<>]?\s?s?eulav-?[Pp])")
@@ -550,7 +562,15 @@ _UNIT_AFTER_CI_RE = re.compile(r"\s{0,3}(?:months?|mo\b|years?|weeks?|days?)")
 
 def _value_after(text: str, pos: int, limit: int) -> Optional[re.Match]:
     """Return the number a mention claims in ``text[pos:limit]``, or None."""
-    for m in _NUM_RE.finditer(text, pos, limit):
+    # (one search per number instead of finditer: most mentions take the first number, and a search
+    # costs re less than setting up an iterator; the numbers never overlap or are empty, and the
+    # look-behind still sees the text before each search start, so the same numbers are visited)
+    search = _NUM_RE.search
+    e = pos
+    while True:
+        m = search(text, e, limit)
+        if m is None:
+            return None
         s, e = m.span()
         c = text[e:e + 1]
         # (_after_num's first test, inlined: most values are followed by a bracket or punctuation)
@@ -573,7 +593,6 @@ def _value_after(text: str, pos: int, limit: int) -> Optional[re.Match]:
         if c == "-" and text[e + 1:e + 2].isalpha():
             continue
         return m
-    return None
 
 
 def _threshold(text: str, s_start: int, m_start: int, vm: re.Match) -> bool:
@@ -691,8 +710,8 @@ def _share_p(text: str, out: list[RawRatio], group: int) -> None:
 
 # "(0.84, 0.56-1.26; p=0.40)", "(0.33 [0.22-0.49]; p<0.0001)", "(0.63, 0.43 to 0.94; P=0.02)"
 _ORPHAN_RE = re.compile(
-    rf"\((?P<v>{NUM})(?:[ \n]{{0,2}}[,;][ \n]{{0,2}}|[ \n]{{0,2}}\[[ \n]{{0,2}})(?:95%[ \n]?CI[ \n:,]{{0,3}})?"
-    rf"(?P<lo>{NUM})(?:[ \n]{{0,2}}-[ \n]{{0,2}}|[ \n]{{1,2}}to[ \n]{{1,2}})(?P<hi>{NUM})(?=[ \n]{{0,2}}[;,)\]])"
+    rf"\((?P<v>{_NUMP})(?:[ \n]{{0,2}}[,;][ \n]{{0,2}}|[ \n]{{0,2}}\[[ \n]{{0,2}})(?:95%[ \n]?CI[ \n:,]{{0,3}}|)"
+    rf"(?P<lo>{_NUMP})(?:[ \n]{{0,2}}-[ \n]{{0,2}}|[ \n]{{1,2}}to[ \n]{{1,2}})(?P<hi>{_NUMP})(?=[ \n]{{0,2}}[;,)\]])"
 )
 
 
@@ -757,9 +776,9 @@ _DOSE_LABEL_RE = re.compile(r"-[A-Za-z]|[ \n]?(?:mg|mcg|\u00b5g|\u03bcg|g|mL|ml|
 _DOSE_FIRST = frozenset("-mgIu\u00b5\u03bc")
 _TIMEPOINT_RE = re.compile(r"(?i)\b(?:week|day|month|year)[ \n]?\d+")
 _LABEL_BEFORE_RE = re.compile(r"(?i)\b(?:week|day|visit|cycle|grade|stage|arm|cohort|group|dose|level|part)[ \n]?$")
-_THRESHOLD_RE = re.compile(rf"(?:[<>]=?|[\u2264\u2265])[ \n]?{NUM}[ \n]?%?")
+_THRESHOLD_RE = re.compile(rf"(?:[<>]=?|[\u2264\u2265])[ \n]?{_NUMP}[ \n]?%?")
 _FOR_LABEL_GAP_RE = re.compile(
-    r"[)\]]?[ \n,]{1,3}for[ \n][^,;()\[\]]{0,40}(?:,[ \n]{0,2}(?:and[ \n]{1,2})?|[ \n]and[ \n]{1,2})$"
+    r"[)\]]?[ \n,]{1,3}for[ \n][^,;()\[\]]{0,40}(?:,[ \n]{0,2}(?:and[ \n]{1,2}|)|[ \n]and[ \n]{1,2})$"
 )
 _IN_FOR_LABEL_RE = re.compile(r"[)\]]?[ \n,]{1,3}for[ \n][^,;()\[\]]{0,40}$")
 _THRESHOLD_BEFORE_RE = re.compile(r"[<>=\u2264\u2265][ \n]?$")
@@ -769,8 +788,8 @@ _LABEL_LAST = frozenset("kKyYtTeEmMpPlL\u212a")
 # "(?i)\b(?:median|months?|years?|weeks?|days?)\b|%", begun with a class of the first characters
 _UNIT_WORDS_RE = re.compile(
     r"[MmYyWwDd%](?:(?<=%)|(?<!\w\w)(?i:(?<=m)edian|(?<=m)onths?|(?<=y)ears?|(?<=w)eeks?|(?<=d)ays?)\b)")
-_CONT_NOCI_RE = re.compile(rf"[ \n]{{0,3}}(?:,|;)?[ \n]{{0,3}}and[ \n]{{1,3}}(?P<v>{NUM})[ \n]{{1,3}}for\b")
-_CONT_AND_FOR_RE = re.compile(rf"[^.;\d]{{0,60}}?\band[ \n]{{1,3}}(?P<v>{NUM})[ \n]{{1,3}}for\b")
+_CONT_NOCI_RE = re.compile(rf"[ \n]{{0,3}}(?:,|;|)[ \n]{{0,3}}and[ \n]{{1,3}}(?P<v>{_NUMP})[ \n]{{1,3}}for\b")
+_CONT_AND_FOR_RE = re.compile(rf"[^.;\d]{{0,60}}?\band[ \n]{{1,3}}(?P<v>{_NUMP})[ \n]{{1,3}}for\b")
 
 
 def _continuation(text: str, sents: Sentences, prev: RawRatio, starts: list[int], mention_index: int) -> Optional[re.Match]:
@@ -796,8 +815,14 @@ def _continuation(text: str, sents: Sentences, prev: RawRatio, starts: list[int]
         if m and m.start("v") < limit and not _UNIT_WORDS_RE.search(text, pos, m.start("v")):
             return _NUM_RE.match(text, m.start("v"))
         return None
-    for m in _NUM_RE.finditer(text, pos, limit):
-        ms = m.start()
+    # (one search per number instead of finditer, as in _value_after: usually none is left in the range)
+    search = _NUM_RE.search
+    at = pos
+    while True:
+        m = search(text, at, limit)
+        if m is None:
+            return None
+        ms, at = m.span()
         gap = text[pos:ms]
         if len(gap) > 120:
             return None
@@ -847,13 +872,12 @@ def _continuation(text: str, sents: Sentences, prev: RawRatio, starts: list[int]
         if _UNIT_AFTER_CI_RE.match(text[ci.end:ci.end + 12]):
             return None
         return m
-    return None
 
 
-_LIST_NEXT_RE = re.compile(rf"[ \n]{{0,2}}(?:,[ \n]{{0,2}}(?:and[ \n]{{1,2}})?|[ \n]and[ \n]{{1,2}})(?P<v>{NUM})")
+_LIST_NEXT_RE = re.compile(rf"[ \n]{{0,2}}(?:,[ \n]{{0,2}}(?:and[ \n]{{1,2}}|)|[ \n]and[ \n]{{1,2}})(?P<v>{_NUMP})")
 _LIST_CI_HEAD_RE = re.compile(rf"[ \n]{{0,3}}[;,(\[][ \n]{{0,3}}{_CI_LABEL}[ \n]{{0,3}}[,:=]?[ \n]{{0,3}}")
-_LIST_RANGE_RE = re.compile(rf"(?P<lo>-?{NUM})[ \n]{{0,3}}(?:-|to)[ \n]{{0,3}}(?P<hi>-?{NUM})")
-_LIST_RANGE_NEXT_RE = re.compile(r"[ \n]{0,2}(?:,[ \n]{0,2}(?:and[ \n]{1,2})?|[ \n]and[ \n]{1,2})")
+_LIST_RANGE_RE = re.compile(rf"(?P<lo>-?{_NUMP})[ \n]{{0,3}}(?:-|to)[ \n]{{0,3}}(?P<hi>-?{_NUMP})")
+_LIST_RANGE_NEXT_RE = re.compile(r"[ \n]{0,2}(?:,[ \n]{0,2}(?:and[ \n]{1,2}|)|[ \n]and[ \n]{1,2})")
 
 
 def _parallel_lists(text, sents, measure, vm, m_start, m_end, hint, group, next_mention, s_end=None) -> Optional[list[RawRatio]]:
