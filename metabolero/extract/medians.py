@@ -116,11 +116,47 @@ _VALUE_PLAIN_RE = re.compile(
     r"|(?<=n)ot\s+calculable|(?<=N)R\b|(?<=N)E\b|(?<=\d)\d*(?:\.\d+)?|(?<=\.)\d+)"
 )
 _NUM_PLAIN_RE = re.compile(r"[\d.](?:(?<=\d)\d*(?:\.\d+)?|(?<=\.)\d+)")
+
+
+def _ascii_classes(pattern: str) -> str:
+    """``pattern`` with \\d and \\w spelled as ASCII ranges: what it matches in an ASCII text, where re then
+    tests each character against a bitmap instead of calling the Unicode category functions."""
+    out = []
+    in_class = False
+    i = 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            esc = pattern[i:i + 2]
+            if esc == "\\d":
+                out.append("0-9" if in_class else "[0-9]")
+            elif esc == "\\w":
+                out.append("0-9A-Za-z_" if in_class else "[0-9A-Za-z_]")
+            else:
+                out.append(esc)
+            i += 2
+            continue
+        if c == "[" and not in_class:
+            in_class = True
+        elif c == "]" and in_class:
+            in_class = False
+        out.append(c)
+        i += 1
+    return "".join(out)
+
+
+# the scans of _read_values, and their twins for a range of ASCII text (its two characters before included,
+# which the look-behinds see); a scan tests every character of the range against its first character class
+_ASCII_SCAN = {rx: re.compile(_ascii_classes(rx.pattern)) for rx in (
+    _VALUE_SCAN_RE, _NUM_SCAN_RE, _VALUE_AFTER_LETTER_RE, _NUM_AFTER_LETTER_RE, _VALUE_PLAIN_RE, _NUM_PLAIN_RE)}
 _NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
                  "eighteen", "twenty", "thirty")
 _NUMBER_WORD_RE = re.compile(r"\b(?i:" + "|".join(_NUMBER_WORDS) + r")\b")
-# the words in lower case, longest first ("eighteen" before "eight"); a literal first character lets re scan fast
-_NUMBER_WORD_LOW_RE = re.compile("|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)))
+# the words in lower case, one alternative per first letter ("eighteen" before "eight", the one word that
+# begins another): re tries each alternative at every position where one of those letters stands, so fewer
+# alternatives scan faster
+_NUMBER_WORD_LOW_RE = re.compile("one|t(?:wo|hree|en|welve|wenty|hirty)|f(?:our|ive)|s(?:ix|even)"
+                                 "|e(?:ighteen|ight|leven)|nine")
 
 
 def _number_words(text: str, a: int, b: int, seg: str, low: str) -> list[tuple[int, int]]:
@@ -129,6 +165,11 @@ def _number_words(text: str, a: int, b: int, seg: str, low: str) -> list[tuple[i
     if has_odd_folds(seg):
         # re folds "\u017f" onto "s" and dotless/dotted i onto "i": a lower-cased copy would miss them
         return [m.span() for m in _NUMBER_WORD_RE.finditer(text, a, b)]
+    # every match holds one of these ("eight" in "eighteen"): tested one by one, much cheaper than the scan
+    if not ("one" in low or "two" in low or "three" in low or "four" in low or "five" in low or "six" in low
+            or "seven" in low or "eight" in low or "nine" in low or "ten" in low or "eleven" in low
+            or "twelve" in low or "twenty" in low or "thirty" in low):
+        return []
     out = []
     for m in _NUMBER_WORD_LOW_RE.finditer(low):
         # the word boundaries, as re sees them with the range's end as the end of the text
@@ -287,6 +328,8 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
         low = seg.lower()
         # ("not" in the lower case: re's case folding maps no other character onto n, o or t)
         rx = _VALUE_SCAN_RE if "not" in low or "NR" in seg or "NE" in seg else _NUM_SCAN_RE
+        if text.isascii() or text[max(0, a - 2):b].isascii():
+            rx = _ASCII_SCAN[rx]
         cands = [(m.span(), m.group()) for m in rx.finditer(text, a, b)]
         words = _number_words(text, a, b, seg, low)
         if words:
@@ -299,6 +342,8 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
             rx = _VALUE_AFTER_LETTER_RE if nr_possible else _NUM_AFTER_LETTER_RE
         else:
             rx = _VALUE_PLAIN_RE if nr_possible else _NUM_PLAIN_RE
+        if text.isascii() or text[max(0, a - 2):b].isascii():
+            rx = _ASCII_SCAN[rx]
         cands = [(m.span(), m.group()) for m in rx.finditer(text, a, b)]
     # a value is kept only with a unit of its own or of a later value, or as "not reached"; its own unit
     # (or the parenthesis before it) begins at most two spaces after it. Candidates after the last one
