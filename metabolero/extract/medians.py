@@ -109,6 +109,14 @@ _NUM_SCAN_RE = re.compile(
     r"|(?<![\w.]\.)(?<=\.)\d+(?=(?:mos?|yrs?|wks?|[mywd])?(?![\w]|\.\d)))"
 )
 _NUM_AFTER_LETTER_RE = re.compile(r"[\d.]" + _FAST_NUM)
+# the full reading's "not reached" alternatives (any case) with the fast numbers, for a range that may hold
+# number words and starts after a letter: the numbers it leaves out are the ones the reading always skips, and
+# a number it finds is one of _VALUE_SCAN_RE's when _NUM_END_RE (that pattern's look-ahead) matches at its end
+_VALUE_SCAN_FAST_RE = re.compile(
+    r"[nN\d.](?:(?<=[nN])(?i:ot\s+(?:yet\s+)?(?:been\s+)?reached|ot\s+estimable|ot\s+evaluable|ot\s+calculable)"
+    r"|(?<!\wN)(?<=N)R\b|(?<!\wN)(?<=N)E\b|" + _FAST_NUM + ")"
+)
+_NUM_END_RE = re.compile(r"(?=(?:mos?|yrs?|wks?|[mywd])?(?![\w]|\.\d))")
 # the same without those exclusions, for a range that does not start after a letter: what
 # "not\s+...reached|...|NR\b|NE\b|\d+(?:\.\d+)?|\.\d+" finds (boundaries are checked by the caller)
 _VALUE_PLAIN_RE = re.compile(
@@ -148,7 +156,8 @@ def _ascii_classes(pattern: str) -> str:
 # the scans of _read_values, and their twins for a range of ASCII text (its two characters before included,
 # which the look-behinds see); a scan tests every character of the range against its first character class
 _ASCII_SCAN = {rx: re.compile(_ascii_classes(rx.pattern)) for rx in (
-    _VALUE_SCAN_RE, _NUM_SCAN_RE, _VALUE_AFTER_LETTER_RE, _NUM_AFTER_LETTER_RE, _VALUE_PLAIN_RE, _NUM_PLAIN_RE)}
+    _VALUE_SCAN_RE, _NUM_SCAN_RE, _VALUE_SCAN_FAST_RE, _VALUE_AFTER_LETTER_RE, _NUM_AFTER_LETTER_RE, _VALUE_PLAIN_RE,
+    _NUM_PLAIN_RE)}
 _NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
                  "eighteen", "twenty", "thirty")
 _NUMBER_WORD_RE = re.compile(r"\b(?i:" + "|".join(_NUMBER_WORDS) + r")\b")
@@ -327,10 +336,24 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
         seg = text[a:b]
         low = seg.lower()
         # ("not" in the lower case: re's case folding maps no other character onto n, o or t)
-        rx = _VALUE_SCAN_RE if "not" in low or "NR" in seg or "NE" in seg else _NUM_SCAN_RE
+        nr_possible = "not" in low or "NR" in seg or "NE" in seg
+        after_letter = text[a - 1:a].isalpha()
+        if after_letter:
+            rx = _VALUE_SCAN_FAST_RE if nr_possible else _NUM_AFTER_LETTER_RE
+        else:
+            rx = _VALUE_SCAN_RE if nr_possible else _NUM_SCAN_RE
         if text.isascii() or text[max(0, a - 2):b].isascii():
             rx = _ASCII_SCAN[rx]
-        cands = [(m.span(), m.group()) for m in rx.finditer(text, a, b)]
+        if after_letter:
+            # (the numbers always skipped are not read: fewer candidates, the same values)
+            end_ok = _NUM_END_RE.match
+            cands = []
+            for m in rx.finditer(text, a, b):
+                raw, e = m.group(), m.end()
+                if raw[0] in "nN" or end_ok(text, e, b) is not None:
+                    cands.append(((m.start(), e), raw))
+        else:
+            cands = [(m.span(), m.group()) for m in rx.finditer(text, a, b)]
         words = _number_words(text, a, b, seg, low)
         if words:
             # (a number word never overlaps a number or "not reached")
