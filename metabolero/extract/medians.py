@@ -524,6 +524,14 @@ _AT_BEFORE_RE = re.compile(r"\bat\s{1,2}$")
 # "followed for a median", "Follow-up was for a median", "follow-up lasted a median"
 _FOLLOW_BEFORE_RE = re.compile(
     r"(?i)follow(?:ed|-?\s?up)?(?:\s+up)?\s+(?:(?:was|lasted|continued|extended)\s+)?(?:for\s+|of\s+)?(?:a\s+)?$")
+
+
+def _follow_before(before: str) -> bool:
+    """``_FOLLOW_BEFORE_RE.search(before) is not None``, tried only when ``before`` holds "follow" in any case
+    (re folds no other character onto f, o, l or w; the search tries every position)."""
+    return "follow" in before.lower() and _FOLLOW_BEFORE_RE.search(before) is not None
+
+
 _GROUP_WORD_RE = re.compile(r"(?i)^\s*(?:group|groups|arm|arms|cohort)\b")
 _SOFT_GAP_RE = re.compile(r"(?i)^[\s,;:]*(?:\(?[^()]{0,3}\)?)?[\s,;:]*(?:and|while|whereas|but)?\s*(?:was|were|is)?\s*$")
 _TRAIL_GROUP_RE = re.compile(r"(?i)\s+(?:group|groups|arm|arms|cohort)$")
@@ -619,7 +627,7 @@ def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: boo
         # endpoint(s)
         head_codes = [c for _s, _e, c in find_endpoints(text, tm.e, vals[0].start)]
         is_follow = head_codes[:1] == ["FOLLOWUP"] or tm.ab == "FU" \
-            or _FOLLOW_BEFORE_RE.search(text[max(s_start, tm.s - 30):tm.s]) is not None
+            or _follow_before(text[max(s_start, tm.s - 30):tm.s])
         if not is_follow and not head_codes and not tm.ab:
             # "a median of seven years follow-up" (in the same sentence)
             after = text[vals[0].tail:min(vals[0].tail + 15, s_end)].lower()
