@@ -249,6 +249,34 @@ _NONTREATMENT_RE = re.compile(
 )
 
 
+# re tries these two \b-led patterns at every position of an arm name; every match holds one of the words
+# tested first (lower case; re folds no character but "\u017f", dotless/dotted i and the Kelvin sign onto
+# their letters, and has_odd_folds sends names holding those to the pattern)
+def _is_control(name: str) -> bool:
+    """``_CONTROL_RE.search(name) is not None``."""
+    if not has_odd_folds(name):
+        low = name.lower()
+        # ("no" also stands for "monotherapy" and "no \w+")
+        if not ("placebo" in low or "control" in low or "observation" in low or "usual" in low or "standard" in low
+                or "best" in low or "bsc" in low or "no" in low or "without" in low or "alone" in low
+                or "sham" in low or "untreated" in low or "deferred" in low or "conventional" in low):
+            return False
+    return _CONTROL_RE.search(name) is not None
+
+
+def _is_nontreatment(name: str) -> bool:
+    """``_NONTREATMENT_RE.search(name) is not None``."""
+    if not has_odd_folds(name):
+        low = name.lower()
+        # ("men" also stands for "women", "male" for "female", "mutat" for "mutation" and "mutated")
+        if not ("mutat" in low or "deletion" in low or "wild" in low or "positive" in low or "negative" in low
+                or "high" in low or "low" in low or "responder" in low or "aged" in low or "patients" in low
+                or "expression" in low or "stage" in low or "score" in low or "men" in low or "male" in low
+                or "smoker" in low or "cohort" in low):
+            return False
+    return _NONTREATMENT_RE.search(name) is not None
+
+
 LOOKBACK = 400
 
 
@@ -823,7 +851,7 @@ def _role(name: Optional[str], doc_arms) -> Optional[str]:
         combined = [role for arm_name, role in doc_arms if _COMBINED_ARM_RE.search(arm_name)]
         if len(combined) == 1:
             return combined[0]
-    if _CONTROL_RE.search(name):
+    if _is_control(name):
         return "control"
     return None
 
@@ -952,7 +980,7 @@ def _has_token(low: str, t: str) -> bool:
 def _roles_for(names: list[Optional[str]], doc_arms, comparative: bool, standard: str = "") -> list[Optional[str]]:
     if not comparative:
         return [None] * len(names)
-    if any(n and _NONTREATMENT_RE.search(n) for n in names) and not any(_role(n, doc_arms) for n in names):
+    if any(n and _is_nontreatment(n) for n in names) and not any(_role(n, doc_arms) for n in names):
         return [None] * len(names)
     roles = [_role(n, doc_arms) for n in names]
     if len(names) == 2 and not any(roles):
