@@ -210,9 +210,23 @@ _COMMA_RE = re.compile(r"^[ \n]{0,2},[ \n]{0,2}$")
 _CONNECT_LAST = frozenset("sS\u017f.vVdDrRoOhHtT")
 
 
-def _connects(gap: str) -> bool:
-    """``_CONNECT_RE.match(gap)``, tried only when the gap ends like one of its words."""
-    return gap.rstrip()[-1:] in _CONNECT_LAST and _CONNECT_RE.match(gap) is not None
+def _marks(gap: str) -> int:
+    """The number of characters of ``gap`` that are neither white space (re's \\s) nor ",", ";" or ":", or the
+    length of a short gap. _CONNECT_RE matches hold at most 17 (two parentheses, three characters between them,
+    "compared with"), _SOFT_GAP_RE matches 16 ("whereas were"): a longer gap is no match, without the anchored
+    patterns' backtracking."""
+    n = len(gap)
+    if n <= 16:
+        return n
+    return len("".join(gap.split())) - gap.count(",") - gap.count(";") - gap.count(":")
+
+
+def _connects(gap: str, marks: Optional[int] = None) -> bool:
+    """``_CONNECT_RE.match(gap)``, tried only when the gap ends like one of its words and is short enough
+    (``marks``: ``_marks(gap)`` when the caller has it)."""
+    if gap.rstrip()[-1:] not in _CONNECT_LAST:
+        return False
+    return (_marks(gap) if marks is None else marks) <= 17 and _CONNECT_RE.match(gap) is not None
 
 
 _ARM_AFTER_RE = re.compile(
@@ -807,7 +821,8 @@ def _split_groups(text: str, vals: list[RawValue], n_eps: int) -> list[list[RawV
         if gap.lstrip()[:1] in "gGaAcC":
             # ("group", "arm", "cohort" opening the gap)
             gap = _GROUP_WORD_RE.sub("", gap)
-        if _connects(gap) or _SOFT_GAP_RE.match(gap):
+        marks = _marks(gap)
+        if _connects(gap, marks) or (marks <= 16 and _SOFT_GAP_RE.match(gap)):
             groups[-1].append(v)
         else:
             groups.append([v])
