@@ -109,6 +109,14 @@ _NUM_SCAN_RE = re.compile(
     r"|(?<![\w.]\.)(?<=\.)\d+(?=(?:mos?|yrs?|wks?|[mywd])?(?![\w]|\.\d)))"
 )
 _NUM_AFTER_LETTER_RE = re.compile(r"[\d.]" + _FAST_NUM)
+# the full reading's "not reached" alternatives (any case) with the fast numbers, for a range that may hold
+# number words and starts after a letter: the numbers it leaves out are the ones the reading always skips, and
+# a number it finds is one of _VALUE_SCAN_RE's when _NUM_END_RE (that pattern's look-ahead) matches at its end
+_VALUE_SCAN_FAST_RE = re.compile(
+    r"[nN\d.](?:(?<=[nN])(?i:ot\s+(?:yet\s+)?(?:been\s+)?reached|ot\s+estimable|ot\s+evaluable|ot\s+calculable)"
+    r"|(?<!\wN)(?<=N)R\b|(?<!\wN)(?<=N)E\b|" + _FAST_NUM + ")"
+)
+_NUM_END_RE = re.compile(r"(?=(?:mos?|yrs?|wks?|[mywd])?(?![\w]|\.\d))")
 # the same without those exclusions, for a range that does not start after a letter: what
 # "not\s+...reached|...|NR\b|NE\b|\d+(?:\.\d+)?|\.\d+" finds (boundaries are checked by the caller)
 _VALUE_PLAIN_RE = re.compile(
@@ -116,11 +124,48 @@ _VALUE_PLAIN_RE = re.compile(
     r"|(?<=n)ot\s+calculable|(?<=N)R\b|(?<=N)E\b|(?<=\d)\d*(?:\.\d+)?|(?<=\.)\d+)"
 )
 _NUM_PLAIN_RE = re.compile(r"[\d.](?:(?<=\d)\d*(?:\.\d+)?|(?<=\.)\d+)")
+
+
+def _ascii_classes(pattern: str) -> str:
+    """``pattern`` with \\d and \\w spelled as ASCII ranges: what it matches in an ASCII text, where re then
+    tests each character against a bitmap instead of calling the Unicode category functions."""
+    out = []
+    in_class = False
+    i = 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            esc = pattern[i:i + 2]
+            if esc == "\\d":
+                out.append("0-9" if in_class else "[0-9]")
+            elif esc == "\\w":
+                out.append("0-9A-Za-z_" if in_class else "[0-9A-Za-z_]")
+            else:
+                out.append(esc)
+            i += 2
+            continue
+        if c == "[" and not in_class:
+            in_class = True
+        elif c == "]" and in_class:
+            in_class = False
+        out.append(c)
+        i += 1
+    return "".join(out)
+
+
+# the scans of _read_values, and their twins for a range of ASCII text (its two characters before included,
+# which the look-behinds see); a scan tests every character of the range against its first character class
+_ASCII_SCAN = {rx: re.compile(_ascii_classes(rx.pattern)) for rx in (
+    _VALUE_SCAN_RE, _NUM_SCAN_RE, _VALUE_SCAN_FAST_RE, _VALUE_AFTER_LETTER_RE, _NUM_AFTER_LETTER_RE, _VALUE_PLAIN_RE,
+    _NUM_PLAIN_RE)}
 _NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
                  "eighteen", "twenty", "thirty")
 _NUMBER_WORD_RE = re.compile(r"\b(?i:" + "|".join(_NUMBER_WORDS) + r")\b")
-# the words in lower case, longest first ("eighteen" before "eight"); a literal first character lets re scan fast
-_NUMBER_WORD_LOW_RE = re.compile("|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)))
+# the words in lower case, one alternative per first letter ("eighteen" before "eight", the one word that
+# begins another): re tries each alternative at every position where one of those letters stands, so fewer
+# alternatives scan faster
+_NUMBER_WORD_LOW_RE = re.compile("one|t(?:wo|hree|en|welve|wenty|hirty)|f(?:our|ive)|s(?:ix|even)"
+                                 "|e(?:ighteen|ight|leven)|nine")
 
 
 def _number_words(text: str, a: int, b: int, seg: str, low: str) -> list[tuple[int, int]]:
@@ -129,6 +174,11 @@ def _number_words(text: str, a: int, b: int, seg: str, low: str) -> list[tuple[i
     if has_odd_folds(seg):
         # re folds "\u017f" onto "s" and dotless/dotted i onto "i": a lower-cased copy would miss them
         return [m.span() for m in _NUMBER_WORD_RE.finditer(text, a, b)]
+    # every match holds one of these ("eight" in "eighteen"): tested one by one, much cheaper than the scan
+    if not ("one" in low or "two" in low or "three" in low or "four" in low or "five" in low or "six" in low
+            or "seven" in low or "eight" in low or "nine" in low or "ten" in low or "eleven" in low
+            or "twelve" in low or "twenty" in low or "thirty" in low):
+        return []
     out = []
     for m in _NUMBER_WORD_LOW_RE.finditer(low):
         # the word boundaries, as re sees them with the range's end as the end of the text
@@ -160,9 +210,23 @@ _COMMA_RE = re.compile(r"^[ \n]{0,2},[ \n]{0,2}$")
 _CONNECT_LAST = frozenset("sS\u017f.vVdDrRoOhHtT")
 
 
-def _connects(gap: str) -> bool:
-    """``_CONNECT_RE.match(gap)``, tried only when the gap ends like one of its words."""
-    return gap.rstrip()[-1:] in _CONNECT_LAST and _CONNECT_RE.match(gap) is not None
+def _marks(gap: str) -> int:
+    """The number of characters of ``gap`` that are neither white space (re's \\s) nor ",", ";" or ":", or the
+    length of a short gap. _CONNECT_RE matches hold at most 17 (two parentheses, three characters between them,
+    "compared with"), _SOFT_GAP_RE matches 16 ("whereas were"): a longer gap is no match, without the anchored
+    patterns' backtracking."""
+    n = len(gap)
+    if n <= 16:
+        return n
+    return len("".join(gap.split())) - gap.count(",") - gap.count(";") - gap.count(":")
+
+
+def _connects(gap: str, marks: Optional[int] = None) -> bool:
+    """``_CONNECT_RE.match(gap)``, tried only when the gap ends like one of its words and is short enough
+    (``marks``: ``_marks(gap)`` when the caller has it)."""
+    if gap.rstrip()[-1:] not in _CONNECT_LAST:
+        return False
+    return (_marks(gap) if marks is None else marks) <= 17 and _CONNECT_RE.match(gap) is not None
 
 
 _ARM_AFTER_RE = re.compile(
@@ -197,6 +261,34 @@ _NONTREATMENT_RE = re.compile(
     r"(?i)\b(?:mutation|mutated|deletion|wild[- ]type|positive|negative|high|low|responders?|aged|patients\s+with|"
     r"expression|stage|score|men|women|male|female|smokers?|cohort)\b"
 )
+
+
+# re tries these two \b-led patterns at every position of an arm name; every match holds one of the words
+# tested first (lower case; re folds no character but "\u017f", dotless/dotted i and the Kelvin sign onto
+# their letters, and has_odd_folds sends names holding those to the pattern)
+def _is_control(name: str) -> bool:
+    """``_CONTROL_RE.search(name) is not None``."""
+    if not has_odd_folds(name):
+        low = name.lower()
+        # ("no" also stands for "monotherapy" and "no \w+")
+        if not ("placebo" in low or "control" in low or "observation" in low or "usual" in low or "standard" in low
+                or "best" in low or "bsc" in low or "no" in low or "without" in low or "alone" in low
+                or "sham" in low or "untreated" in low or "deferred" in low or "conventional" in low):
+            return False
+    return _CONTROL_RE.search(name) is not None
+
+
+def _is_nontreatment(name: str) -> bool:
+    """``_NONTREATMENT_RE.search(name) is not None``."""
+    if not has_odd_folds(name):
+        low = name.lower()
+        # ("men" also stands for "women", "male" for "female", "mutat" for "mutation" and "mutated")
+        if not ("mutat" in low or "deletion" in low or "wild" in low or "positive" in low or "negative" in low
+                or "high" in low or "low" in low or "responder" in low or "aged" in low or "patients" in low
+                or "expression" in low or "stage" in low or "score" in low or "men" in low or "male" in low
+                or "smoker" in low or "cohort" in low):
+            return False
+    return _NONTREATMENT_RE.search(name) is not None
 
 
 LOOKBACK = 400
@@ -286,8 +378,24 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
         seg = text[a:b]
         low = seg.lower()
         # ("not" in the lower case: re's case folding maps no other character onto n, o or t)
-        rx = _VALUE_SCAN_RE if "not" in low or "NR" in seg or "NE" in seg else _NUM_SCAN_RE
-        cands = [(m.span(), m.group()) for m in rx.finditer(text, a, b)]
+        nr_possible = "not" in low or "NR" in seg or "NE" in seg
+        after_letter = text[a - 1:a].isalpha()
+        if after_letter:
+            rx = _VALUE_SCAN_FAST_RE if nr_possible else _NUM_AFTER_LETTER_RE
+        else:
+            rx = _VALUE_SCAN_RE if nr_possible else _NUM_SCAN_RE
+        if text.isascii() or text[max(0, a - 2):b].isascii():
+            rx = _ASCII_SCAN[rx]
+        if after_letter:
+            # (the numbers always skipped are not read: fewer candidates, the same values)
+            end_ok = _NUM_END_RE.match
+            cands = []
+            for m in rx.finditer(text, a, b):
+                raw, e = m.group(), m.end()
+                if raw[0] in "nN" or end_ok(text, e, b) is not None:
+                    cands.append(((m.start(), e), raw))
+        else:
+            cands = [(m.span(), m.group()) for m in rx.finditer(text, a, b)]
         words = _number_words(text, a, b, seg, low)
         if words:
             # (a number word never overlaps a number or "not reached")
@@ -299,6 +407,8 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
             rx = _VALUE_AFTER_LETTER_RE if nr_possible else _NUM_AFTER_LETTER_RE
         else:
             rx = _VALUE_PLAIN_RE if nr_possible else _NUM_PLAIN_RE
+        if text.isascii() or text[max(0, a - 2):b].isascii():
+            rx = _ASCII_SCAN[rx]
         cands = [(m.span(), m.group()) for m in rx.finditer(text, a, b)]
     # a value is kept only with a unit of its own or of a later value, or as "not reached"; its own unit
     # (or the parenthesis before it) begins at most two spaces after it. Candidates after the last one
@@ -456,6 +566,14 @@ _AT_BEFORE_RE = re.compile(r"\bat\s{1,2}$")
 # "followed for a median", "Follow-up was for a median", "follow-up lasted a median"
 _FOLLOW_BEFORE_RE = re.compile(
     r"(?i)follow(?:ed|-?\s?up)?(?:\s+up)?\s+(?:(?:was|lasted|continued|extended)\s+)?(?:for\s+|of\s+)?(?:a\s+)?$")
+
+
+def _follow_before(before: str) -> bool:
+    """``_FOLLOW_BEFORE_RE.search(before) is not None``, tried only when ``before`` holds "follow" in any case
+    (re folds no other character onto f, o, l or w; the search tries every position)."""
+    return "follow" in before.lower() and _FOLLOW_BEFORE_RE.search(before) is not None
+
+
 _GROUP_WORD_RE = re.compile(r"(?i)^\s*(?:group|groups|arm|arms|cohort)\b")
 _SOFT_GAP_RE = re.compile(r"(?i)^[\s,;:]*(?:\(?[^()]{0,3}\)?)?[\s,;:]*(?:and|while|whereas|but)?\s*(?:was|were|is)?\s*$")
 _TRAIL_GROUP_RE = re.compile(r"(?i)\s+(?:group|groups|arm|arms|cohort)$")
@@ -496,6 +614,9 @@ class _Trigger:
 
 # "mPFS", "mOS" ...: one scan with the literal prefix "m" (a find() per abbreviation is slower)
 _ABBR_TRIGGER_RE = re.compile("m(?:" + "|".join(_ABBR_CODES) + ")")
+# "m" and the first letter of a code: a cheaper scan (one class test after each "m" instead of the codes), which
+# finds no match in most texts; the codes are read from the first one on
+_ABBR_FIRST_RE = re.compile("m[" + "".join(sorted({c[0] for c in _ABBR_CODES})) + "]")
 
 
 def _triggers(text: str) -> list[_Trigger]:
@@ -514,7 +635,8 @@ def _triggers(text: str) -> list[_Trigger]:
                 out.append(_Trigger(s, e, None))
             i = text.find(lit, i + 5)
     # no abbreviation holds an "m", so the scan's matches do not overlap: the same as a find() loop per code
-    for m in _ABBR_TRIGGER_RE.finditer(text):
+    first = _ABBR_FIRST_RE.search(text)
+    for m in (_ABBR_TRIGGER_RE.finditer(text, first.start()) if first else ()):
         i, e = m.span()
         if not (i > 0 and text[i - 1].isalpha()) and not (e < n and text[e].isalpha()):
             out.append(_Trigger(i, e, text[i + 1:e]))
@@ -547,7 +669,7 @@ def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: boo
         # endpoint(s)
         head_codes = [c for _s, _e, c in find_endpoints(text, tm.e, vals[0].start)]
         is_follow = head_codes[:1] == ["FOLLOWUP"] or tm.ab == "FU" \
-            or _FOLLOW_BEFORE_RE.search(text[max(s_start, tm.s - 30):tm.s]) is not None
+            or _follow_before(text[max(s_start, tm.s - 30):tm.s])
         if not is_follow and not head_codes and not tm.ab:
             # "a median of seven years follow-up" (in the same sentence)
             after = text[vals[0].tail:min(vals[0].tail + 15, s_end)].lower()
@@ -699,7 +821,8 @@ def _split_groups(text: str, vals: list[RawValue], n_eps: int) -> list[list[RawV
         if gap.lstrip()[:1] in "gGaAcC":
             # ("group", "arm", "cohort" opening the gap)
             gap = _GROUP_WORD_RE.sub("", gap)
-        if _connects(gap) or _SOFT_GAP_RE.match(gap):
+        marks = _marks(gap)
+        if _connects(gap, marks) or (marks <= 16 and _SOFT_GAP_RE.match(gap)):
             groups[-1].append(v)
         else:
             groups.append([v])
@@ -743,7 +866,7 @@ def _role(name: Optional[str], doc_arms) -> Optional[str]:
         combined = [role for arm_name, role in doc_arms if _COMBINED_ARM_RE.search(arm_name)]
         if len(combined) == 1:
             return combined[0]
-    if _CONTROL_RE.search(name):
+    if _is_control(name):
         return "control"
     return None
 
@@ -872,7 +995,7 @@ def _has_token(low: str, t: str) -> bool:
 def _roles_for(names: list[Optional[str]], doc_arms, comparative: bool, standard: str = "") -> list[Optional[str]]:
     if not comparative:
         return [None] * len(names)
-    if any(n and _NONTREATMENT_RE.search(n) for n in names) and not any(_role(n, doc_arms) for n in names):
+    if any(n and _is_nontreatment(n) for n in names) and not any(_role(n, doc_arms) for n in names):
         return [None] * len(names)
     roles = [_role(n, doc_arms) for n in names]
     if len(names) == 2 and not any(roles):
