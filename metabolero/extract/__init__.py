@@ -140,6 +140,10 @@ def _readable_text(doc: Document) -> str:
     return "".join(chars)
 
 
+def _span(doc: Document, start: int, end: int) -> Span:
+    return Span.build(doc.id, start, end, doc.text[start:end])
+
+
 def extract(doc_or_text: Union[Document, str], doc_id: Optional[str] = None) -> Extraction:
     """Return the ``Extraction`` of a Document or text: ratios, medians (with spans), study facts, flags."""
     # (records are made with ``Record.build(...)``, the same as ``Record(...)`` but a cheaper call)
@@ -196,15 +200,12 @@ def extract(doc_or_text: Union[Document, str], doc_id: Optional[str] = None) -> 
     comparative = randomized is True or len(design_arms) >= 2 or _compares(text, low_text, odd_folds)
     raw_meds = find_medians(text, sents, masked, hints, comparative)
     medians = []
-    # (spans are built here, not by a helper: one call less for each of the ~5 spans of a document)
-    doc_id, doc_text = doc.id, doc.text
     for rm in raw_meds:
         v = rm.value
-        end = max(rm.span_end, v.tail)
         medians.append(Median.build(
             endpoint=rm.endpoint, value=v.value, unit=v.unit, not_reached=v.not_reached,
             arm=rm.arm, arm_role=rm.role, ci_low=v.ci_lo, ci_high=v.ci_hi, qualifier=rm.qualifier,
-            span=Span.build(doc_id, rm.span_start, end, doc_text[rm.span_start:end]),
+            span=_span(doc, rm.span_start, max(rm.span_end, v.tail)),
         ))
 
     # ---- arms: design arms, then the arms medians were reported for (before the ratios, which name them)
@@ -301,12 +302,12 @@ def extract(doc_or_text: Union[Document, str], doc_id: Optional[str] = None) -> 
             measure=r.measure, endpoint=ep, value=r.value, ci_low=ci_lo, ci_high=ci_hi, ci_level=level,
             p_value=p_value, p_relation=p_rel, qualifier=qualifier,
             experimental_arm=exp_arm, control_arm=ctl_arm,
-            span=Span.build(doc_id, r.start, r.end, doc_text[r.start:r.end]), flags=tuple(flags), method="reported",
+            span=_span(doc, r.start, r.end), flags=tuple(flags), method="reported",
         ))
 
     study_spans = []
     if n_span:
-        study_spans.append(Span.build(doc_id, n_span[0], n_span[1], doc_text[n_span[0]:n_span[1]]))
+        study_spans.append(_span(doc, n_span[0], n_span[1]))
     study = Study.build(
         trials=tuple(trials), nct_ids=tuple(ncts), phase=find_phase(flat, low_flat), randomized=randomized,
         n_randomized=n_rand, allocation_ratio=find_allocation(flat, low_flat, random_at), arms=tuple(arms),

@@ -419,8 +419,8 @@ def find_endpoints(text: str, start: int = 0, end: Optional[int] = None) -> Iter
     # the words of the range are its letter runs (every other byte became a space)
     words = sh.split()
     if words and sh[0] != 32 and start > 0 and text[start - 1] in _LETTERS:
-        del words[0]  # the range begins inside a word: no word start
-        i = sh.find(b" ") + 1
+        i = len(words[0]) + 1  # the range begins inside a word: no word start
+        del words[0]
     else:
         i = 0
     if not words:

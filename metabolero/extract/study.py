@@ -129,7 +129,7 @@ _NEQ_ARM_RE = re.compile(r"\((?i:arm|group|cohort)[ ][A-Za-z0-9]{1,3},[ ]?n[ ]?=
 # "(177 vs 179 patients)", "(n = 150 and 148)": the arms' sizes side by side ("n" is "" when absent: an empty
 # branch is cheaper for re than an optional group at each of the text's "("; "a" as _INT_REST, same matches)
 _VS_COUNTS_RE = re.compile(
-    rf"\((?P<n>[nN][ ]?=[ ]?|)(?P<a>\d(?:\d{{0,2}}(?:,\d{{3}})+|\d*))[ ](?:vs\.?|versus|and)[ ](?P<b>\d{{1,3}}(?:,\d{{3}})+|\d+)"
+    rf"\((?P<n>[nN][ ]?=[ ]?|)(?P<a>\d{_INT_REST})[ ](?:vs\.?|versus|and)[ ](?P<b>\d{{1,3}}(?:,\d{{3}})+|\d+)"
     rf"(?:,?[ ](?:vs\.?|versus|and)[ ](?P<c>\d{{1,3}}(?:,\d{{3}})+|\d+))?(?P<noun>[ ]{_NOUN})?\)"
 )
 # "with a BRCA mutation (n=391) or without (n=349) were randomised": strata joined before the verb
@@ -143,6 +143,8 @@ def _int(s: str) -> int:
 _ANCHOR_WORDS = ("patients", "outpatients", "inpatients", "participants", "women", "men", "adults", "individuals", "subjects", "children", "pts",
                  "people", "persons", "infants", "users", "initiators", "volunteers", "girls", "boys", "contacts",
                  "recipients", "veterans", "neonates", "newborns", "residents", "had been", "of whom")
+# "men" and "pts" are the only three-letter anchor words: _count_matches tells them by their length
+assert sorted(w for w in _ANCHOR_WORDS if len(w) == 3) == ["men", "pts"], "update _count_matches' length test"
 _WERE_NEXT = ("randomi", "randomly", "enrolled", "included", "assigned", "allocated")
 # COUNT_RE's tail always ends with a space or line break and then one of these words, or "were" and (after
 # any one character) one of _WERE_NEXT, so a count is looked for only before them. One scan finds them
@@ -187,7 +189,7 @@ def _count_matches(text: str):
     for a in (_ANCHOR_RE if flat else _ANCHOR_NL_RE).finditer(text):
         p, q = a.span()
         p += 1
-        # ("men" and "pts" are the only three-letter anchor words)
+        # ("men" or "pts": the only three-letter anchor words, asserted at _ANCHOR_WORDS)
         if q - p == 3 and text[q:q + 1].isalpha():
             continue
         lo = max(0, p - 60, last_end)
@@ -561,9 +563,11 @@ _ARM_SIZE_RE = re.compile(_ARM_SIZE)
 # the "n=" / "N =" each arm size holds, found from its literal "="
 _N_EQ_RE = re.compile(r"=(?:(?<=[nN]=)|(?<=[nN] =))")
 # arms listed with their sizes, each bounded: three arms in one sentence (a trial's design)
+_SIZED_NAME = r"[A-Za-z][^,;:()\[\].\d=]{1,60}?"
+_SIZED_NAME_MAX = 61  # the longest _SIZED_NAME: a letter and 60 more characters
 _SIZED_ARMS_RE = re.compile(
-    rf"(?:\bto|:)[ ](?P<a>[A-Za-z][^,;:()\[\].\d=]{{1,60}}?){_ARM_SIZE},[ ](?P<m>[A-Za-z][^,;:()\[\].\d=]{{1,60}}?){_ARM_SIZE},?"
-    rf"[ ](?:or|and)[ ](?P<b>[A-Za-z][^,;:()\[\].\d=]{{1,60}}?){_ARM_SIZE}"
+    rf"(?:\bto|:)[ ](?P<a>{_SIZED_NAME}){_ARM_SIZE},[ ](?P<m>{_SIZED_NAME}){_ARM_SIZE},?"
+    rf"[ ](?:or|and)[ ](?P<b>{_SIZED_NAME}){_ARM_SIZE}"
 )
 _DOSE_RE = re.compile(r"(?i)^(?:oral|intravenous|iv|\d[\d.,]*\s*(?:mg|g|mcg|µg|μg)(?:/m\(?2\)?|/kg|/m2)?\s*|\w+\s+dose\s+)+")
 
@@ -657,9 +661,9 @@ def _sized_arms(text: str) -> Optional[re.Match]:
     if len(sizes) < 3:
         return None
     # The three sizes of a match are consecutive ones here (the text between them holds no "("), with
-    # ", " and a name (at most 63 characters) between the first two and ",? or|and " and a name (at most
-    # 67) between the last two: without such a run, no match (and no search of the whole range).
-    if not any(b.start() - a.end() <= 63 and c.start() - b.end() <= 67
+    # ", " and a name between the first two and ",? or|and " and a name between the last two: without
+    # such a run, no match (and no search of the whole range).
+    if not any(b.start() - a.end() <= 2 + _SIZED_NAME_MAX and c.start() - b.end() <= 6 + _SIZED_NAME_MAX
                for a, b, c in zip(sizes, sizes[1:], sizes[2:])):
         return None
     # a name is at most 60 characters, after "to " or ": "
