@@ -19,11 +19,6 @@ from .text import ASCII_LETTERS, NUM, ODD_FOLD_TO_ASCII, Sentences, has_odd_fold
 
 # --------------------------------------------------------------------------- measures
 
-# text.NUM with its optional decimals written "(?:\.\d+|)": the same matches, but re runs an alternation with
-# an empty branch much faster than a repeat of a group (the patterns of this module use it)
-_NUMP = NUM.replace(r"(?:\.\d+)?", r"(?:\.\d+|)")
-assert _NUMP != NUM
-
 # Anchors: the words "ratio", "risk", "hazard" in lower, title or upper case (no two occurrences of
 # these can overlap) and the abbreviations "HR", "OR", "RR". They are found with str.find, which scans
 # for a literal several times faster than a regex scans for a class of first letters: "ratio", "risk",
@@ -35,7 +30,8 @@ _R_WORD_SECOND = frozenset("aiAI")
 # plain case-insensitive one with its alternatives grouped by their first letter, written out once per
 # case: alternatives that all begin with a literal give re a set of first characters to skip to, and at
 # a start position only the alternatives of that letter are tried (same matches: the R words keep
-# their order)
+# their order). It reads "I(?i:ncidence\s+rate\s+ratios?)|i(?i:ncidence...)|\u0130(...)|\u0131(...)|
+# R(?i:ate\s+ratios?|elative...)|r(...)|H(?i:azards?\s+ratios?)|h(...)|O(?i:dds\s+ratios?)|o(...)".
 _MW_R_WORDS = r"(?i:ate\s+ratios?|elative\s+excess\s+risks?|elative\s+risks?|isk\s+ratios?|elative\s+hazards?)"
 _MW = re.compile("|".join(
     first + rest for letters, rest in (
@@ -237,6 +233,7 @@ def _not_result(text: str, lo: int, end: int) -> bool:
     w = text[lo:end].lower()
     if not w.isascii():
         w = text[lo:end].translate(ODD_FOLD_TO_ASCII).lower()
+    # (any of the stems in w, tested in C: no generator frame)
     if any(map(w.__contains__, _NOT_RESULT_STEMS)):
         return _NOT_RESULT_RE.search(text, lo, end) is not None
     return False
@@ -283,7 +280,7 @@ _CI_LABEL = (
     r"(?:\s?[\[(]\s?(?:\d{2}(?:\.\d{1,2}|)\s?%\s?|)(?:CI|CrI|confidence\s+interval)\s?[\])]|)"
     r"(?:\s?(?P<lvl2>\d{2}(?:\.\d{1,2}|))\s?%|)"
 )
-_RANGE = rf"(?P<lo>-?{_NUMP})\s{{0,3}}(?:-|to|,|;)\s{{0,3}}(?P<hi>-?{_NUMP}|(?i:not\s+(?:evaluable|estimable|reached)|NE|NR|NA))"
+_RANGE = rf"(?P<lo>-?{NUM})\s{{0,3}}(?:-|to|,|;)\s{{0,3}}(?P<hi>-?{NUM}|(?i:not\s+(?:evaluable|estimable|reached)|NE|NR|NA))"
 CI_RE = re.compile(
     r"[ \n]{0,3}[,;:]?[ \n]{0,3}(?:with\s|)[(\[]?[ \n]{0,3}"
     rf"{_CI_LABEL}"
@@ -292,14 +289,14 @@ CI_RE = re.compile(
 )
 # "HR 0.75; 0.61-0.92" (no brackets, no label): only a dash range closed by punctuation
 SEMI_CI_RE = re.compile(
-    rf"[ \n]{{0,2}}[;,][ \n]{{0,2}}(?P<lo>{_NUMP})(?:[ \n]{{0,2}}-[ \n]{{0,2}}|[ \n]{{1,2}}to[ \n]{{1,2}})(?P<hi>{_NUMP})(?=[ \n]{{0,2}}(?:[;,)\]]|\.(?:\s|$)|$))"
+    rf"[ \n]{{0,2}}[;,][ \n]{{0,2}}(?P<lo>{NUM})(?:[ \n]{{0,2}}-[ \n]{{0,2}}|[ \n]{{1,2}}to[ \n]{{1,2}})(?P<hi>{NUM})(?=[ \n]{{0,2}}(?:[;,)\]]|\.(?:\s|$)|$))"
 )
 # "(95% CI 0.77-" where the text is cut off: the lower bound is complete, the upper is lost
 CI_TRUNC_RE = re.compile(
     r"[ \n]{0,3}[,;:]?[ \n]{0,3}[(\[]?[ \n]{0,3}"
     rf"{_CI_LABEL}"
     r"[ \n]{0,3}[,:=]?[ \n]{0,3}"
-    rf"(?P<lo>-?{_NUMP})[ \n]{{0,3}}(?:-|to|)[ \n]{{0,3}}(?:\.\.\.|\u2026|)[ \n]{{0,3}}$"
+    rf"(?P<lo>-?{NUM})[ \n]{{0,3}}(?:-|to|)[ \n]{{0,3}}(?:\.\.\.|\u2026|)[ \n]{{0,3}}$"
 )
 BARE_CI_RE = re.compile(
     r"[ \n]{0,2}(?P<open>[(\[])[ \n]{0,2}"
@@ -307,6 +304,7 @@ BARE_CI_RE = re.compile(
     r"[ \n]{0,2}(?:[)\];,]|$)"
 )
 
+# (optional parts as "(?:X|)" and a "{0,2}" unrolled, as said above)
 P_RE = re.compile(
     r"(?<![A-Za-z])(?:(?P<side>(?i:one|two)-sided\s)|)(?:log-?rank\s|stratified\s|)[Pp](?:[\s-]{0,2}values?|)"
     r"(?:\s(?:for\s|)(?i:non-?\s?inferiority)|)"
@@ -711,8 +709,8 @@ def _share_p(text: str, out: list[RawRatio], group: int) -> None:
 
 # "(0.84, 0.56-1.26; p=0.40)", "(0.33 [0.22-0.49]; p<0.0001)", "(0.63, 0.43 to 0.94; P=0.02)"
 _ORPHAN_RE = re.compile(
-    rf"\((?P<v>{_NUMP})(?:[ \n]{{0,2}}[,;][ \n]{{0,2}}|[ \n]{{0,2}}\[[ \n]{{0,2}})(?:95%[ \n]?CI[ \n:,]{{0,3}}|)"
-    rf"(?P<lo>{_NUMP})(?:[ \n]{{0,2}}-[ \n]{{0,2}}|[ \n]{{1,2}}to[ \n]{{1,2}})(?P<hi>{_NUMP})(?=[ \n]{{0,2}}[;,)\]])"
+    rf"\((?P<v>{NUM})(?:[ \n]{{0,2}}[,;][ \n]{{0,2}}|[ \n]{{0,2}}\[[ \n]{{0,2}})(?:95%[ \n]?CI[ \n:,]{{0,3}}|)"
+    rf"(?P<lo>{NUM})(?:[ \n]{{0,2}}-[ \n]{{0,2}}|[ \n]{{1,2}}to[ \n]{{1,2}})(?P<hi>{NUM})(?=[ \n]{{0,2}}[;,)\]])"
 )
 
 
@@ -777,7 +775,7 @@ _DOSE_LABEL_RE = re.compile(r"-[A-Za-z]|[ \n]?(?:mg|mcg|\u00b5g|\u03bcg|g|mL|ml|
 _DOSE_FIRST = frozenset("-mgIu\u00b5\u03bc")
 _TIMEPOINT_RE = re.compile(r"(?i)\b(?:week|day|month|year)[ \n]?\d+")
 _LABEL_BEFORE_RE = re.compile(r"(?i)\b(?:week|day|visit|cycle|grade|stage|arm|cohort|group|dose|level|part)[ \n]?$")
-_THRESHOLD_RE = re.compile(rf"(?:[<>]=?|[\u2264\u2265])[ \n]?{_NUMP}[ \n]?%?")
+_THRESHOLD_RE = re.compile(rf"(?:[<>]=?|[\u2264\u2265])[ \n]?{NUM}[ \n]?%?")
 _FOR_LABEL_GAP_RE = re.compile(
     r"[)\]]?[ \n,]{1,3}for[ \n][^,;()\[\]]{0,40}(?:,[ \n]{0,2}(?:and[ \n]{1,2}|)|[ \n]and[ \n]{1,2})$"
 )
@@ -789,8 +787,8 @@ _LABEL_LAST = frozenset("kKyYtTeEmMpPlL\u212a")
 # "(?i)\b(?:median|months?|years?|weeks?|days?)\b|%", begun with a class of the first characters
 _UNIT_WORDS_RE = re.compile(
     r"[MmYyWwDd%](?:(?<=%)|(?<!\w\w)(?i:(?<=m)edian|(?<=m)onths?|(?<=y)ears?|(?<=w)eeks?|(?<=d)ays?)\b)")
-_CONT_NOCI_RE = re.compile(rf"[ \n]{{0,3}}(?:,|;|)[ \n]{{0,3}}and[ \n]{{1,3}}(?P<v>{_NUMP})[ \n]{{1,3}}for\b")
-_CONT_AND_FOR_RE = re.compile(rf"[^.;\d]{{0,60}}?\band[ \n]{{1,3}}(?P<v>{_NUMP})[ \n]{{1,3}}for\b")
+_CONT_NOCI_RE = re.compile(rf"[ \n]{{0,3}}(?:,|;|)[ \n]{{0,3}}and[ \n]{{1,3}}(?P<v>{NUM})[ \n]{{1,3}}for\b")
+_CONT_AND_FOR_RE = re.compile(rf"[^.;\d]{{0,60}}?\band[ \n]{{1,3}}(?P<v>{NUM})[ \n]{{1,3}}for\b")
 
 
 def _continuation(text: str, sents: Sentences, prev: RawRatio, starts: list[int], mention_index: int) -> Optional[re.Match]:
@@ -844,9 +842,9 @@ def _continuation(text: str, sents: Sentences, prev: RawRatio, starts: list[int]
         if _UNIT_WORDS_RE.search(plain) and _UNIT_WORDS_RE.search(_TIMEPOINT_RE.sub("", plain)):
             # "at week 8 and 2.4 (...)" names a time point; "12 months" in between is another kind of number
             return None
-        if _inside_brackets(text, pos, m.start()):
+        if _inside_brackets(text, pos, ms):
             continue
-        e = m.end()
+        e = at
         c = text[e:e + 1]
         # (_after_num's first test, inlined)
         kind = None if c and c not in _AFTER_NUM_FIRST and not c.isspace() else _after_num(text, e)
@@ -875,9 +873,9 @@ def _continuation(text: str, sents: Sentences, prev: RawRatio, starts: list[int]
         return m
 
 
-_LIST_NEXT_RE = re.compile(rf"[ \n]{{0,2}}(?:,[ \n]{{0,2}}(?:and[ \n]{{1,2}}|)|[ \n]and[ \n]{{1,2}})(?P<v>{_NUMP})")
+_LIST_NEXT_RE = re.compile(rf"[ \n]{{0,2}}(?:,[ \n]{{0,2}}(?:and[ \n]{{1,2}}|)|[ \n]and[ \n]{{1,2}})(?P<v>{NUM})")
 _LIST_CI_HEAD_RE = re.compile(rf"[ \n]{{0,3}}[;,(\[][ \n]{{0,3}}{_CI_LABEL}[ \n]{{0,3}}[,:=]?[ \n]{{0,3}}")
-_LIST_RANGE_RE = re.compile(rf"(?P<lo>-?{_NUMP})[ \n]{{0,3}}(?:-|to)[ \n]{{0,3}}(?P<hi>-?{_NUMP})")
+_LIST_RANGE_RE = re.compile(rf"(?P<lo>-?{NUM})[ \n]{{0,3}}(?:-|to)[ \n]{{0,3}}(?P<hi>-?{NUM})")
 _LIST_RANGE_NEXT_RE = re.compile(r"[ \n]{0,2}(?:,[ \n]{0,2}(?:and[ \n]{1,2}|)|[ \n]and[ \n]{1,2})")
 
 
