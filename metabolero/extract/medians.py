@@ -202,8 +202,10 @@ _DIFF_AFTER_FIRST = frozenset("lLsSiIgGdDbBpPeEmM\u017f\u0131\u0130")
 _DIFF_AFTER_RE = re.compile(
     r"(?i)[ \n]{0,2}(?:longer|shorter|improvement|gain|increase|difference|benefit|prolongation|extension|more|less|earlier|later)\b"
 )
+# (the separator runs are possessive: what they give back could only be matched as separators again, and
+# backtracking into them made a gap of n spaces cost n^2 steps)
 _CONNECT_RE = re.compile(
-    r"(?i)^[\s,;:]*(?:\(?[^()]{0,3}\)?)?[\s,;:]*(?:vs\.?|versus|v\.?|and|or|to|compared\s+(?:with|to)|against)\s*$"
+    r"(?i)^[\s,;:]*+(?:\(?[^()]{0,3}\)?)?[\s,;:]*+(?:vs\.?|versus|v\.?|and|or|to|compared\s+(?:with|to)|against)\s*$"
 )
 _COMMA_RE = re.compile(r"^[ \n]{0,2},[ \n]{0,2}$")
 # the last letter of each _CONNECT_RE word ("vs.", "and", "compared with" ...)
@@ -575,7 +577,8 @@ def _follow_before(before: str) -> bool:
 
 
 _GROUP_WORD_RE = re.compile(r"(?i)^\s*(?:group|groups|arm|arms|cohort)\b")
-_SOFT_GAP_RE = re.compile(r"(?i)^[\s,;:]*(?:\(?[^()]{0,3}\)?)?[\s,;:]*(?:and|while|whereas|but)?\s*(?:was|were|is)?\s*$")
+# (possessive separator and space runs, as in _CONNECT_RE)
+_SOFT_GAP_RE = re.compile(r"(?i)^[\s,;:]*+(?:\(?[^()]{0,3}\)?)?[\s,;:]*+(?:and|while|whereas|but)?\s*+(?:was|were|is)?\s*$")
 _TRAIL_GROUP_RE = re.compile(r"(?i)\s+(?:group|groups|arm|arms|cohort)$")
 _LEAD_THE_RE = re.compile(r"(?i)^(?:the|patients\s+(?:receiving|treated\s+with))\s+")
 _WHOLE_POP_RE = re.compile(r"(?i)^(?:the\s+)?(?:entire|whole|overall|all|intention|itt|total)\b")
