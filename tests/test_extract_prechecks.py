@@ -1,0 +1,72 @@
+"""Literal pre-checks that stand in front of a pattern for speed must agree with the pattern alone.
+
+Each pre-check lists words by hand (the words every match holds); these properties fail when a word is
+added to the pattern but not to its pre-check.
+"""
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from metabolero.extract import medians, study
+
+
+def _words_of(pattern: re.Pattern) -> list[str]:
+    # the literal words a pattern is written with, in several cases, as building blocks for texts
+    words = set(re.findall(r"[a-z]{2,}", pattern.pattern))
+    return sorted(words | {w.upper() for w in words} | {w.title() for w in words})
+
+
+_FILLER = [" ", "  ", "\n", ",", "-", "(", ")", "x", "plus", "1", "\u017f", "\u0131", "\u212a"]
+
+
+def _texts(*patterns: re.Pattern):
+    pieces = sorted({w for p in patterns for w in _words_of(p)}) + _FILLER
+    return st.lists(st.sampled_from(pieces), max_size=8).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_texts(medians._CONTROL_RE))
+def test_control_precheck_agrees_with_its_pattern(name):
+    assert medians._is_control(name) == (medians._CONTROL_RE.search(name) is not None)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_texts(medians._NONTREATMENT_RE))
+def test_nontreatment_precheck_agrees_with_its_pattern(name):
+    assert medians._is_nontreatment(name) == (medians._NONTREATMENT_RE.search(name) is not None)
+
+
+def test_number_word_scan_holds_every_number_word():
+    for w in medians._NUMBER_WORDS:
+        assert medians._NUMBER_WORD_LOW_RE.fullmatch(w), w
+
+
+@settings(max_examples=400, deadline=None)
+@given(_texts(medians._NUMBER_WORD_RE))
+def test_number_words_agree_with_the_plain_pattern(text):
+    expected = [m.span() for m in medians._NUMBER_WORD_RE.finditer(text)]
+    assert medians._number_words(text, 0, len(text), text, text.lower()) == expected
+
+
+_ARM = st.sampled_from(["A", "drug X", "placebo", "x" * 59, "y" * 60, "z" * 61, "arm B plus C"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_ARM.map(lambda a: a + " (n=12)"), st.sampled_from(
+    [" to ", ": ", ", ", " or ", " and ", ",", " ", " (arm A, n=3)", " (N = 40)", "."])), max_size=9).map("".join))
+def test_sized_arms_precheck_agrees_with_its_pattern(text):
+    m = study._sized_arms(text)
+    expected = study._SIZED_ARMS_RE.search(text)
+    assert (m and m.span()) == (expected and expected.span())
+
+
+def test_sized_arms_precheck_admits_the_longest_gaps():
+    # names of the longest length the pattern allows (61 characters), with the longest separators: gaps of
+    # exactly 63 and 67 characters between the sizes, the pre-check's bounds
+    text = "randomly assigned to Ab (n=12), " + "z" * 61 + " (n=12), and " + "y" * 61 + " (n=13)"
+    expected = study._SIZED_ARMS_RE.search(text)
+    assert expected is not None
+    assert study._sized_arms(text).span() == expected.span()
