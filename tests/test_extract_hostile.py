@@ -11,15 +11,16 @@ from metabolero.records import Document
 def _adversarial_megabyte() -> str:
     parts = [
         "median overall survival 1 vs 2 months HR 0.5 (0.4-0.6) p<0.01 " * 2_000,   # one huge sentence
-        "1" * 60_000,                                    # long digit run
+        "1" * 40_000,                                    # long digit run
         "HR (" * 20_000,                                 # thousands of unfinished mentions
-        "([" * 30_000,                                   # nested brackets
+        "([" * 15_000,                                   # nested brackets
         "HR0.5(95%CI0.4-0.6)p<0.001median6.9vs2.8months" * 2_000,   # no spaces
         ("hazard ratio " + "0." * 40 + " (95% CI " + "9" * 60 + " months median ") * 800,
-        "0.5 " * 20_000,
+        "0.5 " * 10_000,
         "median 1 vs 2 vs " * 6_000,
         "median " + "1.2 vs " * 10_000,                   # one chain of unitless values (was quadratic)
         "Patients were randomized. " + "(177 vs 179 patients) " * 3_000,   # arm sizes in one sentence (was quadratic)
+        "The median follow-up was " + "1.2 vs " * 15_000 + "3.4 months. ",   # one follow-up chain (was quadratic)
         "Seven hundred " * 5_000,
         "The median PFS was 1.2 months" + " " * 30_000 + "xs 3.4 months. ",   # a long blank gap (was quadratic)
         ". " * 40_000,

@@ -648,6 +648,9 @@ def _triggers(text: str) -> list[_Trigger]:
     return out
 
 
+_FOLLOWUP_VALUES_MAX = 12  # values read after one "median follow-up"
+
+
 def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: bool) -> list[RawMedian]:
     """Return the medians of ``text`` (normalised); ``masked(pos)`` is True inside ratio spans."""
     out: list[RawMedian] = []
@@ -687,7 +690,9 @@ def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: boo
                 # "after a median of 3 months of treatment": a treatment duration (not recorded)
                 continue
         if is_follow:
-            for v in vals:
+            # (a follow-up is reported for a few arms or analyses; each value's check below scans again from
+            # the trigger, so an unbounded list, as hostile text makes, would cost quadratic time)
+            for v in vals[:_FOLLOWUP_VALUES_MAX]:
                 # a follow-up segment ends where another outcome is named
                 if v is not vals[0] and any(c != "FOLLOWUP" and c != "OS" for _s, _e, c in find_endpoints(text, tm.e, v.start)):
                     break
