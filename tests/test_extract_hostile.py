@@ -55,3 +55,15 @@ def test_never_raises_and_quotes_are_substrings(text):
     for span in e.study.spans:
         assert text[span.start:span.end] == span.quote
     e.to_dict()
+
+
+def test_follow_up_values_are_read_up_to_their_bound():
+    # a follow-up list is read value by value up to medians._FOLLOWUP_VALUES_MAX (12): what keeps a hostile
+    # chain linear must not cut a real list short
+    def follow_up(k: int) -> list[tuple]:
+        text = "The median follow-up was " + " vs ".join(f"{20 + i}.5" for i in range(k)) + " months."
+        return [(m.endpoint, m.value, m.unit) for m in extract(text).medians]
+
+    assert follow_up(3) == [("FOLLOWUP", 20.5, "months"), ("FOLLOWUP", 21.5, "months"), ("FOLLOWUP", 22.5, "months")]
+    assert [v for _, v, _ in follow_up(12)] == [20.5 + i for i in range(12)]
+    assert [v for _, v, _ in follow_up(14)] == [20.5 + i for i in range(12)]
