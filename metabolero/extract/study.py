@@ -186,6 +186,7 @@ def _count_matches(text: str):
     """Yield matches of COUNT_RE, found back from each anchor word (_ANCHOR_RE, one scan) to its count."""
     last_end = -1
     flat = "\n" not in text
+    digit_re = _ASCII_DIGIT_RE if text.isascii() else _DIGIT_RE
     for a in (_ANCHOR_RE if flat else _ANCHOR_NL_RE).finditer(text):
         p, q = a.span()
         p += 1
@@ -194,12 +195,16 @@ def _count_matches(text: str):
             continue
         lo = max(0, p - 60, last_end)
         if flat:
-            v = _COUNT_REV.match(text[lo:p][::-1])
-            b = p - v.end() if v is not None else None
-            # a count spelt out is looked for only where the window holds no digit (that test comes last:
-            # a capitalised number word is rarer than a digit)
-            spelt = (b is None and p - lo > 3 and _CAP_WORD_NUM_RE.search(text, lo, p)
-                     and not _DIGIT_RE.search(text, lo, p))
+            # a count begins with a digit: a window without one needs no _COUNT_REV (a third of them), and
+            # one with a digit holds no count spelt out; the count lies after the first digit
+            d = digit_re.search(text, lo, p)
+            if d:
+                v = _COUNT_REV.match(text[d.start():p][::-1])
+                b = p - v.end() if v is not None else None
+                spelt = False
+            else:
+                b = None
+                spelt = p - lo > 3 and _CAP_WORD_NUM_RE.search(text, lo, p)
         else:
             b = None
             d = _DIGIT_RE.search(text, lo, p)
