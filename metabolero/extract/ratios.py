@@ -239,9 +239,13 @@ def _prefix(text: str, end: int) -> Optional[str]:
     return text[start:start + len(m.group(1))]
 
 
-# a part of each of _NOT_RESULT_RE's words that no match can lack (searched for all at once: one C call
-# instead of one "in" per stem)
-_NOT_RESULT_STEMS_RE = re.compile("margin|assum|power|detect|hypothesi|target|expected|boundary|threshold|sample")
+# a part of each of _NOT_RESULT_RE's words that no match can lack: "margin", "target", "assum", "power",
+# "detect", "hypothesi", "expected", "boundary", "threshold", "sample", found all at once. Each stem is
+# written as its tail from a rarely used letter (g, u, w, c, y, x, b, l, p) and a look-behind for the
+# whole stem: re skips to the tails' first letters, which are few, instead of trying most letters
+_NOT_RESULT_STEMS_RE = re.compile(
+    "gin(?<=margin)|get(?<=target)|um(?<=assum)|wer(?<=power)|ct(?<=detect)|ypothesi(?<=hypothesi)"
+    "|xpected(?<=expected)|boundary|ld(?<=threshold)|ple(?<=sample)")
 
 
 def _not_result(text: str, lo: int, end: int) -> bool:
@@ -463,15 +467,15 @@ class PValue:
 
 
 def _p_from_match(text: str, m: re.Match) -> Optional[PValue]:
-    start = m.start()
+    start, end = m.span()
     # the excluding words end in n, y or d, at most 4 characters before the p-value
     if not _EXCLUDE_LAST_LETTERS.isdisjoint(text[max(0, start - 5):start]) \
             and _P_EXCLUDE_REV_RE.match(text[max(0, start - 25):start][::-1]):
         return None
-    end = m.end()
-    # (truncated_at needs the text to end, or a dot, ellipsis or space to follow: its first test, inlined)
+    # (truncated_at needs the text to end, or a dot, ellipsis or space to follow: its first test, inlined;
+    # "" is in any string, so the end of the text passes the first test too)
     c = text[end:end + 1]
-    if (not c or c == "." or c == "\u2026" or c.isspace()) and truncated_at(text, end):
+    if (c in ".\u2026" or c.isspace()) and truncated_at(text, end):
         return None
     # P_RE's groups in order: side, rel, num, exp2, mant, exp
     side, rel, _num, exp2, mant, exp = m.groups()
@@ -492,16 +496,14 @@ def _p_from_match(text: str, m: re.Match) -> Optional[PValue]:
     return PValue(val, rel, start, end, bool(side) and side.lower().startswith("one"))
 
 
+# a "p" or "P" that no ASCII letter precedes (one search: the letters are rare, and re skips to them)
+_P_CANDIDATE_RE = re.compile(r"[Pp](?<![A-Za-z][Pp])")
+
+
 def _p_candidate(text: str, pos: int, limit: int) -> int:
     """The first "p" or "P" in ``text[pos:limit]`` that no ASCII letter precedes, or -1."""
-    find = text.find
-    q = find("p", pos, limit)
-    while q > 0 and text[q - 1] in ASCII_LETTERS:
-        q = find("p", q + 1, limit)
-    q2 = find("P", pos, limit)
-    while q2 > 0 and text[q2 - 1] in ASCII_LETTERS:
-        q2 = find("P", q2 + 1, limit)
-    return q2 if q < 0 or 0 <= q2 < q else q
+    m = _P_CANDIDATE_RE.search(text, pos, limit)
+    return -1 if m is None else m.start()
 
 
 def find_p_after(text: str, pos: int, limit: int, open_brackets: int = 0) -> Optional[PValue]:
@@ -643,12 +645,14 @@ def _threshold(text: str, s_start: int, m_start: int, vm: re.Match) -> bool:
     the HR was below 1.15") and has no CI of its own."""
     vs = vm.start()
     lo = max(m_start, vs - 20)
-    if vs <= lo:
-        return False
     # the word is followed by one or two spaces up to the value (three when the last is the final
-    # newline "$" allows), and ends in one of _THRESHOLD_WORD_TAILS: "HR 0.7" needs no search
-    k = vs - 1
-    while k >= max(0, vs - 4) and text[k] in " \n":
+    # newline "$" allows), and ends in one of _THRESHOLD_WORD_TAILS at or after text[1]: "HR 0.7" needs
+    # no search ("HR=0.7", no space, not even the loop)
+    if vs <= lo or vs < 3 or text[vs - 1] not in " \n":
+        return False
+    k = vs - 2
+    stop = max(0, vs - 4)
+    while k >= stop and text[k] in " \n":
         k -= 1
     r = vs - 1 - k
     if not (r == 1 or r == 2 or (r == 3 and text[vs - 1] == "\n")) or k < 1 \
