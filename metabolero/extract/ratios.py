@@ -11,8 +11,7 @@ from __future__ import annotations
 import bisect
 import operator
 import re
-from dataclasses import dataclass, field
-from typing import Optional
+from typing import NamedTuple, Optional
 
 from .endpoints import PRIMARY_RE, composite_code, endpoint_of, endpoints_in, find_endpoints
 from .text import ASCII_LETTERS, NUM, ODD_FOLD_TO_ASCII, Sentences, has_odd_folds, to_float, truncated_at
@@ -46,17 +45,22 @@ _PAREN_ABBR = re.compile(r"\s{0,3}[\[(]\s{0,3}(?:a|adjusted\s|adj|)(?:HR|OR|RR|I
 _ABBR_BAD_AFTER = re.compile(r"[\w+/]|-(?:positive|negative|\+|-|/|\s)")
 
 
-class Mention:
+class Mention(NamedTuple):
     """A measure named in the text: ``w`` the words ("hazard ratio") or ``a`` the abbreviation."""
 
-    __slots__ = ("start", "end", "w", "a")
+    start: int
+    end: int
+    w: Optional[str]
+    a: Optional[str]
 
-    def __init__(self, start: int, end: int, w: Optional[str], a: Optional[str]):
-        self.start, self.end, self.w, self.a = start, end, w, a
+
+# builds a Mention from a tuple of its fields in one C call (Mention(...) runs a Python __new__)
+_new_tuple = tuple.__new__
 
 
 def _after_phrase_word(text: str, p: int) -> bool:
     """False when the anchor word at ``p`` cannot lie in a measure phrase, so the window search is not needed.
+    (find_mentions inlines the case of one space before ``p``: keep them in step.)
 
     A phrase match covering ``p`` has a word start there (inside a word, only the "r" of "hazard" could
     sit on the anchor's first letter, and the next letters differ); no phrase begins with "ratio", and one
@@ -70,13 +74,7 @@ def _after_phrase_word(text: str, p: int) -> bool:
     return k < p - 1 and k >= 1 and text[k - 1:k + 1].lower() in _PHRASE_WORD_TAILS
 
 
-_mention_start = operator.attrgetter("start")
-
-
-def _paren_near(text: str, end: int) -> bool:
-    """False when no _PAREN_ABBR can match at ``end``: its bracket comes after at most three spaces."""
-    w = text[end:end + 4]
-    return "(" in w or "[" in w
+_mention_start = operator.itemgetter(0)
 
 
 def find_mentions(text: str) -> list[Mention]:
@@ -114,8 +112,14 @@ def find_mentions(text: str) -> list[Mention]:
     words: list[Mention] = []
     claimed = -1            # the end of the last word mention
     for p in word_at:
-        # (_after_phrase_word's first test, inlined: most anchors do not follow a space; keep them in step)
-        if p < claimed or p < 3 or not text[p - 1].isspace() or not _after_phrase_word(text, p):
+        # (_after_phrase_word's first test, inlined: most anchors do not follow a space; and its answer when
+        # one character that is no space comes before that space: the phrase word ends there; keep them in step)
+        if p < claimed or p < 3 or not text[p - 1].isspace():
+            continue
+        if not text[p - 2].isspace():
+            if text[p - 3:p - 1].lower() not in _PHRASE_WORD_TAILS:
+                continue
+        elif not _after_phrase_word(text, p):
             continue
         mm = _MW.search(text, max(0, p - 25), p + 8)
         while mm and mm.end() <= p:
@@ -128,11 +132,13 @@ def find_mentions(text: str) -> list[Mention]:
             continue
         if ws > 0 and text[ws - 1].isalpha():
             continue
-        if _paren_near(text, end):
+        # (_PAREN_ABBR's bracket comes after at most three spaces)
+        w4 = text[end:end + 4]
+        if "(" in w4 or "[" in w4:
             pm = _PAREN_ABBR.match(text, end)
             if pm:
                 end = pm.end()
-        words.append(Mention(ws, end, mm.group(0), None))
+        words.append(_new_tuple(Mention, (ws, end, mm.group(0), None)))
         claimed = end
     abbrs: list[Mention] = []
     for p in abbr_at:
@@ -140,7 +146,7 @@ def find_mentions(text: str) -> list[Mention]:
         ab = text[p:p + 2]
         if ab == "RR" and p > 0 and text[p - 1] == "I":
             start = p - 1
-        elif text[max(0, p - 3):p] == "adj":
+        elif p >= 3 and text.startswith("adj", p - 3):
             start = p - 3
         elif p > 0 and (text[p - 1] in "asc" or (text[p - 1] == "S" and ab == "HR")):
             # aHR, sHR, cHR; "SHR" is the subdistribution hazard ratio
@@ -157,21 +163,22 @@ def find_mentions(text: str) -> list[Mention]:
         if c == ")" and start > 0 and text[start - 1] == "(":
             # "hormone receptor (HR)": the abbreviation of something else
             continue
-        if _paren_near(text, end):
+        w4 = text[end:end + 4]
+        if "(" in w4 or "[" in w4:
             pm = _PAREN_ABBR.match(text, end)
             if pm:
                 end = pm.end()
-        abbrs.append(Mention(start, end, None, text[start:p + 2]))
+        abbrs.append(_new_tuple(Mention, (start, end, None, text[start:p + 2])))
     if not abbrs:
         return words
     out = sorted(words + abbrs, key=_mention_start)
     merged: list[Mention] = []
     claimed = -1
     for x in out:
-        if x.start < claimed:
+        if x[0] < claimed:
             continue
         merged.append(x)
-        claimed = x.end
+        claimed = x[1]
     return merged
 
 
@@ -210,8 +217,20 @@ _PREFIX_REV_RE = re.compile(
 )
 
 
+# the last two letters of those words, in either case (\u0130 and \u0131 fold to "i"): "ed", "te", "le", "on", "ic"
+_PREFIX_TAILS = frozenset(a + b for firsts, lasts in (("eE", "dD"), ("tTlL", "eE"), ("oO", "nN"), ("iI\u0130\u0131", "cC"))
+                          for a in firsts for b in lasts)
+
+
 def _prefix(text: str, end: int) -> Optional[str]:
     """The estimate kind ("adjusted", "stratified") written up to 30 characters before ``end``, or None."""
+    # the word is followed by 1-4 spaces or hyphens up to ``end``: when they are all spaces (str.rstrip
+    # strips what re's \s matches), the two characters before them are one of _PREFIX_TAILS, so most
+    # mentions ("the hazard ratio") need no reversed window and match (hyphens are left to the pattern)
+    w = text[max(0, end - 6):end]
+    s = w.rstrip()
+    if s[-1:] != "-" and (len(s) == len(w) or s[-2:] not in _PREFIX_TAILS):
+        return None
     lo = max(0, end - 30)
     m = _PREFIX_REV_RE.match(text[lo:end][::-1])
     if m is None:
@@ -220,9 +239,13 @@ def _prefix(text: str, end: int) -> Optional[str]:
     return text[start:start + len(m.group(1))]
 
 
-# a part of each of _NOT_RESULT_RE's words that no match can lack
-_NOT_RESULT_STEMS = ("margin", "assum", "power", "detect", "hypothesi", "target", "expected", "boundary",
-                     "threshold", "sample")
+# a part of each of _NOT_RESULT_RE's words that no match can lack: "margin", "target", "assum", "power",
+# "detect", "hypothesi", "expected", "boundary", "threshold", "sample", found all at once. Each stem is
+# written as its tail from a rarely used letter (g, u, w, c, y, x, b, l, p) and a look-behind for the
+# whole stem: re skips to the tails' first letters, which are few, instead of trying most letters
+_NOT_RESULT_STEMS_RE = re.compile(
+    "gin(?<=margin)|get(?<=target)|um(?<=assum)|wer(?<=power)|ct(?<=detect)|ypothesi(?<=hypothesi)"
+    "|xpected(?<=expected)|boundary|ld(?<=threshold)|ple(?<=sample)")
 
 
 def _not_result(text: str, lo: int, end: int) -> bool:
@@ -233,8 +256,7 @@ def _not_result(text: str, lo: int, end: int) -> bool:
     w = text[lo:end].lower()
     if not w.isascii():
         w = text[lo:end].translate(ODD_FOLD_TO_ASCII).lower()
-    # (any of the stems in w, tested in C: no generator frame)
-    if any(map(w.__contains__, _NOT_RESULT_STEMS)):
+    if _NOT_RESULT_STEMS_RE.search(w) is not None:
         return _NOT_RESULT_RE.search(text, lo, end) is not None
     return False
 
@@ -303,6 +325,9 @@ BARE_CI_RE = re.compile(
     rf"{_RANGE}"
     r"[ \n]{0,2}(?:[)\];,]|$)"
 )
+# (parse_ci reads the groups by number)
+assert CI_RE.groupindex == {"lvl": 1, "lvl2": 2, "lo": 3, "hi": 4} and BARE_CI_RE.groupindex == {"open": 1, "lo": 2, "hi": 3} \
+    and SEMI_CI_RE.groupindex == {"lo": 1, "hi": 2}
 
 # (optional parts as "(?:X|)" and a "{0,2}" unrolled, as said above)
 P_RE = re.compile(
@@ -353,14 +378,18 @@ def _after_num(text: str, e: int) -> Optional[str]:
 _CUT_DOT_RE = re.compile(r"\.[ \n]{0,3}$")
 
 
-@dataclass
 class CI:
-    lo: Optional[float]
-    hi: Optional[float]
-    level: float
-    start: int
-    end: int
-    labelled: bool
+    """A confidence interval: bounds, level and span (``labelled``: it names itself "CI")."""
+
+    # (a plain class with slots: one is built per ratio, and a dataclass __init__ costs more)
+    __slots__ = ("lo", "hi", "level", "start", "end", "labelled")
+
+    def __init__(self, lo: Optional[float], hi: Optional[float], level: float, start: int, end: int, labelled: bool):
+        self.lo, self.hi, self.level, self.start, self.end, self.labelled = lo, hi, level, start, end, labelled
+
+    def __repr__(self) -> str:
+        return (f"CI(lo={self.lo!r}, hi={self.hi!r}, level={self.level!r}, start={self.start!r}, "
+                f"end={self.end!r}, labelled={self.labelled!r})")
 
 
 def parse_ci(text: str, pos: int) -> Optional[CI]:
@@ -371,22 +400,34 @@ def parse_ci(text: str, pos: int) -> Optional[CI]:
         m = CI_RE.match(text, pos)
     else:
         m = None
-    labelled = True
-    if not m:
-        m = BARE_CI_RE.match(text, pos) or SEMI_CI_RE.match(text, pos)
+    if m:
+        # (groups by number, read in one call: CI_RE's are lvl, lvl2, lo, hi)
+        lvl, lvl2, lo_s, hi_s = m.groups()
+        labelled = True
+        hi_group = 4
+    else:
+        m = BARE_CI_RE.match(text, pos)
+        if m:
+            # (BARE_CI_RE's groups: open, lo, hi)
+            _open, lo_s, hi_s = m.groups()
+            hi_group = 3
+        else:
+            m = SEMI_CI_RE.match(text, pos)
+            if not m:
+                t = CI_TRUNC_RE.match(text, pos) if len(text) - pos < 60 else None
+                if t is None or truncated_at(text, t.end("lo")):
+                    return None
+                lvl = t.group("lvl") or t.group("lvl2")
+                level = float(lvl) if lvl and 50.0 <= float(lvl) < 100.0 else 95.0
+                return CI(to_float(t.group("lo")), None, level, t.start(), t.end("lo"), True)
+            # (SEMI_CI_RE's groups: lo, hi)
+            lo_s, hi_s = m.groups()
+            hi_group = 2
         labelled = False
-        if not m:
-            t = CI_TRUNC_RE.match(text, pos) if len(text) - pos < 60 else None
-            if t is None or truncated_at(text, t.end("lo")):
-                return None
-            lvl = t.group("lvl") or t.group("lvl2")
-            level = float(lvl) if lvl and 50.0 <= float(lvl) < 100.0 else 95.0
-            return CI(to_float(t.group("lo")), None, level, t.start(), t.end("lo"), True)
-    lo_s, hi_s = m.group("lo", "hi")
     # the bounds are digits, a dot and a sign only: float() reads them as to_float does. The lower
     # bound is never cut off: the range separator follows it within three spaces.
     lo = float(lo_s)
-    hi_end = m.end("hi")
+    hi_end = m.end(hi_group)
     if hi_s and hi_s[-1].isdigit():
         # "0.56 to 0." at the end of a cut text: the upper bound is lost, not 0 (and the CI ends with
         # its lower bound); but a complete "1.01-1.55." closing the text is a sentence end, not a cut.
@@ -396,14 +437,13 @@ def parse_ci(text: str, pos: int) -> Optional[CI]:
         if (not c or c == "." or c == "\u2026" or c.isspace()) and (
                 truncated_at(text, hi_end) or ("." not in hi_s and _CUT_DOT_RE.match(text, hi_end) is not None)):
             hi = None
-            hi_end = m.end("lo")
+            hi_end = m.end(hi_group - 1)
         else:
             hi = float(hi_s)
     else:
         hi = None
     level = 95.0
     if labelled:
-        lvl, lvl2 = m.group("lvl", "lvl2")
         lvl = lvl or lvl2
         if lvl:
             level = float(lvl)
@@ -412,25 +452,30 @@ def parse_ci(text: str, pos: int) -> Optional[CI]:
     return CI(lo, hi, level, m.start(), hi_end, labelled)
 
 
-@dataclass
 class PValue:
-    value: float
-    relation: str
-    start: int
-    end: int
-    one_sided: bool
+    """A p-value: value, relation ("<", "="...) and span."""
+
+    # (a plain class with slots, as CI)
+    __slots__ = ("value", "relation", "start", "end", "one_sided")
+
+    def __init__(self, value: float, relation: str, start: int, end: int, one_sided: bool):
+        self.value, self.relation, self.start, self.end, self.one_sided = value, relation, start, end, one_sided
+
+    def __repr__(self) -> str:
+        return (f"PValue(value={self.value!r}, relation={self.relation!r}, start={self.start!r}, "
+                f"end={self.end!r}, one_sided={self.one_sided!r})")
 
 
 def _p_from_match(text: str, m: re.Match) -> Optional[PValue]:
-    start = m.start()
+    start, end = m.span()
     # the excluding words end in n, y or d, at most 4 characters before the p-value
     if not _EXCLUDE_LAST_LETTERS.isdisjoint(text[max(0, start - 5):start]) \
             and _P_EXCLUDE_REV_RE.match(text[max(0, start - 25):start][::-1]):
         return None
-    end = m.end()
-    # (truncated_at needs the text to end, or a dot, ellipsis or space to follow: its first test, inlined)
+    # (truncated_at needs the text to end, or a dot, ellipsis or space to follow: its first test, inlined;
+    # "" is in any string, so the end of the text passes the first test too)
     c = text[end:end + 1]
-    if (not c or c == "." or c == "\u2026" or c.isspace()) and truncated_at(text, end):
+    if (c in ".\u2026" or c.isspace()) and truncated_at(text, end):
         return None
     # P_RE's groups in order: side, rel, num, exp2, mant, exp
     side, rel, _num, exp2, mant, exp = m.groups()
@@ -451,16 +496,14 @@ def _p_from_match(text: str, m: re.Match) -> Optional[PValue]:
     return PValue(val, rel, start, end, bool(side) and side.lower().startswith("one"))
 
 
+# a "p" or "P" that no ASCII letter precedes (one search: the letters are rare, and re skips to them)
+_P_CANDIDATE_RE = re.compile(r"[Pp](?<![A-Za-z][Pp])")
+
+
 def _p_candidate(text: str, pos: int, limit: int) -> int:
     """The first "p" or "P" in ``text[pos:limit]`` that no ASCII letter precedes, or -1."""
-    find = text.find
-    q = find("p", pos, limit)
-    while q > 0 and text[q - 1] in ASCII_LETTERS:
-        q = find("p", q + 1, limit)
-    q2 = find("P", pos, limit)
-    while q2 > 0 and text[q2 - 1] in ASCII_LETTERS:
-        q2 = find("P", q2 + 1, limit)
-    return q2 if q < 0 or 0 <= q2 < q else q
+    m = _P_CANDIDATE_RE.search(text, pos, limit)
+    return -1 if m is None else m.start()
 
 
 def find_p_after(text: str, pos: int, limit: int, open_brackets: int = 0) -> Optional[PValue]:
@@ -497,6 +540,7 @@ def find_p_after(text: str, pos: int, limit: int, open_brackets: int = 0) -> Opt
     return _p_from_match(text, m)
 
 
+_DIGIT_RE = re.compile(r"\d")
 _P_BEFORE_RE = re.compile(
     r"(?<![A-Za-z])(?:(?i:one|two)-sided\s|)(?:log-?rank\s|stratified\s|)[Pp](?:[\s-]{0,2}values?|)\s{0,2}"
     r"(?:<=|>=|\u2264|\u2265|<|>|=)\s{0,2}(?:\d*\.?\d+)[\s;,]{1,4}$"
@@ -506,13 +550,13 @@ _P_BEFORE_RE = re.compile(
 def find_p_before(text: str, mention_start: int) -> Optional[PValue]:
     """Return a p-value printed just before a mention ("log-rank P = .02; HR, 0.68"), or None."""
     # the pattern ends with a digit and 1-4 of [\s;,] (and "$" may stand before a final newline): test
-    # those characters before searching (str.isspace and str.isdecimal are exactly re's \s and \d)
+    # those characters before searching (str.isspace is exactly re's \s)
     if mention_start == 0:
         return None
     c = text[mention_start - 1]
     if not (c.isspace() or c in ";,"):
         return None
-    if not any(ch.isdecimal() for ch in text[max(0, mention_start - 6):mention_start - 1]):
+    if _DIGIT_RE.search(text, max(0, mention_start - 6), mention_start - 1) is None:
         return None
     lo = max(0, mention_start - 40)
     # the match's "P" follows no ASCII letter and comes at most 21 characters after its start (as in
@@ -528,24 +572,26 @@ def find_p_before(text: str, mention_start: int) -> Optional[PValue]:
 
 
 # --------------------------------------------------------------------------- records
-@dataclass
 class RawRatio:
-    """A ratio found in text, before endpoint and qualifier are resolved."""
+    """A ratio found in text, before endpoint and qualifier are resolved.
 
-    measure: str
-    value: float
-    value_start: int
-    value_end: int
-    start: int                    # span start (mention or value)
-    end: int                      # span end (CI or p end)
-    mention_start: int
-    mention_end: int
-    ci: Optional[CI] = None
-    p: Optional[PValue] = None
-    hint: Optional[str] = None
-    group: int = 0                # ratios sharing a mention ("HRs ... were 0.9 (..) and 0.8 (..)")
-    index_in_group: int = 0
-    qualifier_bits: list = field(default_factory=list)
+    ``start``/``end``: the span (mention or value, to the CI or p end); ``group``: ratios sharing a mention
+    ("HRs ... were 0.9 (..) and 0.8 (..)"), ``index_in_group`` this one's rank among them."""
+
+    # (a plain class with slots, as CI: a dataclass __init__ of 14 fields costs more)
+    __slots__ = ("measure", "value", "value_start", "value_end", "start", "end", "mention_start", "mention_end",
+                 "ci", "p", "hint", "group", "index_in_group", "qualifier_bits")
+
+    def __init__(self, measure: str, value: float, value_start: int, value_end: int, start: int, end: int,
+                 mention_start: int, mention_end: int, ci: Optional[CI] = None, p: Optional[PValue] = None,
+                 hint: Optional[str] = None, group: int = 0, index_in_group: int = 0, qualifier_bits: Optional[list] = None):
+        self.measure, self.value, self.value_start, self.value_end = measure, value, value_start, value_end
+        self.start, self.end, self.mention_start, self.mention_end = start, end, mention_start, mention_end
+        self.ci, self.p, self.hint, self.group, self.index_in_group = ci, p, hint, group, index_in_group
+        self.qualifier_bits = [] if qualifier_bits is None else qualifier_bits
+
+    def __repr__(self) -> str:
+        return "RawRatio(" + ", ".join(f"{k}={getattr(self, k)!r}" for k in self.__slots__) + ")"
 
 # text.NUM_RE with the first character consumed before the lookbehind: a pattern that begins with a
 # character class lets the search skip non-candidate positions fast (same matches: the lookbehind
@@ -599,12 +645,14 @@ def _threshold(text: str, s_start: int, m_start: int, vm: re.Match) -> bool:
     the HR was below 1.15") and has no CI of its own."""
     vs = vm.start()
     lo = max(m_start, vs - 20)
-    if vs <= lo:
-        return False
     # the word is followed by one or two spaces up to the value (three when the last is the final
-    # newline "$" allows), and ends in one of _THRESHOLD_WORD_TAILS: "HR 0.7" needs no search
-    k = vs - 1
-    while k >= max(0, vs - 4) and text[k] in " \n":
+    # newline "$" allows), and ends in one of _THRESHOLD_WORD_TAILS at or after text[1]: "HR 0.7" needs
+    # no search ("HR=0.7", no space, not even the loop)
+    if vs <= lo or vs < 3 or text[vs - 1] not in " \n":
+        return False
+    k = vs - 2
+    stop = max(0, vs - 4)
+    while k >= stop and text[k] in " \n":
         k -= 1
     r = vs - 1 - k
     if not (r == 1 or r == 2 or (r == 3 and text[vs - 1] == "\n")) or k < 1 \
@@ -618,14 +666,14 @@ def _threshold(text: str, s_start: int, m_start: int, vm: re.Match) -> bool:
 def find_ratios(text: str, sents: Sentences) -> list[RawRatio]:
     """Return every ratio in ``text`` (normalised), in order of appearance."""
     mentions = find_mentions(text)
-    starts = [mm.start for mm in mentions]
+    starts = [mm[0] for mm in mentions]
     n = len(text)
     sstarts = sents.starts
     n_sents = len(sstarts)
     out: list[RawRatio] = []
     claimed_until = 0
     for i, mm in enumerate(mentions):
-        ms, me = mm.start, mm.end
+        ms, me, mw, _ma = mm
         if ms < claimed_until:
             continue
         measure, hint = _measure_of(mm)
@@ -634,7 +682,7 @@ def find_ratios(text: str, sents: Sentences) -> list[RawRatio]:
         s_start = sstarts[si]
         s_end = sstarts[si + 1] if si + 1 < n_sents else sents.n
         next_start = starts[i + 1] if i + 1 < len(starts) else n
-        reach = 150 if mm.w else 110
+        reach = 150 if mw else 110
         limit = min(me + reach, s_end, next_start)
         vm = _value_after(text, me, limit)
         if vm is None:
@@ -673,7 +721,9 @@ def find_ratios(text: str, sents: Sentences) -> list[RawRatio]:
             nxt = _continuation(text, sents, out[-1], starts, i)
             if nxt is None:
                 break
-            r2 = _build(text, sents, measure, nxt, ms, me, hint, group, idx, _next_mention_after(starts, nxt.end(), n))
+            nm, nci = nxt
+            r2 = _build(text, sents, measure, nm, ms, me, hint, group, idx, _next_mention_after(starts, nm.end(), n),
+                        ci=nci)
             if r2 is None:
                 break
             out.append(r2)
@@ -791,8 +841,10 @@ _CONT_NOCI_RE = re.compile(rf"[ \n]{{0,3}}(?:,|;|)[ \n]{{0,3}}and[ \n]{{1,3}}(?P
 _CONT_AND_FOR_RE = re.compile(rf"[^.;\d]{{0,60}}?\band[ \n]{{1,3}}(?P<v>{NUM})[ \n]{{1,3}}for\b")
 
 
-def _continuation(text: str, sents: Sentences, prev: RawRatio, starts: list[int], mention_index: int) -> Optional[re.Match]:
-    """Return the next value of the same measure after ``prev`` (list or 'respectively' construction)."""
+def _continuation(text: str, sents: Sentences, prev: RawRatio, starts: list[int],
+                  mention_index: int) -> Optional[tuple[re.Match, Optional[CI]]]:
+    """Return the next value of the same measure after ``prev`` (list or 'respectively' construction)
+    and, when it was read to decide, the CI that follows it (else None): _build need not read it again."""
     pos = prev.end
     n = len(text)
     # the end of the sentence holding pos - 1 (Sentences.bounds, inlined: this runs after every ratio)
@@ -808,11 +860,12 @@ def _continuation(text: str, sents: Sentences, prev: RawRatio, starts: list[int]
         m = _CONT_NOCI_RE.match(text, pos)
         if m and m.start("v") < limit:
             vm = _NUM_RE.match(text, m.start("v"))
-            return vm
+            return (vm, None) if vm is not None else None
         # "... 1.51 for disease-free survival (P =.05) and 1.59 for overall survival"
         m = _CONT_AND_FOR_RE.match(text, pos)
         if m and m.start("v") < limit and not _UNIT_WORDS_RE.search(text, pos, m.start("v")):
-            return _NUM_RE.match(text, m.start("v"))
+            vm = _NUM_RE.match(text, m.start("v"))
+            return (vm, None) if vm is not None else None
         return None
     # (one search per number instead of finditer, as in _value_after: usually none is left in the range)
     search = _NUM_RE.search
@@ -870,7 +923,7 @@ def _continuation(text: str, sents: Sentences, prev: RawRatio, starts: list[int]
             return None
         if _UNIT_AFTER_CI_RE.match(text[ci.end:ci.end + 12]):
             return None
-        return m
+        return m, ci
 
 
 _LIST_NEXT_RE = re.compile(rf"[ \n]{{0,2}}(?:,[ \n]{{0,2}}(?:and[ \n]{{1,2}}|)|[ \n]and[ \n]{{1,2}})(?P<v>{NUM})")
@@ -949,8 +1002,10 @@ def _inside_brackets(text: str, a: int, b: int) -> bool:
     return depth > 0
 
 
-def _build(text, sents, measure, vm, m_start, m_end, hint, group, idx, next_mention, s_end=None) -> Optional[RawRatio]:
-    """The ratio of value ``vm`` with its CI and p-value; ``s_end``: the end of the value's sentence, when known."""
+def _build(text, sents, measure, vm, m_start, m_end, hint, group, idx, next_mention, s_end=None,
+           ci: Optional[CI] = None) -> Optional[RawRatio]:
+    """The ratio of value ``vm`` with its CI and p-value; ``s_end``: the end of the value's sentence, when known;
+    ``ci``: the CI after the value when already read (``parse_ci(text, vm.end())``), else None."""
     v_raw = vm.group(0)
     vs, ve = vm.span()
     dot = v_raw.rfind(".")
@@ -961,7 +1016,8 @@ def _build(text, sents, measure, vm, m_start, m_end, hint, group, idx, next_ment
     value = float(v_raw.replace("\n", "")) if "\n" in v_raw else float(v_raw)
     if not (0 < value < 100):
         return None
-    ci = parse_ci(text, ve)
+    if ci is None:
+        ci = parse_ci(text, ve)
     if ci is None:
         if dot < 0:
             # a bare integer ("OR 2 cycles") is a ratio only with its CI
