@@ -375,9 +375,10 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
     vals: list[RawValue] = []
     pos = a
     n = len(text)
-    full = text.find("ollow", a, b) != -1 or text.find("OLLOW", a, b) != -1
+    # (one copy of the range, then "in" tests on it: a ranged str.find per word costs more than the copy)
+    seg = text[a:b]
+    full = "ollow" in seg or "OLLOW" in seg
     if full:
-        seg = text[a:b]
         low = seg.lower()
         # ("not" in the lower case: re's case folding maps no other character onto n, o or t)
         nr_possible = "not" in low or "NR" in seg or "NE" in seg
@@ -386,7 +387,7 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
             rx = _VALUE_SCAN_FAST_RE if nr_possible else _NUM_AFTER_LETTER_RE
         else:
             rx = _VALUE_SCAN_RE if nr_possible else _NUM_SCAN_RE
-        if text.isascii() or text[max(0, a - 2):b].isascii():
+        if text.isascii() or (seg.isascii() and text[max(0, a - 2):a].isascii()):
             rx = _ASCII_SCAN[rx]
         if after_letter:
             # (the numbers always skipped are not read: fewer candidates, the same values)
@@ -404,12 +405,12 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
             cands.extend((w, None) for w in words)
             cands.sort(key=lambda c: c[0])
     else:
-        nr_possible = text.find("not", a, b) != -1 or text.find("NR", a, b) != -1 or text.find("NE", a, b) != -1
+        nr_possible = "not" in seg or "NR" in seg or "NE" in seg
         if text[a - 1:a].isalpha():
             rx = _VALUE_AFTER_LETTER_RE if nr_possible else _NUM_AFTER_LETTER_RE
         else:
             rx = _VALUE_PLAIN_RE if nr_possible else _NUM_PLAIN_RE
-        if text.isascii() or text[max(0, a - 2):b].isascii():
+        if text.isascii() or (seg.isascii() and text[max(0, a - 2):a].isascii()):
             rx = _ASCII_SCAN[rx]
         cands = [(m.span(), m.group()) for m in rx.finditer(text, a, b)]
     # a value is kept only with a unit of its own or of a later value, or as "not reached"; its own unit
@@ -422,6 +423,7 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
             cut = s + 1
             break
     diff_possible = None
+    unitless = False
     glued_match = _GLUED_UNIT_RE.match
     unit_match = _UNIT_RE.match
     paren_match = _PAREN_RE.match
@@ -479,7 +481,8 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
             if not (raw and "." in raw and _AT_BEFORE_RE.search(text[max(a, s - 4):s])):
                 continue
         if diff_possible is None:
-            diff_possible = _may_hold(text, a, b, _DIFF_WORDS)
+            # (the windows tested below all lie before the cut)
+            diff_possible = _may_hold(text, a, cut, _DIFF_WORDS)
         # (a match lies in the 40 characters before the number: re would try each of them)
         if diff_possible and _may_hold(text, max(a, s - 40), s, _DIFF_WORDS) \
                 and _DIFF_BEFORE_RE.search(text, max(a, s - 40), s):
@@ -526,11 +529,13 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
             continue
         if text[tail:tail + 1] == "%":
             continue
+        if unit is None:
+            unitless = True
         vals.append(RawValue(s, e, tail, val, False, unit, ci_lo, ci_hi, arm_in_paren, tail if arm_in_paren else -1))
         pos = tail
     # unitless values borrow the unit of their partner in a "X vs Y months" chain: the first unit further
     # along the run of connected values, found in one backward pass (a long chain stays linear)
-    if all(v.unit is not None or v.not_reached for v in vals):
+    if not unitless:
         return vals
     borrowed: list[Optional[str]] = [None] * len(vals)
     for i in range(len(vals) - 2, -1, -1):
