@@ -599,7 +599,11 @@ def _clean_arm(arm: Optional[str]) -> Optional[str]:
     whole = arm.strip()
     full = _LEAD_THE_RE.sub("", whole).strip() if whole[:1] in "tTpP" else whole
     trailed = _TRAIL_GROUP_RE.sub("", whole) if whole[-1:] in "pPsS\u017fmMtT" else whole
-    arm = _LEAD_THE_RE.sub("", trailed).strip() if trailed[:1] in "tTpP" else trailed.strip()
+    if trailed is whole:
+        # (no group word removed: the leading words are those already removed from ``whole``)
+        arm = full
+    else:
+        arm = _LEAD_THE_RE.sub("", trailed).strip() if trailed[:1] in "tTpP" else trailed.strip()
     if trailed is not whole and _KEEP_GROUP_RE.match(arm) and full.lower() != arm.lower():
         # "the study group": the group word makes it an arm name
         return full
@@ -874,7 +878,8 @@ def _role(name: Optional[str], doc_arms) -> Optional[str]:
         an = arm_name.lower()
         if an == low or (len(low) > 2 and (_contains_words(an, low) or _contains_words(low, an))):
             return role
-    if _COMBINATION_RE.match(name):
+    # (every match begins with "the" or "combination"; no other character folds onto t or c)
+    if name[:1] in "tTcC" and _COMBINATION_RE.match(name):
         # "with the combination": the one design arm that combines treatments
         combined = [role for arm_name, role in doc_arms if _COMBINED_ARM_RE.search(arm_name)]
         if len(combined) == 1:
