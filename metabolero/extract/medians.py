@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from .endpoints import PRIMARY_RE, find_endpoints, last_endpoint, primary_endpoint
-from .text import NUM, Sentences, finditer_from, has_odd_folds, to_float, truncated_at, word_number
+from .text import NUM, Sentences, finditer_from, has_odd_folds, matches_at, to_float, truncated_at, word_number
 
 _ABBR_CODES = {"OS": "OS", "PFS": "PFS", "DFS": "DFS", "EFS": "EFS", "RFS": "RFS", "TTP": "TTP", "DoR": "DOR", "DOR": "DOR", "FU": "FOLLOWUP"}
 # "median age", "median dose" ... are not times to an event
@@ -406,7 +406,8 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
             cands.sort(key=lambda c: c[0])
     else:
         nr_possible = "not" in seg or "NR" in seg or "NE" in seg
-        if text[a - 1:a].isalpha():
+        after_letter = text[a - 1:a].isalpha()
+        if after_letter:
             rx = _VALUE_AFTER_LETTER_RE if nr_possible else _NUM_AFTER_LETTER_RE
         else:
             rx = _VALUE_PLAIN_RE if nr_possible else _NUM_PLAIN_RE
@@ -439,7 +440,8 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
             if not nr:
                 glued = glued_match(text, e) if text[e:e + 1] in _GLUED_FIRST else None
                 en = glued.end() if glued else e
-                if (s > 0 and (text[s - 1].isalnum() or text[s - 1] in "._")) or \
+                # (after a letter, the scan's look-behind has excluded a number after a word character or ".")
+                if (not after_letter and s > 0 and (text[s - 1].isalnum() or text[s - 1] in "._")) or \
                         (en < n and (text[en].isalnum() or text[en] == "_" or
                                      (text[en] == "." and text[en + 1:en + 2].isdigit()))):
                     continue
@@ -850,8 +852,37 @@ def _split_groups(text: str, vals: list[RawValue], n_eps: int) -> list[list[RawV
 _PAIR_WORDS = ("with", "for", "in", "of", "between", "receiving")
 
 
+def _pair_starts(text: str, a: int, b: int) -> Optional[list[int]]:
+    """The positions in ``text[a:b]`` where a _PAIR_RE match can begin, sorted: one of its words with no word
+    character before it (the pattern's \\b, which sees the text before ``a`` too) and a space or line break
+    after it. None when the range holds characters whose case folding is odd (re must scan it itself)."""
+    seg = text[a:b]
+    if has_odd_folds(seg):
+        return None
+    low = seg.lower()
+    out = []
+    # (most occurrences of "in", "of", "for" lie inside words: re would try its long pattern at each)
+    for w in _PAIR_WORDS:
+        k = len(w)
+        i = low.find(w)
+        while i != -1:
+            c = low[i + k:i + k + 1]
+            if c == " " or c == "\n":
+                p = a + i
+                if p == 0:
+                    out.append(p)
+                else:
+                    d = text[p - 1]
+                    if not (d.isalnum() or d == "_"):
+                        out.append(p)
+            i = low.find(w, i + 1)
+    out.sort()
+    return out
+
+
 def _pair_arms(text: str, a: int, b: int) -> Optional[tuple[str, str]]:
-    for m in finditer_from(_PAIR_RE, text, _PAIR_WORDS, a, b):
+    starts = _pair_starts(text, a, b)
+    for m in (_PAIR_RE.finditer(text, a, b) if starts is None else matches_at(_PAIR_RE, text, starts, b)):
         x, y = _clean_arm(m.group("a")), _clean_arm(m.group("b"))
         if x and y and x.lower() != y.lower():
             return x, y
