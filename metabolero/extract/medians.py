@@ -355,10 +355,16 @@ def _skip_before(text: str, lo: int, s: int) -> bool:
     if s - j == 3 and text[s - 1] != "\n":
         return False
     r = j - 1
-    while r > lo and _is_word(text[r - 1]):
+    # (re's \w tested inline: a call per character cost more than the test)
+    while r > lo:
+        c = text[r - 1]
+        if not (c.isalnum() or c == "_"):
+            break
         r -= 1
-    if r > 0 and _is_word(text[r - 1]):
-        return False
+    else:
+        # the run reaches ``lo``: a word character before it makes the word longer than the range
+        if r > 0 and _is_word(text[r - 1]):
+            return False
     word = text[r:j]
     if not word.isascii():
         # (re's case folding of non-ASCII letters)
@@ -750,7 +756,7 @@ def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: boo
         for v in vals:
             if v.arm:
                 continue
-            am = _ARM_AFTER_RE.match(text, v.tail)
+            am = _arm_after(text, v.tail)
             if am and am.start("arm") < seg_end + 1:
                 v.arm = _clean_arm(am.group("arm"))
                 v.arm_end = am.end("arm")
@@ -784,8 +790,36 @@ def _arm_before(text: str, lo: int, hi: int) -> Optional[re.Match]:
     while j > lo and hi - j < 3 and text[j - 1] in " \n":
         j -= 1
     if j > lo and text[j - 1] in "sS\u017feE(":
-        return _ARM_BEFORE_RE.search(text, lo, hi)
+        # the match ends in "group" or "arm", at most "  were  " and a line break before ``hi``: the $-anchored
+        # search tries every start, so it runs only when one of them lies that close (no other character
+        # folds onto their letters)
+        near = text[max(lo, hi - 16):hi].lower()
+        if "group" in near or "arm" in near:
+            return _ARM_BEFORE_RE.search(text, lo, hi)
     return None
+
+
+# the first two letters (lower case) of the words an _ARM_AFTER_RE match holds after its separators
+_ARM_AFTER_HEADS = frozenset(("re", "in", "fo", "wi", "am", "on", "of"))
+
+
+def _arm_after(text: str, tail: int) -> Optional[re.Match]:
+    """``_ARM_AFTER_RE.match(text, tail)``, tried only when the text after at most three spaces or line breaks,
+    a comma and three more begins with "respectively" or one of its words (their first two letters)."""
+    j = tail
+    n = len(text)
+    k = j + 3
+    while j < n and j < k and text[j] in " \n":
+        j += 1
+    if j < n and text[j] == ",":
+        j += 1
+    k = j + 3
+    while j < n and j < k and text[j] in " \n":
+        j += 1
+    head = text[j:j + 2]
+    if head.isascii() and head.lower() not in _ARM_AFTER_HEADS:
+        return None
+    return _ARM_AFTER_RE.match(text, tail)
 
 
 _CONTAINING_RE = re.compile(r"(?i)-(?:containing|based|including|treated)$")
