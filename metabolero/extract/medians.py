@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from .endpoints import PRIMARY_RE, find_endpoints, last_endpoint, primary_endpoint
-from .text import NUM, Sentences, finditer_from, has_odd_folds, to_float, truncated_at, word_number
+from .text import NUM, Sentences, finditer_from, has_odd_folds, matches_at, to_float, truncated_at, word_number
 
 _ABBR_CODES = {"OS": "OS", "PFS": "PFS", "DFS": "DFS", "EFS": "EFS", "RFS": "RFS", "TTP": "TTP", "DoR": "DOR", "DOR": "DOR", "FU": "FOLLOWUP"}
 # "median age", "median dose" ... are not times to an event
@@ -355,10 +355,16 @@ def _skip_before(text: str, lo: int, s: int) -> bool:
     if s - j == 3 and text[s - 1] != "\n":
         return False
     r = j - 1
-    while r > lo and _is_word(text[r - 1]):
+    # (re's \w tested inline: a call per character cost more than the test)
+    while r > lo:
+        c = text[r - 1]
+        if not (c.isalnum() or c == "_"):
+            break
         r -= 1
-    if r > 0 and _is_word(text[r - 1]):
-        return False
+    else:
+        # the run reaches ``lo``: a word character before it makes the word longer than the range
+        if r > 0 and _is_word(text[r - 1]):
+            return False
     word = text[r:j]
     if not word.isascii():
         # (re's case folding of non-ASCII letters)
@@ -375,9 +381,10 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
     vals: list[RawValue] = []
     pos = a
     n = len(text)
-    full = text.find("ollow", a, b) != -1 or text.find("OLLOW", a, b) != -1
+    # (one copy of the range, then "in" tests on it: a ranged str.find per word costs more than the copy)
+    seg = text[a:b]
+    full = "ollow" in seg or "OLLOW" in seg
     if full:
-        seg = text[a:b]
         low = seg.lower()
         # ("not" in the lower case: re's case folding maps no other character onto n, o or t)
         nr_possible = "not" in low or "NR" in seg or "NE" in seg
@@ -386,7 +393,7 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
             rx = _VALUE_SCAN_FAST_RE if nr_possible else _NUM_AFTER_LETTER_RE
         else:
             rx = _VALUE_SCAN_RE if nr_possible else _NUM_SCAN_RE
-        if text.isascii() or text[max(0, a - 2):b].isascii():
+        if text.isascii() or (seg.isascii() and text[max(0, a - 2):a].isascii()):
             rx = _ASCII_SCAN[rx]
         if after_letter:
             # (the numbers always skipped are not read: fewer candidates, the same values)
@@ -404,12 +411,13 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
             cands.extend((w, None) for w in words)
             cands.sort(key=lambda c: c[0])
     else:
-        nr_possible = text.find("not", a, b) != -1 or text.find("NR", a, b) != -1 or text.find("NE", a, b) != -1
-        if text[a - 1:a].isalpha():
+        nr_possible = "not" in seg or "NR" in seg or "NE" in seg
+        after_letter = text[a - 1:a].isalpha()
+        if after_letter:
             rx = _VALUE_AFTER_LETTER_RE if nr_possible else _NUM_AFTER_LETTER_RE
         else:
             rx = _VALUE_PLAIN_RE if nr_possible else _NUM_PLAIN_RE
-        if text.isascii() or text[max(0, a - 2):b].isascii():
+        if text.isascii() or (seg.isascii() and text[max(0, a - 2):a].isascii()):
             rx = _ASCII_SCAN[rx]
         cands = [(m.span(), m.group()) for m in rx.finditer(text, a, b)]
     # a value is kept only with a unit of its own or of a later value, or as "not reached"; its own unit
@@ -422,6 +430,7 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
             cut = s + 1
             break
     diff_possible = None
+    unitless = False
     glued_match = _GLUED_UNIT_RE.match
     unit_match = _UNIT_RE.match
     paren_match = _PAREN_RE.match
@@ -437,7 +446,8 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
             if not nr:
                 glued = glued_match(text, e) if text[e:e + 1] in _GLUED_FIRST else None
                 en = glued.end() if glued else e
-                if (s > 0 and (text[s - 1].isalnum() or text[s - 1] in "._")) or \
+                # (after a letter, the scan's look-behind has excluded a number after a word character or ".")
+                if (not after_letter and s > 0 and (text[s - 1].isalnum() or text[s - 1] in "._")) or \
                         (en < n and (text[en].isalnum() or text[en] == "_" or
                                      (text[en] == "." and text[en + 1:en + 2].isdigit()))):
                     continue
@@ -479,7 +489,8 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
             if not (raw and "." in raw and _AT_BEFORE_RE.search(text[max(a, s - 4):s])):
                 continue
         if diff_possible is None:
-            diff_possible = _may_hold(text, a, b, _DIFF_WORDS)
+            # (the windows tested below all lie before the cut)
+            diff_possible = _may_hold(text, a, cut, _DIFF_WORDS)
         # (a match lies in the 40 characters before the number: re would try each of them)
         if diff_possible and _may_hold(text, max(a, s - 40), s, _DIFF_WORDS) \
                 and _DIFF_BEFORE_RE.search(text, max(a, s - 40), s):
@@ -526,11 +537,13 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
             continue
         if text[tail:tail + 1] == "%":
             continue
+        if unit is None:
+            unitless = True
         vals.append(RawValue(s, e, tail, val, False, unit, ci_lo, ci_hi, arm_in_paren, tail if arm_in_paren else -1))
         pos = tail
     # unitless values borrow the unit of their partner in a "X vs Y months" chain: the first unit further
     # along the run of connected values, found in one backward pass (a long chain stays linear)
-    if all(v.unit is not None or v.not_reached for v in vals):
+    if not unitless:
         return vals
     borrowed: list[Optional[str]] = [None] * len(vals)
     for i in range(len(vals) - 2, -1, -1):
@@ -594,7 +607,11 @@ def _clean_arm(arm: Optional[str]) -> Optional[str]:
     whole = arm.strip()
     full = _LEAD_THE_RE.sub("", whole).strip() if whole[:1] in "tTpP" else whole
     trailed = _TRAIL_GROUP_RE.sub("", whole) if whole[-1:] in "pPsS\u017fmMtT" else whole
-    arm = _LEAD_THE_RE.sub("", trailed).strip() if trailed[:1] in "tTpP" else trailed.strip()
+    if trailed is whole:
+        # (no group word removed: the leading words are those already removed from ``whole``)
+        arm = full
+    else:
+        arm = _LEAD_THE_RE.sub("", trailed).strip() if trailed[:1] in "tTpP" else trailed.strip()
     if trailed is not whole and _KEEP_GROUP_RE.match(arm) and full.lower() != arm.lower():
         # "the study group": the group word makes it an arm name
         return full
@@ -739,7 +756,7 @@ def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: boo
         for v in vals:
             if v.arm:
                 continue
-            am = _ARM_AFTER_RE.match(text, v.tail)
+            am = _arm_after(text, v.tail)
             if am and am.start("arm") < seg_end + 1:
                 v.arm = _clean_arm(am.group("arm"))
                 v.arm_end = am.end("arm")
@@ -773,8 +790,36 @@ def _arm_before(text: str, lo: int, hi: int) -> Optional[re.Match]:
     while j > lo and hi - j < 3 and text[j - 1] in " \n":
         j -= 1
     if j > lo and text[j - 1] in "sS\u017feE(":
-        return _ARM_BEFORE_RE.search(text, lo, hi)
+        # the match ends in "group" or "arm", at most "  were  " and a line break before ``hi``: the $-anchored
+        # search tries every start, so it runs only when one of them lies that close (no other character
+        # folds onto their letters)
+        near = text[max(lo, hi - 16):hi].lower()
+        if "group" in near or "arm" in near:
+            return _ARM_BEFORE_RE.search(text, lo, hi)
     return None
+
+
+# the first two letters (lower case) of the words an _ARM_AFTER_RE match holds after its separators
+_ARM_AFTER_HEADS = frozenset(("re", "in", "fo", "wi", "am", "on", "of"))
+
+
+def _arm_after(text: str, tail: int) -> Optional[re.Match]:
+    """``_ARM_AFTER_RE.match(text, tail)``, tried only when the text after at most three spaces or line breaks,
+    a comma and three more begins with "respectively" or one of its words (their first two letters)."""
+    j = tail
+    n = len(text)
+    k = j + 3
+    while j < n and j < k and text[j] in " \n":
+        j += 1
+    if j < n and text[j] == ",":
+        j += 1
+    k = j + 3
+    while j < n and j < k and text[j] in " \n":
+        j += 1
+    head = text[j:j + 2]
+    if head.isascii() and head.lower() not in _ARM_AFTER_HEADS:
+        return None
+    return _ARM_AFTER_RE.match(text, tail)
 
 
 _CONTAINING_RE = re.compile(r"(?i)-(?:containing|based|including|treated)$")
@@ -841,8 +886,37 @@ def _split_groups(text: str, vals: list[RawValue], n_eps: int) -> list[list[RawV
 _PAIR_WORDS = ("with", "for", "in", "of", "between", "receiving")
 
 
+def _pair_starts(text: str, a: int, b: int) -> Optional[list[int]]:
+    """The positions in ``text[a:b]`` where a _PAIR_RE match can begin, sorted: one of its words with no word
+    character before it (the pattern's \\b, which sees the text before ``a`` too) and a space or line break
+    after it. None when the range holds characters whose case folding is odd (re must scan it itself)."""
+    seg = text[a:b]
+    if has_odd_folds(seg):
+        return None
+    low = seg.lower()
+    out = []
+    # (most occurrences of "in", "of", "for" lie inside words: re would try its long pattern at each)
+    for w in _PAIR_WORDS:
+        k = len(w)
+        i = low.find(w)
+        while i != -1:
+            c = low[i + k:i + k + 1]
+            if c == " " or c == "\n":
+                p = a + i
+                if p == 0:
+                    out.append(p)
+                else:
+                    d = text[p - 1]
+                    if not (d.isalnum() or d == "_"):
+                        out.append(p)
+            i = low.find(w, i + 1)
+    out.sort()
+    return out
+
+
 def _pair_arms(text: str, a: int, b: int) -> Optional[tuple[str, str]]:
-    for m in finditer_from(_PAIR_RE, text, _PAIR_WORDS, a, b):
+    starts = _pair_starts(text, a, b)
+    for m in (_PAIR_RE.finditer(text, a, b) if starts is None else matches_at(_PAIR_RE, text, starts, b)):
         x, y = _clean_arm(m.group("a")), _clean_arm(m.group("b"))
         if x and y and x.lower() != y.lower():
             return x, y
@@ -869,7 +943,8 @@ def _role(name: Optional[str], doc_arms) -> Optional[str]:
         an = arm_name.lower()
         if an == low or (len(low) > 2 and (_contains_words(an, low) or _contains_words(low, an))):
             return role
-    if _COMBINATION_RE.match(name):
+    # (every match begins with "the" or "combination"; no other character folds onto t or c)
+    if name[:1] in "tTcC" and _COMBINATION_RE.match(name):
         # "with the combination": the one design arm that combines treatments
         combined = [role for arm_name, role in doc_arms if _COMBINED_ARM_RE.search(arm_name)]
         if len(combined) == 1:
