@@ -513,12 +513,19 @@ def find_trials(text: str) -> tuple[list[str], list[str]]:
 
 def find_phase(text: str, low: Optional[str] = None) -> Optional[str]:
     """Return the trial phase ("I", "II", "III", "IV", "II/III"), preferring the phase of this study."""
-    # "hase" and "HASE" both lower to "hase": with the lower-cased text, one find settles the common case
-    if (low is not None and "hase" not in low) or ("hase" not in text and "HASE" not in text):
-        return None
+    if low is not None and not has_odd_folds(text):
+        # every match begins with "phase" (in the lower-cased text): one scan for it both settles the
+        # common case (none) and gives the only positions tried (see text.matches_at)
+        starts = literal_starts(low, ("phase",))
+        if not starts:
+            return None
+        found = matches_at(PHASE_RE, text, starts)
+    else:
+        # "hase" and "HASE" both lower to "hase": with the lower-cased text, one find settles the common case
+        if (low is not None and "hase" not in low) or ("hase" not in text and "HASE" not in text):
+            return None
+        found = finditer_from(PHASE_RE, text, ("phase",), low=low)
     best = None
-    # every match begins with "phase": only its positions are tried (see text.matches_at)
-    found = finditer_from(PHASE_RE, text, ("phase",), low=low)
     for m in found:
         p = m.group("p").upper().replace(" ", "")
         # (one pass: "3" and "3a" are "III", "IIb" is "II")
@@ -534,13 +541,21 @@ def find_phase(text: str, low: Optional[str] = None) -> Optional[str]:
     return best
 
 
+# the ":" of an ALLOC_RE match with its digits ("2:1", "1 : 1"); the look-behinds are checked after the ":"
+_ALLOC_COLON_RE = re.compile(r":(?:(?<=[1-4]:)|(?<=[1-4]\s:))\s?[1-4]")
+
+
 def find_allocation(text: str, low: Optional[str] = None,
                     random_at: Optional[list[int]] = None) -> Optional[str]:
     """Return the allocation ratio ("2:1") stated next to randomisation, or None.
 
     ``random_at``: ``literal_starts(low, ("random",))`` if the caller has it (several finders use it).
     """
-    if ":" not in text:
+    if random_at is not None and not random_at:
+        return None
+    # every ratio ALLOC_RE reads holds a ":" between digits 1-4: without one in the text (one scan for
+    # the ":" in C) no randomisation wording need be looked for
+    if not _ALLOC_COLON_RE.search(text):
         return None
     low = text.lower() if low is None else low
     if not (random_at if random_at is not None else "random" in low):
@@ -558,6 +573,8 @@ _ASSIGN_RE = re.compile(
     r"(?P<a>[^,;()\[\].]{2,60}?)(?:\s+\([^)]{0,80}\))?(?:,\s+(?P<m>[^,;()\[\].]{2,60}?)(?:\s+\([^)]{0,80}\))?)?,?\s+or\s+(?:to\s+)?(?:receive\s+|undergo\s+)?(?:matching\s+|matched\s+)?(?P<b>[^,;()\[\].]{2,60}?)"
     r"(?=\s*(?:[,;()\[\]]|\.(?:\s|$)|$)|\s+(?:until|for|every|in|at|with|daily|once|twice|given|administered)\b)"
 )
+# " or " with any spaces around, in the lower-cased text (found from its literal "or")
+_OR_LOW_RE = re.compile(r"or(?<=\sor)\s")
 _ARM_SIZE = r"[ ]\((?:(?i:arm|group)[ ][A-Za-z0-9]{1,3},[ ]?)?[nN][ ]?=[ ]?\d[\d,]*\)"
 _ARM_SIZE_RE = re.compile(_ARM_SIZE)
 # the "n=" / "N =" each arm size holds, found from its literal "="
@@ -637,9 +654,17 @@ def find_design_arms(text: str, low: Optional[str] = None,
         if starts is None:
             m = _ASSIGN_RE.search(text, a, b)
         else:
+            or_at = -1
             for r in starts[bisect.bisect_left(starts, a):]:
                 if r >= b:
                     break
+                if or_at <= r:
+                    # every match holds "\s+or\s+" after its start: without one before b, none from here on
+                    # (a failing match explores its arm names at length)
+                    o = _OR_LOW_RE.search(low, r, b)
+                    if o is None:
+                        break
+                    or_at = o.start()
                 m = _ASSIGN_RE.match(text, r, b)
                 if m:
                     break
@@ -696,11 +721,25 @@ def _design_roles(text: str, m: re.Match, low: Optional[str] = None) -> list[tup
 
 
 _OBS_WORDS = ("retrospective", "observational", "cohort study", "registry", "real-world", "real world")
+# the words of _OBS_WORDS other than "real-world" and "real world" (found from one "real")
+_OBS_OTHER_WORDS = tuple(w for w in _OBS_WORDS if w not in ("real-world", "real world"))
 _RANDOM_WORDS = ("randomized", "randomised", "randomization", "randomisation", "randomly assigned", "randomly allocated")
 # any of _RANDOM_WORDS: one search for the literal "random" (found in C), not six
 _RANDOM_WORDS_RE = re.compile("random(?:" + _alternation(tuple(w[6:] for w in _RANDOM_WORDS)) + ")")
 # the first word of every OBS_RE match
 _OBS_FIRST = ("retrospective", "observational", "cohort", "registry", "real")
+
+
+def _has_obs_word(low: str) -> bool:
+    """``any(w in low for w in _OBS_WORDS)``, with one scan for "real" instead of two for its words."""
+    if any(w in low for w in _OBS_OTHER_WORDS):
+        return True
+    i = low.find("real")
+    while i != -1:
+        if low.startswith("-world", i + 4) or low.startswith(" world", i + 4):
+            return True
+        i = low.find("real", i + 4)
+    return False
 
 
 def _random_matches(text: str, low: str, random_at: Optional[list[int]]):
@@ -718,8 +757,8 @@ _META_WORDS = ("meta-analys", "meta analys", "metaanalys", "meta-analyses", "sys
                "trials were pooled", "studies were pooled")
 
 
-# each of _META_WORDS holds "meta" or "pooled" or is one of these
-_META_OTHER_WORDS = tuple(w for w in _META_WORDS if "meta" not in w and "pooled" not in w)
+# each of _META_WORDS holds "meta" or "pooled", is "we searched" (see is_meta) or is one of these
+_META_OTHER_WORDS = tuple(w for w in _META_WORDS if "meta" not in w and "pooled" not in w and w != "we searched")
 # the others as (key, ((what comes before the key, the rest from the key on), ...)): "meta" is common
 # ("metastatic"), so the words are tested only where their key occurs, not each over the whole text
 _META_AROUND = tuple(
@@ -731,7 +770,7 @@ _META_FIRST = ("meta", "systematic", "we", "studies", "pooled")
 
 
 def _has_meta_word(low: str) -> bool:
-    """``any(w in low for w in _META_WORDS)``."""
+    """``any(w in low for w in _META_WORDS if w != "we searched")``."""
     if any(w in low for w in _META_OTHER_WORDS):
         return True
     for key, around in _META_AROUND:
@@ -747,9 +786,18 @@ def _has_meta_word(low: str) -> bool:
 def is_meta(text: str, low: Optional[str] = None) -> bool:
     """Return True when the text reports a meta-analysis or systematic review (pooled estimates)."""
     low = text.lower() if low is None else low
+    # "we searched" (a meta word) and "we included" (without which META_RE's remaining wording cannot
+    # match) both begin with "we ": one scan for both
+    we_included = False
+    i = low.find("we ")
+    while i != -1:
+        if low.startswith("searched", i + 3):
+            return True
+        we_included = we_included or low.startswith("included", i + 3)
+        i = low.find("we ", i + 3)
     if _has_meta_word(low):
         return True
-    if "we included" not in low:
+    if not we_included:
         return False
     # META_RE opens with "\b" and IGNORECASE (tried at every position by re): only the places of its
     # first words are tried
@@ -770,7 +818,7 @@ def is_randomized(text: str, meta: Optional[bool] = None, low: Optional[str] = N
     if random_at is None:
         random_at = literal_starts(low, ("random",))
     if not random_at:
-        return False if any(w in low for w in _OBS_WORDS) else None
+        return False if _has_obs_word(low) else None
     # every _RANDOM_WORDS_RE match begins with "random" (in the lower-cased text)
     if any(_RANDOM_WORDS_RE.match(low, p) for p in random_at):
         return True
@@ -842,7 +890,8 @@ def role_hints(text: str, design_arms: list[tuple[str, Optional[str]]],
             hints.append((x, "experimental"))
         if y and not any(n.lower() == y.lower() for n, _r in hints):
             hints.append((y, "control"))
-    if "(" in text:
+    # a label takes its role from a hint it follows: without hints, none to read (and no scan)
+    if hints and "(" in text:
         prev = 0
         for lm in _LABEL_RE.finditer(text):
             desc = text[max(prev, lm.start() - 200):lm.start()]
