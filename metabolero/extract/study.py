@@ -478,7 +478,11 @@ def find_trials(text: str) -> tuple[list[str], list[str]]:
     # anchors: "-<digit>" after a letter and " trial(s)"/" study" (found by str.find, faster than re's
     # scan for a longer literal); they cannot overlap
     starts = [a.start() for a in _TRIAL_NUM_RE.finditer(text)]
-    starts += [p for p in literal_starts(text, (" trial", " study")) if _TRIAL_WORD_RE.match(text, p)]
+    # A word anchor's token (no digits) ends, after its stripped punctuation, in an upper-case letter followed
+    # by at most 6 letters (_TRIAL_TOKEN_RE): "randomized trial", "this study" (only lower case in the 7
+    # characters before, none of them stripped) are dropped before the search for their token's start.
+    starts += [p for p in literal_starts(text, (" trial", " study"))
+               if (text[p - 1:p] in _STRIP or not text[max(0, p - 7):p].islower()) and _TRIAL_WORD_RE.match(text, p)]
     # Anchors come in order, so each word start is looked for only after the previous anchor and a
     # token's end is reused while anchors fall inside it: linear even on text without spaces
     # ("A-1A-1A-1..."), where searching from the start of the text for each anchor was quadratic.
