@@ -763,11 +763,13 @@ _META_WORDS = ("meta-analys", "meta analys", "metaanalys", "meta-analyses", "sys
 
 # each of _META_WORDS holds "meta" or "pooled", is "we searched" (see is_meta) or is one of these
 _META_OTHER_WORDS = tuple(w for w in _META_WORDS if "meta" not in w and "pooled" not in w and w != "we searched")
-# the others as (key, ((what comes before the key, the rest from the key on), ...)): "meta" is common
-# ("metastatic"), so the words are tested only where their key occurs, not each over the whole text
-_META_AROUND = tuple(
-    (k, tuple((w[:w.index(k)], w[w.index(k):]) for w in _META_WORDS
-              if k in w and (k == "meta" or "meta" not in w)))
+# the others, by the key each holds, as one pattern per key opened by the key's literal (found by re in
+# C): "meta" is common ("metastatic"), and one search replaces a Python loop over its places; the text
+# a word holds before its key ("we pooled") is a look-behind
+_META_KEY_RES = tuple(
+    re.compile(k + "(?:" + "|".join(
+        (f"(?<={re.escape(w[:w.index(k) + len(k)])})" if w.index(k) else "") + re.escape(w[w.index(k) + len(k):])
+        for w in _META_WORDS if k in w and (k == "meta" or "meta" not in w)) + ")")
     for k in ("meta", "pooled"))
 # the first word of every META_RE match
 _META_FIRST = ("meta", "systematic", "we", "studies", "pooled")
@@ -775,16 +777,7 @@ _META_FIRST = ("meta", "systematic", "we", "studies", "pooled")
 
 def _has_meta_word(low: str) -> bool:
     """``any(w in low for w in _META_WORDS if w != "we searched")``."""
-    if any(w in low for w in _META_OTHER_WORDS):
-        return True
-    for key, around in _META_AROUND:
-        i = low.find(key)
-        while i != -1:
-            for before, rest in around:
-                if low.startswith(rest, i) and (not before or low.endswith(before, 0, i)):
-                    return True
-            i = low.find(key, i + 1)
-    return False
+    return any(w in low for w in _META_OTHER_WORDS) or any(p.search(low) for p in _META_KEY_RES)
 
 
 def is_meta(text: str, low: Optional[str] = None) -> bool:
