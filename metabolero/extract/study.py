@@ -481,8 +481,12 @@ def find_trials(text: str) -> tuple[list[str], list[str]]:
     # A word anchor's token (no digits) ends, after its stripped punctuation, in an upper-case letter followed
     # by at most 6 letters (_TRIAL_TOKEN_RE): "randomized trial", "this study" (only lower case in the 7
     # characters before, none of them stripped) are dropped before the search for their token's start.
-    starts += [p for p in literal_starts(text, (" trial", " study"))
-               if (text[p - 1:p] in _STRIP or not text[max(0, p - 7):p].islower()) and _TRIAL_WORD_RE.match(text, p)]
+    for w in (" trial", " study"):
+        p = text.find(w)
+        while p != -1:
+            if (text[p - 1:p] in _STRIP or not text[max(0, p - 7):p].islower()) and _TRIAL_WORD_RE.match(text, p):
+                starts.append(p)
+            p = text.find(w, p + 1)
     # Anchors come in order, so each word start is looked for only after the previous anchor and a
     # token's end is reused while anchors fall inside it: linear even on text without spaces
     # ("A-1A-1A-1..."), where searching from the start of the text for each anchor was quadratic.
@@ -725,25 +729,11 @@ def _design_roles(text: str, m: re.Match, low: Optional[str] = None) -> list[tup
 
 
 _OBS_WORDS = ("retrospective", "observational", "cohort study", "registry", "real-world", "real world")
-# the words of _OBS_WORDS other than "real-world" and "real world" (found from one "real")
-_OBS_OTHER_WORDS = tuple(w for w in _OBS_WORDS if w not in ("real-world", "real world"))
 _RANDOM_WORDS = ("randomized", "randomised", "randomization", "randomisation", "randomly assigned", "randomly allocated")
 # any of _RANDOM_WORDS: one search for the literal "random" (found in C), not six
 _RANDOM_WORDS_RE = re.compile("random(?:" + _alternation(tuple(w[6:] for w in _RANDOM_WORDS)) + ")")
 # the first word of every OBS_RE match
 _OBS_FIRST = ("retrospective", "observational", "cohort", "registry", "real")
-
-
-def _has_obs_word(low: str) -> bool:
-    """``any(w in low for w in _OBS_WORDS)``, with one scan for "real" instead of two for its words."""
-    if any(w in low for w in _OBS_OTHER_WORDS):
-        return True
-    i = low.find("real")
-    while i != -1:
-        if low.startswith("-world", i + 4) or low.startswith(" world", i + 4):
-            return True
-        i = low.find("real", i + 4)
-    return False
 
 
 def _random_matches(text: str, low: str, random_at: Optional[list[int]]):
@@ -761,40 +751,38 @@ _META_WORDS = ("meta-analys", "meta analys", "metaanalys", "meta-analyses", "sys
                "trials were pooled", "studies were pooled")
 
 
-# each of _META_WORDS holds "meta" or "pooled", is "we searched" (see is_meta) or is one of these
-_META_OTHER_WORDS = tuple(w for w in _META_WORDS if "meta" not in w and "pooled" not in w and w != "we searched")
-# the others, by the key each holds, as one pattern per key opened by the key's literal (found by re in
-# C): "meta" is common ("metastatic"), and one search replaces a Python loop over its places; the text
-# a word holds before its key ("we pooled") is a look-behind
-_META_KEY_RES = tuple(
-    re.compile(k + "(?:" + "|".join(
-        (f"(?<={re.escape(w[:w.index(k) + len(k)])})" if w.index(k) else "") + re.escape(w[w.index(k) + len(k):])
-        for w in _META_WORDS if k in w and (k == "meta" or "meta" not in w)) + ")")
+# each of _META_WORDS holds "meta" or "pooled" or is one of these
+_META_OTHER_WORDS = tuple(w for w in _META_WORDS if "meta" not in w and "pooled" not in w)
+# the others as (key, ((what comes before the key, the rest from the key on), ...)): "meta" is common
+# ("metastatic"), so the words are tested only where their key occurs, not each over the whole text
+_META_AROUND = tuple(
+    (k, tuple((w[:w.index(k)], w[w.index(k):]) for w in _META_WORDS
+              if k in w and (k == "meta" or "meta" not in w)))
     for k in ("meta", "pooled"))
 # the first word of every META_RE match
 _META_FIRST = ("meta", "systematic", "we", "studies", "pooled")
 
 
 def _has_meta_word(low: str) -> bool:
-    """``any(w in low for w in _META_WORDS if w != "we searched")``."""
-    return any(w in low for w in _META_OTHER_WORDS) or any(p.search(low) for p in _META_KEY_RES)
+    """``any(w in low for w in _META_WORDS)``."""
+    if any(w in low for w in _META_OTHER_WORDS):
+        return True
+    for key, around in _META_AROUND:
+        i = low.find(key)
+        while i != -1:
+            for before, rest in around:
+                if low.startswith(rest, i) and (not before or low.endswith(before, 0, i)):
+                    return True
+            i = low.find(key, i + 1)
+    return False
 
 
 def is_meta(text: str, low: Optional[str] = None) -> bool:
     """Return True when the text reports a meta-analysis or systematic review (pooled estimates)."""
     low = text.lower() if low is None else low
-    # "we searched" (a meta word) and "we included" (without which META_RE's remaining wording cannot
-    # match) both begin with "we ": one scan for both
-    we_included = False
-    i = low.find("we ")
-    while i != -1:
-        if low.startswith("searched", i + 3):
-            return True
-        we_included = we_included or low.startswith("included", i + 3)
-        i = low.find("we ", i + 3)
     if _has_meta_word(low):
         return True
-    if not we_included:
+    if "we included" not in low:
         return False
     # META_RE opens with "\b" and IGNORECASE (tried at every position by re): only the places of its
     # first words are tried
@@ -815,7 +803,7 @@ def is_randomized(text: str, meta: Optional[bool] = None, low: Optional[str] = N
     if random_at is None:
         random_at = literal_starts(low, ("random",))
     if not random_at:
-        return False if _has_obs_word(low) else None
+        return False if any(w in low for w in _OBS_WORDS) else None
     # every _RANDOM_WORDS_RE match begins with "random" (in the lower-cased text)
     if any(_RANDOM_WORDS_RE.match(low, p) for p in random_at):
         return True
@@ -863,7 +851,9 @@ def _subject(text: str, low: Optional[str] = None) -> Optional[re.Match]:
         i = low.find(lit)
         while i != -1:
             a, b = max(0, i - back), min(len(text), i + ahead)
-            if low.find(n1, a, b) != -1 or low.find(n2, a, b) != -1:
+            # (a slice and "in": a bounded str.find parses its bounds in Python's slow argument path)
+            window = low[a:b]
+            if n1 in window or n2 in window:
                 m = next(finditer_from(_SUBJECT_RE, text, _SUBJECT_FIRST, a, b, low), None)
                 if m:
                     return m
