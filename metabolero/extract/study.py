@@ -483,7 +483,15 @@ def find_trials(text: str) -> tuple[list[str], list[str]]:
     # anchors: "-<digit>" after a letter and " trial(s)"/" study" (found by str.find, faster than re's
     # scan for a longer literal); they cannot overlap
     starts = [a.start() for a in _TRIAL_NUM_RE.finditer(text)]
-    starts += [p for p in literal_starts(text, (" trial", " study")) if _TRIAL_WORD_RE.match(text, p)]
+    # A word anchor's token (no digits) ends, after its stripped punctuation, in an upper-case letter followed
+    # by at most 6 letters (_TRIAL_TOKEN_RE): "randomized trial", "this study" (only lower case in the 7
+    # characters before, none of them stripped) are dropped before the search for their token's start.
+    for w in (" trial", " study"):
+        p = text.find(w)
+        while p != -1:
+            if (text[p - 1:p] in _STRIP or not text[max(0, p - 7):p].islower()) and _TRIAL_WORD_RE.match(text, p):
+                starts.append(p)
+            p = text.find(w, p + 1)
     # Anchors come in order, so each word start is looked for only after the previous anchor and a
     # token's end is reused while anchors fall inside it: linear even on text without spaces
     # ("A-1A-1A-1..."), where searching from the start of the text for each anchor was quadratic.
@@ -518,12 +526,19 @@ def find_trials(text: str) -> tuple[list[str], list[str]]:
 
 def find_phase(text: str, low: Optional[str] = None) -> Optional[str]:
     """Return the trial phase ("I", "II", "III", "IV", "II/III"), preferring the phase of this study."""
-    # "hase" and "HASE" both lower to "hase": with the lower-cased text, one find settles the common case
-    if (low is not None and "hase" not in low) or ("hase" not in text and "HASE" not in text):
-        return None
+    if low is not None and not has_odd_folds(text):
+        # every match begins with "phase" (in the lower-cased text): one scan for it both settles the
+        # common case (none) and gives the only positions tried (see text.matches_at)
+        starts = literal_starts(low, ("phase",))
+        if not starts:
+            return None
+        found = matches_at(PHASE_RE, text, starts)
+    else:
+        # "hase" and "HASE" both lower to "hase": with the lower-cased text, one find settles the common case
+        if (low is not None and "hase" not in low) or ("hase" not in text and "HASE" not in text):
+            return None
+        found = finditer_from(PHASE_RE, text, ("phase",), low=low)
     best = None
-    # every match begins with "phase": only its positions are tried (see text.matches_at)
-    found = finditer_from(PHASE_RE, text, ("phase",), low=low)
     for m in found:
         p = m.group("p").upper().replace(" ", "")
         # (one pass: "3" and "3a" are "III", "IIb" is "II")
@@ -539,13 +554,21 @@ def find_phase(text: str, low: Optional[str] = None) -> Optional[str]:
     return best
 
 
+# the ":" of an ALLOC_RE match with its digits ("2:1", "1 : 1"); the look-behinds are checked after the ":"
+_ALLOC_COLON_RE = re.compile(r":(?:(?<=[1-4]:)|(?<=[1-4]\s:))\s?[1-4]")
+
+
 def find_allocation(text: str, low: Optional[str] = None,
                     random_at: Optional[list[int]] = None) -> Optional[str]:
     """Return the allocation ratio ("2:1") stated next to randomisation, or None.
 
     ``random_at``: ``literal_starts(low, ("random",))`` if the caller has it (several finders use it).
     """
-    if ":" not in text:
+    if random_at is not None and not random_at:
+        return None
+    # every ratio ALLOC_RE reads holds a ":" between digits 1-4: without one in the text (one scan for
+    # the ":" in C) no randomisation wording need be looked for
+    if not _ALLOC_COLON_RE.search(text):
         return None
     low = text.lower() if low is None else low
     if not (random_at if random_at is not None else "random" in low):
@@ -563,6 +586,8 @@ _ASSIGN_RE = re.compile(
     r"(?P<a>[^,;()\[\].]{2,60}?)(?:\s+\([^)]{0,80}\))?(?:,\s+(?P<m>[^,;()\[\].]{2,60}?)(?:\s+\([^)]{0,80}\))?)?,?\s+or\s+(?:to\s+)?(?:receive\s+|undergo\s+)?(?:matching\s+|matched\s+)?(?P<b>[^,;()\[\].]{2,60}?)"
     r"(?=\s*(?:[,;()\[\]]|\.(?:\s|$)|$)|\s+(?:until|for|every|in|at|with|daily|once|twice|given|administered)\b)"
 )
+# " or " with any spaces around, in the lower-cased text (found from its literal "or")
+_OR_LOW_RE = re.compile(r"or(?<=\sor)\s")
 _ARM_SIZE = r"[ ]\((?:(?i:arm|group)[ ][A-Za-z0-9]{1,3},[ ]?)?[nN][ ]?=[ ]?\d[\d,]*\)"
 _ARM_SIZE_RE = re.compile(_ARM_SIZE)
 # the "n=" / "N =" each arm size holds, found from its literal "="
@@ -642,9 +667,17 @@ def find_design_arms(text: str, low: Optional[str] = None,
         if starts is None:
             m = _ASSIGN_RE.search(text, a, b)
         else:
+            or_at = -1
             for r in starts[bisect.bisect_left(starts, a):]:
                 if r >= b:
                     break
+                if or_at <= r:
+                    # every match holds "\s+or\s+" after its start: without one before b, none from here on
+                    # (a failing match explores its arm names at length)
+                    o = _OR_LOW_RE.search(low, r, b)
+                    if o is None:
+                        break
+                    or_at = o.start()
                 m = _ASSIGN_RE.match(text, r, b)
                 if m:
                     break
@@ -823,7 +856,9 @@ def _subject(text: str, low: Optional[str] = None) -> Optional[re.Match]:
         i = low.find(lit)
         while i != -1:
             a, b = max(0, i - back), min(len(text), i + ahead)
-            if low.find(n1, a, b) != -1 or low.find(n2, a, b) != -1:
+            # (a slice and "in": a bounded str.find parses its bounds in Python's slow argument path)
+            window = low[a:b]
+            if n1 in window or n2 in window:
                 m = next(finditer_from(_SUBJECT_RE, text, _SUBJECT_FIRST, a, b, low), None)
                 if m:
                     return m
@@ -847,7 +882,8 @@ def role_hints(text: str, design_arms: list[tuple[str, Optional[str]]],
             hints.append((x, "experimental"))
         if y and not any(n.lower() == y.lower() for n, _r in hints):
             hints.append((y, "control"))
-    if "(" in text:
+    # a label takes its role from a hint it follows: without hints, none to read (and no scan)
+    if hints and "(" in text:
         prev = 0
         for lm in _LABEL_RE.finditer(text):
             desc = text[max(prev, lm.start() - 200):lm.start()]
