@@ -773,7 +773,10 @@ def _orphans(text: str, sents: Sentences, mentions, out: list[RawRatio]) -> list
         return out
     found = list(out)
     taken = mstarts = None
-    for om in _ORPHAN_RE.finditer(text):
+    # an orphan needs a mention before it, and no mention begins inside a match (its only letters are the
+    # "CI" and "to" of the CI, and a mention's first letter begins a word): the scan starts at the first
+    # mention, and finds the same matches after it
+    for om in _ORPHAN_RE.finditer(text, mentions[0][0] if mentions else len(text)):
         if taken is None:
             # (built on the first candidate only: most texts have none)
             taken = sorted((r.start, r.end) for r in out)
