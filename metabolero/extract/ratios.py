@@ -514,14 +514,15 @@ def find_p_after(text: str, pos: int, limit: int, open_brackets: int = 0) -> Opt
     """
     # every match holds its "P" at most 21 characters after its start ("two-sided stratified P"): with
     # no "P" in the range there is none, and the search may begin 21 characters before the first "P"
-    # (and one right after a non-space character begins at that "P": the words before end in a space)
+    # (and one right after a non-space character begins at that "P": the words before end in a space,
+    # after the "d" of "sided"/"stratified" or the "k" of "rank")
     # The "P" also follows no ASCII letter (the look-behind, or the space ending the words before it;
     # none of those words holds a "p"): the "p" of "compared" or "respectively" begins no match, and is
     # passed over here rather than by the search trying every position after it.
     q = _p_candidate(text, pos, limit)
     if q < 0:
         return None
-    m = P_RE.search(text, max(pos, q - 21) if q > pos and text[q - 1].isspace() else q, limit)
+    m = P_RE.search(text, max(pos, q - 21) if q > pos and text[q - 1].isspace() and text[q - 2] in "dk" else q, limit)
     if m is None:
         return None
     gap = text[pos:m.start()]
