@@ -514,14 +514,15 @@ def find_p_after(text: str, pos: int, limit: int, open_brackets: int = 0) -> Opt
     """
     # every match holds its "P" at most 21 characters after its start ("two-sided stratified P"): with
     # no "P" in the range there is none, and the search may begin 21 characters before the first "P"
-    # (and one right after a non-space character begins at that "P": the words before end in a space)
+    # (and one right after a non-space character begins at that "P": the words before end in a space,
+    # after the "d" of "sided"/"stratified" or the "k" of "rank")
     # The "P" also follows no ASCII letter (the look-behind, or the space ending the words before it;
     # none of those words holds a "p"): the "p" of "compared" or "respectively" begins no match, and is
     # passed over here rather than by the search trying every position after it.
     q = _p_candidate(text, pos, limit)
     if q < 0:
         return None
-    m = P_RE.search(text, max(pos, q - 21) if q > pos and text[q - 1].isspace() else q, limit)
+    m = P_RE.search(text, max(pos, q - 21) if q > pos and text[q - 1].isspace() and text[q - 2] in "dk" else q, limit)
     if m is None:
         return None
     gap = text[pos:m.start()]
@@ -773,7 +774,10 @@ def _orphans(text: str, sents: Sentences, mentions, out: list[RawRatio]) -> list
         return out
     found = list(out)
     taken = mstarts = None
-    for om in _ORPHAN_RE.finditer(text):
+    # an orphan needs a mention before it, and no mention begins inside a match (its only letters are the
+    # "CI" and "to" of the CI, and a mention's first letter begins a word): the scan starts at the first
+    # mention, and finds the same matches after it
+    for om in _ORPHAN_RE.finditer(text, mentions[0][0] if mentions else len(text)):
         if taken is None:
             # (built on the first candidate only: most texts have none)
             taken = sorted((r.start, r.end) for r in out)
