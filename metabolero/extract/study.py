@@ -522,19 +522,12 @@ def find_trials(text: str) -> tuple[list[str], list[str]]:
 
 def find_phase(text: str, low: Optional[str] = None) -> Optional[str]:
     """Return the trial phase ("I", "II", "III", "IV", "II/III"), preferring the phase of this study."""
-    if low is not None and not has_odd_folds(text):
-        # every match begins with "phase" (in the lower-cased text): one scan for it both settles the
-        # common case (none) and gives the only positions tried (see text.matches_at)
-        starts = literal_starts(low, ("phase",))
-        if not starts:
-            return None
-        found = matches_at(PHASE_RE, text, starts)
-    else:
-        # "hase" and "HASE" both lower to "hase": with the lower-cased text, one find settles the common case
-        if (low is not None and "hase" not in low) or ("hase" not in text and "HASE" not in text):
-            return None
-        found = finditer_from(PHASE_RE, text, ("phase",), low=low)
+    # "hase" and "HASE" both lower to "hase": with the lower-cased text, one find settles the common case
+    if (low is not None and "hase" not in low) or ("hase" not in text and "HASE" not in text):
+        return None
     best = None
+    # every match begins with "phase": only its positions are tried (see text.matches_at)
+    found = finditer_from(PHASE_RE, text, ("phase",), low=low)
     for m in found:
         p = m.group("p").upper().replace(" ", "")
         # (one pass: "3" and "3a" are "III", "IIb" is "II")
