@@ -483,9 +483,10 @@ def find_trials(text: str) -> tuple[list[str], list[str]]:
     # anchors: "-<digit>" after a letter and " trial(s)"/" study" (found by str.find, faster than re's
     # scan for a longer literal); they cannot overlap
     starts = [a.start() for a in _TRIAL_NUM_RE.finditer(text)]
-    # A word anchor's token (no digits) ends, after its stripped punctuation, in an upper-case letter followed
-    # by at most 6 letters (_TRIAL_TOKEN_RE): "randomized trial", "this study" (only lower case in the 7
-    # characters before, none of them stripped) are dropped before the search for their token's start.
+    # A word anchor's token holds no digit, so it ends (_TRIAL_TOKEN_RE) in an upper-case letter and at most
+    # 6 more letters; unless strip() removes the character before the anchor, they are among the 7 characters
+    # before it. Without upper case there ("randomized trial", "this study") the token cannot match: its
+    # start is not looked for.
     for w in (" trial", " study"):
         p = text.find(w)
         while p != -1:
@@ -526,19 +527,12 @@ def find_trials(text: str) -> tuple[list[str], list[str]]:
 
 def find_phase(text: str, low: Optional[str] = None) -> Optional[str]:
     """Return the trial phase ("I", "II", "III", "IV", "II/III"), preferring the phase of this study."""
-    if low is not None and not has_odd_folds(text):
-        # every match begins with "phase" (in the lower-cased text): one scan for it both settles the
-        # common case (none) and gives the only positions tried (see text.matches_at)
-        starts = literal_starts(low, ("phase",))
-        if not starts:
-            return None
-        found = matches_at(PHASE_RE, text, starts)
-    else:
-        # "hase" and "HASE" both lower to "hase": with the lower-cased text, one find settles the common case
-        if (low is not None and "hase" not in low) or ("hase" not in text and "HASE" not in text):
-            return None
-        found = finditer_from(PHASE_RE, text, ("phase",), low=low)
+    # "hase" and "HASE" both lower to "hase": with the lower-cased text, one find settles the common case
+    if (low is not None and "hase" not in low) or ("hase" not in text and "HASE" not in text):
+        return None
     best = None
+    # every match begins with "phase": only its positions are tried (see text.matches_at)
+    found = finditer_from(PHASE_RE, text, ("phase",), low=low)
     for m in found:
         p = m.group("p").upper().replace(" ", "")
         # (one pass: "3" and "3a" are "III", "IIb" is "II")
@@ -847,6 +841,19 @@ def _covers(desc: str, name: str) -> bool:
     return bool(words) and words <= have
 
 
+def _starts_in(window: str, words: tuple[str, ...], offset: int) -> list[int]:
+    """``literal_starts(low, words, offset, offset + len(window))`` for ``window = low[offset:...]``, with
+    unbounded finds in the slice (a bounded str.find parses its bounds in Python's slow argument path)."""
+    out = []
+    for w in words:
+        j = window.find(w)
+        while j != -1:
+            out.append(offset + j)
+            j = window.find(w, j + 1)
+    out.sort()
+    return out
+
+
 def _subject(text: str, low: Optional[str] = None) -> Optional[re.Match]:
     """First "ratio ... for the X group" / "treated with X compared with those taking Y" match, searched
     only in windows around the literal anchors (the pattern is slow over a whole text)."""
@@ -859,7 +866,12 @@ def _subject(text: str, low: Optional[str] = None) -> Optional[re.Match]:
             # (a slice and "in": a bounded str.find parses its bounds in Python's slow argument path)
             window = low[a:b]
             if n1 in window or n2 in window:
-                m = next(finditer_from(_SUBJECT_RE, text, _SUBJECT_FIRST, a, b, low), None)
+                # what finditer_from(_SUBJECT_RE, text, _SUBJECT_FIRST, a, b, low) yields first, its first
+                # words found in the window's slice
+                if has_odd_folds(text[a:b]):
+                    m = next(_SUBJECT_RE.finditer(text, a, b), None)
+                else:
+                    m = next(matches_at(_SUBJECT_RE, text, _starts_in(window, _SUBJECT_FIRST, a), b), None)
                 if m:
                     return m
             i = low.find(lit, i + len(lit))
