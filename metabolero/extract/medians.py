@@ -1136,7 +1136,12 @@ _QUAL_RE = [
 def _qualifier(text: str, a: int, pos: int, b: int) -> Optional[str]:
     """Return the assessment qualifier stated in ``text[a:b]`` nearest before ``pos``."""
     seg = text[a:b]
-    # a qualifier needs one of these (tested one by one: much cheaper than any() over a generator)
+    # a qualifier needs one of these (tested one by one: much cheaper than any() over a generator); most
+    # ranges hold none of them in any case, which six tests of the lower case show
+    low = seg.lower()
+    if not ("entral" in low or "ndependent" in low or "bicr" in low or "irc" in low or "nvestigator" in low
+            or "ocal" in low):
+        return None
     if not ("entral" in seg or "ENTRAL" in seg or "ndependent" in seg or "NDEPENDENT" in seg or "BICR" in seg
             or "IRC" in seg or "nvestigator" in seg or "NVESTIGATOR" in seg or "ocal" in seg or "OCAL" in seg):
         return None
