@@ -548,7 +548,7 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
     borrowed: list[Optional[str]] = [None] * len(vals)
     for i in range(len(vals) - 2, -1, -1):
         gap = text[vals[i].tail:vals[i + 1].start]
-        if _connects(gap) or _COMMA_RE.match(gap):
+        if gap in _JOIN_GAPS or _connects(gap) or _COMMA_RE.match(gap):
             borrowed[i] = vals[i + 1].unit or borrowed[i + 1]
     keep: list[RawValue] = []
     for v, unit in zip(vals, borrowed):
@@ -803,23 +803,28 @@ def _arm_before(text: str, lo: int, hi: int) -> Optional[re.Match]:
 _ARM_AFTER_HEADS = frozenset(("re", "in", "fo", "wi", "am", "on", "of"))
 
 
-def _arm_after(text: str, tail: int) -> Optional[re.Match]:
-    """``_ARM_AFTER_RE.match(text, tail)``, tried only when the text after at most three spaces or line breaks,
-    a comma and three more begins with "respectively" or one of its words (their first two letters)."""
-    j = tail
+def _may_begin(text: str, pos: int, spaces: int, heads: frozenset) -> bool:
+    """False when the text at ``pos``, after at most ``spaces`` spaces or line breaks, an optional comma and
+    ``spaces`` more, does not begin with one of ``heads`` (two lower-case letters) in any case (ASCII: a
+    non-ASCII character, which re may fold onto a letter, gives True)."""
+    j = pos
     n = len(text)
-    k = j + 3
+    k = j + spaces
     while j < n and j < k and text[j] in " \n":
         j += 1
     if j < n and text[j] == ",":
         j += 1
-    k = j + 3
+    k = j + spaces
     while j < n and j < k and text[j] in " \n":
         j += 1
     head = text[j:j + 2]
-    if head.isascii() and head.lower() not in _ARM_AFTER_HEADS:
-        return None
-    return _ARM_AFTER_RE.match(text, tail)
+    return not head.isascii() or head.lower() in heads
+
+
+def _arm_after(text: str, tail: int) -> Optional[re.Match]:
+    """``_ARM_AFTER_RE.match(text, tail)``, tried only when the text after at most three spaces or line breaks,
+    a comma and three more begins with "respectively" or one of its words (their first two letters)."""
+    return _ARM_AFTER_RE.match(text, tail) if _may_begin(text, tail, 3, _ARM_AFTER_HEADS) else None
 
 
 _CONTAINING_RE = re.compile(r"(?i)-(?:containing|based|including|treated)$")
@@ -864,6 +869,13 @@ def _not_reached_all(text, tm, s_start, seg_end, vals, endpoints, doc_arms, comp
     return rest
 
 
+# the commonest gaps between the values of a chain (" and ", " vs "), which connect: a set lookup instead of
+# the patterns (each kept only when _connects accepts it and it opens with no group word)
+_JOIN_GAPS = frozenset(g for g in (" and ", " vs ", " vs. ", " versus ", " v ", " v. ", " or ", " to ", " compared with ",
+                                   ", versus ", ", vs ", ", vs. ", ", and ", " compared to ")
+                       if _connects(g) and _GROUP_WORD_RE.sub("", g) == g)
+
+
 def _split_groups(text: str, vals: list[RawValue], n_eps: int) -> list[list[RawValue]]:
     """Split values into comparison chains joined by vs/and/versus."""
     groups: list[list[RawValue]] = [[vals[0]]]
@@ -871,6 +883,9 @@ def _split_groups(text: str, vals: list[RawValue], n_eps: int) -> list[list[RawV
         gap_end = v.start
         gap_start = prev.arm_end if prev.arm_end > 0 else prev.tail
         gap = text[gap_start:gap_end] if gap_start <= gap_end else ""
+        if gap in _JOIN_GAPS:
+            groups[-1].append(v)
+            continue
         if gap.lstrip()[:1] in "gGaAcC":
             # ("group", "arm", "cohort" opening the gap)
             gap = _GROUP_WORD_RE.sub("", gap)
@@ -998,7 +1013,9 @@ def _assign(text, sents, tm, s_start, seg_end, vals, endpoints, doc_arms, compar
         gq = _qualifier(text, s_start, g[0].start, seg_end) if len(groups) > 1 else qual
         names: list[Optional[str]] = [v.arm for v in g]
         if len(g) >= 2 and not all(names):
-            after = _ARM_LIST_AFTER_RE.match(text, g[-1].tail)
+            # (its separators and words: at most two spaces, a comma, two more, "respectively", "for", "in", "with")
+            after = _ARM_LIST_AFTER_RE.match(text, g[-1].tail) \
+                if _may_begin(text, g[-1].tail, 2, _ARM_LIST_HEADS) else None
             if after:
                 names = [after.group("a").strip(), after.group("b").strip()] + [None] * (len(g) - 2)
             elif not any(names) and pair.get():
@@ -1025,6 +1042,9 @@ _ARM_LIST_AFTER_RE = re.compile(
     r"(?P<a>[^,;()\[\].\d]{1,40}?)[ \n]{1,2}and[ \n]{1,2}(?:the[ \n]{1,2})?(?P<b>[^,;()\[\].\d]{1,40}?)"
     r"(?=[ \n]+(?:groups?|arms?)\b|[ \n]*[,;()\[\]]|\.(?:\s|$)|$)"
 )
+
+
+_ARM_LIST_HEADS = frozenset(("re", "fo", "in", "wi"))
 
 
 _STANDARD_RE = re.compile(r"(?i)\bstandard\b|\bcurrent\s+(?:treatment|therapy|practice)|\busual\s+care")
@@ -1116,7 +1136,12 @@ _QUAL_RE = [
 def _qualifier(text: str, a: int, pos: int, b: int) -> Optional[str]:
     """Return the assessment qualifier stated in ``text[a:b]`` nearest before ``pos``."""
     seg = text[a:b]
-    # a qualifier needs one of these (tested one by one: much cheaper than any() over a generator)
+    # a qualifier needs one of these (tested one by one: much cheaper than any() over a generator); most
+    # ranges hold none of them in any case, which six tests of the lower case show
+    low = seg.lower()
+    if not ("entral" in low or "ndependent" in low or "bicr" in low or "irc" in low or "nvestigator" in low
+            or "ocal" in low):
+        return None
     if not ("entral" in seg or "ENTRAL" in seg or "ndependent" in seg or "NDEPENDENT" in seg or "BICR" in seg
             or "IRC" in seg or "nvestigator" in seg or "NVESTIGATOR" in seg or "ocal" in seg or "OCAL" in seg):
         return None
