@@ -132,6 +132,10 @@ _VS_COUNTS_RE = re.compile(
     rf"\((?P<n>[nN][ ]?=[ ]?|)(?P<a>\d{_INT_REST})[ ](?:vs\.?|versus|and)[ ](?P<b>\d{{1,3}}(?:,\d{{3}})+|\d+)"
     rf"(?:,?[ ](?:vs\.?|versus|and)[ ](?P<c>\d{{1,3}}(?:,\d{{3}})+|\d+))?(?P<noun>[ ]{_NOUN})?\)"
 )
+# both begin with "(" and no match of either holds another "(", and at one "(" at most one of them can match
+# (after the count, one wants a ")" and the other "vs", "versus" or "and"): one scan finds all of both
+assert _NEQ_VERB_RE.pattern.startswith(r"\(") and _VS_COUNTS_RE.pattern.startswith(r"\(")
+_PAREN_COUNTS_RE = re.compile(r"\((?:" + _NEQ_VERB_RE.pattern[2:] + "|" + _VS_COUNTS_RE.pattern[2:] + ")")
 # "with a BRCA mutation (n=391) or without (n=349) were randomised": strata joined before the verb
 _STRATA_JOIN_RE = re.compile(r"^[^\d()]{0,60}\b(?:or|and)\b[^\d()]{0,40}$")
 
@@ -312,8 +316,21 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None,
                         for q in literal_starts(text, ("Participants", "PARTICIPANTS", "Setting")))
         for m in matches_at(_PARTICIPANTS_HEAD_RE, text, starts):
             cands.append((3, _int(m.group("num")), m.start("num"), m.end("num")))
+    # _NEQ_VERB_RE's matches (a "=" in each) and those of _VS_COUNTS_RE (group "a"), looked for only in a text
+    # with "random" or "underwent" (a sentence holding a RANDOM_RE match is wanted), by one scan when both are
+    neq_verbs = vs_counts = ()
+    want_vs = "(" in text and (low is None or "random" in low or "underwent" in low)
+    if "=" in text:
+        if want_vs:
+            neq_verbs, vs_counts = [], []
+            for m in _PAREN_COUNTS_RE.finditer(text):
+                (neq_verbs if m.group("a") is None else vs_counts).append(m)
+        else:
+            neq_verbs = _NEQ_VERB_RE.finditer(text)
+    elif want_vs:
+        vs_counts = _VS_COUNTS_RE.finditer(text)
     # "Patients (N = 524) were randomized"
-    for m in (_NEQ_VERB_RE.finditer(text) if "=" in text else ()):
+    for m in neq_verbs:
         n, start = _int(m.group("num")), m.start()
         a, _b = sents.bounds(start)
         prev = [x for x in _NEQ_RE.finditer(text, a, start)]
@@ -327,11 +344,11 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None,
     best = max(cands, key=itemgetter(0, 1)) if cands else None
     # "(177 vs 179 patients)" after the assignment: the arms' sizes, summed (only in a sentence that holds a
     # RANDOM_RE match, which begins with "random" or "underwent": without them the scan is skipped)
-    if "(" in text and (low is None or "random" in low or "underwent" in low):
+    if want_vs:
         # sentence start -> whether the sentence holds a RANDOM_RE match: each sentence is scanned once,
         # however many "(a vs b)" it holds (scanning it again for each was quadratic)
         randomised_at: dict = {}
-        for m in _VS_COUNTS_RE.finditer(text):
+        for m in vs_counts:
             # bare "(45 vs 38)" may be events: only sizes marked by "n =" or a population noun
             if not (m.group("noun") or m.group("n")):
                 continue
