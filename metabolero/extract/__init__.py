@@ -330,9 +330,17 @@ def _compares(text: str, low: Optional[str] = None, odd_folds: Optional[bool] = 
     """
     if has_odd_folds(text) if odd_folds is None else odd_folds:
         return bool(_COMPARE_RE.search(text))
-    # every match begins with one of these words; only their positions are tried
-    starts = literal_starts(text.lower() if low is None else low, ("versus", "vs", "compared"))
-    return next(matches_at(_COMPARE_RE, text, starts), None) is not None
+    # every match begins with one of these words: only their positions are tried, and the first that
+    # matches answers (a match anywhere means a match in a scan from the start)
+    low = text.lower() if low is None else low
+    match = _COMPARE_RE.match
+    for w in ("vs", "versus", "compared"):
+        i = low.find(w)
+        while i != -1:
+            if match(text, i):
+                return True
+            i = low.find(w, i + 1)
+    return False
 
 
 __all__ = ["extract", "EXTRACTOR_VERSION"]
