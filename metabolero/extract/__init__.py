@@ -295,7 +295,7 @@ def extract(doc_or_text: Union[Document, str], doc_id: Optional[str] = None) -> 
             ci_lo = ci_hi = None
             level = 95
         p_value, p_rel = (p.value, p.relation) if p is not None else (None, None)
-        qualifier = "; ".join(dict.fromkeys(bits)) or None
+        qualifier = "; ".join(dict.fromkeys(bits)) if bits else None  # (most ratios have none)
         # the consistency flags are worked out from the fields, so each Ratio is built once
         flags = ratio_flags(r.measure, ep, r.value, ci_lo, ci_hi, level, p_value, p_rel, qualifier,
                             by_endpoint.get(ep, ()))
