@@ -179,13 +179,14 @@ def word_number(phrase: str) -> Optional[int]:
 # the ASCII letter re's IGNORECASE matches each to (str.translate table; "\u0130".lower() would be two
 # characters), for checks that must see them as re does
 ODD_FOLD_TO_ASCII = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
-_ODD_FOLDS = tuple(chr(c) for c in ODD_FOLD_TO_ASCII)
+# (has_odd_folds tests these four by name: a generator over them cost more than the four scans)
+assert set(ODD_FOLD_TO_ASCII) == {0x130, 0x131, 0x17F, 0x212A}
 
 
 def has_odd_folds(text: str) -> bool:
     """True when ``text`` holds a character that makes lower-cased literal pre-checks unsafe."""
     # str.isascii() is O(1) in CPython (a flag of the string): most texts need no scan at all
-    return not text.isascii() and any(c in text for c in _ODD_FOLDS)
+    return not text.isascii() and ("\u0130" in text or "\u0131" in text or "\u017f" in text or "\u212a" in text)
 
 
 def literal_starts(low: str, words: tuple[str, ...], lo: int = 0, hi: Optional[int] = None) -> list[int]:
