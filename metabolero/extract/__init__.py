@@ -87,7 +87,8 @@ def _subgroup_label(text: str, r, s_start: int, prev_end: int, group_sub: dict,
         # (a population the text described before, "... in patients with EGFR-mutant NSCLC", is the whole one)
         return _clean_sub(hit.group("g"))
     after = r.ci.end if r.ci is not None else r.value_end
-    am = _SUB_AFTER_RE.match(text, after)
+    # a match holds "for" within its first 7 characters: a find rules most ratios out before re is called
+    am = _SUB_AFTER_RE.match(text, after) if text.find("for", after, after + 7) != -1 else None
     if am and _STRONG_MARKER_RE.search(am.group("g")):
         return _clean_sub(am.group("g"))
     return group_sub.get(r.group) if r.index_in_group > 0 else None
@@ -138,10 +139,6 @@ def _readable_text(doc: Document) -> str:
             a, b = max(0, s.start), min(len(chars), s.end)
             chars[a:b] = " " * (b - a)
     return "".join(chars)
-
-
-def _span(doc: Document, start: int, end: int) -> Span:
-    return Span.build(doc.id, start, end, doc.text[start:end])
 
 
 def extract(doc_or_text: Union[Document, str], doc_id: Optional[str] = None) -> Extraction:
@@ -199,13 +196,17 @@ def extract(doc_or_text: Union[Document, str], doc_id: Optional[str] = None) -> 
     odd_folds = has_odd_folds(text)
     comparative = randomized is True or len(design_arms) >= 2 or _compares(text, low_text, odd_folds)
     raw_meds = find_medians(text, sents, masked, hints, comparative)
+    # every value's Span quotes the document's own text (spans are built inline: a helper call per span
+    # cost more than the Span itself)
+    doc_id, doc_text = doc.id, doc.text
     medians = []
     for rm in raw_meds:
         v = rm.value
+        a, b = rm.span_start, max(rm.span_end, v.tail)
         medians.append(Median.build(
             endpoint=rm.endpoint, value=v.value, unit=v.unit, not_reached=v.not_reached,
             arm=rm.arm, arm_role=rm.role, ci_low=v.ci_lo, ci_high=v.ci_hi, qualifier=rm.qualifier,
-            span=_span(doc, rm.span_start, max(rm.span_end, v.tail)),
+            span=Span.build(doc_id, a, b, doc_text[a:b]),
         ))
 
     # ---- arms: design arms, then the arms medians were reported for (before the ratios, which name them)
@@ -294,7 +295,7 @@ def extract(doc_or_text: Union[Document, str], doc_id: Optional[str] = None) -> 
             ci_lo = ci_hi = None
             level = 95
         p_value, p_rel = (p.value, p.relation) if p is not None else (None, None)
-        qualifier = "; ".join(dict.fromkeys(bits)) or None
+        qualifier = "; ".join(dict.fromkeys(bits)) if bits else None  # (most ratios have none)
         # the consistency flags are worked out from the fields, so each Ratio is built once
         flags = ratio_flags(r.measure, ep, r.value, ci_lo, ci_hi, level, p_value, p_rel, qualifier,
                             by_endpoint.get(ep, ()))
@@ -302,12 +303,14 @@ def extract(doc_or_text: Union[Document, str], doc_id: Optional[str] = None) -> 
             measure=r.measure, endpoint=ep, value=r.value, ci_low=ci_lo, ci_high=ci_hi, ci_level=level,
             p_value=p_value, p_relation=p_rel, qualifier=qualifier,
             experimental_arm=exp_arm, control_arm=ctl_arm,
-            span=_span(doc, r.start, r.end), flags=tuple(flags), method="reported",
+            span=Span.build(doc_id, r.start, r.end, doc_text[r.start:r.end]), flags=tuple(flags),
+            method="reported",
         ))
 
     study_spans = []
     if n_span:
-        study_spans.append(_span(doc, n_span[0], n_span[1]))
+        a, b = n_span[0], n_span[1]
+        study_spans.append(Span.build(doc_id, a, b, doc_text[a:b]))
     study = Study.build(
         trials=tuple(trials), nct_ids=tuple(ncts), phase=find_phase(flat, low_flat), randomized=randomized,
         n_randomized=n_rand, allocation_ratio=find_allocation(flat, low_flat, random_at), arms=tuple(arms),
@@ -327,9 +330,17 @@ def _compares(text: str, low: Optional[str] = None, odd_folds: Optional[bool] = 
     """
     if has_odd_folds(text) if odd_folds is None else odd_folds:
         return bool(_COMPARE_RE.search(text))
-    # every match begins with one of these words; only their positions are tried
-    starts = literal_starts(text.lower() if low is None else low, ("versus", "vs", "compared"))
-    return next(matches_at(_COMPARE_RE, text, starts), None) is not None
+    # every match begins with one of these words: only their positions are tried, and the first that
+    # matches answers (a match anywhere means a match in a scan from the start)
+    low = text.lower() if low is None else low
+    match = _COMPARE_RE.match
+    for w in ("vs", "versus", "compared"):
+        i = low.find(w)
+        while i != -1:
+            if match(text, i):
+                return True
+            i = low.find(w, i + 1)
+    return False
 
 
 __all__ = ["extract", "EXTRACTOR_VERSION"]

@@ -5,6 +5,7 @@ Every regex here is linear: no nested quantifiers over overlapping classes, boun
 from __future__ import annotations
 
 import bisect
+import operator
 import re
 from typing import Optional
 
@@ -83,31 +84,36 @@ _NOT_ABBREV = (r"(?<!\bv\.)(?<!\b(?:vs|al|No|ca|Dr|St)\.)(?<!\b(?:Fig|e\.g|i\.e|
 # A full stop before a line break and a digit (which _AFTER_END accepts too) ends a sentence unless a digit
 # precedes it: "0.\n58" is a number broken across a line (str.isdigit, wider than [0-9], decides, so that test
 # is left to Python, which tells this case by the empty group). One scan of the full stops serves both kinds,
-# and a decimal point ("0.72", most full stops) fails at the first look-ahead.
-_DOT_END_RE = re.compile(r"\." + _AFTER_END + r"(?:(?!\n[0-9])|())" + _NOT_ABBREV)
+# and a decimal point ("0.72", most full stops) fails at the first look-ahead. Every abbreviation ends with
+# one of the letters in the first look-behind: after any other character the others need not be tried.
+_DOT_END_RE = re.compile(r"\." + _AFTER_END + r"(?:(?!\n[0-9])|())"
+                         r"(?:(?<![vslortagefpx]\.)|" + _NOT_ABBREV + ")")
 _MARK_END_RE = re.compile(r"[!?]" + _AFTER_END)
 _BLANK_LINE_RE = re.compile(r"\n[ ]{0,20}\n")
+_match_end = re.Match.end
+_lastindex = operator.attrgetter("lastindex")
 
 
 class Sentences:
     """Sentence boundaries of a text: ``bounds(pos)`` gives the sentence around ``pos``."""
 
     def __init__(self, text: str):
-        ends = []
-        for m in _DOT_END_RE.finditer(text):
-            if m.lastindex and text[m.start() - 1:m.start()].isdigit():
-                continue  # "0.\n58"
-            ends.append(m.end())
+        # the ends are read off the matches by map() in C, not by a Python step per sentence
+        dots = list(_DOT_END_RE.finditer(text))
+        starts = [0]
+        starts += map(_match_end, dots)
+        if "\n" in text and any(map(_lastindex, dots)):
+            starts = [0] + [m.end() for m in dots
+                            if not (m.lastindex and text[m.start() - 1:m.start()].isdigit())]  # "0.\n58"
         # the other kinds of end are rare: scanned for only where their characters occur
-        more = []
+        n = len(starts)
         if "!" in text or "?" in text:
-            more += [m.end() for m in _MARK_END_RE.finditer(text)]
+            starts += map(_match_end, _MARK_END_RE.finditer(text))
         if "\n" in text:
-            more += [m.end() for m in _BLANK_LINE_RE.finditer(text)]
-        if more:
-            ends += more
-            ends.sort()
-        self.starts = [0] + ends
+            starts += map(_match_end, _BLANK_LINE_RE.finditer(text))
+        if len(starts) != n:
+            starts.sort()  # (every end is past 0)
+        self.starts = starts
         self.n = len(text)
 
     def index(self, pos: int) -> int:
@@ -173,13 +179,14 @@ def word_number(phrase: str) -> Optional[int]:
 # the ASCII letter re's IGNORECASE matches each to (str.translate table; "\u0130".lower() would be two
 # characters), for checks that must see them as re does
 ODD_FOLD_TO_ASCII = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
-_ODD_FOLDS = tuple(chr(c) for c in ODD_FOLD_TO_ASCII)
+# (has_odd_folds tests these four by name: a generator over them cost more than the four scans)
+assert set(ODD_FOLD_TO_ASCII) == {0x130, 0x131, 0x17F, 0x212A}
 
 
 def has_odd_folds(text: str) -> bool:
     """True when ``text`` holds a character that makes lower-cased literal pre-checks unsafe."""
     # str.isascii() is O(1) in CPython (a flag of the string): most texts need no scan at all
-    return not text.isascii() and any(c in text for c in _ODD_FOLDS)
+    return not text.isascii() and ("\u0130" in text or "\u0131" in text or "\u017f" in text or "\u212a" in text)
 
 
 def literal_starts(low: str, words: tuple[str, ...], lo: int = 0, hi: Optional[int] = None) -> list[int]:
