@@ -10,7 +10,6 @@ import dataclasses
 import functools
 import json
 import math
-import sys
 import types
 import typing
 from dataclasses import dataclass, field
@@ -88,12 +87,8 @@ def _direct_init(cls):
     tens of records per document. Same parameters, defaults and ``__post_init__`` validation.
     Also gives the class a static ``build`` with the same parameters that returns a new record
     (extraction's hot paths use it; a subclass not decorated itself has no ``build``: see ``_Record``).
-    A class's ``_CHECK`` (source lines in terms of its field names, run with the module's names) is
-    written into both instead of a ``__post_init__`` call, which cost about a third of a Span's build;
-    the ``__post_init__`` made from it runs the same lines for a dataclass subclass's own ``__init__``.
     """
-    # (the class's module's names, for the checks)
-    ns: dict = {**getattr(sys.modules.get(cls.__module__), "__dict__", {}), "_UNSET": _UNSET}
+    ns: dict = {"_UNSET": _UNSET, "__name__": cls.__module__}
     params, stores = [], []
     for f in dataclasses.fields(cls):
         # the generated __init__ knows plain positional-or-keyword fields only
@@ -111,16 +106,7 @@ def _direct_init(cls):
         else:
             params.append(f.name)
             stores.append(f"d[{f.name!r}] = {f.name}")
-    check = cls.__dict__.get("_CHECK")
-    if check:
-        lines = check.strip("\n").splitlines()
-        stores[:0] = lines  # (checked before anything is stored: they read the parameters)
-        names = [f.name for f in dataclasses.fields(cls)]
-        exec(f"def __post_init__(self):\n    {', '.join(names)}, = {', '.join('self.' + n for n in names)},\n"
-             + "".join(f"    {x}\n" for x in lines), ns)
-        ns["__post_init__"].__qualname__ = f"{cls.__qualname__}.__post_init__"
-        cls.__post_init__ = ns["__post_init__"]
-    elif hasattr(cls, "__post_init__"):
+    if hasattr(cls, "__post_init__"):
         stores.append("self.__post_init__()")
     body = "".join(f"    {x}\n" for x in stores)
     src = (f"def __init__(self, {', '.join(params)}):\n    d = self.__dict__\n{body}"
@@ -195,11 +181,9 @@ class Span(_Record):
     page: Optional[int] = None
     bbox: Optional[tuple[float, ...]] = None
 
-    # checked as each Span is made (see _direct_init)
-    _CHECK = """
-if start < 0 or end < start:
-    raise RecordError(f"Span of {doc_id!r}: start={start}, end={end}; expected 0 <= start <= end")
-"""
+    def __post_init__(self):
+        if self.start < 0 or self.end < self.start:
+            raise RecordError(f"Span of {self.doc_id!r}: start={self.start}, end={self.end}; expected 0 <= start <= end")
 
 
 @_direct_init
@@ -291,13 +275,11 @@ class Ratio(_Record):
     flags: tuple[Flag, ...] = ()
     method: str = "reported"              # how the value was obtained; "reported" = read from text
 
-    # checked as each Ratio is made (see _direct_init)
-    _CHECK = """
-if measure not in MEASURES:
-    raise RecordError(f"Ratio.measure: got {measure!r}; expected one of {MEASURES}")
-if p_relation is not None and p_relation not in P_RELATIONS:
-    raise RecordError(f"Ratio.p_relation: got {p_relation!r}; expected one of {P_RELATIONS}")
-"""
+    def __post_init__(self):
+        if self.measure not in MEASURES:
+            raise RecordError(f"Ratio.measure: got {self.measure!r}; expected one of {MEASURES}")
+        if self.p_relation is not None and self.p_relation not in P_RELATIONS:
+            raise RecordError(f"Ratio.p_relation: got {self.p_relation!r}; expected one of {P_RELATIONS}")
 
     @property
     def p(self) -> Optional[str]:
@@ -340,13 +322,11 @@ class Median(_Record):
     span: Optional[Span] = None
     flags: tuple[Flag, ...] = ()
 
-    # checked as each Median is made (see _direct_init)
-    _CHECK = """
-if arm_role is not None and arm_role not in ARM_ROLES:
-    raise RecordError(f"Median.arm_role: got {arm_role!r}; expected one of {ARM_ROLES} or None")
-if unit is not None and unit not in UNITS:
-    raise RecordError(f"Median.unit: got {unit!r}; expected one of {UNITS}")
-"""
+    def __post_init__(self):
+        if self.arm_role is not None and self.arm_role not in ARM_ROLES:
+            raise RecordError(f"Median.arm_role: got {self.arm_role!r}; expected one of {ARM_ROLES} or None")
+        if self.unit is not None and self.unit not in UNITS:
+            raise RecordError(f"Median.unit: got {self.unit!r}; expected one of {UNITS}")
 
     @property
     def quote(self) -> Optional[str]:
