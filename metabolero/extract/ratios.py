@@ -1076,7 +1076,8 @@ _FOR_AFTER_RE = re.compile(r"[)\]]?[ \n,]{1,3}for[ \n]{1,3}")
 
 def _for_after(text: str, pos: int) -> Optional[re.Match]:
     """``_FOR_AFTER_RE.match(text, pos)``; its "for" begins by pos + 4, so most positions need no regex."""
-    return _FOR_AFTER_RE.match(text, pos) if text.find("for", pos, pos + 7) != -1 else None
+    # (`in` on a short slice costs less than str.find with bounds, which parses two index arguments)
+    return _FOR_AFTER_RE.match(text, pos) if "for" in text[pos:pos + 7] else None
 
 
 def ratio_endpoints(text: str, sents: Sentences, raws: list[RawRatio], primary: Optional[str]) -> list[str]:
@@ -1215,9 +1216,11 @@ def _endpoints_before(text: str, a: int, b: int) -> list[str]:
     return codes
 
 
-def _resolve_primary(text: str, a: int, b: int, primary: Optional[str]) -> Optional[tuple[int, str]]:
+def _resolve_primary(text: str, a: int, b: int, primary: Optional[str], seg: Optional[str] = None) -> Optional[tuple[int, str]]:
+    """(end, code) of the last "primary outcome" in ``text[a:b]`` (``seg``, if given), or None."""
     last = None
-    if text.find("rimary", a, b) == -1 and text.find("RIMARY", a, b) == -1:
+    seg = text[a:b] if seg is None else seg
+    if "rimary" not in seg and "RIMARY" not in seg:
         return None
     for m in PRIMARY_RE.finditer(text, a, b):
         # compared by end: "primary outcome" outranks the "outcome" inside it
@@ -1302,7 +1305,9 @@ def _sentence_endpoint(text: str, a: int, b: int, primary: Optional[str]) -> Opt
     found = []
     prev_end, skip_until = -1, -1
     comps = []
-    if text.find("omposite", a, b) != -1:
+    # one slice for the literal pre-checks: `in` costs less than str.find with bounds
+    seg = text[a:b]
+    if "omposite" in seg:
         # "the composite outcome of cardiovascular death, MI, or stroke occurred": one outcome, not its parts
         for cm in _COMPOSITE_RE.finditer(text, a, b):
             stop = _COMPOSITE_END_RE.search(text, cm.end(), b)
@@ -1328,7 +1333,7 @@ def _sentence_endpoint(text: str, a: int, b: int, primary: Optional[str]) -> Opt
                 continue
         found.append((s, e, c))
         prev_end = e
-    pm = _resolve_primary(text, a, b, primary)
+    pm = _resolve_primary(text, a, b, primary, seg)
     if not found:
         return pm
     s, e, c = found[-1]
@@ -1385,8 +1390,8 @@ _PREDICTS_RE = re.compile(
 def _predicted_after(text: str, r: RawRatio, s_end: int) -> Optional[str]:
     """Endpoint of "X (HR ...) was associated with shorter OS": the outcome named after the ratio."""
     limit = min(s_end, r.end + 220)
-    if text.find("predict", r.end, limit) == -1 and text.find("ssociated", r.end, limit) == -1 \
-            and text.find("rognostic", r.end, limit) == -1 and text.find("actor", r.end, limit) == -1:
+    seg = text[r.end:limit]  # (`in` on one slice costs less than four str.find with bounds)
+    if "predict" not in seg and "ssociated" not in seg and "rognostic" not in seg and "actor" not in seg:
         return None
     m = _PREDICTS_RE.search(text, r.end, limit)
     if not m:
@@ -1475,8 +1480,8 @@ def _endpoint_one(text: str, sents: Sentences, r: RawRatio, primary: Optional[st
     # 1. words between the mention and the value: "hazard ratio for death, 0.72"
     #    ("hazard ratio for event or death" names no outcome: the sentence does)
     if r.index_in_group == 0:
-        cm = _COMPOSITE_RE.search(text, r.mention_end, r.value_start) if text.find(
-            "omposite", r.mention_end, r.value_start) != -1 else None
+        between = text[r.mention_end:r.value_start]
+        cm = _COMPOSITE_RE.search(text, r.mention_end, r.value_start) if "omposite" in between else None
         if cm:
             # "hazard ratio for the composite of death or hospitalisation, 0.81"
             return composite_code(text, cm.end())
@@ -1485,7 +1490,7 @@ def _endpoint_one(text: str, sents: Sentences, r: RawRatio, primary: Optional[st
                 if _generic(text, s, e):
                     break
                 return _as_primary(text, s, c, primary)
-        pm = _resolve_primary(text, r.mention_end, r.value_start, primary)
+        pm = _resolve_primary(text, r.mention_end, r.value_start, primary, between)
         if pm:
             return pm[1]
         fl = _FOR_LABEL_HEAD_RE.match(text, r.mention_end, r.value_start)
