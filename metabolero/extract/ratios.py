@@ -1194,9 +1194,14 @@ _SIBLING_RE = re.compile(
 )
 
 
-def _sibling_label(text: str, sents: Sentences, prev: RawRatio, r: RawRatio) -> Optional[str]:
-    """Endpoint named between the previous ratio of the sentence and this one's bracketed mention, or None."""
-    if not (prev.end <= r.mention_start <= prev.end + 200) or sents.index(prev.end - 1) != sents.index(r.mention_start):
+def _sibling_label(text: str, sents: Sentences, prev: RawRatio, r: RawRatio,
+                   s_start: Optional[int] = None) -> Optional[str]:
+    """Endpoint named between the previous ratio of the sentence and this one's bracketed mention, or None.
+    ``s_start``, if given, is where the sentence of ``r.mention_start`` begins."""
+    if not (prev.end <= r.mention_start <= prev.end + 200):
+        return None
+    # prev.end - 1 < r.mention_start: in the same sentence when not before its start
+    if (prev.end - 1 < s_start) if s_start is not None else sents.index(prev.end - 1) != sents.index(r.mention_start):
         return None
     gap = text[prev.end:r.mention_start]
     # the previous ratio's bracket may go on with notes ("; I2 = 0%; 9 studies)")
@@ -1512,7 +1517,7 @@ def _endpoint_one(text: str, sents: Sentences, r: RawRatio, primary: Optional[st
         return after
     # 3b. ") or to anastomotic leak (RR ...)": named between the previous ratio and this one
     if prev is not None and r.index_in_group == 0:
-        own = _sibling_label(text, sents, prev, r)
+        own = _sibling_label(text, sents, prev, r, s_start)
         if own:
             return own
     # 4a. "mortality did not differ (OR ...), whereas pancreatic fistula was more frequent (OR ...)":
