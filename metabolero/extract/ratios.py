@@ -1502,7 +1502,8 @@ def _endpoint_one(text: str, sents: Sentences, r: RawRatio, primary: Optional[st
         pm = _resolve_primary(text, r.mention_end, r.value_start, primary, between)
         if pm:
             return pm[1]
-        fl = _FOR_LABEL_HEAD_RE.match(text, r.mention_end, r.value_start)
+        # (every match holds "for": most mentions need no regex)
+        fl = _FOR_LABEL_HEAD_RE.match(text, r.mention_end, r.value_start) if "for" in between else None
         if fl and not _NOT_OUTCOME_LABEL_RE.search(fl.group("x")) and not _ARM_WORDS_RE.search(fl.group("x")) \
                 and not _GENERIC_WORD_RE.search(fl.group("x")) and not _names_treatment(text, fl.group("x"), r.value_start):
             # "hazard ratios for atrial fibrillation were 0.97": an outcome the lexicon does not know
