@@ -1352,16 +1352,17 @@ def _sentence_endpoint(text: str, a: int, b: int, primary: Optional[str]) -> Opt
             and _CV_WORD_RE.search(text, found[-2][0], e):
         # "hospitalisation for heart failure or cardiovascular death": a cardiovascular composite
         return found[-2][0], "MACE"
-    if len(found) >= 2 and c == "OS" and found[-2][2] == "OTHER" and text[s:e].lower() in _BARE_DEATH \
+    bare_death = c == "OS" and text[s:e].lower() in _BARE_DEATH  # (read once for the three tests below)
+    if len(found) >= 2 and bare_death and found[-2][2] == "OTHER" \
             and not _generic(text, found[-2][0], found[-2][1]) and _OR_JOIN_RE.match(text[found[-2][1]:s]):
         # "hospitalisation or death by day 28": death inside a composite of another outcome is not OS
         return found[-2][0], "OTHER"
-    if c == "OS" and text[s:e].lower() in _BARE_DEATH and (len(found) < 2 or found[-2][1] < s - 40):
+    if bare_death and (len(found) < 2 or found[-2][1] < s - 40):
         wm = _WORD_OR_RE.search(text, max(a, s - 40), s)
         if wm and wm.group("w").lower() not in _NOT_COMPOSITE_WORDS:
             # "Readmission or death within 60 days": a composite with an outcome the lexicon does not know
             return wm.start("w"), ("MACE" if _CV_WORD_RE.search(wm.group(0)) else "OTHER")
-    if c == "OS" and text[s:e].lower() in _BARE_DEATH and s == found[-1][0]:
+    if bare_death and s == found[-1][0]:
         tm = _OR_WORD_AFTER_RE.match(text, e, b)
         if tm and tm.group("w").lower() not in _NOT_COMPOSITE_WORDS:
             # "Death or disability at 6 months (OR ...)": a composite with an outcome the lexicon does not know
