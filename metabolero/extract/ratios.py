@@ -1136,7 +1136,8 @@ _FOR_AFTER_RE = re.compile(r"[)\]]?[ \n,]{1,3}for[ \n]{1,3}")
 
 def _for_after(text: str, pos: int) -> Optional[re.Match]:
     """``_FOR_AFTER_RE.match(text, pos)``; its "for" begins by pos + 4, so most positions need no regex."""
-    return _FOR_AFTER_RE.match(text, pos) if text.find("for", pos, pos + 7) != -1 else None
+    # (`in` on a short slice costs less than str.find with bounds, which parses two index arguments)
+    return _FOR_AFTER_RE.match(text, pos) if "for" in text[pos:pos + 7] else None
 
 
 def ratio_endpoints(text: str, sents: Sentences, raws: list[RawRatio], primary: Optional[str]) -> list[str]:
@@ -1253,9 +1254,14 @@ _SIBLING_RE = re.compile(
 )
 
 
-def _sibling_label(text: str, sents: Sentences, prev: RawRatio, r: RawRatio) -> Optional[str]:
-    """Endpoint named between the previous ratio of the sentence and this one's bracketed mention, or None."""
-    if not (prev.end <= r.mention_start <= prev.end + 200) or sents.index(prev.end - 1) != sents.index(r.mention_start):
+def _sibling_label(text: str, sents: Sentences, prev: RawRatio, r: RawRatio,
+                   s_start: Optional[int] = None) -> Optional[str]:
+    """Endpoint named between the previous ratio of the sentence and this one's bracketed mention, or None.
+    ``s_start``, if given, is where the sentence of ``r.mention_start`` begins."""
+    if not (prev.end <= r.mention_start <= prev.end + 200):
+        return None
+    # prev.end - 1 < r.mention_start: in the same sentence when not before its start
+    if (prev.end - 1 < s_start) if s_start is not None else sents.index(prev.end - 1) != sents.index(r.mention_start):
         return None
     gap = text[prev.end:r.mention_start]
     # the previous ratio's bracket may go on with notes ("; I2 = 0%; 9 studies)")
@@ -1275,9 +1281,11 @@ def _endpoints_before(text: str, a: int, b: int) -> list[str]:
     return codes
 
 
-def _resolve_primary(text: str, a: int, b: int, primary: Optional[str]) -> Optional[tuple[int, str]]:
+def _resolve_primary(text: str, a: int, b: int, primary: Optional[str], seg: Optional[str] = None) -> Optional[tuple[int, str]]:
+    """(end, code) of the last "primary outcome" in ``text[a:b]`` (``seg``, if given), or None."""
     last = None
-    if text.find("rimary", a, b) == -1 and text.find("RIMARY", a, b) == -1:
+    seg = text[a:b] if seg is None else seg
+    if "rimary" not in seg and "RIMARY" not in seg:
         return None
     for m in PRIMARY_RE.finditer(text, a, b):
         # compared by end: "primary outcome" outranks the "outcome" inside it
@@ -1329,9 +1337,13 @@ def _last_clause_break(text: str, a: int, b: int) -> Optional[int]:
     overlap, so the last one is the latest of the last ";" and the last bounded word, found
     from the right by str.rfind. \\b sees the text before ``a`` and treats ``b`` as the end.
     """
-    best = text.rfind(";", a, b)
-    best = best + 1 if best != -1 else -1
+    # one slice: `in` and an unbounded rfind cost less than str.rfind with bounds
+    seg = text[a:b]
+    best = seg.rfind(";")
+    best = a + best + 1 if best != -1 else -1
     for w in _CLAUSE_WORDS:
+        if w not in seg:
+            continue
         i = text.rfind(w, max(a, best), b)
         while i != -1:
             e = i + len(w)
@@ -1362,7 +1374,9 @@ def _sentence_endpoint(text: str, a: int, b: int, primary: Optional[str]) -> Opt
     found = []
     prev_end, skip_until = -1, -1
     comps = []
-    if text.find("omposite", a, b) != -1:
+    # one slice for the literal pre-checks: `in` costs less than str.find with bounds
+    seg = text[a:b]
+    if "omposite" in seg:
         # "the composite outcome of cardiovascular death, MI, or stroke occurred": one outcome, not its parts
         for cm in _COMPOSITE_RE.finditer(text, a, b):
             stop = _COMPOSITE_END_RE.search(text, cm.end(), b)
@@ -1388,7 +1402,7 @@ def _sentence_endpoint(text: str, a: int, b: int, primary: Optional[str]) -> Opt
                 continue
         found.append((s, e, c))
         prev_end = e
-    pm = _resolve_primary(text, a, b, primary)
+    pm = _resolve_primary(text, a, b, primary, seg)
     if not found:
         return pm
     s, e, c = found[-1]
@@ -1398,16 +1412,17 @@ def _sentence_endpoint(text: str, a: int, b: int, primary: Optional[str]) -> Opt
             and _CV_WORD_RE.search(text, found[-2][0], e):
         # "hospitalisation for heart failure or cardiovascular death": a cardiovascular composite
         return found[-2][0], "MACE"
-    if len(found) >= 2 and c == "OS" and found[-2][2] == "OTHER" and text[s:e].lower() in _BARE_DEATH \
+    bare_death = c == "OS" and text[s:e].lower() in _BARE_DEATH  # (read once for the three tests below)
+    if len(found) >= 2 and bare_death and found[-2][2] == "OTHER" \
             and not _generic(text, found[-2][0], found[-2][1]) and _OR_JOIN_RE.match(text[found[-2][1]:s]):
         # "hospitalisation or death by day 28": death inside a composite of another outcome is not OS
         return found[-2][0], "OTHER"
-    if c == "OS" and text[s:e].lower() in _BARE_DEATH and (len(found) < 2 or found[-2][1] < s - 40):
+    if bare_death and (len(found) < 2 or found[-2][1] < s - 40):
         wm = _WORD_OR_RE.search(text, max(a, s - 40), s)
         if wm and wm.group("w").lower() not in _NOT_COMPOSITE_WORDS:
             # "Readmission or death within 60 days": a composite with an outcome the lexicon does not know
             return wm.start("w"), ("MACE" if _CV_WORD_RE.search(wm.group(0)) else "OTHER")
-    if c == "OS" and text[s:e].lower() in _BARE_DEATH and s == found[-1][0]:
+    if bare_death and s == found[-1][0]:
         tm = _OR_WORD_AFTER_RE.match(text, e, b)
         if tm and tm.group("w").lower() not in _NOT_COMPOSITE_WORDS:
             # "Death or disability at 6 months (OR ...)": a composite with an outcome the lexicon does not know
@@ -1445,8 +1460,8 @@ _PREDICTS_RE = re.compile(
 def _predicted_after(text: str, r: RawRatio, s_end: int) -> Optional[str]:
     """Endpoint of "X (HR ...) was associated with shorter OS": the outcome named after the ratio."""
     limit = min(s_end, r.end + 220)
-    if text.find("predict", r.end, limit) == -1 and text.find("ssociated", r.end, limit) == -1 \
-            and text.find("rognostic", r.end, limit) == -1 and text.find("actor", r.end, limit) == -1:
+    seg = text[r.end:limit]  # (`in` on one slice costs less than four str.find with bounds)
+    if "predict" not in seg and "ssociated" not in seg and "rognostic" not in seg and "actor" not in seg:
         return None
     m = _PREDICTS_RE.search(text, r.end, limit)
     if not m:
@@ -1535,8 +1550,8 @@ def _endpoint_one(text: str, sents: Sentences, r: RawRatio, primary: Optional[st
     # 1. words between the mention and the value: "hazard ratio for death, 0.72"
     #    ("hazard ratio for event or death" names no outcome: the sentence does)
     if r.index_in_group == 0:
-        cm = _COMPOSITE_RE.search(text, r.mention_end, r.value_start) if text.find(
-            "omposite", r.mention_end, r.value_start) != -1 else None
+        between = text[r.mention_end:r.value_start]
+        cm = _COMPOSITE_RE.search(text, r.mention_end, r.value_start) if "omposite" in between else None
         if cm:
             # "hazard ratio for the composite of death or hospitalisation, 0.81"
             return composite_code(text, cm.end())
@@ -1545,10 +1560,11 @@ def _endpoint_one(text: str, sents: Sentences, r: RawRatio, primary: Optional[st
                 if _generic(text, s, e):
                     break
                 return _as_primary(text, s, c, primary)
-        pm = _resolve_primary(text, r.mention_end, r.value_start, primary)
+        pm = _resolve_primary(text, r.mention_end, r.value_start, primary, between)
         if pm:
             return pm[1]
-        fl = _FOR_LABEL_HEAD_RE.match(text, r.mention_end, r.value_start)
+        # (every match holds "for": most mentions need no regex)
+        fl = _FOR_LABEL_HEAD_RE.match(text, r.mention_end, r.value_start) if "for" in between else None
         if fl and not _NOT_OUTCOME_LABEL_RE.search(fl.group("x")) and not _ARM_WORDS_RE.search(fl.group("x")) \
                 and not _GENERIC_WORD_RE.search(fl.group("x")) and not _names_treatment(text, fl.group("x"), r.value_start):
             # "hazard ratios for atrial fibrillation were 0.97": an outcome the lexicon does not know
@@ -1567,7 +1583,7 @@ def _endpoint_one(text: str, sents: Sentences, r: RawRatio, primary: Optional[st
         return after
     # 3b. ") or to anastomotic leak (RR ...)": named between the previous ratio and this one
     if prev is not None and r.index_in_group == 0:
-        own = _sibling_label(text, sents, prev, r)
+        own = _sibling_label(text, sents, prev, r, s_start)
         if own:
             return own
     # 4a. "mortality did not differ (OR ...), whereas pancreatic fistula was more frequent (OR ...)":
