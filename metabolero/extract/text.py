@@ -77,17 +77,28 @@ def truncated_at(text: str, end: int) -> bool:
 # One pattern per leading character: re finds a literal first character with a fast scan, while a
 # character class as first item ("[.!?\n]...") is tested at every position (about 3x slower).
 _AFTER_END = r"(?=[ \n]{1,6}[A-Z(\[0-9]|[A-Z][a-z])"
-# a full stop after these words does not end a sentence: vs, v, al, Fig, No, e.g, i.e, approx, ca, resp,
-# ref, Dr, St (whole words; look-behinds are tried only at full stops, and must be of one width each)
-_NOT_ABBREV = (r"(?<!\bv\.)(?<!\b(?:vs|al|No|ca|Dr|St)\.)(?<!\b(?:Fig|e\.g|i\.e|ref)\.)"
-               r"(?<!\bresp\.)(?<!\bapprox\.)")
+# a full stop after these words does not end a sentence (whole words)
+_ABBREVIATIONS = ("v", "vs", "al", "No", "ca", "Dr", "St", "Fig", "e.g", "i.e", "ref", "resp", "approx")
+
+
+def _not_after(words: tuple[str, ...]) -> str:
+    """Look-behinds that fail after any of ``words`` and a full stop, one per word length (re needs a
+    look-behind of one width)."""
+    by_len: dict[int, list[str]] = {}
+    for w in words:
+        by_len.setdefault(len(w), []).append(re.escape(w))
+    return "".join(rf"(?<!\b(?:{'|'.join(ws)})\.)" for _, ws in sorted(by_len.items()))
+
+
+_NOT_ABBREV = _not_after(_ABBREVIATIONS)
+# after a full stop not preceded by the last letter of an abbreviation the look-behinds need not be tried
+_ABBREV_LAST = "[" + "".join(sorted({w[-1] for w in _ABBREVIATIONS})) + "]"
 # A full stop before a line break and a digit (which _AFTER_END accepts too) ends a sentence unless a digit
 # precedes it: "0.\n58" is a number broken across a line (str.isdigit, wider than [0-9], decides, so that test
 # is left to Python, which tells this case by the empty group). One scan of the full stops serves both kinds,
-# and a decimal point ("0.72", most full stops) fails at the first look-ahead. Every abbreviation ends with
-# one of the letters in the first look-behind: after any other character the others need not be tried.
+# and a decimal point ("0.72", most full stops) fails at the first look-ahead.
 _DOT_END_RE = re.compile(r"\." + _AFTER_END + r"(?:(?!\n[0-9])|())"
-                         r"(?:(?<![vslortagefpx]\.)|" + _NOT_ABBREV + ")")
+                         r"(?:(?<!" + _ABBREV_LAST + r"\.)|" + _NOT_ABBREV + ")")
 _MARK_END_RE = re.compile(r"[!?]" + _AFTER_END)
 _BLANK_LINE_RE = re.compile(r"\n[ ]{0,20}\n")
 _match_end = re.Match.end
