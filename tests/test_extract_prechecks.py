@@ -10,7 +10,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from metabolero.extract import medians, study
+from metabolero.extract import medians, ratios, study
 
 
 def _words_of(pattern: re.Pattern) -> list[str]:
@@ -70,3 +70,36 @@ def test_sized_arms_precheck_admits_the_longest_gaps():
     expected = study._SIZED_ARMS_RE.search(text)
     assert expected is not None
     assert study._sized_arms(text).span() == expected.span()
+
+
+# _NOT_RESULT_RE's words (its pattern writes them split around look-behinds), a few cut short, and odd folds
+_NOT_RESULT_WORDS = ["margin", "assumed", "assuming", "power", "powered", "to detect", "hypothesized", "hypothesised",
+                     "target", "targeted", "expected", "boundary", "threshold", "sample size", "argin", "ample",
+                     "\u017fample \u017fize", "a\u017f\u017fumed", "thre\u017fhold"]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from([w for x in _NOT_RESULT_WORDS for w in (x, x.upper(), x.title())] + _FILLER),
+                max_size=6).map("".join), st.sampled_from(["", ".", ";", " 0.72"]))
+def test_not_result_stems_agree_with_their_pattern(text, tail):
+    # _not_result runs _NOT_RESULT_RE only where _NOT_RESULT_STEMS_RE finds a stem: it must agree with the
+    # pattern alone on the range after the last "." or ";"
+    text += tail
+    lo = max(0, text.rfind(".") + 1, text.rfind(";") + 1)
+    assert ratios._not_result(text, 0, len(text)) == (ratios._NOT_RESULT_RE.search(text, lo, len(text)) is not None)
+
+
+_PREFIX_WORDS = ["adjusted", "age-adjusted", "age adjusted", "multivariable-adjusted", "unadjusted", "multivariate",
+                 "multivariable", "stratified", "weighted", "subdistribution", "pooled", "cause-specific"]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.sampled_from([w for x in _PREFIX_WORDS for w in (x, x.upper(), x.title())] + ["the", "hazard", "a"]),
+       st.sampled_from([" ", "  ", "-", " - ", "\n", "\u00a0", "   "]), st.sampled_from(["", "x", "the "]))
+def test_prefix_tails_agree_with_the_reversed_pattern(word, sep, before):
+    # _prefix skips the reversed-window match unless the window ends in a hyphen or a _PREFIX_TAILS pair:
+    # the words _PREFIX_REV_RE reads (reversed) must all end in such a pair
+    text = before + word + sep
+    m = ratios._PREFIX_REV_RE.match(text[max(0, len(text) - 30):][::-1])
+    expected = None if m is None else text[len(text) - m.end():len(text) - m.end() + len(m.group(1))]
+    assert ratios._prefix(text, len(text)) == expected

@@ -77,6 +77,17 @@ def _after_phrase_word(text: str, p: int) -> bool:
 _mention_start = operator.itemgetter(0)
 
 
+def _with_paren_abbr(text: str, end: int) -> int:
+    """End of a mention ending at ``end`` with its bracketed abbreviation ("hazard ratio (HR)"), if one follows."""
+    # (_PAREN_ABBR's bracket comes after at most three spaces: a slice test rules most mentions out)
+    w4 = text[end:end + 4]
+    if "(" in w4 or "[" in w4:
+        pm = _PAREN_ABBR.match(text, end)
+        if pm:
+            return pm.end()
+    return end
+
+
 def find_mentions(text: str) -> list[Mention]:
     """Return the measure mentions of ``text`` in order (anchored on literal 'ratio'/'risk'/'HR'... for speed)."""
     find = text.find
@@ -112,8 +123,9 @@ def find_mentions(text: str) -> list[Mention]:
     words: list[Mention] = []
     claimed = -1            # the end of the last word mention
     for p in word_at:
-        # (_after_phrase_word's first test, inlined: most anchors do not follow a space; and its answer when
-        # one character that is no space comes before that space: the phrase word ends there; keep them in step)
+        # (_after_phrase_word inlined for the common cases, kept in step with it: most anchors do not follow
+        # whitespace; when the character before that whitespace is not one, it is the last letter of the
+        # word before, and only that word's last two letters need testing)
         if p < claimed or p < 3 or not text[p - 1].isspace():
             continue
         if not text[p - 2].isspace():
@@ -132,12 +144,7 @@ def find_mentions(text: str) -> list[Mention]:
             continue
         if ws > 0 and text[ws - 1].isalpha():
             continue
-        # (_PAREN_ABBR's bracket comes after at most three spaces)
-        w4 = text[end:end + 4]
-        if "(" in w4 or "[" in w4:
-            pm = _PAREN_ABBR.match(text, end)
-            if pm:
-                end = pm.end()
+        end = _with_paren_abbr(text, end)
         words.append(_new_tuple(Mention, (ws, end, mm.group(0), None)))
         claimed = end
     abbrs: list[Mention] = []
@@ -163,11 +170,7 @@ def find_mentions(text: str) -> list[Mention]:
         if c == ")" and start > 0 and text[start - 1] == "(":
             # "hormone receptor (HR)": the abbreviation of something else
             continue
-        w4 = text[end:end + 4]
-        if "(" in w4 or "[" in w4:
-            pm = _PAREN_ABBR.match(text, end)
-            if pm:
-                end = pm.end()
+        end = _with_paren_abbr(text, end)
         abbrs.append(_new_tuple(Mention, (start, end, None, text[start:p + 2])))
     if not abbrs:
         return words
@@ -224,9 +227,10 @@ _PREFIX_TAILS = frozenset(a + b for firsts, lasts in (("eE", "dD"), ("tTlL", "eE
 
 def _prefix(text: str, end: int) -> Optional[str]:
     """The estimate kind ("adjusted", "stratified") written up to 30 characters before ``end``, or None."""
-    # the word is followed by 1-4 spaces or hyphens up to ``end``: when they are all spaces (str.rstrip
-    # strips what re's \s matches), the two characters before them are one of _PREFIX_TAILS, so most
-    # mentions ("the hazard ratio") need no reversed window and match (hyphens are left to the pattern)
+    # a match ends with the word and then 1-4 spaces or hyphens up to ``end``. When the window ends in
+    # spaces only (str.rstrip strips what re's \s matches), the word's last two letters stand just before
+    # them and must be one of _PREFIX_TAILS: most mentions ("the hazard ratio") fail that test and skip
+    # the reversed window's match. A window ending in a hyphen is left to the pattern.
     w = text[max(0, end - 6):end]
     s = w.rstrip()
     if s[-1:] != "-" and (len(s) == len(w) or s[-2:] not in _PREFIX_TAILS):
@@ -437,7 +441,7 @@ def parse_ci(text: str, pos: int) -> Optional[CI]:
         if (not c or c == "." or c == "\u2026" or c.isspace()) and (
                 truncated_at(text, hi_end) or ("." not in hi_s and _CUT_DOT_RE.match(text, hi_end) is not None)):
             hi = None
-            hi_end = m.end(hi_group - 1)
+            hi_end = m.end(hi_group - 1)  # (lo is the group just before hi in all three patterns)
         else:
             hi = float(hi_s)
     else:
@@ -522,7 +526,8 @@ def find_p_after(text: str, pos: int, limit: int, open_brackets: int = 0) -> Opt
     q = _p_candidate(text, pos, limit)
     if q < 0:
         return None
-    m = P_RE.search(text, max(pos, q - 21) if q > pos and text[q - 1].isspace() and text[q - 2] in "dk" else q, limit)
+    after_word = q > pos and q >= 2 and text[q - 1].isspace() and text[q - 2] in "dk"
+    m = P_RE.search(text, max(pos, q - 21) if after_word else q, limit)
     if m is None:
         return None
     gap = text[pos:m.start()]

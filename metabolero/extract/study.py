@@ -566,6 +566,7 @@ def find_phase(text: str, low: Optional[str] = None) -> Optional[str]:
 
 
 # the ":" of an ALLOC_RE match with its digits ("2:1", "1 : 1"); the look-behinds are checked after the ":"
+# (find_n_randomized's _RATIO_RE is the same test for its own pattern, which allows only " " where this has \s)
 _ALLOC_COLON_RE = re.compile(r":(?:(?<=[1-4]:)|(?<=[1-4]\s:))\s?[1-4]")
 
 
@@ -582,7 +583,7 @@ def find_allocation(text: str, low: Optional[str] = None,
     if not _ALLOC_COLON_RE.search(text):
         return None
     low = text.lower() if low is None else low
-    if not (random_at if random_at is not None else "random" in low):
+    if random_at is None and "random" not in low:
         return None
     for m in _random_matches(text, low, random_at):
         am = ALLOC_RE.search(text, m.start(), min(len(text), m.end() + 40))
@@ -597,7 +598,8 @@ _ASSIGN_RE = re.compile(
     r"(?P<a>[^,;()\[\].]{2,60}?)(?:\s+\([^)]{0,80}\))?(?:,\s+(?P<m>[^,;()\[\].]{2,60}?)(?:\s+\([^)]{0,80}\))?)?,?\s+or\s+(?:to\s+)?(?:receive\s+|undergo\s+)?(?:matching\s+|matched\s+)?(?P<b>[^,;()\[\].]{2,60}?)"
     r"(?=\s*(?:[,;()\[\]]|\.(?:\s|$)|$)|\s+(?:until|for|every|in|at|with|daily|once|twice|given|administered)\b)"
 )
-# " or " with any spaces around, in the lower-cased text (found from its literal "or")
+# "or" between two whitespace characters (the part of every _ASSIGN_RE match's "\s+or\s+" next to the
+# word), in the lower-cased text (found from its literal "or")
 _OR_LOW_RE = re.compile(r"or(?<=\sor)\s")
 _ARM_SIZE = r"[ ]\((?:(?i:arm|group)[ ][A-Za-z0-9]{1,3},[ ]?)?[nN][ ]?=[ ]?\d[\d,]*\)"
 _ARM_SIZE_RE = re.compile(_ARM_SIZE)
