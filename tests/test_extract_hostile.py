@@ -23,6 +23,7 @@ def _adversarial_megabyte() -> str:
         "The median follow-up was " + "1.2 vs " * 15_000 + "3.4 months. ",   # one follow-up chain (was quadratic)
         "Seven hundred " * 5_000,
         "The median PFS was 1.2 months" + " " * 30_000 + "xs 3.4 months. ",   # a long blank gap (was quadratic)
+        "The median PFS was " + "1.5 months x " * 5_000,   # one trigger's list of values (quoted quadratic text)
         ". " * 40_000,
     ]
     text = "".join(parts)[:1_000_000]
@@ -67,3 +68,18 @@ def test_follow_up_values_are_read_up_to_their_bound():
     assert follow_up(3) == [("FOLLOWUP", 20.5, "months"), ("FOLLOWUP", 21.5, "months"), ("FOLLOWUP", 22.5, "months")]
     assert [v for _, v, _ in follow_up(12)] == [20.5 + i for i in range(12)]
     assert [v for _, v, _ in follow_up(14)] == [20.5 + i for i in range(12)]
+
+
+def test_one_trigger_reports_up_to_its_bound_of_values():
+    # each median's span runs from its trigger, so the values one trigger reports are bounded by
+    # medians._TRIGGER_VALUES_MAX (24): a 20,000-value list would otherwise quote gigabytes of text
+    def values(k: int) -> list[float]:
+        text = "The median PFS was " + ", ".join(f"{i + 1}.5" for i in range(k)) + " months in the arms, respectively."
+        return [m.value for m in extract(text).medians]
+
+    assert values(4) == [1.5, 2.5, 3.5, 4.5]
+    assert values(24) == [i + 1.5 for i in range(24)]
+    assert values(30) == [i + 1.5 for i in range(24)]
+    hostile = extract("The median PFS was " + "1.5 months x " * 20_000).medians
+    assert len(hostile) == 24
+    assert sum(len(m.span.quote) for m in hostile) < 24 * 400

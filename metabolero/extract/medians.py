@@ -666,6 +666,10 @@ def _triggers(text: str) -> list[_Trigger]:
 
 
 _FOLLOWUP_VALUES_MAX = 12  # values read after one "median follow-up"
+# values reported after one trigger: real sentences list a few arms or analyses (at most 10 in our ~6,900 test
+# texts); each value's span runs from the trigger, so an unbounded list, as hostile text makes, would quote
+# quadratic text (20,000 values: 2.6 GB of quotes)
+_TRIGGER_VALUES_MAX = 24
 
 
 def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: bool) -> list[RawMedian]:
@@ -686,7 +690,7 @@ def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: boo
         seg_end = s_end
         if k + 1 < len(triggers) and triggers[k + 1].s < s_end:
             seg_end = triggers[k + 1].s
-        vals = _read_values(text, tm.e, seg_end, masked)
+        vals = _read_values(text, tm.e, seg_end, masked)[:_TRIGGER_VALUES_MAX]
         if not vals:
             continue
         # endpoint(s)
