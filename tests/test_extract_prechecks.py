@@ -103,3 +103,40 @@ def test_prefix_tails_agree_with_the_reversed_pattern(word, sep, before):
     m = ratios._PREFIX_REV_RE.match(text[max(0, len(text) - 30):][::-1])
     expected = None if m is None else text[len(text) - m.end():len(text) - m.end() + len(m.group(1))]
     assert ratios._prefix(text, len(text)) == expected
+
+
+
+# the words _ARM_AFTER_RE / _ARM_LIST_AFTER_RE open with (after separators), as their patterns list them
+_ARM_AFTER_OPENERS = ["in", "for", "with", "among", "on", "of", "in favour of", "in favor of", "respectively in",
+                      "respectively, with"]
+_ARM_LIST_OPENERS = ["for", "in", "with", "respectively for", "respectively, in"]
+_SEPARATORS = ["", " ", "  ", "   ", "\n", ",", " ,", ", ", " , ", "  ,  "]
+
+
+def _cases(word: str) -> list[str]:
+    return [word, word.upper(), word.title()]
+
+
+def test_arm_after_heads_admit_every_opener():
+    # _arm_after tries _ARM_AFTER_RE only where _may_begin finds one of _ARM_AFTER_HEADS: no match may be lost
+    matched = 0
+    for opener in _ARM_AFTER_OPENERS:
+        for word in _cases(opener):
+            for sep in _SEPARATORS:
+                text = f"{sep}{word} the X group, and"
+                m, got = medians._ARM_AFTER_RE.match(text), medians._arm_after(text, 0)
+                assert (got.span() if got else None) == (m.span() if m else None), text
+                matched += m is not None
+    assert matched >= len(_ARM_AFTER_OPENERS) * 3 * 5  # (the texts are real matches, not vacuous)
+
+
+def test_arm_list_heads_admit_every_opener():
+    matched = 0
+    for opener in _ARM_LIST_OPENERS:
+        for word in _cases(opener):
+            for sep in _SEPARATORS:
+                text = f"{sep}{word} the A and B groups."
+                if medians._ARM_LIST_AFTER_RE.match(text) is not None:
+                    matched += 1
+                    assert medians._may_begin(text, 0, 2, medians._ARM_LIST_HEADS), text
+    assert matched >= len(_ARM_LIST_OPENERS) * 3 * 5

@@ -803,7 +803,8 @@ def _arm_before(text: str, lo: int, hi: int) -> Optional[re.Match]:
     return None
 
 
-# the first two letters (lower case) of the words an _ARM_AFTER_RE match holds after its separators
+# the first two letters (lower case) of the words an _ARM_AFTER_RE match holds after its separators (kept in
+# step with that pattern's words: tests/test_extract_prechecks.py fails when one is missing)
 _ARM_AFTER_HEADS = frozenset(("re", "in", "fo", "wi", "am", "on", "of"))
 
 
@@ -1047,7 +1048,7 @@ _ARM_LIST_AFTER_RE = re.compile(
     r"(?=[ \n]+(?:groups?|arms?)\b|[ \n]*[,;()\[\]]|\.(?:\s|$)|$)"
 )
 
-
+# the same for _ARM_LIST_AFTER_RE (its separators allow 2 spaces, not 3; same test)
 _ARM_LIST_HEADS = frozenset(("re", "fo", "in", "wi"))
 
 
@@ -1140,8 +1141,9 @@ _QUAL_RE = [
 def _qualifier(text: str, a: int, pos: int, b: int) -> Optional[str]:
     """Return the assessment qualifier stated in ``text[a:b]`` nearest before ``pos``."""
     seg = text[a:b]
-    # a qualifier needs one of these (tested one by one: much cheaper than any() over a generator); most
-    # ranges hold none of them in any case, which six tests of the lower case show
+    # a qualifier needs one of the case-exact words of the second test below (tested one by one: much cheaper
+    # than any() over a generator). Most ranges hold none of them in any case, which the six tests of the
+    # lower case, run first, show; the second test is still needed, as a mixed case ("CEntral") is none of them.
     low = seg.lower()
     if not ("entral" in low or "ndependent" in low or "bicr" in low or "irc" in low or "nvestigator" in low
             or "ocal" in low):
