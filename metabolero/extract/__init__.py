@@ -87,7 +87,8 @@ def _subgroup_label(text: str, r, s_start: int, prev_end: int, group_sub: dict,
         # (a population the text described before, "... in patients with EGFR-mutant NSCLC", is the whole one)
         return _clean_sub(hit.group("g"))
     after = r.ci.end if r.ci is not None else r.value_end
-    # a match holds "for" within its first 7 characters: a find rules most ratios out before re is called
+    # a match holds "for" within its first 7 characters (at most 1 bracket and 3 separators before it, and
+    # the 3 letters): a find rules most ratios out before re is called
     am = _SUB_AFTER_RE.match(text, after) if text.find("for", after, after + 7) != -1 else None
     if am and _STRONG_MARKER_RE.search(am.group("g")):
         return _clean_sub(am.group("g"))
@@ -198,7 +199,7 @@ def extract(doc_or_text: Union[Document, str], doc_id: Optional[str] = None) -> 
     raw_meds = find_medians(text, sents, masked, hints, comparative)
     # every value's Span quotes the document's own text (spans are built inline: a helper call per span
     # cost more than the Span itself)
-    doc_id, doc_text = doc.id, doc.text
+    src_id, src_text = doc.id, doc.text
     medians = []
     for rm in raw_meds:
         v = rm.value
@@ -206,7 +207,7 @@ def extract(doc_or_text: Union[Document, str], doc_id: Optional[str] = None) -> 
         medians.append(Median.build(
             endpoint=rm.endpoint, value=v.value, unit=v.unit, not_reached=v.not_reached,
             arm=rm.arm, arm_role=rm.role, ci_low=v.ci_lo, ci_high=v.ci_hi, qualifier=rm.qualifier,
-            span=Span.build(doc_id, a, b, doc_text[a:b]),
+            span=Span.build(src_id, a, b, src_text[a:b]),
         ))
 
     # ---- arms: design arms, then the arms medians were reported for (before the ratios, which name them)
@@ -303,14 +304,14 @@ def extract(doc_or_text: Union[Document, str], doc_id: Optional[str] = None) -> 
             measure=r.measure, endpoint=ep, value=r.value, ci_low=ci_lo, ci_high=ci_hi, ci_level=level,
             p_value=p_value, p_relation=p_rel, qualifier=qualifier,
             experimental_arm=exp_arm, control_arm=ctl_arm,
-            span=Span.build(doc_id, r.start, r.end, doc_text[r.start:r.end]), flags=tuple(flags),
+            span=Span.build(src_id, r.start, r.end, src_text[r.start:r.end]), flags=tuple(flags),
             method="reported",
         ))
 
     study_spans = []
     if n_span:
-        a, b = n_span[0], n_span[1]
-        study_spans.append(Span.build(doc_id, a, b, doc_text[a:b]))
+        a, b = n_span
+        study_spans.append(Span.build(src_id, a, b, src_text[a:b]))
     study = Study.build(
         trials=tuple(trials), nct_ids=tuple(ncts), phase=find_phase(flat, low_flat), randomized=randomized,
         n_randomized=n_rand, allocation_ratio=find_allocation(flat, low_flat, random_at), arms=tuple(arms),
@@ -330,8 +331,8 @@ def _compares(text: str, low: Optional[str] = None, odd_folds: Optional[bool] = 
     """
     if has_odd_folds(text) if odd_folds is None else odd_folds:
         return bool(_COMPARE_RE.search(text))
-    # every match begins with one of these words: only their positions are tried, and the first that
-    # matches answers (a match anywhere means a match in a scan from the start)
+    # every match begins with one of these words: only their positions are tried, and the first position
+    # that matches answers (only whether the text holds a match is asked, not where the first one is)
     low = text.lower() if low is None else low
     match = _COMPARE_RE.match
     for w in ("vs", "versus", "compared"):

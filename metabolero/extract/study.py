@@ -132,9 +132,12 @@ _VS_COUNTS_RE = re.compile(
     rf"\((?P<n>[nN][ ]?=[ ]?|)(?P<a>\d{_INT_REST})[ ](?:vs\.?|versus|and)[ ](?P<b>\d{{1,3}}(?:,\d{{3}})+|\d+)"
     rf"(?:,?[ ](?:vs\.?|versus|and)[ ](?P<c>\d{{1,3}}(?:,\d{{3}})+|\d+))?(?P<noun>[ ]{_NOUN})?\)"
 )
-# both begin with "(" and no match of either holds another "(", and at one "(" at most one of them can match
-# (after the count, one wants a ")" and the other "vs", "versus" or "and"): one scan finds all of both
+# One scan finds all matches of both: both begin with "(", no match of either holds another "(", and at one
+# "(" at most one of them can match (both read the same whole count, digits and commas, after an optional
+# "n ="; after it one wants an optional space and ")", the other " vs", " versus" or " and"). Group "a"
+# is _VS_COUNTS_RE's alone, which tells the matches apart; neither pattern has flags outside its text.
 assert _NEQ_VERB_RE.pattern.startswith(r"\(") and _VS_COUNTS_RE.pattern.startswith(r"\(")
+assert "a" not in _NEQ_VERB_RE.groupindex and _NEQ_VERB_RE.flags == _VS_COUNTS_RE.flags
 _PAREN_COUNTS_RE = re.compile(r"\((?:" + _NEQ_VERB_RE.pattern[2:] + "|" + _VS_COUNTS_RE.pattern[2:] + ")")
 # "with a BRCA mutation (n=391) or without (n=349) were randomised": strata joined before the verb
 _STRATA_JOIN_RE = re.compile(r"^[^\d()]{0,60}\b(?:or|and)\b[^\d()]{0,40}$")
@@ -158,8 +161,8 @@ _ANCHOR_RE = re.compile(" (?:" + _ANCHORS + ")")
 _ANCHOR_NL_RE = re.compile("[ \n](?:" + _ANCHORS + ")")
 _COUNT_BACK = re.compile(rf"{_COUNT}(?P<tail>(?:[ \n]+[A-Za-z+'\u00ef-][\w+'\u00ef-]*){{0,4}}?[ \n]+)$")
 # _COUNT_BACK read backwards from the anchor (for a text without line breaks), matched at the start of the
-# window reversed: one call instead of three (first digit, last _BREAK_RE character, leftmost _COUNT_BACK
-# start). Every character it takes is one _BREAK_RE skips, so it stops at the last break by itself; its
+# window reversed (from its first digit on): one call in place of _BREAK_RE's and _COUNT_BACK's searches.
+# Every character it takes is one _BREAK_RE skips, so it stops at the last break by itself; its
 # longest match is _COUNT_BACK's leftmost start, and the first match re finds is the longest: the most
 # words (greedy {0,4}) put the count furthest back (a token taken as a word is not a 3-digit group), and
 # on one count token the space- and comma-grouped forms (never both) come before the plain digits they
@@ -199,8 +202,9 @@ def _count_matches(text: str):
             continue
         lo = max(0, p - 60, last_end)
         if flat:
-            # a count begins with a digit: a window without one needs no _COUNT_REV (a third of them), and
-            # one with a digit holds no count spelt out; the count lies after the first digit
+            # a count begins with a digit (every _COUNT_REV match ends at one, read reversed), so it lies
+            # after the window's first digit, and a window without one needs no _COUNT_REV (a third of them);
+            # a count spelt out is looked for only in a window without a digit (as below for line breaks)
             d = digit_re.search(text, lo, p)
             if d:
                 v = _COUNT_REV.match(text[d.start():p][::-1])
@@ -316,8 +320,9 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None,
                         for q in literal_starts(text, ("Participants", "PARTICIPANTS", "Setting")))
         for m in matches_at(_PARTICIPANTS_HEAD_RE, text, starts):
             cands.append((3, _int(m.group("num")), m.start("num"), m.end("num")))
-    # _NEQ_VERB_RE's matches (a "=" in each) and those of _VS_COUNTS_RE (group "a"), looked for only in a text
-    # with "random" or "underwent" (a sentence holding a RANDOM_RE match is wanted), by one scan when both are
+    # _NEQ_VERB_RE's matches need a "=" in the text; _VS_COUNTS_RE's (group "a") are wanted only in a text with
+    # "random" or "underwent" (they count only in a sentence holding a RANDOM_RE match). One scan of
+    # _PAREN_COUNTS_RE finds both when both are wanted; else the one wanted is scanned for alone.
     neq_verbs = vs_counts = ()
     want_vs = "(" in text and (low is None or "random" in low or "underwent" in low)
     if "=" in text:

@@ -92,7 +92,7 @@ def _not_after(words: tuple[str, ...]) -> str:
 
 _NOT_ABBREV = _not_after(_ABBREVIATIONS)
 # after a full stop not preceded by the last letter of an abbreviation the look-behinds need not be tried
-_ABBREV_LAST = "[" + "".join(sorted({w[-1] for w in _ABBREVIATIONS})) + "]"
+_ABBREV_LAST = "[" + "".join(re.escape(c) for c in sorted({w[-1] for w in _ABBREVIATIONS})) + "]"
 # A full stop before a line break and a digit (which _AFTER_END accepts too) ends a sentence unless a digit
 # precedes it: "0.\n58" is a number broken across a line (str.isdigit, wider than [0-9], decides, so that test
 # is left to Python, which tells this case by the empty group). One scan of the full stops serves both kinds,
@@ -113,6 +113,8 @@ class Sentences:
         dots = list(_DOT_END_RE.finditer(text))
         starts = [0]
         starts += map(_match_end, dots)
+        # a full stop before a line break and a digit (the group set: only where the text breaks lines, a
+        # cheap test first) is no end after a digit, "0.\n58": only then are the ends read again, one by one
         if "\n" in text and any(map(_lastindex, dots)):
             starts = [0] + [m.end() for m in dots
                             if not (m.lastindex and text[m.start() - 1:m.start()].isdigit())]  # "0.\n58"
