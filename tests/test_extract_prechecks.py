@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -117,26 +118,18 @@ def _cases(word: str) -> list[str]:
     return [word, word.upper(), word.title()]
 
 
-def test_arm_after_heads_admit_every_opener():
-    # _arm_after tries _ARM_AFTER_RE only where _may_begin finds one of _ARM_AFTER_HEADS: no match may be lost
+@pytest.mark.parametrize("pattern, heads, spaces, openers, tail", [
+    (medians._ARM_AFTER_RE, medians._ARM_AFTER_HEADS, 3, _ARM_AFTER_OPENERS, " the X group, and"),
+    (medians._ARM_LIST_AFTER_RE, medians._ARM_LIST_HEADS, 2, _ARM_LIST_OPENERS, " the A and B groups."),
+])
+def test_arm_heads_admit_every_opener(pattern, heads, spaces, openers, tail):
+    # each pattern is tried only where _may_begin finds one of its heads: no match may be lost
     matched = 0
-    for opener in _ARM_AFTER_OPENERS:
+    for opener in openers:
         for word in _cases(opener):
             for sep in _SEPARATORS:
-                text = f"{sep}{word} the X group, and"
-                m, got = medians._ARM_AFTER_RE.match(text), medians._arm_after(text, 0)
-                assert (got.span() if got else None) == (m.span() if m else None), text
-                matched += m is not None
-    assert matched >= len(_ARM_AFTER_OPENERS) * 3 * 5  # (the texts are real matches, not vacuous)
-
-
-def test_arm_list_heads_admit_every_opener():
-    matched = 0
-    for opener in _ARM_LIST_OPENERS:
-        for word in _cases(opener):
-            for sep in _SEPARATORS:
-                text = f"{sep}{word} the A and B groups."
-                if medians._ARM_LIST_AFTER_RE.match(text) is not None:
+                text = f"{sep}{word}{tail}"
+                if pattern.match(text) is not None:
                     matched += 1
-                    assert medians._may_begin(text, 0, 2, medians._ARM_LIST_HEADS), text
-    assert matched >= len(_ARM_LIST_OPENERS) * 3 * 5
+                    assert medians._may_begin(text, 0, spaces, heads), text
+    assert matched >= len(openers) * 3 * 5  # (the texts are real matches: the test is not vacuous)
