@@ -384,17 +384,17 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
     # (one copy of the range, then "in" tests on it: a ranged str.find per word costs more than the copy)
     seg = text[a:b]
     full = "ollow" in seg or "OLLOW" in seg
+    low = seg.lower() if full else None
+    # ("not" in the lower case: re's case folding maps no other character onto n, o or t)
+    nr_possible = "not" in (seg if low is None else low) or "NR" in seg or "NE" in seg
+    after_letter = text[a - 1:a].isalpha()
+    if after_letter:
+        rx = (_VALUE_SCAN_FAST_RE if full else _VALUE_AFTER_LETTER_RE) if nr_possible else _NUM_AFTER_LETTER_RE
+    else:
+        rx = (_VALUE_SCAN_RE if full else _VALUE_PLAIN_RE) if nr_possible else (_NUM_SCAN_RE if full else _NUM_PLAIN_RE)
+    if text.isascii() or (seg.isascii() and text[max(0, a - 2):a].isascii()):
+        rx = _ASCII_SCAN[rx]
     if full:
-        low = seg.lower()
-        # ("not" in the lower case: re's case folding maps no other character onto n, o or t)
-        nr_possible = "not" in low or "NR" in seg or "NE" in seg
-        after_letter = text[a - 1:a].isalpha()
-        if after_letter:
-            rx = _VALUE_SCAN_FAST_RE if nr_possible else _NUM_AFTER_LETTER_RE
-        else:
-            rx = _VALUE_SCAN_RE if nr_possible else _NUM_SCAN_RE
-        if text.isascii() or (seg.isascii() and text[max(0, a - 2):a].isascii()):
-            rx = _ASCII_SCAN[rx]
         if after_letter:
             # (the numbers always skipped are not read: fewer candidates, the same values)
             end_ok = _NUM_END_RE.match
@@ -411,14 +411,6 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
             cands.extend((w, None) for w in words)
             cands.sort(key=lambda c: c[0])
     else:
-        nr_possible = "not" in seg or "NR" in seg or "NE" in seg
-        after_letter = text[a - 1:a].isalpha()
-        if after_letter:
-            rx = _VALUE_AFTER_LETTER_RE if nr_possible else _NUM_AFTER_LETTER_RE
-        else:
-            rx = _VALUE_PLAIN_RE if nr_possible else _NUM_PLAIN_RE
-        if text.isascii() or (seg.isascii() and text[max(0, a - 2):a].isascii()):
-            rx = _ASCII_SCAN[rx]
         cands = [(m.span(), m.group()) for m in rx.finditer(text, a, b)]
     # a value is kept only with a unit of its own or of a later value, or as "not reached"; its own unit
     # (or the parenthesis before it) begins at most two spaces after it. Candidates after the last one
