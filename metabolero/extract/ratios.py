@@ -867,15 +867,13 @@ def _continuation(text: str, sents: Sentences, prev: RawRatio, starts: list[int]
         limit = min(limit, starts[k])
     if prev.ci is None:
         m = _CONT_NOCI_RE.match(text, pos)
-        if m and m.start("v") < limit:
-            vm = _NUM_RE.match(text, m.start("v"))
-            return (vm, None) if vm is not None else None
-        # "... 1.51 for disease-free survival (P =.05) and 1.59 for overall survival"
-        m = _CONT_AND_FOR_RE.match(text, pos)
-        if m and m.start("v") < limit and not _UNIT_WORDS_RE.search(text, pos, m.start("v")):
-            vm = _NUM_RE.match(text, m.start("v"))
-            return (vm, None) if vm is not None else None
-        return None
+        if not (m and m.start("v") < limit):
+            # "... 1.51 for disease-free survival (P =.05) and 1.59 for overall survival"
+            m = _CONT_AND_FOR_RE.match(text, pos)
+            if not (m and m.start("v") < limit and not _UNIT_WORDS_RE.search(text, pos, m.start("v"))):
+                return None
+        vm = _NUM_RE.match(text, m.start("v"))
+        return (vm, None) if vm is not None else None
     # (one search per number instead of finditer, as in _value_after: usually none is left in the range)
     search = _NUM_RE.search
     at = pos
