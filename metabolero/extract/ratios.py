@@ -24,7 +24,10 @@ from .text import ASCII_LETTERS, NUM, ODD_FOLD_TO_ASCII, Sentences, has_odd_fold
 # "azard" (after h or H), and every capital R for the rest (title and upper case ratio/risk begin
 # with it, "HAZARD" holds it, the abbreviations end in it).
 _ANCHOR_R_WORDS = ("Ratio", "Risk", "RATIO", "RISK")
-_R_WORD_SECOND = frozenset("aiAI")
+# the capital Rs an anchor needs: one ending an abbreviation (after H, O or R), one beginning an R word
+# above, the R of "HAZARD". All begin with the literal R, so re skips to that letter; most capital Rs
+# begin other words ("RESULTS") and are passed over without a Python step
+_R_ANCHOR_RE = re.compile(r"R(?:(?<=[HOR]R)|(?=atio|isk|ATIO|ISK)|(?<=HAZAR)(?=D))")
 # every measure phrase begins with i/r/h/o in any case (\u0130 and \u0131 fold to "i"). The pattern is the
 # plain case-insensitive one with its alternatives grouped by their first letter, written out once per
 # case: alternatives that all begin with a literal give re a set of first characters to skip to, and at
@@ -69,34 +72,23 @@ def _after_phrase_word(text: str, p: int) -> bool:
     """
     # k: the last non-space character of the 25 before p, or the one before them when all are spaces
     # (str.rstrip strips what str.isspace is true of)
-    lo = max(0, p - 25)
+    lo = p - 25 if p > 25 else 0
     k = lo + len(text[lo:p].rstrip()) - 1
     return k < p - 1 and k >= 1 and text[k - 1:k + 1].lower() in _PHRASE_WORD_TAILS
-
-
-_mention_start = operator.itemgetter(0)
-
-
-def _with_paren_abbr(text: str, end: int) -> int:
-    """End of a mention ending at ``end`` with its bracketed abbreviation ("hazard ratio (HR)"), if one follows."""
-    # (_PAREN_ABBR's bracket comes after at most three spaces: a slice test rules most mentions out)
-    w4 = text[end:end + 4]
-    if "(" in w4 or "[" in w4:
-        pm = _PAREN_ABBR.match(text, end)
-        if pm:
-            return pm.end()
-    return end
 
 
 def find_mentions(text: str) -> list[Mention]:
     """Return the measure mentions of ``text`` in order (anchored on literal 'ratio'/'risk'/'HR'... for speed)."""
     find = text.find
     word_at: list[int] = []
-    for w in ("ratio", "risk"):
-        p = find(w)
-        while p >= 0:
-            word_at.append(p)
-            p = find(w, p + 1)
+    p = find("ratio")
+    while p >= 0:
+        word_at.append(p)
+        p = find("ratio", p + 1)
+    p = find("risk")
+    while p >= 0:
+        word_at.append(p)
+        p = find("risk", p + 1)
     p = find("azard")
     while p >= 0:
         if p >= 1 and text[p - 1] in "hH":
@@ -104,77 +96,99 @@ def find_mentions(text: str) -> list[Mention]:
         p = find("azard", p + 1)
     abbr_at: list[int] = []
     abbr_end = 0
-    j = find("R")
-    while j >= 0:
-        # (the letter after the R tells which word test can hold: most capital Rs begin other words)
-        nxt = text[j + 1:j + 2]
-        if nxt in _R_WORD_SECOND:
-            if text.startswith(_ANCHOR_R_WORDS, j):
-                word_at.append(j)
-        elif nxt == "D" and j >= 4 and text.startswith("HAZARD", j - 4):
+    for rm in _R_ANCHOR_RE.finditer(text):
+        j = rm.start()
+        if text.startswith(_ANCHOR_R_WORDS, j):
+            word_at.append(j)
+        elif j >= 4 and text.startswith("HAZARD", j - 4):
             word_at.append(j - 4)
         # "RRR" holds one "RR": abbreviations are matched left to right without overlap
         # (j > abbr_end >= 0: j - 1 is a position at or after the last abbreviation's end)
         if j > abbr_end and text[j - 1] in "HOR":
             abbr_at.append(j - 1)
             abbr_end = j + 1
-        j = find("R", j + 1)
-    word_at.sort()
     words: list[Mention] = []
-    claimed = -1            # the end of the last word mention
-    for p in word_at:
-        # (_after_phrase_word inlined for the common cases, kept in step with it: most anchors do not follow
-        # whitespace; when the character before that whitespace is not one, it is the last letter of the
-        # word before, and only that word's last two letters need testing)
-        if p < claimed or p < 3 or not text[p - 1].isspace():
-            continue
-        if not text[p - 2].isspace():
-            if text[p - 3:p - 1].lower() not in _PHRASE_WORD_TAILS:
+    if word_at:
+        word_at.sort()
+        claimed = -1            # the end of the last word mention
+        for p in word_at:
+            # (_after_phrase_word inlined for the common cases, kept in step with it: most anchors do not
+            # follow whitespace; when the character before that whitespace is not one, it is the last letter
+            # of the word before, and only that word's last two letters need testing)
+            if p < claimed or p < 3 or not text[p - 1].isspace():
                 continue
-        elif not _after_phrase_word(text, p):
-            continue
-        mm = _MW.search(text, max(0, p - 25), p + 8)
-        while mm and mm.end() <= p:
-            mm = _MW.search(text, mm.end(), p + 8)
-        if not mm:
-            continue
-        ws, end = mm.span()
-        if ws > p or ws < claimed:
-            # (ws < claimed: "relative hazard ratio", the words already claimed)
-            continue
-        if ws > 0 and text[ws - 1].isalpha():
-            continue
-        end = _with_paren_abbr(text, end)
-        words.append(_new_tuple(Mention, (ws, end, mm.group(0), None)))
-        claimed = end
+            if not text[p - 2].isspace():
+                if text[p - 3:p - 1].lower() not in _PHRASE_WORD_TAILS:
+                    continue
+            elif not _after_phrase_word(text, p):
+                continue
+            mm = _MW.search(text, p - 25 if p > 25 else 0, p + 8)
+            if mm is None:
+                continue
+            ws, end = mm.span()
+            while end <= p:
+                mm = _MW.search(text, end, p + 8)
+                if mm is None:
+                    break
+                ws, end = mm.span()
+            if mm is None or ws > p or ws < claimed:
+                # (ws < claimed: "relative hazard ratio", the words already claimed)
+                continue
+            if ws > 0 and text[ws - 1].isalpha():
+                continue
+            # the bracketed abbreviation after the words ("hazard ratio (HR)"), if one follows (_PAREN_ABBR's
+            # bracket comes after at most three spaces: a slice test rules most mentions out)
+            w4 = text[end:end + 4]
+            if "(" in w4 or "[" in w4:
+                pm = _PAREN_ABBR.match(text, end)
+                if pm is not None:
+                    words.append(_new_tuple(Mention, (ws, pm.end(), text[ws:end], None)))
+                    claimed = pm.end()
+                    continue
+            words.append(_new_tuple(Mention, (ws, end, text[ws:end], None)))
+            claimed = end
+    if not abbr_at:
+        return words
     abbrs: list[Mention] = []
     for p in abbr_at:
-        start = p
         ab = text[p:p + 2]
-        if ab == "RR" and p > 0 and text[p - 1] == "I":
+        # b: the character before the abbreviation's start ("" at the text's start)
+        b = text[p - 1] if p else ""
+        if b == "I" and ab == "RR":
             start = p - 1
-        elif p >= 3 and text.startswith("adj", p - 3):
+        elif b == "j" and p >= 3 and text.startswith("adj", p - 3):
             start = p - 3
-        elif p > 0 and (text[p - 1] in "asc" or (text[p - 1] == "S" and ab == "HR")):
+        elif b and (b in "asc" or (b == "S" and ab == "HR")):
             # aHR, sHR, cHR; "SHR" is the subdistribution hazard ratio
             start = p - 1
-        end = p + 2
-        if text[end:end + 1] == "s":
-            end += 1
-        if start > 0 and (text[start - 1].isalnum() or text[start - 1] in "_-"):
+        else:
+            start = p
+        if start != p:
+            b = text[start - 1] if start else ""
+        if b and (b.isalnum() or b in "_-"):
             continue
+        end = p + 2
         c = text[end:end + 1]
+        if c == "s":
+            end += 1
+            c = text[end:end + 1]
         # (_ABBR_BAD_AFTER begins with a word character, "+", "/" or "-"; re's \w is str.isalnum and "_")
         if c and (c.isalnum() or c in "_+/" or (c == "-" and _ABBR_BAD_AFTER.match(text, end))):
             continue
-        if c == ")" and start > 0 and text[start - 1] == "(":
+        if c == ")" and b == "(":
             # "hormone receptor (HR)": the abbreviation of something else
             continue
-        end = _with_paren_abbr(text, end)
+        w4 = text[end:end + 4]
+        if "(" in w4 or "[" in w4:
+            pm = _PAREN_ABBR.match(text, end)
+            if pm is not None:
+                end = pm.end()
         abbrs.append(_new_tuple(Mention, (start, end, None, text[start:p + 2])))
     if not abbrs:
         return words
-    out = sorted(words + abbrs, key=_mention_start)
+    # (starts are distinct: a word begins with I, R, H or O where no abbreviation begins, so the tuples
+    # sort by their start alone)
+    out = sorted(words + abbrs)
     merged: list[Mention] = []
     claimed = -1
     for x in out:
