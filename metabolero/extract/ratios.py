@@ -245,12 +245,11 @@ def _prefix(text: str, end: int) -> Optional[str]:
     # spaces only (str.rstrip strips what re's \s matches), the word's last two letters stand just before
     # them and must be one of _PREFIX_TAILS: most mentions ("the hazard ratio") fail that test and skip
     # the reversed window's match. A window ending in a hyphen is left to the pattern.
-    w = text[max(0, end - 6):end]
+    w = text[end - 6 if end > 6 else 0:end]
     s = w.rstrip()
     if s[-1:] != "-" and (len(s) == len(w) or s[-2:] not in _PREFIX_TAILS):
         return None
-    lo = max(0, end - 30)
-    m = _PREFIX_REV_RE.match(text[lo:end][::-1])
+    m = _PREFIX_REV_RE.match(text[end - 30 if end > 30 else 0:end][::-1])
     if m is None:
         return None
     start = end - m.end()
@@ -270,10 +269,16 @@ def _not_result(text: str, lo: int, end: int) -> bool:
     """``_NOT_RESULT_RE.search(text, lo, end)``: no '.' or ';' may lie between the word and ``end``, so
     the search starts after the last one (the word boundary still sees the character before); and
     it runs only when the case-folded window holds one of the words' stems (literal scans are fast)."""
-    lo = max(lo, text.rfind(".", lo, end) + 1, text.rfind(";", lo, end) + 1)
-    w = text[lo:end].lower()
-    if not w.isascii():
-        w = text[lo:end].translate(ODD_FOLD_TO_ASCII).lower()
+    # (the last "." or ";" is found in the window's slice: a ranged find costs more than the slice)
+    w = text[lo:end]
+    k = w.rfind(".")
+    k2 = w.rfind(";")
+    if k2 > k:
+        k = k2
+    if k >= 0:
+        lo += k + 1
+        w = w[k + 1:]
+    w = w.lower() if w.isascii() else w.translate(ODD_FOLD_TO_ASCII).lower()
     if _NOT_RESULT_STEMS_RE.search(w) is not None:
         return _NOT_RESULT_RE.search(text, lo, end) is not None
     return False
@@ -283,10 +288,12 @@ def _corresponding_before(text: str, ms: int) -> bool:
     """``_CORRESPONDING_RE.search(text, max(0, ms - 20), ms)``, run only when the words' last two letters
     ("ng", "ve", which no other character folds to) lie where they would: 1-3 spaces, and maybe the final
     newline "$" allows, before ``ms``."""
-    tail = text[max(0, ms - 6):max(0, ms - 1)].lower()
+    if ms < 3:
+        return False
+    tail = text[ms - 6 if ms > 6 else 0:ms - 1].lower()
     if "ng" not in tail and "ve" not in tail:
         return False
-    return _CORRESPONDING_RE.search(text, max(0, ms - 20), ms) is not None
+    return _CORRESPONDING_RE.search(text, ms - 20 if ms > 20 else 0, ms) is not None
 
 
 def _measure_of(m: Mention) -> tuple[str, Optional[str]]:
@@ -414,7 +421,9 @@ def parse_ci(text: str, pos: int) -> Optional[CI]:
     """Return the CI that starts at ``pos`` ("; 95% CI, 0.46 to 0.72" or " (0.55-0.89)"), or None."""
     # CI_RE's label ("CI", "confidence", "credible") begins within 44 characters of pos (at most 43 of
     # spaces, punctuation, "with", the level and "two-sided" come first): without a "c" there, no match
-    if text.find("C", pos, pos + 44) >= 0 or text.find("c", pos, pos + 44) >= 0:
+    # (a slice and two plain membership tests cost less than two ranged finds)
+    w = text[pos:pos + 44]
+    if "C" in w or "c" in w:
         m = CI_RE.match(text, pos)
     else:
         m = None
@@ -487,8 +496,8 @@ class PValue:
 def _p_from_match(text: str, m: re.Match) -> Optional[PValue]:
     start, end = m.span()
     # the excluding words end in n, y or d, at most 4 characters before the p-value
-    if not _EXCLUDE_LAST_LETTERS.isdisjoint(text[max(0, start - 5):start]) \
-            and _P_EXCLUDE_REV_RE.match(text[max(0, start - 25):start][::-1]):
+    if not _EXCLUDE_LAST_LETTERS.isdisjoint(text[start - 5 if start > 5 else 0:start]) \
+            and _P_EXCLUDE_REV_RE.match(text[start - 25 if start > 25 else 0:start][::-1]):
         return None
     # (truncated_at needs the text to end, or a dot, ellipsis or space to follow: its first test, inlined;
     # "" is in any string, so the end of the text passes the first test too)
@@ -537,11 +546,14 @@ def find_p_after(text: str, pos: int, limit: int, open_brackets: int = 0) -> Opt
     # The "P" also follows no ASCII letter (the look-behind, or the space ending the words before it;
     # none of those words holds a "p"): the "p" of "compared" or "respectively" begins no match, and is
     # passed over here rather than by the search trying every position after it.
-    q = _p_candidate(text, pos, limit)
-    if q < 0:
+    # (_p_candidate, inlined)
+    cm = _P_CANDIDATE_RE.search(text, pos, limit)
+    if cm is None:
         return None
-    after_word = q > pos and q >= 2 and text[q - 1].isspace() and text[q - 2] in "dk"
-    m = P_RE.search(text, max(pos, q - 21) if after_word else q, limit)
+    q = cm.start()
+    if q > pos and q >= 2 and text[q - 1].isspace() and text[q - 2] in "dk":
+        q = q - 21 if q - 21 > pos else pos
+    m = P_RE.search(text, q, limit)
     if m is None:
         return None
     gap = text[pos:m.start()]
@@ -576,15 +588,17 @@ def find_p_before(text: str, mention_start: int) -> Optional[PValue]:
     c = text[mention_start - 1]
     if not (c.isspace() or c in ";,"):
         return None
-    if _DIGIT_RE.search(text, max(0, mention_start - 6), mention_start - 1) is None:
+    if _DIGIT_RE.search(text, mention_start - 6 if mention_start > 6 else 0, mention_start - 1) is None:
         return None
-    lo = max(0, mention_start - 40)
+    lo = mention_start - 40 if mention_start > 40 else 0
     # the match's "P" follows no ASCII letter and comes at most 21 characters after its start (as in
     # find_p_after): the search begins there instead of trying every position
-    q = _p_candidate(text, lo, mention_start)
-    if q < 0:
+    # (_p_candidate, inlined)
+    cm = _P_CANDIDATE_RE.search(text, lo, mention_start)
+    if cm is None:
         return None
-    m = _P_BEFORE_RE.search(text, max(lo, q - 21), mention_start)
+    q = cm.start()
+    m = _P_BEFORE_RE.search(text, q - 21 if q - 21 > lo else lo, mention_start)
     if not m:
         return None
     m2 = P_RE.match(text, m.start())
@@ -644,7 +658,7 @@ def _value_after(text: str, pos: int, limit: int) -> Optional[re.Match]:
             continue
         if kind == "nonratio":
             return None
-        before = text[max(pos, s - 12):s]
+        before = text[s - 12 if s - 12 > pos else pos:s]
         # a skip match ends (before the number and at most three spaces) in one of these characters
         if before.rstrip()[-1:] in _BEFORE_SKIP_LAST and _BEFORE_SKIP_REV_RE.match(before[::-1]):
             if _BEFORE_P_RE.search(before):
@@ -664,21 +678,21 @@ def _threshold(text: str, s_start: int, m_start: int, vm: re.Match) -> bool:
     """True when the value is what a condition compares against ("if the upper limit of the CI of
     the HR was below 1.15") and has no CI of its own."""
     vs = vm.start()
-    lo = max(m_start, vs - 20)
+    lo = vs - 20 if vs - 20 > m_start else m_start
     # the word is followed by one or two spaces up to the value (three when the last is the final
     # newline "$" allows), and ends in one of _THRESHOLD_WORD_TAILS at or after text[1]: "HR 0.7" needs
     # no search ("HR=0.7", no space, not even the loop)
     if vs <= lo or vs < 3 or text[vs - 1] not in " \n":
         return False
     k = vs - 2
-    stop = max(0, vs - 4)
+    stop = vs - 4 if vs > 4 else 0
     while k >= stop and text[k] in " \n":
         k -= 1
     r = vs - 1 - k
     if not (r == 1 or r == 2 or (r == 3 and text[vs - 1] == "\n")) or k < 1 \
             or text[k - 1:k + 1].lower() not in _THRESHOLD_WORD_TAILS or not _THRESHOLD_WORD_RE.search(text, lo, vs):
         return False
-    if not _CONDITION_RE.search(text, max(s_start, m_start - 120), vm.start()):
+    if not _CONDITION_RE.search(text, m_start - 120 if m_start - 120 > s_start else s_start, vs):
         return False
     return not _OWN_CI_AFTER_RE.match(text, vm.end())
 
@@ -702,8 +716,11 @@ def find_ratios(text: str, sents: Sentences) -> list[RawRatio]:
         s_start = sstarts[si]
         s_end = sstarts[si + 1] if si + 1 < n_sents else sents.n
         next_start = starts[i + 1] if i + 1 < len(starts) else n
-        reach = 150 if mw else 110
-        limit = min(me + reach, s_end, next_start)
+        limit = me + 150 if mw else me + 110
+        if s_end < limit:
+            limit = s_end
+        if next_start < limit:
+            limit = next_start
         vm = _value_after(text, me, limit)
         if vm is None:
             continue
@@ -770,7 +787,8 @@ def _share_p(text: str, out: list[RawRatio], group: int) -> None:
     last = items[-1] if items else None
     if last is None or len(items) < 2 or last.p is None:
         return
-    if not _SHARED_P_RE.search(text, max(0, last.p.start - 8), last.p.start):
+    ps = last.p.start
+    if not _SHARED_P_RE.search(text, ps - 8 if ps > 8 else 0, ps):
         return
     for r in items[:-1]:
         if r.p is None:
@@ -872,13 +890,13 @@ def _continuation(text: str, sents: Sentences, prev: RawRatio, starts: list[int]
     n = len(text)
     # the end of the sentence holding pos - 1 (Sentences.bounds, inlined: this runs after every ratio)
     st = sents.starts
-    i = bisect.bisect_right(st, max(pos - 1, 0))
+    i = bisect.bisect_right(st, pos - 1 if pos > 0 else 0)
     s_end = st[i] if i < len(st) else sents.n
     # the list may run into the next sentence ("... 0.875 (...). For mortality, the corresponding ...")
-    limit = min(n, s_end + 1)
+    limit = s_end + 1 if s_end < n else n
     k = bisect.bisect_left(starts, pos)
-    if k < len(starts):
-        limit = min(limit, starts[k])
+    if k < len(starts) and starts[k] < limit:
+        limit = starts[k]
     if prev.ci is None:
         m = _CONT_NOCI_RE.match(text, pos)
         if not (m and m.start("v") < limit):
@@ -900,11 +918,12 @@ def _continuation(text: str, sents: Sentences, prev: RawRatio, starts: list[int]
         if len(gap) > 120:
             return None
         # (the symbol or the label word's last letter of these two stands 1-3 characters before the number)
-        near = text[max(pos, ms - 3):ms]
-        if not _THRESHOLD_SYMBOLS.isdisjoint(near) and _THRESHOLD_BEFORE_RE.search(text, max(pos, ms - 3), ms):
+        lo3 = ms - 3 if ms - 3 > pos else pos
+        near = text[lo3:ms]
+        if not _THRESHOLD_SYMBOLS.isdisjoint(near) and _THRESHOLD_BEFORE_RE.search(text, lo3, ms):
             # "in patients with a score <1 it was 1.03 (...)": a threshold, not a value
             continue
-        if not _LABEL_LAST.isdisjoint(near) and _LABEL_BEFORE_RE.search(text, max(pos, ms - 8), ms):
+        if not _LABEL_LAST.isdisjoint(near) and _LABEL_BEFORE_RE.search(text, ms - 8 if ms - 8 > pos else pos, ms):
             # "at week 8 and 2.4 (...)": a time point or group label, not a value
             continue
         # thresholds ("<50%") and the previous value's own label ("for 1 to 4 years, ") are not
@@ -1058,16 +1077,25 @@ def _build(text, sents, measure, vm, m_start, m_end, hint, group, idx, next_ment
             end = ci.end
             own = text[vs:end]
             # (an unbracketed CI leaves none open)
-            opened = max(0, own.count("(") + own.count("[") - own.count(")") - own.count("]")) \
-                if "(" in own or "[" in own else 0
+            if "(" in own or "[" in own:
+                opened = own.count("(") + own.count("[") - own.count(")") - own.count("]")
+                if opened < 0:
+                    opened = 0
+            else:
+                opened = 0
     if s_end is None:
         s_start, s_end = sents.bounds(vs)
-    limit = min(s_end, next_mention, end + 80)
+    limit = end + 80
+    if s_end < limit:
+        limit = s_end
+    if next_mention < limit:
+        limit = next_mention
     p = find_p_after(text, end, limit, opened)
     if p is None and idx == 0:
         p = find_p_before(text, m_start)
     start = m_start if idx == 0 else vs
-    span_end = max(end, p.end) if p and p.start > end else end
+    # (a p-value found after ``end`` ends after it)
+    span_end = p.end if p is not None and p.start > end else end
     return RawRatio(measure, value, vs, ve, start, span_end, m_start, m_end, ci, p, hint, group, idx)
 
 
