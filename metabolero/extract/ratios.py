@@ -59,6 +59,7 @@ class Mention(NamedTuple):
 
 # builds a Mention from a tuple of its fields in one C call (Mention(...) runs a Python __new__)
 _new_tuple = tuple.__new__
+_first = operator.itemgetter(0)
 
 
 def _after_phrase_word(text: str, p: int) -> bool:
@@ -296,9 +297,8 @@ def _corresponding_before(text: str, ms: int) -> bool:
     return _CORRESPONDING_RE.search(text, ms - 20 if ms > 20 else 0, ms) is not None
 
 
-def _measure_of(m: Mention) -> tuple[str, Optional[str]]:
-    """Return (measure code, qualifier hint) of a mention match."""
-    w = m.w
+def _measure_of(w: Optional[str], a: Optional[str]) -> tuple[str, Optional[str]]:
+    """Return (measure code, qualifier hint) of a mention of words ``w`` or abbreviation ``a``."""
     if w:
         lw = w.lower()
         if "hazard" in lw:
@@ -310,7 +310,7 @@ def _measure_of(m: Mention) -> tuple[str, Optional[str]]:
         if "excess" in lw:
             return "RR", "relative excess risk"
         return "RR", None
-    a = m.a.rstrip("s")
+    a = a.rstrip("s")
     if a.endswith("IRR"):
         return "RR", "rate ratio"
     hint = "adjusted" if a[:1] == "a" else None
@@ -461,7 +461,7 @@ def parse_ci(text: str, pos: int) -> Optional[CI]:
         # (Both tests need the text to end, or a dot, ellipsis or space to follow: most bounds are
         # followed by a bracket or punctuation, and skip them.)
         c = text[hi_end:hi_end + 1]
-        if (not c or c == "." or c == "\u2026" or c.isspace()) and (
+        if (c in ".\u2026" or c.isspace()) and (
                 truncated_at(text, hi_end) or ("." not in hi_s and _CUT_DOT_RE.match(text, hi_end) is not None)):
             hi = None
             hi_end = m.end(hi_group - 1)  # (lo is the group just before hi in all three patterns)
@@ -520,7 +520,7 @@ def _p_from_match(text: str, m: re.Match) -> Optional[PValue]:
         val = float(f"{val:.6g}")
     if not 0 <= val <= 1:
         return None
-    return PValue(val, rel, start, end, bool(side) and side.lower().startswith("one"))
+    return PValue(val, rel, start, end, side is not None and side.lower().startswith("one"))
 
 
 # a "p" or "P" that no ASCII letter precedes (one search: the letters are rare, and re skips to them)
@@ -557,6 +557,9 @@ def find_p_after(text: str, pos: int, limit: int, open_brackets: int = 0) -> Opt
     if m is None:
         return None
     gap = text[pos:m.start()]
+    # (most gaps are separators and spaces only: "; ", ", (", and hold no digit, "%" or closing bracket)
+    if not gap.strip(" ;,(["):
+        return _p_from_match(text, m)
     if "%" in gap or any(map(str.isdigit, gap)):
         return None
     if ")" in gap or "]" in gap:
@@ -654,17 +657,19 @@ def _value_after(text: str, pos: int, limit: int) -> Optional[re.Match]:
         c = text[e:e + 1]
         # (_after_num's first test, inlined: most values are followed by a bracket or punctuation)
         kind = None if c and c not in _AFTER_NUM_FIRST and not c.isspace() else _after_num(text, e)
-        if kind == "level":
-            continue
-        if kind == "nonratio":
-            return None
+        if kind is not None:
+            if kind == "level":
+                continue
+            if kind == "nonratio":
+                return None
         before = text[s - 12 if s - 12 > pos else pos:s]
         # a skip match ends (before the number and at most three spaces) in one of these characters
         if before.rstrip()[-1:] in _BEFORE_SKIP_LAST and _BEFORE_SKIP_REV_RE.match(before[::-1]):
             if _BEFORE_P_RE.search(before):
                 return None
             continue
-        if kind == "skip":
+        if kind is not None:
+            # ("skip": a unit or count follows)
             continue
         raw = m.group(0)
         if "." not in raw and int(raw) >= 20:
@@ -700,17 +705,19 @@ def _threshold(text: str, s_start: int, m_start: int, vm: re.Match) -> bool:
 def find_ratios(text: str, sents: Sentences) -> list[RawRatio]:
     """Return every ratio in ``text`` (normalised), in order of appearance."""
     mentions = find_mentions(text)
-    starts = [mm[0] for mm in mentions]
+    if not mentions:
+        # (no ratio, and no orphan: an orphan needs a mention before it)
+        return []
+    starts = list(map(_first, mentions))
     n = len(text)
     sstarts = sents.starts
     n_sents = len(sstarts)
     out: list[RawRatio] = []
     claimed_until = 0
     for i, mm in enumerate(mentions):
-        ms, me, mw, _ma = mm
+        ms, me, mw, ma = mm
         if ms < claimed_until:
             continue
-        measure, hint = _measure_of(mm)
         # (Sentences.bounds, inlined)
         si = bisect.bisect_right(sstarts, ms) - 1
         s_start = sstarts[si]
@@ -724,12 +731,14 @@ def find_ratios(text: str, sents: Sentences) -> list[RawRatio]:
         vm = _value_after(text, me, limit)
         if vm is None:
             continue
-        if _not_result(text, max(s_start, ms - 70), ms) \
-                or (vm.start() - me >= 6 and _MARGIN_BETWEEN_RE.search(text, me, vm.start())) \
+        vs, ve = vm.span()
+        if _not_result(text, ms - 70 if ms - 70 > s_start else s_start, ms) \
+                or (vs - me >= 6 and _MARGIN_BETWEEN_RE.search(text, me, vs)) \
                 or _threshold(text, s_start, ms, vm):
             # a non-inferiority margin or the ratio a sample size was powered for
             # ("... the upper limit of the CI of the hazard ratio was below the margin of 1.30")
             continue
+        measure, hint = _measure_of(mw, ma)
         prefix = _prefix(text, ms)
         if prefix:
             hint = prefix.lower() if hint is None else f"{prefix.lower()}; {hint}"
@@ -739,7 +748,6 @@ def find_ratios(text: str, sents: Sentences) -> list[RawRatio]:
         group = len(out)
         # (the value lies in the mention's sentence, whose end is known)
         # (_parallel_lists's first test, inlined: the next value follows a "," or " and ")
-        ve = vm.end()
         par = _parallel_lists(text, sents, measure, vm, ms, me, hint, group, next_start, s_end) \
             if "," in text[ve:ve + 3] or "and" in text[ve + 1:ve + 6] else None
         if par:
@@ -832,7 +840,7 @@ def _orphans(text: str, sents: Sentences, mentions, out: list[RawRatio]) -> list
         k = bisect.bisect_left(mstarts, vs) - 1
         if k < 0 or mstarts[k] < a:
             continue
-        measure, hint = _measure_of(mentions[k])
+        measure, hint = _measure_of(mentions[k][2], mentions[k][3])
         prefix = _prefix(text, mstarts[k])
         if prefix:
             # "adjusted odds ratio 1.66 (...) than with standard doses (1.31, 1.07 to 1.60)": same estimate kind
@@ -1049,7 +1057,9 @@ def _build(text, sents, measure, vm, m_start, m_end, hint, group, idx, next_ment
     v_raw = vm.group(0)
     vs, ve = vm.span()
     dot = v_raw.rfind(".")
-    if dot >= 0 and len(v_raw) - dot < 3 and truncated_at(text, ve):
+    # (truncated_at's first test, inlined: the text ends, or a dot, ellipsis or space follows)
+    if dot >= 0 and len(v_raw) - dot < 3 and (text[ve:ve + 1] in ".\u2026" or text[ve].isspace()) \
+            and truncated_at(text, ve):
         # "0.6" at the very end of a cut text may be "0.61": keep only complete values
         return None
     # (a number of _NUM_RE: digits and a dot, maybe a line break after the dot)
