@@ -410,7 +410,13 @@ class CI:
     __slots__ = ("lo", "hi", "level", "start", "end", "labelled")
 
     def __init__(self, lo: Optional[float], hi: Optional[float], level: float, start: int, end: int, labelled: bool):
-        self.lo, self.hi, self.level, self.start, self.end, self.labelled = lo, hi, level, start, end, labelled
+        # (one store per attribute: an assignment of more than three names builds and unpacks a tuple)
+        self.lo = lo
+        self.hi = hi
+        self.level = level
+        self.start = start
+        self.end = end
+        self.labelled = labelled
 
     def __repr__(self) -> str:
         return (f"CI(lo={self.lo!r}, hi={self.hi!r}, level={self.level!r}, start={self.start!r}, "
@@ -486,7 +492,12 @@ class PValue:
     __slots__ = ("value", "relation", "start", "end", "one_sided")
 
     def __init__(self, value: float, relation: str, start: int, end: int, one_sided: bool):
-        self.value, self.relation, self.start, self.end, self.one_sided = value, relation, start, end, one_sided
+        # (one store per attribute, as in CI)
+        self.value = value
+        self.relation = relation
+        self.start = start
+        self.end = end
+        self.one_sided = one_sided
 
     def __repr__(self) -> str:
         return (f"PValue(value={self.value!r}, relation={self.relation!r}, start={self.start!r}, "
@@ -622,9 +633,20 @@ class RawRatio:
     def __init__(self, measure: str, value: float, value_start: int, value_end: int, start: int, end: int,
                  mention_start: int, mention_end: int, ci: Optional[CI] = None, p: Optional[PValue] = None,
                  hint: Optional[str] = None, group: int = 0, index_in_group: int = 0, qualifier_bits: Optional[list] = None):
-        self.measure, self.value, self.value_start, self.value_end = measure, value, value_start, value_end
-        self.start, self.end, self.mention_start, self.mention_end = start, end, mention_start, mention_end
-        self.ci, self.p, self.hint, self.group, self.index_in_group = ci, p, hint, group, index_in_group
+        # (one store per attribute, as in CI)
+        self.measure = measure
+        self.value = value
+        self.value_start = value_start
+        self.value_end = value_end
+        self.start = start
+        self.end = end
+        self.mention_start = mention_start
+        self.mention_end = mention_end
+        self.ci = ci
+        self.p = p
+        self.hint = hint
+        self.group = group
+        self.index_in_group = index_in_group
         self.qualifier_bits = [] if qualifier_bits is None else qualifier_bits
 
     def __repr__(self) -> str:
