@@ -153,11 +153,18 @@ def _ascii_classes(pattern: str) -> str:
     return "".join(out)
 
 
-# the scans of _read_values, and their twins for a range of ASCII text (its two characters before included,
-# which the look-behinds see); a scan tests every character of the range against its first character class
-_ASCII_SCAN = {rx: re.compile(_ascii_classes(rx.pattern)) for rx in (
-    _VALUE_SCAN_RE, _NUM_SCAN_RE, _VALUE_SCAN_FAST_RE, _VALUE_AFTER_LETTER_RE, _NUM_AFTER_LETTER_RE, _VALUE_PLAIN_RE,
-    _NUM_PLAIN_RE)}
+def _with_ascii_twin(rx: re.Pattern) -> tuple[re.Pattern, re.Pattern]:
+    """``rx`` and its twin for a range of ASCII text (its two characters before included, which the
+    look-behinds see): index 1 (True) of the pair is the twin."""
+    return rx, re.compile(_ascii_classes(rx.pattern))
+
+
+# the scans of _read_values with their ASCII twins (a scan tests every character of the range against its first
+# character class); pairs indexed by a bool, not a dict keyed by the pattern: a pattern's hash reads its whole code
+_VALUE_SCAN_PAIR, _NUM_SCAN_PAIR, _VALUE_SCAN_FAST_PAIR, _VALUE_AFTER_LETTER_PAIR, _NUM_AFTER_LETTER_PAIR, \
+    _VALUE_PLAIN_PAIR, _NUM_PLAIN_PAIR = map(_with_ascii_twin, (
+        _VALUE_SCAN_RE, _NUM_SCAN_RE, _VALUE_SCAN_FAST_RE, _VALUE_AFTER_LETTER_RE, _NUM_AFTER_LETTER_RE,
+        _VALUE_PLAIN_RE, _NUM_PLAIN_RE))
 _NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
                  "eighteen", "twenty", "thirty")
 _NUMBER_WORD_RE = re.compile(r"\b(?i:" + "|".join(_NUMBER_WORDS) + r")\b")
@@ -375,6 +382,9 @@ def _skip_before(text: str, lo: int, s: int) -> bool:
 # every _DIFF_BEFORE_RE match holds one of these words
 _DIFF_WORDS = ("difference", "gain", "improvement", "prolongation", "extension", "increase", "decrease",
                "reduction", "delta")
+# and ends in the last letter of "of", "was", "by", "about", "approximately", "nearly" or "almost" (any case;
+# "\u017f" folds onto s), then one or two spaces or line breaks (and one more when "$" matches before it)
+_DIFF_LAST = frozenset("fFsSyYtT\u017f")
 
 
 def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
@@ -389,11 +399,10 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
     nr_possible = "not" in (seg if low is None else low) or "NR" in seg or "NE" in seg
     after_letter = text[a - 1:a].isalpha()
     if after_letter:
-        rx = (_VALUE_SCAN_FAST_RE if full else _VALUE_AFTER_LETTER_RE) if nr_possible else _NUM_AFTER_LETTER_RE
+        rx = (_VALUE_SCAN_FAST_PAIR if full else _VALUE_AFTER_LETTER_PAIR) if nr_possible else _NUM_AFTER_LETTER_PAIR
     else:
-        rx = (_VALUE_SCAN_RE if full else _VALUE_PLAIN_RE) if nr_possible else (_NUM_SCAN_RE if full else _NUM_PLAIN_RE)
-    if text.isascii() or (seg.isascii() and text[max(0, a - 2):a].isascii()):
-        rx = _ASCII_SCAN[rx]
+        rx = (_VALUE_SCAN_PAIR if full else _VALUE_PLAIN_PAIR) if nr_possible else (_NUM_SCAN_PAIR if full else _NUM_PLAIN_PAIR)
+    rx = rx[text.isascii() or (seg.isascii() and text[(a - 2 if a > 2 else 0):a].isascii())]
     if full:
         if after_letter:
             # (the numbers always skipped are not read: fewer candidates, the same values)
@@ -421,7 +430,6 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
         if text[e:e + 3].lstrip(" \n")[:1] in _UNIT_OR_PAREN_FIRST or (raw is not None and raw[0] in "nN"):
             cut = s + 1
             break
-    diff_possible = None
     unitless = False
     glued_match = _GLUED_UNIT_RE.match
     unit_match = _UNIT_RE.match
@@ -464,7 +472,8 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
             continue
         # the cheap tests first: each of the tests below only skips this number
         nxt = text[e:e + 2]
-        if nxt[:1] == "%" or nxt == " %" or nxt[:1] == "-" and nxt[1:].isalpha():
+        c = nxt[:1]
+        if c == "%" or nxt == " %" or c == "-" and nxt[1:].isalpha():
             continue
         if raw is None:
             val = float(word_number(text[s:e]) or 0)
@@ -474,17 +483,21 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
             val = float(raw)  # (to_float() of digits and dots)
             if "." not in raw and 1900 <= val <= 2100:
                 continue
-            if truncated_at(text, e):
+            # (truncated_at's first test inline, and a space then a letter or digit, which shows the text goes on
+            # just as well: most numbers are followed by one of them)
+            if not (c and c != "." and c != "\u2026" and not c.isspace()) and not (c == " " and nxt[1:].isalnum()) \
+                    and truncated_at(text, e):
                 continue
-        if _skip_before(text, max(a, s - 8), s):
+        # the last character before the number, white space left out: a landmark ("at 12", "n = 30") or a
+        # difference ("a gain of 2.1") ends in one of a few characters, so most numbers need neither test below
+        lo = s - 8 if s - 8 > a else a
+        last = text[lo:s].rstrip()[-1:]
+        if last in _SKIP_LAST and _skip_before(text, lo, s):
             # "at 12 months" is a landmark; "different at 19.8 months" is a value
             if not (raw and "." in raw and _AT_BEFORE_RE.search(text[max(a, s - 4):s])):
                 continue
-        if diff_possible is None:
-            # (the windows tested below all lie before the cut)
-            diff_possible = _may_hold(text, a, cut, _DIFF_WORDS)
         # (a match lies in the 40 characters before the number: re would try each of them)
-        if diff_possible and _may_hold(text, max(a, s - 40), s, _DIFF_WORDS) \
+        if last in _DIFF_LAST and _may_hold(text, s - 40 if s - 40 > a else a, s, _DIFF_WORDS) \
                 and _DIFF_BEFORE_RE.search(text, max(a, s - 40), s):
             # "a difference of 1.2 months": the gap between medians, not a median
             continue
