@@ -32,10 +32,6 @@ _NOT_TIME_RE = re.compile(
     r"(?:ICU|intensive\s+care(?:\s+unit)?|hospital|in-?hospital|postoperative)\s+(?:length\s+of\s+)?stay|duration\s+of\s+(?:hospital\s+)?(?:stay|hospitali[sz]ation)|reduction|change|increase|decrease|[A-Za-z]+\s+count)\b"
 )
 
-_UNIT_RE = re.compile(
-    # "2.7 y": the lower-case letter alone is the conference shorthand for years
-    r"[ \n]{0,2}(?P<u>months?|mos?\b\.?|years?|yrs?\b|weeks?|wks?\b|days?|(?-i:y)(?![\w'/-]))(?![\w-])", re.IGNORECASE
-)
 # counts of days and stays are not times to an event (GUIDE): "Days alive and free of vasopressors
 # did not differ (median 22 vs 21 days)", "Hospital stay was shorter (median 6 vs 8 days)"
 _NOT_TIME_BEFORE_RE = re.compile(
@@ -61,11 +57,6 @@ def _may_hold(text: str, a: int, b: int, words: tuple[str, ...]) -> bool:
 _GLUED_UNIT_RE = re.compile(r"(?P<u>mos?|yrs?|wks?|[mywd])(?![\w-])")
 
 
-def _glued_ok(raw: str) -> bool:
-    """A unit glued to an integer of 3+ digits is a length ("350m"), not a time (``raw``: the number, or "")."""
-    return "." in raw or len(raw) <= 2
-
-
 # the first character of every glued unit
 _GLUED_FIRST = frozenset("mywd")
 # the first character of every unit (no other character folds onto m, y, w or d) or parenthesis read after
@@ -74,11 +65,26 @@ _UNIT_OR_PAREN_FIRST = frozenset("mMyYwWdD([")
 _UNIT_MAP = {"m": "months", "y": "years", "w": "weeks", "d": "days"}
 _PAREN_RE = re.compile(r"[ \n]{0,2}[(\[][^()\[\]]{0,80}[)\]]")
 _PAREN_ARM_RE = re.compile(r"^[(\[][A-Za-z][^\d()\[\]=<>%]{1,40}[)\]]$")
-_CI_IN_PAREN_RE = re.compile(
-    rf"^[(\[]\s{{0,2}}(?:(?:\d{{2}}(?:\.\d)?\s?%\s?)?(?i:CI|Cl|confidence\s+interval)[\s,:=]{{0,4}})?"
+# what a confidence interval in parentheses holds after its opening bracket, the closing one included
+_CI_BODY = (
+    rf"\s{{0,2}}(?:(?:\d{{2}}(?:\.\d)?\s?%\s?)?(?i:CI|Cl|confidence\s+interval)[\s,:=]{{0,4}})?"
     rf"(?P<lo>{NUM})\s{{0,2}}(?:-|to|,)\s{{0,2}}(?P<hi>{NUM}|(?i:not\s+(?:evaluable|estimable|reached)|NE|NR|NA))"
-    r"\s{0,2}(?:months?|mos?|years?|weeks?|days?)?\s{0,2}[)\]]$"
+    r"\s{0,2}(?:months?|mos?|years?|weeks?|days?)?\s{0,2}[)\]]"
 )
+_CI_IN_PAREN_RE = re.compile(r"^[(\[]" + _CI_BODY + "$")
+# _PAREN_RE with _CI_IN_PAREN_RE tested inside it: the look-ahead after the opening bracket sets "lo" and "hi"
+# when the parenthesis is a confidence interval (neither holds a bracket, so both end at the same closing one)
+# (here and below, "(?:X|)" for "(?:X)?": the same matches, but re runs an alternation with an empty branch faster)
+_PAREN_CI = r"[ \n]{0,2}(?P<p>[(\[](?:(?=" + _CI_BODY.replace(")?(?P<lo>", "|)(?P<lo>").replace("days?)?", "days?|)") + r")|)[^()\[\]]{0,80}[)\]])"
+# what _read_values reads after a number in one match: a unit ("u"; "2.7 y": the lower-case letter alone is the
+# conference shorthand for years), then the parenthesis after it (or after the number when there is no unit);
+# both optional, so the match always succeeds and takes the unit a match of the unit alone would take.
+# _PAREN_CI_RE: the parenthesis alone, once a unit is read
+_AFTER_NUM_RE = re.compile(
+    r"(?:[ \n]{0,2}(?i:(?P<u>months?|mos?\b\.?|years?|yrs?\b|weeks?|wks?\b|days?|(?-i:y)(?![\w'/-]))(?![\w-]))|)"
+    r"(?:" + _PAREN_CI + "|)"
+)
+_PAREN_CI_RE = re.compile("(?:" + _PAREN_CI + "|)")
 # Value candidates. Every value begins with "n"/"N" ("not reached", "NR", "NE"), a digit or "."; written
 # with that leading character class so that re scans for it quickly (a leading group or look-behind makes
 # re try every position). The look-behinds after it say which alternative the first character started.
@@ -432,7 +438,8 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
             break
     unitless = False
     glued_match = _GLUED_UNIT_RE.match
-    unit_match = _UNIT_RE.match
+    after_match = _AFTER_NUM_RE.match
+    paren_ci_match = _PAREN_CI_RE.match
     paren_match = _PAREN_RE.match
     for (s, e), raw in cands:
         if s >= cut:
@@ -505,36 +512,57 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
         ci_lo = ci_hi = None
         unit = None
         arm_in_paren = None
-        # "15.1 months (95% CI 14.1-16.3)" or "18.3 (95% CI, 10.9-not evaluable) versus"
-        for _ in range(3):
-            if unit is None:
-                um = unit_match(text, tail)
-                if um is None and tail == e and _glued_ok(raw or ""):
-                    um = glued if not full else glued_match(text, e)
-                if um:
-                    unit = _UNIT_MAP[um.group("u")[0].lower()]
-                    tail = um.end()
-                    continue
-            pm = paren_match(text, tail)
-            if pm and pm.end() <= b + 1:
-                inner = text[pm.start():pm.end()].strip()
-                cm = _CI_IN_PAREN_RE.match(inner)
-                low = inner.lower()
-                if cm and "iqr" not in low and "range" not in low:
-                    ci_lo = to_float(cm.group("lo"))
-                    hi = cm.group("hi")
-                    ci_hi = to_float(hi) if hi[-1].isdigit() else None
-                    tail = pm.end()
-                    continue
+        # "15.1 months (95% CI 14.1-16.3)" or "18.3 (95% CI, 10.9-not evaluable) versus": at most three steps, each
+        # a unit (while none is read) or a parenthesis; one _AFTER_NUM_RE match reads a unit and the parenthesis
+        # after it (a confidence interval's bounds as well)
+        m = after_match(text, e)
+        u, p, clo, chi = m.group("u", "p", "lo", "hi")
+        if u is not None:
+            tail = m.end("u")
+        elif raw is None or "." in raw or len(raw) <= 2:
+            # a unit glued to the number ("8.3m"; glued to an integer of 3+ digits it is a length, "350m"): the
+            # parenthesis is then read after it
+            gm = glued if not full else glued_match(text, e)
+            if gm is not None:
+                u = gm.group("u")
+                tail = gm.end()
+                m = paren_ci_match(text, tail)
+                p, clo, chi = m.group("p", "lo", "hi")
+        steps = 3
+        if u is not None:
+            unit = _UNIT_MAP[u[0].lower()]
+            steps = 2
+        # (a matched parenthesis ends the match)
+        while p is not None and m.end() <= b + 1:
+            if clo is not None:
+                # (a confidence interval holds neither "iqr" nor "range")
+                ci_lo = to_float(clo)
+                ci_hi = to_float(chi) if chi[-1].isdigit() else None
+            else:
+                low = p.lower()
                 if "iqr" in low or "range" in low or "interquartile" in low:
-                    tail = pm.end()
-                    continue
-                if unit is not None and arm_in_paren is None and _PAREN_ARM_RE.match(inner):
+                    pass
+                elif unit is not None and arm_in_paren is None and _PAREN_ARM_RE.match(p):
                     # "9.8 months (drug) vs. 7.4 months (placebo)"
-                    arm_in_paren = inner[1:-1].strip()
-                    tail = pm.end()
-                    continue
-            break
+                    arm_in_paren = p[1:-1].strip()
+                else:
+                    break
+            tail = m.end()
+            steps -= 1
+            if not steps:
+                break
+            if unit is None:
+                m = after_match(text, tail)
+                u, p, clo, chi = m.group("u", "p", "lo", "hi")
+                if u is not None:
+                    unit = _UNIT_MAP[u[0].lower()]
+                    tail = m.end("u")
+                    steps -= 1
+                    if not steps:
+                        break
+            else:
+                m = paren_ci_match(text, tail)
+                p, clo, chi = m.group("p", "lo", "hi")
         if unit is None and raw is None:
             continue
         if unit and text[tail:tail + 3].lstrip(" \n")[:1] in _DIFF_AFTER_FIRST and _DIFF_AFTER_RE.match(text, tail):
