@@ -32,10 +32,6 @@ _NOT_TIME_RE = re.compile(
     r"(?:ICU|intensive\s+care(?:\s+unit)?|hospital|in-?hospital|postoperative)\s+(?:length\s+of\s+)?stay|duration\s+of\s+(?:hospital\s+)?(?:stay|hospitali[sz]ation)|reduction|change|increase|decrease|[A-Za-z]+\s+count)\b"
 )
 
-_UNIT_RE = re.compile(
-    # "2.7 y": the lower-case letter alone is the conference shorthand for years
-    r"[ \n]{0,2}(?P<u>months?|mos?\b\.?|years?|yrs?\b|weeks?|wks?\b|days?|(?-i:y)(?![\w'/-]))(?![\w-])", re.IGNORECASE
-)
 # counts of days and stays are not times to an event (GUIDE): "Days alive and free of vasopressors
 # did not differ (median 22 vs 21 days)", "Hospital stay was shorter (median 6 vs 8 days)"
 _NOT_TIME_BEFORE_RE = re.compile(
@@ -61,11 +57,6 @@ def _may_hold(text: str, a: int, b: int, words: tuple[str, ...]) -> bool:
 _GLUED_UNIT_RE = re.compile(r"(?P<u>mos?|yrs?|wks?|[mywd])(?![\w-])")
 
 
-def _glued_ok(raw: str) -> bool:
-    """A unit glued to an integer of 3+ digits is a length ("350m"), not a time (``raw``: the number, or "")."""
-    return "." in raw or len(raw) <= 2
-
-
 # the first character of every glued unit
 _GLUED_FIRST = frozenset("mywd")
 # the first character of every unit (no other character folds onto m, y, w or d) or parenthesis read after
@@ -74,11 +65,26 @@ _UNIT_OR_PAREN_FIRST = frozenset("mMyYwWdD([")
 _UNIT_MAP = {"m": "months", "y": "years", "w": "weeks", "d": "days"}
 _PAREN_RE = re.compile(r"[ \n]{0,2}[(\[][^()\[\]]{0,80}[)\]]")
 _PAREN_ARM_RE = re.compile(r"^[(\[][A-Za-z][^\d()\[\]=<>%]{1,40}[)\]]$")
-_CI_IN_PAREN_RE = re.compile(
-    rf"^[(\[]\s{{0,2}}(?:(?:\d{{2}}(?:\.\d)?\s?%\s?)?(?i:CI|Cl|confidence\s+interval)[\s,:=]{{0,4}})?"
+# what a confidence interval in parentheses holds after its opening bracket, the closing one included
+_CI_BODY = (
+    rf"\s{{0,2}}(?:(?:\d{{2}}(?:\.\d)?\s?%\s?)?(?i:CI|Cl|confidence\s+interval)[\s,:=]{{0,4}})?"
     rf"(?P<lo>{NUM})\s{{0,2}}(?:-|to|,)\s{{0,2}}(?P<hi>{NUM}|(?i:not\s+(?:evaluable|estimable|reached)|NE|NR|NA))"
-    r"\s{0,2}(?:months?|mos?|years?|weeks?|days?)?\s{0,2}[)\]]$"
+    r"\s{0,2}(?:months?|mos?|years?|weeks?|days?)?\s{0,2}[)\]]"
 )
+_CI_IN_PAREN_RE = re.compile(r"^[(\[]" + _CI_BODY + "$")
+# _PAREN_RE with _CI_IN_PAREN_RE tested inside it: the look-ahead after the opening bracket sets "lo" and "hi"
+# when the parenthesis is a confidence interval (neither holds a bracket, so both end at the same closing one)
+# (here and below, "(?:X|)" for "(?:X)?": the same matches, but re runs an alternation with an empty branch faster)
+_PAREN_CI = r"[ \n]{0,2}(?P<p>[(\[](?:(?=" + _CI_BODY.replace(")?(?P<lo>", "|)(?P<lo>").replace("days?)?", "days?|)") + r")|)[^()\[\]]{0,80}[)\]])"
+# what _read_values reads after a number in one match: a unit ("u"; "2.7 y": the lower-case letter alone is the
+# conference shorthand for years), then the parenthesis after it (or after the number when there is no unit);
+# both optional, so the match always succeeds and takes the unit a match of the unit alone would take.
+# _PAREN_CI_RE: the parenthesis alone, once a unit is read
+_AFTER_NUM_RE = re.compile(
+    r"(?:[ \n]{0,2}(?i:(?P<u>months?|mos?\b\.?|years?|yrs?\b|weeks?|wks?\b|days?|(?-i:y)(?![\w'/-]))(?![\w-]))|)"
+    r"(?:" + _PAREN_CI + "|)"
+)
+_PAREN_CI_RE = re.compile("(?:" + _PAREN_CI + "|)")
 # Value candidates. Every value begins with "n"/"N" ("not reached", "NR", "NE"), a digit or "."; written
 # with that leading character class so that re scans for it quickly (a leading group or look-behind makes
 # re try every position). The look-behinds after it say which alternative the first character started.
@@ -153,11 +159,18 @@ def _ascii_classes(pattern: str) -> str:
     return "".join(out)
 
 
-# the scans of _read_values, and their twins for a range of ASCII text (its two characters before included,
-# which the look-behinds see); a scan tests every character of the range against its first character class
-_ASCII_SCAN = {rx: re.compile(_ascii_classes(rx.pattern)) for rx in (
-    _VALUE_SCAN_RE, _NUM_SCAN_RE, _VALUE_SCAN_FAST_RE, _VALUE_AFTER_LETTER_RE, _NUM_AFTER_LETTER_RE, _VALUE_PLAIN_RE,
-    _NUM_PLAIN_RE)}
+def _with_ascii_twin(rx: re.Pattern) -> tuple[re.Pattern, re.Pattern]:
+    """``rx`` and its twin for a range of ASCII text (its two characters before included, which the
+    look-behinds see): index 1 (True) of the pair is the twin."""
+    return rx, re.compile(_ascii_classes(rx.pattern))
+
+
+# the scans of _read_values with their ASCII twins (a scan tests every character of the range against its first
+# character class); pairs indexed by a bool, not a dict keyed by the pattern: a pattern's hash reads its whole code
+_VALUE_SCAN_PAIR, _NUM_SCAN_PAIR, _VALUE_SCAN_FAST_PAIR, _VALUE_AFTER_LETTER_PAIR, _NUM_AFTER_LETTER_PAIR, \
+    _VALUE_PLAIN_PAIR, _NUM_PLAIN_PAIR = map(_with_ascii_twin, (
+        _VALUE_SCAN_RE, _NUM_SCAN_RE, _VALUE_SCAN_FAST_RE, _VALUE_AFTER_LETTER_RE, _NUM_AFTER_LETTER_RE,
+        _VALUE_PLAIN_RE, _NUM_PLAIN_RE))
 _NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
                  "eighteen", "twenty", "thirty")
 _NUMBER_WORD_RE = re.compile(r"\b(?i:" + "|".join(_NUMBER_WORDS) + r")\b")
@@ -375,6 +388,9 @@ def _skip_before(text: str, lo: int, s: int) -> bool:
 # every _DIFF_BEFORE_RE match holds one of these words
 _DIFF_WORDS = ("difference", "gain", "improvement", "prolongation", "extension", "increase", "decrease",
                "reduction", "delta")
+# and ends in the last letter of "of", "was", "by", "about", "approximately", "nearly" or "almost" (any case;
+# "\u017f" folds onto s), then one or two spaces or line breaks (and one more when "$" matches before it)
+_DIFF_LAST = frozenset("fFsSyYtT\u017f")
 
 
 def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
@@ -389,11 +405,10 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
     nr_possible = "not" in (seg if low is None else low) or "NR" in seg or "NE" in seg
     after_letter = text[a - 1:a].isalpha()
     if after_letter:
-        rx = (_VALUE_SCAN_FAST_RE if full else _VALUE_AFTER_LETTER_RE) if nr_possible else _NUM_AFTER_LETTER_RE
+        rx = (_VALUE_SCAN_FAST_PAIR if full else _VALUE_AFTER_LETTER_PAIR) if nr_possible else _NUM_AFTER_LETTER_PAIR
     else:
-        rx = (_VALUE_SCAN_RE if full else _VALUE_PLAIN_RE) if nr_possible else (_NUM_SCAN_RE if full else _NUM_PLAIN_RE)
-    if text.isascii() or (seg.isascii() and text[max(0, a - 2):a].isascii()):
-        rx = _ASCII_SCAN[rx]
+        rx = (_VALUE_SCAN_PAIR if full else _VALUE_PLAIN_PAIR) if nr_possible else (_NUM_SCAN_PAIR if full else _NUM_PLAIN_PAIR)
+    rx = rx[text.isascii() or (seg.isascii() and text[(a - 2 if a > 2 else 0):a].isascii())]
     if full:
         if after_letter:
             # (the numbers always skipped are not read: fewer candidates, the same values)
@@ -421,10 +436,10 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
         if text[e:e + 3].lstrip(" \n")[:1] in _UNIT_OR_PAREN_FIRST or (raw is not None and raw[0] in "nN"):
             cut = s + 1
             break
-    diff_possible = None
     unitless = False
     glued_match = _GLUED_UNIT_RE.match
-    unit_match = _UNIT_RE.match
+    after_match = _AFTER_NUM_RE.match
+    paren_ci_match = _PAREN_CI_RE.match
     paren_match = _PAREN_RE.match
     for (s, e), raw in cands:
         if s >= cut:
@@ -464,7 +479,8 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
             continue
         # the cheap tests first: each of the tests below only skips this number
         nxt = text[e:e + 2]
-        if nxt[:1] == "%" or nxt == " %" or nxt[:1] == "-" and nxt[1:].isalpha():
+        c = nxt[:1]
+        if c == "%" or nxt == " %" or c == "-" and nxt[1:].isalpha():
             continue
         if raw is None:
             val = float(word_number(text[s:e]) or 0)
@@ -474,17 +490,21 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
             val = float(raw)  # (to_float() of digits and dots)
             if "." not in raw and 1900 <= val <= 2100:
                 continue
-            if truncated_at(text, e):
+            # (truncated_at's first test inline, and a space then a letter or digit, which shows the text goes on
+            # just as well: most numbers are followed by one of them)
+            if not (c and c != "." and c != "\u2026" and not c.isspace()) and not (c == " " and nxt[1:].isalnum()) \
+                    and truncated_at(text, e):
                 continue
-        if _skip_before(text, max(a, s - 8), s):
+        # the last character before the number, white space left out: a landmark ("at 12", "n = 30") or a
+        # difference ("a gain of 2.1") ends in one of a few characters, so most numbers need neither test below
+        lo = s - 8 if s - 8 > a else a
+        last = text[lo:s].rstrip()[-1:]
+        if last in _SKIP_LAST and _skip_before(text, lo, s):
             # "at 12 months" is a landmark; "different at 19.8 months" is a value
             if not (raw and "." in raw and _AT_BEFORE_RE.search(text[max(a, s - 4):s])):
                 continue
-        if diff_possible is None:
-            # (the windows tested below all lie before the cut)
-            diff_possible = _may_hold(text, a, cut, _DIFF_WORDS)
         # (a match lies in the 40 characters before the number: re would try each of them)
-        if diff_possible and _may_hold(text, max(a, s - 40), s, _DIFF_WORDS) \
+        if last in _DIFF_LAST and _may_hold(text, s - 40 if s - 40 > a else a, s, _DIFF_WORDS) \
                 and _DIFF_BEFORE_RE.search(text, max(a, s - 40), s):
             # "a difference of 1.2 months": the gap between medians, not a median
             continue
@@ -492,36 +512,57 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
         ci_lo = ci_hi = None
         unit = None
         arm_in_paren = None
-        # "15.1 months (95% CI 14.1-16.3)" or "18.3 (95% CI, 10.9-not evaluable) versus"
-        for _ in range(3):
-            if unit is None:
-                um = unit_match(text, tail)
-                if um is None and tail == e and _glued_ok(raw or ""):
-                    um = glued if not full else glued_match(text, e)
-                if um:
-                    unit = _UNIT_MAP[um.group("u")[0].lower()]
-                    tail = um.end()
-                    continue
-            pm = paren_match(text, tail)
-            if pm and pm.end() <= b + 1:
-                inner = text[pm.start():pm.end()].strip()
-                cm = _CI_IN_PAREN_RE.match(inner)
-                low = inner.lower()
-                if cm and "iqr" not in low and "range" not in low:
-                    ci_lo = to_float(cm.group("lo"))
-                    hi = cm.group("hi")
-                    ci_hi = to_float(hi) if hi[-1].isdigit() else None
-                    tail = pm.end()
-                    continue
+        # "15.1 months (95% CI 14.1-16.3)" or "18.3 (95% CI, 10.9-not evaluable) versus": at most three steps, each
+        # a unit (while none is read) or a parenthesis; one _AFTER_NUM_RE match reads a unit and the parenthesis
+        # after it (a confidence interval's bounds as well)
+        m = after_match(text, e)
+        u, p, clo, chi = m.group("u", "p", "lo", "hi")
+        if u is not None:
+            tail = m.end("u")
+        elif raw is None or "." in raw or len(raw) <= 2:
+            # a unit glued to the number ("8.3m"; glued to an integer of 3+ digits it is a length, "350m"): the
+            # parenthesis is then read after it
+            gm = glued if not full else glued_match(text, e)
+            if gm is not None:
+                u = gm.group("u")
+                tail = gm.end()
+                m = paren_ci_match(text, tail)
+                p, clo, chi = m.group("p", "lo", "hi")
+        steps = 3
+        if u is not None:
+            unit = _UNIT_MAP[u[0].lower()]
+            steps = 2
+        # (a matched parenthesis ends the match)
+        while p is not None and m.end() <= b + 1:
+            if clo is not None:
+                # (a confidence interval holds neither "iqr" nor "range")
+                ci_lo = to_float(clo)
+                ci_hi = to_float(chi) if chi[-1].isdigit() else None
+            else:
+                low = p.lower()
                 if "iqr" in low or "range" in low or "interquartile" in low:
-                    tail = pm.end()
-                    continue
-                if unit is not None and arm_in_paren is None and _PAREN_ARM_RE.match(inner):
+                    pass
+                elif unit is not None and arm_in_paren is None and _PAREN_ARM_RE.match(p):
                     # "9.8 months (drug) vs. 7.4 months (placebo)"
-                    arm_in_paren = inner[1:-1].strip()
-                    tail = pm.end()
-                    continue
-            break
+                    arm_in_paren = p[1:-1].strip()
+                else:
+                    break
+            tail = m.end()
+            steps -= 1
+            if not steps:
+                break
+            if unit is None:
+                m = after_match(text, tail)
+                u, p, clo, chi = m.group("u", "p", "lo", "hi")
+                if u is not None:
+                    unit = _UNIT_MAP[u[0].lower()]
+                    tail = m.end("u")
+                    steps -= 1
+                    if not steps:
+                        break
+            else:
+                m = paren_ci_match(text, tail)
+                p, clo, chi = m.group("p", "lo", "hi")
         if unit is None and raw is None:
             continue
         if unit and text[tail:tail + 3].lstrip(" \n")[:1] in _DIFF_AFTER_FIRST and _DIFF_AFTER_RE.match(text, tail):
