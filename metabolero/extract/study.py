@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import bisect
+from bisect import bisect_right
 import re
 from operator import itemgetter
 from typing import Optional
@@ -84,16 +85,6 @@ _NEG_BEFORE_REV = re.compile(
 _NEG_BEFORE_REV_LOW = re.compile(_NEG_BEFORE_REV.pattern.removeprefix("(?i)"))
 
 
-def _neg_before(text: str, s: int, low: Optional[str] = None) -> bool:
-    """``re.search(r"(?:...)$", text[s - 16:s])`` for the reversed pattern _NEG_BEFORE_REV (``low``:
-    ``text.lower()``, without odd folds, when the caller has it)."""
-    if low is None:
-        m = _NEG_BEFORE_REV.match(text[max(0, s - 17):s][::-1])
-    else:
-        m = _NEG_BEFORE_REV_LOW.match(low[max(0, s - 17):s][::-1])
-    # each alternative has one way to match: one longer than 16 characters means none fits
-    return m is not None and m.end() <= 16
-
 _PARALLEL_RE = re.compile(
     rf"{_FREE_INT}(?:[ \n]+(?:patients|participants|women|men))?[ \n]+"
     rf"(?:received|to[ \n]+receive|were[ \n]+(?:randomly[ \n]+)?(?:assigned|allocated|randomi[sz]ed)(?:[ \n]+to)?|(?:randomly[ \n]+)?(?:assigned|allocated)[ \n]+to|to[ \n]+undergo)\b"
@@ -150,8 +141,8 @@ def _int(s: str) -> int:
 _ANCHOR_WORDS = ("patients", "outpatients", "inpatients", "participants", "women", "men", "adults", "individuals", "subjects", "children", "pts",
                  "people", "persons", "infants", "users", "initiators", "volunteers", "girls", "boys", "contacts",
                  "recipients", "veterans", "neonates", "newborns", "residents", "had been", "of whom")
-# "men" and "pts" are the only three-letter anchor words: _count_matches tells them by their length
-assert sorted(w for w in _ANCHOR_WORDS if len(w) == 3) == ["men", "pts"], "update _count_matches' length test"
+# "men" and "pts" are the only three-letter anchor words: find_n_randomized tells them by their length
+assert sorted(w for w in _ANCHOR_WORDS if len(w) == 3) == ["men", "pts"], "update find_n_randomized's length test"
 _WERE_NEXT = ("randomi", "randomly", "enrolled", "included", "assigned", "allocated")
 # COUNT_RE's tail always ends with a space or line break and then one of these words, or "were" and (after
 # any one character) one of _WERE_NEXT, so a count is looked for only before them. One scan finds them
@@ -189,51 +180,6 @@ _CAP_WORD_NUMS = ("One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight"
 _CAP_WORD_NUM_RE = re.compile("(?:" + "|".join(f"{w[0]}(?<!\\w{w[0]}){w[1:]}" for w in _CAP_WORD_NUMS) + r")\b")
 
 
-def _count_matches(text: str):
-    """Yield matches of COUNT_RE, found back from each anchor word (_ANCHOR_RE, one scan) to its count."""
-    last_end = -1
-    flat = "\n" not in text
-    digit_re = _ASCII_DIGIT_RE if text.isascii() else _DIGIT_RE
-    for a in (_ANCHOR_RE if flat else _ANCHOR_NL_RE).finditer(text):
-        p, q = a.span()
-        p += 1
-        # ("men" or "pts": the only three-letter anchor words, asserted at _ANCHOR_WORDS)
-        if q - p == 3 and text[q:q + 1].isalpha():
-            continue
-        lo = max(0, p - 60, last_end)
-        if flat:
-            # a count begins with a digit (every _COUNT_REV match ends at one, read reversed), so it lies
-            # after the window's first digit, and a window without one needs no _COUNT_REV (a third of them);
-            # a count spelt out is looked for only in a window without a digit (as below for line breaks)
-            d = digit_re.search(text, lo, p)
-            if d:
-                v = _COUNT_REV.match(text[d.start():p][::-1])
-                b = p - v.end() if v is not None else None
-                spelt = False
-            else:
-                b = None
-                spelt = p - lo > 3 and _CAP_WORD_NUM_RE.search(text, lo, p)
-        else:
-            b = None
-            d = _DIGIT_RE.search(text, lo, p)
-            if d:
-                # every count begins with a digit, and no match spans a _BREAK_RE character: the search
-                # starts at the first digit or after the last such character ("(HR 0.75) in 312 patients")
-                brk = _BREAK_RE.search(text, d.start(), p)
-                c = _COUNT_BACK.search(text, brk.start() + 1 if brk else d.start(), p)
-                b = c.start() if c else None
-            spelt = not d and p - lo > 3 and text[p - 1] == " " and _CAP_WORD_NUM_RE.search(text, lo, p)
-        if spelt:
-            c = _WORD_BACK.search(text, lo, p)
-            b = c.start() if c else None
-        if b is None:
-            continue
-        m = COUNT_RE.match(text, b)
-        if m and m.end() > last_end:
-            last_end = m.end()
-            yield m
-
-
 _OF_AFTER_RE = re.compile(r"[ \n]+of\b")
 # a digit that stands alone, not one inside an arm's name ("CTX-19", "LZ-9", "T-DXd2")
 _LONE_DIGIT_RE = re.compile(r"(?<![\w-])\d")
@@ -257,42 +203,111 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None,
     # lower-case literals are looked for in ``low`` in place where its offsets are the text's and its
     # letters match what re's case folding matches (no odd folds); else in lowered slices (a whole text's
     # lower() costs more than a few slices')
-    odd_folds = has_odd_folds(text)
-    digit_re = _ASCII_DIGIT_RE if text.isascii() else _DIGIT_RE
+    ascii_text = text.isascii()
+    odd_folds = False if ascii_text else has_odd_folds(text)
+    digit_re = _ASCII_DIGIT_RE if ascii_text else _DIGIT_RE
     if odd_folds:
         low = None
+    starts = sents.starts
+    n_text = sents.n
     cands = []
-    for m in _count_matches(text):
+    # Matches of COUNT_RE, found back from each anchor word (_ANCHOR_RE, one scan) to its count (inlined
+    # here, not a generator: a generator's set-up and resumes cost more than the loop body for most texts)
+    last_end = -1
+    flat = "\n" not in text
+    for a in (_ANCHOR_RE if flat else _ANCHOR_NL_RE).finditer(text):
+        p, q = a.span()
+        p += 1
+        # ("men" or "pts": the only three-letter anchor words, asserted at _ANCHOR_WORDS)
+        if q - p == 3 and text[q:q + 1].isalpha():
+            continue
+        # max(0, p - 60, last_end) (integers: a conditional expression is cheaper than max())
+        lo = p - 60 if p - 60 > last_end else last_end
+        if lo < 0:
+            lo = 0
+        if flat:
+            # a count begins with a digit (every _COUNT_REV match ends at one, read reversed), so it lies
+            # after the window's first digit, and a window without one needs no _COUNT_REV (a third of them);
+            # a count spelt out is looked for only in a window without a digit (as below for line breaks)
+            d = digit_re.search(text, lo, p)
+            if d:
+                v = _COUNT_REV.match(text[d.start():p][::-1])
+                if v is None:
+                    continue
+                b = p - v.end()
+            elif p - lo > 3 and _CAP_WORD_NUM_RE.search(text, lo, p):
+                c = _WORD_BACK.search(text, lo, p)
+                if c is None:
+                    continue
+                b = c.start()
+            else:
+                continue
+        else:
+            d = digit_re.search(text, lo, p)
+            if d:
+                # every count begins with a digit, and no match spans a _BREAK_RE character: the search
+                # starts at the first digit or after the last such character ("(HR 0.75) in 312 patients")
+                brk = _BREAK_RE.search(text, d.start(), p)
+                c = _COUNT_BACK.search(text, brk.start() + 1 if brk else d.start(), p)
+            elif p - lo > 3 and text[p - 1] == " " and _CAP_WORD_NUM_RE.search(text, lo, p):
+                c = _WORD_BACK.search(text, lo, p)
+            else:
+                continue
+            if c is None:
+                continue
+            b = c.start()
+        m = COUNT_RE.match(text, b)
+        if m is None:
+            continue
+        s, e = m.span()
+        if e <= last_end:
+            continue
+        last_end = e
+        # a count candidate: the count (digits, or words) begins the match
         num, word = m.group("num", "word")
         if word:
             w = word.strip()
             if not w[:1].isupper():
                 continue
             n = word_number(w)
+            if not n or n < 5:
+                continue
+            k = s + len(word)
         else:
-            n = _int(num)
-        if not n or n < 5:
+            # (_int inlined)
+            n = int(num.replace(",", "").replace(" ", ""))
+            # (the cheap tests first)
+            if n < 5 or (s and text[s - 1] == "."):
+                continue
+            k = s + len(num)
+        # "12 of them" ("of" within the 5 characters after the count, after a space: a cheap test first)
+        if "of" in text[k + 1:k + 5] and _OF_AFTER_RE.match(text, k, k + 5) and "whom" not in m.group("tail"):
             continue
-        s, e = m.start(), m.end()
-        # (the cheap tests first)
-        if num and s and text[s - 1] == ".":
+        # What before the count shows it is not a head count (_NEG_BEFORE_REV: ``re.search(r"(?:...)$",
+        # text[s - 16:s])`` matched at the start of those characters reversed, plus one for "\b"; each
+        # alternative has one way to match: one longer than 16 characters means none fits)
+        lo = s - 17 if s > 17 else 0
+        if low is None:
+            v = _NEG_BEFORE_REV.match(text[lo:s][::-1])
+        else:
+            v = _NEG_BEFORE_REV_LOW.match(low[lo:s][::-1])
+        if v is not None and v.end() <= 16:
             continue
-        k = m.end("num") if num else m.end("word")
-        if _OF_AFTER_RE.match(text, k, k + 5) and "whom" not in m.group("tail"):
-            continue
-        if _neg_before(text, s, low):
-            continue
-        ss, se = sents.bounds(s)
+        # the count's sentence (Sentences.bounds inlined)
+        i = bisect_right(starts, s)
+        ss = starts[i - 1]
+        se = starts[i] if i < len(starts) else n_text
         # cue words in the clause after (up to the next number) and just before
-        after_end = min(se, e + 220)
+        after_end = e + 220 if e + 220 < se else se
         nxt = digit_re.search(text, e, after_end)
         if nxt:
             after_end = nxt.start()
+        wb = s - 45 if s - 45 > ss else ss
         # the words before the count are w[wb:ws], the clause after it w[ws:we]
         if low is not None:
-            w, wb, ws, we = low, max(ss, s - 45), s, after_end
+            w, ws, we = low, s, after_end
         else:
-            w = text[max(ss, s - 45):s].lower()
+            w = text[wb:s].lower()
             wb, ws = 0, len(w)
             w += text[s:after_end].lower()
             we = len(w)
