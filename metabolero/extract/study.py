@@ -496,9 +496,15 @@ _TRIAL_CAPS_RE = re.compile(r"[A-Z]{3}")
 
 def _last_sep(text: str, lo: int, p: int) -> int:
     """Position of the last space, line break or "(" in ``text[lo:p]``, else -1."""
-    # the two later finds need only look after the space (rfind's start bounds them)
     ws = text.rfind(" ", lo, p)
-    return max(ws, text.rfind("\n", max(lo, ws + 1), p), text.rfind("(", max(lo, ws + 1), p))
+    # the other two need only be looked for after the space: in the (short) rest of the token, cut once
+    # and tested with a plain ``in`` (a ranged rfind parses its arguments at each call)
+    a = ws + 1 if ws != -1 else lo
+    rest = text[a:p]
+    if "\n" in rest or "(" in rest:
+        nl, par = rest.rfind("\n"), rest.rfind("(")
+        return a + (nl if nl > par else par)
+    return ws
 
 
 _TOKEN_CHARS_RE = re.compile(r"(?:[^\W_]|[.\-])*")  # str.isalnum() characters, "." and "-"
