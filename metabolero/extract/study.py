@@ -4,7 +4,6 @@ from __future__ import annotations
 import bisect
 from bisect import bisect_right
 import re
-from operator import itemgetter
 from typing import Optional
 
 # at module level: an import statement inside the role functions cost microseconds on every call
@@ -210,7 +209,11 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None,
         low = None
     starts = sents.starts
     n_text = sents.n
-    cands = []
+    # the candidate with the highest score, then the largest number (the first such one), and its sentence
+    # when known: kept as candidates come (max() over a list of them cost more)
+    best = best_bounds = None
+    # whether an anchor word is followed by ")": "(177 vs 179 patients)" needs one (see want_vs below)
+    noun_paren = False
     # Matches of COUNT_RE, found back from each anchor word (_ANCHOR_RE, one scan) to its count (inlined
     # here, not a generator: a generator's set-up and resumes cost more than the loop body for most texts)
     last_end = -1
@@ -218,8 +221,11 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None,
     for a in (_ANCHOR_RE if flat else _ANCHOR_NL_RE).finditer(text):
         p, q = a.span()
         p += 1
+        after = text[q:q + 1]
+        if after == ")":
+            noun_paren = True
         # ("men" or "pts": the only three-letter anchor words, asserted at _ANCHOR_WORDS)
-        if q - p == 3 and text[q:q + 1].isalpha():
+        elif q - p == 3 and after.isalpha():
             continue
         # max(0, p - 60, last_end) (integers: a conditional expression is cheaper than max())
         lo = p - 60 if p - 60 > last_end else last_end
@@ -231,10 +237,16 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None,
             # a count spelt out is looked for only in a window without a digit (as below for line breaks)
             d = digit_re.search(text, lo, p)
             if d:
-                v = _COUNT_REV.match(text[d.start():p][::-1])
-                if v is None:
-                    continue
-                b = p - v.end()
+                b = d.start()
+                tail = text[b:p]
+                # a count alone before the anchor ("312 patients": digits, then spaces) is all _COUNT_REV
+                # would take (its words must begin with a letter; its grouped forms need a space or comma
+                # inside the digits); \d is str.isdecimal(), tried on short tails only (it tests each character)
+                if len(tail) > 12 or not tail.rstrip(" ").isdecimal():
+                    v = _COUNT_REV.match(tail[::-1])
+                    if v is None:
+                        continue
+                    b = p - v.end()
             elif p - lo > 3 and _CAP_WORD_NUM_RE.search(text, lo, p):
                 c = _WORD_BACK.search(text, lo, p)
                 if c is None:
@@ -324,7 +336,8 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None,
         if _EVENT_PCT_RE.match(text, e):
             # "25 infants (2.4%) in the placebo group": patients with an event, not the study's size
             score -= 3
-        cands.append((score, n, s, e))
+        if best is None or score > best[0] or (score == best[0] and n > best[1]):
+            best, best_bounds = (score, n, s, e), (ss, se)
     # BMJ/JAMA structured heading: "Participants 412905 pregnancies resulting in ..."
     # (every match holds "articipants" or "ARTICIPANTS", so one scan of ``low`` gates the pass: a text it lets
     # through without either yields no match)
@@ -334,12 +347,17 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None,
         starts = sorted(q - 1 if q and text[q - 1] == " " else q
                         for q in literal_starts(text, ("Participants", "PARTICIPANTS", "Setting")))
         for m in matches_at(_PARTICIPANTS_HEAD_RE, text, starts):
-            cands.append((3, _int(m.group("num")), m.start("num"), m.end("num")))
+            n = _int(m.group("num"))
+            if best is None or 3 > best[0] or (3 == best[0] and n > best[1]):
+                best, best_bounds = (3, n, m.start("num"), m.end("num")), None
     # _NEQ_VERB_RE's matches need a "=" in the text; _VS_COUNTS_RE's (group "a") are wanted only in a text with
     # "random" or "underwent" (they count only in a sentence holding a RANDOM_RE match). One scan of
     # _PAREN_COUNTS_RE finds both when both are wanted; else the one wanted is scanned for alone.
     neq_verbs = vs_counts = ()
-    want_vs = "(" in text and (low is None or "random" in low or "underwent" in low)
+    # (a match counts only with "n =" or a population noun before its ")": without "=" in the text or an anchor
+    # word followed by ")", none would count and the scan is skipped)
+    want_vs = ((noun_paren or "=" in text) and "(" in text
+               and (low is None or "random" in low or "underwent" in low))
     if "=" in text:
         if want_vs:
             neq_verbs, vs_counts = [], []
@@ -359,9 +377,8 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None,
             n += _int(prev[-1].group("num"))
             start = prev[-1].start()
             prev.pop()
-        cands.append((5, n, start, m.end()))
-    # the highest score, then the largest number (the first such candidate)
-    best = max(cands, key=itemgetter(0, 1)) if cands else None
+        if best is None or 5 > best[0] or (5 == best[0] and n > best[1]):
+            best, best_bounds = (5, n, start, m.end()), None
     # "(177 vs 179 patients)" after the assignment: the arms' sizes, summed (only in a sentence that holds a
     # RANDOM_RE match, which begins with "random" or "underwent": without them the scan is skipped)
     if want_vs:
@@ -400,7 +417,7 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None,
             return arms
     # "2104 patients were assigned to X and 4321 to Y" / "2832 received A; 1131 received B"
     if best is not None:
-        a, b = sents.bounds(best[2])
+        a, b = best_bounds if best_bounds is not None else sents.bounds(best[2])
         # nothing comes of it unless the first match begins at the best count: the sentence is scanned only
         # when one does begin there (most best counts begin none)
         parts = list(_PARALLEL_RE.finditer(text, a, b)) if _PARALLEL_RE.match(text, best[2], b) else []
