@@ -129,6 +129,11 @@ _VS_COUNTS_RE = re.compile(
 assert _NEQ_VERB_RE.pattern.startswith(r"\(") and _VS_COUNTS_RE.pattern.startswith(r"\(")
 assert "a" not in _NEQ_VERB_RE.groupindex and _NEQ_VERB_RE.flags == _VS_COUNTS_RE.flags
 _PAREN_COUNTS_RE = re.compile(r"\((?:" + _NEQ_VERB_RE.pattern[2:] + "|" + _VS_COUNTS_RE.pattern[2:] + ")")
+# the same where only the "(n = a vs b)" form can count (no anchor word before a ")"): with "n =" required,
+# a "(" before a digit ("(95% CI ...") fails at its first character in both branches
+_VS_N_COUNTS = _VS_COUNTS_RE.pattern.replace("(?P<n>[nN][ ]?=[ ]?|)", "(?P<n>[nN][ ]?=[ ]?)")
+assert _VS_N_COUNTS != _VS_COUNTS_RE.pattern
+_PAREN_N_COUNTS_RE = re.compile(r"\((?:" + _NEQ_VERB_RE.pattern[2:] + "|" + _VS_N_COUNTS[2:] + ")")
 # "with a BRCA mutation (n=391) or without (n=349) were randomised": strata joined before the verb
 _STRATA_JOIN_RE = re.compile(r"^[^\d()]{0,60}\b(?:or|and)\b[^\d()]{0,40}$")
 
@@ -175,8 +180,13 @@ _CAP_WORD_NUMS = ("One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight"
                   "Forty", "Fifty", "Sixty", "Seventy", "Eighty", "Ninety", "ONE", "TWO", "THREE", "FOUR", "FIVE", "SIX",
                   "SEVEN", "EIGHT", "NINE", "TEN", "TWENTY", "THIRTY", "FORTY", "FIFTY", "SIXTY", "SEVENTY", "EIGHTY", "NINETY")
 # "\b(?:One|Two|...)\b" with the leading "\b" checked after each word's first letter ("O(?<!\wO)ne"): every
-# branch then opens with a literal and re skips in C to those letters instead of trying every position
-_CAP_WORD_NUM_RE = re.compile("(?:" + "|".join(f"{w[0]}(?<!\\w{w[0]}){w[1:]}" for w in _CAP_WORD_NUMS) + r")\b")
+# branch then opens with a literal and re skips in C to those letters instead of trying every position; the
+# words are grouped by that letter ("T(?<!\wT)(?:wo|hree|...)", each group in the words' order), so a try
+# tests six branches, not 47 (at one position only one letter's group can match: the same matches)
+_CAP_WORD_BY_FIRST = {c: [w[1:] for w in _CAP_WORD_NUMS if w[0] == c]
+                      for c in dict.fromkeys(w[0] for w in _CAP_WORD_NUMS)}
+_CAP_WORD_NUM_RE = re.compile("(?:" + "|".join(f"{c}(?<!\\w{c})(?:{'|'.join(r)})" for c, r in _CAP_WORD_BY_FIRST.items())
+                              + r")\b")
 
 
 _OF_AFTER_RE = re.compile(r"[ \n]+of\b")
@@ -354,14 +364,15 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None,
     # "random" or "underwent" (they count only in a sentence holding a RANDOM_RE match). One scan of
     # _PAREN_COUNTS_RE finds both when both are wanted; else the one wanted is scanned for alone.
     neq_verbs = vs_counts = ()
-    # (a match counts only with "n =" or a population noun before its ")": without "=" in the text or an anchor
-    # word followed by ")", none would count and the scan is skipped)
+    # (an "(a vs b)" match counts only with "n =" or a population noun just before its ")", and the anchor scan
+    # saw every such noun (noun_paren): without one only "n =" matches can count (_PAREN_N_COUNTS_RE), and
+    # without "=" either none can, and the scan is skipped)
     want_vs = ((noun_paren or "=" in text) and "(" in text
                and (low is None or "random" in low or "underwent" in low))
     if "=" in text:
         if want_vs:
             neq_verbs, vs_counts = [], []
-            for m in _PAREN_COUNTS_RE.finditer(text):
+            for m in (_PAREN_COUNTS_RE if noun_paren else _PAREN_N_COUNTS_RE).finditer(text):
                 (neq_verbs if m.group("a") is None else vs_counts).append(m)
         else:
             neq_verbs = _NEQ_VERB_RE.finditer(text)
