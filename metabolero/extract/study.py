@@ -65,9 +65,8 @@ _STRONG_WORDS = ("randomi", "randomly", "of whom met", "inclusion criteria")
 _CUE_WORDS = ("enrolled", "enrolment", "enrollment", "included", "recruited", "studied", "analysed", "analyzed",
               "identified", "followed", "comprised", "involv", "assigned", "allocated", "eligible", "evaluable",
               "total of", "cohort of", "treatment of", "group of", "registered", "including")
-# lower-case literals: re looks only where one of their first letters is
-_STRONG_RE = re.compile(_alternation(_STRONG_WORDS))
-_CUE_RE = re.compile(_alternation(_CUE_WORDS))
+# (lower-case literals, looked for with a plain ``in`` each in a count's short window: a regex of them all
+# tries a match at every one of their first letters, which are half the letters of a text)
 
 # What before a count shows it is not a head count: "more than 500 patients", "> 60 years", and the upper
 # end of a range ("ASPECTS 3 to 5", "aged 18-75"). Searched for as "(?:...)$" in the 16 characters before
@@ -333,15 +332,24 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None,
             wb, ws = 0, len(w)
             w += text[s:after_end].lower()
             we = len(w)
+        after = w[ws:we]
         score = 0
-        if _STRONG_RE.search(w, ws, we) or w[wb:ws].rstrip().endswith(("randomly assigned", "randomized", "randomised")):
-            score += 3
-        # one search for both sides: no cue word can run across the count's start (after a character
+        for x in _STRONG_WORDS:
+            if x in after:
+                score = 3
+                break
+        else:
+            if w[wb:ws].rstrip().endswith(("randomly assigned", "randomized", "randomised")):
+                score = 3
+        # one window for both sides: no cue word can run across the count's start (after a character
         # that is not a letter, a digit or a number word begins; the cue words' only non-letter is a
         # space, and what follows it, "of", begins no number)
-        if _CUE_RE.search(w, wb, we):
-            score += 2
-        if w.find("screened", ws, we) != -1:
+        around = w[wb:we]
+        for x in _CUE_WORDS:
+            if x in around:
+                score += 2
+                break
+        if "screened" in after:
             score -= 3
         if _EVENT_PCT_RE.match(text, e):
             # "25 infants (2.4%) in the placebo group": patients with an event, not the study's size
