@@ -440,8 +440,16 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None,
         # nothing comes of it unless the first match begins at the best count: the sentence is scanned only
         # when one does begin there (most best counts begin none)
         parts = list(_PARALLEL_RE.finditer(text, a, b)) if _PARALLEL_RE.match(text, best[2], b) else []
-        if len(parts) == 1 and _ASSIGN_WORD_RE.search(text, a, b):
-            parts += [p for p in _PARALLEL_TO_RE.finditer(text, parts[0].end(), b)]
+        if len(parts) == 1:
+            # (?i) with no literal prefix, re tries _ASSIGN_WORD_RE at every position of the sentence: without
+            # odd folds its words are looked for in the lower-cased sentence instead
+            if odd_folds:
+                assign = _ASSIGN_WORD_RE.search(text, a, b) is not None
+            else:
+                sent = low[a:b] if low is not None else text[a:b].lower()
+                assign = "assigned" in sent or "allocated" in sent or "randomized" in sent or "randomised" in sent
+            if assign:
+                parts += [p for p in _PARALLEL_TO_RE.finditer(text, parts[0].end(), b)]
         between = text[parts[0].end():parts[1].start()] if len(parts) >= 2 else ""
         if len(parts) >= 2 and parts[0].start() == best[2] and not _NEQ_IN_RE.search(between):
             nums = [_int(p.group("num")) for p in parts]
