@@ -146,6 +146,9 @@ _ANCHOR_WORDS = ("patients", "outpatients", "inpatients", "participants", "women
                  "recipients", "veterans", "neonates", "newborns", "residents", "had been", "of whom")
 # "men" and "pts" are the only three-letter anchor words: find_n_randomized tells them by their length
 assert sorted(w for w in _ANCHOR_WORDS if len(w) == 3) == ["men", "pts"], "update find_n_randomized's length test"
+# find_n_randomized tells "(177 vs 179 patients)" is possible from the anchors followed by ")": every population
+# noun (_NOUN, which _VS_COUNTS_RE ends with) must be an anchor word
+assert _NOUN.startswith("(?:") and _NOUN.endswith(r")\b") and set(_NOUN[3:-3].split("|")) <= set(_ANCHOR_WORDS)
 _WERE_NEXT = ("randomi", "randomly", "enrolled", "included", "assigned", "allocated")
 # COUNT_RE's tail always ends with a space or line break and then one of these words, or "were" and (after
 # any one character) one of _WERE_NEXT, so a count is looked for only before them. One scan finds them
