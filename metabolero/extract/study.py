@@ -62,9 +62,10 @@ def _alternation(words: tuple[str, ...]) -> str:
 
 
 _STRONG_WORDS = ("randomi", "randomly", "of whom met", "inclusion criteria")
-_CUE_WORDS = ("enrolled", "enrolment", "enrollment", "included", "recruited", "studied", "analysed", "analyzed",
-              "identified", "followed", "comprised", "involv", "assigned", "allocated", "eligible", "evaluable",
-              "total of", "cohort of", "treatment of", "group of", "registered", "including")
+# (the most frequent near counts first: a count's window is searched for them one by one until one is found)
+_CUE_WORDS = ("assigned", "total of", "enrolled", "included", "allocated", "evaluable", "cohort of", "followed", "involv",
+              "eligible", "identified", "analysed", "analyzed", "enrolment", "enrollment", "recruited", "studied",
+              "comprised", "treatment of", "group of", "registered", "including")
 # (lower-case literals, looked for with a plain ``in`` each in a count's short window: a regex of them all
 # tries a match at every one of their first letters, which are half the letters of a text)
 
