@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import bisect
+from bisect import bisect_right
 import re
-from operator import itemgetter
 from typing import Optional
 
 # at module level: an import statement inside the role functions cost microseconds on every call
@@ -62,12 +62,12 @@ def _alternation(words: tuple[str, ...]) -> str:
 
 
 _STRONG_WORDS = ("randomi", "randomly", "of whom met", "inclusion criteria")
-_CUE_WORDS = ("enrolled", "enrolment", "enrollment", "included", "recruited", "studied", "analysed", "analyzed",
-              "identified", "followed", "comprised", "involv", "assigned", "allocated", "eligible", "evaluable",
-              "total of", "cohort of", "treatment of", "group of", "registered", "including")
-# lower-case literals: re looks only where one of their first letters is
-_STRONG_RE = re.compile(_alternation(_STRONG_WORDS))
-_CUE_RE = re.compile(_alternation(_CUE_WORDS))
+# (the most frequent near counts first: a count's window is searched for them one by one until one is found)
+_CUE_WORDS = ("assigned", "total of", "enrolled", "included", "allocated", "evaluable", "cohort of", "followed", "involv",
+              "eligible", "identified", "analysed", "analyzed", "enrolment", "enrollment", "recruited", "studied",
+              "comprised", "treatment of", "group of", "registered", "including")
+# (lower-case literals, looked for with a plain ``in`` each in a count's short window: a regex of them all
+# tries a match at every one of their first letters, which are half the letters of a text)
 
 # What before a count shows it is not a head count: "more than 500 patients", "> 60 years", and the upper
 # end of a range ("ASPECTS 3 to 5", "aged 18-75"). Searched for as "(?:...)$" in the 16 characters before
@@ -83,16 +83,6 @@ _NEG_BEFORE_REV = re.compile(
 # folds): re's case-insensitive comparison of each character costs a case lookup
 _NEG_BEFORE_REV_LOW = re.compile(_NEG_BEFORE_REV.pattern.removeprefix("(?i)"))
 
-
-def _neg_before(text: str, s: int, low: Optional[str] = None) -> bool:
-    """``re.search(r"(?:...)$", text[s - 16:s])`` for the reversed pattern _NEG_BEFORE_REV (``low``:
-    ``text.lower()``, without odd folds, when the caller has it)."""
-    if low is None:
-        m = _NEG_BEFORE_REV.match(text[max(0, s - 17):s][::-1])
-    else:
-        m = _NEG_BEFORE_REV_LOW.match(low[max(0, s - 17):s][::-1])
-    # each alternative has one way to match: one longer than 16 characters means none fits
-    return m is not None and m.end() <= 16
 
 _PARALLEL_RE = re.compile(
     rf"{_FREE_INT}(?:[ \n]+(?:patients|participants|women|men))?[ \n]+"
@@ -139,6 +129,11 @@ _VS_COUNTS_RE = re.compile(
 assert _NEQ_VERB_RE.pattern.startswith(r"\(") and _VS_COUNTS_RE.pattern.startswith(r"\(")
 assert "a" not in _NEQ_VERB_RE.groupindex and _NEQ_VERB_RE.flags == _VS_COUNTS_RE.flags
 _PAREN_COUNTS_RE = re.compile(r"\((?:" + _NEQ_VERB_RE.pattern[2:] + "|" + _VS_COUNTS_RE.pattern[2:] + ")")
+# the same where only the "(n = a vs b)" form can count (no anchor word before a ")"): with "n =" required,
+# a "(" before a digit ("(95% CI ...") fails at its first character in both branches
+_VS_N_COUNTS = _VS_COUNTS_RE.pattern.replace("(?P<n>[nN][ ]?=[ ]?|)", "(?P<n>[nN][ ]?=[ ]?)")
+assert _VS_N_COUNTS != _VS_COUNTS_RE.pattern
+_PAREN_N_COUNTS_RE = re.compile(r"\((?:" + _NEQ_VERB_RE.pattern[2:] + "|" + _VS_N_COUNTS[2:] + ")")
 # "with a BRCA mutation (n=391) or without (n=349) were randomised": strata joined before the verb
 _STRATA_JOIN_RE = re.compile(r"^[^\d()]{0,60}\b(?:or|and)\b[^\d()]{0,40}$")
 
@@ -150,8 +145,11 @@ def _int(s: str) -> int:
 _ANCHOR_WORDS = ("patients", "outpatients", "inpatients", "participants", "women", "men", "adults", "individuals", "subjects", "children", "pts",
                  "people", "persons", "infants", "users", "initiators", "volunteers", "girls", "boys", "contacts",
                  "recipients", "veterans", "neonates", "newborns", "residents", "had been", "of whom")
-# "men" and "pts" are the only three-letter anchor words: _count_matches tells them by their length
-assert sorted(w for w in _ANCHOR_WORDS if len(w) == 3) == ["men", "pts"], "update _count_matches' length test"
+# "men" and "pts" are the only three-letter anchor words: find_n_randomized tells them by their length
+assert sorted(w for w in _ANCHOR_WORDS if len(w) == 3) == ["men", "pts"], "update find_n_randomized's length test"
+# find_n_randomized tells "(177 vs 179 patients)" is possible from the anchors followed by ")": every population
+# noun (_NOUN, which _VS_COUNTS_RE ends with) must be an anchor word
+assert _NOUN.startswith("(?:") and _NOUN.endswith(r")\b") and set(_NOUN[3:-3].split("|")) <= set(_ANCHOR_WORDS)
 _WERE_NEXT = ("randomi", "randomly", "enrolled", "included", "assigned", "allocated")
 # COUNT_RE's tail always ends with a space or line break and then one of these words, or "were" and (after
 # any one character) one of _WERE_NEXT, so a count is looked for only before them. One scan finds them
@@ -185,53 +183,13 @@ _CAP_WORD_NUMS = ("One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight"
                   "Forty", "Fifty", "Sixty", "Seventy", "Eighty", "Ninety", "ONE", "TWO", "THREE", "FOUR", "FIVE", "SIX",
                   "SEVEN", "EIGHT", "NINE", "TEN", "TWENTY", "THIRTY", "FORTY", "FIFTY", "SIXTY", "SEVENTY", "EIGHTY", "NINETY")
 # "\b(?:One|Two|...)\b" with the leading "\b" checked after each word's first letter ("O(?<!\wO)ne"): every
-# branch then opens with a literal and re skips in C to those letters instead of trying every position
-_CAP_WORD_NUM_RE = re.compile("(?:" + "|".join(f"{w[0]}(?<!\\w{w[0]}){w[1:]}" for w in _CAP_WORD_NUMS) + r")\b")
-
-
-def _count_matches(text: str):
-    """Yield matches of COUNT_RE, found back from each anchor word (_ANCHOR_RE, one scan) to its count."""
-    last_end = -1
-    flat = "\n" not in text
-    digit_re = _ASCII_DIGIT_RE if text.isascii() else _DIGIT_RE
-    for a in (_ANCHOR_RE if flat else _ANCHOR_NL_RE).finditer(text):
-        p, q = a.span()
-        p += 1
-        # ("men" or "pts": the only three-letter anchor words, asserted at _ANCHOR_WORDS)
-        if q - p == 3 and text[q:q + 1].isalpha():
-            continue
-        lo = max(0, p - 60, last_end)
-        if flat:
-            # a count begins with a digit (every _COUNT_REV match ends at one, read reversed), so it lies
-            # after the window's first digit, and a window without one needs no _COUNT_REV (a third of them);
-            # a count spelt out is looked for only in a window without a digit (as below for line breaks)
-            d = digit_re.search(text, lo, p)
-            if d:
-                v = _COUNT_REV.match(text[d.start():p][::-1])
-                b = p - v.end() if v is not None else None
-                spelt = False
-            else:
-                b = None
-                spelt = p - lo > 3 and _CAP_WORD_NUM_RE.search(text, lo, p)
-        else:
-            b = None
-            d = _DIGIT_RE.search(text, lo, p)
-            if d:
-                # every count begins with a digit, and no match spans a _BREAK_RE character: the search
-                # starts at the first digit or after the last such character ("(HR 0.75) in 312 patients")
-                brk = _BREAK_RE.search(text, d.start(), p)
-                c = _COUNT_BACK.search(text, brk.start() + 1 if brk else d.start(), p)
-                b = c.start() if c else None
-            spelt = not d and p - lo > 3 and text[p - 1] == " " and _CAP_WORD_NUM_RE.search(text, lo, p)
-        if spelt:
-            c = _WORD_BACK.search(text, lo, p)
-            b = c.start() if c else None
-        if b is None:
-            continue
-        m = COUNT_RE.match(text, b)
-        if m and m.end() > last_end:
-            last_end = m.end()
-            yield m
+# branch then opens with a literal and re skips in C to those letters instead of trying every position; the
+# words are grouped by that letter ("T(?<!\wT)(?:wo|hree|...)", each group in the words' order), so a try
+# tests six branches, not 47 (at one position only one letter's group can match: the same matches)
+_CAP_WORD_BY_FIRST = {c: [w[1:] for w in _CAP_WORD_NUMS if w[0] == c]
+                      for c in dict.fromkeys(w[0] for w in _CAP_WORD_NUMS)}
+_CAP_WORD_NUM_RE = re.compile("(?:" + "|".join(f"{c}(?<!\\w{c})(?:{'|'.join(r)})" for c, r in _CAP_WORD_BY_FIRST.items())
+                              + r")\b")
 
 
 _OF_AFTER_RE = re.compile(r"[ \n]+of\b")
@@ -257,59 +215,151 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None,
     # lower-case literals are looked for in ``low`` in place where its offsets are the text's and its
     # letters match what re's case folding matches (no odd folds); else in lowered slices (a whole text's
     # lower() costs more than a few slices')
-    odd_folds = has_odd_folds(text)
-    digit_re = _ASCII_DIGIT_RE if text.isascii() else _DIGIT_RE
+    ascii_text = text.isascii()
+    odd_folds = False if ascii_text else has_odd_folds(text)
+    digit_re = _ASCII_DIGIT_RE if ascii_text else _DIGIT_RE
     if odd_folds:
         low = None
-    cands = []
-    for m in _count_matches(text):
+    starts = sents.starts
+    n_text = sents.n
+    # the candidate with the highest score, then the largest number (the first such one), and its sentence
+    # when known: kept as candidates come (max() over a list of them cost more)
+    best = best_bounds = None
+    # whether an anchor word is followed by ")": "(177 vs 179 patients)" needs one (see want_vs below)
+    noun_paren = False
+    # Matches of COUNT_RE, found back from each anchor word (_ANCHOR_RE, one scan) to its count (inlined
+    # here, not a generator: a generator's set-up and resumes cost more than the loop body for most texts)
+    last_end = -1
+    flat = "\n" not in text
+    for a in (_ANCHOR_RE if flat else _ANCHOR_NL_RE).finditer(text):
+        p, q = a.span()
+        p += 1
+        after = text[q:q + 1]
+        if after == ")":
+            noun_paren = True
+        # ("men" or "pts": the only three-letter anchor words, asserted at _ANCHOR_WORDS)
+        elif q - p == 3 and after.isalpha():
+            continue
+        # max(0, p - 60, last_end) (integers: a conditional expression is cheaper than max())
+        lo = p - 60 if p - 60 > last_end else last_end
+        if lo < 0:
+            lo = 0
+        if flat:
+            # a count begins with a digit (every _COUNT_REV match ends at one, read reversed), so it lies
+            # after the window's first digit, and a window without one needs no _COUNT_REV (a third of them);
+            # a count spelt out is looked for only in a window without a digit (as below for line breaks)
+            d = digit_re.search(text, lo, p)
+            if d:
+                b = d.start()
+                tail = text[b:p]
+                # a count alone before the anchor ("312 patients": digits, then spaces) is all _COUNT_REV
+                # would take (its words must begin with a letter; its grouped forms need a space or comma
+                # inside the digits); \d is str.isdecimal(), tried on short tails only (it tests each character)
+                if len(tail) > 12 or not tail.rstrip(" ").isdecimal():
+                    v = _COUNT_REV.match(tail[::-1])
+                    if v is None:
+                        continue
+                    b = p - v.end()
+            elif p - lo > 3 and _CAP_WORD_NUM_RE.search(text, lo, p):
+                c = _WORD_BACK.search(text, lo, p)
+                if c is None:
+                    continue
+                b = c.start()
+            else:
+                continue
+        else:
+            d = digit_re.search(text, lo, p)
+            if d:
+                # every count begins with a digit, and no match spans a _BREAK_RE character: the search
+                # starts at the first digit or after the last such character ("(HR 0.75) in 312 patients")
+                brk = _BREAK_RE.search(text, d.start(), p)
+                c = _COUNT_BACK.search(text, brk.start() + 1 if brk else d.start(), p)
+            elif p - lo > 3 and text[p - 1] == " " and _CAP_WORD_NUM_RE.search(text, lo, p):
+                c = _WORD_BACK.search(text, lo, p)
+            else:
+                continue
+            if c is None:
+                continue
+            b = c.start()
+        m = COUNT_RE.match(text, b)
+        if m is None:
+            continue
+        s, e = m.span()
+        if e <= last_end:
+            continue
+        last_end = e
+        # a count candidate: the count (digits, or words) begins the match
         num, word = m.group("num", "word")
         if word:
             w = word.strip()
             if not w[:1].isupper():
                 continue
             n = word_number(w)
+            if not n or n < 5:
+                continue
+            k = s + len(word)
         else:
-            n = _int(num)
-        if not n or n < 5:
+            # (_int inlined)
+            n = int(num.replace(",", "").replace(" ", ""))
+            # (the cheap tests first)
+            if n < 5 or (s and text[s - 1] == "."):
+                continue
+            k = s + len(num)
+        # "12 of them" ("of" within the 5 characters after the count, after a space: a cheap test first)
+        if "of" in text[k + 1:k + 5] and _OF_AFTER_RE.match(text, k, k + 5) and "whom" not in m.group("tail"):
             continue
-        s, e = m.start(), m.end()
-        # (the cheap tests first)
-        if num and s and text[s - 1] == ".":
+        # What before the count shows it is not a head count (_NEG_BEFORE_REV: ``re.search(r"(?:...)$",
+        # text[s - 16:s])`` matched at the start of those characters reversed, plus one for "\b"; each
+        # alternative has one way to match: one longer than 16 characters means none fits)
+        lo = s - 17 if s > 17 else 0
+        if low is None:
+            v = _NEG_BEFORE_REV.match(text[lo:s][::-1])
+        else:
+            v = _NEG_BEFORE_REV_LOW.match(low[lo:s][::-1])
+        if v is not None and v.end() <= 16:
             continue
-        k = m.end("num") if num else m.end("word")
-        if _OF_AFTER_RE.match(text, k, k + 5) and "whom" not in m.group("tail"):
-            continue
-        if _neg_before(text, s, low):
-            continue
-        ss, se = sents.bounds(s)
+        # the count's sentence (Sentences.bounds inlined)
+        i = bisect_right(starts, s)
+        ss = starts[i - 1]
+        se = starts[i] if i < len(starts) else n_text
         # cue words in the clause after (up to the next number) and just before
-        after_end = min(se, e + 220)
+        after_end = e + 220 if e + 220 < se else se
         nxt = digit_re.search(text, e, after_end)
         if nxt:
             after_end = nxt.start()
+        wb = s - 45 if s - 45 > ss else ss
         # the words before the count are w[wb:ws], the clause after it w[ws:we]
         if low is not None:
-            w, wb, ws, we = low, max(ss, s - 45), s, after_end
+            w, ws, we = low, s, after_end
         else:
-            w = text[max(ss, s - 45):s].lower()
+            w = text[wb:s].lower()
             wb, ws = 0, len(w)
             w += text[s:after_end].lower()
             we = len(w)
+        after = w[ws:we]
         score = 0
-        if _STRONG_RE.search(w, ws, we) or w[wb:ws].rstrip().endswith(("randomly assigned", "randomized", "randomised")):
-            score += 3
-        # one search for both sides: no cue word can run across the count's start (after a character
+        for x in _STRONG_WORDS:
+            if x in after:
+                score = 3
+                break
+        else:
+            if w[wb:ws].rstrip().endswith(("randomly assigned", "randomized", "randomised")):
+                score = 3
+        # one window for both sides: no cue word can run across the count's start (after a character
         # that is not a letter, a digit or a number word begins; the cue words' only non-letter is a
         # space, and what follows it, "of", begins no number)
-        if _CUE_RE.search(w, wb, we):
-            score += 2
-        if w.find("screened", ws, we) != -1:
+        around = w[wb:we]
+        for x in _CUE_WORDS:
+            if x in around:
+                score += 2
+                break
+        if "screened" in after:
             score -= 3
         if _EVENT_PCT_RE.match(text, e):
             # "25 infants (2.4%) in the placebo group": patients with an event, not the study's size
             score -= 3
-        cands.append((score, n, s, e))
+        if best is None or score > best[0] or (score == best[0] and n > best[1]):
+            best, best_bounds = (score, n, s, e), (ss, se)
     # BMJ/JAMA structured heading: "Participants 412905 pregnancies resulting in ..."
     # (every match holds "articipants" or "ARTICIPANTS", so one scan of ``low`` gates the pass: a text it lets
     # through without either yields no match)
@@ -319,16 +369,22 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None,
         starts = sorted(q - 1 if q and text[q - 1] == " " else q
                         for q in literal_starts(text, ("Participants", "PARTICIPANTS", "Setting")))
         for m in matches_at(_PARTICIPANTS_HEAD_RE, text, starts):
-            cands.append((3, _int(m.group("num")), m.start("num"), m.end("num")))
+            n = _int(m.group("num"))
+            if best is None or 3 > best[0] or (3 == best[0] and n > best[1]):
+                best, best_bounds = (3, n, m.start("num"), m.end("num")), None
     # _NEQ_VERB_RE's matches need a "=" in the text; _VS_COUNTS_RE's (group "a") are wanted only in a text with
     # "random" or "underwent" (they count only in a sentence holding a RANDOM_RE match). One scan of
     # _PAREN_COUNTS_RE finds both when both are wanted; else the one wanted is scanned for alone.
     neq_verbs = vs_counts = ()
-    want_vs = "(" in text and (low is None or "random" in low or "underwent" in low)
+    # (an "(a vs b)" match counts only with "n =" or a population noun just before its ")", and the anchor scan
+    # saw every such noun (noun_paren): without one only "n =" matches can count (_PAREN_N_COUNTS_RE), and
+    # without "=" either none can, and the scan is skipped)
+    want_vs = ((noun_paren or "=" in text) and "(" in text
+               and (low is None or "random" in low or "underwent" in low))
     if "=" in text:
         if want_vs:
             neq_verbs, vs_counts = [], []
-            for m in _PAREN_COUNTS_RE.finditer(text):
+            for m in (_PAREN_COUNTS_RE if noun_paren else _PAREN_N_COUNTS_RE).finditer(text):
                 (neq_verbs if m.group("a") is None else vs_counts).append(m)
         else:
             neq_verbs = _NEQ_VERB_RE.finditer(text)
@@ -344,9 +400,8 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None,
             n += _int(prev[-1].group("num"))
             start = prev[-1].start()
             prev.pop()
-        cands.append((5, n, start, m.end()))
-    # the highest score, then the largest number (the first such candidate)
-    best = max(cands, key=itemgetter(0, 1)) if cands else None
+        if best is None or 5 > best[0] or (5 == best[0] and n > best[1]):
+            best, best_bounds = (5, n, start, m.end()), None
     # "(177 vs 179 patients)" after the assignment: the arms' sizes, summed (only in a sentence that holds a
     # RANDOM_RE match, which begins with "random" or "underwent": without them the scan is skipped)
     if want_vs:
@@ -385,12 +440,20 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None,
             return arms
     # "2104 patients were assigned to X and 4321 to Y" / "2832 received A; 1131 received B"
     if best is not None:
-        a, b = sents.bounds(best[2])
+        a, b = best_bounds if best_bounds is not None else sents.bounds(best[2])
         # nothing comes of it unless the first match begins at the best count: the sentence is scanned only
         # when one does begin there (most best counts begin none)
         parts = list(_PARALLEL_RE.finditer(text, a, b)) if _PARALLEL_RE.match(text, best[2], b) else []
-        if len(parts) == 1 and _ASSIGN_WORD_RE.search(text, a, b):
-            parts += [p for p in _PARALLEL_TO_RE.finditer(text, parts[0].end(), b)]
+        if len(parts) == 1:
+            # (?i) with no literal prefix, re tries _ASSIGN_WORD_RE at every position of the sentence: without
+            # odd folds its words are looked for in the lower-cased sentence instead
+            if odd_folds:
+                assign = _ASSIGN_WORD_RE.search(text, a, b) is not None
+            else:
+                sent = low[a:b] if low is not None else text[a:b].lower()
+                assign = "assigned" in sent or "allocated" in sent or "randomized" in sent or "randomised" in sent
+            if assign:
+                parts += [p for p in _PARALLEL_TO_RE.finditer(text, parts[0].end(), b)]
         between = text[parts[0].end():parts[1].start()] if len(parts) >= 2 else ""
         if len(parts) >= 2 and parts[0].start() == best[2] and not _NEQ_IN_RE.search(between):
             nums = [_int(p.group("num")) for p in parts]
@@ -481,9 +544,15 @@ _TRIAL_CAPS_RE = re.compile(r"[A-Z]{3}")
 
 def _last_sep(text: str, lo: int, p: int) -> int:
     """Position of the last space, line break or "(" in ``text[lo:p]``, else -1."""
-    # the two later finds need only look after the space (rfind's start bounds them)
     ws = text.rfind(" ", lo, p)
-    return max(ws, text.rfind("\n", max(lo, ws + 1), p), text.rfind("(", max(lo, ws + 1), p))
+    # the other two need only be looked for after the space: in the (short) rest of the token, cut once
+    # and tested with a plain ``in`` (a ranged rfind parses its arguments at each call)
+    a = ws + 1 if ws != -1 else lo
+    rest = text[a:p]
+    if "\n" in rest or "(" in rest:
+        nl, par = rest.rfind("\n"), rest.rfind("(")
+        return a + (nl if nl > par else par)
+    return ws
 
 
 _TOKEN_CHARS_RE = re.compile(r"(?:[^\W_]|[.\-])*")  # str.isalnum() characters, "." and "-"
