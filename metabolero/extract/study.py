@@ -479,13 +479,6 @@ _TRIAL_LONG_NUM_RE = re.compile(r"\d{3,}[A-Za-z]$")
 _TRIAL_CAPS_RE = re.compile(r"[A-Z]{3}")
 
 
-def _last_sep(text: str, lo: int, p: int) -> int:
-    """Position of the last space, line break or "(" in ``text[lo:p]``, else -1."""
-    # the two later finds need only look after the space (rfind's start bounds them)
-    ws = text.rfind(" ", lo, p)
-    return max(ws, text.rfind("\n", max(lo, ws + 1), p), text.rfind("(", max(lo, ws + 1), p))
-
-
 _TOKEN_CHARS_RE = re.compile(r"(?:[^\W_]|[.\-])*")  # str.isalnum() characters, "." and "-"
 
 
@@ -512,17 +505,28 @@ def find_trials(text: str) -> tuple[list[str], list[str]]:
     for w in (" trial", " study"):
         p = text.find(w)
         while p != -1:
-            if (text[p - 1:p] in _STRIP or not text[max(0, p - 7):p].islower()) and _TRIAL_WORD_RE.match(text, p):
+            if (text[p - 1:p] in _STRIP or not text[p - 7 if p > 7 else 0:p].islower()) and _TRIAL_WORD_RE.match(text, p):
                 starts.append(p)
             p = text.find(w, p + 1)
     # Anchors come in order, so each word start is looked for only after the previous anchor and a
     # token's end is reused while anchors fall inside it: linear even on text without spaces
     # ("A-1A-1A-1..."), where searching from the start of the text for each anchor was quadratic.
-    sep, sep_to = -1, 0  # the last separator in text[:sep_to]
+    sep, sep_to = -1, 0  # the last separator (space, line break or "(") in text[:sep_to]
     tok_end, span = -1, None
     for p in sorted(starts):
-        found = _last_sep(text, sep_to, p)
-        sep, sep_to = max(sep, found), p
+        # the last separator in text[sep_to:p]: a line break or "(" after its last space is looked for in
+        # the slice after that space (usually the short token itself; "in" on a slice is cheaper than a
+        # bounded rfind, which parses its bounds in Python's slow argument path)
+        ws = text.rfind(" ", sep_to, p)
+        lo = ws + 1 if ws != -1 else sep_to
+        tail = text[lo:p]
+        if "\n" in tail or "(" in tail:
+            k = tail.rfind("\n")
+            j = tail.rfind("(")
+            ws = lo + (k if k > j else j)
+        if ws != -1:
+            sep = ws  # (beyond any separator before sep_to)
+        sep_to = p
         ws = sep + 1
         if text[p] == "-":
             if p + 1 > tok_end:
@@ -597,10 +601,13 @@ def find_allocation(text: str, low: Optional[str] = None,
     return None
 
 
+# Arm names a and m are lazy: re tries what follows them after each of their characters. Everything that
+# may follow either begins with whitespace or ",", so the look-ahead "(?=[\s,])" after each rules out the
+# other places at once (the same matches; the failing tries cost a third less).
 _ASSIGN_RE = re.compile(
     r"(?i)\b(?:randomly\s+(?:assigned|allocated)|randomi[sz]ed)(?:\s+\([^)]{0,30}\))?(?:\s+in\s+a\s+\d:\d(?::\d)?\s+ratio)?(?:\s+\(?\d:\d(?::\d)?\)?)?"
     r"\s+(?:[\w:]+\s+){0,8}?to\s+(?:receive\s+|undergo\s+)?(?:either\s+)?"
-    r"(?P<a>[^,;()\[\].]{2,60}?)(?:\s+\([^)]{0,80}\))?(?:,\s+(?P<m>[^,;()\[\].]{2,60}?)(?:\s+\([^)]{0,80}\))?)?,?\s+or\s+(?:to\s+)?(?:receive\s+|undergo\s+)?(?:matching\s+|matched\s+)?(?P<b>[^,;()\[\].]{2,60}?)"
+    r"(?P<a>[^,;()\[\].]{2,60}?)(?=[\s,])(?:\s+\([^)]{0,80}\))?(?:,\s+(?P<m>[^,;()\[\].]{2,60}?)(?=[\s,])(?:\s+\([^)]{0,80}\))?)?,?\s+or\s+(?:to\s+)?(?:receive\s+|undergo\s+)?(?:matching\s+|matched\s+)?(?P<b>[^,;()\[\].]{2,60}?)"
     r"(?=\s*(?:[,;()\[\]]|\.(?:\s|$)|$)|\s+(?:until|for|every|in|at|with|daily|once|twice|given|administered)\b)"
 )
 # "or" between two whitespace characters (the part of every _ASSIGN_RE match's "\s+or\s+" next to the
@@ -849,6 +856,9 @@ _SUBJECT_RE = re.compile(
 )
 # the first word of every _SUBJECT_RE match
 _SUBJECT_FIRST = ("hazard", "relative", "odds", "risk", "treated", "receiving")
+# _subject's anchors (literal, characters looked at before and after it, words one of which the window holds)
+_SUBJECT_ANCHORS = (("ratio", 30, 160, " group", " arm"), ("risk", 30, 160, " group", " arm"),
+                    ("compared with", 70, 80, "treated with", "receiving"))
 _LABEL_RE = re.compile(r"\((?P<lab>(?:arm|group|cohort)\s(?:[A-Z]|[IVX]{1,4}|\d))\)", re.IGNORECASE)
 _ROLE_STOP = {"plus", "and", "with", "alone", "the", "group", "arm", "therapy", "treatment", "combination", "or", "of",
               "mg", "weekly", "daily"}
@@ -882,22 +892,28 @@ def _subject(text: str, low: Optional[str] = None) -> Optional[re.Match]:
     """First "ratio ... for the X group" / "treated with X compared with those taking Y" match, searched
     only in windows around the literal anchors (the pattern is slow over a whole text)."""
     low = text.lower() if low is None else low
-    for lit, back, ahead, (n1, n2) in (("ratio", 30, 160, (" group", " arm")), ("risk", 30, 160, (" group", " arm")),
-                                       ("compared with", 70, 80, ("treated with", "receiving"))):
+    n = len(text)
+    # (an ASCII text, the common case, holds no character with odd case folding: no window need be checked)
+    ascii_ = text.isascii()
+    for lit, back, ahead, n1, n2 in _SUBJECT_ANCHORS:
         i = low.find(lit)
         while i != -1:
-            a, b = max(0, i - back), min(len(text), i + ahead)
+            a = i - back if i > back else 0
+            b = i + ahead if i + ahead < n else n
             # (a slice and "in": a bounded str.find parses its bounds in Python's slow argument path)
             window = low[a:b]
             if n1 in window or n2 in window:
                 # what finditer_from(_SUBJECT_RE, text, _SUBJECT_FIRST, a, b, low) yields first, its first
                 # words found in the window's slice
-                if has_odd_folds(text[a:b]):
-                    m = next(_SUBJECT_RE.finditer(text, a, b), None)
+                if not ascii_ and has_odd_folds(text[a:b]):
+                    m = _SUBJECT_RE.search(text, a, b)
+                    if m:
+                        return m
                 else:
-                    m = next(matches_at(_SUBJECT_RE, text, _starts_in(window, _SUBJECT_FIRST, a), b), None)
-                if m:
-                    return m
+                    for p in _starts_in(window, _SUBJECT_FIRST, a):
+                        m = _SUBJECT_RE.match(text, p, b)
+                        if m:
+                            return m
             i = low.find(lit, i + len(lit))
     return None
 
