@@ -23,7 +23,6 @@ PHASE_RE = re.compile(
     r"(?i)\bphase[\s-]?(?P<p>I{1,3}V?(?:\s?/\s?I{1,3})?|IV|[1-4](?:\s?/\s?[1-4])?|[1-3][ab])(?![\w/])"
 )
 _ROMAN = {"1": "I", "2": "II", "3": "III", "4": "IV"}
-_AB_END_RE = re.compile(r"[AB]$")
 # words before a phase that make it this study's own
 _OWN_RE = re.compile(r"\b(?:this|our|we|randomi[sz]ed|open-label|double-blind|multicent\w*|placebo-controlled)\b")
 RANDOM_RE = re.compile(r"(?i)\brandomi[sz](?:ed|ation)|\brandomly\s+(?:assigned|allocated|divided)|\bunderwent\s+randomi")
@@ -554,20 +553,40 @@ def find_trials(text: str) -> tuple[list[str], list[str]]:
 def find_phase(text: str, low: Optional[str] = None) -> Optional[str]:
     """Return the trial phase ("I", "II", "III", "IV", "II/III"), preferring the phase of this study."""
     # "hase" and "HASE" both lower to "hase": with the lower-cased text, one find settles the common case
-    if (low is not None and "hase" not in low) or ("hase" not in text and "HASE" not in text):
+    if low is not None:
+        h = low.find("hase")
+        if h == -1:
+            return None
+    # (a text whose only one is mixed-case, "pHase", has none: as before)
+    if "hase" not in text and "HASE" not in text:
         return None
     best = None
-    # every match begins with "phase": only its positions are tried (see text.matches_at)
-    found = finditer_from(PHASE_RE, text, ("phase",), low=low)
+    # every match begins with "phase": only its positions are tried (see text.matches_at); in the lower-cased
+    # text the first lies at most one character before the first "hase"
+    if low is None or has_odd_folds(text):
+        found = finditer_from(PHASE_RE, text, ("phase",), low=low)
+    else:
+        starts = []
+        i = low.find("phase", h - 1 if h else 0)
+        while i != -1:
+            starts.append(i)
+            i = low.find("phase", i + 1)
+        found = matches_at(PHASE_RE, text, starts)
     for m in found:
         p = m.group("p").upper().replace(" ", "")
-        # (one pass: "3" and "3a" are "III", "IIb" is "II")
-        phase = "/".join([_AB_END_RE.sub("", _ROMAN.get(x[0], x) if x[0].isdigit() else x) for x in p.split("/")])
-        ctx = text[max(0, m.start() - 60):m.start()]
-        cut = max(ctx.rfind(". "), ctx.rfind(": "))
+        # "3" and "3a" are "III" (the pattern's digits are 1-4, all in _ROMAN; its Roman numerals hold no "A"/"B")
+        if "/" in p:
+            phase = "/".join([_ROMAN.get(x[0], x) if x[0].isdigit() else x for x in p.split("/")])
+        else:
+            phase = _ROMAN.get(p[0], p) if p[0].isdigit() else p
+        at = m.start()
+        ctx = text[at - 60 if at > 60 else 0:at]
+        cut = ctx.rfind(". ")
+        k = ctx.rfind(": ")
+        if k > cut:
+            cut = k
         ctx = ctx[cut + 1:].lower() if cut != -1 else ctx.lower()
-        own = bool(_OWN_RE.search(ctx))
-        if own:
+        if _OWN_RE.search(ctx):
             return phase
         if best is None:
             best = phase
@@ -686,9 +705,11 @@ def find_design_arms(text: str, low: Optional[str] = None,
     # one in a window that matches is what a search of the window finds (text.matches_at)
     starts = None if has_odd_folds(text) else random_at
     m = None
+    n = len(text)
     p = text.find("andom")
     while p != -1 and m is None:
-        a, b = max(0, p - 12), min(len(text), p + 400)
+        a = p - 12 if p > 12 else 0
+        b = p + 400 if p + 400 < n else n
         if starts is None:
             m = _ASSIGN_RE.search(text, a, b)
         else:
@@ -736,7 +757,8 @@ def _sized_arms(text: str) -> Optional[re.Match]:
 def _design_roles(text: str, m: re.Match, low: Optional[str] = None) -> list[tuple[str, Optional[str]]]:
     """[(arm name, role)] for the arms named by groups a, m (optional) and b of a design match
     (``low``: ``text.lower()`` if the caller has it)."""
-    names = [_clean(m.group("a"))] + ([_clean(m.group("m"))] if m.group("m") else []) + [_clean(m.group("b"))]
+    ga, gm, gb = m.group("a", "m", "b")
+    names = [_clean(ga), _clean(gm), _clean(gb)] if gm else [_clean(ga), _clean(gb)]
     if not all(names):
         return []
     if len(names) == 2 and names[0].lower().endswith(" with") and names[1].lower().startswith("without "):
