@@ -613,8 +613,10 @@ def find_allocation(text: str, low: Optional[str] = None,
     low = text.lower() if low is None else low
     if random_at is None and "random" not in low:
         return None
+    n = len(text)
     for m in _random_matches(text, low, random_at):
-        am = ALLOC_RE.search(text, m.start(), min(len(text), m.end() + 40))
+        a, b = m.span()
+        am = ALLOC_RE.search(text, a, b + 40 if b + 40 < n else n)
         if am:
             return am.group("r").replace(" ", "")
     return None
@@ -793,7 +795,14 @@ def _random_matches(text: str, low: str, random_at: Optional[list[int]]):
     occur; ``random_at`` (the positions of "random" in ``low``) saves one scan of the text."""
     if random_at is None or has_odd_folds(text):
         return finditer_from(RANDOM_RE, text, ("random", "underwent"), low=low)
-    starts = random_at + literal_starts(low, ("underwent",))
+    # (an unbounded find: literal_starts' bounded one parses its bounds in Python's slow argument path)
+    i = low.find("underwent")
+    if i == -1:
+        return matches_at(RANDOM_RE, text, random_at)
+    starts = random_at[:]
+    while i != -1:
+        starts.append(i)
+        i = low.find("underwent", i + 1)
     starts.sort()
     return matches_at(RANDOM_RE, text, starts)
 
@@ -855,10 +864,14 @@ def is_randomized(text: str, meta: Optional[bool] = None, low: Optional[str] = N
     if random_at is None:
         random_at = literal_starts(low, ("random",))
     if not random_at:
-        return False if any(w in low for w in _OBS_WORDS) else None
+        for w in _OBS_WORDS:
+            if w in low:
+                return False
+        return None
     # every _RANDOM_WORDS_RE match begins with "random" (in the lower-cased text)
-    if any(_RANDOM_WORDS_RE.match(low, p) for p in random_at):
-        return True
+    for p in random_at:
+        if _RANDOM_WORDS_RE.match(low, p):
+            return True
     # both patterns open with "\b" and IGNORECASE (tried at every position by re): only the places of
     # their first words are tried
     if next(_random_matches(text, low, random_at), None):
