@@ -676,13 +676,17 @@ def _comparator(text: str, names: list[str], low: Optional[str] = None) -> Optio
     ``low``: ``text.lower()`` if the caller has it.
     """
     hits = set()
-    # each name's words, once (not for every "versus")
+    # each name's words, once (not for every "versus"), and their first words: a comparator opening with
+    # none of these names no arm
     name_words = [[w for w in _NAME_WORD_RE.findall(n.lower()) if w not in ("alone", "monotherapy")] for n in names]
+    firsts = {words[0] for words in name_words if words}
     # re tries the pattern after every "v" and "c" of the text; only the places of its first words are tried
     for k, m in enumerate(finditer_from(_VERSUS_RE, text, _VERSUS_FIRST, low=low)):
         if k >= 20:
             break
         xs = m.group("x").lower().split()
+        if xs[0] not in firsts:
+            continue
         for i, words in enumerate(name_words):
             if words and xs[0] == words[0] and all(w in xs for w in words):
                 hits.add(i)
