@@ -23,6 +23,7 @@ PHASE_RE = re.compile(
     r"(?i)\bphase[\s-]?(?P<p>I{1,3}V?(?:\s?/\s?I{1,3})?|IV|[1-4](?:\s?/\s?[1-4])?|[1-3][ab])(?![\w/])"
 )
 _ROMAN = {"1": "I", "2": "II", "3": "III", "4": "IV"}
+_AB_END_RE = re.compile(r"[AB]$")
 # words before a phase that make it this study's own
 _OWN_RE = re.compile(r"\b(?:this|our|we|randomi[sz]ed|open-label|double-blind|multicent\w*|placebo-controlled)\b")
 RANDOM_RE = re.compile(r"(?i)\brandomi[sz](?:ed|ation)|\brandomly\s+(?:assigned|allocated|divided)|\bunderwent\s+randomi")
@@ -476,6 +477,13 @@ _TRIAL_WORD_RE = re.compile(r" (?:trials?|study)\b")
 _TRIAL_FIRST_RE = re.compile(r"[A-Z]{1,2}\d")
 _TRIAL_LONG_NUM_RE = re.compile(r"\d{3,}[A-Za-z]$")
 _TRIAL_CAPS_RE = re.compile(r"[A-Z]{3}")
+
+
+def _last_sep(text: str, lo: int, p: int) -> int:
+    """Position of the last space, line break or "(" in ``text[lo:p]``, else -1."""
+    # the two later finds need only look after the space (rfind's start bounds them)
+    ws = text.rfind(" ", lo, p)
+    return max(ws, text.rfind("\n", max(lo, ws + 1), p), text.rfind("(", max(lo, ws + 1), p))
 
 
 _TOKEN_CHARS_RE = re.compile(r"(?:[^\W_]|[.\-])*")  # str.isalnum() characters, "." and "-"
