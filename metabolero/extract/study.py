@@ -581,17 +581,28 @@ def find_trials(text: str) -> tuple[list[str], list[str]]:
     for w in (" trial", " study"):
         p = text.find(w)
         while p != -1:
-            if (text[p - 1:p] in _STRIP or not text[max(0, p - 7):p].islower()) and _TRIAL_WORD_RE.match(text, p):
+            if (text[p - 1:p] in _STRIP or not text[p - 7 if p > 7 else 0:p].islower()) and _TRIAL_WORD_RE.match(text, p):
                 starts.append(p)
             p = text.find(w, p + 1)
     # Anchors come in order, so each word start is looked for only after the previous anchor and a
     # token's end is reused while anchors fall inside it: linear even on text without spaces
     # ("A-1A-1A-1..."), where searching from the start of the text for each anchor was quadratic.
-    sep, sep_to = -1, 0  # the last separator in text[:sep_to]
+    sep, sep_to = -1, 0  # the last separator (space, line break or "(") in text[:sep_to]
     tok_end, span = -1, None
     for p in sorted(starts):
-        found = _last_sep(text, sep_to, p)
-        sep, sep_to = max(sep, found), p
+        # the last separator in text[sep_to:p]: a line break or "(" after its last space is looked for in
+        # the slice after that space (usually the short token itself; "in" on a slice is cheaper than a
+        # bounded rfind, which parses its bounds in Python's slow argument path)
+        ws = text.rfind(" ", sep_to, p)
+        lo = ws + 1 if ws != -1 else sep_to
+        tail = text[lo:p]
+        if "\n" in tail or "(" in tail:
+            k = tail.rfind("\n")
+            j = tail.rfind("(")
+            ws = lo + (k if k > j else j)
+        if ws != -1:
+            sep = ws  # (beyond any separator before sep_to)
+        sep_to = p
         ws = sep + 1
         if text[p] == "-":
             if p + 1 > tok_end:
@@ -619,20 +630,40 @@ def find_trials(text: str) -> tuple[list[str], list[str]]:
 def find_phase(text: str, low: Optional[str] = None) -> Optional[str]:
     """Return the trial phase ("I", "II", "III", "IV", "II/III"), preferring the phase of this study."""
     # "hase" and "HASE" both lower to "hase": with the lower-cased text, one find settles the common case
-    if (low is not None and "hase" not in low) or ("hase" not in text and "HASE" not in text):
+    if low is not None:
+        h = low.find("hase")
+        if h == -1:
+            return None
+    # (a text whose only one is mixed-case, "pHase", has none: as before)
+    if "hase" not in text and "HASE" not in text:
         return None
     best = None
-    # every match begins with "phase": only its positions are tried (see text.matches_at)
-    found = finditer_from(PHASE_RE, text, ("phase",), low=low)
+    # every match begins with "phase": only its positions are tried (see text.matches_at); in the lower-cased
+    # text the first lies at most one character before the first "hase"
+    if low is None or has_odd_folds(text):
+        found = finditer_from(PHASE_RE, text, ("phase",), low=low)
+    else:
+        starts = []
+        i = low.find("phase", h - 1 if h else 0)
+        while i != -1:
+            starts.append(i)
+            i = low.find("phase", i + 1)
+        found = matches_at(PHASE_RE, text, starts)
     for m in found:
         p = m.group("p").upper().replace(" ", "")
-        # (one pass: "3" and "3a" are "III", "IIb" is "II")
-        phase = "/".join([_AB_END_RE.sub("", _ROMAN.get(x[0], x) if x[0].isdigit() else x) for x in p.split("/")])
-        ctx = text[max(0, m.start() - 60):m.start()]
-        cut = max(ctx.rfind(". "), ctx.rfind(": "))
+        # "3" and "3a" are "III" (the pattern's digits are 1-4, all in _ROMAN; its Roman numerals hold no "A"/"B")
+        if "/" in p:
+            phase = "/".join([_ROMAN.get(x[0], x) if x[0].isdigit() else x for x in p.split("/")])
+        else:
+            phase = _ROMAN.get(p[0], p) if p[0].isdigit() else p
+        at = m.start()
+        ctx = text[at - 60 if at > 60 else 0:at]
+        cut = ctx.rfind(". ")
+        k = ctx.rfind(": ")
+        if k > cut:
+            cut = k
         ctx = ctx[cut + 1:].lower() if cut != -1 else ctx.lower()
-        own = bool(_OWN_RE.search(ctx))
-        if own:
+        if _OWN_RE.search(ctx):
             return phase
         if best is None:
             best = phase
@@ -659,17 +690,22 @@ def find_allocation(text: str, low: Optional[str] = None,
     low = text.lower() if low is None else low
     if random_at is None and "random" not in low:
         return None
+    n = len(text)
     for m in _random_matches(text, low, random_at):
-        am = ALLOC_RE.search(text, m.start(), min(len(text), m.end() + 40))
+        a, b = m.span()
+        am = ALLOC_RE.search(text, a, b + 40 if b + 40 < n else n)
         if am:
             return am.group("r").replace(" ", "")
     return None
 
 
+# Arm names a and m are lazy: re tries what follows them after each of their characters. Everything that
+# may follow either begins with whitespace or ",", so the look-ahead "(?=[\s,])" after each rules out the
+# other places at once (the same matches; the failing tries cost a third less).
 _ASSIGN_RE = re.compile(
     r"(?i)\b(?:randomly\s+(?:assigned|allocated)|randomi[sz]ed)(?:\s+\([^)]{0,30}\))?(?:\s+in\s+a\s+\d:\d(?::\d)?\s+ratio)?(?:\s+\(?\d:\d(?::\d)?\)?)?"
     r"\s+(?:[\w:]+\s+){0,8}?to\s+(?:receive\s+|undergo\s+)?(?:either\s+)?"
-    r"(?P<a>[^,;()\[\].]{2,60}?)(?:\s+\([^)]{0,80}\))?(?:,\s+(?P<m>[^,;()\[\].]{2,60}?)(?:\s+\([^)]{0,80}\))?)?,?\s+or\s+(?:to\s+)?(?:receive\s+|undergo\s+)?(?:matching\s+|matched\s+)?(?P<b>[^,;()\[\].]{2,60}?)"
+    r"(?P<a>[^,;()\[\].]{2,60}?)(?=[\s,])(?:\s+\([^)]{0,80}\))?(?:,\s+(?P<m>[^,;()\[\].]{2,60}?)(?=[\s,])(?:\s+\([^)]{0,80}\))?)?,?\s+or\s+(?:to\s+)?(?:receive\s+|undergo\s+)?(?:matching\s+|matched\s+)?(?P<b>[^,;()\[\].]{2,60}?)"
     r"(?=\s*(?:[,;()\[\]]|\.(?:\s|$)|$)|\s+(?:until|for|every|in|at|with|daily|once|twice|given|administered)\b)"
 )
 # "or" between two whitespace characters (the part of every _ASSIGN_RE match's "\s+or\s+" next to the
@@ -717,13 +753,17 @@ def _comparator(text: str, names: list[str], low: Optional[str] = None) -> Optio
     ``low``: ``text.lower()`` if the caller has it.
     """
     hits = set()
-    # each name's words, once (not for every "versus")
+    # each name's words, once (not for every "versus"), and their first words: a comparator opening with
+    # none of these names no arm
     name_words = [[w for w in _NAME_WORD_RE.findall(n.lower()) if w not in ("alone", "monotherapy")] for n in names]
+    firsts = {words[0] for words in name_words if words}
     # re tries the pattern after every "v" and "c" of the text; only the places of its first words are tried
     for k, m in enumerate(finditer_from(_VERSUS_RE, text, _VERSUS_FIRST, low=low)):
         if k >= 20:
             break
         xs = m.group("x").lower().split()
+        if xs[0] not in firsts:
+            continue
         for i, words in enumerate(name_words):
             if words and xs[0] == words[0] and all(w in xs for w in words):
                 hits.add(i)
@@ -748,9 +788,11 @@ def find_design_arms(text: str, low: Optional[str] = None,
     # one in a window that matches is what a search of the window finds (text.matches_at)
     starts = None if has_odd_folds(text) else random_at
     m = None
+    n = len(text)
     p = text.find("andom")
     while p != -1 and m is None:
-        a, b = max(0, p - 12), min(len(text), p + 400)
+        a = p - 12 if p > 12 else 0
+        b = p + 400 if p + 400 < n else n
         if starts is None:
             m = _ASSIGN_RE.search(text, a, b)
         else:
@@ -798,7 +840,8 @@ def _sized_arms(text: str) -> Optional[re.Match]:
 def _design_roles(text: str, m: re.Match, low: Optional[str] = None) -> list[tuple[str, Optional[str]]]:
     """[(arm name, role)] for the arms named by groups a, m (optional) and b of a design match
     (``low``: ``text.lower()`` if the caller has it)."""
-    names = [_clean(m.group("a"))] + ([_clean(m.group("m"))] if m.group("m") else []) + [_clean(m.group("b"))]
+    ga, gm, gb = m.group("a", "m", "b")
+    names = [_clean(ga), _clean(gm), _clean(gb)] if gm else [_clean(ga), _clean(gb)]
     if not all(names):
         return []
     if len(names) == 2 and names[0].lower().endswith(" with") and names[1].lower().startswith("without "):
@@ -833,7 +876,14 @@ def _random_matches(text: str, low: str, random_at: Optional[list[int]]):
     occur; ``random_at`` (the positions of "random" in ``low``) saves one scan of the text."""
     if random_at is None or has_odd_folds(text):
         return finditer_from(RANDOM_RE, text, ("random", "underwent"), low=low)
-    starts = random_at + literal_starts(low, ("underwent",))
+    # (an unbounded find: literal_starts' bounded one parses its bounds in Python's slow argument path)
+    i = low.find("underwent")
+    if i == -1:
+        return matches_at(RANDOM_RE, text, random_at)
+    starts = random_at[:]
+    while i != -1:
+        starts.append(i)
+        i = low.find("underwent", i + 1)
     starts.sort()
     return matches_at(RANDOM_RE, text, starts)
 
@@ -895,10 +945,14 @@ def is_randomized(text: str, meta: Optional[bool] = None, low: Optional[str] = N
     if random_at is None:
         random_at = literal_starts(low, ("random",))
     if not random_at:
-        return False if any(w in low for w in _OBS_WORDS) else None
+        for w in _OBS_WORDS:
+            if w in low:
+                return False
+        return None
     # every _RANDOM_WORDS_RE match begins with "random" (in the lower-cased text)
-    if any(_RANDOM_WORDS_RE.match(low, p) for p in random_at):
-        return True
+    for p in random_at:
+        if _RANDOM_WORDS_RE.match(low, p):
+            return True
     # both patterns open with "\b" and IGNORECASE (tried at every position by re): only the places of
     # their first words are tried
     if next(_random_matches(text, low, random_at), None):
@@ -918,6 +972,9 @@ _SUBJECT_RE = re.compile(
 )
 # the first word of every _SUBJECT_RE match
 _SUBJECT_FIRST = ("hazard", "relative", "odds", "risk", "treated", "receiving")
+# _subject's anchors (literal, characters looked at before and after it, words one of which the window holds)
+_SUBJECT_ANCHORS = (("ratio", 30, 160, " group", " arm"), ("risk", 30, 160, " group", " arm"),
+                    ("compared with", 70, 80, "treated with", "receiving"))
 _LABEL_RE = re.compile(r"\((?P<lab>(?:arm|group|cohort)\s(?:[A-Z]|[IVX]{1,4}|\d))\)", re.IGNORECASE)
 _ROLE_STOP = {"plus", "and", "with", "alone", "the", "group", "arm", "therapy", "treatment", "combination", "or", "of",
               "mg", "weekly", "daily"}
@@ -951,22 +1008,28 @@ def _subject(text: str, low: Optional[str] = None) -> Optional[re.Match]:
     """First "ratio ... for the X group" / "treated with X compared with those taking Y" match, searched
     only in windows around the literal anchors (the pattern is slow over a whole text)."""
     low = text.lower() if low is None else low
-    for lit, back, ahead, (n1, n2) in (("ratio", 30, 160, (" group", " arm")), ("risk", 30, 160, (" group", " arm")),
-                                       ("compared with", 70, 80, ("treated with", "receiving"))):
+    n = len(text)
+    # (an ASCII text, the common case, holds no character with odd case folding: no window need be checked)
+    ascii_ = text.isascii()
+    for lit, back, ahead, n1, n2 in _SUBJECT_ANCHORS:
         i = low.find(lit)
         while i != -1:
-            a, b = max(0, i - back), min(len(text), i + ahead)
+            a = i - back if i > back else 0
+            b = i + ahead if i + ahead < n else n
             # (a slice and "in": a bounded str.find parses its bounds in Python's slow argument path)
             window = low[a:b]
             if n1 in window or n2 in window:
                 # what finditer_from(_SUBJECT_RE, text, _SUBJECT_FIRST, a, b, low) yields first, its first
                 # words found in the window's slice
-                if has_odd_folds(text[a:b]):
-                    m = next(_SUBJECT_RE.finditer(text, a, b), None)
+                if not ascii_ and has_odd_folds(text[a:b]):
+                    m = _SUBJECT_RE.search(text, a, b)
+                    if m:
+                        return m
                 else:
-                    m = next(matches_at(_SUBJECT_RE, text, _starts_in(window, _SUBJECT_FIRST, a), b), None)
-                if m:
-                    return m
+                    for p in _starts_in(window, _SUBJECT_FIRST, a):
+                        m = _SUBJECT_RE.match(text, p, b)
+                        if m:
+                            return m
             i = low.find(lit, i + len(lit))
     return None
 
