@@ -23,7 +23,6 @@ PHASE_RE = re.compile(
     r"(?i)\bphase[\s-]?(?P<p>I{1,3}V?(?:\s?/\s?I{1,3})?|IV|[1-4](?:\s?/\s?[1-4])?|[1-3][ab])(?![\w/])"
 )
 _ROMAN = {"1": "I", "2": "II", "3": "III", "4": "IV"}
-_AB_END_RE = re.compile(r"[AB]$")
 # words before a phase that make it this study's own
 _OWN_RE = re.compile(r"\b(?:this|our|we|randomi[sz]ed|open-label|double-blind|multicent\w*|placebo-controlled)\b")
 RANDOM_RE = re.compile(r"(?i)\brandomi[sz](?:ed|ation)|\brandomly\s+(?:assigned|allocated|divided)|\bunderwent\s+randomi")
@@ -540,19 +539,6 @@ _TRIAL_WORD_RE = re.compile(r" (?:trials?|study)\b")
 _TRIAL_FIRST_RE = re.compile(r"[A-Z]{1,2}\d")
 _TRIAL_LONG_NUM_RE = re.compile(r"\d{3,}[A-Za-z]$")
 _TRIAL_CAPS_RE = re.compile(r"[A-Z]{3}")
-
-
-def _last_sep(text: str, lo: int, p: int) -> int:
-    """Position of the last space, line break or "(" in ``text[lo:p]``, else -1."""
-    ws = text.rfind(" ", lo, p)
-    # the other two need only be looked for after the space: in the (short) rest of the token, cut once
-    # and tested with a plain ``in`` (a ranged rfind parses its arguments at each call)
-    a = ws + 1 if ws != -1 else lo
-    rest = text[a:p]
-    if "\n" in rest or "(" in rest:
-        nl, par = rest.rfind("\n"), rest.rfind("(")
-        return a + (nl if nl > par else par)
-    return ws
 
 
 _TOKEN_CHARS_RE = re.compile(r"(?:[^\W_]|[.\-])*")  # str.isalnum() characters, "." and "-"
