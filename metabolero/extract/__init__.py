@@ -68,7 +68,8 @@ def _subgroup_label(text: str, r, s_start: int, prev_end: int, group_sub: dict,
 
     ``low`` is ``text.lower()`` when that is safe for literal pre-checks (see ``has_odd_folds``).
     """
-    lo = max(s_start, prev_end) if r.index_in_group > 0 else s_start
+    # (conditional expressions, not max(): a builtin call costs ~20 times as much; positions are ints)
+    lo = (s_start if s_start > prev_end else prev_end) if r.index_in_group > 0 else s_start
     hit = None
     vs = r.value_start
     if low is None:
@@ -203,7 +204,9 @@ def extract(doc_or_text: Union[Document, str], doc_id: Optional[str] = None) -> 
     medians = []
     for rm in raw_meds:
         v = rm.value
-        a, b = rm.span_start, max(rm.span_end, v.tail)
+        a, b, tail = rm.span_start, rm.span_end, v.tail
+        if tail > b:
+            b = tail
         medians.append(Median.build(
             endpoint=rm.endpoint, value=v.value, unit=v.unit, not_reached=v.not_reached,
             arm=rm.arm, arm_role=rm.role, ci_low=v.ci_lo, ci_high=v.ci_hi, qualifier=rm.qualifier,
@@ -247,9 +250,11 @@ def extract(doc_or_text: Union[Document, str], doc_id: Optional[str] = None) -> 
         ms = r.mention_start
         # the start of the sentence holding ms (Sentences.bounds inlined: its end is not needed)
         s_start = sent_starts[bisect.bisect_right(sent_starts, ms) - 1]
-        s_start = max(s_start, ms - 400)
+        # (ints: conditional expressions instead of max() calls, which cost ~20 times as much)
+        if ms - 400 > s_start:
+            s_start = ms - 400
         bits = []
-        q = _qualifier(text, max(s_start, prev_end), r.value_start, r.end)
+        q = _qualifier(text, s_start if s_start > prev_end else prev_end, r.value_start, r.end)
         if q:
             bits.append(q)
         if r.hint:
