@@ -122,8 +122,7 @@ class Sentences:
         n = len(starts)
         if "!" in text or "?" in text:
             starts += map(_match_end, _MARK_END_RE.finditer(text))
-        # (every blank line begins with a line break and a second one or a space: most texts hold neither)
-        if "\n\n" in text or "\n " in text:
+        if "\n" in text:
             starts += map(_match_end, _BLANK_LINE_RE.finditer(text))
         if len(starts) != n:
             starts.sort()  # (every end is past 0)
