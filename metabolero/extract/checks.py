@@ -30,6 +30,20 @@ def _half_unit(x: float) -> float:
     return 0.5 * 10 ** (-len(dec))
 
 
+# _half_unit's values for ratio_flags, which looks them up with dict.get: a tenth of the cost of a call
+# through the lru_cache (kept small as that cache is: emptied when full)
+_half_units: dict = {}
+
+
+def _half_units_of(*xs: float) -> tuple[float, ...]:
+    """``_half_unit`` of each of ``xs``, memoised in ``_half_units``."""
+    if len(_half_units) > 1024:
+        _half_units.clear()
+    for x in xs:
+        _half_units[x] = _half_unit(x)
+    return tuple(map(_half_unit, xs))
+
+
 def _rng(x: float) -> tuple[float, float]:
     h = _half_unit(x)
     return max(x - h, 1e-12), x + h
@@ -40,9 +54,12 @@ def _z(level: float) -> float:
     return _STD_NORMAL.inv_cdf(0.5 + level / 200.0)
 
 
+_Z95 = _z(95)  # (nearly every CI is a 95% one: no cache call)
+
+
 def implied_p(value: float, ci_low: float, ci_high: float, ci_level: float = 95) -> float:
     """Return the two-sided p-value implied by a ratio and its CI (Wald test on the log scale)."""
-    se = (math.log(ci_high) - math.log(ci_low)) / (2 * _z(ci_level))
+    se = (math.log(ci_high) - math.log(ci_low)) / (2 * (_Z95 if ci_level == 95 else _z(ci_level)))
     if se <= 0:
         return 0.0
     z = abs(math.log(value)) / se
@@ -229,16 +246,24 @@ def ratio_flags(measure: str, endpoint: Optional[str], v: Optional[float], lo: O
     flags = []
     # Each check returns nothing without its numbers (both CI bounds for all but the medians' one, the
     # estimate for all but significance, a p for the p-value ones): tested once here, so most ratios make
-    # fewer calls; and the half units the CI checks share are looked up once.
+    # fewer calls; and the half units the CI checks share are looked up once. Where a cheap test here
+    # shows a check cannot flag (its usual outcome), the check is not called.
     if lo is not None and hi is not None:
         if v is not None:
-            hv, hl, hh = _half_unit(v), _half_unit(lo), _half_unit(hi)
-            flags = _ci_contains(v, lo, hi, hv, hl, hh) + _ci_symmetry(v, lo, hi, hv, hl, hh, 1.5)
+            get = _half_units.get
+            hv, hl, hh = get(v), get(lo), get(hi)
+            if hv is None or hl is None or hh is None:
+                hv, hl, hh = _half_units_of(v, lo, hi)
+            # an estimate inside its CI is inside it beyond rounding too (half units are >= 0)
+            if not _TINY <= lo <= v <= hi:
+                flags = _ci_contains(v, lo, hi, hv, hl, hh)
+            flags += _ci_symmetry(v, lo, hi, hv, hl, hh, 1.5)
             if p is not None:
                 flags += _p_value(v, lo, hi, level, p, relation, qualifier)
-        if p is not None:
+        # (_significance flags 95% CIs only)
+        if p is not None and level == 95:
             flags += _significance(lo, hi, level, p, relation)
-    # (no medians, no direction to compare)
-    if medians:
+    # (no medians, no direction to compare; _median_direction compares time-to-event HRs other than 1)
+    if medians and measure == "HR" and v is not None and endpoint in _TIME_ENDPOINTS and v != 1:
         flags += _median_direction(measure, endpoint, v, lo, hi, qualifier, medians)
     return flags
