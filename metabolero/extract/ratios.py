@@ -1061,6 +1061,9 @@ def _build(text, sents, measure, vm, m_start, m_end, hint, group, idx, next_ment
 # how far back in its sentence a ratio looks for its outcome (bounded: linear on run-on text)
 LOOKBACK = 400
 
+# the endpoint scan as a list (the imports at the top belong to the measures section)
+from .endpoints import endpoint_list  # noqa: E402
+
 
 # "..., and for contralateral breast cancer, 0.58": the outcome comes before the value, set off by a comma
 _FOR_BEFORE_RE = re.compile(
@@ -1080,7 +1083,8 @@ def _names_treatment(text: str, label: str, pos: int, skip: tuple[int, int] = (-
     """True when the label's first word is used as a treatment ("assigned to X", "the X group") in the
     opening of the text or near ``pos`` (bounded windows: linear on long text); the label's own
     occurrence at ``skip`` (start, end) does not count."""
-    word = label.split()[0] if label.split() else ""
+    words = label.split()
+    word = words[0] if words else ""
     if len(word) < 4:
         return False
     if word.isascii() and not has_odd_folds(text):
@@ -1098,10 +1102,11 @@ def _names_treatment(text: str, label: str, pos: int, skip: tuple[int, int] = (-
                 break
             if skip[0] <= ms < skip[1]:
                 continue
-            pre = text[max(0, ms - 12):ms].lower()
-            post = text[me:me + 14].lower()
-            if any(pre.endswith(c) and not pre[-len(c) - 1:-len(c)].isalnum() for c in _TREAT_CUE_BEFORE) \
-                    or post.startswith(_TREAT_CUE_AFTER):
+            pre = text[ms - 12 if ms > 12 else 0:ms].lower()
+            # (one endswith with the tuple first: most occurrences follow no cue at all)
+            if pre.endswith(_TREAT_CUE_BEFORE) and any(
+                    pre.endswith(c) and not pre[-len(c) - 1:-len(c)].isalnum() for c in _TREAT_CUE_BEFORE) \
+                    or text[me:me + 14].lower().startswith(_TREAT_CUE_AFTER):
                 return True
     return False
 
@@ -1155,13 +1160,13 @@ def ratio_endpoints(text: str, sents: Sentences, raws: list[RawRatio], primary: 
             for after in (r.value_end, r.ci.end if r.ci else -1):
                 m = _for_after(text, after) if after >= 0 else None
                 if m and own is None:
-                    own = next((c for s, e, c in find_endpoints(text, m.end(), min(len(text), m.end() + 40))
+                    own = next((c for s, e, c in endpoint_list(text, m.end(), min(len(text), m.end() + 40), True)
                                 if s == m.end() and c != "FOLLOWUP"), None)
             if own is None:
                 # "..., and for contralateral breast cancer, 0.58 (...)": the list names this one's outcome
                 fm = _FOR_BEFORE_RE.search(text, max(raws[k - 1].end, r.value_start - 80), r.value_start)
                 if fm:
-                    own = next((c for _s, _e, c in find_endpoints(text, fm.start("x"), fm.end("x"))
+                    own = next((c for _s, _e, c in endpoint_list(text, fm.start("x"), fm.end("x"))
                                 if c != "FOLLOWUP"), None)
                     if own is None and not _ARM_WORDS_RE.search(fm.group("x")):
                         own = "OTHER"
@@ -1170,7 +1175,7 @@ def ratio_endpoints(text: str, sents: Sentences, raws: list[RawRatio], primary: 
                     # a label right before the value names its outcome (an unknown outcome is OTHER)
                     lm = _LABEL_ITEM_RE.search(text, max(raws[k - 1].end, r.value_start - 80), r.value_start)
                     if lm:
-                        own = next((c for _s, _e, c in find_endpoints(text, lm.start("x"), lm.end("x"))
+                        own = next((c for _s, _e, c in endpoint_list(text, lm.start("x"), lm.end("x"))
                                     if c != "FOLLOWUP"), None)
                         if own is None and lm.group("semi") and not _ARM_WORDS_RE.search(lm.group("x")) \
                                 and not _NOT_OUTCOME_LABEL_RE.search(lm.group("x")) \
@@ -1189,7 +1194,7 @@ def ratio_endpoints(text: str, sents: Sentences, raws: list[RawRatio], primary: 
         if len(ks) < 2:
             continue
         first = raws[ks[0]]
-        head = [c for _s, _e, c in find_endpoints(text, first.mention_end, first.value_start) if c != "FOLLOWUP"]
+        head = [c for _s, _e, c in endpoint_list(text, first.mention_end, first.value_start) if c != "FOLLOWUP"]
         if len(head) >= len(ks):
             for j, k in enumerate(ks):
                 out[k] = head[j]
@@ -1226,7 +1231,7 @@ def _outcome_label(text: str, x: str, pos: int, treatments: bool = True, at: tup
     if _NOT_OUTCOME_LABEL_RE.search(x) or _ARM_WORDS_RE.search(x) or _SUBGROUP_WORDS_RE.search(x) \
             or (treatments and _names_treatment(text, x, pos, at)):
         return None
-    for s, e, c in find_endpoints(x):
+    for s, e, c in endpoint_list(x):
         if c != "FOLLOWUP" and not _generic(x, s, e):
             return c
     rest = _GENERIC_TAIL_RE.sub(" ", x)
@@ -1278,7 +1283,7 @@ def _sibling_label(text: str, sents: Sentences, prev: RawRatio, r: RawRatio,
 
 def _endpoints_before(text: str, a: int, b: int) -> list[str]:
     codes = []
-    for s, e, c in endpoints_in(text, (a, b), a, b):
+    for s, e, c in endpoint_list(text, a, b):
         if c != "FOLLOWUP":
             codes.append(c)
     return codes
@@ -1309,12 +1314,20 @@ _WITH_BEFORE_RE = re.compile(rf"(?i)\b(?:with|without|having|had)[ \n]{{1,2}}{_W
 
 
 def _with_before(text: str, a: int, b: int) -> bool:
-    """``_WITH_BEFORE_RE.search(text, a, b)``: each match holds "with" or "ha" (had, having), and
-    re would try the $-anchored regex at every position."""
-    low = text[a:b].lower()
-    if "with" not in low and "ha" not in low and not has_odd_folds(text[a:b]):
-        return False
-    return _WITH_BEFORE_RE.search(text, a, b) is not None
+    """``_WITH_BEFORE_RE.search(text, a, b)``: each match begins with "with" or "ha" (had, having),
+    so only their positions are tried (re would try the $-anchored regex at every position)."""
+    seg = text[a:b]
+    if not seg.isascii() and has_odd_folds(seg):
+        return _WITH_BEFORE_RE.search(text, a, b) is not None
+    low = seg.lower()  # (offsets kept: no odd folds)
+    for lit in ("with", "ha"):
+        i = low.find(lit)
+        while i != -1:
+            # (\b: not after a letter or digit, "that")
+            if (i == 0 or low[i - 1] not in _ALNUM) and _WITH_BEFORE_RE.match(text, a + i, b):
+                return True
+            i = low.find(lit, i + 1)
+    return False
 
 
 _BARE_BEFORE_RE = re.compile(r"(?:\d|\b(?:[Tt]he|[Aa]n?|[Tt]otal|[Aa]ll|[Oo]f))[ \n]{1,3}$")
@@ -1384,7 +1397,7 @@ def _sentence_endpoint(text: str, a: int, b: int, primary: Optional[str]) -> Opt
         for cm in _COMPOSITE_RE.finditer(text, a, b):
             stop = _COMPOSITE_END_RE.search(text, cm.end(), b)
             comps.append((cm.start(), stop.start() if stop else b, composite_code(text, cm.end())))
-    for s, e, c in find_endpoints(text, a, b):
+    for s, e, c in endpoint_list(text, a, b):
         if c == "FOLLOWUP" or s < skip_until:
             continue
         if c == "OTHER" and _with_before(text, max(a, s - 30), s):
@@ -1481,7 +1494,7 @@ def _predicted_after(text: str, r: RawRatio, s_end: int) -> Optional[str]:
     gap = "".join(plain)
     if len(gap) > 80 or _CLAUSE_BREAK_RE.search(gap) or "," in gap:
         return None
-    for s, _e, c in find_endpoints(text, m.end(), min(len(text), m.end() + 60)):
+    for s, _e, c in endpoint_list(text, m.end(), min(len(text), m.end() + 60), True):
         return c if s == m.end() and c != "FOLLOWUP" else None
     return None
 
@@ -1538,7 +1551,7 @@ def _new_clause_outcome(text: str, prev_end: int, mention_start: int) -> Optiona
     cb = _last_clause_break(text, prev_end, mention_start)
     if cb is None:
         return None
-    if any(c != "FOLLOWUP" for _s, _e, c in find_endpoints(text, cb, mention_start)):
+    if any(c != "FOLLOWUP" for _s, _e, c in endpoint_list(text, cb, mention_start)):
         return None
     lead = _CLAUSE_LEAD_RE.match(text, cb, mention_start)
     own = text[lead.end():mention_start]
@@ -1558,7 +1571,7 @@ def _endpoint_one(text: str, sents: Sentences, r: RawRatio, primary: Optional[st
         if cm:
             # "hazard ratio for the composite of death or hospitalisation, 0.81"
             return composite_code(text, cm.end())
-        for s, e, c in find_endpoints(text, r.mention_end, r.value_start):
+        for s, e, c in endpoint_list(text, r.mention_end, r.value_start):
             if c != "FOLLOWUP":
                 if _generic(text, s, e):
                     break
@@ -1576,7 +1589,7 @@ def _endpoint_one(text: str, sents: Sentences, r: RawRatio, primary: Optional[st
     for after in (r.value_end, r.ci.end if r.ci else -1):
         m = _for_after(text, after) if after >= 0 else None
         if m:
-            for s, e, c in find_endpoints(text, m.end(), min(len(text), m.end() + 40)):
+            for s, e, c in endpoint_list(text, m.end(), min(len(text), m.end() + 40), True):
                 if s == m.end() and c != "FOLLOWUP":
                     return c
     s_start, s_end = sents.bounds(r.mention_start)
