@@ -1090,8 +1090,11 @@ def _names_treatment(text: str, label: str, pos: int, skip: tuple[int, int] = (-
     if word.isascii() and not has_odd_folds(text):
         # the regex's look-behind comes first, so re would try it at every position of 5,000
         # characters: for an ASCII word (?i) is lower-casing unless the text holds odd case folds
-        # (which also are the only characters lower() lengthens), and str.find gives its positions
-        low, lw = text.lower(), word.lower()
+        # (which also are the only characters lower() lengthens), and str.find gives its positions.
+        # Without odd folds no other character lower-cases to an ASCII letter, so each non-ASCII one
+        # may become "?" first (offsets kept): lower() of ASCII is many times cheaper
+        low = text.lower() if text.isascii() else text.encode("ascii", "replace").decode("ascii").lower()
+        lw = word.lower()
         spans = lambda a, b: _word_spans(low, lw, a, b)  # noqa: E731
     else:
         rx = re.compile(r"(?i)(?<![A-Za-z0-9])" + re.escape(word) + r"(?![A-Za-z0-9])")
@@ -1321,7 +1324,8 @@ def _with_before(text: str, a: int, b: int) -> bool:
         return _WITH_BEFORE_RE.search(text, a, b) is not None
     low = seg.lower()  # (offsets kept: no odd folds)
     for lit in ("with", "ha"):
-        i = low.find(lit)
+        # (`in` first: it costs less than a find() call)
+        i = low.find(lit) if lit in low else -1
         while i != -1:
             # (\b: not after a letter or digit, "that")
             if (i == 0 or low[i - 1] not in _ALNUM) and _WITH_BEFORE_RE.match(text, a + i, b):
