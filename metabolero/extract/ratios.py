@@ -1390,7 +1390,7 @@ def _sentence_endpoint(text: str, a: int, b: int, primary: Optional[str]) -> Opt
     it ("composite outcome (stroke, MI, or vascular death)") are not outcomes of their own, and a
     generic word ("events") defers to a named outcome or the primary outcome earlier in its clause.
     """
-    a = max(a, b - LOOKBACK)
+    a = a if a > b - LOOKBACK else b - LOOKBACK  # (not max(): ints, and a call costs more)
     found = []
     prev_end, skip_until = -1, -1
     comps = []
@@ -1447,7 +1447,8 @@ def _sentence_endpoint(text: str, a: int, b: int, primary: Optional[str]) -> Opt
         if tm and tm.group("w").lower() not in _NOT_COMPOSITE_WORDS:
             # "Death or disability at 6 months (OR ...)": a composite with an outcome the lexicon does not know
             return s, ("MACE" if _CV_WORD_RE.search(tm.group(0)) else "OTHER")
-    om = _OR_TAIL_RE.match(text, e, b) if c in ("OS", "CSS") else None
+    # (every match has its "or" within 10 characters of e: most wordings need no regex)
+    om = _OR_TAIL_RE.match(text, e, b) if (c == "OS" or c == "CSS") and "or" in text[e:e + 10] else None
     if om and _CV_WORD_RE.search(text, s, om.end()):
         # "cardiovascular death or worsening heart failure": a cardiovascular composite, even when
         # the lexicon does not know the second part
