@@ -1422,7 +1422,8 @@ def _sentence_endpoint(text: str, a: int, b: int, primary: Optional[str]) -> Opt
                 continue
         found.append((s, e, c))
         prev_end = e
-    pm = _resolve_primary(text, a, b, primary, seg)
+    # (_resolve_primary's own pre-check, without the call: most sentences name no primary outcome)
+    pm = _resolve_primary(text, a, b, primary, seg) if "rimary" in seg or "RIMARY" in seg else None
     if not found:
         return pm
     s, e, c = found[-1]
@@ -1581,7 +1582,8 @@ def _endpoint_one(text: str, sents: Sentences, r: RawRatio, primary: Optional[st
                 if _generic(text, s, e):
                     break
                 return _as_primary(text, s, c, primary)
-        pm = _resolve_primary(text, r.mention_end, r.value_start, primary, between)
+        pm = _resolve_primary(text, r.mention_end, r.value_start, primary, between) \
+            if "rimary" in between or "RIMARY" in between else None
         if pm:
             return pm[1]
         # (every match holds "for": most mentions need no regex)
