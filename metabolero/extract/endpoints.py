@@ -10,6 +10,7 @@ try:  # private modules of re (3.11+); without them find_endpoints uses the plai
      _C.MIN_REPEAT, _C.MAXREPEAT, _C.CATEGORY, _C.CATEGORY_DIGIT, _C.CATEGORY_SPACE, _parser.parse)
 except (ImportError, AttributeError):  # pragma: no cover - a future Python
     _C = _parser = None
+from itertools import islice
 from typing import Iterator, Optional
 
 from .text import ASCII_LETTERS, finditer_from, has_odd_folds, literal_starts, matches_at
@@ -194,7 +195,7 @@ _LETTERS = ASCII_LETTERS
 
 
 @functools.lru_cache(maxsize=1)
-def _dispatch() -> tuple[dict, dict, dict, tuple, list, int, frozenset]:
+def _dispatch() -> tuple[dict, dict, dict, tuple, list, int, frozenset, frozenset]:
     """The lexicon's alternatives sorted by how a wording begins.
 
     A failed ENDPOINT_RE.match costs microseconds (~100 alternatives, most under (?i)), and most
@@ -205,7 +206,8 @@ def _dispatch() -> tuple[dict, dict, dict, tuple, list, int, frozenset]:
     or _CONTEXT for a shorter word, whose alternatives depend on the characters after it},
     {3-char head: alternatives}, {shorter head: alternatives}, lengths of the shorter heads,
     longest first, all the groups, the length of the shortest wording, the lower-cased first
-    words that hold a _WORD_ANCHORS anchor); the alternatives are _Alts groups.
+    words that hold a _WORD_ANCHORS anchor, first words known to be anchored as they are written);
+    the alternatives are _Alts groups.
     """
     heads = _heads_by_alt()
     short = {h for _h3, hs in heads for h in hs}
@@ -254,7 +256,11 @@ def _dispatch() -> tuple[dict, dict, dict, tuple, list, int, frozenset]:
     # the words (lower-cased) a wording can begin with that hold a _WORD_ANCHORS anchor (see _anchored)
     words = set().union(*(g.words for g in groups.values() if g.words is not None))
     anchored = frozenset(w for w in words if (m := _WORD_ANCHOR_RE.search(w.decode())) and m.start() <= _BACK)
-    return by_word, by3, by_short, short_lens, list(groups.values()), min_len, anchored
+    # words (as written: "PFS", "survival") whose wordings are anchored: one set lookup settles most
+    # wordings ("survival" is lower case, "PFS" holds an abbreviation anchor)
+    written = {w.encode() for src, _i in _ALTS for w in _first_words(src, lower=False) or ()}
+    quick = anchored | frozenset(w for w in written if _abbr_anchored(w))
+    return by_word, by3, by_short, short_lens, list(groups.values()), min_len, anchored, quick
 
 
 def _letter_run(h: str) -> str:
@@ -309,15 +315,15 @@ def _first_words_seq(items: list, open_: set, ended: set) -> set:
     return open_
 
 
-def _first_words(src: str) -> Optional[frozenset]:
-    """The words (letter runs) a match of the alternative ``src`` can begin with, lower-cased, or
-    None when they are not a short finite list ("[A-Z]{2,5}", "\\w*")."""
+def _first_words(src: str, lower: bool = True) -> Optional[frozenset]:
+    """The words (letter runs) a match of the alternative ``src`` can begin with, lower-cased (or as
+    the pattern writes them), or None when they are not a short finite list ("[A-Z]{2,5}", "\\w*")."""
     ended: set = set()
     try:
         ended |= _first_words_seq(list(_parser.parse(src)), {""}, ended)  # the match ends a word
     except _GiveUp:
         return None
-    return frozenset(w.lower() for w in ended if w)
+    return frozenset(w.lower() if lower else w for w in ended if w)
 
 
 _CONTEXT = object()  # by_word: the word is shorter than a head, look up the text's characters
@@ -392,52 +398,52 @@ _WORD_ANCHOR_RE = re.compile("|".join(re.escape(w) for w in _WORD_ANCHORS))
 
 
 def find_endpoints(text: str, start: int = 0, end: Optional[int] = None) -> Iterator[tuple[int, int, str]]:
-    """Return an iterator of (start, end, code) of every endpoint wording in ``text[start:end]``, left to right.
+    """Return an iterator of (start, end, code) of every endpoint wording in ``text[start:end]``, left to right
+    (the list of endpoint_list)."""
+    return iter(endpoint_list(text, start, end))
+
+
+def endpoint_list(text: str, start: int = 0, end: Optional[int] = None, first: bool = False) -> list[tuple[int, int, str]]:
+    """The (start, end, code) of every endpoint wording in ``text[start:end]``, left to right; with
+    ``first``, only the first of them (for callers that stop at the first wording).
 
     Same result as running ENDPOINT_RE.finditer over the range at word starts up to 45 characters
     before a literal anchor, much faster: the words of the range come from bytes.translate and
     split (C, no regex step per character), a dict gives the lexicon alternatives a word's first
-    three letters allow (_dispatch), and only those are matched, as one small regex. The iterator
-    is lazy from the first candidate word on (callers often stop at the first wording).
+    three letters allow (_dispatch), and only those are matched, as one small regex. A list, not a
+    generator: most callers read every wording, and a generator costs more to set up, to resume
+    and to abandon.
     """
-    end = len(text) if end is None else end
+    if end is None:
+        end = len(text)
     if _parser is None:  # a Python without re's private parser: no head tables, the windowed scan
-        return _find_endpoints_windows(text, start, end)
-    tables = _dispatch()
+        return list(islice(_find_endpoints_windows(text, start, end), 1 if first else None))
+    tables = _TABLES or _load_tables()
     if end - start < tables[5]:
-        return _EMPTY
+        return []
     seg = text[start:end]
     if seg.isascii():
         sh = seg.encode().translate(_SHAPE)
     elif has_odd_folds(seg):
         # re's case folding maps a few non-ASCII letters onto ASCII ones the heads do not list
-        return _find_endpoints_windows(text, start, end)
+        return list(islice(_find_endpoints_windows(text, start, end), 1 if first else None))
     else:
         # a non-ASCII character becomes "?" (one byte: offsets are kept), a non-letter: it matches no
         # lexicon letter (no odd case folds) and is no [A-Za-z] for the look-behind
         sh = seg.encode("ascii", "replace").translate(_SHAPE)
     # the words of the range are its letter runs (every other byte became a space)
     words = sh.split()
-    if words and sh[0] != 32 and start > 0 and text[start - 1] in _LETTERS:
+    out: list = []
+    if not words:
+        return out
+    if sh[0] != 32 and start > 0 and text[start - 1] in _LETTERS:
         i = len(words[0]) + 1  # the range begins inside a word: no word start
         del words[0]
     else:
         i = 0
-    if not words:
-        return _EMPTY
-    return _matches(text, start, end, sh, i, words, tables)
-
-
-_EMPTY = iter(())  # an exhausted iterator: no wording (shared, it holds no state)
-
-
-def _matches(text: str, start: int, end: int, sh: bytes, i: int, words: list, tables: tuple):
-    """find_endpoints' wordings among the ``words`` (letter runs, left to right) of text[start:end],
-    whose shape is ``sh``; ``i`` is where the first word's leading space is looked for in " " + sh."""
     get = tables[0].get
     padded = False
     last_end = -1
-    anchored_words = tables[6]
     for w in words:
         alts = get(w[:3])
         if alts is None:
@@ -450,6 +456,7 @@ def _matches(text: str, start: int, end: int, sh: bytes, i: int, words: list, ta
                 if lw not in fw:
                     continue  # "patients" begins like "pathologic complete response", no more
         if not padded:
+            # (" " + sh: the first word's leading space is looked for at i)
             sh, padded = b" " + sh + b" ", True
         i = sh.find(b" " + w + b" ", i)
         q = start + i
@@ -478,9 +485,21 @@ def _matches(text: str, start: int, end: int, sh: bytes, i: int, words: list, ta
         if m is None:
             continue
         me = m.end()
-        if (lw or w.lower()) in anchored_words or _abbr_anchored(w) or _anchored(text, q, me, end):
+        if w in tables[7] or (lw or w.lower()) in tables[6] or _abbr_anchored(w) or _anchored(text, q, me, end):
+            out.append((q, me, alts.codes[m.lastindex]))
+            if first:
+                break
             last_end = me
-            yield q, me, alts.codes[m.lastindex]
+    return out
+
+
+_TABLES = None  # _dispatch(), once built (a global read costs less than the lru_cache call)
+
+
+def _load_tables() -> tuple:
+    global _TABLES
+    _TABLES = _dispatch()
+    return _TABLES
 
 
 def _abbr_anchored(word: bytes) -> bool:
@@ -552,12 +571,12 @@ def _find_endpoints_windows(text: str, start: int, end: int):
 def endpoints_in(text: str, bounds: tuple[int, int], start: int, end: int) -> list[tuple[int, int, str]]:
     """Endpoint wordings inside [start, end) of the sentence ``bounds`` (start, end)."""
     # scanning just the range is cheaper than scanning (and memoising) whole sentences
-    return list(find_endpoints(text, start, end))
+    return endpoint_list(text, start, end)
 
 
 def endpoint_of(phrase: str) -> Optional[str]:
     """Return the endpoint code of the first outcome wording in ``phrase``, or None."""
-    for _s, _e, code in find_endpoints(phrase):
+    for _s, _e, code in endpoint_list(phrase, first=True):
         return code
     return None
 
@@ -577,13 +596,13 @@ def last_endpoint(text: str, start: int, end: int, skip: tuple = ("FOLLOWUP",)) 
     if end - start > _NEAR + _MARGIN:
         ws = end - _NEAR
         best = None
-        for s, _e, c in find_endpoints(text, ws, end):
+        for s, _e, c in endpoint_list(text, ws, end):
             if c not in skip:
                 best = (s, c)
         if best is not None and best[0] >= ws + _MARGIN:
             return best
     best = None
-    for s, _e, c in find_endpoints(text, start, end):
+    for s, _e, c in endpoint_list(text, start, end):
         if c not in skip:
             best = (s, c)
     return best
@@ -610,7 +629,7 @@ def _main_outcome(text: str, low: Optional[str] = None) -> Optional[str]:
     body = body[:stop.start()] if stop else body
     if _COMPOSITE_START_RE.match(body):
         return "MACE" if _CV_RE.search(body) else "OTHER"
-    for _s, _e, code in find_endpoints(body):
+    for _s, _e, code in endpoint_list(body, first=True):
         return code
     return None
 
@@ -675,6 +694,6 @@ def primary_endpoint(text: str, low: Optional[str] = None) -> Optional[str]:
         stop = re.search(r"\.\s", body)
         body = body[:stop.start()] if stop else body
         return "MACE" if _CV_RE.search(body) else "OTHER"
-    for s, e, code in find_endpoints(text, m.end(), window_end):
+    for _s, _e, code in endpoint_list(text, m.end(), window_end, first=True):
         return code
     return None

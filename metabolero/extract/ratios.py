@@ -1135,6 +1135,9 @@ def _build(text, sents, measure, vm, m_start, m_end, hint, group, idx, next_ment
 # how far back in its sentence a ratio looks for its outcome (bounded: linear on run-on text)
 LOOKBACK = 400
 
+# the endpoint scan as a list (the imports at the top belong to the measures section)
+from .endpoints import endpoint_list  # noqa: E402
+
 
 # "..., and for contralateral breast cancer, 0.58": the outcome comes before the value, set off by a comma
 _FOR_BEFORE_RE = re.compile(
@@ -1154,14 +1157,18 @@ def _names_treatment(text: str, label: str, pos: int, skip: tuple[int, int] = (-
     """True when the label's first word is used as a treatment ("assigned to X", "the X group") in the
     opening of the text or near ``pos`` (bounded windows: linear on long text); the label's own
     occurrence at ``skip`` (start, end) does not count."""
-    word = label.split()[0] if label.split() else ""
+    words = label.split()
+    word = words[0] if words else ""
     if len(word) < 4:
         return False
     if word.isascii() and not has_odd_folds(text):
         # the regex's look-behind comes first, so re would try it at every position of 5,000
         # characters: for an ASCII word (?i) is lower-casing unless the text holds odd case folds
-        # (which also are the only characters lower() lengthens), and str.find gives its positions
-        low, lw = text.lower(), word.lower()
+        # (which also are the only characters lower() lengthens), and str.find gives its positions.
+        # Without odd folds no other character lower-cases to an ASCII letter, so each non-ASCII one
+        # may become "?" first (offsets kept): lower() of ASCII is many times cheaper
+        low = text.lower() if text.isascii() else text.encode("ascii", "replace").decode("ascii").lower()
+        lw = word.lower()
         spans = lambda a, b: _word_spans(low, lw, a, b)  # noqa: E731
     else:
         rx = re.compile(r"(?i)(?<![A-Za-z0-9])" + re.escape(word) + r"(?![A-Za-z0-9])")
@@ -1172,10 +1179,11 @@ def _names_treatment(text: str, label: str, pos: int, skip: tuple[int, int] = (-
                 break
             if skip[0] <= ms < skip[1]:
                 continue
-            pre = text[max(0, ms - 12):ms].lower()
-            post = text[me:me + 14].lower()
-            if any(pre.endswith(c) and not pre[-len(c) - 1:-len(c)].isalnum() for c in _TREAT_CUE_BEFORE) \
-                    or post.startswith(_TREAT_CUE_AFTER):
+            pre = text[ms - 12 if ms > 12 else 0:ms].lower()
+            # (one endswith with the tuple first: most occurrences follow no cue at all)
+            if pre.endswith(_TREAT_CUE_BEFORE) and any(
+                    pre.endswith(c) and not pre[-len(c) - 1:-len(c)].isalnum() for c in _TREAT_CUE_BEFORE) \
+                    or text[me:me + 14].lower().startswith(_TREAT_CUE_AFTER):
                 return True
     return False
 
@@ -1229,13 +1237,13 @@ def ratio_endpoints(text: str, sents: Sentences, raws: list[RawRatio], primary: 
             for after in (r.value_end, r.ci.end if r.ci else -1):
                 m = _for_after(text, after) if after >= 0 else None
                 if m and own is None:
-                    own = next((c for s, e, c in find_endpoints(text, m.end(), min(len(text), m.end() + 40))
+                    own = next((c for s, e, c in endpoint_list(text, m.end(), min(len(text), m.end() + 40), True)
                                 if s == m.end() and c != "FOLLOWUP"), None)
             if own is None:
                 # "..., and for contralateral breast cancer, 0.58 (...)": the list names this one's outcome
                 fm = _FOR_BEFORE_RE.search(text, max(raws[k - 1].end, r.value_start - 80), r.value_start)
                 if fm:
-                    own = next((c for _s, _e, c in find_endpoints(text, fm.start("x"), fm.end("x"))
+                    own = next((c for _s, _e, c in endpoint_list(text, fm.start("x"), fm.end("x"))
                                 if c != "FOLLOWUP"), None)
                     if own is None and not _ARM_WORDS_RE.search(fm.group("x")):
                         own = "OTHER"
@@ -1244,7 +1252,7 @@ def ratio_endpoints(text: str, sents: Sentences, raws: list[RawRatio], primary: 
                     # a label right before the value names its outcome (an unknown outcome is OTHER)
                     lm = _LABEL_ITEM_RE.search(text, max(raws[k - 1].end, r.value_start - 80), r.value_start)
                     if lm:
-                        own = next((c for _s, _e, c in find_endpoints(text, lm.start("x"), lm.end("x"))
+                        own = next((c for _s, _e, c in endpoint_list(text, lm.start("x"), lm.end("x"))
                                     if c != "FOLLOWUP"), None)
                         if own is None and lm.group("semi") and not _ARM_WORDS_RE.search(lm.group("x")) \
                                 and not _NOT_OUTCOME_LABEL_RE.search(lm.group("x")) \
@@ -1263,7 +1271,7 @@ def ratio_endpoints(text: str, sents: Sentences, raws: list[RawRatio], primary: 
         if len(ks) < 2:
             continue
         first = raws[ks[0]]
-        head = [c for _s, _e, c in find_endpoints(text, first.mention_end, first.value_start) if c != "FOLLOWUP"]
+        head = [c for _s, _e, c in endpoint_list(text, first.mention_end, first.value_start) if c != "FOLLOWUP"]
         if len(head) >= len(ks):
             for j, k in enumerate(ks):
                 out[k] = head[j]
@@ -1300,7 +1308,7 @@ def _outcome_label(text: str, x: str, pos: int, treatments: bool = True, at: tup
     if _NOT_OUTCOME_LABEL_RE.search(x) or _ARM_WORDS_RE.search(x) or _SUBGROUP_WORDS_RE.search(x) \
             or (treatments and _names_treatment(text, x, pos, at)):
         return None
-    for s, e, c in find_endpoints(x):
+    for s, e, c in endpoint_list(x):
         if c != "FOLLOWUP" and not _generic(x, s, e):
             return c
     rest = _GENERIC_TAIL_RE.sub(" ", x)
@@ -1352,7 +1360,7 @@ def _sibling_label(text: str, sents: Sentences, prev: RawRatio, r: RawRatio,
 
 def _endpoints_before(text: str, a: int, b: int) -> list[str]:
     codes = []
-    for s, e, c in endpoints_in(text, (a, b), a, b):
+    for s, e, c in endpoint_list(text, a, b):
         if c != "FOLLOWUP":
             codes.append(c)
     return codes
@@ -1383,12 +1391,21 @@ _WITH_BEFORE_RE = re.compile(rf"(?i)\b(?:with|without|having|had)[ \n]{{1,2}}{_W
 
 
 def _with_before(text: str, a: int, b: int) -> bool:
-    """``_WITH_BEFORE_RE.search(text, a, b)``: each match holds "with" or "ha" (had, having), and
-    re would try the $-anchored regex at every position."""
-    low = text[a:b].lower()
-    if "with" not in low and "ha" not in low and not has_odd_folds(text[a:b]):
-        return False
-    return _WITH_BEFORE_RE.search(text, a, b) is not None
+    """``_WITH_BEFORE_RE.search(text, a, b)``: each match begins with "with" or "ha" (had, having),
+    so only their positions are tried (re would try the $-anchored regex at every position)."""
+    seg = text[a:b]
+    if not seg.isascii() and has_odd_folds(seg):
+        return _WITH_BEFORE_RE.search(text, a, b) is not None
+    low = seg.lower()  # (offsets kept: no odd folds)
+    for lit in ("with", "ha"):
+        # (`in` first: it costs less than a find() call)
+        i = low.find(lit) if lit in low else -1
+        while i != -1:
+            # (\b: not after a letter or digit, "that")
+            if (i == 0 or low[i - 1] not in _ALNUM) and _WITH_BEFORE_RE.match(text, a + i, b):
+                return True
+            i = low.find(lit, i + 1)
+    return False
 
 
 _BARE_BEFORE_RE = re.compile(r"(?:\d|\b(?:[Tt]he|[Aa]n?|[Tt]otal|[Aa]ll|[Oo]f))[ \n]{1,3}$")
@@ -1447,7 +1464,7 @@ def _sentence_endpoint(text: str, a: int, b: int, primary: Optional[str]) -> Opt
     it ("composite outcome (stroke, MI, or vascular death)") are not outcomes of their own, and a
     generic word ("events") defers to a named outcome or the primary outcome earlier in its clause.
     """
-    a = max(a, b - LOOKBACK)
+    a = a if a > b - LOOKBACK else b - LOOKBACK  # (not max(): ints, and a call costs more)
     found = []
     prev_end, skip_until = -1, -1
     comps = []
@@ -1458,7 +1475,7 @@ def _sentence_endpoint(text: str, a: int, b: int, primary: Optional[str]) -> Opt
         for cm in _COMPOSITE_RE.finditer(text, a, b):
             stop = _COMPOSITE_END_RE.search(text, cm.end(), b)
             comps.append((cm.start(), stop.start() if stop else b, composite_code(text, cm.end())))
-    for s, e, c in find_endpoints(text, a, b):
+    for s, e, c in endpoint_list(text, a, b):
         if c == "FOLLOWUP" or s < skip_until:
             continue
         if c == "OTHER" and _with_before(text, max(a, s - 30), s):
@@ -1479,7 +1496,8 @@ def _sentence_endpoint(text: str, a: int, b: int, primary: Optional[str]) -> Opt
                 continue
         found.append((s, e, c))
         prev_end = e
-    pm = _resolve_primary(text, a, b, primary, seg)
+    # (_resolve_primary's own pre-check, without the call: most sentences name no primary outcome)
+    pm = _resolve_primary(text, a, b, primary, seg) if "rimary" in seg or "RIMARY" in seg else None
     if not found:
         return pm
     s, e, c = found[-1]
@@ -1504,7 +1522,8 @@ def _sentence_endpoint(text: str, a: int, b: int, primary: Optional[str]) -> Opt
         if tm and tm.group("w").lower() not in _NOT_COMPOSITE_WORDS:
             # "Death or disability at 6 months (OR ...)": a composite with an outcome the lexicon does not know
             return s, ("MACE" if _CV_WORD_RE.search(tm.group(0)) else "OTHER")
-    om = _OR_TAIL_RE.match(text, e, b) if c in ("OS", "CSS") else None
+    # (every match has its "or" within 10 characters of e: most wordings need no regex)
+    om = _OR_TAIL_RE.match(text, e, b) if (c == "OS" or c == "CSS") and "or" in text[e:e + 10] else None
     if om and _CV_WORD_RE.search(text, s, om.end()):
         # "cardiovascular death or worsening heart failure": a cardiovascular composite, even when
         # the lexicon does not know the second part
@@ -1555,7 +1574,7 @@ def _predicted_after(text: str, r: RawRatio, s_end: int) -> Optional[str]:
     gap = "".join(plain)
     if len(gap) > 80 or _CLAUSE_BREAK_RE.search(gap) or "," in gap:
         return None
-    for s, _e, c in find_endpoints(text, m.end(), min(len(text), m.end() + 60)):
+    for s, _e, c in endpoint_list(text, m.end(), min(len(text), m.end() + 60), True):
         return c if s == m.end() and c != "FOLLOWUP" else None
     return None
 
@@ -1612,7 +1631,7 @@ def _new_clause_outcome(text: str, prev_end: int, mention_start: int) -> Optiona
     cb = _last_clause_break(text, prev_end, mention_start)
     if cb is None:
         return None
-    if any(c != "FOLLOWUP" for _s, _e, c in find_endpoints(text, cb, mention_start)):
+    if any(c != "FOLLOWUP" for _s, _e, c in endpoint_list(text, cb, mention_start)):
         return None
     lead = _CLAUSE_LEAD_RE.match(text, cb, mention_start)
     own = text[lead.end():mention_start]
@@ -1632,12 +1651,13 @@ def _endpoint_one(text: str, sents: Sentences, r: RawRatio, primary: Optional[st
         if cm:
             # "hazard ratio for the composite of death or hospitalisation, 0.81"
             return composite_code(text, cm.end())
-        for s, e, c in find_endpoints(text, r.mention_end, r.value_start):
+        for s, e, c in endpoint_list(text, r.mention_end, r.value_start):
             if c != "FOLLOWUP":
                 if _generic(text, s, e):
                     break
                 return _as_primary(text, s, c, primary)
-        pm = _resolve_primary(text, r.mention_end, r.value_start, primary, between)
+        pm = _resolve_primary(text, r.mention_end, r.value_start, primary, between) \
+            if "rimary" in between or "RIMARY" in between else None
         if pm:
             return pm[1]
         # (every match holds "for": most mentions need no regex)
@@ -1650,7 +1670,7 @@ def _endpoint_one(text: str, sents: Sentences, r: RawRatio, primary: Optional[st
     for after in (r.value_end, r.ci.end if r.ci else -1):
         m = _for_after(text, after) if after >= 0 else None
         if m:
-            for s, e, c in find_endpoints(text, m.end(), min(len(text), m.end() + 40)):
+            for s, e, c in endpoint_list(text, m.end(), min(len(text), m.end() + 40), True):
                 if s == m.end() and c != "FOLLOWUP":
                     return c
     s_start, s_end = sents.bounds(r.mention_start)
