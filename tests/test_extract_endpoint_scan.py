@@ -48,6 +48,8 @@ def test_fast_scan_equals_windowed_scan_on_random_ranges(variant):
             b = min(len(text), a + rng.choice((5, 40, 200, 2000)))
             fast = list(endpoints.find_endpoints(text, a, b))
             assert fast == list(endpoints._find_endpoints_windows(text, a, b)), (variant, a, b, text[a:b])
+            # callers that read only the first wording ask for it alone
+            assert endpoints.endpoint_list(text, a, b, first=True) == fast[:1], (variant, a, b, text[a:b])
             checked += 1
             found += len(fast)
     assert checked == 20 * len(TEXTS) and found > 100  # the ranges did hold wordings

@@ -13,7 +13,7 @@ import operator
 import re
 from typing import NamedTuple, Optional
 
-from .endpoints import PRIMARY_RE, composite_code, endpoint_of, endpoints_in, find_endpoints
+from .endpoints import PRIMARY_RE, composite_code, endpoint_list, endpoint_of, endpoints_in
 from .text import ASCII_LETTERS, NUM, ODD_FOLD_TO_ASCII, Sentences, has_odd_folds, to_float, truncated_at
 
 # --------------------------------------------------------------------------- measures
@@ -1134,9 +1134,6 @@ def _build(text, sents, measure, vm, m_start, m_end, hint, group, idx, next_ment
 # --------------------------------------------------------------------------- endpoints
 # how far back in its sentence a ratio looks for its outcome (bounded: linear on run-on text)
 LOOKBACK = 400
-
-# the endpoint scan as a list (the imports at the top belong to the measures section)
-from .endpoints import endpoint_list  # noqa: E402
 
 
 # "..., and for contralateral breast cancer, 0.58": the outcome comes before the value, set off by a comma
