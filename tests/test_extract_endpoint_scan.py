@@ -61,4 +61,5 @@ def test_without_re_parser_extraction_is_unchanged(monkeypatch):
     # as on a first call: no head tables built yet (they would need the parser)
     endpoints._dispatch.cache_clear()
     endpoints._heads_by_alt.cache_clear()
+    monkeypatch.setattr(endpoints, "_TABLES", None)
     assert [extract(t).to_dict() for t in TEXTS[:10]] == expected

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from metabolero import extract
 from metabolero.extract import medians, ratios, study
 
 
@@ -133,3 +134,14 @@ def test_arm_heads_admit_every_opener(pattern, heads, spaces, openers, tail):
                     matched += 1
                     assert medians._may_begin(text, 0, spaces, heads), text
     assert matched >= len(openers) * 3 * 5  # (the texts are real matches: the test is not vacuous)
+
+
+def test_treatment_word_with_question_mark_does_not_match_non_ascii_letter():
+    # _names_treatment may look for an ASCII word in a copy of the text whose non-ASCII letters became "?":
+    # a label word holding "?" must not match them ("zorb?l" is not "zorbél")
+    assert not ratios._names_treatment("Patients were assigned to zorb\u00e9l.", "zorb?l cramps", 0)
+    assert ratios._names_treatment("Patients were assigned to zorbel.", "zorbel cramps", 0)
+    text = ("Overall survival was longer with zorb\u00e9l. "
+            "The hazard ratio for zorb?l cramps was 1.31 (95% CI 1.10-1.50).")
+    (r,) = extract(text).ratios
+    assert r.endpoint == "OTHER"

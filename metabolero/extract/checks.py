@@ -39,9 +39,9 @@ def _half_units_of(*xs: float) -> tuple[float, ...]:
     """``_half_unit`` of each of ``xs``, memoised in ``_half_units``."""
     if len(_half_units) > 1024:
         _half_units.clear()
-    for x in xs:
-        _half_units[x] = _half_unit(x)
-    return tuple(map(_half_unit, xs))
+    hs = tuple(map(_half_unit, xs))
+    _half_units.update(zip(xs, hs))
+    return hs
 
 
 def _rng(x: float) -> tuple[float, float]:

@@ -398,8 +398,8 @@ _WORD_ANCHOR_RE = re.compile("|".join(re.escape(w) for w in _WORD_ANCHORS))
 
 
 def find_endpoints(text: str, start: int = 0, end: Optional[int] = None) -> Iterator[tuple[int, int, str]]:
-    """Return an iterator of (start, end, code) of every endpoint wording in ``text[start:end]``, left to right
-    (the list of endpoint_list)."""
+    """Return an iterator of (start, end, code) of every endpoint wording in ``text[start:end]``, left to right:
+    ``iter(endpoint_list(...))``, so the whole range is scanned even if the caller stops early."""
     return iter(endpoint_list(text, start, end))
 
 

@@ -492,7 +492,7 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
                 continue
             # (truncated_at's first test inline, and a space then a letter or digit, which shows the text goes on
             # just as well: most numbers are followed by one of them)
-            if not (c and c != "." and c != "\u2026" and not c.isspace()) and not (c == " " and nxt[1:].isalnum()) \
+            if (not c or c in ".\u2026" or c.isspace()) and not (c == " " and nxt[1:].isalnum()) \
                     and truncated_at(text, e):
                 continue
         # the last character before the number, white space left out: a landmark ("at 12", "n = 30") or a

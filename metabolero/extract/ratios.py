@@ -19,10 +19,11 @@ from .text import ASCII_LETTERS, NUM, ODD_FOLD_TO_ASCII, Sentences, has_odd_fold
 # --------------------------------------------------------------------------- measures
 
 # Anchors: the words "ratio", "risk", "hazard" in lower, title or upper case (no two occurrences of
-# these can overlap) and the abbreviations "HR", "OR", "RR". They are found with str.find, which scans
-# for a literal several times faster than a regex scans for a class of first letters: "ratio", "risk",
-# "azard" (after h or H), and every capital R for the rest (title and upper case ratio/risk begin
-# with it, "HAZARD" holds it, the abbreviations end in it).
+# these can overlap) and the abbreviations "HR", "OR", "RR". The lower-case words are found with
+# str.find, which scans for a literal several times faster than a regex scans for a class of first
+# letters: "ratio", "risk", "azard" (after h or H); the rest by one regex, _R_ANCHOR_RE, that stops only
+# at the capital Rs they need (title and upper case ratio/risk begin with one, "HAZARD" holds one, the
+# abbreviations end in one).
 _ANCHOR_R_WORDS = ("Ratio", "Risk", "RATIO", "RISK")
 # the capital Rs an anchor needs: one ending an abbreviation (after H, O or R), one beginning an R word
 # above, the R of "HAZARD". All begin with the literal R, so re skips to that letter; most capital Rs
@@ -187,8 +188,8 @@ def find_mentions(text: str) -> list[Mention]:
         abbrs.append(_new_tuple(Mention, (start, end, None, text[start:p + 2])))
     if not abbrs:
         return words
-    # (starts are distinct: a word begins with I, R, H or O where no abbreviation begins, so the tuples
-    # sort by their start alone)
+    # (starts are distinct: an abbreviation has R as its second letter (HR, OR, RR) or begins "IRR", and
+    # no phrase word does (their second letters are n, a, e, i, d), so the tuples sort by their start alone)
     out = sorted(words + abbrs)
     merged: list[Mention] = []
     claimed = -1
@@ -1163,8 +1164,10 @@ def _names_treatment(text: str, label: str, pos: int, skip: tuple[int, int] = (-
         # characters: for an ASCII word (?i) is lower-casing unless the text holds odd case folds
         # (which also are the only characters lower() lengthens), and str.find gives its positions.
         # Without odd folds no other character lower-cases to an ASCII letter, so each non-ASCII one
-        # may become "?" first (offsets kept): lower() of ASCII is many times cheaper
-        low = text.lower() if text.isascii() else text.encode("ascii", "replace").decode("ascii").lower()
+        # may become "?" first (offsets kept; lower() of ASCII is many times cheaper), unless the word
+        # itself holds a "?", which would then match a non-ASCII character
+        low = text.lower() if text.isascii() or "?" in word else \
+            text.encode("ascii", "replace").decode("ascii").lower()
         lw = word.lower()
         spans = lambda a, b: _word_spans(low, lw, a, b)  # noqa: E731
     else:

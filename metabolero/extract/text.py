@@ -65,7 +65,8 @@ def truncated_at(text: str, end: int) -> bool:
     """True when a number ending at ``end`` is cut off by the end of the text (``0.6`` of ``0.61``)."""
     c = text[end:end + 1]
     # called for most numbers read, and most are followed by a character that shows the text goes on
-    # (ratios.parse_ci and ratios._p_from_match repeat this first test inline: keep them in step)
+    # (ratios.parse_ci, ratios._p_from_match, ratios._build and medians._read_values repeat this first
+    # test inline: keep them in step)
     if c and c != "." and c != "\u2026" and not c.isspace():
         return False
     rest = text[end:end + 4].strip()
