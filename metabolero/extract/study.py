@@ -219,7 +219,7 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None,
     digit_re = _ASCII_DIGIT_RE if ascii_text else _DIGIT_RE
     if odd_folds:
         low = None
-    starts = sents.starts
+    sent_starts = sents.starts
     n_text = sents.n
     # the candidate with the highest score, then the largest number (the first such one), and its sentence
     # when known: kept as candidates come (max() over a list of them cost more)
@@ -284,8 +284,6 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None,
         if m is None:
             continue
         s, e = m.span()
-        if e <= last_end:
-            continue
         last_end = e
         # a count candidate: the count (digits, or words) begins the match
         num, word = m.group("num", "word")
@@ -318,9 +316,9 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None,
         if v is not None and v.end() <= 16:
             continue
         # the count's sentence (Sentences.bounds inlined)
-        i = bisect_right(starts, s)
-        ss = starts[i - 1]
-        se = starts[i] if i < len(starts) else n_text
+        i = bisect_right(sent_starts, s)
+        ss = sent_starts[i - 1]
+        se = sent_starts[i] if i < len(sent_starts) else n_text
         # cue words in the clause after (up to the next number) and just before
         after_end = e + 220 if e + 220 < se else se
         nxt = digit_re.search(text, e, after_end)
@@ -620,7 +618,8 @@ def find_phase(text: str, low: Optional[str] = None) -> Optional[str]:
         h = low.find("hase")
         if h == -1:
             return None
-    # (a text whose only one is mixed-case, "pHase", has none: as before)
+    # a text whose only "phase" is in mixed case ("pHase 3") gives None, as it always has, though PHASE_RE
+    # (ignoring case) would match it; ``h`` (set above when ``low`` is given) is used below
     if "hase" not in text and "HASE" not in text:
         return None
     best = None
@@ -665,7 +664,7 @@ def find_allocation(text: str, low: Optional[str] = None,
                     random_at: Optional[list[int]] = None) -> Optional[str]:
     """Return the allocation ratio ("2:1") stated next to randomisation, or None.
 
-    ``random_at``: ``literal_starts(low, ("random",))`` if the caller has it (several finders use it).
+    ``random_at``: ``literal_starts(low, ("random",))`` (sorted) if the caller has it (several finders use it).
     """
     if random_at is not None and not random_at:
         return None
@@ -760,7 +759,7 @@ def find_design_arms(text: str, low: Optional[str] = None,
                      random_at: Optional[list[int]] = None) -> list[tuple[str, Optional[str]]]:
     """Return [(arm name, role)] from "randomly assigned to X or Y" (control: placebo/standard/..., else the second).
 
-    ``random_at``: ``literal_starts(low, ("random",))`` if the caller has it.
+    ``random_at``: ``literal_starts(low, ("random",))`` (sorted) if the caller has it.
     """
     low = text.lower() if low is None else low
     if random_at is None:
@@ -783,9 +782,12 @@ def find_design_arms(text: str, low: Optional[str] = None,
             m = _ASSIGN_RE.search(text, a, b)
         else:
             or_at = -1
-            for r in starts[bisect.bisect_left(starts, a):]:
-                if r >= b:
-                    break
+            # (by index: a slice of the rest of the list at each window made the loop quadratic on
+            # text with thousands of "random")
+            j, k = bisect.bisect_left(starts, a), len(starts)
+            while j < k and starts[j] < b:
+                r = starts[j]
+                j += 1
                 if or_at <= r:
                     # every match holds "\s+or\s+" after its start: without one before b, none from here on
                     # (a failing match explores its arm names at length)
@@ -921,7 +923,7 @@ def is_randomized(text: str, meta: Optional[bool] = None, low: Optional[str] = N
                   random_at: Optional[list[int]] = None) -> Optional[bool]:
     """Return True when the text reports randomisation of its own patients, False for observational designs, else None.
 
-    ``random_at``: ``literal_starts(low, ("random",))`` if the caller has it.
+    ``random_at``: ``literal_starts(low, ("random",))`` (sorted) if the caller has it.
     """
     low = text.lower() if low is None else low
     if meta is None:
