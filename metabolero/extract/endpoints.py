@@ -568,12 +568,6 @@ def _find_endpoints_windows(text: str, start: int, end: int):
                 yield q, last_end, _CODES[int(m.lastgroup[1:])]
 
 
-def endpoints_in(text: str, bounds: tuple[int, int], start: int, end: int) -> list[tuple[int, int, str]]:
-    """Endpoint wordings inside [start, end) of the sentence ``bounds`` (start, end)."""
-    # scanning just the range is cheaper than scanning (and memoising) whole sentences
-    return endpoint_list(text, start, end)
-
-
 def endpoint_of(phrase: str) -> Optional[str]:
     """Return the endpoint code of the first outcome wording in ``phrase``, or None."""
     for _s, _e, code in endpoint_list(phrase, first=True):

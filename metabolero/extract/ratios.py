@@ -13,7 +13,7 @@ import operator
 import re
 from typing import NamedTuple, Optional
 
-from .endpoints import PRIMARY_RE, composite_code, endpoint_list, endpoint_of, endpoints_in
+from .endpoints import PRIMARY_RE, composite_code, endpoint_list, endpoint_of
 from .text import ASCII_LETTERS, NUM, ODD_FOLD_TO_ASCII, Sentences, has_odd_folds, to_float, truncated_at
 
 # --------------------------------------------------------------------------- measures
