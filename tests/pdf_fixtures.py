@@ -220,7 +220,6 @@ def make_article_pdf(path: Path) -> dict:
     head = ParagraphStyle("head", fontName="Helvetica-Bold", fontSize=11, leading=14, spaceBefore=6, spaceAfter=3)
     title = ParagraphStyle("title", fontName="Helvetica-Bold", fontSize=16, leading=19, spaceAfter=8)
     abst = ParagraphStyle("abst", fontName="Helvetica", fontSize=9, leading=11)
-    cell = ParagraphStyle("cell", fontName="Helvetica", fontSize=7.5, leading=9)
 
     def header_footer(canvas, doc):
         canvas.saveState()

@@ -1,5 +1,4 @@
 """Meta-regression and subgroup analysis: identities of the fixed-effect model and likelihood checks."""
-import math
 
 import numpy as np
 import pytest

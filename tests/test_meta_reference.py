@@ -4,7 +4,6 @@ Tolerance 1e-6 absolute everywhere (the brief allows 1e-4 for tau² CIs of itera
 estimators; we do not need it: the root searches replicate R's uniroot step by step).
 """
 import json
-import math
 
 import numpy as np
 import pytest
