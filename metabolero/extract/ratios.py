@@ -351,6 +351,12 @@ BARE_CI_RE = re.compile(
     rf"{_RANGE}"
     r"[ \n]{0,2}(?:[)\];,]|$)"
 )
+# The usual labelled CIs, "; 95% CI, 0.46 to 0.72", " (95% CI 0.59-0.83", ", 95% CI:1.23-4.44", read by a
+# pattern with no real choice: where it matches, each optional part of CI_RE either matches just this text
+# or cannot match here at all (the level is two digits and "%", the label is "CI" followed by ",", ":", a space
+# or the bound, the bounds are digits-dot-digits followed by " to ", "-" or the end), so CI_RE's first path
+# takes the same steps and gives the same groups: start, lvl, lo, hi (lvl2 empty). About three times cheaper.
+_CI_USUAL_RE = re.compile(r"(?:[;,] | [(\[])(\d\d)% ?CI(?:, | |: |:|)(\d+\.\d+)(?: to |-)(\d+\.\d+)")
 # (parse_ci reads the groups by number)
 assert CI_RE.groupindex == {"lvl": 1, "lvl2": 2, "lo": 3, "hi": 4} and BARE_CI_RE.groupindex == {"open": 1, "lo": 2, "hi": 3} \
     and SEMI_CI_RE.groupindex == {"lo": 1, "hi": 2}
@@ -426,38 +432,45 @@ class CI:
 
 def parse_ci(text: str, pos: int) -> Optional[CI]:
     """Return the CI that starts at ``pos`` ("; 95% CI, 0.46 to 0.72" or " (0.55-0.89)"), or None."""
-    # CI_RE's label ("CI", "confidence", "credible") begins within 44 characters of pos (at most 43 of
-    # spaces, punctuation, "with", the level and "two-sided" come first): without a "c" there, no match
-    # (a slice and two plain membership tests cost less than two ranged finds)
-    w = text[pos:pos + 44]
-    if "C" in w or "c" in w:
-        m = CI_RE.match(text, pos)
-    else:
-        m = None
-    if m:
-        # (groups by number, read in one call: CI_RE's are lvl, lvl2, lo, hi)
-        lvl, lvl2, lo_s, hi_s = m.groups()
+    # (_CI_USUAL_RE's "%" stands 4 characters after pos: most other texts skip it)
+    m = _CI_USUAL_RE.match(text, pos) if text[pos + 4:pos + 5] == "%" else None
+    if m is not None:
+        # (its groups: lvl, lo, hi)
+        lvl, lo_s, hi_s = m.groups()
+        lvl2 = None
         labelled = True
-        hi_group = 4
+        hi_group = 3
     else:
-        m = BARE_CI_RE.match(text, pos)
+        # CI_RE's label ("CI", "confidence", "credible") begins within 44 characters of pos (at most 43 of
+        # spaces, punctuation, "with", the level and "two-sided" come first): without a "c" there, no match
+        # (a slice and two plain membership tests cost less than two ranged finds)
+        w = text[pos:pos + 44]
+        if "C" in w or "c" in w:
+            m = CI_RE.match(text, pos)
         if m:
-            # (BARE_CI_RE's groups: open, lo, hi)
-            _open, lo_s, hi_s = m.groups()
-            hi_group = 3
+            # (groups by number, read in one call: CI_RE's are lvl, lvl2, lo, hi)
+            lvl, lvl2, lo_s, hi_s = m.groups()
+            labelled = True
+            hi_group = 4
         else:
-            m = SEMI_CI_RE.match(text, pos)
-            if not m:
-                t = CI_TRUNC_RE.match(text, pos) if len(text) - pos < 60 else None
-                if t is None or truncated_at(text, t.end("lo")):
-                    return None
-                lvl = t.group("lvl") or t.group("lvl2")
-                level = float(lvl) if lvl and 50.0 <= float(lvl) < 100.0 else 95.0
-                return CI(to_float(t.group("lo")), None, level, t.start(), t.end("lo"), True)
-            # (SEMI_CI_RE's groups: lo, hi)
-            lo_s, hi_s = m.groups()
-            hi_group = 2
-        labelled = False
+            m = BARE_CI_RE.match(text, pos)
+            if m:
+                # (BARE_CI_RE's groups: open, lo, hi)
+                _open, lo_s, hi_s = m.groups()
+                hi_group = 3
+            else:
+                m = SEMI_CI_RE.match(text, pos)
+                if not m:
+                    t = CI_TRUNC_RE.match(text, pos) if len(text) - pos < 60 else None
+                    if t is None or truncated_at(text, t.end("lo")):
+                        return None
+                    lvl = t.group("lvl") or t.group("lvl2")
+                    level = float(lvl) if lvl and 50.0 <= float(lvl) < 100.0 else 95.0
+                    return CI(to_float(t.group("lo")), None, level, t.start(), t.end("lo"), True)
+                # (SEMI_CI_RE's groups: lo, hi)
+                lo_s, hi_s = m.groups()
+                hi_group = 2
+            labelled = False
     # the bounds are digits, a dot and a sign only: float() reads them as to_float does. The lower
     # bound is never cut off: the range separator follows it within three spaces.
     lo = float(lo_s)
@@ -471,7 +484,7 @@ def parse_ci(text: str, pos: int) -> Optional[CI]:
         if (c in ".\u2026" or c.isspace()) and (
                 truncated_at(text, hi_end) or ("." not in hi_s and _CUT_DOT_RE.match(text, hi_end) is not None)):
             hi = None
-            hi_end = m.end(hi_group - 1)  # (lo is the group just before hi in all three patterns)
+            hi_end = m.end(hi_group - 1)  # (lo is the group just before hi in all four patterns)
         else:
             hi = float(hi_s)
     else:
