@@ -351,12 +351,14 @@ BARE_CI_RE = re.compile(
     rf"{_RANGE}"
     r"[ \n]{0,2}(?:[)\];,]|$)"
 )
-# The usual labelled CIs, "; 95% CI, 0.46 to 0.72", " (95% CI 0.59-0.83", ", 95% CI:1.23-4.44", read by a
-# pattern with no real choice: where it matches, each optional part of CI_RE either matches just this text
-# or cannot match here at all (the level is two digits and "%", the label is "CI" followed by ",", ":", a space
-# or the bound, the bounds are digits-dot-digits followed by " to ", "-" or the end), so CI_RE's first path
+# The usual labelled CIs, "; 95% CI, 0.46 to 0.72", " (95 % CI 0.59-0.83", ", 95% CI:1.23-4.44", "; 95%
+# confidence interval [CI], 0.78 to 0.97", read by a pattern with no real choice: where it matches, each
+# optional part of CI_RE either matches just this text or cannot match here at all (the level is two digits
+# and "%", the label "CI" or "confidence interval [CI]" is followed by ",", ":", a space or the bound, the
+# bounds are digits-dot-digits followed by " to ", "-" or the end: no "%" for lvl2), so CI_RE's first path
 # takes the same steps and gives the same groups: start, lvl, lo, hi (lvl2 empty). About three times cheaper.
-_CI_USUAL_RE = re.compile(r"(?:[;,] | [(\[])(\d\d)% ?CI(?:, | |: |:|)(\d+\.\d+)(?: to |-)(\d+\.\d+)")
+_CI_USUAL_RE = re.compile(
+    r"(?:[;,] | [(\[])(\d\d) ?% ?(?:CI|confidence interval (?:\[CI\]|\(CI\)))(?:, | |: |:|)(\d+\.\d+)(?: to |-)(\d+\.\d+)")
 # (parse_ci reads the groups by number)
 assert CI_RE.groupindex == {"lvl": 1, "lvl2": 2, "lo": 3, "hi": 4} and BARE_CI_RE.groupindex == {"open": 1, "lo": 2, "hi": 3} \
     and SEMI_CI_RE.groupindex == {"lo": 1, "hi": 2}
@@ -432,8 +434,8 @@ class CI:
 
 def parse_ci(text: str, pos: int) -> Optional[CI]:
     """Return the CI that starts at ``pos`` ("; 95% CI, 0.46 to 0.72" or " (0.55-0.89)"), or None."""
-    # (_CI_USUAL_RE's "%" stands 4 characters after pos: most other texts skip it)
-    m = _CI_USUAL_RE.match(text, pos) if text[pos + 4:pos + 5] == "%" else None
+    # (_CI_USUAL_RE's "%" stands 4 or 5 characters after pos: most other texts skip it)
+    m = _CI_USUAL_RE.match(text, pos) if "%" in text[pos + 4:pos + 6] else None
     if m is not None:
         # (its groups: lvl, lo, hi)
         lvl, lo_s, hi_s = m.groups()
