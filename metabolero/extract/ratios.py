@@ -1372,7 +1372,21 @@ def _resolve_primary(text: str, a: int, b: int, primary: Optional[str], seg: Opt
     seg = text[a:b] if seg is None else seg
     if "rimary" not in seg and "RIMARY" not in seg:
         return None
-    for m in PRIMARY_RE.finditer(text, a, b):
+    if has_odd_folds(seg):
+        ms = PRIMARY_RE.finditer(text, a, b)
+    else:
+        # every match begins with "primary" (any case) and none holds another: re would try the
+        # (?i) regex at every position, str.find gives the few places (lower() keeps offsets
+        # without odd case folds)
+        low = seg.lower()
+        ms = []
+        i = low.find("primary")
+        while i != -1:
+            m = PRIMARY_RE.match(text, a + i, b)
+            if m:
+                ms.append(m)
+            i = low.find("primary", i + 7)
+    for m in ms:
         # compared by end: "primary outcome" outranks the "outcome" inside it
         code = primary
         if code is None and "omposite" in m.group(0):
@@ -1668,7 +1682,8 @@ def _endpoint_one(text: str, sents: Sentences, r: RawRatio, primary: Optional[st
             return "OTHER"
     # 2. "1.51 for disease-free survival", "0.77 (95% CI 0.65-0.91) for OS"
     for after in (r.value_end, r.ci.end if r.ci else -1):
-        m = _for_after(text, after) if after >= 0 else None
+        # (_for_after inlined: two calls per ratio)
+        m = _FOR_AFTER_RE.match(text, after) if after >= 0 and "for" in text[after:after + 7] else None
         if m:
             for s, e, c in endpoint_list(text, m.end(), min(len(text), m.end() + 40), True):
                 if s == m.end() and c != "FOLLOWUP":
