@@ -1350,7 +1350,8 @@ def _sibling_label(text: str, sents: Sentences, prev: RawRatio, r: RawRatio,
         return None
     gap = text[prev.end:r.mention_start]
     # the previous ratio's bracket may go on with notes ("; I2 = 0%; 9 studies)")
-    j = max(0, gap.rfind(")"))
+    j = gap.rfind(")")
+    j = j if j > 0 else 0
     m = _SIBLING_RE.match(gap[j:])
     if not m:
         return None
@@ -1492,7 +1493,7 @@ def _sentence_endpoint(text: str, a: int, b: int, primary: Optional[str]) -> Opt
     for s, e, c in endpoint_list(text, a, b):
         if c == "FOLLOWUP" or s < skip_until:
             continue
-        if c == "OTHER" and _with_before(text, max(a, s - 30), s):
+        if c == "OTHER" and _with_before(text, s - 30 if s - 30 > a else a, s):
             # "patients with liver metastases (HR ...)": who was studied, not what happened to them
             continue
         comp = next((x for x in comps if x[0] <= s < x[1]), None) if comps else None
@@ -1665,7 +1666,8 @@ def _endpoint_one(text: str, sents: Sentences, r: RawRatio, primary: Optional[st
         if cm:
             # "hazard ratio for the composite of death or hospitalisation, 0.81"
             return composite_code(text, cm.end())
-        for s, e, c in endpoint_list(text, r.mention_end, r.value_start):
+        # (separators only, "HR, 0.72" (most mentions), hold no letter: no wording, no scan)
+        for s, e, c in endpoint_list(text, r.mention_end, r.value_start) if between.strip(" ,=:") else ():
             if c != "FOLLOWUP":
                 if _generic(text, s, e):
                     break
