@@ -1365,7 +1365,8 @@ def _sibling_label(text: str, sents: Sentences, prev: RawRatio, r: RawRatio,
         return None
     gap = text[prev.end:r.mention_start]
     # the previous ratio's bracket may go on with notes ("; I2 = 0%; 9 studies)")
-    j = max(0, gap.rfind(")"))
+    j = gap.rfind(")")
+    j = j if j > 0 else 0
     m = _SIBLING_RE.match(gap[j:])
     if not m:
         return None
@@ -1387,7 +1388,21 @@ def _resolve_primary(text: str, a: int, b: int, primary: Optional[str], seg: Opt
     seg = text[a:b] if seg is None else seg
     if "rimary" not in seg and "RIMARY" not in seg:
         return None
-    for m in PRIMARY_RE.finditer(text, a, b):
+    if has_odd_folds(seg):
+        ms = PRIMARY_RE.finditer(text, a, b)
+    else:
+        # every match begins with "primary" (any case) and none holds another: re would try the
+        # (?i) regex at every position, str.find gives the few places (lower() keeps offsets
+        # without odd case folds)
+        low = seg.lower()
+        ms = []
+        i = low.find("primary")
+        while i != -1:
+            m = PRIMARY_RE.match(text, a + i, b)
+            if m:
+                ms.append(m)
+            i = low.find("primary", i + 7)
+    for m in ms:
         # compared by end: "primary outcome" outranks the "outcome" inside it
         code = primary
         if code is None and "omposite" in m.group(0):
@@ -1493,7 +1508,7 @@ def _sentence_endpoint(text: str, a: int, b: int, primary: Optional[str]) -> Opt
     for s, e, c in endpoint_list(text, a, b):
         if c == "FOLLOWUP" or s < skip_until:
             continue
-        if c == "OTHER" and _with_before(text, max(a, s - 30), s):
+        if c == "OTHER" and _with_before(text, s - 30 if s - 30 > a else a, s):
             # "patients with liver metastases (HR ...)": who was studied, not what happened to them
             continue
         comp = next((x for x in comps if x[0] <= s < x[1]), None) if comps else None
@@ -1570,7 +1585,7 @@ _PREDICTS_RE = re.compile(
 
 def _predicted_after(text: str, r: RawRatio, s_end: int) -> Optional[str]:
     """Endpoint of "X (HR ...) was associated with shorter OS": the outcome named after the ratio."""
-    limit = min(s_end, r.end + 220)
+    limit = r.end + 220 if r.end + 220 < s_end else s_end  # (not min(): ints, and a call costs more)
     seg = text[r.end:limit]  # (`in` on one slice costs less than four str.find with bounds)
     if "predict" not in seg and "ssociated" not in seg and "rognostic" not in seg and "actor" not in seg:
         return None
@@ -1666,7 +1681,8 @@ def _endpoint_one(text: str, sents: Sentences, r: RawRatio, primary: Optional[st
         if cm:
             # "hazard ratio for the composite of death or hospitalisation, 0.81"
             return composite_code(text, cm.end())
-        for s, e, c in endpoint_list(text, r.mention_end, r.value_start):
+        # (separators only, "HR, 0.72" (most mentions), hold no letter: no wording, no scan)
+        for s, e, c in endpoint_list(text, r.mention_end, r.value_start) if between.strip(" ,=:") else ():
             if c != "FOLLOWUP":
                 if _generic(text, s, e):
                     break
@@ -1683,7 +1699,8 @@ def _endpoint_one(text: str, sents: Sentences, r: RawRatio, primary: Optional[st
             return "OTHER"
     # 2. "1.51 for disease-free survival", "0.77 (95% CI 0.65-0.91) for OS"
     for after in (r.value_end, r.ci.end if r.ci else -1):
-        m = _for_after(text, after) if after >= 0 else None
+        # (_for_after inlined: two calls per ratio)
+        m = _FOR_AFTER_RE.match(text, after) if after >= 0 and "for" in text[after:after + 7] else None
         if m:
             for s, e, c in endpoint_list(text, m.end(), min(len(text), m.end() + 40), True):
                 if s == m.end() and c != "FOLLOWUP":
