@@ -437,6 +437,7 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
             cut = s + 1
             break
     unitless = False
+    diff_words = None
     glued_match = _GLUED_UNIT_RE.match
     after_match = _AFTER_NUM_RE.match
     paren_ci_match = _PAREN_CI_RE.match
@@ -504,7 +505,11 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
             if not (raw and "." in raw and _AT_BEFORE_RE.search(text[max(a, s - 4):s])):
                 continue
         # (a match lies in the 40 characters before the number: re would try each of them)
-        if last in _DIFF_LAST and _may_hold(text, s - 40 if s - 40 > a else a, s, _DIFF_WORDS) \
+        # (the words are looked for once in the whole range first: most ranges hold none, and a window with one
+        # lies in a range with one)
+        if last in _DIFF_LAST and (diff_words if diff_words is not None else
+                                   (diff_words := _may_hold(text, a, b, _DIFF_WORDS))) \
+                and _may_hold(text, s - 40 if s - 40 > a else a, s, _DIFF_WORDS) \
                 and _DIFF_BEFORE_RE.search(text, max(a, s - 40), s):
             # "a difference of 1.2 months": the gap between medians, not a median
             continue
@@ -954,7 +959,7 @@ def _pair_starts(text: str, a: int, b: int) -> Optional[list[int]]:
         i = low.find(w)
         while i != -1:
             c = low[i + k:i + k + 1]
-            if c == " " or c == "\n":
+            if (c == " " or c == "\n") and _pair_sep_near(low, i):
                 p = a + i
                 if p == 0:
                     out.append(p)
@@ -965,6 +970,20 @@ def _pair_starts(text: str, a: int, b: int) -> Optional[list[int]]:
             i = low.find(w, i + 1)
     out.sort()
     return out
+
+
+# what the words, "the", "patients receiving" and the first arm of a _PAIR_RE match may not hold
+_PAIR_STOP_RE = re.compile(r"[,;()\[\].\d]")
+
+
+def _pair_sep_near(low: str, i: int) -> bool:
+    """False when no _PAIR_RE match can begin at ``low[i]`` (lower case, no odd case folds): its separator
+    ("vs", "v.", "versus", "compared", "than", "and") follows a space or line break at most 100 characters
+    after the start (word 9, spaces 2, "the " 5, "patients treated with " 24, first arm 51, spaces 2, "group " 7),
+    before any character the text up to it may not hold. A failed attempt of the pattern costs far more."""
+    stop = _PAIR_STOP_RE.search(low, i, i + 110)
+    w = low[i:stop.start() if stop is not None else i + 110]
+    return " v" in w or "\nv" in w or "and" in w or "than" in w or "compared" in w
 
 
 def _pair_arms(text: str, a: int, b: int) -> Optional[tuple[str, str]]:
