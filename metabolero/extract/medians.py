@@ -942,6 +942,8 @@ def _split_groups(text: str, vals: list[RawValue], n_eps: int) -> list[list[RawV
 
 # every _PAIR_RE match begins with one of these words
 _PAIR_WORDS = ("with", "for", "in", "of", "between", "receiving")
+_PAIR_WORDS_SPACE = tuple(w + " " for w in _PAIR_WORDS)
+_PAIR_WORDS_SPACED = _PAIR_WORDS_SPACE + tuple(w + "\n" for w in _PAIR_WORDS)
 
 
 def _pair_starts(text: str, a: int, b: int) -> Optional[list[int]]:
@@ -953,21 +955,16 @@ def _pair_starts(text: str, a: int, b: int) -> Optional[list[int]]:
         return None
     low = seg.lower()
     out = []
-    # (most occurrences of "in", "of", "for" lie inside words: re would try its long pattern at each)
-    for w in _PAIR_WORDS:
-        k = len(w)
-        i = low.find(w)
+    # (most occurrences of "in", "of", "for" lie inside words: re would try its long pattern at each; the word
+    # is looked for with the space or line break after it, which most occurrences inside words lack)
+    for ws in (_PAIR_WORDS_SPACED if "\n" in low else _PAIR_WORDS_SPACE):
+        i = low.find(ws)
         while i != -1:
-            c = low[i + k:i + k + 1]
-            if (c == " " or c == "\n") and _pair_sep_near(low, i):
-                p = a + i
-                if p == 0:
+            p = a + i
+            if p == 0 or not (text[p - 1].isalnum() or text[p - 1] == "_"):
+                if _pair_sep_near(low, i):
                     out.append(p)
-                else:
-                    d = text[p - 1]
-                    if not (d.isalnum() or d == "_"):
-                        out.append(p)
-            i = low.find(w, i + 1)
+            i = low.find(ws, i + 1)
     out.sort()
     return out
 
