@@ -1101,6 +1101,8 @@ _ARM_LIST_AFTER_RE = re.compile(
 _ARM_LIST_HEADS = frozenset(("re", "fo", "in", "wi"))
 
 
+# "a new standard"
+_NEW_BEFORE_RE = re.compile(r"(?i)\bnew\s+(?:\w+\s+)?$")
 _STANDARD_RE = re.compile(r"(?i)\bstandard\b|\bcurrent\s+(?:treatment|therapy|practice)|\busual\s+care")
 
 
@@ -1114,10 +1116,12 @@ def _standard_text(text: str, sents: Sentences) -> str:
     return " ".join(
         text[a:b] for a, b in (sents.bounds_of(i) for i in
                                sorted({sents.index(m.start()) for m in finditer_from(_STANDARD_RE, head, ("standard", "current", "usual"), low=low)
-                                       if not re.search(r"(?i)\bnew\s+(?:\w+\s+)?$", head[max(0, m.start() - 12):m.start()])})))
+                                       if not _NEW_BEFORE_RE.search(head[max(0, m.start() - 12):m.start()])})))
 
 
 _ARM_FILLER = re.compile(r"(?i)^(?:treatment|therapy|regimen|schedule|group|arm|patients|the|with|of|and|plus|alone)$")
+_ARM_FILLER_SET = frozenset("treatment therapy regimen schedule group arm patients the with of and plus alone".split())
+_TOKEN_RE = re.compile(r"[\w-]+")
 
 
 def _standard_arm(names: list[Optional[str]], standard: str) -> Optional[int]:
@@ -1130,7 +1134,9 @@ def _standard_arm(names: list[Optional[str]], standard: str) -> Optional[int]:
     for i, n in enumerate(names):
         if not n:
             continue
-        toks = [t for t in re.findall(r"[\w-]+", n.lower()) if not _ARM_FILLER.match(t)]
+        # (an ASCII token is a filler word when it is one of the set: it is in lower case already)
+        toks = [t for t in _TOKEN_RE.findall(n.lower())
+                if not (t in _ARM_FILLER_SET if t.isascii() else _ARM_FILLER.match(t))]
         if toks and all(_has_token(low, t) for t in toks):
             hits.append(i)
     return hits[0] if len(hits) == 1 else None
@@ -1152,9 +1158,12 @@ def _has_token(low: str, t: str) -> bool:
 def _roles_for(names: list[Optional[str]], doc_arms, comparative: bool, standard: str = "") -> list[Optional[str]]:
     if not comparative:
         return [None] * len(names)
-    if any(n and _is_nontreatment(n) for n in names) and not any(_role(n, doc_arms) for n in names):
-        return [None] * len(names)
     roles = [_role(n, doc_arms) for n in names]
+    # (the roles are computed once, before the test that needs them: _role has no side effects)
+    if not any(roles):
+        for n in names:
+            if n and _is_nontreatment(n):
+                return [None] * len(names)
     if len(names) == 2 and not any(roles):
         k = _standard_arm(names, standard)
         if k is not None:
