@@ -724,7 +724,8 @@ def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: boo
             continue
         s_start, s_end = sents.bounds(tm.s)
         # look back at most LOOKBACK characters: keeps a run-on "sentence" linear
-        s_start = max(s_start, tm.s - LOOKBACK)
+        if s_start < tm.s - LOOKBACK:
+            s_start = tm.s - LOOKBACK
         seg_end = s_end
         if k + 1 < len(triggers) and triggers[k + 1].s < s_end:
             seg_end = triggers[k + 1].s
@@ -734,7 +735,7 @@ def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: boo
         # endpoint(s)
         head_codes = [c for _s, _e, c in find_endpoints(text, tm.e, vals[0].start)]
         is_follow = head_codes[:1] == ["FOLLOWUP"] or tm.ab == "FU" \
-            or _follow_before(text[max(s_start, tm.s - 30):tm.s])
+            or _follow_before(text[s_start if s_start > tm.s - 30 else tm.s - 30:tm.s])
         if not is_follow and not head_codes and not tm.ab:
             # "a median of seven years follow-up" (in the same sentence)
             after = text[vals[0].tail:min(vals[0].tail + 15, s_end)].lower()
@@ -809,7 +810,7 @@ def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: boo
                     v.arm_end = dm.end()
             else:
                 # "The median PFS of observation group was 11.2 months", "than that of control group (7.1 months"
-                bm = _arm_before(text, max(tm.e, v.start - 70), v.start)
+                bm = _arm_before(text, tm.e if tm.e > v.start - 70 else v.start - 70, v.start)
                 if bm:
                     # "study group" keeps its group word (the bare word is not an arm name)
                     v.arm = _clean_arm(bm.group("arm")) or bm.group("arm").strip()
@@ -835,7 +836,7 @@ def _arm_before(text: str, lo: int, hi: int) -> Optional[re.Match]:
         # the match ends in "group" or "arm", at most "  were  " and a line break before ``hi``: the $-anchored
         # search tries every start, so it runs only when one of them lies that close (no other character
         # folds onto their letters)
-        near = text[max(lo, hi - 16):hi].lower()
+        near = text[lo if lo > hi - 16 else hi - 16:hi].lower()
         if "group" in near or "arm" in near:
             return _ARM_BEFORE_RE.search(text, lo, hi)
     return None
@@ -1084,7 +1085,11 @@ def _assign(text, sents, tm, s_start, seg_end, vals, endpoints, doc_arms, compar
             roles = [_role(names[0], doc_arms)] if (names[0] and comparative) else [None]
         else:
             roles = _roles_for(names, doc_arms, comparative, standard)
-        end = max(x.tail for x in g)
+        # (a loop: max() over a generator costs more)
+        end = g[0].tail
+        for x in g:
+            if x.tail > end:
+                end = x.tail
         for v, name, role in zip(g, names, roles):
             out.append(RawMedian(ep, v, name, role, gq, tm.s, end))
         if len(g) >= 2:
