@@ -791,7 +791,13 @@ def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: boo
                     near = found[1] if found else None
             distinct = [near or "OTHER"]
         # "not reached in either arm" / "PFS and OS were not reached": one entry per arm and endpoint
-        if any(v.not_reached for v in vals):
+        # (a loop: any() over a generator costs more)
+        for v in vals:
+            if v.not_reached:
+                break
+        else:
+            v = None
+        if v is not None:
             vals = _not_reached_all(text, tm, s_start, seg_end, vals, distinct, doc_arms, comparative, out)
             if not vals:
                 continue
@@ -1048,7 +1054,10 @@ def _assign(text, sents, tm, s_start, seg_end, vals, endpoints, doc_arms, compar
                 names = [None]
             roles = _roles_for(names, doc_arms, comparative, standard) if len(chunks) > 1 else [None]
             for ci_, ch in enumerate(chunks):
-                end = max(x.tail for x in ch)
+                end = ch[0].tail
+                for x in ch:
+                    if x.tail > end:
+                        end = x.tail
                 for j, v in enumerate(ch):
                     out.append(RawMedian(endpoints[j], v, names[ci_], roles[ci_], qual, tm.s, end))
             return
