@@ -437,6 +437,7 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
             cut = s + 1
             break
     unitless = False
+    diff_words = None
     glued_match = _GLUED_UNIT_RE.match
     after_match = _AFTER_NUM_RE.match
     paren_ci_match = _PAREN_CI_RE.match
@@ -504,7 +505,11 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
             if not (raw and "." in raw and _AT_BEFORE_RE.search(text[max(a, s - 4):s])):
                 continue
         # (a match lies in the 40 characters before the number: re would try each of them)
-        if last in _DIFF_LAST and _may_hold(text, s - 40 if s - 40 > a else a, s, _DIFF_WORDS) \
+        # (the words are looked for once in the whole range first: most ranges hold none, and a window with one
+        # lies in a range with one)
+        if last in _DIFF_LAST and (diff_words if diff_words is not None else
+                                   (diff_words := _may_hold(text, a, b, _DIFF_WORDS))) \
+                and _may_hold(text, s - 40 if s - 40 > a else a, s, _DIFF_WORDS) \
                 and _DIFF_BEFORE_RE.search(text, max(a, s - 40), s):
             # "a difference of 1.2 months": the gap between medians, not a median
             continue
@@ -719,7 +724,8 @@ def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: boo
             continue
         s_start, s_end = sents.bounds(tm.s)
         # look back at most LOOKBACK characters: keeps a run-on "sentence" linear
-        s_start = max(s_start, tm.s - LOOKBACK)
+        if s_start < tm.s - LOOKBACK:
+            s_start = tm.s - LOOKBACK
         seg_end = s_end
         if k + 1 < len(triggers) and triggers[k + 1].s < s_end:
             seg_end = triggers[k + 1].s
@@ -729,7 +735,7 @@ def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: boo
         # endpoint(s)
         head_codes = [c for _s, _e, c in find_endpoints(text, tm.e, vals[0].start)]
         is_follow = head_codes[:1] == ["FOLLOWUP"] or tm.ab == "FU" \
-            or _follow_before(text[max(s_start, tm.s - 30):tm.s])
+            or _follow_before(text[s_start if s_start > tm.s - 30 else tm.s - 30:tm.s])
         if not is_follow and not head_codes and not tm.ab:
             # "a median of seven years follow-up" (in the same sentence)
             after = text[vals[0].tail:min(vals[0].tail + 15, s_end)].lower()
@@ -785,7 +791,13 @@ def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: boo
                     near = found[1] if found else None
             distinct = [near or "OTHER"]
         # "not reached in either arm" / "PFS and OS were not reached": one entry per arm and endpoint
-        if any(v.not_reached for v in vals):
+        # (a loop: any() over a generator costs more)
+        for v in vals:
+            if v.not_reached:
+                break
+        else:
+            v = None
+        if v is not None:
             vals = _not_reached_all(text, tm, s_start, seg_end, vals, distinct, doc_arms, comparative, out)
             if not vals:
                 continue
@@ -804,7 +816,7 @@ def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: boo
                     v.arm_end = dm.end()
             else:
                 # "The median PFS of observation group was 11.2 months", "than that of control group (7.1 months"
-                bm = _arm_before(text, max(tm.e, v.start - 70), v.start)
+                bm = _arm_before(text, tm.e if tm.e > v.start - 70 else v.start - 70, v.start)
                 if bm:
                     # "study group" keeps its group word (the bare word is not an arm name)
                     v.arm = _clean_arm(bm.group("arm")) or bm.group("arm").strip()
@@ -830,7 +842,7 @@ def _arm_before(text: str, lo: int, hi: int) -> Optional[re.Match]:
         # the match ends in "group" or "arm", at most "  were  " and a line break before ``hi``: the $-anchored
         # search tries every start, so it runs only when one of them lies that close (no other character
         # folds onto their letters)
-        near = text[max(lo, hi - 16):hi].lower()
+        near = text[lo if lo > hi - 16 else hi - 16:hi].lower()
         if "group" in near or "arm" in near:
             return _ARM_BEFORE_RE.search(text, lo, hi)
     return None
@@ -937,6 +949,8 @@ def _split_groups(text: str, vals: list[RawValue], n_eps: int) -> list[list[RawV
 
 # every _PAIR_RE match begins with one of these words
 _PAIR_WORDS = ("with", "for", "in", "of", "between", "receiving")
+_PAIR_WORDS_SPACE = tuple(w + " " for w in _PAIR_WORDS)
+_PAIR_WORDS_SPACED = _PAIR_WORDS_SPACE + tuple(w + "\n" for w in _PAIR_WORDS)
 
 
 def _pair_starts(text: str, a: int, b: int) -> Optional[list[int]]:
@@ -948,23 +962,32 @@ def _pair_starts(text: str, a: int, b: int) -> Optional[list[int]]:
         return None
     low = seg.lower()
     out = []
-    # (most occurrences of "in", "of", "for" lie inside words: re would try its long pattern at each)
-    for w in _PAIR_WORDS:
-        k = len(w)
-        i = low.find(w)
+    # (most occurrences of "in", "of", "for" lie inside words: re would try its long pattern at each; the word
+    # is looked for with the space or line break after it, which most occurrences inside words lack)
+    for ws in (_PAIR_WORDS_SPACED if "\n" in low else _PAIR_WORDS_SPACE):
+        i = low.find(ws)
         while i != -1:
-            c = low[i + k:i + k + 1]
-            if c == " " or c == "\n":
-                p = a + i
-                if p == 0:
+            p = a + i
+            if p == 0 or not (text[p - 1].isalnum() or text[p - 1] == "_"):
+                if _pair_sep_near(low, i):
                     out.append(p)
-                else:
-                    d = text[p - 1]
-                    if not (d.isalnum() or d == "_"):
-                        out.append(p)
-            i = low.find(w, i + 1)
+            i = low.find(ws, i + 1)
     out.sort()
     return out
+
+
+# what the words, "the", "patients receiving" and the first arm of a _PAIR_RE match may not hold
+_PAIR_STOP_RE = re.compile(r"[,;()\[\].\d]")
+
+
+def _pair_sep_near(low: str, i: int) -> bool:
+    """False when no _PAIR_RE match can begin at ``low[i]`` (lower case, no odd case folds): its separator
+    ("vs", "v.", "versus", "compared", "than", "and") follows a space or line break at most 100 characters
+    after the start (word 9, spaces 2, "the " 5, "patients treated with " 24, first arm 51, spaces 2, "group " 7),
+    before any character the text up to it may not hold. A failed attempt of the pattern costs far more."""
+    stop = _PAIR_STOP_RE.search(low, i, i + 110)
+    w = low[i:stop.start() if stop is not None else i + 110]
+    return " v" in w or "\nv" in w or "and" in w or "than" in w or "compared" in w
 
 
 def _pair_arms(text: str, a: int, b: int) -> Optional[tuple[str, str]]:
@@ -1031,7 +1054,10 @@ def _assign(text, sents, tm, s_start, seg_end, vals, endpoints, doc_arms, compar
                 names = [None]
             roles = _roles_for(names, doc_arms, comparative, standard) if len(chunks) > 1 else [None]
             for ci_, ch in enumerate(chunks):
-                end = max(x.tail for x in ch)
+                end = ch[0].tail
+                for x in ch:
+                    if x.tail > end:
+                        end = x.tail
                 for j, v in enumerate(ch):
                     out.append(RawMedian(endpoints[j], v, names[ci_], roles[ci_], qual, tm.s, end))
             return
@@ -1068,7 +1094,11 @@ def _assign(text, sents, tm, s_start, seg_end, vals, endpoints, doc_arms, compar
             roles = [_role(names[0], doc_arms)] if (names[0] and comparative) else [None]
         else:
             roles = _roles_for(names, doc_arms, comparative, standard)
-        end = max(x.tail for x in g)
+        # (a loop: max() over a generator costs more)
+        end = g[0].tail
+        for x in g:
+            if x.tail > end:
+                end = x.tail
         for v, name, role in zip(g, names, roles):
             out.append(RawMedian(ep, v, name, role, gq, tm.s, end))
         if len(g) >= 2:
@@ -1085,6 +1115,8 @@ _ARM_LIST_AFTER_RE = re.compile(
 _ARM_LIST_HEADS = frozenset(("re", "fo", "in", "wi"))
 
 
+# "a new standard"
+_NEW_BEFORE_RE = re.compile(r"(?i)\bnew\s+(?:\w+\s+)?$")
 _STANDARD_RE = re.compile(r"(?i)\bstandard\b|\bcurrent\s+(?:treatment|therapy|practice)|\busual\s+care")
 
 
@@ -1098,10 +1130,12 @@ def _standard_text(text: str, sents: Sentences) -> str:
     return " ".join(
         text[a:b] for a, b in (sents.bounds_of(i) for i in
                                sorted({sents.index(m.start()) for m in finditer_from(_STANDARD_RE, head, ("standard", "current", "usual"), low=low)
-                                       if not re.search(r"(?i)\bnew\s+(?:\w+\s+)?$", head[max(0, m.start() - 12):m.start()])})))
+                                       if not _NEW_BEFORE_RE.search(head[max(0, m.start() - 12):m.start()])})))
 
 
 _ARM_FILLER = re.compile(r"(?i)^(?:treatment|therapy|regimen|schedule|group|arm|patients|the|with|of|and|plus|alone)$")
+_ARM_FILLER_SET = frozenset("treatment therapy regimen schedule group arm patients the with of and plus alone".split())
+_TOKEN_RE = re.compile(r"[\w-]+")
 
 
 def _standard_arm(names: list[Optional[str]], standard: str) -> Optional[int]:
@@ -1114,7 +1148,9 @@ def _standard_arm(names: list[Optional[str]], standard: str) -> Optional[int]:
     for i, n in enumerate(names):
         if not n:
             continue
-        toks = [t for t in re.findall(r"[\w-]+", n.lower()) if not _ARM_FILLER.match(t)]
+        # (an ASCII token is a filler word when it is one of the set: it is in lower case already)
+        toks = [t for t in _TOKEN_RE.findall(n.lower())
+                if not (t in _ARM_FILLER_SET if t.isascii() else _ARM_FILLER.match(t))]
         if toks and all(_has_token(low, t) for t in toks):
             hits.append(i)
     return hits[0] if len(hits) == 1 else None
@@ -1136,9 +1172,12 @@ def _has_token(low: str, t: str) -> bool:
 def _roles_for(names: list[Optional[str]], doc_arms, comparative: bool, standard: str = "") -> list[Optional[str]]:
     if not comparative:
         return [None] * len(names)
-    if any(n and _is_nontreatment(n) for n in names) and not any(_role(n, doc_arms) for n in names):
-        return [None] * len(names)
     roles = [_role(n, doc_arms) for n in names]
+    # (the roles are computed once, before the test that needs them: _role has no side effects)
+    if not any(roles):
+        for n in names:
+            if n and _is_nontreatment(n):
+                return [None] * len(names)
     if len(names) == 2 and not any(roles):
         k = _standard_arm(names, standard)
         if k is not None:
