@@ -302,6 +302,10 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None,
             if n < 5 or (s and text[s - 1] == "."):
                 continue
             k = s + len(num)
+        # a count scores at most 5 (3 + 2 below), and a tie goes to the larger number, then to the first:
+        # one that cannot beat the best so far is not looked at further (the best is all the scores decide)
+        if best is not None and best[0] >= 5 and n <= best[1]:
+            continue
         # "12 of them" ("of" within the 5 characters after the count, after a space: a cheap test first)
         if "of" in text[k + 1:k + 5] and _OF_AFTER_RE.match(text, k, k + 5) and "whom" not in m.group("tail"):
             continue
@@ -342,6 +346,17 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None,
         else:
             if w[wb:ws].rstrip().endswith(("randomly assigned", "randomized", "randomised")):
                 score = 3
+        # the cue words below add at most 2, the rest only subtracts: a count that cannot beat the best even
+        # so is not scored further (the cue-word tests are most of the scoring)
+        if best is not None and (score + 2 < best[0] or (score + 2 == best[0] and n <= best[1])):
+            continue
+        if "screened" in after:
+            score -= 3
+        if _EVENT_PCT_RE.match(text, e):
+            # "25 infants (2.4%) in the placebo group": patients with an event, not the study's size
+            score -= 3
+            if best is not None and (score + 2 < best[0] or (score + 2 == best[0] and n <= best[1])):
+                continue
         # one window for both sides: no cue word can run across the count's start (after a character
         # that is not a letter, a digit or a number word begins; the cue words' only non-letter is a
         # space, and what follows it, "of", begins no number)
@@ -350,11 +365,6 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None,
             if x in around:
                 score += 2
                 break
-        if "screened" in after:
-            score -= 3
-        if _EVENT_PCT_RE.match(text, e):
-            # "25 infants (2.4%) in the placebo group": patients with an event, not the study's size
-            score -= 3
         if best is None or score > best[0] or (score == best[0] and n > best[1]):
             best, best_bounds = (score, n, s, e), (ss, se)
     # BMJ/JAMA structured heading: "Participants 412905 pregnancies resulting in ..."
