@@ -224,7 +224,8 @@ def lower(text: str) -> str:
         return text.lower()
     # bytes.lower() changes only the ASCII letters, and no byte of a multi-byte UTF-8 character is ASCII:
     # exact when no non-ASCII character of the text changes under lower() (the text's non-ASCII characters,
-    # and nothing else, remain once its ASCII bytes are deleted)
+    # and nothing else, remain once its ASCII bytes are deleted; they equal their lower() only when each lowers
+    # to itself: no ASCII character is among them, so a character lowering to another, or U+0130 to two, shows)
     wide = b.translate(None, _ASCII_BYTES).decode("utf-8")
     if wide.lower() != wide:
         return text.lower()
