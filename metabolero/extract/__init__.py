@@ -20,7 +20,7 @@ from .medians import _qualifier, find_medians
 from .ratios import find_ratios, ratio_endpoints
 from .study import (find_allocation, is_meta, role_hints, find_design_arms, find_n_randomized, find_phase,
                     find_trials, is_randomized)
-from .text import Sentences, has_odd_folds, literal_starts, matches_at, normalize
+from .text import Sentences, has_odd_folds, literal_starts, lower, matches_at, normalize
 
 EXTRACTOR_VERSION = "0.2.0"
 
@@ -154,8 +154,9 @@ def extract(doc_or_text: Union[Document, str], doc_id: Optional[str] = None) -> 
     text = _readable_text(doc)
     sents = Sentences(text)
     # lower-cased once here, not again by each study-level finder; str.lower() neither makes nor
-    # removes "\n", so lowering and flattening commute: low_flat == flat.lower()
-    low_text = text.lower()
+    # removes "\n", so lowering and flattening commute: low_flat == flat.lower() (text.lower(), by a cheaper
+    # route for a non-ASCII text)
+    low_text = lower(text)
     primary = primary_endpoint(text, low_text)
     # study-level wording is matched on one line ("of\nwhom" is "of whom"); same offsets
     flat = text.replace("\n", " ")

@@ -257,11 +257,22 @@ def ratio_flags(measure: str, endpoint: Optional[str], v: Optional[float], lo: O
             # an estimate inside its CI is inside it beyond rounding too (half units are >= 0)
             if not _TINY <= lo <= v <= hi:
                 flags = _ci_contains(v, lo, hi, hv, hl, hh)
-            flags += _ci_symmetry(v, lo, hi, hv, hl, hh, 1.5)
+            # _ci_symmetry's own test of a CI symmetric beyond doubt (the usual case), the same float operations
+            # inline, so that case makes no call (keep in step with _ci_symmetry)
+            if 0 < lo < hi and 0 < v < 1e100 and hi < 1e100:
+                hl2, hh2, hv2 = hl * 1.5, hh * 1.5, hv * 1.5
+                a, b, e = lo - hl2, hi - hh2, v - hv2
+                a, b, e = (_TINY if _TINY > a else a), (_TINY if _TINY > b else b), (_TINY if _TINY > e else e)
+                f = v + hv2
+                if not (f * f >= a * b * (1 + 1e-9) and e * e <= (lo + hl2) * (hi + hh2) * (1 - 1e-9)):
+                    flags += _ci_symmetry(v, lo, hi, hv, hl, hh, 1.5)
+            else:
+                flags += _ci_symmetry(v, lo, hi, hv, hl, hh, 1.5)
             if p is not None:
                 flags += _p_value(v, lo, hi, level, p, relation, qualifier)
-        # (_significance flags 95% CIs only)
-        if p is not None and level == 95:
+        # _significance flags 95% CIs only, and only a p at or below 0.05 with a CI holding 1 or a p at or above
+        # 0.05 with a CI clear of 1 (most ratios: neither, and no call)
+        if p is not None and level == 95 and ((p <= 0.05 and lo < 1 < hi) or (p >= 0.05 and (hi < 1 or lo > 1))):
             flags += _significance(lo, hi, level, p, relation)
     # (no medians, no direction to compare; _median_direction compares time-to-event HRs other than 1)
     if medians and measure == "HR" and v is not None and endpoint in _TIME_ENDPOINTS and v != 1:
