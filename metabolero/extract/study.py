@@ -708,8 +708,6 @@ _ASSIGN_RE = re.compile(
 _OR_LOW_RE = re.compile(r"or(?<=\sor)\s")
 _ARM_SIZE = r"[ ]\((?:(?i:arm|group)[ ][A-Za-z0-9]{1,3},[ ]?)?[nN][ ]?=[ ]?\d[\d,]*\)"
 _ARM_SIZE_RE = re.compile(_ARM_SIZE)
-# the "n=" / "N =" each arm size holds, found from its literal "="
-_N_EQ_RE = re.compile(r"=(?:(?<=[nN]=)|(?<=[nN] =))")
 # arms listed with their sizes, each bounded: three arms in one sentence (a trial's design)
 _SIZED_NAME = r"[A-Za-z][^,;:()\[\].\d=]{1,60}?"
 _SIZED_NAME_MAX = 61  # the longest _SIZED_NAME: a letter and 60 more characters
@@ -725,8 +723,16 @@ _NAME_WORD_RE = re.compile(r"[a-z][a-z-]{2,}")
 
 
 def _clean(name: str) -> str:
-    name = _DOSE_RE.sub("", name.strip())
-    return _SPACES_RE.sub(" ", name).strip()
+    name = name.strip()
+    # (_DOSE_RE is anchored and each of its matches non-empty: its one match is cut off, as sub() would)
+    m = _DOSE_RE.match(name)
+    if m:
+        name = name[m.end():]
+    # every whitespace character but " " is unprintable: a name without one and without "  " has no run for
+    # _SPACES_RE to shorten (sub() costs per run; most names hold only single spaces)
+    if "  " in name or not name.isprintable():
+        name = _SPACES_RE.sub(" ", name)
+    return name.strip()
 
 
 _WEAK_CONTROL_RE = re.compile(r"(?i)alone|monotherapy|without|conventional")
@@ -819,8 +825,18 @@ def find_design_arms(text: str, low: Optional[str] = None,
 
 def _sized_arms(text: str) -> Optional[re.Match]:
     """``_SIZED_ARMS_RE.search(text)``, tried only where three bracketed arm sizes occur (the scan is slow)."""
-    # each size holds its own "n=" (found from the literal "=" in C): fewer than three, no full scan
-    if len(_N_EQ_RE.findall(text)) < 3:
+    # each size holds its own "n=" / "N =": fewer than three (the "=" found by str.find, which skips to
+    # them in C much faster than re's scan), no full scan
+    k = 0
+    p = text.find("=")
+    while p != -1:
+        c = text[p - 1:p]  # ("" at 0)
+        if c == "n" or c == "N" or (c == " " and p > 1 and text[p - 2] in "nN"):
+            k += 1
+            if k == 3:
+                break
+        p = text.find("=", p + 1)
+    if k < 3:
         return None
     sizes = list(_ARM_SIZE_RE.finditer(text))
     if len(sizes) < 3:
