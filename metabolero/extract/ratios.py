@@ -355,13 +355,15 @@ BARE_CI_RE = re.compile(
 # confidence interval [CI], 0.78 to 0.97", read by a pattern with no real choice: where it matches, each
 # optional part of CI_RE either matches just this text or cannot match here at all (the level is two digits
 # and "%", the label "CI" or "confidence interval [CI]" is followed by ",", ":", a space or the bound, the
-# bounds are digits-dot-digits followed by " to ", "-" or the end: no "%" for lvl2), so CI_RE's first path
-# takes the same steps and gives the same groups: start, lvl, lo, hi (lvl2 empty). About three times cheaper.
+# bounds are digits-dot-digits, the lower one followed by " to " or "-", the upper one ending the match:
+# CI_RE's lvl2 needs a "%" right after its digits, which neither bound has), so CI_RE's first path takes
+# the same steps and gives the same groups: start, lvl, lo, hi (lvl2 empty). About three times cheaper.
+# Exact only for CI_RE, _CI_LABEL and NUM as written: re-check it (and fuzz) when editing them.
 _CI_USUAL_RE = re.compile(
     r"(?:[;,] | [(\[])(\d\d) ?% ?(?:CI|confidence interval (?:\[CI\]|\(CI\)))(?:, | |: |:|)(\d+\.\d+)(?: to |-)(\d+\.\d+)")
 # (parse_ci reads the groups by number)
 assert CI_RE.groupindex == {"lvl": 1, "lvl2": 2, "lo": 3, "hi": 4} and BARE_CI_RE.groupindex == {"open": 1, "lo": 2, "hi": 3} \
-    and SEMI_CI_RE.groupindex == {"lo": 1, "hi": 2}
+    and SEMI_CI_RE.groupindex == {"lo": 1, "hi": 2} and _CI_USUAL_RE.groups == 3
 
 # (optional parts as "(?:X|)" and a "{0,2}" unrolled, as said above)
 P_RE = re.compile(
@@ -1235,7 +1237,9 @@ _FOR_AFTER_RE = re.compile(r"[)\]]?[ \n,]{1,3}for[ \n]{1,3}")
 
 
 def _for_after(text: str, pos: int) -> Optional[re.Match]:
-    """``_FOR_AFTER_RE.match(text, pos)``; its "for" begins by pos + 4, so most positions need no regex."""
+    """``_FOR_AFTER_RE.match(text, pos)``; its "for" begins by pos + 4, so most positions need no regex.
+
+    (_endpoint_one inlines this body: keep them in step.)"""
     # (`in` on a short slice costs less than str.find with bounds, which parses two index arguments)
     return _FOR_AFTER_RE.match(text, pos) if "for" in text[pos:pos + 7] else None
 
@@ -1383,7 +1387,8 @@ def _endpoints_before(text: str, a: int, b: int) -> list[str]:
 
 
 def _resolve_primary(text: str, a: int, b: int, primary: Optional[str], seg: Optional[str] = None) -> Optional[tuple[int, str]]:
-    """(end, code) of the last "primary outcome" in ``text[a:b]`` (``seg``, if given), or None."""
+    """(end, code) of the last "primary outcome" in ``text[a:b]``, or None. ``seg``, if given, must be exactly
+    ``text[a:b]``: the positions found in its lower-cased copy are used as the text's."""
     last = None
     seg = text[a:b] if seg is None else seg
     if "rimary" not in seg and "RIMARY" not in seg:
