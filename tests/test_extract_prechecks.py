@@ -145,3 +145,18 @@ def test_treatment_word_with_question_mark_does_not_match_non_ascii_letter():
             "The hazard ratio for zorb?l cramps was 1.31 (95% CI 1.10-1.50).")
     (r,) = extract(text).ratios
     assert r.endpoint == "OTHER"
+
+
+@pytest.mark.parametrize("sep", ["vs", "v.", "versus", "compared with", "than ", "and"])
+def test_pair_start_kept_at_the_longest_distance_to_its_separator(sep):
+    # _pair_sep_near keeps a start only when a separator word begins within 100 characters of it (read off
+    # _PAIR_RE): a match whose optional parts and first arm are all at their longest must keep its start
+    text = "receiving  the  patients  treated with  A" + "b" * 50 + f"  group  {sep} Bexo, then more."
+    low = text.lower()
+    assert low.find(sep.split()[0], 0) == 100
+    m = medians._PAIR_RE.match(text)
+    assert m is not None and m.group("a") == "A" + "b" * 50
+    assert 0 in medians._pair_starts(text, 0, len(text))
+    # one character more in the arm and the pattern cannot match here (its arm holds at most 51)
+    longer = text.replace("A", "Ab", 1)
+    assert medians._PAIR_RE.match(longer) is None

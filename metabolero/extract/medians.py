@@ -252,6 +252,8 @@ _ARM_AFTER_RE = re.compile(
     r"(?P<arm>[^,;()\[\].\d][^,;()\[\]]{0,60}?)"
     r"(?=[ \n]*(?:[,;()\[\]]|\.(?:\s|$)|$)|[ \n]+(?:and|versus|vs\.?|v|compared|respectively|but|whereas|while|than|group|groups|arm|arms|cohort)\b)"
 )
+# (_pair_sep_near's bound of 100 characters from a match's start to its separator, and its separator words,
+# are read off this pattern: change them with it; tests/test_extract_prechecks.py checks the longest case)
 _PAIR_RE = re.compile(
     r"(?i)(?:\b(?:with|for|in|of|between|receiving)[ \n]{1,2})(?:the[ \n]{1,2})?(?:patients[ \n]{1,2}(?:receiving|treated[ \n]with)[ \n]{1,2})?"
     r"(?P<a>[A-Za-z][^,;()\[\].\d]{0,50}?)[ \n]{1,2}(?:group[ \n]{1,2}|arm[ \n]{1,2})?"
@@ -955,8 +957,9 @@ _PAIR_WORDS_SPACED = _PAIR_WORDS_SPACE + tuple(w + "\n" for w in _PAIR_WORDS)
 
 def _pair_starts(text: str, a: int, b: int) -> Optional[list[int]]:
     """The positions in ``text[a:b]`` where a _PAIR_RE match can begin, sorted: one of its words with no word
-    character before it (the pattern's \\b, which sees the text before ``a`` too) and a space or line break
-    after it. None when the range holds characters whose case folding is odd (re must scan it itself)."""
+    character before it (the pattern's \\b, which sees the text before ``a`` too), a space or line break
+    after it, and a separator word near enough after it (``_pair_sep_near``). None when the range holds
+    characters whose case folding is odd (re must scan it itself)."""
     seg = text[a:b]
     if has_odd_folds(seg):
         return None
@@ -984,7 +987,10 @@ def _pair_sep_near(low: str, i: int) -> bool:
     """False when no _PAIR_RE match can begin at ``low[i]`` (lower case, no odd case folds): its separator
     ("vs", "v.", "versus", "compared", "than", "and") follows a space or line break at most 100 characters
     after the start (word 9, spaces 2, "the " 5, "patients treated with " 24, first arm 51, spaces 2, "group " 7),
-    before any character the text up to it may not hold. A failed attempt of the pattern costs far more."""
+    before any character the text up to it may not hold. The window is 110 characters so that it holds the
+    whole of the longest separator word ("compared" ends by 108); "and", "than" and "compared" are looked
+    for without the space before them (finding more only keeps more starts). A failed attempt of the pattern
+    costs far more."""
     stop = _PAIR_STOP_RE.search(low, i, i + 110)
     w = low[i:stop.start() if stop is not None else i + 110]
     return " v" in w or "\nv" in w or "and" in w or "than" in w or "compared" in w
