@@ -116,6 +116,7 @@ def _ci_symmetry(v: float, lo: float, hi: float, hv: float, hl: float, hh: float
     e, f = (_TINY if _TINY > e else e), v + hv
     # The log-scale test below flags when f*f < a*b or e*e > c*d. Products clear of a tie by far more
     # than rounding (and too small to overflow) settle the common, symmetric case without six logs.
+    # (ratio_flags repeats this test inline, to skip the call in that case: keep the two in step)
     if hi < 1e100 and v < 1e100 and f * f >= a * b * (1 + 1e-9) and e * e <= c * d * (1 - 1e-9):
         return []
     mid_lo = (math.log(a) + math.log(b)) / 2

@@ -302,8 +302,9 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None,
             if n < 5 or (s and text[s - 1] == "."):
                 continue
             k = s + len(num)
-        # a count scores at most 5 (3 + 2 below), and a tie goes to the larger number, then to the first:
-        # one that cannot beat the best so far is not looked at further (the best is all the scores decide)
+        # a count scores at most 5 (3 + 2 below), and it replaces the best so far only with a higher score, or
+        # an equal score and a larger number; only the best is read after the loop, so a count that cannot
+        # replace it is not looked at further
         if best is not None and best[0] >= 5 and n <= best[1]:
             continue
         # "12 of them" ("of" within the 5 characters after the count, after a space: a cheap test first)
@@ -708,6 +709,8 @@ _ASSIGN_RE = re.compile(
 _OR_LOW_RE = re.compile(r"or(?<=\sor)\s")
 _ARM_SIZE = r"[ ]\((?:(?i:arm|group)[ ][A-Za-z0-9]{1,3},[ ]?)?[nN][ ]?=[ ]?\d[\d,]*\)"
 _ARM_SIZE_RE = re.compile(_ARM_SIZE)
+# the "n=" / "N =" each arm size holds, found from its literal "="
+_N_EQ_RE = re.compile(r"=(?:(?<=[nN]=)|(?<=[nN] =))")
 # arms listed with their sizes, each bounded: three arms in one sentence (a trial's design)
 _SIZED_NAME = r"[A-Za-z][^,;:()\[\].\d=]{1,60}?"
 _SIZED_NAME_MAX = 61  # the longest _SIZED_NAME: a letter and 60 more characters
@@ -825,18 +828,8 @@ def find_design_arms(text: str, low: Optional[str] = None,
 
 def _sized_arms(text: str) -> Optional[re.Match]:
     """``_SIZED_ARMS_RE.search(text)``, tried only where three bracketed arm sizes occur (the scan is slow)."""
-    # each size holds its own "n=" / "N =": fewer than three (the "=" found by str.find, which skips to
-    # them in C much faster than re's scan), no full scan
-    k = 0
-    p = text.find("=")
-    while p != -1:
-        c = text[p - 1:p]  # ("" at 0)
-        if c == "n" or c == "N" or (c == " " and p > 1 and text[p - 2] in "nN"):
-            k += 1
-            if k == 3:
-                break
-        p = text.find("=", p + 1)
-    if k < 3:
+    # each size holds its own "n=" (found from the literal "=" in C): fewer than three, no full scan
+    if len(_N_EQ_RE.findall(text)) < 3:
         return None
     sizes = list(_ARM_SIZE_RE.finditer(text))
     if len(sizes) < 3:

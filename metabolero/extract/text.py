@@ -215,17 +215,21 @@ def lower(text: str) -> str:
     if text.isascii():
         return text.lower()
     try:
-        return text.encode("latin-1").translate(_LATIN1_LOWER).decode("latin-1")
-    except UnicodeEncodeError:  # a character beyond Latin-1
+        latin1 = text.encode("latin-1")
+    except UnicodeEncodeError:  # a character beyond Latin-1: the UTF-8 route below
         pass
+    else:
+        return latin1.translate(_LATIN1_LOWER).decode("latin-1")
     try:
         b = text.encode("utf-8")
     except UnicodeEncodeError:  # a lone surrogate
         return text.lower()
     # bytes.lower() changes only the ASCII letters, and no byte of a multi-byte UTF-8 character is ASCII:
-    # exact when no non-ASCII character of the text changes under lower() (the text's non-ASCII characters,
-    # and nothing else, remain once its ASCII bytes are deleted; they equal their lower() only when each lowers
-    # to itself: no ASCII character is among them, so a character lowering to another, or U+0130 to two, shows)
+    # exact when no non-ASCII character of the text changes under lower(). Deleting the ASCII bytes leaves
+    # the text's non-ASCII characters and nothing else; that string equals its lower() only when each of them
+    # lowers to itself (each lowers to at least one character, so one lowering to another character, U+0130
+    # to two, shows). The one context-dependent rule, the final sigma, is for U+03A3, which always changes,
+    # so such a text takes text.lower() too.
     wide = b.translate(None, _ASCII_BYTES).decode("utf-8")
     if wide.lower() != wide:
         return text.lower()
