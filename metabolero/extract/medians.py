@@ -794,12 +794,12 @@ def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: boo
             distinct = [near or "OTHER"]
         # "not reached in either arm" / "PFS and OS were not reached": one entry per arm and endpoint
         # (a loop: any() over a generator costs more)
+        some_not_reached = False
         for v in vals:
             if v.not_reached:
+                some_not_reached = True
                 break
-        else:
-            v = None
-        if v is not None:
+        if some_not_reached:
             vals = _not_reached_all(text, tm, s_start, seg_end, vals, distinct, doc_arms, comparative, out)
             if not vals:
                 continue
