@@ -1139,8 +1139,11 @@ def _standard_text(text: str, sents: Sentences) -> str:
                                        if not _NEW_BEFORE_RE.search(head[max(0, m.start() - 12):m.start()])})))
 
 
-_ARM_FILLER = re.compile(r"(?i)^(?:treatment|therapy|regimen|schedule|group|arm|patients|the|with|of|and|plus|alone)$")
-_ARM_FILLER_SET = frozenset("treatment therapy regimen schedule group arm patients the with of and plus alone".split())
+# words that do not name an arm; the set serves lower-case ASCII tokens, the pattern (case folding) the others
+_ARM_FILLER_WORDS = ("treatment", "therapy", "regimen", "schedule", "group", "arm", "patients", "the", "with", "of",
+                     "and", "plus", "alone")
+_ARM_FILLER = re.compile("(?i)^(?:" + "|".join(_ARM_FILLER_WORDS) + ")$")
+_ARM_FILLER_SET = frozenset(_ARM_FILLER_WORDS)
 _TOKEN_RE = re.compile(r"[\w-]+")
 
 
