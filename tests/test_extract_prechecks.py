@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from metabolero import extract
 from metabolero.extract import medians, ratios, study
+from metabolero.extract import text as text_module
 
 
 def _words_of(pattern: re.Pattern) -> list[str]:
@@ -160,3 +161,20 @@ def test_pair_start_kept_at_the_longest_distance_to_its_separator(sep):
     # one character more in the arm and the pattern cannot match here (its arm holds at most 51)
     longer = text.replace("A", "Ab", 1)
     assert medians._PAIR_RE.match(longer) is None
+
+
+@pytest.mark.parametrize("text", [
+    "", "Overall Survival", "Caf\u00c9 \u00c0 \u00df \u00ff \u00b5 HR 0.58",          # ASCII and Latin-1
+    "PFS \u2265 6 months in \u0391\u0392 arm", "\u039f\u03a3 \u03a3\u039f\u03a3",     # Greek capitals, final sigma
+    "\u0130stanbul cohort", "\u212a-ras \u017fub", "\u2264 0.05 \u00d7 10\u207b\u00b3 \u4e00\u4e8c",
+    "lone \ud800 surrogate", "MIXED \u00c9 and \u0100 and \u2265",
+])
+def test_lower_is_str_lower(text):
+    # text.lower() is str.lower() by cheaper routes for non-ASCII texts: it must give the same string
+    assert text_module.lower(text) == text.lower()
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=0x3000), max_size=40))
+def test_lower_is_str_lower_on_any_text(text):
+    assert text_module.lower(text) == text.lower()
