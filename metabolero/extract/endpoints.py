@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
 import re
+import warnings
 try:  # private modules of re (3.11+); without them find_endpoints uses the plain windowed scan
     from re import _constants as _C, _parser
     # the node kinds the head tables read: a Python that renamed any of them gets the windowed scan too
@@ -11,6 +14,7 @@ try:  # private modules of re (3.11+); without them find_endpoints uses the plai
 except (ImportError, AttributeError):  # pragma: no cover - a future Python
     _C = _parser = None
 from itertools import islice
+from pathlib import Path
 from typing import Iterator, Optional
 
 from .text import ASCII_LETTERS, finditer_from, has_odd_folds, literal_starts, matches_at
@@ -368,6 +372,96 @@ class _Alts:
         return self.rx
 
 
+# ---- the tables, stored with the package
+# Deriving _dispatch()'s tables walks re's parse of every alternative: ~120 ms, paid by each process at
+# its first endpoint scan (a one-document `metabolero extract` mostly waits for it). endpoint_tables.json
+# holds them, with a key made of everything they are derived from; where the key differs (the lexicon or
+# its anchors were edited) they are derived again. tests/test_endpoint_tables.py checks that the stored
+# tables equal a fresh derivation, and says how to write them again.
+_TABLES_FILE = Path(__file__).with_name("endpoint_tables.json")
+_TABLES_FORMAT = 1  # bump when _dispatch() changes what it derives
+
+
+def _tables_key() -> str:
+    """The sha256 (hex) of what _dispatch() is derived from: the alternatives, the anchors, the format."""
+    src = json.dumps([_TABLES_FORMAT, _ALTS, _WORD_ANCHORS, _ABBR_ANCHOR_RE.pattern, _BACK, sorted(_LETTERS)])
+    return hashlib.sha256(src.encode()).hexdigest()
+
+
+# how a by_word value that is not a group is written (groups are written as their index)
+_CONTEXT_CODE, _NONE_CODE = -1, -2
+
+
+def _tables_to_json(tables: tuple) -> dict:
+    """_dispatch()'s tables as a JSON object: each mapping is written as {group index: [keys]}."""
+    by_word, by3, by_short, short_lens, groups, min_len, anchored, quick = tables
+    # (the order of the groups and of the keys is set iteration order, which varies with the hash seed:
+    # sorted, the file is the same whoever writes it)
+    groups = sorted(groups, key=lambda g: g.ks)
+    index = {id(g): k for k, g in enumerate(groups)}
+
+    def inverted(mapping: dict) -> dict:
+        out: dict = {}
+        for key, v in mapping.items():
+            code = _CONTEXT_CODE if v is _CONTEXT else _NONE_CODE if v is None else index[id(v)]
+            out.setdefault(code, []).append(key.decode("ascii") if isinstance(key, bytes) else key)
+        return {str(code): sorted(keys) for code, keys in sorted(out.items())}
+
+    return {
+        "key": _tables_key(),
+        "groups": [[list(g.ks), None if g.words is None else sorted(w.decode("ascii") for w in g.words)]
+                   for g in groups],
+        "by_word": inverted(by_word), "by3": inverted(by3), "by_short": inverted(by_short),
+        "short_lens": list(short_lens), "min_len": min_len,
+        "anchored": sorted(w.decode("ascii") for w in anchored), "quick": sorted(w.decode("ascii") for w in quick),
+    }
+
+
+def _tables_from_json(data: dict) -> tuple:
+    """The tuple _dispatch() returns, rebuilt from _tables_to_json()'s object."""
+    groups = []
+    for ks, words in data["groups"]:
+        g = _Alts(tuple(ks))
+        g.words = None if words is None else frozenset(w.encode("ascii") for w in words)
+        groups.append(g)
+
+    def mapping(inverted: dict, as_bytes: bool) -> dict:
+        out: dict = {}
+        for code, keys in inverted.items():
+            c = int(code)
+            v = _CONTEXT if c == _CONTEXT_CODE else None if c == _NONE_CODE else groups[c]
+            out.update(dict.fromkeys([k.encode("ascii") for k in keys] if as_bytes else keys, v))
+        return out
+
+    return (mapping(data["by_word"], True), mapping(data["by3"], False), mapping(data["by_short"], False),
+            tuple(data["short_lens"]), groups, data["min_len"],
+            frozenset(w.encode("ascii") for w in data["anchored"]), frozenset(w.encode("ascii") for w in data["quick"]))
+
+
+def write_tables(path: Optional[Path] = None) -> Path:
+    """Derive the endpoint scan's tables and write them to ``path`` (default: the package's
+    endpoint_tables.json); returns the path written."""
+    path = _TABLES_FILE if path is None else Path(path)
+    path.write_text(json.dumps(_tables_to_json(_dispatch()), separators=(",", ":")) + "\n", encoding="utf-8")
+    return path
+
+
+def _stored_tables() -> Optional[tuple]:
+    """_dispatch()'s tables as endpoint_tables.json stores them, or None when the file is absent or was
+    written for another lexicon (a file that cannot be read is reported by a warning)."""
+    try:
+        data = json.loads(_TABLES_FILE.read_text(encoding="utf-8"))
+        if not isinstance(data, dict) or data.get("key") != _tables_key():
+            return None
+        return _tables_from_json(data)
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError, IndexError, UnicodeError) as e:
+        warnings.warn(f"{_TABLES_FILE}: not the endpoint tables expected ({type(e).__name__}: {e}); "
+                      "they are derived from the lexicon instead", RuntimeWarning, stacklevel=3)
+        return None
+
+
 # Outcome words that only name the "primary outcome" and must be resolved from the design.
 PRIMARY_RE = re.compile(r"(?i)\bprimary[\s-]+(?:composite\s+)?(?:efficacy\s+)?(?:end\s?-?points?|outcomes?)")
 PRIMARY_DEF_RE = re.compile(
@@ -493,12 +587,12 @@ def endpoint_list(text: str, start: int = 0, end: Optional[int] = None, first: b
     return out
 
 
-_TABLES = None  # _dispatch(), once built (a global read costs less than the lru_cache call)
+_TABLES = None  # _dispatch()'s tables, once loaded: stored or derived (a global read costs less than a call)
 
 
 def _load_tables() -> tuple:
     global _TABLES
-    _TABLES = _dispatch()
+    _TABLES = _stored_tables() or _dispatch()
     return _TABLES
 
 
