@@ -48,16 +48,23 @@ COUNT_RE = re.compile(
 )
 
 
-def _alternation(words: tuple[str, ...]) -> str:
+def _alternation(words: tuple[str, ...], tails: Optional[dict[str, str]] = None) -> str:
     """``words`` (none a prefix of another) as one regex alternation factored by leading letters
-    ("p(?:atients|eople)|..."): re then tries only the branches of the letter it sees."""
+    ("p(?:atients|eople)|..."): re then tries only the branches of the letter it sees.
+
+    ``tails`` maps some of the words to a regex that must follow them (a look-ahead)."""
     if len(set(words)) != len(words) or any(a != b and b.startswith(a) for a in words for b in words):
         raise ValueError(f"_alternation: expected distinct words none of which begins another, got {words!r}")
+    tails = tails or {}
     groups: dict[str, list[str]] = {}
     for w in words:
         groups.setdefault(w[0], []).append(w[1:])
-    return "|".join(re.escape(c) + (re.escape(r[0]) if len(r) == 1 else "(?:" + _alternation(tuple(r)) + ")")
-                    for c, r in groups.items())
+    out = []
+    for c, r in groups.items():
+        sub = {w[1:]: t for w, t in tails.items() if w[:1] == c}
+        out.append(re.escape(c) + (re.escape(r[0]) + sub.get(r[0], "") if len(r) == 1
+                                   else "(?:" + _alternation(tuple(r), sub) + ")"))
+    return "|".join(out)
 
 
 _STRONG_WORDS = ("randomi", "randomly", "of whom met", "inclusion criteria")
@@ -153,7 +160,8 @@ _WERE_NEXT = ("randomi", "randomly", "enrolled", "included", "assigned", "alloca
 # COUNT_RE's tail always ends with a space or line break and then one of these words, or "were" and (after
 # any one character) one of _WERE_NEXT, so a count is looked for only before them. One scan finds them
 # all; without line breaks it needs a literal space first, which re finds in C ([ \n] is tested everywhere).
-_ANCHORS = _alternation(_ANCHOR_WORDS) + r"|were(?=[\s\S](?:" + "|".join(_WERE_NEXT) + "))"
+# ("were" joins "women" under one "w" branch: each top-level branch is tested at every space of a text)
+_ANCHORS = _alternation(_ANCHOR_WORDS + ("were",), {"were": r"(?=[\s\S](?:" + "|".join(_WERE_NEXT) + "))"})
 _ANCHOR_RE = re.compile(" (?:" + _ANCHORS + ")")
 _ANCHOR_NL_RE = re.compile("[ \n](?:" + _ANCHORS + ")")
 _COUNT_BACK = re.compile(rf"{_COUNT}(?P<tail>(?:[ \n]+[A-Za-z+'\u00ef-][\w+'\u00ef-]*){{0,4}}?[ \n]+)$")
