@@ -48,16 +48,23 @@ COUNT_RE = re.compile(
 )
 
 
-def _alternation(words: tuple[str, ...]) -> str:
+def _alternation(words: tuple[str, ...], tails: Optional[dict[str, str]] = None) -> str:
     """``words`` (none a prefix of another) as one regex alternation factored by leading letters
-    ("p(?:atients|eople)|..."): re then tries only the branches of the letter it sees."""
+    ("p(?:atients|eople)|..."): re then tries only the branches of the letter it sees.
+
+    ``tails`` maps some of the words to a regex that must follow them (a look-ahead)."""
     if len(set(words)) != len(words) or any(a != b and b.startswith(a) for a in words for b in words):
         raise ValueError(f"_alternation: expected distinct words none of which begins another, got {words!r}")
+    tails = tails or {}
     groups: dict[str, list[str]] = {}
     for w in words:
         groups.setdefault(w[0], []).append(w[1:])
-    return "|".join(re.escape(c) + (re.escape(r[0]) if len(r) == 1 else "(?:" + _alternation(tuple(r)) + ")")
-                    for c, r in groups.items())
+    out = []
+    for c, r in groups.items():
+        sub = {w[1:]: t for w, t in tails.items() if w[:1] == c}
+        out.append(re.escape(c) + (re.escape(r[0]) + sub.get(r[0], "") if len(r) == 1
+                                   else "(?:" + _alternation(tuple(r), sub) + ")"))
+    return "|".join(out)
 
 
 _STRONG_WORDS = ("randomi", "randomly", "of whom met", "inclusion criteria")
@@ -153,7 +160,8 @@ _WERE_NEXT = ("randomi", "randomly", "enrolled", "included", "assigned", "alloca
 # COUNT_RE's tail always ends with a space or line break and then one of these words, or "were" and (after
 # any one character) one of _WERE_NEXT, so a count is looked for only before them. One scan finds them
 # all; without line breaks it needs a literal space first, which re finds in C ([ \n] is tested everywhere).
-_ANCHORS = _alternation(_ANCHOR_WORDS) + r"|were(?=[\s\S](?:" + "|".join(_WERE_NEXT) + "))"
+# ("were" joins "women" under one "w" branch: each top-level branch is tested at every space of a text)
+_ANCHORS = _alternation(_ANCHOR_WORDS + ("were",), {"were": r"(?=[\s\S](?:" + "|".join(_WERE_NEXT) + "))"})
 _ANCHOR_RE = re.compile(" (?:" + _ANCHORS + ")")
 _ANCHOR_NL_RE = re.compile("[ \n](?:" + _ANCHORS + ")")
 _COUNT_BACK = re.compile(rf"{_COUNT}(?P<tail>(?:[ \n]+[A-Za-z+'\u00ef-][\w+'\u00ef-]*){{0,4}}?[ \n]+)$")
@@ -387,9 +395,10 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None,
     # (an "(a vs b)" match counts only with "n =" or a population noun just before its ")", and the anchor scan
     # saw every such noun (noun_paren): without one only "n =" matches can count (_PAREN_N_COUNTS_RE), and
     # without "=" either none can, and the scan is skipped)
-    want_vs = ((noun_paren or "=" in text) and "(" in text
+    has_eq = "=" in text  # (one scan, read by several passes below)
+    want_vs = ((noun_paren or has_eq) and "(" in text
                and (low is None or "random" in low or "underwent" in low))
-    if "=" in text:
+    if has_eq:
         if want_vs:
             neq_verbs, vs_counts = [], []
             for m in (_PAREN_COUNTS_RE if noun_paren else _PAREN_N_COUNTS_RE).finditer(text):
@@ -442,8 +451,9 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None,
             if arms:
                 return arms
     # "randomly assigned 312 patients to A and 309 to B", "191 were randomized to A and 96 to B"
-    if best is not None:
-        arms = _arm_counts(text, sents, best[2])
+    # (_arm_counts's first test, made here: most best counts fail it, and then the call is saved)
+    if best is not None and (first := _ARM_TO_RE.match(text, best[2])) is not None:
+        arms = _arm_counts(text, sents, best[2], first=first)
         if arms:
             return arms
     # "2104 patients were assigned to X and 4321 to Y" / "2832 received A; 1131 received B"
@@ -477,7 +487,7 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None,
                 # "600 patients were randomized; 300 were assigned to A and 300 to B": the total, then its arms
                 return nums[0], (parts[0].start(), parts[0].end())
             return sum(nums), (parts[0].start(), parts[-1].end())
-    if (best is None or best[0] < 2) and "=" in text:
+    if (best is None or best[0] < 2) and has_eq:
         for i in sorted({sents.index(m.start()) for m in _NEQ_RE.finditer(text)}):
             a, b = sents.bounds_of(i)
             # "Patients were assigned to A (n=561) or B (n=558)": the arms of a trial named randomised elsewhere
@@ -492,7 +502,7 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None,
         ns = list(_NEQ_ARM_RE.finditer(text))
         if len(ns) >= 2 and len({sents.index(x.start()) for x in ns}) == 1:
             return sum(_int(x.group("num")) for x in ns), (ns[0].start(), ns[-1].end())
-    if (best is None or best[0] <= 0) and "=" in text:
+    if (best is None or best[0] <= 0) and has_eq:
         # "Retrospective cohort (n = 512).", "... melanoma (n=976).", "N=460 (1:1)."
         per_sentence: dict[int, list] = {}
         # a match begins one to four characters before its "=": only those positions are tried
@@ -511,14 +521,17 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None,
     return best[1], (best[2], best[3])
 
 
-def _arm_counts(text: str, sents: Sentences, pos: int, verb_window: int = 0) -> Optional[tuple[int, tuple[int, int]]]:
+def _arm_counts(text: str, sents: Sentences, pos: int, verb_window: int = 0,
+                first: Optional[re.Match] = None) -> Optional[tuple[int, tuple[int, int]]]:
     """(sum, span) of "N to A and M to B" arm counts after one assignment verb, starting at ``pos``; else None.
 
     ``verb_window`` > 0 also accepts the verb up to that many characters before, followed only by an
-    allocation ratio ("randomly assigned 1:1; 312 to A and 309 to B")."""
-    first = _ARM_TO_RE.match(text, pos)
+    allocation ratio ("randomly assigned 1:1; 312 to A and 309 to B"). ``first`` is
+    ``_ARM_TO_RE.match(text, pos)`` when the caller has it."""
     if first is None:
-        return None
+        first = _ARM_TO_RE.match(text, pos)
+        if first is None:
+            return None
     if "were" not in first.group(0) and not _VERB_BEFORE_RE.search(text, max(0, pos - 30), pos):
         if not verb_window or not _VERB_RATIO_BEFORE_RE.search(text, max(0, pos - verb_window), pos):
             return None
