@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from .endpoints import PRIMARY_RE, find_endpoints, last_endpoint, primary_endpoint
+from .endpoints import PRIMARY_RE, endpoint_list, last_endpoint, primary_endpoint
 from .text import NUM, Sentences, finditer_from, has_odd_folds, lower, matches_at, to_float, truncated_at, word_number
 
 _ABBR_CODES = {"OS": "OS", "PFS": "PFS", "DFS": "DFS", "EFS": "EFS", "RFS": "RFS", "TTP": "TTP", "DoR": "DOR", "DOR": "DOR", "FU": "FOLLOWUP"}
@@ -46,7 +46,11 @@ def _may_hold(text: str, a: int, b: int, words: tuple[str, ...]) -> bool:
     seg = text[a:b]
     if has_odd_folds(seg):
         return True
-    low = seg.lower()
+    return _holds_any(seg.lower(), words)
+
+
+def _holds_any(low: str, words: tuple[str, ...]) -> bool:
+    """True when one of ``words`` occurs in ``low``."""
     for w in words:
         if w in low:
             return True
@@ -439,7 +443,7 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
             cut = s + 1
             break
     unitless = False
-    diff_words = None
+    diff_low = None
     glued_match = _GLUED_UNIT_RE.match
     after_match = _AFTER_NUM_RE.match
     paren_ci_match = _PAREN_CI_RE.match
@@ -509,12 +513,24 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
         # (a match lies in the 40 characters before the number: re would try each of them)
         # (the words are looked for once in the whole range first: most ranges hold none, and a window with one
         # lies in a range with one)
-        if last in _DIFF_LAST and (diff_words if diff_words is not None else
-                                   (diff_words := _may_hold(text, a, b, _DIFF_WORDS))) \
-                and _may_hold(text, s - 40 if s - 40 > a else a, s, _DIFF_WORDS) \
-                and _DIFF_BEFORE_RE.search(text, max(a, s - 40), s):
-            # "a difference of 1.2 months": the gap between medians, not a median
-            continue
+        if last in _DIFF_LAST:
+            if diff_low is None:
+                # the range's lower case when it holds a difference word, "" when it holds none, False when its case
+                # folding is odd (each window is then tested by _may_hold). Without odd folds (no U+0130) lower()
+                # keeps every offset, so a window's lower case is a slice of it (only a sigma's form may differ,
+                # which no ASCII word holds)
+                if has_odd_folds(seg):
+                    diff_low = False
+                else:
+                    diff_low = low if low is not None else (seg.lower() if seg.isascii() else lower(seg))
+                    if not _holds_any(diff_low, _DIFF_WORDS):
+                        diff_low = ""
+            if diff_low != "":
+                w0 = s - 40 if s - 40 > a else a
+                if (_holds_any(diff_low[w0 - a:s - a], _DIFF_WORDS) if diff_low else _may_hold(text, w0, s, _DIFF_WORDS)) \
+                        and _DIFF_BEFORE_RE.search(text, w0, s):
+                    # "a difference of 1.2 months": the gap between medians, not a median
+                    continue
         tail = e
         ci_lo = ci_hi = None
         unit = None
@@ -735,10 +751,11 @@ def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: boo
         if not vals:
             continue
         # endpoint(s)
-        head_codes = [c for _s, _e, c in find_endpoints(text, tm.e, vals[0].start)]
-        is_follow = head_codes[:1] == ["FOLLOWUP"] or tm.ab == "FU" \
+        # (endpoint_list, not find_endpoints: the list itself, without the iterator and a comprehension over it)
+        head = endpoint_list(text, tm.e, vals[0].start)
+        is_follow = (head and head[0][2] == "FOLLOWUP") or tm.ab == "FU" \
             or _follow_before(text[s_start if s_start > tm.s - 30 else tm.s - 30:tm.s])
-        if not is_follow and not head_codes and not tm.ab:
+        if not is_follow and not head and not tm.ab:
             # "a median of seven years follow-up" (in the same sentence)
             after = text[vals[0].tail:min(vals[0].tail + 15, s_end)].lower()
             if "follow" in after:
@@ -756,13 +773,20 @@ def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: boo
             # the trigger, so an unbounded list, as hostile text makes, would cost quadratic time)
             for v in vals[:_FOLLOWUP_VALUES_MAX]:
                 # a follow-up segment ends where another outcome is named
-                if v is not vals[0] and any(c != "FOLLOWUP" and c != "OS" for _s, _e, c in find_endpoints(text, tm.e, v.start)):
-                    break
+                if v is not vals[0]:
+                    # (a loop: any() over a generator costs more)
+                    other = False
+                    for _s, _e, c in endpoint_list(text, tm.e, v.start):
+                        if c != "FOLLOWUP" and c != "OS":
+                            other = True
+                            break
+                    if other:
+                        break
                 if v.not_reached:
                     continue
                 out.append(RawMedian("FOLLOWUP", v, None, None, None, tm.s, v.tail))
             continue
-        codes = [c for c in head_codes if c != "FOLLOWUP"]
+        codes = [c for _s, _e, c in head if c != "FOLLOWUP"]
         if tm.ab:
             # "mPFS 7.2 vs 5.1 months"
             codes = [_ABBR_CODES[tm.ab]] + codes
