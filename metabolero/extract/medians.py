@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from .endpoints import PRIMARY_RE, find_endpoints, last_endpoint, primary_endpoint
-from .text import NUM, Sentences, finditer_from, has_odd_folds, matches_at, to_float, truncated_at, word_number
+from .endpoints import PRIMARY_RE, endpoint_list, last_endpoint, primary_endpoint
+from .text import NUM, Sentences, finditer_from, has_odd_folds, lower, matches_at, to_float, truncated_at, word_number
 
 _ABBR_CODES = {"OS": "OS", "PFS": "PFS", "DFS": "DFS", "EFS": "EFS", "RFS": "RFS", "TTP": "TTP", "DoR": "DOR", "DOR": "DOR", "FU": "FOLLOWUP"}
 # "median age", "median dose" ... are not times to an event
@@ -46,7 +46,11 @@ def _may_hold(text: str, a: int, b: int, words: tuple[str, ...]) -> bool:
     seg = text[a:b]
     if has_odd_folds(seg):
         return True
-    low = seg.lower()
+    return _holds_any(seg.lower(), words)
+
+
+def _holds_any(low: str, words: tuple[str, ...]) -> bool:
+    """True when one of ``words`` occurs in ``low``."""
     for w in words:
         if w in low:
             return True
@@ -439,7 +443,7 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
             cut = s + 1
             break
     unitless = False
-    diff_words = None
+    diff_low = None
     glued_match = _GLUED_UNIT_RE.match
     after_match = _AFTER_NUM_RE.match
     paren_ci_match = _PAREN_CI_RE.match
@@ -509,12 +513,24 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
         # (a match lies in the 40 characters before the number: re would try each of them)
         # (the words are looked for once in the whole range first: most ranges hold none, and a window with one
         # lies in a range with one)
-        if last in _DIFF_LAST and (diff_words if diff_words is not None else
-                                   (diff_words := _may_hold(text, a, b, _DIFF_WORDS))) \
-                and _may_hold(text, s - 40 if s - 40 > a else a, s, _DIFF_WORDS) \
-                and _DIFF_BEFORE_RE.search(text, max(a, s - 40), s):
-            # "a difference of 1.2 months": the gap between medians, not a median
-            continue
+        if last in _DIFF_LAST:
+            if diff_low is None:
+                # the range's lower case when it holds a difference word, "" when it holds none, False when its case
+                # folding is odd (each window is then tested by _may_hold). Without odd folds (no U+0130) lower()
+                # keeps every offset, so a window's lower case is a slice of it (only a sigma's form may differ,
+                # which no ASCII word holds)
+                if has_odd_folds(seg):
+                    diff_low = False
+                else:
+                    diff_low = low if low is not None else (seg.lower() if seg.isascii() else lower(seg))
+                    if not _holds_any(diff_low, _DIFF_WORDS):
+                        diff_low = ""
+            if diff_low != "":
+                w0 = s - 40 if s - 40 > a else a
+                if (_holds_any(diff_low[w0 - a:s - a], _DIFF_WORDS) if diff_low else _may_hold(text, w0, s, _DIFF_WORDS)) \
+                        and _DIFF_BEFORE_RE.search(text, w0, s):
+                    # "a difference of 1.2 months": the gap between medians, not a median
+                    continue
         tail = e
         ci_lo = ci_hi = None
         unit = None
@@ -735,10 +751,11 @@ def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: boo
         if not vals:
             continue
         # endpoint(s)
-        head_codes = [c for _s, _e, c in find_endpoints(text, tm.e, vals[0].start)]
-        is_follow = head_codes[:1] == ["FOLLOWUP"] or tm.ab == "FU" \
+        # (endpoint_list, not find_endpoints: the list itself, without the iterator and a comprehension over it)
+        head = endpoint_list(text, tm.e, vals[0].start)
+        is_follow = (head and head[0][2] == "FOLLOWUP") or tm.ab == "FU" \
             or _follow_before(text[s_start if s_start > tm.s - 30 else tm.s - 30:tm.s])
-        if not is_follow and not head_codes and not tm.ab:
+        if not is_follow and not head and not tm.ab:
             # "a median of seven years follow-up" (in the same sentence)
             after = text[vals[0].tail:min(vals[0].tail + 15, s_end)].lower()
             if "follow" in after:
@@ -756,13 +773,20 @@ def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: boo
             # the trigger, so an unbounded list, as hostile text makes, would cost quadratic time)
             for v in vals[:_FOLLOWUP_VALUES_MAX]:
                 # a follow-up segment ends where another outcome is named
-                if v is not vals[0] and any(c != "FOLLOWUP" and c != "OS" for _s, _e, c in find_endpoints(text, tm.e, v.start)):
-                    break
+                if v is not vals[0]:
+                    # (a loop: any() over a generator costs more)
+                    other = False
+                    for _s, _e, c in endpoint_list(text, tm.e, v.start):
+                        if c != "FOLLOWUP" and c != "OS":
+                            other = True
+                            break
+                    if other:
+                        break
                 if v.not_reached:
                     continue
                 out.append(RawMedian("FOLLOWUP", v, None, None, None, tm.s, v.tail))
             continue
-        codes = [c for c in head_codes if c != "FOLLOWUP"]
+        codes = [c for _s, _e, c in head if c != "FOLLOWUP"]
         if tm.ab:
             # "mPFS 7.2 vs 5.1 months"
             codes = [_ABBR_CODES[tm.ab]] + codes
@@ -955,15 +979,18 @@ _PAIR_WORDS_SPACE = tuple(w + " " for w in _PAIR_WORDS)
 _PAIR_WORDS_SPACED = _PAIR_WORDS_SPACE + tuple(w + "\n" for w in _PAIR_WORDS)
 
 
-def _pair_starts(text: str, a: int, b: int) -> Optional[list[int]]:
+def _pair_starts(text: str, a: int, b: int, seg: Optional[str] = None, low: Optional[str] = None) -> Optional[list[int]]:
     """The positions in ``text[a:b]`` where a _PAIR_RE match can begin, sorted: one of its words with no word
     character before it (the pattern's \\b, which sees the text before ``a`` too), a space or line break
     after it, and a separator word near enough after it (``_pair_sep_near``). None when the range holds
-    characters whose case folding is odd (re must scan it itself)."""
-    seg = text[a:b]
+    characters whose case folding is odd (re must scan it itself). ``seg``, ``low``: ``text[a:b]`` and its lower
+    case, when the caller has them."""
+    if seg is None:
+        seg = text[a:b]
     if has_odd_folds(seg):
         return None
-    low = seg.lower()
+    if low is None:
+        low = seg.lower()
     out = []
     # (most occurrences of "in", "of", "for" lie inside words: re would try its long pattern at each; the word
     # is looked for with the space or line break after it, which most occurrences inside words lack)
@@ -996,8 +1023,8 @@ def _pair_sep_near(low: str, i: int) -> bool:
     return " v" in w or "\nv" in w or "and" in w or "than" in w or "compared" in w
 
 
-def _pair_arms(text: str, a: int, b: int) -> Optional[tuple[str, str]]:
-    starts = _pair_starts(text, a, b)
+def _pair_arms(text: str, a: int, b: int, seg: Optional[str] = None, low: Optional[str] = None) -> Optional[tuple[str, str]]:
+    starts = _pair_starts(text, a, b, seg, low)
     for m in (_PAIR_RE.finditer(text, a, b) if starts is None else matches_at(_PAIR_RE, text, starts, b)):
         x, y = _clean_arm(m.group("a")), _clean_arm(m.group("b"))
         if x and y and x.lower() != y.lower():
@@ -1042,9 +1069,14 @@ _COMBINED_ARM_RE = re.compile(r"(?i)\bplus\b|\+|\bcombined\b|\bcombination\b")
 
 def _assign(text, sents, tm, s_start, seg_end, vals, endpoints, doc_arms, comparative, out, standard=""):
     n_eps = len(endpoints)
-    qual = _qualifier(text, s_start, tm.s, seg_end)
+    # one copy of the range and its lower case for every qualifier test and the pair-of-arms scan (the same
+    # range each time; a non-ASCII copy is lowered by text.lower's byte-table route)
+    seg = text[s_start:seg_end]
+    low = seg.lower() if seg.isascii() else lower(seg)
+    qualifies = _may_qualify(seg, low)
+    qual = _qualifier_at(text, s_start, tm.s, seg_end) if qualifies else None
     groups = _split_groups(text, vals, n_eps)
-    pair = _Lazy(lambda: _pair_arms(text, s_start, seg_end))
+    pair = _Lazy(lambda: _pair_arms(text, s_start, seg_end, seg, low))
     prev_arms: Optional[list[Optional[str]]] = None
     # "PFS and OS were 19.4 and 48.7 months, respectively, for arm I compared with 20.7 and 57.4 ..."
     if n_eps > 1:
@@ -1076,11 +1108,11 @@ def _assign(text, sents, tm, s_start, seg_end, vals, endpoints, doc_arms, compar
         if all(names) and names[0].lower() != names[1].lower():
             roles = _roles_for(names, doc_arms, comparative, standard)
             for g, name, role in zip(groups, names, roles):
-                gq = _qualifier(text, s_start, g[0].start, seg_end)
+                gq = _qualifier_at(text, s_start, g[0].start, seg_end) if qualifies else None
                 out.append(RawMedian(ep, g[0], name, role, gq, tm.s, g[0].tail))
             return
     for g in groups:
-        gq = _qualifier(text, s_start, g[0].start, seg_end) if len(groups) > 1 else qual
+        gq = (_qualifier_at(text, s_start, g[0].start, seg_end) if qualifies else None) if len(groups) > 1 else qual
         names: list[Optional[str]] = [v.arm for v in g]
         if len(g) >= 2 and not all(names):
             # (its separators and words: at most two spaces, a comma, two more, "respectively", "for", "in", "with")
@@ -1149,18 +1181,24 @@ _TOKEN_RE = re.compile(r"[\w-]+")
 
 def _standard_arm(names: list[Optional[str]], standard: str) -> Optional[int]:
     """Index of the one arm whose words all appear where the text names the standard treatment."""
-    standard = standard.get() if isinstance(standard, _Lazy) else standard
-    if not standard:
-        return None
     hits = []
-    low = standard.lower()
+    low = None
     for i, n in enumerate(names):
         if not n:
             continue
         # (an ASCII token is a filler word when it is one of the set: it is in lower case already)
         toks = [t for t in _TOKEN_RE.findall(n.lower())
                 if not (t in _ARM_FILLER_SET if t.isascii() else _ARM_FILLER.match(t))]
-        if toks and all(_has_token(low, t) for t in toks):
+        if not toks:
+            continue
+        if low is None:
+            # the standard-treatment sentences are read only for a name with words (most pairs of arms have
+            # no names): without one, no index is found whatever they hold
+            standard = standard.get() if isinstance(standard, _Lazy) else standard
+            if not standard:
+                return None
+            low = standard.lower()
+        if all(_has_token(low, t) for t in toks):
             hits.append(i)
     return hits[0] if len(hits) == 1 else None
 
@@ -1219,19 +1257,30 @@ _QUAL_RE = [
 
 
 
-def _qualifier(text: str, a: int, pos: int, b: int) -> Optional[str]:
-    """Return the assessment qualifier stated in ``text[a:b]`` nearest before ``pos``."""
-    seg = text[a:b]
+def _qualifier(text: str, a: int, pos: int, b: int, low: Optional[str] = None) -> Optional[str]:
+    """Return the assessment qualifier stated in ``text[a:b]`` nearest before ``pos`` (``low``:
+    ``text[a:b].lower()`` when the caller has it)."""
+    if not _may_qualify(text[a:b], low):
+        return None
+    return _qualifier_at(text, a, pos, b)
+
+
+def _may_qualify(seg: str, low: Optional[str] = None) -> bool:
+    """False when no assessment qualifier can be stated in ``seg`` (``low``: its lower case, if known)."""
     # a qualifier needs one of the case-exact words of the second test below (tested one by one: much cheaper
     # than any() over a generator). Most ranges hold none of them in any case, which the six tests of the
     # lower case, run first, show; the second test is still needed, as a mixed case ("CEntral") is none of them.
-    low = seg.lower()
+    if low is None:
+        low = seg.lower()
     if not ("entral" in low or "ndependent" in low or "bicr" in low or "irc" in low or "nvestigator" in low
             or "ocal" in low):
-        return None
-    if not ("entral" in seg or "ENTRAL" in seg or "ndependent" in seg or "NDEPENDENT" in seg or "BICR" in seg
-            or "IRC" in seg or "nvestigator" in seg or "NVESTIGATOR" in seg or "ocal" in seg or "OCAL" in seg):
-        return None
+        return False
+    return ("entral" in seg or "ENTRAL" in seg or "ndependent" in seg or "NDEPENDENT" in seg or "BICR" in seg
+            or "IRC" in seg or "nvestigator" in seg or "NVESTIGATOR" in seg or "ocal" in seg or "OCAL" in seg)
+
+
+def _qualifier_at(text: str, a: int, pos: int, b: int) -> Optional[str]:
+    """``_qualifier(text, a, pos, b)`` for a range that passed ``_may_qualify``."""
     best = None
     for rx, words, label in _QUAL_RE:
         for m in finditer_from(rx, text, words, a, b):
