@@ -524,6 +524,14 @@ class PValue:
 
 def _p_from_match(text: str, m: re.Match) -> Optional[PValue]:
     start, end = m.span()
+    # P_RE's groups in order: side, rel, num, exp2, mant, exp
+    side, rel, _num, exp2, mant, exp = m.groups()
+    return _p_value(text, start, end, side, rel, exp2, mant, exp)
+
+
+def _p_value(text: str, start: int, end: int, side: Optional[str], rel: str, exp2: Optional[str], mant: Optional[str],
+             exp: Optional[str]) -> Optional[PValue]:
+    """The PValue of a P_RE match at ``start``-``end`` with those groups, or None (excluded, cut off, not in 0-1)."""
     # the excluding words end in n, y or d, at most 4 characters before the p-value
     if not _EXCLUDE_LAST_LETTERS.isdisjoint(text[start - 5 if start > 5 else 0:start]) \
             and _P_EXCLUDE_REV_RE.match(text[start - 25 if start > 25 else 0:start][::-1]):
@@ -533,8 +541,6 @@ def _p_from_match(text: str, m: re.Match) -> Optional[PValue]:
     c = text[end:end + 1]
     if (c in ".\u2026" or c.isspace()) and truncated_at(text, end):
         return None
-    # P_RE's groups in order: side, rel, num, exp2, mant, exp
-    side, rel, _num, exp2, mant, exp = m.groups()
     rel = _P_RELATION.get(rel, rel)
     try:
         if exp2:
@@ -550,6 +556,20 @@ def _p_from_match(text: str, m: re.Match) -> Optional[PValue]:
     if not 0 <= val <= 1:
         return None
     return PValue(val, rel, start, end, side is not None and side.lower().startswith("one"))
+
+
+# The usual p-value, "P=0.04", "p < .001", "P \u2264 0.05", where P_RE, tried at that "P", can take one path
+# only (P_RE's search costs three times as much): no "-value"/"for non-inferiority"/non-ASCII words follow the
+# "P" (at most one space, then the relation: none of them starts with "v", "-", "f", "n" or a non-ASCII
+# character other than \u2264/\u2265), a one-character relation (the look-ahead rules out "<=", "=<"...,
+# which P_RE tries first), at most one space, then the number; after it ")", "]", ";" or ",", or a space
+# and no "x", "\u00d7", "*" or "^" (P_RE's "x 10^-5" part can match nothing there, and its "10^-5" form
+# needs a "^" after "10" and at most one space). The number is the longest one, as P_RE's greedy first
+# path reads it: a shorter one is followed by a digit or ".", which the look-ahead refuses. So P_RE's
+# first path gives this match: no side, this relation, num = mant = the number, no exponents. Exact only
+# for P_RE as written: re-check it (and fuzz) when editing either (tests/test_speed_guards_ratios.py
+# compares them).
+_P_USUAL_RE = re.compile(r"[Pp] ?([<=>\u2264\u2265])(?![<=>]) ?(\d*\.?\d+)(?=[);,\]]| [^x\u00d7*^])")
 
 
 # a "p" or "P" that no ASCII letter precedes (one search: the letters are rare, and re skips to them)
@@ -580,14 +600,23 @@ def find_p_after(text: str, pos: int, limit: int, open_brackets: int = 0) -> Opt
     if cm is None:
         return None
     q = cm.start()
+    um = None
     if q > pos and q >= 2 and text[q - 1].isspace() and text[q - 2] in "dk":
         q = q - 21 if q - 21 > pos else pos
-    m = P_RE.search(text, q, limit)
-    if m is None:
-        return None
-    gap = text[pos:m.start()]
+    else:
+        # (P_RE's search would try this "P" first: the usual p-value there is its match)
+        um = _P_USUAL_RE.match(text, q, limit)
+    if um is None:
+        m = P_RE.search(text, q, limit)
+        if m is None:
+            return None
+        q = m.start()
+    gap = text[pos:q]
     # (most gaps are separators and spaces only: "; ", ", (", and hold no digit, "%" or closing bracket)
     if not gap.strip(" ;,(["):
+        if um is not None:
+            rel, mant = um.groups()
+            return _p_value(text, q, um.end(), None, rel, None, mant, None)
         return _p_from_match(text, m)
     if "%" in gap or any(map(str.isdigit, gap)):
         return None
@@ -601,6 +630,9 @@ def find_p_after(text: str, pos: int, limit: int, open_brackets: int = 0) -> Opt
                 depth -= 1
                 if depth < 0:
                     return None
+    if um is not None:
+        rel, mant = um.groups()
+        return _p_value(text, q, um.end(), None, rel, None, mant, None)
     return _p_from_match(text, m)
 
 
