@@ -46,11 +46,7 @@ def _may_hold(text: str, a: int, b: int, words: tuple[str, ...]) -> bool:
     seg = text[a:b]
     if has_odd_folds(seg):
         return True
-    return _holds_any(seg.lower(), words)
-
-
-def _holds_any(low: str, words: tuple[str, ...]) -> bool:
-    """True when one of ``words`` occurs in ``low``."""
+    low = seg.lower()
     for w in words:
         if w in low:
             return True
@@ -443,7 +439,7 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
             cut = s + 1
             break
     unitless = False
-    diff_low = None
+    diff_words = None
     glued_match = _GLUED_UNIT_RE.match
     after_match = _AFTER_NUM_RE.match
     paren_ci_match = _PAREN_CI_RE.match
@@ -513,24 +509,12 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
         # (a match lies in the 40 characters before the number: re would try each of them)
         # (the words are looked for once in the whole range first: most ranges hold none, and a window with one
         # lies in a range with one)
-        if last in _DIFF_LAST:
-            if diff_low is None:
-                # the range's lower case when it holds a difference word, "" when it holds none, False when its case
-                # folding is odd (each window is then tested by _may_hold). Without odd folds (no U+0130) lower()
-                # keeps every offset, so a window's lower case is a slice of it (only a sigma's form may differ,
-                # which no ASCII word holds)
-                if has_odd_folds(seg):
-                    diff_low = False
-                else:
-                    diff_low = low if low is not None else (seg.lower() if seg.isascii() else lower(seg))
-                    if not _holds_any(diff_low, _DIFF_WORDS):
-                        diff_low = ""
-            if diff_low != "":
-                w0 = s - 40 if s - 40 > a else a
-                if (_holds_any(diff_low[w0 - a:s - a], _DIFF_WORDS) if diff_low else _may_hold(text, w0, s, _DIFF_WORDS)) \
-                        and _DIFF_BEFORE_RE.search(text, w0, s):
-                    # "a difference of 1.2 months": the gap between medians, not a median
-                    continue
+        if last in _DIFF_LAST and (diff_words if diff_words is not None else
+                                   (diff_words := _may_hold(text, a, b, _DIFF_WORDS))) \
+                and _may_hold(text, s - 40 if s - 40 > a else a, s, _DIFF_WORDS) \
+                and _DIFF_BEFORE_RE.search(text, max(a, s - 40), s):
+            # "a difference of 1.2 months": the gap between medians, not a median
+            continue
         tail = e
         ci_lo = ci_hi = None
         unit = None
@@ -1069,8 +1053,8 @@ _COMBINED_ARM_RE = re.compile(r"(?i)\bplus\b|\+|\bcombined\b|\bcombination\b")
 
 def _assign(text, sents, tm, s_start, seg_end, vals, endpoints, doc_arms, comparative, out, standard=""):
     n_eps = len(endpoints)
-    # one copy of the range and its lower case for every qualifier test and the pair-of-arms scan (the same
-    # range each time; a non-ASCII copy is lowered by text.lower's byte-table route)
+    # one copy of the range and its lower case for every qualifier test and the pair-of-arms scan (they all
+    # look at this same range; text.lower is str.lower, by a cheaper route for a non-ASCII range)
     seg = text[s_start:seg_end]
     low = seg.lower() if seg.isascii() else lower(seg)
     qualifies = _may_qualify(seg, low)
@@ -1257,10 +1241,9 @@ _QUAL_RE = [
 
 
 
-def _qualifier(text: str, a: int, pos: int, b: int, low: Optional[str] = None) -> Optional[str]:
-    """Return the assessment qualifier stated in ``text[a:b]`` nearest before ``pos`` (``low``:
-    ``text[a:b].lower()`` when the caller has it)."""
-    if not _may_qualify(text[a:b], low):
+def _qualifier(text: str, a: int, pos: int, b: int) -> Optional[str]:
+    """Return the assessment qualifier stated in ``text[a:b]`` nearest before ``pos``."""
+    if not _may_qualify(text[a:b]):
         return None
     return _qualifier_at(text, a, pos, b)
 
