@@ -34,31 +34,50 @@ def test_stored_tables_are_those_derived_from_the_lexicon():
 
 def test_a_changed_lexicon_is_derived_again(monkeypatch):
     monkeypatch.setattr(endpoints, "_ALTS", endpoints._ALTS + (("(?i:new\\s+wording)", 0),))
-    assert endpoints._stored_tables() is None
-    monkeypatch.setattr(endpoints, "_TABLES", None)
-    monkeypatch.setattr(endpoints, "_stored_tables", lambda: None)
-    called = []
-    monkeypatch.setattr(endpoints, "_dispatch", lambda: called.append(1) or "derived")
-    assert endpoints._load_tables() == "derived" and called == [1]
-
-
-@pytest.mark.parametrize("content", ["{not json", "[1, 2]", '{"key": 1}'])
-def test_an_unreadable_file_warns_and_is_not_used(tmp_path, monkeypatch, content):
-    bad = tmp_path / "endpoint_tables.json"
-    bad.write_text(content, encoding="utf-8")
-    monkeypatch.setattr(endpoints, "_TABLES_FILE", bad)
-    if content.startswith("{not"):
-        with pytest.warns(RuntimeWarning, match="endpoint_tables.json: not the endpoint tables expected"):
-            assert endpoints._stored_tables() is None
-    else:  # valid JSON, but not tables of this lexicon
+    with pytest.warns(RuntimeWarning, match="written for another endpoint lexicon"):
         assert endpoints._stored_tables() is None
 
 
-def test_a_file_with_the_right_key_but_broken_content_warns(tmp_path, monkeypatch):
+def test_the_key_covers_the_anchor_patterns_as_compiled(monkeypatch):
+    key = endpoints._tables_key()
+    monkeypatch.setattr(endpoints, "_WORD_ANCHOR_RE", endpoints.re.compile("(?<!x)" + endpoints._WORD_ANCHOR_RE.pattern))
+    assert endpoints._tables_key() != key
+    monkeypatch.undo()
+    monkeypatch.setattr(endpoints, "_ABBR_ANCHOR_BYTES_RE", endpoints.re.compile(b"OS|PFS"))
+    assert endpoints._tables_key() != key
+
+
+def test_stale_tables_are_derived_when_loaded(monkeypatch):
+    monkeypatch.setattr(endpoints, "_tables_key", lambda: "another lexicon")
+    monkeypatch.setattr(endpoints, "_TABLES", None)
+    with pytest.warns(RuntimeWarning, match="written for another endpoint lexicon"):
+        loaded = endpoints._load_tables()
+    assert loaded is endpoints._dispatch() and endpoints._TABLES is loaded
+
+
+@pytest.mark.parametrize("content", ["{not json", "[1, 2]", '{"key": 1}', ""])
+def test_an_unreadable_or_foreign_file_warns_and_is_not_used(tmp_path, monkeypatch, content):
     bad = tmp_path / "endpoint_tables.json"
-    bad.write_text(json.dumps({"key": endpoints._tables_key(), "groups": [[[0], None]]}), encoding="utf-8")
+    bad.write_text(content, encoding="utf-8")
     monkeypatch.setattr(endpoints, "_TABLES_FILE", bad)
-    with pytest.warns(RuntimeWarning, match="KeyError"):
+    with pytest.warns(RuntimeWarning, match="endpoint_tables.json: "):
+        assert endpoints._stored_tables() is None
+
+
+def test_a_missing_file_is_derived_without_a_warning(tmp_path, monkeypatch, recwarn):
+    monkeypatch.setattr(endpoints, "_TABLES_FILE", tmp_path / "absent.json")
+    assert endpoints._stored_tables() is None
+    assert not [w for w in recwarn if "endpoint" in str(w.message)]
+
+
+@pytest.mark.parametrize("broken", [{"by_word": []}, {"groups": [[[0], [1]]]}, {"groups": [[[0], None]]}])
+def test_a_file_with_the_right_key_but_broken_content_warns(tmp_path, monkeypatch, broken):
+    data = json.loads(endpoints._TABLES_FILE.read_text(encoding="utf-8"))
+    data.update(broken)
+    bad = tmp_path / "endpoint_tables.json"
+    bad.write_text(json.dumps(data), encoding="utf-8")
+    monkeypatch.setattr(endpoints, "_TABLES_FILE", bad)
+    with pytest.warns(RuntimeWarning, match="not the endpoint tables expected"):
         assert endpoints._stored_tables() is None
 
 

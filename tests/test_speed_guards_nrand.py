@@ -19,3 +19,10 @@ def test_anchor_re_is_the_plain_alternation():
 def test_alternation_tails():
     assert S._alternation(("women", "were"), {"were": "(?=x)"}) == "w(?:omen|ere(?=x))"
     assert S._alternation(("ab", "c"), {"c": "(?=y)"}) == "ab|c(?=y)"
+
+
+def test_alternation_refuses_a_tail_for_a_word_it_does_not_have():
+    # a misspelt key would otherwise drop the look-ahead silently ("were" would become an anchor everywhere)
+    import pytest
+    with pytest.raises(ValueError, match="'wer'"):
+        S._alternation(("women", "were"), {"wer": "(?=x)"})

@@ -379,12 +379,17 @@ class _Alts:
 # its anchors were edited) they are derived again. tests/test_endpoint_tables.py checks that the stored
 # tables equal a fresh derivation, and says how to write them again.
 _TABLES_FILE = Path(__file__).with_name("endpoint_tables.json")
-_TABLES_FORMAT = 1  # bump when _dispatch() changes what it derives
+# bump when the derivation (_dispatch() and the _heads_* and _first_words* walks it calls) changes what it
+# derives; a forgotten bump fails tests/test_endpoint_tables.py, which derives the tables afresh
+_TABLES_FORMAT = 1
 
 
 def _tables_key() -> str:
-    """The sha256 (hex) of what _dispatch() is derived from: the alternatives, the anchors, the format."""
-    src = json.dumps([_TABLES_FORMAT, _ALTS, _WORD_ANCHORS, _ABBR_ANCHOR_RE.pattern, _BACK, sorted(_LETTERS)])
+    """The sha256 (hex) of what _dispatch() is derived from: the alternatives, the anchor patterns as
+    compiled, the letters, the format. (Not the Python version: the tables state what the lexicon's
+    matches can begin with, which re's syntax fixes; the test compares them with each Python's derivation.)"""
+    src = json.dumps([_TABLES_FORMAT, _ALTS, _WORD_ANCHOR_RE.pattern, _WORD_ANCHOR_RE.flags,
+                      _ABBR_ANCHOR_BYTES_RE.pattern.decode("ascii"), _ABBR_ANCHOR_BYTES_RE.flags, _BACK, sorted(_LETTERS)])
     return hashlib.sha256(src.encode()).hexdigest()
 
 
@@ -447,16 +452,22 @@ def write_tables(path: Optional[Path] = None) -> Path:
 
 
 def _stored_tables() -> Optional[tuple]:
-    """_dispatch()'s tables as endpoint_tables.json stores them, or None when the file is absent or was
-    written for another lexicon (a file that cannot be read is reported by a warning)."""
+    """_dispatch()'s tables as endpoint_tables.json stores them, or None when the file is absent, cannot be
+    read or was written for another lexicon (the last two with a warning: the tables are then derived, ~0.1 s
+    per process)."""
     try:
         data = json.loads(_TABLES_FILE.read_text(encoding="utf-8"))
-        if not isinstance(data, dict) or data.get("key") != _tables_key():
+        if not isinstance(data, dict):
+            raise TypeError(f"expected a JSON object, got {type(data).__name__}")
+        if data.get("key") != _tables_key():
+            warnings.warn(f"{_TABLES_FILE}: written for another endpoint lexicon (key {data.get('key')!r}); the "
+                          "tables are derived instead: write them again with "
+                          "metabolero.extract.endpoints.write_tables()", RuntimeWarning, stacklevel=3)
             return None
         return _tables_from_json(data)
     except FileNotFoundError:
         return None
-    except (OSError, ValueError, KeyError, TypeError, IndexError, UnicodeError) as e:
+    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError, UnicodeError) as e:
         warnings.warn(f"{_TABLES_FILE}: not the endpoint tables expected ({type(e).__name__}: {e}); "
                       "they are derived from the lexicon instead", RuntimeWarning, stacklevel=3)
         return None

@@ -52,10 +52,13 @@ def _alternation(words: tuple[str, ...], tails: Optional[dict[str, str]] = None)
     """``words`` (none a prefix of another) as one regex alternation factored by leading letters
     ("p(?:atients|eople)|..."): re then tries only the branches of the letter it sees.
 
-    ``tails`` maps some of the words to a regex that must follow them (a look-ahead)."""
+    ``tails`` maps some of the words to a zero-width regex (a look-ahead) that must follow them: zero-width,
+    so a match is still one word, and as no word begins another, at most one branch can match anywhere."""
     if len(set(words)) != len(words) or any(a != b and b.startswith(a) for a in words for b in words):
         raise ValueError(f"_alternation: expected distinct words none of which begins another, got {words!r}")
     tails = tails or {}
+    if not set(tails) <= set(words):
+        raise ValueError(f"_alternation: tails for {sorted(set(tails) - set(words))!r}, which are not among the words")
     groups: dict[str, list[str]] = {}
     for w in words:
         groups.setdefault(w[0], []).append(w[1:])
