@@ -59,7 +59,6 @@ _Z95 = _z(95)  # (nearly every CI is a 95% one: no cache call)
 
 def implied_p(value: float, ci_low: float, ci_high: float, ci_level: float = 95) -> float:
     """Return the two-sided p-value implied by a ratio and its CI (Wald test on the log scale)."""
-    # (_p_value and _p_bounds repeat these operations inline: keep them in step)
     se = (math.log(ci_high) - math.log(ci_low)) / (2 * (_Z95 if ci_level == 95 else _z(ci_level)))
     if se <= 0:
         return 0.0
@@ -69,23 +68,14 @@ def implied_p(value: float, ci_low: float, ci_high: float, ci_level: float = 95)
 
 def _p_bounds(value: float, lo: float, hi: float, level: float) -> tuple[float, float]:
     """Smallest and largest implied p over the rounding intervals of value and CI."""
-    # implied_p at the 8 corners, its float operations written out so that each corner's logarithms are taken
-    # once, not once per corner it is part of, and without 8 calls (same operations, same order: same floats)
-    two_z = 2 * (_Z95 if level == 95 else _z(level))
-    vs, las, his = _rng(value), _rng(lo), _rng(hi)
     ps = []
-    for v in vs:
-        if not v > 0:  # (NaN)
-            continue
-        lv = abs(math.log(v))
-        for a in las:
-            la = math.log(a)  # (a > 0 or NaN: _rng's floor is 1e-12, so log never raises)
-            for b in his:
-                if a < b:
-                    se = (math.log(b) - la) / two_z
-                    ps.append(0.0 if se <= 0 else math.erfc(lv / se / _SQRT2))
+    for v in _rng(value):
+        for a in _rng(lo):
+            for b in _rng(hi):
+                if a < b and v > 0:
+                    ps.append(implied_p(v, a, b, level))
     # the p-value is smallest where |log v| is largest; corners suffice except when v crosses 1
-    vlo, vhi = vs
+    vlo, vhi = _rng(value)
     if vlo <= 1 <= vhi:
         ps.append(1.0)
     return (min(ps), max(ps)) if ps else (0.0, 1.0)
@@ -156,9 +146,7 @@ def _p_value(v: float, lo: float, hi: float, level: float, p: float, relation: O
         p_rep = p * 2
     else:
         p_rep = p
-    # implied_p(v, lo, hi, level) written out (the same float operations): one call less per ratio with a p
-    se = (math.log(hi) - math.log(lo)) / (2 * (_Z95 if level == 95 else _z(level)))
-    implied = 0.0 if se <= 0 else math.erfc(abs(math.log(v)) / se / _SQRT2)
+    implied = implied_p(v, lo, hi, level)
     rel = relation or "="
     # the common case, clearly consistent, needs no search over rounding intervals
     if (rel == "=" and p_rep / 2 <= implied <= p_rep * 2) or (rel in ("<", "<=") and implied <= p_rep) \

@@ -526,10 +526,10 @@ def _p_from_match(text: str, m: re.Match) -> Optional[PValue]:
     start, end = m.span()
     # P_RE's groups in order: side, rel, num, exp2, mant, exp
     side, rel, _num, exp2, mant, exp = m.groups()
-    return _p_value(text, start, end, side, rel, exp2, mant, exp)
+    return _p_from_groups(text, start, end, side, rel, exp2, mant, exp)
 
 
-def _p_value(text: str, start: int, end: int, side: Optional[str], rel: str, exp2: Optional[str], mant: Optional[str],
+def _p_from_groups(text: str, start: int, end: int, side: Optional[str], rel: str, exp2: Optional[str], mant: Optional[str],
              exp: Optional[str]) -> Optional[PValue]:
     """The PValue of a P_RE match at ``start``-``end`` with those groups, or None (excluded, cut off, not in 0-1)."""
     # the excluding words end in n, y or d, at most 4 characters before the p-value
@@ -568,8 +568,11 @@ def _p_value(text: str, start: int, end: int, side: Optional[str], rel: str, exp
 # path reads it: a shorter one is followed by a digit or ".", which the look-ahead refuses. So P_RE's
 # first path gives this match: no side, this relation, num = mant = the number, no exponents. Exact only
 # for P_RE as written: re-check it (and fuzz) when editing either (tests/test_speed_guards_ratios.py
-# compares them).
-_P_USUAL_RE = re.compile(r"[Pp] ?([<=>\u2264\u2265])(?![<=>]) ?(\d*\.?\d+)(?=[);,\]]| [^x\u00d7*^])")
+# compares them). It has no look-behind of its own: find_p_after matches it only at a "P" that
+# _P_CANDIDATE_RE found with no ASCII letter before it. The number is an atomic group: where the look-ahead
+# fails, re would otherwise retry every split of a digit run between \d* and \d+ (quadratic in its length),
+# and no other split can succeed (see above).
+_P_USUAL_RE = re.compile(r"[Pp] ?([<=>\u2264\u2265])(?![<=>]) ?((?>\d*\.?\d+))(?=[);,\]]| [^x\u00d7*^])")
 
 
 # a "p" or "P" that no ASCII letter precedes (one search: the letters are rare, and re skips to them)
@@ -611,28 +614,26 @@ def find_p_after(text: str, pos: int, limit: int, open_brackets: int = 0) -> Opt
         if m is None:
             return None
         q = m.start()
+    # (q: now the start of the match)
     gap = text[pos:q]
-    # (most gaps are separators and spaces only: "; ", ", (", and hold no digit, "%" or closing bracket)
-    if not gap.strip(" ;,(["):
-        if um is not None:
-            rel, mant = um.groups()
-            return _p_value(text, q, um.end(), None, rel, None, mant, None)
-        return _p_from_match(text, m)
-    if "%" in gap or any(map(str.isdigit, gap)):
-        return None
-    if ")" in gap or "]" in gap:
-        # (without a closing bracket the depth cannot fall below zero)
-        depth = open_brackets
-        for ch in gap:
-            if ch in "([":
-                depth += 1
-            elif ch in ")]":
-                depth -= 1
-                if depth < 0:
-                    return None
+    # (most gaps are separators and spaces only: "; ", ", (", and hold no digit, "%" or closing bracket:
+    # nothing to test)
+    if gap.strip(" ;,(["):
+        if "%" in gap or any(map(str.isdigit, gap)):
+            return None
+        if ")" in gap or "]" in gap:
+            # (without a closing bracket the depth cannot fall below zero)
+            depth = open_brackets
+            for ch in gap:
+                if ch in "([":
+                    depth += 1
+                elif ch in ")]":
+                    depth -= 1
+                    if depth < 0:
+                        return None
     if um is not None:
         rel, mant = um.groups()
-        return _p_value(text, q, um.end(), None, rel, None, mant, None)
+        return _p_from_groups(text, q, um.end(), None, rel, None, mant, None)
     return _p_from_match(text, m)
 
 
