@@ -20,7 +20,7 @@ from .medians import _qualifier, find_medians
 from .ratios import find_ratios, ratio_endpoints
 from .study import (find_allocation, is_meta, role_hints, find_design_arms, find_n_randomized, find_phase,
                     find_trials, is_randomized)
-from .text import Sentences, has_odd_folds, literal_starts, lower, normalize
+from .text import Sentences, has_odd_folds, literal_starts, lower, matches_at, normalize
 
 EXTRACTOR_VERSION = "0.2.0"
 
@@ -82,14 +82,8 @@ def _subgroup_label(text: str, r, s_start: int, prev_end: int, group_sub: dict,
     elif "with" in (seg := low[lo:vs]) or "who" in seg:
         # (most sentences hold no line break: then two finds instead of four)
         words = _SUBPOP_FIRST_NL if "\n" in seg else _SUBPOP_FIRST
-        # (text.matches_at inlined, the last of its matches kept: no generator to set up; keep in step)
-        match = _SUBPOP_RE.match
-        last = -1
-        for p in literal_starts(low, words, lo, vs):
-            if p >= last and (m := match(text, p, vs)):
-                hit = m
-                e = m.end()
-                last = e if e > p else p + 1
+        for m in matches_at(_SUBPOP_RE, text, literal_starts(low, words, lo, vs), vs):
+            hit = m
     if hit is not None and _MARKER_RE.search(hit.group("g")) \
             and not _CLAUSE_END_RE.search(text, hit.end(), r.mention_start if r.index_in_group == 0 else r.value_start) \
             and text.find(hit.group("g").strip(), 0, s_start) == -1:
