@@ -1056,7 +1056,7 @@ def _assign(text, sents, tm, s_start, seg_end, vals, endpoints, doc_arms, compar
     # one copy of the range and its lower case for every qualifier test and the pair-of-arms scan (they all
     # look at this same range; text.lower is str.lower, by a cheaper route for a non-ASCII range)
     seg = text[s_start:seg_end]
-    low = seg.lower() if seg.isascii() else lower(seg)
+    low = lower(seg)
     qualifies = _may_qualify(seg, low)
     qual = _qualifier_at(text, s_start, tm.s, seg_end) if qualifies else None
     groups = _split_groups(text, vals, n_eps)
