@@ -131,6 +131,8 @@ def _run(tree: Path, items_path: Path, out_path: Path) -> dict[str, str]:
 
 
 def main(argv: list[str]) -> int:
+    """Compare the outputs of revision ``argv[0]`` (default HEAD) with the working tree's; return the exit status
+    (0: none differ, 1: some differ, 2: the revision could not be read)."""
     rev = argv[0] if argv else "HEAD"
     if not SHARED.is_dir():
         print(f"note: {SHARED} is absent: only corpus/ and the challenge sets are compared")

@@ -67,6 +67,7 @@ def _count(repeats: int) -> int:
 
 
 def main(argv: list[str]) -> int:
+    """Print the instructions per abstract; return the exit status (2 when nothing could be counted)."""
     if argv[:1] == ["--inner"]:
         _passes(int(argv[1]))
         return 0
