@@ -28,9 +28,14 @@ _NOT_TIME_RE = re.compile(
     r"duration\s+of\s+(?!(?:[a-z-]+\s+)?(?:response|remission|follow|disease\s+control|clinical\s+benefit|benefit))|"
     r"treatment\s+duration|"
     r"exposure|cycles|time\s+on\s+treatment|time\s+from|time\s+since|"
+    # steps of care (GUIDE: like a treatment's duration) and a lab measure's kinetics, not outcomes
+    r"time\s+to\s+(?:surgery|resection|randomi[sz]ation)|(?:PSA\s+)?doubling\s+time|"
     r"interval\s+from|length\s+of\s+(?:hospital\s+|ICU\s+|intensive\s+care(?:\s+unit)?\s+)?stay|"
     r"(?:ICU|intensive\s+care(?:\s+unit)?|hospital|in-?hospital|postoperative)\s+(?:length\s+of\s+)?stay|duration\s+of\s+(?:hospital\s+)?(?:stay|hospitali[sz]ation)|reduction|change|increase|decrease|[A-Za-z]+\s+count)\b"
 )
+
+# "median time to <event>" (after "median")
+_TIME_TO_RE = re.compile(r"(?i)[ \n]{1,3}time[ \n]+to[ \n]+[a-z]")
 
 # counts of days and stays are not times to an event (GUIDE): "Days alive and free of vasopressors
 # did not differ (median 22 vs 21 days)", "Hospital stay was shorter (median 6 vs 8 days)"
@@ -782,6 +787,9 @@ def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: boo
             pm = PRIMARY_RE.search(text, tm.e, vals[0].start) if text.find("rimary", tm.e, vals[0].start) != -1 else None
             if pm is not None:
                 distinct = [primary_endpoint(text) or "OTHER"]
+        if not distinct and _TIME_TO_RE.match(text, tm.e, vals[0].start):
+            # "the median time to shock reversal was ...": a time to an event the lexicon does not know
+            distinct = ["OTHER"]
         if not distinct:
             # nearest outcome before the word "median" in the sentence, else the sentence before
             found = last_endpoint(text, s_start, tm.s)

@@ -221,7 +221,8 @@ _THRESHOLD_WORD_RE = re.compile(
 )
 # the last two letters of those words, lower-cased (with the long s, which re matches to "s")
 _THRESHOLD_WORD_TAILS = frozenset(("ow", "er", "ve", "an", "ed", "ds", "d\u017f", "ng"))
-_CONDITION_RE = re.compile(r"(?i)\b(?:if|whether|unless|upper\s+(?:limit|bound)|lower\s+(?:limit|bound))\b")
+# (and a Bayesian analysis's "probability of a hazard ratio below 1.00")
+_CONDITION_RE = re.compile(r"(?i)\b(?:if|whether|unless|upper\s+(?:limit|bound)|lower\s+(?:limit|bound)|probability)\b")
 _OWN_CI_AFTER_RE = re.compile(r"(?i)[^.;]{0,25}?\b(?:CI|CrI|confidence|credible)\b|[ \n]{0,2}[(\[][ \n]?\d")
 # The estimate kind written just before a mention, searched backwards: the pattern
 #   (?i)(age[- ]adjusted|multivariable[- ]adjusted|multivariate|multivariable|adjusted|unadjusted|
@@ -365,12 +366,13 @@ _CI_USUAL_RE = re.compile(
 assert CI_RE.groupindex == {"lvl": 1, "lvl2": 2, "lo": 3, "hi": 4} and BARE_CI_RE.groupindex == {"open": 1, "lo": 2, "hi": 3} \
     and SEMI_CI_RE.groupindex == {"lo": 1, "hi": 2} and _CI_USUAL_RE.groups == 3
 
-# (optional parts as "(?:X|)" and a "{0,2}" unrolled, as said above)
+# (optional parts as "(?:X|)" and a "{0,2}" unrolled, as said above; "p-value 0.002" states no relation,
+# an empty one, which is "=")
 P_RE = re.compile(
     r"(?<![A-Za-z])(?:(?P<side>(?i:one|two)-sided\s)|)(?:log-?rank\s|stratified\s|)[Pp](?:[\s-]{0,2}values?|)"
     r"(?:\s(?:for\s|)(?i:non-?\s?inferiority)|)"
     r"(?:\s{0,2}[^\x00-\x7f\u2264\u2265](?:\s{0,2}[^\x00-\x7f\u2264\u2265]|)|)\s{0,2}"
-    r"(?P<rel><=|>=|=<|=>|\u2264|\u2265|<|>|=|(?<=\s)of(?=\s))"
+    r"(?P<rel><=|>=|=<|=>|\u2264|\u2265|<|>|=|(?<=\s)of(?=\s)|(?<=value\s)(?=\d))"
     r"(?:\s{0,2}[^\x00-\x7f\u2264\u2265\d](?:\s{0,2}[^\x00-\x7f\u2264\u2265\d]|)|)\s{0,2}"
     r"(?P<num>10\s?\^\s?(?P<exp2>-\s?\d+)|(?P<mant>\d*\.?\d+)(?:\s?[x\u00d7*]\s?10\s?\^?\s?(?P<exp>-\s?\d+)|))"
 )
@@ -379,7 +381,7 @@ P_RE = re.compile(
 # before a final newline)
 _P_EXCLUDE_REV_RE = re.compile(r"(?i)\n?\W{0,3}(?:noitcaretni|ytienegoreteh|dnert)")
 _EXCLUDE_LAST_LETTERS = frozenset("nNyYdD")
-_P_RELATION = {"=<": "<=", "=>": ">=", "\u2264": "<=", "\u2265": ">=", "of": "="}
+_P_RELATION = {"=<": "<=", "=>": ">=", "\u2264": "<=", "\u2265": ">=", "of": "=", "": "="}
 _SKIP_AFTER_RE = re.compile(
     r"\s?(?:-?\s?(?:months?|mo\b|years?|yrs?\b|weeks?|wks?\b|days?|hours?|mg|g\b|kg|ml|mL|patients?|cycles?|"
     r"participants?|women|men|events?|deaths?)|-(?:year|month|week|day)|/)"
@@ -1452,7 +1454,8 @@ def _resolve_primary(text: str, a: int, b: int, primary: Optional[str], seg: Opt
 
 _COMPOSITE_RE = re.compile(
     r"(?i)\bcomposite(?:[ \n]+(?:cardiovascular|vascular|cardiac|primary|secondary|efficacy|safety|clinical))?"
-    r"(?:[ \n]+(?:outcome|end[ -]?point|events?))?[ \n]*(?:of\b|\(|:)"
+    # ("composite kidney outcome (...)": one more word before the noun)
+    r"(?:[ \n]+(?:[a-z-]+[ \n]+)?(?:outcome|end[ -]?point|events?))?[ \n]*(?:of\b|\(|:)"
 )
 _WITH_ADJ = r"(?:(?:a|an|prior|previous|known|baseline|active|brain|liver|bone|lung|visceral|no)[ \n]{1,2})?"
 _WITH_BEFORE_RE = re.compile(rf"(?i)\b(?:with|without|having|had)[ \n]{{1,2}}{_WITH_ADJ}{_WITH_ADJ}$")
@@ -1651,8 +1654,14 @@ _HEADING_RE = re.compile(r"^[A-Z][A-Za-z]+(?::[ \n]{0,3}|[ ]{2,}|[ ]?\n)")
 _OWN_OUTCOME_RE = re.compile(
     r"(?i)(?:the\s+)?(?:rates?|risk|incidence|occurrence|frequency|odds|numbers?)\s+of\s+(?!this\b|these\b|th?at\b)\w"
 )
+# "... was associated with higher odds of depressive symptoms (OR ...)": the words just before the ratio
+# name its outcome (one the lexicon does not know, where this is asked)
+_ODDS_OF_BEFORE_RE = re.compile(
+    r"(?i)\b(?:odds|risks?|likelihood|hazards?|incidence|rates?|probability)\s+of\s+(?!this\b|these\b|th?at\b)"
+    r"(?!(?:an?|the)\s*[(\[]?\s*$)[a-z][\w-]*(?:\s+[a-z][\w-]*){0,4}\s*[(\[]?\s*$"
+)
 _OCCURRED_RE = re.compile(
-    r"(?i)\b(?!this\b|these\b|they\b|it\b|events?\b|outcomes?\b|benefits?\b|improvements?\b|effects?\b|reductions?\b|"
+    r"(?i)\b(?!this\b|these\b|they\b|it\b|which\b|that\b|who\b|events?\b|outcomes?\b|benefits?\b|improvements?\b|effects?\b|reductions?\b|"
     r"differences?\b|increases?\b|changes?\b|responses?\b)[A-Za-z][\w-]{3,}\s+(?:occurred|developed|was\s+reported|were\s+reported)\s+in\b"
 )
 
@@ -1713,6 +1722,7 @@ def _new_clause_outcome(text: str, prev_end: int, mention_start: int) -> Optiona
 def _endpoint_one(text: str, sents: Sentences, r: RawRatio, primary: Optional[str], prev: Optional[RawRatio] = None) -> str:
     # 1. words between the mention and the value: "hazard ratio for death, 0.72"
     #    ("hazard ratio for event or death" names no outcome: the sentence does)
+    generic = False  # whether the first wording there is a generic one ("hazard ratio for an event")
     if r.index_in_group == 0:
         between = text[r.mention_end:r.value_start]
         cm = _COMPOSITE_RE.search(text, r.mention_end, r.value_start) if "omposite" in between else None
@@ -1723,6 +1733,7 @@ def _endpoint_one(text: str, sents: Sentences, r: RawRatio, primary: Optional[st
         for s, e, c in endpoint_list(text, r.mention_end, r.value_start) if between.strip(" ,=:") else ():
             if c != "FOLLOWUP":
                 if _generic(text, s, e):
+                    generic = True
                     break
                 return _as_primary(text, s, c, primary)
         pm = _resolve_primary(text, r.mention_end, r.value_start, primary, between) \
@@ -1767,7 +1778,8 @@ def _endpoint_one(text: str, sents: Sentences, r: RawRatio, primary: Optional[st
     #    falls were similar (HR ...)", "Hyperkalaemia occurred in ...") is about that outcome
     head = text[max(s_start, r.mention_start - LOOKBACK):r.mention_start]
     own = _HEADING_RE.sub("", head.lstrip(), count=1) if r.mention_start - s_start <= LOOKBACK else ""
-    if _OWN_OUTCOME_RE.match(own) or _OCCURRED_RE.search(head):
+    if _OWN_OUTCOME_RE.match(own) or _OCCURRED_RE.search(head) \
+            or ("of" in head[-90:] and _ODDS_OF_BEFORE_RE.search(head, len(head) - 90 if len(head) > 90 else 0)):
         return "OTHER"
     rm = _RATES_WERE_RE.match(own)
     if rm and not _NOT_SUBJECT_RE.search(rm.group("x")) and not _names_treatment(text, rm.group("x"), r.mention_start):
@@ -1780,7 +1792,8 @@ def _endpoint_one(text: str, sents: Sentences, r: RawRatio, primary: Optional[st
         return "OTHER"
     # 6. "In subgroup analysis, the benefit was notable in stage III (HR ...)": a subgroup analysis
     #    with no outcome named is of the primary end point
-    if primary and _SUBGROUP_ANALYSIS_RE.search(text, s_start, r.mention_start):
+    #    and so is "the hazard ratio for an event" where its sentence names no outcome
+    if primary and (generic or _SUBGROUP_ANALYSIS_RE.search(text, s_start, r.mention_start)):
         return primary
     # 7. the sentences before, back past those that name no outcome ("In patients without X, the HR
     #    was 0.71 (...). Blinded central review confirmed the benefit (HR ...)")
