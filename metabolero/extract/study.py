@@ -377,6 +377,10 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None,
             if x in around:
                 score += 2
                 break
+        # the size of an external (historical, synthetic) control cohort is not the trial's
+        if "control" in around and ("external control" in around or "historical control" in around
+                                    or "synthetic control" in around):
+            score -= 3
         if best is None or score > best[0] or (score == best[0] and n > best[1]):
             best, best_bounds = (score, n, s, e), (ss, se)
     # BMJ/JAMA structured heading: "Participants 412905 pregnancies resulting in ..."
