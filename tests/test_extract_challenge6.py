@@ -121,3 +121,37 @@ def test_challenge6_median_rules(text, expected):
 ])
 def test_challenge6_external_control_cohort_is_not_the_trial(text, expected):
     assert extract(text).study.n_randomized == expected
+
+
+# ---------------------------------------------------------------------------------------------
+# Limits of those rules, found in review: each sentence kept the output it had before the corrections.
+@pytest.mark.parametrize("text, expected", [
+    # "at low risk of bias", "posterior probability of benefit": no comparative word, no outcome named
+    ("Corticosteroids reduced 28-day mortality (RR 0.80, 95% CI 0.70-0.91). In trials at low risk of bias the "
+     "estimate was similar (RR 0.85, 95% CI 0.72-1.01).", [("OS", 0.80), ("OS", 0.85)]),
+    # "lower odds of being alive" is about survival
+    ("Death occurred in 20% vs 25% (OR 0.75, 95% CI 0.60-0.94). Patients given drug M had lower odds of being "
+     "alive at discharge (OR 0.80, 95% CI 0.66-0.97).", [("OS", 0.75), ("OS", 0.80)]),
+    # an outcome that is the sentence's subject stays its outcome, relative clause or not
+    ("The primary end point was overall survival. Hyperkalaemia, which occurred in 5.1% vs 2.0% of patients, was "
+     "more frequent with drug N (OR 2.60, 95% CI 1.90-3.56).", [("OTHER", 2.60)]),
+    # "for an event" goes to a primary end point of events only (PFS is named by progression or death)
+    ("The primary end point was progression-free survival. Overall survival was also improved. The benefit was "
+     "consistent (hazard ratio for an event, 0.80, 95% CI 0.70-0.91).", [("OS", 0.80)]),
+    # "metastasis or death" at the end of a list of outcomes is not metastasis-free survival's event
+    ("Local recurrence, metastasis or death occurred in 60 and 81 patients (HR 0.72, 95% CI 0.52-0.99).",
+     [("OTHER", 0.72)]),
+])
+def test_challenge6_rule_limits(text, expected):
+    assert [(r.endpoint, r.value) for r in extract(text).ratios] == expected
+
+
+def test_challenge6_median_time_to_metastasis_or_death():
+    text = "The median time to metastasis or death was 40.5 months with drug P and 15.7 months with placebo."
+    assert _medians(text) == [("MFS", 40.5, "months"), ("MFS", 15.7, "months")]
+
+
+def test_challenge6_trial_count_before_its_historical_controls():
+    # the penalty reads the words before a count: the trial's count, named before its controls, stands
+    text = "We enrolled 120 patients and compared outcomes with historical controls treated at the same centre (n = 250)."
+    assert extract(text).study.n_randomized == 120

@@ -34,7 +34,9 @@ _LEXICON: list[tuple[str, str]] = [
     (r"invasive\s+disease[- ]free\s+survival|i-?DFS", "iDFS"),
     (r"distant\s+(?:metastasis|recurrence|relapse|disease)[- ]free\s+(?:survival|interval)|DMFS|DRFI|DRFS"
      r"|distant\s+(?:recurrence|relapse)|distant\s+metastas[ie]s\s+or\s+death", "DMFS"),
-    (r"metastasis[- ]free\s+survival|MFS|metastas[ie]s\s+or\s+death", "MFS"),
+    # ("metastasis or death" alone: not the last items of a list, nor a site's metastases)
+    (r"metastasis[- ]free\s+survival|MFS|time\s+to\s+metastas[ie]s\s+or\s+death"
+     r"|(?<!,\s)(?<!brain\s)(?<!bone\s)metastas[ie]s\s+or\s+death", "MFS"),
     (r"(?:locoregional\s+|local\s+)?disease[- ]free\s+survival|DFS|(?:disease\s+)?(?:recurrence|relapse)\s+or\s+(?:death|died)", "DFS"),
     (r"event[- ]free\s+survival|EFS", "EFS"),
     (r"(?:relapse|recurrence)[- ]free\s+(?:survival|interval)|RFS|RFI", "RFS"),

@@ -372,7 +372,7 @@ P_RE = re.compile(
     r"(?<![A-Za-z])(?:(?P<side>(?i:one|two)-sided\s)|)(?:log-?rank\s|stratified\s|)[Pp](?:[\s-]{0,2}values?|)"
     r"(?:\s(?:for\s|)(?i:non-?\s?inferiority)|)"
     r"(?:\s{0,2}[^\x00-\x7f\u2264\u2265](?:\s{0,2}[^\x00-\x7f\u2264\u2265]|)|)\s{0,2}"
-    r"(?P<rel><=|>=|=<|=>|\u2264|\u2265|<|>|=|(?<=\s)of(?=\s)|(?<=value\s)(?=\d))"
+    r"(?P<rel><=|>=|=<|=>|\u2264|\u2265|<|>|=|(?<=\s)of(?=\s)|(?<=value\s)(?=\.?\d))"
     r"(?:\s{0,2}[^\x00-\x7f\u2264\u2265\d](?:\s{0,2}[^\x00-\x7f\u2264\u2265\d]|)|)\s{0,2}"
     r"(?P<num>10\s?\^\s?(?P<exp2>-\s?\d+)|(?P<mant>\d*\.?\d+)(?:\s?[x\u00d7*]\s?10\s?\^?\s?(?P<exp>-\s?\d+)|))"
 )
@@ -1486,6 +1486,8 @@ _CV_WORD_RE = re.compile(r"(?i)cardiovascular|myocardial|stroke|heart\s+failure|
 _COMPOSITE_END_RE = re.compile(r"\)|;|\.\s|\b(?:occurred|was|were|is|did|had|showed|differed|favou?red)\b")
 # words that name no outcome of their own: "disease-free survival events", "event or death"
 _GENERIC = frozenset(("event", "events", "outcome", "outcomes", "incidence"))
+# primary end points counted in events, which "the hazard ratio for an event" refers to
+_EVENT_PRIMARIES = frozenset(("EFS", "MACE", "OTHER"))
 _CLAUSE_BREAK_RE = re.compile(r";|\b(?:whereas|while|but)\b")
 _CLAUSE_WORDS = ("whereas", "while", "but")
 
@@ -1655,10 +1657,19 @@ _OWN_OUTCOME_RE = re.compile(
     r"(?i)(?:the\s+)?(?:rates?|risk|incidence|occurrence|frequency|odds|numbers?)\s+of\s+(?!this\b|these\b|th?at\b)\w"
 )
 # "... was associated with higher odds of depressive symptoms (OR ...)": the words just before the ratio
-# name its outcome (one the lexicon does not know, where this is asked)
+# name its outcome (one the lexicon does not know, where this is asked); only after a comparative word
+# ("trials at low risk of bias (RR ...)", "posterior probability of benefit (HR ...)" name none)
 _ODDS_OF_BEFORE_RE = re.compile(
-    r"(?i)\b(?:odds|risks?|likelihood|hazards?|incidence|rates?|probability)\s+of\s+(?!this\b|these\b|th?at\b)"
+    r"(?i)\b(?:higher|lower|greater|increased|reduced|decreased|elevated)\s+"
+    r"(?:odds|risks?|likelihood|hazards?|incidence|rates?|probability)\s+of\s+(?!this\b|these\b|th?at\b|(?:being\s+)?alive\b)"
     r"(?!(?:an?|the)\s*[(\[]?\s*$)[a-z][\w-]*(?:\s+[a-z][\w-]*){0,4}\s*[(\[]?\s*$"
+)
+# "Hyperkalaemia, which occurred in 5% vs 2%, was more frequent (OR ...)": the sentence's subject is the
+# outcome ("After adjustment for crossover, which occurred in 21%, the HR was ...": a clause, no subject)
+_SUBJECT_WHICH_OCCURRED_RE = re.compile(
+    r"(?i)(?!(?:after|before|for|of|to|with|in|among|during|when|while|because|although|since|accounting)\b)"
+    r"(?![a-z]+ing\b)[a-z][\w-]*(?:[ \n]+(?!(?:for|of|to|with|after|in|on|by)\b)[a-z][\w-]*){0,2},?"
+    r"[ \n]+(?:which|that)[ \n]+occurred[ \n]+in\b"
 )
 _OCCURRED_RE = re.compile(
     r"(?i)\b(?!this\b|these\b|they\b|it\b|which\b|that\b|who\b|events?\b|outcomes?\b|benefits?\b|improvements?\b|effects?\b|reductions?\b|"
@@ -1778,7 +1789,7 @@ def _endpoint_one(text: str, sents: Sentences, r: RawRatio, primary: Optional[st
     #    falls were similar (HR ...)", "Hyperkalaemia occurred in ...") is about that outcome
     head = text[max(s_start, r.mention_start - LOOKBACK):r.mention_start]
     own = _HEADING_RE.sub("", head.lstrip(), count=1) if r.mention_start - s_start <= LOOKBACK else ""
-    if _OWN_OUTCOME_RE.match(own) or _OCCURRED_RE.search(head) \
+    if _OWN_OUTCOME_RE.match(own) or _OCCURRED_RE.search(head) or _SUBJECT_WHICH_OCCURRED_RE.match(own) \
             or ("of" in head[-90:] and _ODDS_OF_BEFORE_RE.search(head, len(head) - 90 if len(head) > 90 else 0)):
         return "OTHER"
     rm = _RATES_WERE_RE.match(own)
@@ -1792,8 +1803,10 @@ def _endpoint_one(text: str, sents: Sentences, r: RawRatio, primary: Optional[st
         return "OTHER"
     # 6. "In subgroup analysis, the benefit was notable in stage III (HR ...)": a subgroup analysis
     #    with no outcome named is of the primary end point
-    #    and so is "the hazard ratio for an event" where its sentence names no outcome
-    if primary and (generic or _SUBGROUP_ANALYSIS_RE.search(text, s_start, r.mention_start)):
+    #    and so is "the hazard ratio for an event" where its sentence names no outcome and the primary end
+    #    point is one of events (event-free survival, a composite, another outcome's events)
+    if primary and ((generic and primary in _EVENT_PRIMARIES)
+                    or _SUBGROUP_ANALYSIS_RE.search(text, s_start, r.mention_start)):
         return primary
     # 7. the sentences before, back past those that name no outcome ("In patients without X, the HR
     #    was 0.71 (...). Blinded central review confirmed the benefit (HR ...)")

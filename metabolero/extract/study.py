@@ -377,9 +377,11 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None,
             if x in around:
                 score += 2
                 break
-        # the size of an external (historical, synthetic) control cohort is not the trial's
-        if "control" in around and ("external control" in around or "historical control" in around
-                                    or "synthetic control" in around):
+        # the size of an external (historical, synthetic) control cohort is not the trial's (named before the
+        # count: "We enrolled 120 patients and compared them with historical controls" is the trial's)
+        before = w[wb:ws]
+        if "control" in before and ("external control" in before or "historical control" in before
+                                    or "synthetic control" in before):
             score -= 3
         if best is None or score > best[0] or (score == best[0] and n > best[1]):
             best, best_bounds = (score, n, s, e), (ss, se)
