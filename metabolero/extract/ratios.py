@@ -1519,7 +1519,8 @@ def _last_clause_break(text: str, a: int, b: int) -> Optional[int]:
                 break
             i = text.rfind(w, max(a, best), e - 1)
     return best if best != -1 else None
-_BARE_DEATH = frozenset(("death", "deaths", "died"))
+# (death, plain or from any cause: "hospitalisation or death from any cause" is a composite, not OS)
+_BARE_DEATH = frozenset(("death", "deaths", "died", "death from any cause"))
 _WORD_OR_RE = re.compile(r"(?:\b(?:heart|cardiac)[ \n])?\b(?P<w>[A-Za-z][a-z-]{3,})[ \n](?:and/)?or[ \n]{1,2}$")
 _OR_WORD_AFTER_RE = re.compile(r"[ \n](?:and/)?or[ \n]{1,2}(?:(?:heart|cardiac)[ \n])?(?P<w>[A-Za-z][a-z-]{3,})\b")
 _NOT_COMPOSITE_WORDS = frozenset(("other", "when", "until", "whether", "not", "none", "neither", "any","with", "without", "either", "both", "from", "before", "after", "whether", "than",

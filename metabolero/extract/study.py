@@ -98,6 +98,8 @@ _PARALLEL_RE = re.compile(
     rf"(?:received|to[ \n]+receive|were[ \n]+(?:randomly[ \n]+)?(?:assigned|allocated|randomi[sz]ed)(?:[ \n]+to)?|(?:randomly[ \n]+)?(?:assigned|allocated)[ \n]+to|to[ \n]+undergo)\b"
 )
 _ASSIGN_WORD_RE = re.compile(r"(?i)assigned|allocated|randomi[sz]ed")
+# a _PARALLEL_RE match that ends at its verb with no "to": a total ("1,118 patients were randomised")
+_TOTAL_VERB_END_RE = re.compile(r"(?:assigned|allocated|randomi[sz]ed)$")
 _PARALLEL_TO_RE = re.compile(r"(?P<num>\d(?<![\w.,]\d)\d*)[ \n]+patients[ \n]+to\b")
 # "randomly assigned 312 patients to A and 309 to B": the arms' counts follow one verb
 _VERB_BEFORE_RE = re.compile(r"(?i)\b(?:assigned|allocated|randomi[sz]ed|randomly\s+assigned)[ \n]{1,3}$")
@@ -482,6 +484,11 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None,
             if assign:
                 parts += [p for p in _PARALLEL_TO_RE.finditer(text, parts[0].end(), b)]
         between = text[parts[0].end():parts[1].start()] if len(parts) >= 2 else ""
+        if len(parts) == 2 and parts[0].start() == best[2] and parts[1].group(0).endswith("received") \
+                and _TOTAL_VERB_END_RE.search(parts[0].group(0)):
+            # "1,118 patients were randomised and 1,102 received at least one dose": the total, then those
+            # treated (an arm's count says what it was assigned to)
+            return _int(parts[0].group("num")), (parts[0].start(), parts[0].end())
         if len(parts) >= 2 and parts[0].start() == best[2] and not _NEQ_IN_RE.search(between):
             nums = [_int(p.group("num")) for p in parts]
             # "... 300 were assigned to A and 300 to B": the last arm's count follows without a verb
