@@ -39,3 +39,18 @@ def test_challenge7_composite_with_death_from_any_cause(text, expected):
 ])
 def test_challenge7_randomised_then_treated(text, expected):
     assert extract(text).study.n_randomized == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # found in review: a count randomised "in/into" a group is an arm's, and the two arms are summed
+    ("40 patients were allocated in the ketamine group and 40 received normal saline.", 80),
+    ("In this trial, 152 patients were randomized into the intervention arm and 150 received usual care.", 302),
+])
+def test_challenge7_count_into_a_group_is_an_arm(text, expected):
+    assert extract(text).study.n_randomized == expected
+
+
+def test_challenge7_death_from_any_cause_across_a_line_break():
+    text = ("Death occurred in 4% and 5% (RR 0.80, 95% CI 0.55-1.16). Readmission or death from\nany cause occurred "
+            "in 40 and 61 patients (relative risk, 0.66; 95% CI, 0.45 to 0.97).")
+    assert [(r.endpoint, r.value) for r in extract(text).ratios] == [("OS", 0.80), ("OTHER", 0.66)]

@@ -100,6 +100,8 @@ _PARALLEL_RE = re.compile(
 _ASSIGN_WORD_RE = re.compile(r"(?i)assigned|allocated|randomi[sz]ed")
 # a _PARALLEL_RE match that ends at its verb with no "to": a total ("1,118 patients were randomised")
 _TOTAL_VERB_END_RE = re.compile(r"(?:assigned|allocated|randomi[sz]ed)$")
+# ... unless an arm follows it: "40 patients were allocated in the ketamine group and 40 received saline"
+_INTO_ARM_RE = re.compile(r"[ \n]+in(?:to)?[ \n]+(?:the[ \n]+)?(?:[\w-]+[ \n]+){0,2}(?:group|arm)\b")
 _PARALLEL_TO_RE = re.compile(r"(?P<num>\d(?<![\w.,]\d)\d*)[ \n]+patients[ \n]+to\b")
 # "randomly assigned 312 patients to A and 309 to B": the arms' counts follow one verb
 _VERB_BEFORE_RE = re.compile(r"(?i)\b(?:assigned|allocated|randomi[sz]ed|randomly\s+assigned)[ \n]{1,3}$")
@@ -485,7 +487,8 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None,
                 parts += [p for p in _PARALLEL_TO_RE.finditer(text, parts[0].end(), b)]
         between = text[parts[0].end():parts[1].start()] if len(parts) >= 2 else ""
         if len(parts) == 2 and parts[0].start() == best[2] and parts[1].group(0).endswith("received") \
-                and _TOTAL_VERB_END_RE.search(parts[0].group(0)):
+                and _TOTAL_VERB_END_RE.search(parts[0].group(0)) \
+                and not _INTO_ARM_RE.match(text, parts[0].end(), parts[1].start()):
             # "1,118 patients were randomised and 1,102 received at least one dose": the total, then those
             # treated (an arm's count says what it was assigned to)
             return _int(parts[0].group("num")), (parts[0].start(), parts[0].end())
