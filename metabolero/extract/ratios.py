@@ -1581,7 +1581,8 @@ def _sentence_endpoint(text: str, a: int, b: int, primary: Optional[str]) -> Opt
             and _CV_WORD_RE.search(text, found[-2][0], e):
         # "hospitalisation for heart failure or cardiovascular death": a cardiovascular composite
         return found[-2][0], "MACE"
-    bare_death = c == "OS" and " ".join(text[s:e].lower().split()) in _BARE_DEATH  # (read once for the three tests below)
+    # (read once for the three tests below; its spaces made single: "death from\nany cause")
+    bare_death = c == "OS" and " ".join(text[s:e].lower().split()) in _BARE_DEATH
     if len(found) >= 2 and bare_death and found[-2][2] == "OTHER" \
             and not _generic(text, found[-2][0], found[-2][1]) and _OR_JOIN_RE.match(text[found[-2][1]:s]):
         # "hospitalisation or death by day 28": death inside a composite of another outcome is not OS
