@@ -9,7 +9,8 @@ upper- or lower-cased, sentences shuffled, and characters whose case folding is 
 the Kelvin sign, dotted and dotless i). The variations reach paths the originals do not. Each tree runs
 in a process of its own; an exception is an output like any other.
 
-Usage: python benchmarks/compare_outputs.py [REV]   (REV: a git revision, default HEAD)
+Usage: python benchmarks/compare_outputs.py [REV] [--all]   (REV: a git revision, default HEAD; --all: show
+every difference, not the first five)
 The last line is ``differences: N``; the exit status is 1 when N > 0.
 """
 from __future__ import annotations
@@ -133,6 +134,8 @@ def _run(tree: Path, items_path: Path, out_path: Path) -> dict[str, str]:
 def main(argv: list[str]) -> int:
     """Compare the outputs of revision ``argv[0]`` (default HEAD) with the working tree's; return the exit status
     (0: none differ, 1: some differ, 2: the revision could not be read)."""
+    show_all = "--all" in argv
+    argv = [a for a in argv if a != "--all"]
     rev = argv[0] if argv else "HEAD"
     if not SHARED.is_dir():
         print(f"note: {SHARED} is absent: only corpus/ and the challenge sets are compared")
@@ -154,7 +157,7 @@ def main(argv: list[str]) -> int:
         old = _run(base_tree, items_path, tmp_path / "old.jsonl")
         new = _run(ROOT, items_path, tmp_path / "new.jsonl")
     bad = [k for k in old if old[k] != new.get(k)]
-    for k in bad[:5]:
+    for k in (bad if show_all else bad[:5]):
         a, b = old[k], new.get(k, "")
         # the outputs from 100 characters before their first difference
         i = next((j for j, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))

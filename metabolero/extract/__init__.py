@@ -14,7 +14,7 @@ from typing import Optional, Union
 from ..errors import ExtractionError
 from ..records import Arm, Document, Extraction, Median, Ratio, Span, Study
 from .checks import ratio_flags
-from .endpoints import primary_endpoint
+from .endpoints import primary_endpoint, with_defined_abbreviations
 from .medians import _contains_words as _whole_words
 from .medians import _qualifier, find_medians
 from .ratios import find_ratios, ratio_endpoints
@@ -116,6 +116,10 @@ _WHOLE_RE = re.compile(r"(?i)(?:the\s+)?(?:overall|whole|entire|total|all|intent
 # a non-randomised study that still sets one treatment against another
 _COMPARE_RE = re.compile(r"(?i)\b(?:versus|vs\.?|compared\s+(?:with|to))\s")
 
+# arm names that only say an arm's role
+_ROLE_NAMES = frozenset(("control", "experimental", "intervention", "investigational", "comparator", "active", "treatment",
+                         "study", "usual care", "standard", "standard care", "standard of care"))
+
 _META_KEYS = ("id", "title", "journal", "year", "doi", "pmid", "trials", "publication_types", "mesh_terms",
               "source", "format")
 # the document's values of _META_KEYS, read in C
@@ -151,7 +155,8 @@ def extract(doc_or_text: Union[Document, str], doc_id: Optional[str] = None) -> 
     doc = _document(doc_or_text, doc_id)
     if not isinstance(doc.text, str):
         raise ExtractionError(f"document {doc.id!r}: text must be a str, got {type(doc.text).__name__}")
-    text = _readable_text(doc)
+    # (the same text; endpoint wordings include the abbreviations it defines, "time to first subsequent therapy (TFST)")
+    text = with_defined_abbreviations(_readable_text(doc))
     sents = Sentences(text)
     # lower-cased once here, not again by each study-level finder; str.lower() neither makes nor
     # removes "\n", so lowering and flattening commute: low_flat == flat.lower() (text.lower(), by a cheaper
@@ -228,8 +233,10 @@ def extract(doc_or_text: Union[Document, str], doc_id: Optional[str] = None) -> 
         if m.arm and m.arm_role and m.arm.lower() not in seen:
             low = m.arm.lower()
             seen.add(low)
-            # "bevacizumab" is the design's "FOLFOX plus bevacizumab", not another arm
-            if any(a.role == m.arm_role and (_whole_words(a.name.lower(), low) or _whole_words(low, a.name.lower()))
+            # "bevacizumab" is the design's "FOLFOX plus bevacizumab", not another arm; nor is "the control group"
+            # when the design names its control
+            if any(a.role == m.arm_role and (low in _ROLE_NAMES or _whole_words(a.name.lower(), low)
+                                             or _whole_words(low, a.name.lower()))
                    for a in arms):
                 continue
             arms.append(Arm.build(name=m.arm, role=m.arm_role))

@@ -42,12 +42,20 @@ _LEXICON: list[tuple[str, str]] = [
     (r"(?:relapse|recurrence)[- ]free\s+(?:survival|interval)|RFS|RFI", "RFS"),
     (r"failure[- ]free\s+survival|FFS", "OTHER"),
     (r"time\s+to\s+(?:disease\s+|tumou?r\s+)?progression|time\s+to\s+progressive\s+disease|TTP", "TTP"),
-    (r"progression[- ]?\s?free(?:\s+survival)?|[mr]?PFS|(?:disease\s+)?progression\s+or\s+death|progression\s+of\s+disease\s+or\s+death|(?:disease\s+)?progression", "PFS"),
+    (r"progression[- ]?\s?free(?:\s+survival)?|[mr]?PFS|(?:disease\s+)?progression\s+or\s+death|progression\s+of\s+disease\s+or\s+death"
+     # (lymphoma trials' "freedom from progression": the progression endpoint, as written)
+     r"|(?:freedom\s+from\s+)?(?:disease\s+)?progression", "PFS"),
     (r"time\s+to\s+(?:treatment\s+)?(?:failure|discontinuation)|TTF", "TTF"),
-    (r"time\s+to\s+next\s+(?:systemic\s+|anticancer\s+|line\s+of\s+)?(?:treatment|therapy)|TTNT|time\s+to\s+(?:first\s+)?subsequent\s+(?:treatment|therapy)", "OTHER"),
+    (r"time\s+to\s+next\s+(?:systemic\s+|anticancer\s+|line\s+of\s+)?(?:treatment|therapy)|TTNT|time\s+to\s+(?:first\s+|second\s+)?subsequent\s+(?:treatment|therapy)", "OTHER"),
     (r"time\s+to\s+(?:first\s+|objective\s+|best\s+|overall\s+)?(?:response|remission)|time\s+to\s+(?:deterioration|worsening|"
      r"relapse|recurrence|death|treatment|resolution|recovery|discharge|intubation|metastas|onset)\w*"
-     r"|time\s+to\s+(?:PASI|ACR|EASI|ASAS)[- ]?\d{2,3}(?:\s+response)?", "OTHER"),
+     r"|time\s+to\s+(?:PASI|ACR|EASI|ASAS)[- ]?\d{2,3}(?:\s+response)?"
+     # any other "time to <event>" is an outcome of its own ("time to castration resistance", "time to cytotoxic
+     # chemotherapy"); the codes above come first ("time to progression" is TTP), and a phrase that goes on to
+     # another outcome's word is left to that word ("time to PSA progression")
+     # (not steps of care: "time to surgery" is an exposure, as it is for medians)
+     r"|time\s+to\s+(?!events?\b|surgery\b|resection\b|randomi[sz]ation\b)(?![a-z -]{0,40}?(?:progress|metasta|death|died|surviv|relaps|recurr|respon|remiss"
+     r"|event|failure|discontinu|mortal))[a-z]{3,}", "OTHER"),
     (r"duration\s+of\s+(?:objective\s+|overall\s+)?response|DoR|DOR", "DOR"),
     # "cardiovascular death or heart failure hospitalisation": a composite of CV death with a heart
     # outcome (before CSS, whose "cardiovascular death" would otherwise win at the same position)
@@ -60,6 +68,7 @@ _LEXICON: list[tuple[str, str]] = [
      r"|(?:cancer|disease|tumou?r|liver|hepatic|lymphoma|myeloma|leuka?emia|melanoma)[- ]related\s+(?:death|mortality)", "CSS"),
     (r"major\s+adverse\s+(?:cardiovascular|cardiac)\s+events?|MACE"
      r"|composite\s+(?:cardiovascular|vascular|cardiac|CV)\s+(?:outcomes?|end\s?-?points?|events?)|(?:primary\s+)?(?:CVD|cardiovascular)\s+(?:outcome|events?)"
+     r"|(?:cardiovascular|CV)\s+composite(?:\s+(?:outcomes?|end\s?-?points?|events?))?"
      r"|composite\s+of\s+(?:CVD|cardiovascular)", "MACE"),
     (r"mFU|follow-?\s?up|followed\s+(?:up\s+)?for|f/u|observation(?:al)?\s+(?:time|period|duration)|(?:time|period|duration)\s+of\s+observation", "FOLLOWUP"),
     (r"overall\s+survival|m?OS|all[- ]?cause\s+(?:mortality|death)|death\s+from\s+any\s+cause|(?:risk\s+of\s+)?deaths?|mortality|survival|died", "OS"),
@@ -510,9 +519,11 @@ def find_endpoints(text: str, start: int = 0, end: Optional[int] = None) -> Iter
     return iter(endpoint_list(text, start, end))
 
 
-def endpoint_list(text: str, start: int = 0, end: Optional[int] = None, first: bool = False) -> list[tuple[int, int, str]]:
+def endpoint_list(text: str, start: int = 0, end: Optional[int] = None, first: bool = False,
+                  _lexicon_only: bool = False) -> list[tuple[int, int, str]]:
     """The (start, end, code) of every endpoint wording in ``text[start:end]``, left to right; with
-    ``first``, only the first of them (for callers that stop at the first wording).
+    ``first``, only the first of them (for callers that stop at the first wording). In a DefinedText
+    the abbreviations it defines are wordings too (``_lexicon_only``: the lexicon's wordings alone).
 
     Same result as running ENDPOINT_RE.finditer over the range at word starts up to 45 characters
     before a literal anchor, much faster: the words of the range come from bytes.translate and
@@ -521,6 +532,8 @@ def endpoint_list(text: str, start: int = 0, end: Optional[int] = None, first: b
     generator: most callers read every wording, and a generator costs more to set up, to resume
     and to abandon.
     """
+    if type(text) is DefinedText and not _lexicon_only:
+        return _with_aliases(text, start, end, first)
     if end is None:
         end = len(text)
     if _parser is None:  # a Python without re's private parser: no head tables, the windowed scan
@@ -598,6 +611,159 @@ def endpoint_list(text: str, start: int = 0, end: Optional[int] = None, first: b
                 break
             last_end = me
     return out
+
+
+class DefinedText(str):
+    """A document's text that defines abbreviations of endpoints the lexicon does not know ("time to first
+    subsequent therapy (TFST)"). ``aliases`` maps each abbreviation to its code, and endpoint_list reads
+    every use of one ("TFST was prolonged") as a wording of that endpoint; the text itself is unchanged.
+    Made by ``with_defined_abbreviations``."""
+
+    def __new__(cls, text: str, aliases: dict):
+        self = super().__new__(cls, text)
+        self.aliases = aliases
+        return self
+
+    def __reduce__(self):
+        return DefinedText, (str(self), self.aliases)
+
+
+def _with_aliases(text: DefinedText, start: int, end: Optional[int], first: bool) -> list[tuple[int, int, str]]:
+    """endpoint_list over a DefinedText: the lexicon's wordings and the uses of the defined abbreviations, in order."""
+    out = endpoint_list(text, start, end, False, True)
+    if end is None:
+        end = len(text)
+    hits = []
+    for short, code in text.aliases.items():
+        # (str.find, not a regex per document: compiling one costs more than the few finds)
+        n = len(short)
+        i = text.find(short, start, end)
+        while i != -1:
+            # a whole token: "CMR" is not read in "CMRs" or "aCMR"
+            if (i == 0 or not text[i - 1].isalnum()) and (i + n == len(text) or not text[i + n].isalnum()):
+                hits.append((i, i + n, code))
+            i = text.find(short, i + n, end)
+    if hits:
+        # (no use of an abbreviation lies inside a lexicon wording; the check keeps a list sorted and disjoint)
+        out = sorted(out + [h for h in hits if not any(a <= h[0] < b for a, b, _c in out)])
+    return out[:1] if first else out
+
+
+# "... first subsequent therapy (TFST)": an abbreviation of letters only, at least two of them capitals
+# "... first subsequent therapy (TFST)": 2-8 letters in brackets, and an abbreviation: at least two capitals
+_BRACKETED_RE = re.compile(r"\(([A-Za-z]{2,8})\)")
+_SHORT_FORM_RE = re.compile(r"(?=[A-Za-z]*[A-Z][a-z]*[A-Z])[A-Za-z]{2,8}")
+# "time to" at or just before a long form's start
+_TIME_TO_RE = re.compile(r"(?i)\btime\s+to\s")
+# the abbreviations of ratios and intervals, never of an endpoint ("objective response rate (RR)" collides with
+# "risk ratio (RR) 1.44")
+_MEASURE_ABBR_RE = re.compile(r"(?i)[acms]?(?:HR|OR|RR)|IRR|CIs?|CrI")
+# the head of a long form that extends an unknown modifier before the lexicon's wording ("GVHD-free, relapse-free
+# survival", "locoregional relapse-free survival"): another survival endpoint, not the wording's own
+_SURVIVAL_HEAD_RE = re.compile(r"(?i)(?:survival|interval)\s*$")
+
+
+def _long_form_start(text: str, paren: int, short: str) -> int:
+    """Start of the long form that ``short`` abbreviates just before ``text[paren] == "("``, or -1.
+
+    Schwartz and Hearst's rule (Pac Symp Biocomput 2003): the abbreviation's letters are found right to left
+    in the words before it, in order, its first letter at a word's start, within min(len + 5, 2 * len) words.
+    """
+    limit = min(len(short) + 5, 2 * len(short))
+    lo = max(0, paren - 20 * limit)  # (a first bound in characters: no word of the window is longer)
+    seg = text[lo:paren].lower()
+    words = seg.split()
+    floor = 0
+    if len(words) > limit:
+        # the window starts at the limit-th word from the end
+        floor = len(seg)
+        for w in reversed(words[-limit:]):
+            floor = seg.rfind(w, 0, floor)
+    i = len(seg)
+    short = short.lower()
+    for k in range(len(short) - 1, 0, -1):
+        i = seg.rfind(short[k], floor, i)
+        if i < 0:
+            return -1
+    c = short[0]
+    while True:  # the first letter at a word's start
+        i = seg.rfind(c, floor, i)
+        if i < 0:
+            return -1
+        if i == 0 or not seg[i - 1].isalnum():
+            return lo + i
+
+
+# the last words of wordings that hold no anchor themselves ("response rate", "follow-up"; "time to next treatment"
+# is let through by its "time to")
+_TAIL_WORDS = frozenset(("rate", "rates", "interval", "up", "control", "negativity"))
+
+
+@functools.lru_cache(maxsize=4096)
+def _may_end_wording(word: str) -> bool:
+    """True when a lexicon wording may end with ``word`` (an anchor in it, or one of _TAIL_WORDS): a quick test
+    before the lexicon itself is run. (Memoised: a pure function of one word, and the same words recur.)"""
+    low = word.lower()
+    return low in _TAIL_WORDS or _WORD_ANCHOR_RE.search(low) is not None or _ABBR_ANCHOR_RE.search(word) is not None
+
+
+@functools.lru_cache(maxsize=4096)
+def _new_short(short: str) -> bool:
+    """True when ``short`` (what a bracket holds) may abbreviate an endpoint the lexicon does not know: a
+    _SHORT_FORM_RE abbreviation, not a measure's ("HR", "CI"), not one the lexicon reads whole ("PFS", "DoR").
+    (A pure function of a short string, memoised: most documents define the same few abbreviations.)"""
+    return _SHORT_FORM_RE.fullmatch(short) is not None and _MEASURE_ABBR_RE.fullmatch(short) is None \
+        and ENDPOINT_RE.fullmatch(short) is None
+
+
+def _defined_code(text: str, p: int, short: str) -> Optional[str]:
+    """The endpoint code of abbreviation ``short`` defined at the bracket ``text[p]`` (see with_defined_abbreviations),
+    or None when it abbreviates no endpoint."""
+    lf = _long_form_start(text, p, short)
+    if lf < 0:
+        return None
+    # (a wording that covers the long form begins at most a few words before it: "Time to first ... (TFST)",
+    # whose long form by the rule above is "to first ...")
+    found = endpoint_list(text, max(0, lf - 20), p, False, True)
+    if not found or text[found[-1][1]:p].strip():
+        # no wording ends just before the bracket; a "time to <event>" long form is still an outcome ("time to
+        # death or permanent assisted ventilation (DPAV)")
+        return "OTHER" if found and _TIME_TO_RE.search(text, max(0, lf - 12), lf + 8) is not None else None
+    s, e, code = found[-1]
+    if s > lf and code not in ("RESPONSE", "OTHER"):
+        if not _SURVIVAL_HEAD_RE.search(text, s, e):
+            return None
+        code = "OTHER"
+    return code
+
+
+def with_defined_abbreviations(text: str) -> str:
+    """Return ``text`` as a DefinedText when it defines abbreviations of endpoints the lexicon does not know
+    ("time to first subsequent therapy (TFST)", "complete metabolic response (CMR)"), else ``text`` itself.
+
+    An abbreviation stands for the lexicon wording its long form ends with, when that wording covers the long
+    form. A long form that puts other words before the wording keeps the wording's code for a response or
+    another outcome ("complete metabolic response (CMR)"), is another outcome (OTHER) when it names a survival
+    or an interval ("GVHD-free, relapse-free survival (GRFS)"), and is no endpoint otherwise ("treatment
+    beyond progression (TBP)").
+    """
+    if "(" not in text:
+        return text
+    aliases: dict = {}
+    # (the plainest pattern, then the cheapest tests first: a memoised test of the abbreviation, the word before the
+    # bracket, and whether it is used again; a regex that tests more, or a str.find loop over brackets, costs more)
+    for m in _BRACKETED_RE.finditer(text):
+        short = m.group(1)
+        if _new_short(short) and short not in aliases:
+            p = m.start()
+            tail = text[p - 30 if p > 30 else 0:p].split()
+            if not tail or not (_may_end_wording(tail[-1]) or "ime to" in text[p - 60 if p > 60 else 0:p]):
+                continue  # "non-small cell lung cancer (NSCLC)": no wording ends with "cancer" and a bracket
+            if text.find(short, m.end()) != -1:  # used again
+                code = _defined_code(text, p, short)
+                if code is not None:
+                    aliases[short] = code
+    return DefinedText(text, aliases) if aliases else text
 
 
 _TABLES = None  # _dispatch()'s tables, once loaded: stored or derived (a global read costs less than a call)

@@ -20,8 +20,9 @@ _ABBR_CODES = {"OS": "OS", "PFS": "PFS", "DFS": "DFS", "EFS": "EFS", "RFS": "RFS
 # "median age", "median dose" ... are not times to an event
 _NOT_TIME_RE = re.compile(
     # (the look-ahead: what the alternatives below can begin with, tested at once; re would try them one by one)
-    r"(?i)(?=\s{0,4}[(adnclvspwbtreih]|\s{0,3}[a-z]+\s+count)"
-    r"\s{0,3}(?:\(?\s?(?:IQR|range)\b[^)]{0,40}\)?\s*)?"
+    r"(?i)(?=\s{0,4}[(\[adnclvspwbtreih]|\s{0,3}[a-z]+\s+count)"
+    # ("median (IQR) age", "median [range] age")
+    r"\s{0,3}(?:[(\[]?\s?(?:IQR|range)\b[^)\]]{0,40}[)\]]?\s*)?"
     r"(?:age|ages|dose|doses|dosing|number|no\.|count|level|levels|value|values|score|density|concentration|"
     r"percentage|proportion|distance|viral|cd4|weight|bmi|body|tumou?r\s+size|size|relative\s+dose|dose\s+intensity|"
     # any "duration of X" is an exposure or a treatment, except a response or the follow-up (GUIDE)
@@ -73,7 +74,8 @@ _PAREN_ARM_RE = re.compile(r"^[(\[][A-Za-z][^\d()\[\]=<>%]{1,40}[)\]]$")
 # what a confidence interval in parentheses holds after its opening bracket, the closing one included
 _CI_BODY = (
     rf"\s{{0,2}}(?:(?:\d{{2}}(?:\.\d)?\s?%\s?)?(?i:CI|Cl|confidence\s+interval)[\s,:=]{{0,4}})?"
-    rf"(?P<lo>{NUM})\s{{0,2}}(?:-|to|,)\s{{0,2}}(?P<hi>{NUM}|(?i:not\s+(?:evaluable|estimable|reached)|NE|NR|NA))"
+    # ("25.4 months-not reached": a unit after the lower bound too)
+    rf"(?P<lo>{NUM})\s{{0,2}}(?:(?:months?|mos?|years?|weeks?|days?)\s{{0,2}}|)(?:-|to|,)\s{{0,2}}(?P<hi>{NUM}|(?i:not\s+(?:evaluable|estimable|reached)|NE|NR|NA))"
     r"\s{0,2}(?:months?|mos?|years?|weeks?|days?)?\s{0,2}[)\]]"
 )
 _CI_IN_PAREN_RE = re.compile(r"^[(\[]" + _CI_BODY + "$")
@@ -517,8 +519,10 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
         if last in _DIFF_LAST and (diff_words if diff_words is not None else
                                    (diff_words := _may_hold(text, a, b, _DIFF_WORDS))) \
                 and _may_hold(text, s - 40 if s - 40 > a else a, s, _DIFF_WORDS) \
-                and _DIFF_BEFORE_RE.search(text, max(a, s - 40), s):
-            # "a difference of 1.2 months": the gap between medians, not a median
+                and (dm := _DIFF_BEFORE_RE.search(text, max(a, s - 40), s)) \
+                and not _NAMED_TIME_TO_RE.search(text, max(a - 20, dm.start() - 30), dm.start()):
+            # "a difference of 1.2 months": the gap between medians, not a median ("time to clinical improvement
+            # was 5 days" names its outcome)
             continue
         tail = e
         ci_lo = ci_hi = None
@@ -604,6 +608,8 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
         keep.append(v)
     return keep
 
+# "time to (clinical|symptom|...) <improvement>": an outcome's name ending in a word of _DIFF_BEFORE_RE
+_NAMED_TIME_TO_RE = re.compile(r"(?i)\btime[ \n]+to[ \n]+(?:[\w-]+[ \n]+){0,2}$")
 _DIFF_BEFORE_RE = re.compile(
     r"(?i)\b(?:difference|gain|improvement|prolongation|extension|increase|decrease|reduction|delta)"
     r"(?:[ \n]{1,2}in[ \n]{1,2}(?:median[ \n]{1,2})?[\w-]{1,20})?[ \n]{1,2}(?:of|was|by)[ \n]{1,2}"

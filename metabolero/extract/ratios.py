@@ -369,7 +369,7 @@ assert CI_RE.groupindex == {"lvl": 1, "lvl2": 2, "lo": 3, "hi": 4} and BARE_CI_R
 # (optional parts as "(?:X|)" and a "{0,2}" unrolled, as said above; "p-value 0.002" states no relation,
 # an empty one, which is "=")
 P_RE = re.compile(
-    r"(?<![A-Za-z])(?:(?P<side>(?i:one|two)-sided\s)|)(?:log-?rank\s|stratified\s|)[Pp](?:[\s-]{0,2}values?|)"
+    r"(?<![A-Za-z])(?:(?P<side>(?i:one|two|1|2)-(?:sided|tailed)\s)|)(?:log-?rank\s|stratified\s|)[Pp](?:[\s-]{0,2}values?|)"
     r"(?:\s(?:for\s|)(?i:non-?\s?inferiority)|)"
     r"(?:\s{0,2}[^\x00-\x7f\u2264\u2265](?:\s{0,2}[^\x00-\x7f\u2264\u2265]|)|)\s{0,2}"
     r"(?P<rel><=|>=|=<|=>|\u2264|\u2265|<|>|=|(?<=\s)of(?=\s)|(?<=value\s)(?=\.?\d))"
@@ -557,7 +557,7 @@ def _p_from_groups(text: str, start: int, end: int, side: Optional[str], rel: st
         val = float(f"{val:.6g}")
     if not 0 <= val <= 1:
         return None
-    return PValue(val, rel, start, end, side is not None and side.lower().startswith("one"))
+    return PValue(val, rel, start, end, side is not None and side.lower().startswith(("one", "1")))
 
 
 # The usual p-value, "P=0.04", "p < .001", "P \u2264 0.05", where P_RE, tried at that "P", can take one path
@@ -593,8 +593,8 @@ def find_p_after(text: str, pos: int, limit: int, open_brackets: int = 0) -> Opt
     ``open_brackets`` is how many brackets the ratio itself left open (its CI's own bracket);
     closing more than those means leaving the ratio's clause.
     """
-    # every match holds its "P" at most 21 characters after its start ("two-sided stratified P"): with
-    # no "P" in the range there is none, and the search may begin 21 characters before the first "P"
+    # every match holds its "P" at most 22 characters after its start ("two-tailed stratified P"): with
+    # no "P" in the range there is none, and the search may begin 22 characters before the first "P"
     # (and one right after a non-space character begins at that "P": the words before end in a space,
     # after the "d" of "sided"/"stratified" or the "k" of "rank")
     # The "P" also follows no ASCII letter (the look-behind, or the space ending the words before it;
@@ -607,7 +607,7 @@ def find_p_after(text: str, pos: int, limit: int, open_brackets: int = 0) -> Opt
     q = cm.start()
     um = None
     if q > pos and q >= 2 and text[q - 1].isspace() and text[q - 2] in "dk":
-        q = q - 21 if q - 21 > pos else pos
+        q = q - 22 if q - 22 > pos else pos
     else:
         # (P_RE's search would try this "P" first: the usual p-value there is its match)
         um = _P_USUAL_RE.match(text, q, limit)
@@ -641,7 +641,7 @@ def find_p_after(text: str, pos: int, limit: int, open_brackets: int = 0) -> Opt
 
 _DIGIT_RE = re.compile(r"\d")
 _P_BEFORE_RE = re.compile(
-    r"(?<![A-Za-z])(?:(?i:one|two)-sided\s|)(?:log-?rank\s|stratified\s|)[Pp](?:[\s-]{0,2}values?|)\s{0,2}"
+    r"(?<![A-Za-z])(?:(?i:one|two|1|2)-(?:sided|tailed)\s|)(?:log-?rank\s|stratified\s|)[Pp](?:[\s-]{0,2}values?|)\s{0,2}"
     r"(?:<=|>=|\u2264|\u2265|<|>|=)\s{0,2}(?:\d*\.?\d+)[\s;,]{1,4}$"
 )
 

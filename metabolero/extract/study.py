@@ -44,7 +44,7 @@ _NOUN = r"(?:patients|outpatients|inpatients|participants|women|men|adults|indiv
 COUNT_RE = re.compile(
     rf"(?<![\w.,>=<\u2264\u2265-])(?:{_COUNT}|(?P<word>(?<![a-z])(?i:{WORD_NUMBER_RE.pattern[2:]})))"
     rf"(?P<tail>(?:[ \n]+[A-Za-z+'\u00ef-][\w+'\u00ef-]*){{0,4}}?[ \n]+{_NOUN}|[ \n]+(?:were|had\s+been)[ \n]+(?:randomi|randomly|enrolled|included|assigned|allocated)"
-    rf"|[ \n]+of[ \n]+whom[ \n]+(?:met|were)[ \n])"
+    rf"|[ \n]+of[ \n]+whom[ \n]+(?:met|were)[ \n]|[ \n]+underwent[ \n]+randomi)"
 )
 
 
@@ -164,11 +164,13 @@ assert sorted(w for w in _ANCHOR_WORDS if len(w) == 3) == ["men", "pts"], "updat
 # noun (_NOUN, which _VS_COUNTS_RE ends with) must be an anchor word
 assert _NOUN.startswith("(?:") and _NOUN.endswith(r")\b") and set(_NOUN[3:-3].split("|")) <= set(_ANCHOR_WORDS)
 _WERE_NEXT = ("randomi", "randomly", "enrolled", "included", "assigned", "allocated")
-# COUNT_RE's tail always ends with a space or line break and then one of these words, or "were" and (after
-# any one character) one of _WERE_NEXT, so a count is looked for only before them. One scan finds them
+# COUNT_RE's tail always ends with a space or line break and then one of these words, "were" and (after
+# any one character) one of _WERE_NEXT, or "underwent randomi", so a count is looked for only before them. One scan finds them
 # all; without line breaks it needs a literal space first, which re finds in C ([ \n] is tested everywhere).
 # ("were" joins "women" under one "w" branch: each top-level branch is tested at every space of a text)
-_ANCHORS = _alternation(_ANCHOR_WORDS + ("were",), {"were": r"(?=[\s\S](?:" + "|".join(_WERE_NEXT) + "))"})
+# ("5214 underwent randomization": "underwent" then, after any one character, "randomi")
+_ANCHORS = _alternation(_ANCHOR_WORDS + ("were", "underwent"),
+                        {"were": r"(?=[\s\S](?:" + "|".join(_WERE_NEXT) + "))", "underwent": r"(?=[\s\S]randomi)"})
 _ANCHOR_RE = re.compile(" (?:" + _ANCHORS + ")")
 _ANCHOR_NL_RE = re.compile("[ \n](?:" + _ANCHORS + ")")
 _COUNT_BACK = re.compile(rf"{_COUNT}(?P<tail>(?:[ \n]+[A-Za-z+'\u00ef-][\w+'\u00ef-]*){{0,4}}?[ \n]+)$")
@@ -366,7 +368,8 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None,
         # so is not scored further (the cue-word tests are most of the scoring)
         if best is not None and (score + 2 < best[0] or (score + 2 == best[0] and n <= best[1])):
             continue
-        if "screened" in after:
+        if "screened" in after or "run-in" in after:
+            # those screened, or who entered a run-in period, are not those randomised
             score -= 3
         if _EVENT_PCT_RE.match(text, e):
             # "25 infants (2.4%) in the placebo group": patients with an event, not the study's size
