@@ -171,3 +171,76 @@ def test_control_group_is_no_new_arm():
     arms = [(a.name, a.role) for a in extract(text).study.arms]
     assert ("control", "control") not in arms
     assert ("placebo plus letrozole", "control") in arms
+
+
+# ---- results as a list: "PFS: 9.9 vs 5.1 mo"
+
+def test_labelled_list_of_durations_gives_medians():
+    text = ("Key results (drug X vs placebo):\n- PFS: 9.9 vs 5.1 mo, HR 0.49 (0.38-0.63)\n- OS: NR vs 25.3 mo, HR 0.69 "
+            "(0.51-0.93)\n- ORR: 48% vs 21%")
+    assert [(m.endpoint, m.value, m.not_reached, m.arm_role) for m in extract(text).medians] == [
+        ("PFS", 9.9, False, "experimental"), ("PFS", 5.1, False, "control"),
+        ("OS", None, True, "experimental"), ("OS", 25.3, False, "control")]
+    assert [m.quote for m in extract(text).medians][:1] == ["PFS: 9.9 vs 5.1 mo"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a label after a sentence's end, and "time to <event>" as a label
+    ("Results: 412 patients were randomised. PFS: 6.1 vs 4.0 months; HR 0.70 (95% CI 0.57, 0.86).",
+     [("PFS", 6.1, False), ("PFS", 4.0, False)]),
+    ("Time to deterioration: 8.1 vs 5.2 months.", [("OTHER", 8.1, False), ("OTHER", 5.2, False)]),
+    # items on one line, parted by dashes: each label's values end at the next item
+    ("DoR: 14.5 vs 9.2 mo - OS: NR vs 28.1 mo", [("DOR", 14.5, False), ("DOR", 9.2, False), ("OS", None, True),
+                                                ("OS", 28.1, False)]),
+    # "median" after the label: read once
+    ("Median PFS: 6.1 vs 4.0 months.", [("PFS", 6.1, False), ("PFS", 4.0, False)]),
+    # rates, ratios, headings, allocation ratios and steps of care are no medians
+    ("12-month PFS: 45% vs 30%.", []),
+    ("PFS: HR 0.70 (95% CI 0.57-0.86).", []),
+    ("Results: 412 patients were randomised (1:1) to drug X or placebo.", []),
+    ("Time to surgery: 3.1 vs 2.2 weeks.", []),
+])
+def test_labelled_durations(text, expected):
+    assert _medians(text) == expected
+
+
+# ---- set 7's remaining gaps (no set-8 document needs these)
+
+def test_interval_from_randomisation_to_an_outcome_is_a_median():
+    text = ("Women were randomly assigned to a pessary or expectant management. The median interval from "
+            "randomisation to delivery was 84 days in the pessary group and 77 days in the expectant management group.")
+    assert [(m.endpoint, m.value, m.unit, m.arm_role) for m in extract(text).medians] == [
+        ("OTHER", 84.0, "days", "experimental"), ("OTHER", 77.0, "days", "control")]
+    # a step of care is still no outcome
+    assert _medians("The median interval from randomisation to start of treatment was 6 days.") == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the outcome named between two ratios is the second one's, an adjective before its measure and a grade after it
+    ("There was no difference in death (7.0% v 6.8%; adjusted risk ratio 1.03, 0.81 to 1.31) or in necrotising "
+     "enterocolitis of Bell stage II or higher (adjusted risk ratio 0.92, 0.71 to 1.19).", [("OS", 1.03), ("OTHER", 0.92)]),
+    ("Mortality did not differ (RR 1.03, 0.81 to 1.31) or in neutropenia of grade 3 or higher (RR 1.20, 0.90 to 1.60).",
+     [("OS", 1.03), ("OTHER", 1.20)]),
+    # a subgroup between two ratios is still no outcome
+    ("PFS favoured drug A (HR 0.70, 0.55 to 0.89) and in patients with stage III disease (HR 0.62, 0.45 to 0.85).",
+     [("PFS", 0.70), ("PFS", 0.62)]),
+])
+def test_outcome_named_between_ratios(text, expected):
+    assert _ratios(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Infants were randomly assigned to drug L or placebo. Median time to full enteral feeding was 12 days in both "
+     "groups.", [("OTHER", 12.0, "drug L", "experimental"), ("OTHER", 12.0, "placebo", "control")]),
+    ("Patients were randomly assigned to drug A or placebo. Median time to discharge was 6 days in each group.",
+     [("OTHER", 6.0, "drug A", "experimental"), ("OTHER", 6.0, "placebo", "control")]),
+])
+def test_one_median_for_both_groups(text, expected):
+    assert [(m.endpoint, m.value, m.arm, m.arm_role) for m in extract(text).medians] == expected
+
+
+def test_arm_name_across_a_line_break_is_the_same_arm():
+    text = ("Patients were randomly assigned to drug Q plus azacitidine or azacitidine alone. Median OS was 15.1 months "
+            "with drug Q\nplus azacitidine and 11.4 months with azacitidine alone (HR 0.72, 95% CI 0.58-0.90).")
+    assert [(a.name, a.role) for a in extract(text).study.arms] == [
+        ("drug Q plus azacitidine", "experimental"), ("azacitidine alone", "control")]

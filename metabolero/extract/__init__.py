@@ -233,6 +233,11 @@ def extract(doc_or_text: Union[Document, str], doc_id: Optional[str] = None) -> 
         if m.arm and m.arm_role and m.arm.lower() not in seen:
             low = m.arm.lower()
             seen.add(low)
+            if "\n" in low:
+                # "expectant\nmanagement" is the design's "expectant management"
+                low = low.replace("\n", " ")
+                if low in seen:
+                    continue
             # "bevacizumab" is the design's "FOLFOX plus bevacizumab", not another arm; nor is "the control group"
             # when the design names its control
             if any(a.role == m.arm_role and (low in _ROLE_NAMES or _whole_words(a.name.lower(), low)

@@ -700,9 +700,10 @@ _TAIL_WORDS = frozenset(("rate", "rates", "interval", "up", "control", "negativi
 
 
 @functools.lru_cache(maxsize=4096)
-def _may_end_wording(word: str) -> bool:
+def may_end_wording(word: str) -> bool:
     """True when a lexicon wording may end with ``word`` (an anchor in it, or one of _TAIL_WORDS): a quick test
-    before the lexicon itself is run. (Memoised: a pure function of one word, and the same words recur.)"""
+    before the lexicon itself is run ("cancer" ends none). (Memoised: a pure function of one word, and the same
+    words recur.)"""
     low = word.lower()
     return low in _TAIL_WORDS or _WORD_ANCHOR_RE.search(low) is not None or _ABBR_ANCHOR_RE.search(word) is not None
 
@@ -757,7 +758,7 @@ def with_defined_abbreviations(text: str) -> str:
         if _new_short(short) and short not in aliases:
             p = m.start()
             tail = text[p - 30 if p > 30 else 0:p].split()
-            if not tail or not (_may_end_wording(tail[-1]) or "ime to" in text[p - 60 if p > 60 else 0:p]):
+            if not tail or not (may_end_wording(tail[-1]) or "ime to" in text[p - 60 if p > 60 else 0:p]):
                 continue  # "non-small cell lung cancer (NSCLC)": no wording ends with "cancer" and a bracket
             if text.find(short, m.end()) != -1:  # used again
                 code = _defined_code(text, p, short)

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from .endpoints import PRIMARY_RE, endpoint_list, last_endpoint, primary_endpoint
+from .endpoints import PRIMARY_RE, endpoint_list, last_endpoint, may_end_wording, primary_endpoint
 from .text import NUM, Sentences, finditer_from, has_odd_folds, lower, matches_at, to_float, truncated_at, word_number
 
 _ABBR_CODES = {"OS": "OS", "PFS": "PFS", "DFS": "DFS", "EFS": "EFS", "RFS": "RFS", "TTP": "TTP", "DoR": "DOR", "DOR": "DOR", "FU": "FOLLOWUP"}
@@ -616,7 +616,9 @@ _DIFF_BEFORE_RE = re.compile(
     r"(?:(?:about|approximately|nearly|almost)[ \n]{1,2})?$"
 )
 _TO_RE = re.compile(r"[^.;,()\d]{1,40}?\bto[ \n]")
-_EVENT_WORD_RE = re.compile(r"(?i)\b(?:onset|death|progression|relapse|recurrence|events?|infection|failure|response)\b")
+_EVENT_WORD_RE = re.compile(r"(?i)\b(?:onset|death|progression|relapse|recurrence|events?|infection|failure|response"
+                            # (outcomes of other fields: "the interval from randomisation to delivery")
+                            r"|delivery|birth|discharge|recovery|resolution|healing)\b")
 
 
 def _time_to_event_from(text: str, pos: int) -> bool:
@@ -677,10 +679,11 @@ class _Trigger:
     """Where a median is announced, ``text[s:e]``: "median" / "Median" / "MEDIAN(S)" (``ab`` None), or
     "mPFS", "mOS"... (``ab`` the abbreviation). Plain attributes: read many times per trigger."""
 
-    __slots__ = ("s", "e", "ab")
+    __slots__ = ("s", "e", "ab", "stop")
 
-    def __init__(self, s: int, e: int, ab: Optional[str]):
-        self.s, self.e, self.ab = s, e, ab
+    def __init__(self, s: int, e: int, ab: Optional[str], stop: int = -1):
+        # ``stop``: where the values it announces end at the latest (a label's list item), or -1
+        self.s, self.e, self.ab, self.stop = s, e, ab, stop
 
 
 # "mPFS", "mOS" ...: one scan with the literal prefix "m" (a find() per abbreviation is slower)
@@ -711,9 +714,47 @@ def _triggers(text: str) -> list[_Trigger]:
         i, e = m.span()
         if not (i > 0 and text[i - 1].isalpha()) and not (e < n and text[e].isalpha()):
             out.append(_Trigger(i, e, text[i + 1:e]))
+    # "PFS: 5.6 vs 3.7 months" (results as a list, conference style): an endpoint as a label, then a duration
+    _label_triggers(text, out)
     if len(out) > 1:
         out.sort(key=lambda t: t.s)
     return out
+
+
+# the end of a label's list item: a line's, a clause's or a sentence's end, or the next bullet
+_ITEM_END_RE = re.compile(r"\n|;\s|\.\s|\s[-\u2013\u2022]\s(?=[A-Za-z])")
+# the endpoints whose duration a label gives: times to an event, and "time to <event>" (OTHER)
+_LABEL_CODES = frozenset(("OS", "PFS", "DFS", "iDFS", "EFS", "RFS", "DMFS", "MFS", "TTP", "TTF", "DOR", "CSS", "PFS2"))
+
+
+def _label_triggers(text: str, out: list) -> None:
+    """Add a trigger (an empty one, at the label's start: the label is the endpoint) for each "<endpoint>: <duration>"
+    whose label is one endpoint wording alone after a line's or sentence's start ("- PFS: 11.2 vs 7.4 mo")."""
+    i = text.find(":")
+    while i != -1:
+        # (cheap tests first: a number or "NR"/"not reached" follows, a word ends before)
+        c = text[i + 1:i + 4].lstrip(" ")[:1]
+        if c and (c.isdigit() or c in "Nn") and text[i - 1:i].isalpha() \
+                and (may_end_wording(text[i - 30 if i > 30 else 0:i].split()[-1])
+                     or "ime to" in text[i - 45 if i > 45 else 0:i]):
+            # ("Results: 398 patients": no endpoint wording ends with "Results")
+            lo = i - 45 if i > 45 else 0
+            # the label: from the last boundary before the colon
+            seg = text[lo:i]
+            k = max(seg.rfind("\n"), seg.rfind(". "), seg.rfind("; "), seg.rfind(" - "), seg.rfind(" \u2013 "),
+                    seg.rfind(" \u2022 "))
+            if k != -1 or lo == 0:
+                a = lo + k + 1
+                while a < i and text[a] in " -*\u2022\u2013\u2014\t":
+                    a += 1
+                found = endpoint_list(text, a, i)
+                if found and found[0][0] == a and not text[found[-1][1]:i].strip(" )") \
+                        and all(f[2] == found[0][2] for f in found) \
+                        and (found[0][2] in _LABEL_CODES
+                             or (found[0][2] == "OTHER" and text[a:a + 7].lower() == "time to")):
+                    stop = _ITEM_END_RE.search(text, i)
+                    out.append(_Trigger(a, a, None, stop.start() if stop else len(text)))
+        i = text.find(":", i + 1)
 
 
 _FOLLOWUP_VALUES_MAX = 12  # values read after one "median follow-up"
@@ -742,6 +783,8 @@ def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: boo
         seg_end = s_end
         if k + 1 < len(triggers) and triggers[k + 1].s < s_end:
             seg_end = triggers[k + 1].s
+        if tm.stop != -1 and tm.stop < seg_end:
+            seg_end = tm.stop
         vals = _read_values(text, tm.e, seg_end, masked)[:_TRIGGER_VALUES_MAX]
         if not vals:
             continue
@@ -821,7 +864,8 @@ def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: boo
             if v.not_reached:
                 some_not_reached = True
                 break
-        if some_not_reached:
+        # ... and "11 days in both groups": one value for two arms
+        if some_not_reached or (len(vals) == 1 and comparative and _BOTH_ARMS_RE.match(text, vals[0].tail)):
             vals = _not_reached_all(text, tm, s_start, seg_end, vals, distinct, doc_arms, comparative, out)
             if not vals:
                 continue
@@ -909,13 +953,14 @@ _BOTH_ARMS_RE = re.compile(
 
 
 def _not_reached_all(text, tm, s_start, seg_end, vals, endpoints, doc_arms, comparative, out) -> list:
-    """Record "not reached" values that stand for several arms or endpoints; return the other values."""
+    """Record "not reached" values that stand for several arms or endpoints, and a lone value given "in both groups";
+    return the other values."""
     single = len(vals) == 1 and len(endpoints) > 1
     rest = []
     qual = _Lazy(lambda: _qualifier(text, s_start, tm.s, seg_end))
     for v in vals:
-        both = _BOTH_ARMS_RE.match(text, v.tail) if v.not_reached else None
-        if not v.not_reached or not (both or single):
+        both = _BOTH_ARMS_RE.match(text, v.tail) if v.not_reached or len(vals) == 1 else None
+        if not (v.not_reached or both) or not (both or single):
             rest.append(v)
             continue
         if both:

@@ -1388,8 +1388,9 @@ def _label_after(text: str, r: RawRatio, lexicon_only: bool = False) -> Optional
 
 # ") or to anastomotic leak (RR 1.12": the outcome of the next ratio, named after the previous one
 _SIBLING_RE = re.compile(
-    r"^[)\] \n]{0,4}[,;]?[ \n]{0,3}(?:and|or|but)[ \n]{1,3}(?:(?:to|for|on|of)[ \n]{1,3})?(?:the[ \n]{1,3})?"
-    r"(?P<x>[a-z][A-Za-z -]{2,50}?)[ \n]{0,2}[(\[][ \n]{0,2}$"
+    r"^[)\] \n]{0,4}[,;]?[ \n]{0,3}(?:and|or|but)[ \n]{1,3}(?:(?:to|for|on|of|in)[ \n]{1,3})?(?:the[ \n]{1,3})?"
+    r"(?P<x>[a-z][A-Za-z0-9 -]{2,60}?)[ \n]{0,2}[(\[][ \n]{0,2}"
+    r"(?:(?:adjusted|unadjusted|stratified|pooled|crude|multivariable|univariable)[ \n]{1,2})?$"
 )
 
 
@@ -1410,7 +1411,13 @@ def _sibling_label(text: str, sents: Sentences, prev: RawRatio, r: RawRatio,
     if not m:
         return None
     a = prev.end + j + m.start("x")
-    return _outcome_label(text, m.group("x"), r.mention_start, at=(a, a + len(m.group("x"))))
+    x = m.group("x")
+    code = _outcome_label(text, x, r.mention_start, at=(a, a + len(x)))
+    if code is None and " of " in x:
+        # "or in necrotising enterocolitis of Bell stage II or higher (aRR ...)": an outcome and its grade or stage
+        x = x[:x.index(" of ")]
+        code = _outcome_label(text, x, r.mention_start, at=(a, a + len(x)))
+    return code
 
 
 def _endpoints_before(text: str, a: int, b: int) -> list[str]:
