@@ -244,3 +244,54 @@ def test_arm_name_across_a_line_break_is_the_same_arm():
             "with drug Q\nplus azacitidine and 11.4 months with azacitidine alone (HR 0.72, 95% CI 0.58-0.90).")
     assert [(a.name, a.role) for a in extract(text).study.arms] == [
         ("drug Q plus azacitidine", "experimental"), ("azacitidine alone", "control")]
+
+
+# ---- found in review of the abbreviations and the "time to" wordings
+
+@pytest.mark.parametrize("text, expected", [
+    # an abbreviation used for a group of patients is no outcome ("in CR", "with high-risk BCR")
+    ("Patients in complete response (CR) after induction were randomly assigned to maintenance drug A or observation. "
+     "The primary end point was progression-free survival. Among patients in CR at randomization, the hazard ratio "
+     "was 0.58 (95% CI 0.40-0.84).", [("PFS", 0.58)]),
+    ("Men with biochemical recurrence (BCR) were randomly assigned. The primary end point was metastasis-free "
+     "survival. Among men with high-risk BCR, the HR was 0.40 (95% CI 0.27-0.59).", [("MFS", 0.40)]),
+    # ... nor one used for an exposure ("with longer TTI"), nor a "time to" exposure written out
+    ("Time to treatment initiation (TTI) was recorded. Overall survival was worse with longer TTI (HR 1.09, 95% CI "
+     "1.02-1.17).", [("OS", 1.09)]),
+    ("In-hospital mortality increased with longer time to antibiotic administration (OR 1.04; 95% CI 1.03-1.06; "
+     "P<0.001).", [("OS", 1.04)]),
+])
+def test_abbreviation_or_time_to_as_a_group_or_an_exposure(text, expected):
+    assert _ratios(text) == expected
+
+
+def test_time_to_last_follow_up_is_follow_up():
+    assert [c for _a, _b, c in endpoint_list("Median time to last follow-up was 36.2 months")] == ["FOLLOWUP"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Overall, 2,000 patients were enrolled, and 1,500 were randomly assigned after the run-in period.", 1500),
+    ("Adults with a CD4 count above 500 underwent randomization to drug A or B. The trial enrolled 4685 participants.",
+     4685),
+])
+def test_run_in_and_threshold_counts(text, expected):
+    assert extract(text).study.n_randomized == expected
+
+
+def test_definitions_tried_are_bounded(monkeypatch):
+    # each candidate searches the rest of the text for a use: a bounded number keeps a hostile text linear (the
+    # time itself is checked by tests/test_extract_hostile.py's megabyte)
+    from metabolero.extract import endpoints
+
+    calls = []
+    real = endpoints._defined_code
+    monkeypatch.setattr(endpoints, "_defined_code", lambda *a: calls.append(a) or real(*a))
+    words = [a + b + c + d for a in "ABCDEFGH" for b in "ABCDEFGH" for c in "ABCDEFGH" for d in "AB"]
+    endpoints.with_defined_abbreviations(" ".join(f"progression ({w}) {w}" for w in words))
+    assert len(calls) == endpoints._MAX_DEFINITIONS
+
+
+def test_empty_alias_is_dropped():
+    dt = DefinedText("Time to first subsequent therapy (TFST); TFST.", {"": "OS", "TFST": "OTHER"})
+    assert dt.aliases == {"TFST": "OTHER"}
+    assert [c for _a, _b, c in endpoint_list(dt)] == ["OTHER", "OTHER", "OTHER"]

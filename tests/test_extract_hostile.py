@@ -11,6 +11,8 @@ from metabolero.records import Document
 def _adversarial_megabyte() -> str:
     parts = [
         "median overall survival 1 vs 2 months HR 0.5 (0.4-0.6) p<0.01 " * 2_000,   # one huge sentence
+        "Complete response (CR) was seen. " + "CR PFS " * 12_000,   # uses of a defined abbreviation (was quadratic)
+        "".join(f"progression (A{a}{b}{c}) x " for a in "BCDEFGHIJK" for b in "BCDEFGHIJK" for c in "BCDEFGHIJK"),
         "1" * 40_000,                                    # long digit run
         "HR (" * 20_000,                                 # thousands of unfinished mentions
         "([" * 15_000,                                   # nested brackets

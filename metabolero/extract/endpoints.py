@@ -54,8 +54,10 @@ _LEXICON: list[tuple[str, str]] = [
      # chemotherapy"); the codes above come first ("time to progression" is TTP), and a phrase that goes on to
      # another outcome's word is left to that word ("time to PSA progression")
      # (not steps of care: "time to surgery" is an exposure, as it is for medians)
-     r"|time\s+to\s+(?!events?\b|surgery\b|resection\b|randomi[sz]ation\b)(?![a-z -]{0,40}?(?:progress|metasta|death|died|surviv|relaps|recurr|respon|remiss"
-     r"|event|failure|discontinu|mortal))[a-z]{3,}", "OTHER"),
+     # nor an exposure ("mortality increased with longer time to antibiotics")
+     r"|(?<!longer\s)(?<!shorter\s)(?<!greater\s)(?<!increasing\s)(?<!delay\sin\s)(?<!delays\sin\s)"
+     r"time\s+to\s+(?!events?\b|surgery\b|resection\b|randomi[sz]ation\b|last\b)(?![a-z -]{0,40}?(?:progress|metasta|death"
+     r"|died|surviv|relaps|recurr|respon|remiss|event|failure|discontinu|mortal|follow))[a-z]{3,}", "OTHER"),
     (r"duration\s+of\s+(?:objective\s+|overall\s+)?response|DoR|DOR", "DOR"),
     # "cardiovascular death or heart failure hospitalisation": a composite of CV death with a heart
     # outcome (before CSS, whose "cardiovascular death" would otherwise win at the same position)
@@ -621,7 +623,8 @@ class DefinedText(str):
 
     def __new__(cls, text: str, aliases: dict):
         self = super().__new__(cls, text)
-        self.aliases = aliases
+        # (an empty abbreviation would be found everywhere)
+        self.aliases = {k: v for k, v in aliases.items() if k}
         return self
 
     def __reduce__(self):
@@ -639,14 +642,35 @@ def _with_aliases(text: DefinedText, start: int, end: Optional[int], first: bool
         n = len(short)
         i = text.find(short, start, end)
         while i != -1:
-            # a whole token: "CMR" is not read in "CMRs" or "aCMR"
-            if (i == 0 or not text[i - 1].isalnum()) and (i + n == len(text) or not text[i + n].isalnum()):
+            # a whole token ("CMR" is not read in "CMRs" or "aCMR"), and not a group of patients ("patients in CR",
+            # "with BM") or an exposure ("with longer TTI")
+            if (i == 0 or not text[i - 1].isalnum()) and (i + n == len(text) or not text[i + n].isalnum()) \
+                    and not _POPULATION_BEFORE_RE.search(text, i - 30 if i > 30 else 0, i) \
+                    and not _POPULATION_AFTER_RE.match(text, i + n):
                 hits.append((i, i + n, code))
             i = text.find(short, i + n, end)
     if hits:
-        # (no use of an abbreviation lies inside a lexicon wording; the check keeps a list sorted and disjoint)
-        out = sorted(out + [h for h in hits if not any(a <= h[0] < b for a, b, _c in out)])
+        # (no use of an abbreviation lies inside a lexicon wording; the check keeps the list sorted and disjoint:
+        # both lists are sorted, so one pass over them)
+        hits.sort()
+        merged = []
+        k = 0
+        for h in hits:
+            while k < len(out) and out[k][1] <= h[0]:
+                merged.append(out[k])
+                k += 1
+            if k < len(out) and out[k][0] <= h[0]:
+                continue  # inside a wording
+            merged.append(h)
+        merged.extend(out[k:])
+        out = merged
     return out[:1] if first else out
+
+
+# the words before or after an abbreviation that make it a group of patients or an exposure, not an outcome
+_POPULATION_BEFORE_RE = re.compile(
+    r"(?i)\b(?:in|with|without|achieving|achieved|reached|reaching|attaining|attained|who\s+had)\s+(?:[\w-]+\s+)?$")
+_POPULATION_AFTER_RE = re.compile(r"(?i)\s+(?:patients|participants|subgroup|group|cohort|population)\b")
 
 
 # "... first subsequent therapy (TFST)": an abbreviation of letters only, at least two of them capitals
@@ -738,6 +762,9 @@ def _defined_code(text: str, p: int, short: str) -> Optional[str]:
     return code
 
 
+_MAX_DEFINITIONS = 40
+
+
 def with_defined_abbreviations(text: str) -> str:
     """Return ``text`` as a DefinedText when it defines abbreviations of endpoints the lexicon does not know
     ("time to first subsequent therapy (TFST)", "complete metabolic response (CMR)"), else ``text`` itself.
@@ -751,6 +778,7 @@ def with_defined_abbreviations(text: str) -> str:
     if "(" not in text:
         return text
     aliases: dict = {}
+    tried = 0
     # (the plainest pattern, then the cheapest tests first: a memoised test of the abbreviation, the word before the
     # bracket, and whether it is used again; a regex that tests more, or a str.find loop over brackets, costs more)
     for m in _BRACKETED_RE.finditer(text):
@@ -760,6 +788,11 @@ def with_defined_abbreviations(text: str) -> str:
             tail = text[p - 30 if p > 30 else 0:p].split()
             if not tail or not (may_end_wording(tail[-1]) or "ime to" in text[p - 60 if p > 60 else 0:p]):
                 continue  # "non-small cell lung cancer (NSCLC)": no wording ends with "cancer" and a bracket
+            # each candidate searches the rest of the text once: a bounded number keeps a hostile text linear (a
+            # paper defines a few endpoints, not hundreds)
+            tried += 1
+            if tried > _MAX_DEFINITIONS:
+                break
             if text.find(short, m.end()) != -1:  # used again
                 code = _defined_code(text, p, short)
                 if code is not None:

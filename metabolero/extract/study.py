@@ -78,12 +78,12 @@ _CUE_WORDS = ("assigned", "total of", "enrolled", "included", "allocated", "eval
 # (lower-case literals, looked for with a plain ``in`` each in a count's short window: a regex of them all
 # tries a match at every one of their first letters, which are half the letters of a text)
 
-# What before a count shows it is not a head count: "more than 500 patients", "> 60 years", and the upper
+# What before a count shows it is not a head count: "more than 500 patients", "above 500", "> 60 years", and the upper
 # end of a range ("ASPECTS 3 to 5", "aged 18-75"). Searched for as "(?:...)$" in the 16 characters before
 # the count, a slow search that tries every start: matched instead at the start of those characters
 # reversed (plus one for "\b"), words spelt backwards; "\n?" is "$" matching before a final line break.
 _NEG_BEFORE_REV = re.compile(
-    r"(?i)\n?(?:\s+(?:tsrif|rehtona|lanoitidda|rehtruf|erom|naht|revo|eseht\s+fo|tuoba|yletamixorppa|ylraen)\b"
+    r"(?i)\n?(?:\s+(?:tsrif|rehtona|lanoitidda|rehtruf|erom|naht|revo|evoba|woleb|eseht\s+fo|tuoba|yletamixorppa|ylraen)\b"
     r"|\s?[>\u2265<\u2264~]|[ \n]?(?:ot|[-\u2013\u2014])[ \n]?\d)"
 )
 
@@ -368,8 +368,9 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None,
         # so is not scored further (the cue-word tests are most of the scoring)
         if best is not None and (score + 2 < best[0] or (score + 2 == best[0] and n <= best[1])):
             continue
-        if "screened" in after or "run-in" in after:
-            # those screened, or who entered a run-in period, are not those randomised
+        if "screened" in after or ("run-in" in after and "random" not in after):
+            # those screened, or who entered a run-in period, are not those randomised ("1,500 were randomly
+            # assigned after the run-in period" are)
             score -= 3
         if _EVENT_PCT_RE.match(text, e):
             # "25 infants (2.4%) in the placebo group": patients with an event, not the study's size
