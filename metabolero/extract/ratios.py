@@ -1706,6 +1706,9 @@ _NOT_SUBJECT_RE = re.compile(
 
 
 _SUBGROUP_ANALYSIS_RE = re.compile(r"(?i)\bsubgroup\s+analys[ie]s\b")
+_CONSISTENT_BENEFIT_RE = re.compile(
+    r"(?i)(?<!this\s)(?<!that\s)\b(?:benefit|treatment\s+effect|effect)\s+(?:was|were|remained|appeared)\s+(?:\w+\s+)?"
+    r"(?:consistent|similar)\b|\bconsistent\s+across\s+(?:all\s+|the\s+)?(?:prespecified\s+|predefined\s+|key\s+)?subgroups\b")
 
 
 _LOOK_BACK_SENTENCES = 3
@@ -1814,8 +1817,10 @@ def _endpoint_one(text: str, sents: Sentences, r: RawRatio, primary: Optional[st
     #    with no outcome named is of the primary end point
     #    and so is "the hazard ratio for an event" where its sentence names no outcome and the primary end
     #    point is one of events (event-free survival, a composite, another outcome's events)
+    #    and so is "The benefit was consistent in patients with ..." (not "This benefit": the sentence before's)
     if primary and ((generic and primary in _EVENT_PRIMARIES)
-                    or _SUBGROUP_ANALYSIS_RE.search(text, s_start, r.mention_start)):
+                    or _SUBGROUP_ANALYSIS_RE.search(text, s_start, r.mention_start)
+                    or _CONSISTENT_BENEFIT_RE.search(text, s_start, r.mention_start)):
         return primary
     # 7. the sentences before, back past those that name no outcome ("In patients without X, the HR
     #    was 0.71 (...). Blinded central review confirmed the benefit (HR ...)")
