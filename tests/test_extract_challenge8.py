@@ -295,3 +295,27 @@ def test_empty_alias_is_dropped():
     dt = DefinedText("Time to first subsequent therapy (TFST); TFST.", {"": "OS", "TFST": "OTHER"})
     assert dt.aliases == {"TFST": "OTHER"}
     assert [c for _a, _b, c in endpoint_list(dt)] == ["OTHER", "OTHER", "OTHER"]
+
+
+# ---- subgroup sentences of the primary end point, and medians in hours
+
+def test_consistent_benefit_is_of_the_primary_end_point():
+    text = ("The primary end point was invasive disease-free survival. Invasive disease-free survival was longer with "
+            "drug T (HR 0.74, 95% CI 0.63-0.87). Distant relapse-free interval was also improved (HR 0.72, 0.60-0.86). "
+            "The benefit was consistent in patients with four or more positive nodes (HR 0.70, 0.57-0.86).")
+    assert _ratios(text) == [("iDFS", 0.74), ("DMFS", 0.72), ("iDFS", 0.70)]
+    # "This benefit" is the sentence before's
+    this = text.replace("The benefit was", "This benefit was")
+    assert _ratios(this)[-1] == ("DMFS", 0.70)
+
+
+def test_median_time_to_event_in_hours_is_converted_to_days_with_a_flag():
+    text = ("Patients were randomly assigned to drug G or placebo. Median time to recovery of bowel function was 60 hours "
+            "(95% CI 54-66) with drug G and 90 hours with placebo (hazard ratio for recovery 1.41, 95% CI 1.05-1.89).")
+    meds = extract(text).medians
+    assert [(m.endpoint, m.value, m.unit, m.ci_low, m.ci_high, m.arm_role) for m in meds] == [
+        ("OTHER", 2.5, "days", 2.25, 2.75, "experimental"), ("OTHER", 3.75, "days", None, None, "control")]
+    assert [f.code for f in meds[0].flags] == ["converted_from_hours"] and meds[0].flags[0].recomputed == 2.5
+    assert "60 hours" in meds[0].quote
+    # a measure in hours is no median
+    assert _medians("The median sleep duration was 7.1 hours in both groups.") == []

@@ -12,7 +12,7 @@ import re
 from typing import Optional, Union
 
 from ..errors import ExtractionError
-from ..records import Arm, Document, Extraction, Median, Ratio, Span, Study
+from ..records import Arm, Document, Extraction, Flag, Median, Ratio, Span, Study
 from .checks import ratio_flags
 from .endpoints import primary_endpoint, with_defined_abbreviations
 from .medians import _contains_words as _whole_words
@@ -149,6 +149,11 @@ def _readable_text(doc: Document) -> str:
     return "".join(chars)
 
 
+def _hours_to_days(x: Optional[float]) -> Optional[float]:
+    """Hours as days, rounded to 4 decimals (84 h -> 3.5 d), or None."""
+    return None if x is None else round(x / 24, 4)
+
+
 def extract(doc_or_text: Union[Document, str], doc_id: Optional[str] = None) -> Extraction:
     """Return the ``Extraction`` of a Document or text: ratios, medians (with spans), study facts, flags."""
     # (records are made with ``Record.build(...)``, the same as ``Record(...)`` but a cheaper call)
@@ -216,6 +221,16 @@ def extract(doc_or_text: Union[Document, str], doc_id: Optional[str] = None) -> 
         a, b, tail = rm.span_start, rm.span_end, v.tail
         if tail > b:
             b = tail
+        if v.unit == "hours":
+            # SCHEMA.md's units stop at days: the value is derived (hours / 24), and its flag says so
+            medians.append(Median.build(
+                endpoint=rm.endpoint, value=_hours_to_days(v.value), unit="days", not_reached=v.not_reached,
+                arm=rm.arm, arm_role=rm.role, ci_low=_hours_to_days(v.ci_lo), ci_high=_hours_to_days(v.ci_hi),
+                qualifier=rm.qualifier, span=Span.build(src_id, a, b, src_text[a:b]),
+                flags=(Flag("converted_from_hours", f"reported as {v.value:g} hours; value and CI divided by 24 to give "
+                                                    "days", _hours_to_days(v.value)),),
+            ))
+            continue
         medians.append(Median.build(
             endpoint=rm.endpoint, value=v.value, unit=v.unit, not_reached=v.not_reached,
             arm=rm.arm, arm_role=rm.role, ci_low=v.ci_lo, ci_high=v.ci_hi, qualifier=rm.qualifier,

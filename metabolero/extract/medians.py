@@ -67,8 +67,9 @@ _GLUED_UNIT_RE = re.compile(r"(?P<u>mos?|yrs?|wks?|[mywd])(?![\w-])")
 _GLUED_FIRST = frozenset("mywd")
 # the first character of every unit (no other character folds onto m, y, w or d) or parenthesis read after
 # a number: _read_values stops after the last number that one of them follows
-_UNIT_OR_PAREN_FIRST = frozenset("mMyYwWdD([")
-_UNIT_MAP = {"m": "months", "y": "years", "w": "weeks", "d": "days"}
+_UNIT_OR_PAREN_FIRST = frozenset("mMyYwWdDhH([")
+# ("hours": converted to days where the record is made, with a flag saying so; SCHEMA.md has no hours)
+_UNIT_MAP = {"m": "months", "y": "years", "w": "weeks", "d": "days", "h": "hours"}
 _PAREN_RE = re.compile(r"[ \n]{0,2}[(\[][^()\[\]]{0,80}[)\]]")
 _PAREN_ARM_RE = re.compile(r"^[(\[][A-Za-z][^\d()\[\]=<>%]{1,40}[)\]]$")
 # what a confidence interval in parentheses holds after its opening bracket, the closing one included
@@ -88,7 +89,7 @@ _PAREN_CI = r"[ \n]{0,2}(?P<p>[(\[](?:(?=" + _CI_BODY.replace(")?(?P<lo>", "|)(?
 # both optional, so the match always succeeds and takes the unit a match of the unit alone would take.
 # _PAREN_CI_RE: the parenthesis alone, once a unit is read
 _AFTER_NUM_RE = re.compile(
-    r"(?:[ \n]{0,2}(?i:(?P<u>months?|mos?\b\.?|years?|yrs?\b|weeks?|wks?\b|days?|(?-i:y)(?![\w'/-]))(?![\w-]))|)"
+    r"(?:[ \n]{0,2}(?i:(?P<u>months?|mos?\b\.?|years?|yrs?\b|weeks?|wks?\b|days?|hours?|hrs?\b|(?-i:y)(?![\w'/-]))(?![\w-]))|)"
     r"(?:" + _PAREN_CI + "|)"
 )
 _PAREN_CI_RE = re.compile("(?:" + _PAREN_CI + "|)")
@@ -788,6 +789,12 @@ def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: boo
         vals = _read_values(text, tm.e, seg_end, masked)[:_TRIGGER_VALUES_MAX]
         if not vals:
             continue
+        if "hours" in [v.unit for v in vals] and not _TIME_TO_RE.match(text, tm.e):
+            # hours are kept for a "median time to <event>" only ("median sleep duration was 7.1 hours" is a
+            # measure)
+            vals = [v for v in vals if v.unit != "hours"]
+            if not vals:
+                continue
         # endpoint(s)
         # (endpoint_list, not find_endpoints: the list itself, without the iterator and a comprehension over it)
         head = endpoint_list(text, tm.e, vals[0].start)

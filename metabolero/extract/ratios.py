@@ -1708,7 +1708,7 @@ _NOT_SUBJECT_RE = re.compile(
 _SUBGROUP_ANALYSIS_RE = re.compile(r"(?i)\bsubgroup\s+analys[ie]s\b")
 _CONSISTENT_BENEFIT_RE = re.compile(
     r"(?i)(?<!this\s)(?<!that\s)\b(?:benefit|treatment\s+effect|effect)\s+(?:was|were|remained|appeared)\s+(?:\w+\s+)?"
-    r"(?:consistent|similar)\b|\bconsistent\s+across\s+(?:all\s+|the\s+)?(?:prespecified\s+|predefined\s+|key\s+)?subgroups\b")
+    r"(?:consistent|similar)\s+(?:in|across|among)\s|\bconsistent\s+across\s+(?:all\s+|the\s+)?(?:prespecified\s+|predefined\s+|key\s+)?subgroups\b")
 
 
 _LOOK_BACK_SENTENCES = 3
@@ -1817,7 +1817,8 @@ def _endpoint_one(text: str, sents: Sentences, r: RawRatio, primary: Optional[st
     #    with no outcome named is of the primary end point
     #    and so is "the hazard ratio for an event" where its sentence names no outcome and the primary end
     #    point is one of events (event-free survival, a composite, another outcome's events)
-    #    and so is "The benefit was consistent in patients with ..." (not "This benefit": the sentence before's)
+    #    and so is "The benefit was consistent in patients with ..." (a subgroup; not "This benefit", the sentence
+    #    before's, nor "The benefit was consistent (HR ...)" after another outcome)
     if primary and ((generic and primary in _EVENT_PRIMARIES)
                     or _SUBGROUP_ANALYSIS_RE.search(text, s_start, r.mention_start)
                     or _CONSISTENT_BENEFIT_RE.search(text, s_start, r.mention_start)):
