@@ -1693,7 +1693,7 @@ _RATES_WERE_RE = re.compile(
 )
 # a sentence opening with its subject and a verb of frequency or comparison
 _SUBJECT_RE = re.compile(
-    r"(?P<x>[A-Z][A-Za-z-]{2,}(?:[ ](?:[a-z][A-Za-z-]*|[\u2265>]?\d{1,2}(?:[-/]\d{1,2})?)){0,3})[ \n]{0,2}(?:\([^()]{0,60}\)[ \n]{0,2})?(?:was|were)[ \n]{1,2}"
+    r"(?P<x>[A-Z][A-Za-z-]{2,}(?:[ ](?:[a-z][A-Za-z-]*|[\u2265>]?\d{1,2}(?:[-/]\d{1,2})?)){0,5})[ \n]{0,2}(?:\([^()]{0,60}\)[ \n]{0,2})?(?:was|were)[ \n]{1,2}"
     r"(?:(?:also|not|significantly|much|slightly|similarly)[ \n]{1,2})?"
     r"(?:less|more|rare|rarer|common|uncommon|similar|reduced|increased|lower|higher|frequent|infrequent|prevalent)\b"
 )
