@@ -319,3 +319,60 @@ def test_median_time_to_event_in_hours_is_converted_to_days_with_a_flag():
     assert "60 hours" in meds[0].quote
     # a measure in hours is no median
     assert _medians("The median sleep duration was 7.1 hours in both groups.") == []
+
+
+# ---- found in review of the labelled lists, intervals, "both groups" and outcomes between ratios
+
+_DESIGN = "Patients were randomly assigned to drug A or placebo. "
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "and in <an analysis, a group>" after a ratio names no outcome: only "no difference in A (...) or in B (...)" does
+    ("Drug A improved overall survival (HR 0.78; 95% CI 0.65-0.93) and in the final analysis (HR 0.80; 95% CI "
+     "0.68-0.94).", [("OS", 0.78), ("OS", 0.80)]),
+    ("Mortality at 28 days was lower (RR 0.83, 0.75 to 0.93) and in ventilated participants (RR 0.64, 0.51 to 0.81).",
+     [("OS", 0.83), ("OS", 0.64)]),
+    ("PFS was longer (HR 0.6, 0.5 to 0.7) and in carriers of BRCA mutations (HR 0.4, 0.3 to 0.6).",
+     [("PFS", 0.6), ("PFS", 0.4)]),
+])
+def test_sibling_in_is_an_outcome_only_in_parallel(text, expected):
+    assert _ratios(_DESIGN + text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a wording wrapped across a line is the label's whole wording, not its last line's
+    ("Median progression-free\nsurvival: 11.2 vs 7.4 months (HR 0.62, 95% CI 0.50-0.80).",
+     [("PFS", 11.2, "experimental"), ("PFS", 7.4, "control")]),
+    # a landmark rate is no median
+    ("DFS: 5 years, 88.1% vs 85.2% (HR 0.80, 95% CI 0.66-0.97).", []),
+    ("OS: 12 mo 70% vs 61%.", []),
+    # "vs." ends no item, and a wrapped line goes on with it
+    ("PFS: 11.2 mo vs. 7.4 mo; OS: 25.0 mo vs. 20.1 mo.",
+     [("PFS", 11.2, "experimental"), ("PFS", 7.4, "control"), ("OS", 25.0, "experimental"), ("OS", 20.1, "control")]),
+    ("PFS: 11.2 months in the\ndrug A arm vs 7.4 months in the placebo arm.",
+     [("PFS", 11.2, "experimental"), ("PFS", 7.4, "control")]),
+    # lines without bullets, each a label
+    ("Results:\nPFS: 11.2 vs 7.4 months\nOS: 25.0 vs 20.1 months",
+     [("PFS", 11.2, "experimental"), ("PFS", 7.4, "control"), ("OS", 25.0, "experimental"), ("OS", 20.1, "control")]),
+    # a step of care, as a label or after "from randomisation to", is no outcome
+    ("Time to treatment: 14 days vs 12 days.", []),
+    ("The median time from randomisation to delivery of radiotherapy was 8 days.", []),
+    # one value "in both groups": of the first endpoint only, and not when the groups are pooled
+    ("Median OS in patients with liver metastases was 9.0 months in both groups.",
+     [("OS", 9.0, "experimental"), ("OS", 9.0, "control")]),
+    ("Median overall survival was 14.1 months in both groups combined.", [("OS", 14.1, None)]),
+])
+def test_review_limits_of_list_and_interval_medians(text, expected):
+    assert [(m.endpoint, m.value, m.arm_role) for m in extract(_DESIGN + text).medians] == expected
+
+
+def test_one_value_in_each_of_three_groups_is_one_median():
+    text = ("Patients were randomly assigned to drug A 10 mg, drug A 20 mg, or placebo. Median PFS was 5.6 months in "
+            "each group.")
+    assert [(m.endpoint, m.value) for m in extract(text).medians] == [("PFS", 5.6)]
+
+
+def test_list_item_running_into_a_sentence_keeps_its_median():
+    # the next line is a sentence, not an item: its percentages are not the label's
+    text = "- ORR: 52% vs 38%\n- DoR: 14.5 vs 9.2 mo\nGrade 3-4 adverse events occurred in 71.4% vs 63.8% of patients."
+    assert _medians(_DESIGN + text) == [("DOR", 14.5, False), ("DOR", 9.2, False)]

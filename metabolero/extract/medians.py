@@ -617,15 +617,18 @@ _DIFF_BEFORE_RE = re.compile(
     r"(?:(?:about|approximately|nearly|almost)[ \n]{1,2})?$"
 )
 _TO_RE = re.compile(r"[^.;,()\d]{1,40}?\bto[ \n]")
-_EVENT_WORD_RE = re.compile(r"(?i)\b(?:onset|death|progression|relapse|recurrence|events?|infection|failure|response"
-                            # (outcomes of other fields: "the interval from randomisation to delivery")
-                            r"|delivery|birth|discharge|recovery|resolution|healing)\b")
+_EVENT_WORD_RE = re.compile(r"(?i)\b(?:onset|death|progression|relapse|recurrence|events?|infection|failure|response)\b")
+# outcomes of other fields right after "to" ("the interval from randomisation to delivery"; "to delivery of
+# radiotherapy", "to first recovery visit" are steps of care)
+_TO_OUTCOME_RE = re.compile(r"(?i)(?:the\s+)?(?:hospital\s+|full\s+|complete\s+)?"
+                            r"(?:delivery|birth|discharge|recovery|resolution|healing)\b(?!\s+(?:of|visit)\b)")
 
 
 def _time_to_event_from(text: str, pos: int) -> bool:
     """True for "(time from) randomisation to disease onset": a 'from ... to <event>' interval at ``pos``."""
     m = _TO_RE.match(text, pos)
-    return bool(m and _EVENT_WORD_RE.search(text[m.end():m.end() + 45].split(",")[0]))
+    return bool(m and (_EVENT_WORD_RE.search(text[m.end():m.end() + 45].split(",")[0])
+                       or _TO_OUTCOME_RE.match(text, m.end())))
 
 
 _OVER_BEFORE_RE = re.compile(r"(?i)\b(?:over|during|after|across|within|with)[ \n]{1,2}(?:a|an|the)[ \n]{1,2}$")
@@ -722,8 +725,12 @@ def _triggers(text: str) -> list[_Trigger]:
     return out
 
 
-# the end of a label's list item: a line's, a clause's or a sentence's end, or the next bullet
-_ITEM_END_RE = re.compile(r"\n|;\s|\.\s|\s[-\u2013\u2022]\s(?=[A-Za-z])")
+# the end of a label's list item: a line that begins another item (a bullet or a label), a clause's or a sentence's
+# end ("vs." is no end), or the next bullet on the same line
+_ITEM_END_RE = re.compile(r"\n(?=[ \t]*(?:[-\u2022*\u2013\u2014]|[A-Za-z][\w -]{0,30}:))|;\s|(?<!\bvs)(?<!\bv)\.\s"
+                          r"|\s[-\u2013\u2022]\s(?=[A-Za-z])")
+# a label that is a step of care, not an outcome ("Time to treatment: 14 days")
+_STEP_LABEL_RE = re.compile(r"(?i)time\s+to\s+(?:first\s+)?(?:treatment|therapy|surgery|resection|randomi[sz]ation)\s*:")
 # the endpoints whose duration a label gives: times to an event, and "time to <event>" (OTHER)
 _LABEL_CODES = frozenset(("OS", "PFS", "DFS", "iDFS", "EFS", "RFS", "DMFS", "MFS", "TTP", "TTF", "DOR", "CSS", "PFS2"))
 
@@ -748,13 +755,23 @@ def _label_triggers(text: str, out: list) -> None:
                 a = lo + k + 1
                 while a < i and text[a] in " -*\u2022\u2013\u2014\t":
                     a += 1
-                found = endpoint_list(text, a, i)
+                # (from 40 characters before the label: a wording that begins before it, "progression-free\nsurvival:"
+                # in a wrapped line, is not the label's)
+                found = endpoint_list(text, a - 40 if a > 40 else 0, i)
+                while found and found[0][1] <= a:
+                    del found[0]
                 if found and found[0][0] == a and not text[found[-1][1]:i].strip(" )") \
                         and all(f[2] == found[0][2] for f in found) \
                         and (found[0][2] in _LABEL_CODES
-                             or (found[0][2] == "OTHER" and text[a:a + 7].lower() == "time to")):
+                             or (found[0][2] == "OTHER" and text[a:a + 7].lower() == "time to"
+                                 and not _STEP_LABEL_RE.match(text, a, i + 1))):
                     stop = _ITEM_END_RE.search(text, i)
-                    out.append(_Trigger(a, a, None, stop.start() if stop else len(text)))
+                    stop = stop.start() if stop else len(text)
+                    # a rate's landmark ("DFS: 5 years, 88.1% vs 85.2%", "OS: 12 mo 70% vs 61%") or a design's
+                    # assumption ("PFS: 12 vs 8 months (HR 0.67), 80% power") is no median
+                    # (looked for in the values' first 40 characters: the item may run on into the next sentence)
+                    if text.find("%", i, stop if stop < i + 40 else i + 40) == -1:
+                        out.append(_Trigger(a, a, None, stop))
         i = text.find(":", i + 1)
 
 
@@ -872,7 +889,9 @@ def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: boo
                 some_not_reached = True
                 break
         # ... and "11 days in both groups": one value for two arms
-        if some_not_reached or (len(vals) == 1 and comparative and _BOTH_ARMS_RE.match(text, vals[0].tail)):
+        if some_not_reached or (len(vals) == 1 and comparative and _two_arms(doc_arms)
+                                and (bm := _BOTH_ARMS_RE.match(text, vals[0].tail))
+                                and not _POOLED_AFTER_RE.match(text, bm.end())):
             vals = _not_reached_all(text, tm, s_start, seg_end, vals, distinct, doc_arms, comparative, out)
             if not vals:
                 continue
@@ -959,6 +978,17 @@ _BOTH_ARMS_RE = re.compile(
 )
 
 
+# "in both groups combined": the whole population
+_POOLED_AFTER_RE = re.compile(r"(?i)[ \n]{1,2}(?:combined|pooled|together|overall)\b")
+
+
+def _two_arms(doc_arms) -> bool:
+    """True when the design names one experimental and one control arm, or no arm (a value "in each group" of
+    three arms is not read as two)."""
+    roles = [r for _n, r in doc_arms if r in ("experimental", "control")]
+    return not doc_arms or (len(roles) == 2 and roles[0] != roles[1])
+
+
 def _not_reached_all(text, tm, s_start, seg_end, vals, endpoints, doc_arms, comparative, out) -> list:
     """Record "not reached" values that stand for several arms or endpoints, and a lone value given "in both groups";
     return the other values."""
@@ -989,7 +1019,9 @@ def _not_reached_all(text, tm, s_start, seg_end, vals, endpoints, doc_arms, comp
             arms, end = [(None, None)], v.tail
         # the quote runs from "median" unless that is far away (long lists stay linear)
         start = tm.s if v.start - tm.s <= 300 else v.start
-        for ep in (endpoints if single else endpoints[:1]):
+        # (several endpoints only for "PFS and OS were not reached"; "Median OS after progression was 9.0 months in
+        # both groups" is OS alone)
+        for ep in (endpoints if single and v.not_reached else endpoints[:1]):
             for name, role in arms:
                 out.append(RawMedian(ep, v, name, role, qual.get(), start, end))
     return rest

@@ -1388,7 +1388,7 @@ def _label_after(text: str, r: RawRatio, lexicon_only: bool = False) -> Optional
 
 # ") or to anastomotic leak (RR 1.12": the outcome of the next ratio, named after the previous one
 _SIBLING_RE = re.compile(
-    r"^[)\] \n]{0,4}[,;]?[ \n]{0,3}(?:and|or|but)[ \n]{1,3}(?:(?:to|for|on|of|in)[ \n]{1,3})?(?:the[ \n]{1,3})?"
+    r"^[)\] \n]{0,4}[,;]?[ \n]{0,3}(?:and|or|but)[ \n]{1,3}(?:(?P<p>to|for|on|of|in)[ \n]{1,3})?(?:the[ \n]{1,3})?"
     r"(?P<x>[a-z][A-Za-z0-9 -]{2,60}?)[ \n]{0,2}[(\[][ \n]{0,2}"
     r"(?:(?:adjusted|unadjusted|stratified|pooled|crude|multivariable|univariable)[ \n]{1,2})?$"
 )
@@ -1410,14 +1410,26 @@ def _sibling_label(text: str, sents: Sentences, prev: RawRatio, r: RawRatio,
     m = _SIBLING_RE.match(gap[j:])
     if not m:
         return None
+    if m.group("p") == "in":
+        # "or in X (...)" names an outcome only in parallel with "no difference in A (...)"; else it is an analysis,
+        # a group or a setting ("and in the final analysis (HR ...)", "and in ventilated participants (RR ...)")
+        sa = s_start if s_start is not None else sents.bounds(prev.mention_start)[0]
+        if not _DIFFERENCE_IN_RE.search(text, sa, prev.mention_start):
+            return None
     a = prev.end + j + m.start("x")
     x = m.group("x")
     code = _outcome_label(text, x, r.mention_start, at=(a, a + len(x)))
-    if code is None and " of " in x:
+    if code is None and " of " in x and _GRADE_RE.search(x, x.index(" of ")):
         # "or in necrotising enterocolitis of Bell stage II or higher (aRR ...)": an outcome and its grade or stage
         x = x[:x.index(" of ")]
         code = _outcome_label(text, x, r.mention_start, at=(a, a + len(x)))
     return code
+
+
+# "There was no difference in A (...) or in B (...)": outcomes named in parallel after "in"
+_DIFFERENCE_IN_RE = re.compile(r"(?i)\b(?:differences?|changes?|reductions?|increases?|decreases?|improvements?)"
+                               r"[ \n]+in[ \n]|\bdiffer(?:ed)?\b")
+_GRADE_RE = re.compile(r"(?i)\b(?:grade|stage|class|severity|CTCAE)\b")
 
 
 def _endpoints_before(text: str, a: int, b: int) -> list[str]:
