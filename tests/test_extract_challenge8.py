@@ -376,3 +376,13 @@ def test_list_item_running_into_a_sentence_keeps_its_median():
     # the next line is a sentence, not an item: its percentages are not the label's
     text = "- ORR: 52% vs 38%\n- DoR: 14.5 vs 9.2 mo\nGrade 3-4 adverse events occurred in 71.4% vs 63.8% of patients."
     assert _medians(_DESIGN + text) == [("DOR", 14.5, False), ("DOR", 9.2, False)]
+
+
+def test_drug_named_between_ratios_is_no_outcome():
+    # a word with a drug's INN stem ("-tinib", "-mab") names a treatment even where the text uses it only once
+    text = ("Versus sorafenib, OS was longest with ravotinib (HR 0.66, 95% CrI 0.52-0.83), followed by "
+            "pelizumab (HR 0.79, 95% CrI 0.66-0.95) and delotinib (HR 0.85, 95% CrI 0.72-1.00).")
+    assert _ratios(text) == [("OS", 0.66), ("OS", 0.79), ("OS", 0.85)]
+    # an unknown outcome named there is still its own
+    assert _ratios("Death did not differ (RR 1.03, 0.81 to 1.31) or pneumonitis (RR 1.90, 1.10 to 3.28).") == [
+        ("OS", 1.03), ("OTHER", 1.90)]

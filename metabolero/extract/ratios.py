@@ -1199,6 +1199,11 @@ _FOR_LABEL_HEAD_RE = re.compile(
     r"[ \n]{1,3}for[ \n]{1,3}(?:incident[ \n]{1,3}|new[- ]onset[ \n]{1,3})?(?P<x>[a-z][^,;:()\[\]\d]{1,50}?)"
     r"(?:[ \n]{0,2},[ \n]{0,3}|[ \n]{1,3}(?:was|were|is|are)[ \n]{1,3})$"
 )
+# WHO INN stems of drug names (monoclonal antibodies, kinase/PARP/CDK/PI3K/proteasome inhibitors, platins, taxanes,
+# antimetabolites, antiandrogens, antivirals ...): a word that ends with one names a drug
+_INN_STEMS = ("mab", "tinib", "rafenib", "ciclib", "lisib", "parib", "zomib", "platin", "taxel", "rubicin", "citabine",
+              "trexed", "lutamide", "relix", "tecan", "limus", "gliflozin", "gliptin", "glutide", "sartan", "xaban",
+              "gatran", "statin", "vudine", "previr", "asvir", "buvir")
 _TREAT_CUE_BEFORE = ("with ", "to ", "versus ", "vs ", "vs. ", "plus ", "receiving ", "received ", "or ")
 _TREAT_CUE_AFTER = (" group", " arm", " plus", " versus", " vs", " or placebo", " monotherapy", " alone")
 
@@ -1211,6 +1216,9 @@ def _names_treatment(text: str, label: str, pos: int, skip: tuple[int, int] = (-
     word = words[0] if words else ""
     if len(word) < 4:
         return False
+    if word.lower().endswith(_INN_STEMS):
+        # a drug's name by its international nonproprietary name stem ("donatinib", "oltezumab-bevatinib")
+        return True
     if word.isascii() and not has_odd_folds(text):
         # the regex's look-behind comes first, so re would try it at every position of 5,000
         # characters: for an ASCII word (?i) is lower-casing unless the text holds odd case folds
