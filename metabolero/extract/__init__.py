@@ -16,7 +16,7 @@ from ..records import Arm, Document, Extraction, Flag, Median, Ratio, Span, Stud
 from .checks import ratio_flags
 from .endpoints import primary_endpoint, with_defined_abbreviations
 from .medians import _contains_words as _whole_words
-from .medians import _qualifier, find_medians
+from .medians import _qualifier, drug_words, find_medians
 from .ratios import find_ratios, ratio_endpoints
 from .study import (find_allocation, is_meta, role_hints, find_design_arms, find_n_randomized, find_phase,
                     find_trials, is_randomized)
@@ -255,9 +255,12 @@ def extract(doc_or_text: Union[Document, str], doc_id: Optional[str] = None) -> 
                     continue
             # "bevacizumab" is the design's "FOLFOX plus bevacizumab", not another arm; nor is "the control group"
             # when the design names its control
+            words = drug_words(low)
             if any(a.role == m.arm_role and (low in _ROLE_NAMES or _whole_words(a.name.lower(), low)
-                                             or _whole_words(low, a.name.lower()))
+                                             or _whole_words(low, a.name.lower())
+                                             or (words and words <= drug_words(a.name.lower())))
                    for a in arms):
+                # ("cerpatinib + lomustine" is the design's "cerpatinib 200 mg BID plus lomustine 90 mg/m2")
                 continue
             arms.append(Arm.build(name=m.arm, role=m.arm_role))
 

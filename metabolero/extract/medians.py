@@ -26,7 +26,9 @@ _NOT_TIME_RE = re.compile(
     r"(?:age|ages|dose|doses|dosing|number|no\.|count|level|levels|value|values|score|density|concentration|"
     r"percentage|proportion|distance|viral|cd4|weight|bmi|body|tumou?r\s+size|size|relative\s+dose|dose\s+intensity|"
     # any "duration of X" is an exposure or a treatment, except a response or the follow-up (GUIDE)
-    r"duration\s+of\s+(?!(?:[a-z-]+\s+)?(?:response|remission|follow|disease\s+control|clinical\s+benefit|benefit))|"
+    r"duration\s+of\s+(?!(?:[a-z-]+\s+)?(?:response|remission|follow|disease\s+control|clinical\s+benefit|benefit)"
+    # (a response's abbreviation: "duration of CMR", "duration of CR")
+    r"|(?-i:[a-z]{0,2}[A-Z]{0,2}(?:CR|PR|MR|RR))\b)|"
     r"treatment\s+duration|"
     r"exposure|cycles|time\s+on\s+treatment|time\s+from|time\s+since|"
     # steps of care (GUIDE: like a treatment's duration) and a lab measure's kinetics, not outcomes
@@ -580,6 +582,9 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
             else:
                 m = paren_ci_match(text, tail)
                 p, clo, chi = m.group("p", "lo", "hi")
+        if unit is None and _OTHER_UNIT_RE.match(text, e):
+            # "with 60 mg, and 59.7 weeks": a dose, not a duration borrowing the chain's unit
+            continue
         if unit is None and raw is None:
             continue
         if unit and text[tail:tail + 3].lstrip(" \n")[:1] in _DIFF_AFTER_FIRST and _DIFF_AFTER_RE.match(text, tail):
@@ -815,7 +820,7 @@ def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: boo
         # endpoint(s)
         # (endpoint_list, not find_endpoints: the list itself, without the iterator and a comprehension over it)
         head = endpoint_list(text, tm.e, vals[0].start)
-        is_follow = (head and head[0][2] == "FOLLOWUP") or tm.ab == "FU" \
+        is_follow = (head and head[0][2] == "FOLLOWUP") or tm.ab == "FU" or text[tm.e + 1:tm.e + 3] == "FU" \
             or _follow_before(text[s_start if s_start > tm.s - 30 else tm.s - 30:tm.s])
         if not is_follow and not head and not tm.ab:
             # "a median of seven years follow-up" (in the same sentence)
@@ -866,6 +871,12 @@ def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: boo
         if not distinct:
             # nearest outcome before the word "median" in the sentence, else the sentence before
             found = last_endpoint(text, s_start, tm.s)
+            if found is not None and found[1] == "OTHER" and text.startswith(("event", "outcome"), found[0]):
+                # "EFS events had occurred in 97 and 78 patients ...; medians were not reached": the events of the
+                # endpoint named just before
+                named = endpoint_list(text, found[0] - 40 if found[0] - 40 > s_start else s_start, found[0])
+                if named and not text[named[-1][1]:found[0]].strip():
+                    found = (named[-1][0], named[-1][2])
             nb = None
             # (every match holds "day" or "stay")
             if _may_hold(text, s_start, tm.s, ("day", "stay")):
@@ -874,6 +885,10 @@ def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: boo
             if nb is not None and (found is None or found[0] < nb.start()):
                 continue
             near = found[1] if found else None
+            if near is None and _OWN_SUBJECT_RE.match(text, s_start, tm.s):
+                # "Biopsy-proven acute rejection was more frequent with X and occurred earlier, at a median of 52
+                # days ...": the sentence's subject is an outcome the lexicon does not know
+                near = "OTHER"
             if near is None:
                 i = sents.index(tm.s)
                 if i > 0:
@@ -881,6 +896,10 @@ def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: boo
                     found = last_endpoint(text, a, b)
                     near = found[1] if found else None
             distinct = [near or "OTHER"]
+        # a median of a response is its duration ("the median duration of CMR was ..."), or the time to it
+        if "RESPONSE" in distinct:
+            dur = "OTHER" if _TIME_TO_RE.match(text, tm.e) else "DOR"
+            distinct = [dur if c == "RESPONSE" else c for c in distinct]
         # "not reached in either arm" / "PFS and OS were not reached": one entry per arm and endpoint
         # (a loop: any() over a generator costs more)
         some_not_reached = False
@@ -974,10 +993,18 @@ def _arm_after(text: str, tail: int) -> Optional[re.Match]:
 _CONTAINING_RE = re.compile(r"(?i)-(?:containing|based|including|treated)$")
 _BOTH_ARMS_RE = re.compile(
     r"(?i)[ \n]{1,3}(?:in|for|with|among)[ \n]{1,2}(?:either|both|each|all|the[ \n]{1,2}two)"
-    r"(?:[ \n]{1,2}of[ \n]{1,2}the)?(?:[ \n]{1,2}(?P<w>[\w+-]{1,25}))?[ \n]{1,2}(?:arms?|groups?|cohorts?)\b"
+    r"(?:[ \n]{1,2}of[ \n]{1,2}the)?(?:[ \n]{1,2}(?P<w>[\w+-]{1,25}))?[ \n]{1,2}(?:arms?|groups?|cohorts?|regimens?)\b"
 )
 
 
+# a sentence whose subject (a few words, no population or pronoun) was more or less frequent or occurred
+_OWN_SUBJECT_RE = re.compile(
+    r"\s{0,3}(?!(?:The|This|These|That|Those|Patients|Participants|It|We|In|Among|At|After|By|With|Of|All|Overall)\b)"
+    r"[A-Z][\w-]+(?:[ ][a-z][\w-]*){0,5}[ ](?:was|were)[ ](?:more|less)[ ](?:frequent|common)\b"
+    r"|\s{0,3}(?!(?:The|This|These|That|Those|Patients|Participants|It|We|In|Among|At|After|By|With|Of|All|Overall)\b)"
+    r"[A-Z][\w-]+(?:[ ][a-z][\w-]*){0,5}[ ](?:occurred|developed)\b")
+# a unit that is not a time: the number is a dose, a size or a measure
+_OTHER_UNIT_RE = re.compile(r"[ \n]?(?:mg|g|kg|mcg|\u00b5g|ug|ml|mL|L|mmol|IU|units?|mm|cm|Gy|cGy|MBq|mg/m2|mg/kg)\b")
 # "in both groups combined": the whole population
 _POOLED_AFTER_RE = re.compile(r"(?i)[ \n]{1,2}(?:combined|pooled|together|overall)\b")
 
@@ -997,12 +1024,15 @@ def _not_reached_all(text, tm, s_start, seg_end, vals, endpoints, doc_arms, comp
     qual = _Lazy(lambda: _qualifier(text, s_start, tm.s, seg_end))
     for v in vals:
         both = _BOTH_ARMS_RE.match(text, v.tail) if v.not_reached or len(vals) == 1 else None
-        if not (v.not_reached or both) or not (both or single):
+        # "(EFS events ...); medians were not reached": one for each arm
+        plural = both is None and v.not_reached and len(vals) == 1 and not single and comparative \
+            and text[tm.e - 1:tm.e] in "sS"
+        if not (v.not_reached or both) or not (both or plural or single):
             rest.append(v)
             continue
-        if both:
+        if both or plural:
             named = [(n, r) for n, r in doc_arms if r in ("experimental", "control")]
-            word = both.group("w")
+            word = both.group("w") if both else None
             if word:
                 # "either pelnolimab-containing group": the arms that contain that drug
                 word = _CONTAINING_RE.sub("", word) or None
@@ -1014,7 +1044,7 @@ def _not_reached_all(text, tm, s_start, seg_end, vals, endpoints, doc_arms, comp
                 arms = named
             else:
                 arms = [(None, "experimental" if comparative else None), (None, "control" if comparative else None)]
-            end = both.end()
+            end = both.end() if both else v.tail
         else:
             arms, end = [(None, None)], v.tail
         # the quote runs from "median" unless that is far away (long lists stay linear)
@@ -1130,10 +1160,27 @@ def _role(name: Optional[str], doc_arms) -> Optional[str]:
     if not name:
         return None
     low = name.lower()
+    hits = []
     for arm_name, role in doc_arms:
         an = arm_name.lower()
-        if an == low or (len(low) > 2 and (_contains_words(an, low) or _contains_words(low, an))):
+        if an == low:
             return role
+        if len(low) > 2 and (_contains_words(an, low) or _contains_words(low, an)):
+            hits.append((an, role))
+    if len({r for _a, r in hits}) > 1 or not hits:
+        # the name's words within arms of both roles ("lomustine" in "X plus lomustine" and "lomustine alone"), or
+        # within none as written ("X + lomustine"): the arm that holds all its drug words and the fewest others
+        words = drug_words(low)
+        if words:
+            best = None
+            for arm_name, role in doc_arms:
+                aw = drug_words(arm_name.lower())
+                if words <= aw and (best is None or len(aw) < best[0]):
+                    best = (len(aw), role)
+            if best is not None:
+                return best[1]
+    if hits:
+        return hits[0][1]
     # (every match begins with "the" or "combination"; no other character folds onto t or c)
     if name[:1] in "tTcC" and _COMBINATION_RE.match(name):
         # "with the combination": the one design arm that combines treatments
@@ -1146,6 +1193,17 @@ def _role(name: Optional[str], doc_arms) -> Optional[str]:
 
 
 _COMBINATION_RE = re.compile(r"(?i)^(?:the\s+)?combination(?:\s+(?:therapy|treatment|regimen|arm|group))?$")
+_WORD3_RE = re.compile(r"[a-z][a-z-]{2,}")
+# words of an arm's name that name no drug (doses, schedules, joins)
+_NOT_DRUG_WORDS = frozenset(("plus", "and", "with", "alone", "only", "the", "every", "daily", "twice", "once", "weeks",
+                             "week", "days", "day", "bid", "tid", "qd", "q3w", "q2w", "q4w", "mg", "monotherapy",
+                             "followed", "then", "or", "group", "arm", "cycles", "cycle", "dose", "doses", "oral",
+                             "intravenous", "matching", "placebo-controlled"))
+
+
+def drug_words(name: str) -> frozenset:
+    """The words of a lower-cased arm name that may name a drug (3+ letters, not a dose, schedule or join)."""
+    return frozenset(w for w in _WORD3_RE.findall(name) if w not in _NOT_DRUG_WORDS)
 _COMBINED_ARM_RE = re.compile(r"(?i)\bplus\b|\+|\bcombined\b|\bcombination\b")
 
 

@@ -1352,8 +1352,42 @@ def ratio_endpoints(text: str, sents: Sentences, raws: list[RawRatio], primary: 
             if len(distinct) >= len(ks):
                 for j, k in enumerate(ks):
                     out[k] = distinct[len(distinct) - len(ks) + j]
+    # a hazard ratio is never of a response rate (GUIDE: rates are compared by OR/RR): a response wording it took
+    # names a subgroup ("in MRD-negative patients (HR ...)", "pCR: HR ..."); the time-to-event outcome is then the
+    # sentence's other one
+    for k, r in enumerate(raws):
+        if out[k] == "RESPONSE" and r.measure == "HR":
+            out[k] = _hazard_endpoint(text, sents, raws, out, k, primary)
     # follow-up is not an outcome: a ratio never measures it
     return ["OTHER" if c == "FOLLOWUP" else c for c in out]
+
+
+_NOT_TIME_CODES = frozenset(("RESPONSE", "FOLLOWUP"))
+
+
+def _hazard_endpoint(text: str, sents: Sentences, raws: list[RawRatio], out: list[str], k: int,
+                     primary: Optional[str]) -> str:
+    """The endpoint of hazard ratio ``raws[k]`` when a response wording was taken for it: the code of the sentence's
+    earlier ratio, else of the last time-to-event wording before it (in its sentence, then the three before), else
+    the primary end point, else OTHER."""
+    r = raws[k]
+    s_start, _s_end = sents.bounds(r.mention_start)
+    for j in range(k - 1, -1, -1):
+        if raws[j].end < s_start:
+            break
+        if out[j] not in _NOT_TIME_CODES:
+            return out[j]
+    i = sents.index(r.mention_start)
+    a, b = s_start, r.mention_start
+    for _ in range(_LOOK_BACK_SENTENCES + 1):
+        found = [c for _s, _e, c in endpoint_list(text, a, b) if c not in _NOT_TIME_CODES]
+        if found:
+            return found[-1]
+        i -= 1
+        if i < 0:
+            break
+        a, b = sents.bounds_of(i)
+    return primary if primary is not None and primary not in _NOT_TIME_CODES else "OTHER"
 
 
 _LABEL_TEXT_RE = re.compile(r"(?:the[ \n]{1,3})?(?P<x>[A-Za-z][A-Za-z -]{2,60}?)(?=[ \n]{0,2}(?:[,;()\[\]]|\.(?:\s|$)|$)|[ \n]and[ \n])")
@@ -1507,7 +1541,8 @@ def _with_before(text: str, a: int, b: int) -> bool:
 
 
 _BARE_BEFORE_RE = re.compile(r"(?:\d|\b(?:[Tt]he|[Aa]n?|[Tt]otal|[Aa]ll|[Oo]f))[ \n]{1,3}$")
-_OR_JOIN_RE = re.compile(r"^[^,;()]{0,30}?[ \n](?:and/or|or)[ \n]{1,3}$")
+# (", or ": a list's serial comma, "respiratory hospitalisation, or death")
+_OR_JOIN_RE = re.compile(r"^(?:,|[^,;()]{0,30}?)[ \n](?:and/or|or)[ \n]{1,3}$")
 _OR_TAIL_RE = re.compile(r"[ \n]{1,3}(?:and/or|or)[ \n]{1,3}[a-z][a-z -]{2,40}?(?=[ \n]{0,2}[(),;]|[ \n]{0,2}$)")
 _CV_WORD_RE = re.compile(r"(?i)cardiovascular|myocardial|stroke|heart\s+failure|cardiac")
 _COMPOSITE_END_RE = re.compile(r"\)|;|\.\s|\b(?:occurred|was|were|is|did|had|showed|differed|favou?red)\b")
@@ -1548,7 +1583,7 @@ def _last_clause_break(text: str, a: int, b: int) -> Optional[int]:
     return best if best != -1 else None
 # (death, plain or from any cause: "hospitalisation or death from any cause" is a composite, not OS)
 _BARE_DEATH = frozenset(("death", "deaths", "died", "death from any cause"))
-_WORD_OR_RE = re.compile(r"(?:\b(?:heart|cardiac)[ \n])?\b(?P<w>[A-Za-z][a-z-]{3,})[ \n](?:and/)?or[ \n]{1,2}$")
+_WORD_OR_RE = re.compile(r"(?:\b(?:heart|cardiac)[ \n])?\b(?P<w>[A-Za-z][a-z-]{3,}),?[ \n](?:and/)?or[ \n]{1,2}$")
 _OR_WORD_AFTER_RE = re.compile(r"[ \n](?:and/)?or[ \n]{1,2}(?:(?:heart|cardiac)[ \n])?(?P<w>[A-Za-z][a-z-]{3,})\b")
 _NOT_COMPOSITE_WORDS = frozenset(("other", "when", "until", "whether", "not", "none", "neither", "any","with", "without", "either", "both", "from", "before", "after", "whether", "than",
                                   "more", "less", "that", "this", "those", "these"))
