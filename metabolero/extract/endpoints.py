@@ -73,16 +73,16 @@ _LEXICON: list[tuple[str, str]] = [
      r"|(?:cardiovascular|CV)\s+composite(?:\s+(?:outcomes?|end\s?-?points?|events?))?"
      r"|composite\s+of\s+(?:CVD|cardiovascular)", "MACE"),
     (r"mFU|follow-?\s?up|followed\s+(?:up\s+)?for|f/u|observation(?:al)?\s+(?:time|period|duration)|(?:time|period|duration)\s+of\s+observation", "FOLLOWUP"),
+    # "transplant-free survival", "treatment-free survival": survival free of another outcome (read at "survival",
+    # which the wordings above consume when they match: "progression-free survival" is PFS); and the competing risk
+    # of death that a subdistribution model accounts for, which is no outcome of the ratio's own
+    # (not after the cancer ones, for a range that begins inside one: "...-free survival" of "progression-free survival")
+    (r"(?<=-free\s)(?<!progression-free\s)(?<!disease-free\s)(?<!event-free\s)(?<!relapse-free\s)(?<!recurrence-free\s)"
+     r"(?<!metastasis-free\s)survival|competing\s+risks?\s+of\s+death", "OTHER"),
     (r"overall\s+survival|m?OS|all[- ]?cause\s+(?:mortality|death)|death\s+from\s+any\s+cause|(?:risk\s+of\s+)?deaths?|mortality|survival|died", "OS"),
     (r"undetectable\s+(?:minimal\s+residual\s+disease|MRD)|(?:minimal\s+residual\s+disease(?:\s+\(MRD\))?|MRD)[- ]?negativ\w*"
      r"|(?:objective\s+|overall\s+|complete\s+|pathologic(?:al)?\s+complete\s+)?(?:response|remission)(?:\s+rates?)?|pCR|ORR"
      r"|(?:PASI|ACR|EASI|ASAS)[- ]?\d{2,3}", "RESPONSE"),
-    # "transplant-free survival", "ventilator-free survival", "GVHD-free survival": survival free of another
-    # outcome (the cancer ones come first: "progression-free survival" is PFS); and the competing risk of death
-    # that a subdistribution model accounts for, which is no outcome of the ratio's own
-    (r"(?:transplant|graft|ventilator|ventilation|dialysis|GVHD|symptom|treatment|chemotherapy|castration|pain|"
-     r"hospitali[sz]ation|infection|amputation|stroke|liver[- ]transplant)[- ]free\s+survival|competing\s+risks?\s+of\s+death",
-     "OTHER"),
     (r"adverse\s+(?:events?|reactions?)|hospitali[sz]ations?|dementia|recurren(?:ces?|t)|relapses?|infections?|strokes?|bleeding|thrombo\w*|VTE|incidence|events?|outcomes?"
      r"|ha?emorrhages?|(?:locoregional|loco-regional|local|regional)\s+(?:failure|control)|metastas[ie]s|toxicit(?:y|ies)"
      r"|kidney\s+injury|complications?", "OTHER"),
