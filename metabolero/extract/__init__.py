@@ -255,10 +255,9 @@ def extract(doc_or_text: Union[Document, str], doc_id: Optional[str] = None) -> 
                     continue
             # "bevacizumab" is the design's "FOLFOX plus bevacizumab", not another arm; nor is "the control group"
             # when the design names its control
-            words = drug_words(low)
             if any(a.role == m.arm_role and (low in _ROLE_NAMES or _whole_words(a.name.lower(), low)
                                              or _whole_words(low, a.name.lower())
-                                             or (words and words <= drug_words(a.name.lower())))
+                                             or (drug_words(low) and drug_words(low) <= drug_words(a.name.lower())))
                    for a in arms):
                 # ("cerpatinib + lomustine" is the design's "cerpatinib 200 mg BID plus lomustine 90 mg/m2")
                 continue

@@ -9,6 +9,7 @@ from an "X vs Y" pair in the sentence.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Optional
@@ -582,7 +583,7 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
             else:
                 m = paren_ci_match(text, tail)
                 p, clo, chi = m.group("p", "lo", "hi")
-        if unit is None and _OTHER_UNIT_RE.match(text, e):
+        if unit is None and (nxt[1:] if c == " " else c) in _OTHER_UNIT_FIRST and _OTHER_UNIT_RE.match(text, e):
             # "with 60 mg, and 59.7 weeks": a dose, not a duration borrowing the chain's unit
             continue
         if unit is None and raw is None:
@@ -1005,6 +1006,8 @@ _OWN_SUBJECT_RE = re.compile(
     r"[A-Z][\w-]+(?:[ ][a-z][\w-]*){0,5}[ ](?:occurred|developed)\b")
 # a unit that is not a time: the number is a dose, a size or a measure
 _OTHER_UNIT_RE = re.compile(r"[ \n]?(?:mg|g|kg|mcg|\u00b5g|ug|ml|mL|L|mmol|IU|units?|mm|cm|Gy|cGy|MBq|mg/m2|mg/kg)\b")
+# the first letter of each (a set test before the regex: most numbers are followed by none)
+_OTHER_UNIT_FIRST = frozenset("gkm\u00b5uLIcGM")
 # "in both groups combined": the whole population
 _POOLED_AFTER_RE = re.compile(r"(?i)[ \n]{1,2}(?:combined|pooled|together|overall)\b")
 
@@ -1201,8 +1204,10 @@ _NOT_DRUG_WORDS = frozenset(("plus", "and", "with", "alone", "only", "the", "eve
                              "intravenous", "matching", "placebo-controlled"))
 
 
+@functools.lru_cache(maxsize=1024)
 def drug_words(name: str) -> frozenset:
-    """The words of a lower-cased arm name that may name a drug (3+ letters, not a dose, schedule or join)."""
+    """The words of a lower-cased arm name that may name a drug (3+ letters, not a dose, schedule or join).
+    (Memoised: a pure function of a short name, asked for each median of a document.)"""
     return frozenset(w for w in _WORD3_RE.findall(name) if w not in _NOT_DRUG_WORDS)
 _COMBINED_ARM_RE = re.compile(r"(?i)\bplus\b|\+|\bcombined\b|\bcombination\b")
 
