@@ -96,3 +96,41 @@ def test_arm_named_by_its_drugs():
     assert [(m.value, m.arm_role) for m in ex.medians] == [(16.0, "experimental"), (8.1, "control")]
     # the medians' "drug Q + lomustine" is the design's arm, not another
     assert [a.role for a in ex.study.arms] == ["experimental", "control"]
+
+
+# ---- found in review of the set-9 corrections
+
+@pytest.mark.parametrize("text, expected", [
+    # a hazard ratio of the response itself is a time to it (OTHER), not the sentence before's endpoint
+    ("Overall survival was longer (hazard ratio for death, 0.78; 95% CI 0.66-0.92). The hazard ratio for complete "
+     "remission was 1.21 (95% CI 1.01-1.45).", [("OS", 0.78), ("OTHER", 1.21)]),
+    ("PFS was longer (HR 0.60, 95% CI 0.48-0.75), and complete remission was achieved faster (HR 1.80, 95% CI "
+     "1.40-2.31).", [("PFS", 0.60), ("OTHER", 1.80)]),
+    # the competing risk a subdistribution model accounts for is not the ratio's outcome
+    ("Time to progression was longer (HR 0.70, 95% CI 0.55-0.89); accounting for the competing risk of death, the "
+     "subdistribution HR was 0.72 (95% CI 0.56-0.92).", [("TTP", 0.70), ("TTP", 0.72)]),
+])
+def test_review_hazard_ratios_of_responses_and_competing_risks(text, expected):
+    assert _ratios(_DESIGN + text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the control named by "alone"/"only" whichever arms hold its drug; "placebo" is no drug word
+    ("Patients were randomly assigned to drug P plus letrozole or placebo plus letrozole. Median PFS was 14.5 months "
+     "in patients receiving letrozole alone and 24.8 months with drug P.", [("PFS", 14.5, "control"),
+                                                                            ("PFS", 24.8, "experimental")]),
+    ("Patients were randomly assigned to drug K plus pemetrexed and cisplatin or placebo plus pemetrexed and "
+     "cisplatin. Median PFS was 8.8 months with drug K plus pemetrexed-cisplatin and 4.9 months with pemetrexed plus "
+     "cisplatin.", [("PFS", 8.8, "experimental"), ("PFS", 4.9, "control")]),
+    # "medians were not reached with <arm>": that arm only
+    ("Patients were randomly assigned to drug K or chemotherapy. Median OS was 12.0 months with chemotherapy; OS "
+     "medians were not reached with drug K.", [("OS", 12.0, "control"), ("OS", None, "experimental")]),
+    # a time to a response, hyphenated, is no duration of it
+    (_DESIGN + "The median time-to-response was 1.9 months.", [("OTHER", 1.9, None)]),
+    # a process as the subject, in another clause, does not replace the sentence before's outcome
+    (_DESIGN + "Overall survival, the primary end point, did not differ (HR 0.95, 95% CI 0.80-1.13). Crossover "
+     "occurred in 62% of placebo-treated patients; medians were 30.1 vs 28.0 months.",
+     [("OS", 30.1, "experimental"), ("OS", 28.0, "control")]),
+])
+def test_review_roles_plural_and_subjects(text, expected):
+    assert _medians(text) == expected

@@ -74,11 +74,10 @@ _LEXICON: list[tuple[str, str]] = [
      r"|composite\s+of\s+(?:CVD|cardiovascular)", "MACE"),
     (r"mFU|follow-?\s?up|followed\s+(?:up\s+)?for|f/u|observation(?:al)?\s+(?:time|period|duration)|(?:time|period|duration)\s+of\s+observation", "FOLLOWUP"),
     # "transplant-free survival", "treatment-free survival": survival free of another outcome (read at "survival",
-    # which the wordings above consume when they match: "progression-free survival" is PFS); and the competing risk
-    # of death that a subdistribution model accounts for, which is no outcome of the ratio's own
+    # which the wordings above consume when they match: "progression-free survival" is PFS)
     # (not after the cancer ones, for a range that begins inside one: "...-free survival" of "progression-free survival")
     (r"(?<=-free\s)(?<!progression-free\s)(?<!disease-free\s)(?<!event-free\s)(?<!relapse-free\s)(?<!recurrence-free\s)"
-     r"(?<!metastasis-free\s)survival|competing\s+risks?\s+of\s+death", "OTHER"),
+     r"(?<!metastasis-free\s)survival", "OTHER"),
     (r"overall\s+survival|m?OS|all[- ]?cause\s+(?:mortality|death)|death\s+from\s+any\s+cause|(?:risk\s+of\s+)?deaths?|mortality|survival|died", "OS"),
     (r"undetectable\s+(?:minimal\s+residual\s+disease|MRD)|(?:minimal\s+residual\s+disease(?:\s+\(MRD\))?|MRD)[- ]?negativ\w*"
      r"|(?:objective\s+|overall\s+|complete\s+|pathologic(?:al)?\s+complete\s+)?(?:response|remission)(?:\s+rates?)?|pCR|ORR"

@@ -886,7 +886,8 @@ def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: boo
             if nb is not None and (found is None or found[0] < nb.start()):
                 continue
             near = found[1] if found else None
-            if near is None and _OWN_SUBJECT_RE.match(text, s_start, tm.s):
+            if near is None and _OWN_SUBJECT_RE.match(text, s_start, tm.s) \
+                    and ";" not in _BRACKETED_PART_RE.sub("", text[s_start:tm.s]):
                 # "Biopsy-proven acute rejection was more frequent with X and occurred earlier, at a median of 52
                 # days ...": the sentence's subject is an outcome the lexicon does not know
                 near = "OTHER"
@@ -899,7 +900,9 @@ def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: boo
             distinct = [near or "OTHER"]
         # a median of a response is its duration ("the median duration of CMR was ..."), or the time to it
         if "RESPONSE" in distinct:
-            dur = "OTHER" if _TIME_TO_RE.match(text, tm.e) else "DOR"
+            # (a duration only when the sentence says so: "time-to-response", "was achieved at a median of" are
+            # times to it)
+            dur = "DOR" if "durat" in text[s_start:vals[0].start].lower() else "OTHER"
             distinct = [dur if c == "RESPONSE" else c for c in distinct]
         # "not reached in either arm" / "PFS and OS were not reached": one entry per arm and endpoint
         # (a loop: any() over a generator costs more)
@@ -999,11 +1002,15 @@ _BOTH_ARMS_RE = re.compile(
 
 
 # a sentence whose subject (a few words, no population or pronoun) was more or less frequent or occurred
+_BRACKETED_PART_RE = re.compile(r"\([^()]*\)")
+_NOT_OWN_SUBJECT = (r"(?!(?:The|This|These|That|Those|Patients|Participants|It|We|In|Among|At|After|By|With|Of|All"
+                    r"|Overall|Crossover|Cross-over|Separation|Improvement|Benefit|Difference|Divergence|Treatment"
+                    r"|Switching|Response|Responses)\b)")
 _OWN_SUBJECT_RE = re.compile(
-    r"\s{0,3}(?!(?:The|This|These|That|Those|Patients|Participants|It|We|In|Among|At|After|By|With|Of|All|Overall)\b)"
-    r"[A-Z][\w-]+(?:[ ][a-z][\w-]*){0,5}[ ](?:was|were)[ ](?:more|less)[ ](?:frequent|common)\b"
-    r"|\s{0,3}(?!(?:The|This|These|That|Those|Patients|Participants|It|We|In|Among|At|After|By|With|Of|All|Overall)\b)"
-    r"[A-Z][\w-]+(?:[ ][a-z][\w-]*){0,5}[ ](?:occurred|developed)\b")
+    r"\s{0,3}" + _NOT_OWN_SUBJECT + r"[A-Z][\w-]+(?:[ ][a-z][\w-]*){0,5}[ ](?:was|were)[ ](?:more|less)[ ]"
+    r"(?:frequent|common)\b|\s{0,3}" + _NOT_OWN_SUBJECT + r"[A-Z][\w-]+(?:[ ][a-z][\w-]*){0,5}[ ](?:occurred|developed)\b")
+# "(medians were not reached) with pembrolizumab", "in the drug A group": an arm named after the value
+_WITH_ARM_RE = re.compile(r"(?i)[ \n]{1,3}(?:with|in|for)[ \n]")
 # a unit that is not a time: the number is a dose, a size or a measure
 _OTHER_UNIT_RE = re.compile(r"[ \n]?(?:mg|g|kg|mcg|\u00b5g|ug|ml|mL|L|mmol|IU|units?|mm|cm|Gy|cGy|MBq|mg/m2|mg/kg)\b")
 # the first letter of each (a set test before the regex: most numbers are followed by none)
@@ -1029,7 +1036,8 @@ def _not_reached_all(text, tm, s_start, seg_end, vals, endpoints, doc_arms, comp
         both = _BOTH_ARMS_RE.match(text, v.tail) if v.not_reached or len(vals) == 1 else None
         # "(EFS events ...); medians were not reached": one for each arm
         plural = both is None and v.not_reached and len(vals) == 1 and not single and comparative \
-            and text[tm.e - 1:tm.e] in "sS"
+            and text[tm.e - 1:tm.e] in "sS" and v.arm is None and _arm_after(text, v.tail) is None \
+            and _arm_before(text, s_start, tm.s) is None and not _WITH_ARM_RE.match(text, v.tail)
         if not (v.not_reached or both) or not (both or plural or single):
             rest.append(v)
             continue
@@ -1170,18 +1178,27 @@ def _role(name: Optional[str], doc_arms) -> Optional[str]:
             return role
         if len(low) > 2 and (_contains_words(an, low) or _contains_words(low, an)):
             hits.append((an, role))
-    if len({r for _a, r in hits}) > 1 or not hits:
-        # the name's words within arms of both roles ("lomustine" in "X plus lomustine" and "lomustine alone"), or
-        # within none as written ("X + lomustine"): the arm that holds all its drug words and the fewest others
-        words = drug_words(low)
-        if words:
-            best = None
-            for arm_name, role in doc_arms:
-                aw = drug_words(arm_name.lower())
-                if words <= aw and (best is None or len(aw) < best[0]):
-                    best = (len(aw), role)
-            if best is not None:
-                return best[1]
+    if len({r for _a, r in hits}) == 1:
+        return hits[0][1]
+    if _is_control(name):
+        # ("letrozole alone", "docetaxel only": the control, whichever arms hold the drug)
+        return "control"
+    # the name's words within arms of both roles ("lomustine" in "X plus lomustine" and "lomustine 110 mg/m2 alone"),
+    # or within none as written ("X + lomustine"): the arm that holds all its drug words and the fewest others; a
+    # tie between roles decides nothing
+    words = drug_words(low)
+    if words:
+        best = None
+        tie = False
+        for arm_name, role in doc_arms:
+            aw = drug_words(arm_name.lower())
+            if words <= aw:
+                if best is None or len(aw) < best[0]:
+                    best, tie = (len(aw), role), False
+                elif len(aw) == best[0] and role != best[1]:
+                    tie = True
+        if best is not None and not tie:
+            return best[1]
     if hits:
         return hits[0][1]
     # (every match begins with "the" or "combination"; no other character folds onto t or c)
@@ -1190,18 +1207,16 @@ def _role(name: Optional[str], doc_arms) -> Optional[str]:
         combined = [role for arm_name, role in doc_arms if _COMBINED_ARM_RE.search(arm_name)]
         if len(combined) == 1:
             return combined[0]
-    if _is_control(name):
-        return "control"
     return None
 
 
 _COMBINATION_RE = re.compile(r"(?i)^(?:the\s+)?combination(?:\s+(?:therapy|treatment|regimen|arm|group))?$")
-_WORD3_RE = re.compile(r"[a-z][a-z-]{2,}")
+_WORD3_RE = re.compile(r"[a-z]{3,}")
 # words of an arm's name that name no drug (doses, schedules, joins)
 _NOT_DRUG_WORDS = frozenset(("plus", "and", "with", "alone", "only", "the", "every", "daily", "twice", "once", "weeks",
                              "week", "days", "day", "bid", "tid", "qd", "q3w", "q2w", "q4w", "mg", "monotherapy",
                              "followed", "then", "or", "group", "arm", "cycles", "cycle", "dose", "doses", "oral",
-                             "intravenous", "matching", "placebo-controlled"))
+                             "intravenous", "matching", "placebo", "controlled", "sham"))
 
 
 @functools.lru_cache(maxsize=1024)

@@ -1363,6 +1363,15 @@ def ratio_endpoints(text: str, sents: Sentences, raws: list[RawRatio], primary: 
 
 
 _NOT_TIME_CODES = frozenset(("RESPONSE", "FOLLOWUP"))
+# a response wording that names a group of patients: "in MRD-negative patients", "(pCR: HR ...", "no pCR:"
+_GROUP_BEFORE_RE = re.compile(r"(?i)\b(?:in|among|with|without|no|achieving|who\s+achieved|by)[ \n]+(?:a[ \n]+)?$")
+_GROUP_AFTER_RE = re.compile(r"(?i)[ \n]*(?::|(?:patients|participants|subgroup|population|group|status)\b)")
+
+
+def _names_subgroup(text: str, s: int, e: int) -> bool:
+    """True when the wording ``text[s:e]`` stands for a group of patients rather than an outcome."""
+    return _GROUP_BEFORE_RE.search(text, s - 20 if s > 20 else 0, s) is not None \
+        or _GROUP_AFTER_RE.match(text, e) is not None
 
 
 def _hazard_endpoint(text: str, sents: Sentences, raws: list[RawRatio], out: list[str], k: int,
@@ -1372,6 +1381,12 @@ def _hazard_endpoint(text: str, sents: Sentences, raws: list[RawRatio], out: lis
     the primary end point, else OTHER."""
     r = raws[k]
     s_start, _s_end = sents.bounds(r.mention_start)
+    own = [x for x in endpoint_list(text, r.mention_end, r.value_start) if x[2] == "RESPONSE"]
+    named = [x for x in endpoint_list(text, s_start, r.mention_start) if x[2] == "RESPONSE"]
+    if own or not named or not _names_subgroup(text, named[-1][0], named[-1][1]):
+        # "the hazard ratio for complete remission", "complete remission was achieved faster (HR ...)": a time to
+        # the response, another outcome
+        return "OTHER"
     for j in range(k - 1, -1, -1):
         if raws[j].end < s_start:
             break
@@ -1581,6 +1596,14 @@ def _last_clause_break(text: str, a: int, b: int) -> Optional[int]:
                 break
             i = text.rfind(w, max(a, best), e - 1)
     return best if best != -1 else None
+# (the wording may hold "risk of": "competing risk of death")
+_COMPETING_RE = re.compile(r"(?i)\bcompeting[ \n]+(?:risks?[ \n]+(?:of[ \n]+)?)?$")
+
+
+def _competing_death(text: str, s: int) -> bool:
+    """True when the death wording at ``s`` is the competing risk a model accounts for ("accounting for the
+    competing risk of death"), not a ratio's outcome."""
+    return "ompeting" in text[s - 26 if s > 26 else 0:s].lower() and _COMPETING_RE.search(text, s - 30 if s > 30 else 0, s) is not None
 # (death, plain or from any cause: "hospitalisation or death from any cause" is a composite, not OS)
 _BARE_DEATH = frozenset(("death", "deaths", "died", "death from any cause"))
 _WORD_OR_RE = re.compile(r"(?:\b(?:heart|cardiac)[ \n])?\b(?P<w>[A-Za-z][a-z-]{3,}),?[ \n](?:and/)?or[ \n]{1,2}$")
@@ -1613,6 +1636,8 @@ def _sentence_endpoint(text: str, a: int, b: int, primary: Optional[str]) -> Opt
             comps.append((cm.start(), stop.start() if stop else b, composite_code(text, cm.end())))
     for s, e, c in endpoint_list(text, a, b):
         if c == "FOLLOWUP" or s < skip_until:
+            continue
+        if c == "OS" and _competing_death(text, s):
             continue
         if c == "OTHER" and _with_before(text, s - 30 if s - 30 > a else a, s):
             # "patients with liver metastases (HR ...)": who was studied, not what happened to them
@@ -1809,7 +1834,7 @@ def _endpoint_one(text: str, sents: Sentences, r: RawRatio, primary: Optional[st
             return composite_code(text, cm.end())
         # (separators only, "HR, 0.72" (most mentions), hold no letter: no wording, no scan)
         for s, e, c in endpoint_list(text, r.mention_end, r.value_start) if between.strip(" ,=:") else ():
-            if c != "FOLLOWUP":
+            if c != "FOLLOWUP" and not (c == "OS" and _competing_death(text, s)):
                 if _generic(text, s, e):
                     generic = True
                     break
