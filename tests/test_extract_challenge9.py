@@ -134,3 +134,13 @@ def test_review_hazard_ratios_of_responses_and_competing_risks(text, expected):
 ])
 def test_review_roles_plural_and_subjects(text, expected):
     assert _medians(text) == expected
+
+
+def test_arm_named_by_its_dose_alone():
+    text = ("Patients were randomly assigned (1:1:1) to drug O 60 mg, drug O 120 mg, or placebo twice daily. Median "
+            "time to disease progression was 96.0 weeks (95% CI 81.4-not reached) with 120 mg, 74.1 weeks (63.9-88.6) "
+            "with 60 mg, and 59.7 weeks (51.0-68.4) with placebo.")
+    assert [(m.value, m.arm, m.arm_role) for m in extract(text).medians] == [
+        (96.0, "120 mg", "experimental"), (74.1, "60 mg", "experimental"), (59.7, "placebo", "control")]
+    # a count is still no arm
+    assert [m.arm for m in extract("Median PFS was 7.0 months in 120 patients.").medians] == [None]

@@ -260,7 +260,8 @@ _ARM_AFTER_RE = re.compile(
     r"(?:the[ \n]{1,2})?(?:(?:patients?|women|men|participants|those|subjects)[ \n]{1,2}(?:who[ \n]{1,2})?)?"
     r"(?:(?:had[ \n]{1,2})?(?:received|receiving|treated[ \n]{1,2}with|given|assigned[ \n]{1,2}to|allocated(?:[ \n]{1,2}to)?|"
     r"randomi[sz]ed[ \n]{1,2}to|taking|on)[ \n]{1,2})?(?:the[ \n]{1,2})?"
-    r"(?P<arm>[^,;()\[\].\d][^,;()\[\]]{0,60}?)"
+    # (an arm named by its dose alone, "with 120 mg": a number only with a dose unit)
+    r"(?P<arm>[^,;()\[\].\d][^,;()\[\]]{0,60}?|\d+(?:\.\d+)?[ ]?(?:mg|mcg|\u00b5g)(?:/(?:kg|m2))?)"
     r"(?=[ \n]*(?:[,;()\[\]]|\.(?:\s|$)|$)|[ \n]+(?:and|versus|vs\.?|v|compared|respectively|but|whereas|while|than|group|groups|arm|arms|cohort)\b)"
 )
 # (_pair_sep_near's bound of 100 characters from a match's start to its separator, and its separator words,
