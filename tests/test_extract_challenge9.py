@@ -144,3 +144,14 @@ def test_arm_named_by_its_dose_alone():
         (96.0, "120 mg", "experimental"), (74.1, "60 mg", "experimental"), (59.7, "placebo", "control")]
     # a count is still no arm
     assert [m.arm for m in extract("Median PFS was 7.0 months in 120 patients.").medians] == [None]
+
+
+def test_design_arms_with_decimal_doses():
+    text = ("Patients were randomised 1:1:1 to drug V 1.6 mg/kg Q3W, drug V 2.2 mg/kg Q3W, or treatment of physician's "
+            "choice (TPC: paclitaxel, irinotecan or docetaxel). mPFS was 5.7 vs 6.9 vs 2.9 mo.")
+    ex = extract(text)
+    assert [(a.name, a.role) for a in ex.study.arms] == [
+        ("drug V 1.6 mg/kg Q3W", "experimental"), ("drug V 2.2 mg/kg Q3W", "experimental"),
+        ("treatment of physician's choice", "control")]
+    assert [(m.value, m.arm_role) for m in ex.medians] == [(5.7, "experimental"), (6.9, "experimental"),
+                                                           (2.9, "control")]

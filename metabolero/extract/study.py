@@ -738,7 +738,8 @@ def find_allocation(text: str, low: Optional[str] = None,
 _ASSIGN_RE = re.compile(
     r"(?i)\b(?:randomly\s+(?:assigned|allocated)|randomi[sz]ed)(?:\s+\([^)]{0,30}\))?(?:\s+in\s+a\s+\d:\d(?::\d)?\s+ratio)?(?:\s+\(?\d:\d(?::\d)?\)?)?"
     r"\s+(?:[\w:]+\s+){0,8}?to\s+(?:receive\s+|undergo\s+)?(?:either\s+)?"
-    r"(?P<a>[^,;()\[\].]{2,60}?)(?=[\s,])(?:\s+\([^)]{0,80}\))?(?:,\s+(?P<m>[^,;()\[\].]{2,60}?)(?=[\s,])(?:\s+\([^)]{0,80}\))?)?,?\s+or\s+(?:to\s+)?(?:receive\s+|undergo\s+)?(?:matching\s+|matched\s+)?(?P<b>[^,;()\[\].]{2,60}?)"
+    # (a decimal point inside an arm: "drug A 1.6 mg/kg")
+    r"(?P<a>(?:[^,;()\[\].]|(?<=\d)\.(?=\d)){2,60}?)(?=[\s,])(?:\s+\([^)]{0,80}\))?(?:,\s+(?P<m>(?:[^,;()\[\].]|(?<=\d)\.(?=\d)){2,60}?)(?=[\s,])(?:\s+\([^)]{0,80}\))?)?,?\s+or\s+(?:to\s+)?(?:receive\s+|undergo\s+)?(?:matching\s+|matched\s+)?(?P<b>(?:[^,;()\[\].]|(?<=\d)\.(?=\d)){2,60}?)"
     r"(?=\s*(?:[,;()\[\]]|\.(?:\s|$)|$)|\s+(?:until|for|every|in|at|with|daily|once|twice|given|administered)\b)"
 )
 # "or" between two whitespace characters (the part of every _ASSIGN_RE match's "\s+or\s+" next to the
