@@ -678,7 +678,6 @@ _POPULATION_BEFORE_RE = re.compile(
 _POPULATION_AFTER_RE = re.compile(r"(?i)\s+(?:patients|participants|subgroup|group|cohort|population)\b")
 
 
-# "... first subsequent therapy (TFST)": an abbreviation of letters only, at least two of them capitals
 # "... first subsequent therapy (TFST)": 2-8 letters in brackets, and an abbreviation: at least two capitals
 _BRACKETED_RE = re.compile(r"\(([A-Za-z]{2,8})\)")
 _SHORT_FORM_RE = re.compile(r"(?=[A-Za-z]*[A-Z][a-z]*[A-Z])[A-Za-z]{2,8}")
