@@ -155,3 +155,10 @@ def test_design_arms_with_decimal_doses():
         ("treatment of physician's choice", "control")]
     assert [(m.value, m.arm_role) for m in ex.medians] == [(5.7, "experimental"), (6.9, "experimental"),
                                                            (2.9, "control")]
+
+
+def test_values_listed_after_their_arms_names():
+    text = ("Patients were randomly assigned to drug L plus venetoclax or bendamustine-rituximab. The estimated median PFS "
+            "was as follows: drug L plus venetoclax, not reached; bendamustine-rituximab, 3.4 years (95% CI, 2.9 to 3.9).")
+    assert [(m.value, m.arm, m.arm_role) for m in extract(text).medians] == [
+        (None, "drug L plus venetoclax", "experimental"), (3.4, "bendamustine-rituximab", "control")]

@@ -938,11 +938,18 @@ def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: boo
                 if bm:
                     # "study group" keeps its group word (the bare word is not an arm name)
                     v.arm = _clean_arm(bm.group("arm")) or bm.group("arm").strip()
+                elif doc_arms and text[v.start - 2:v.start] == ", ":
+                    # "as follows: lorabrutinib-dalitoclax, not reached; bendamustine-rituximab, 3.4 years": a list of
+                    # a design arm's name, then its value
+                    lm = _LISTED_ARM_RE.search(text, v.start - 60 if v.start - 60 > tm.e else tm.e, v.start)
+                    if lm and _role(lm.group("arm"), doc_arms):
+                        v.arm = lm.group("arm")
         _assign(text, sents, tm, s_start, seg_end, vals, distinct, doc_arms, comparative, out, standard)
     return out
 
 
 _ARM_LABEL_RE = re.compile(r"(?i)^(?:arm|group|cohort)[ \n](?:[A-Z]|[IVX]{1,4}|\d)$")
+_LISTED_ARM_RE = re.compile(r"[:;][ \n]{1,2}(?P<arm>[A-Za-z][\w+/-]*(?:[ ][\w+/-]+){0,3}),[ ]$")
 _ARM_DESC_RE = re.compile(r"[ \n]{0,2}\((?P<d>[A-Za-z][^()\d=;]{1,60})\)")
 _ARM_BEFORE_RE = re.compile(
     r"(?i)\b(?:of|in|for)[ \n]{1,2}(?:the[ \n]{1,2})?(?P<arm>[A-Za-z][\w+-]*(?:[ \n][\w+-]+){0,2}?[ \n]{1,2}(?:group|arm))"
