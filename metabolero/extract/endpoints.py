@@ -63,7 +63,8 @@ _LEXICON: list[tuple[str, str]] = [
     # outcome (before CSS, whose "cardiovascular death" would otherwise win at the same position)
     (r"(?:cardiovascular|CV)\s+death\s+or\s+(?:(?:first\s+|worsening\s+|urgent\s+)?(?:heart\s+failure|HF)(?:\s+hospitali[sz]ations?|\s+events?)?"
      r"|hospitali[sz]ation\s+for\s+(?:heart\s+failure|HF)|(?:non-?fatal\s+)?(?:myocardial\s+infarction|stroke))", "MACE"),
-    (r"(?:cancer|disease|breast[- ]cancer|prostate[- ]cancer|lymphoma|myeloma)[- ]specific\s+(?:survival|mortality|death)|CSS|DSS"
+    (r"(?:cancer|disease|breast[- ]cancer|prostate[- ]cancer|lymphoma|myeloma|melanoma|sarcoma|leuka?emia|tumou?r"
+     r"|(?-i:[A-Z]{2,5}))[- ]specific\s+(?:survival|mortality|death)|CSS|DSS"
      r"|death\s+from\s+(?:cardiovascular|breast\s+cancer|prostate\s+cancer|the\s+disease|cancer)(?:\s+causes)?"
      r"|cardiovascular\s+(?:mortality|death)|(?:breast|prostate)\s+cancer\s+(?:mortality|death)"
      r"|(?-i:[A-Z]{2,5})[- ](?:related\s+)?(?:death|mortality)"

@@ -27,7 +27,9 @@ _NOT_TIME_RE = re.compile(
     r"(?:age|ages|dose|doses|dosing|number|no\.|count|level|levels|value|values|score|density|concentration|"
     r"percentage|proportion|distance|viral|cd4|weight|bmi|body|tumou?r\s+size|size|relative\s+dose|dose\s+intensity|"
     # any "duration of X" is an exposure or a treatment, except a response or the follow-up (GUIDE)
-    r"duration\s+of\s+(?!(?:[a-z-]+\s+)?(?:response|remission|follow|disease\s+control|clinical\s+benefit|benefit)"
+    r"duration\s+of\s+(?!(?:[a-z-]+\s+)?(?:response|remission|follow|disease\s+control|clinical\s+benefit|benefit"
+    # (an illness's course is an outcome: "the median duration of viral shedding", "of symptoms", "of fever")
+    r"|shedding|symptoms?|fever|illness|viraemia|viremia)"
     # (a response's abbreviation: "duration of CMR", "duration of CR")
     r"|(?-i:[a-z]{0,2}[A-Z]{0,2}(?:CR|PR|MR|RR))\b)|"
     r"treatment\s+duration|"
@@ -77,7 +79,7 @@ _PAREN_RE = re.compile(r"[ \n]{0,2}[(\[][^()\[\]]{0,80}[)\]]")
 _PAREN_ARM_RE = re.compile(r"^[(\[][A-Za-z][^\d()\[\]=<>%]{1,40}[)\]]$")
 # what a confidence interval in parentheses holds after its opening bracket, the closing one included
 _CI_BODY = (
-    rf"\s{{0,2}}(?:(?:\d{{2}}(?:\.\d)?\s?%\s?)?(?i:CI|Cl|confidence\s+interval)[\s,:=]{{0,4}})?"
+    rf"\s{{0,2}}(?:(?:\d{{2}}(?:\.\d)?\s?%\s?)?(?i:CI|Cl|confidence\s+interval(?:\s?\[CI\]|))[\s,:=]{{0,4}})?"
     # ("25.4 months-not reached": a unit after the lower bound too)
     rf"(?P<lo>{NUM})\s{{0,2}}(?:(?:months?|mos?|years?|weeks?|days?)\s{{0,2}}|)(?:-|to|,)\s{{0,2}}(?P<hi>{NUM}|(?i:not\s+(?:evaluable|estimable|reached)|NE|NR|NA))"
     r"\s{0,2}(?:months?|mos?|years?|weeks?|days?)?\s{0,2}[)\]]"
@@ -86,7 +88,9 @@ _CI_IN_PAREN_RE = re.compile(r"^[(\[]" + _CI_BODY + "$")
 # _PAREN_RE with _CI_IN_PAREN_RE tested inside it: the look-ahead after the opening bracket sets "lo" and "hi"
 # when the parenthesis is a confidence interval (neither holds a bracket, so both end at the same closing one)
 # (here and below, "(?:X|)" for "(?:X)?": the same matches, but re runs an alternation with an empty branch faster)
-_PAREN_CI = r"[ \n]{0,2}(?P<p>[(\[](?:(?=" + _CI_BODY.replace(")?(?P<lo>", "|)(?P<lo>").replace("days?)?", "days?|)") + r")|)[^()\[\]]{0,80}[)\]])"
+# ("(95% confidence interval [CI], 3.5-4.6)": the one bracket a parenthesis may hold)
+_PAREN_CI = r"[ \n]{0,2}(?P<p>[(\[](?:(?=" + _CI_BODY.replace(")?(?P<lo>", "|)(?P<lo>").replace("days?)?", "days?|)") + \
+    r")|)(?:[^()\[\]]{0,80}|[^()\[\]]{0,40}\[CI\][^()\[\]]{0,40})[)\]])"
 # what _read_values reads after a number in one match: a unit ("u"; "2.7 y": the lower-case letter alone is the
 # conference shorthand for years), then the parenthesis after it (or after the number when there is no unit);
 # both optional, so the match always succeeds and takes the unit a match of the unit alone would take.

@@ -325,17 +325,19 @@ def _measure_of(w: Optional[str], a: Optional[str]) -> tuple[str, Optional[str]]
 # "(?:Y(?:Y|)|)" for the same reason)
 _CI_LABEL = (
     r"(?:(?P<lvl>\d{2}(?:\.\d{1,2}|))\s?(?:%|percent)\s?(?:of\s|)|)"
-    r"(?:two-sided\s|)(?i:confidence\s+intervals?|credible\s+intervals?|CrI|CI|Cl)s?"
+    r"(?:two-sided\s|)(?i:confidence\s+(?:intervals?|limits?)|credible\s+intervals?|CrI|CI|Cl)s?"
     r"(?:\s?[\[(]\s?(?:\d{2}(?:\.\d{1,2}|)\s?%\s?|)(?:CI|CrI|confidence\s+interval)\s?[\])]|)"
     r"(?:\s?(?P<lvl2>\d{2}(?:\.\d{1,2}|))\s?%|)"
 )
 _RANGE = rf"(?P<lo>-?{NUM})\s{{0,3}}(?:-|to|,|;)\s{{0,3}}(?P<hi>-?{NUM}|(?i:not\s+(?:evaluable|estimable|reached)|NE|NR|NA))"
+# (a labelled CI's bounds may be joined by "and": "95% confidence limits, 0.56 and 0.85")
 CI_RE = re.compile(
     r"[ \n]{0,3}[,;:]?[ \n]{0,3}(?:with\s|)[(\[]?[ \n]{0,3}"
     rf"{_CI_LABEL}"
     r"[ \n]{0,3}[,:=]?[ \n]{0,3}[(\[]?[ \n]{0,2}"
-    rf"{_RANGE}"
+    + _RANGE.replace("(?:-|to|,|;)", "(?:-|to|,|;|and(?=\\s))")
 )
+assert CI_RE.pattern.count("and(?=") == 1
 # "HR 0.75; 0.61-0.92" (no brackets, no label): only a dash range closed by punctuation
 SEMI_CI_RE = re.compile(
     rf"[ \n]{{0,2}}[;,][ \n]{{0,2}}(?P<lo>{NUM})(?:[ \n]{{0,2}}-[ \n]{{0,2}}|[ \n]{{1,2}}to[ \n]{{1,2}})(?P<hi>{NUM})(?=[ \n]{{0,2}}(?:[;,)\]]|\.(?:\s|$)|$))"
@@ -1674,9 +1676,10 @@ def _sentence_endpoint(text: str, a: int, b: int, primary: Optional[str]) -> Opt
             and not _generic(text, found[-2][0], found[-2][1]) and _OR_JOIN_RE.match(text[found[-2][1]:s]):
         # "hospitalisation or death by day 28": death inside a composite of another outcome is not OS
         return found[-2][0], "OTHER"
-    if bare_death and (len(found) < 2 or found[-2][1] < s - 40):
+    if bare_death and (len(found) < 2 or found[-2][1] < s - 25):
+        # (the word before "or death" is no wording found: "Progression to mechanical ventilation or death")
         wm = _WORD_OR_RE.search(text, max(a, s - 40), s)
-        if wm and wm.group("w").lower() not in _NOT_COMPOSITE_WORDS:
+        if wm and wm.group("w").lower() not in _NOT_COMPOSITE_WORDS and (len(found) < 2 or found[-2][1] <= wm.start("w")):
             # "Readmission or death within 60 days": a composite with an outcome the lexicon does not know
             return wm.start("w"), ("MACE" if _CV_WORD_RE.search(wm.group(0)) else "OTHER")
     if bare_death and s == found[-1][0]:
