@@ -48,3 +48,11 @@ def test_duration_of_an_illness_is_a_median():
         ("OTHER", 6.0, "days"), ("OTHER", 9.0, "days")]
     # a treatment's duration is still none
     assert extract(_DESIGN + "The median duration of treatment was 6 months versus 9 months.").medians == ()
+
+
+@pytest.mark.parametrize("text", [
+    "The median duration of symptoms before enrolment was 3 days.",
+    "Median duration of fever at baseline was 2 days in both groups.",
+])
+def test_duration_of_an_illness_before_the_trial_is_no_median(text):
+    assert extract(_DESIGN + text).medians == ()

@@ -29,7 +29,10 @@ _NOT_TIME_RE = re.compile(
     # any "duration of X" is an exposure or a treatment, except a response or the follow-up (GUIDE)
     r"duration\s+of\s+(?!(?:[a-z-]+\s+)?(?:response|remission|follow|disease\s+control|clinical\s+benefit|benefit"
     # (an illness's course is an outcome: "the median duration of viral shedding", "of symptoms", "of fever")
-    r"|shedding|symptoms?|fever|illness|viraemia|viremia)"
+    r"|(?:(?:viral\s+)?shedding|symptoms?|fever|illness|viraemia|viremia)\b"
+    # (not before the trial: "duration of symptoms before enrolment" describes the patients)
+    r"(?![ \n]+(?:before|prior|at[ \n]+(?:baseline|enrol\w*|entry|randomi\w*|presentation|admission)))"
+    r")"
     # (a response's abbreviation: "duration of CMR", "duration of CR")
     r"|(?-i:[a-z]{0,2}[A-Z]{0,2}(?:CR|PR|MR|RR))\b)|"
     r"treatment\s+duration|"
