@@ -56,3 +56,34 @@ def test_duration_of_an_illness_is_a_median():
 ])
 def test_duration_of_an_illness_before_the_trial_is_no_median(text):
     assert extract(_DESIGN + text).medians == ()
+
+
+# ---- found in review of the set 9-10 corrections
+
+@pytest.mark.parametrize("text", [
+    "The median duration of illness before randomization was 2.5 days in the drug A group and 2.4 days in the placebo "
+    "group.",
+    "At baseline, the median duration of fever was 2 days in both groups.",
+    "Median duration of illness was 8.1 years in the drug A group and 7.9 years in the placebo group.",
+])
+def test_durations_of_the_patients_illness_are_no_medians(text):
+    assert extract(_DESIGN + text).medians == ()
+
+
+def test_subgroup_lists_are_not_arm_lists():
+    text = ("Patients were randomly assigned to drug A or docetaxel. Median OS by line: docetaxel-pretreated, 9.1 "
+            "months; docetaxel-naive, 11.0 months.")
+    ex = extract(text)
+    assert [(m.arm, m.arm_role) for m in ex.medians] == [(None, None), (None, None)]
+    assert [a.name for a in ex.study.arms] == ["drug A", "docetaxel"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a decimal ends an arm unless it is a dose's, and a verb or "within" ends it too
+    ("Patients were randomly assigned to alteplase or placebo within 4.5 hours after onset.",
+     [("alteplase", "experimental"), ("placebo", "control")]),
+    ("Patients randomized to drug A or placebo had a median PFS of 8.1 vs 4.0 months (HR 0.50, 95% CI 0.40-0.70).",
+     [("drug A", "experimental"), ("placebo", "control")]),
+])
+def test_design_arms_end_where_the_arm_does(text, expected):
+    assert [(a.name, a.role) for a in extract(text).study.arms] == expected

@@ -28,9 +28,9 @@ _NOT_TIME_RE = re.compile(
     r"percentage|proportion|distance|viral|cd4|weight|bmi|body|tumou?r\s+size|size|relative\s+dose|dose\s+intensity|"
     # any "duration of X" is an exposure or a treatment, except a response or the follow-up (GUIDE)
     r"duration\s+of\s+(?!(?:[a-z-]+\s+)?(?:response|remission|follow|disease\s+control|clinical\s+benefit|benefit"
-    # (an illness's course is an outcome: "the median duration of viral shedding", "of symptoms", "of fever")
-    r"|(?:(?:viral\s+)?shedding|symptoms?|fever|illness|viraemia|viremia)\b"
-    # (not before the trial: "duration of symptoms before enrolment" describes the patients)
+    # (an infection's course is an outcome: "the median duration of viral shedding")
+    # ("of symptoms", "of fever", "of illness" are left out: most often the patients' state at entry)
+    r"|(?:(?:viral\s+)?shedding|viraemia|viremia)\b"
     r"(?![ \n]+(?:before|prior|at[ \n]+(?:baseline|enrol\w*|entry|randomi\w*|presentation|admission)))"
     r")"
     # (a response's abbreviation: "duration of CMR", "duration of CR")
@@ -949,13 +949,28 @@ def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: boo
                     # "as follows: lorabrutinib-dalitoclax, not reached; bendamustine-rituximab, 3.4 years": a list of
                     # a design arm's name, then its value
                     lm = _LISTED_ARM_RE.search(text, v.start - 60 if v.start - 60 > tm.e else tm.e, v.start)
-                    if lm and _role(lm.group("arm"), doc_arms):
+                    if lm and _names_design_arm(lm.group("arm"), doc_arms):
                         v.arm = lm.group("arm")
         _assign(text, sents, tm, s_start, seg_end, vals, distinct, doc_arms, comparative, out, standard)
     return out
 
 
 _ARM_LABEL_RE = re.compile(r"(?i)^(?:arm|group|cohort)[ \n](?:[A-Z]|[IVX]{1,4}|\d)$")
+# words of a subgroup or a sequence, not of an arm ("docetaxel-pretreated", "no prior bevacizumab", "placebo then X")
+_NOT_ARM_WORD_RE = re.compile(r"(?i)\b(?:then|after|before|prior|no|without|naive|na\u00efve|pretreated|crossover|switch\w*|"
+                              r"age|aged|subgroup)\b")
+
+
+def _names_design_arm(name: str, doc_arms) -> bool:
+    """True when ``name`` is one of the design arms as written, or holds just its drug words ("lorabrutinib-dalitoclax"
+    is "15 cycles of lorabrutinib plus dalitoclax"), and no word of a subgroup or a sequence."""
+    if _NOT_ARM_WORD_RE.search(name):
+        return False
+    low = name.lower()
+    words = drug_words(low)
+    return any(_contains_words(a.lower(), low) or (words and words == drug_words(a.lower())) for a, _r in doc_arms)
+
+
 _LISTED_ARM_RE = re.compile(r"[:;][ \n]{1,2}(?P<arm>[A-Za-z][\w+/-]*(?:[ ][\w+/-]+){0,3}),[ ]$")
 _ARM_DESC_RE = re.compile(r"[ \n]{0,2}\((?P<d>[A-Za-z][^()\d=;]{1,60})\)")
 _ARM_BEFORE_RE = re.compile(
@@ -1231,7 +1246,8 @@ _WORD3_RE = re.compile(r"[a-z]{3,}")
 _NOT_DRUG_WORDS = frozenset(("plus", "and", "with", "alone", "only", "the", "every", "daily", "twice", "once", "weeks",
                              "week", "days", "day", "bid", "tid", "qd", "q3w", "q2w", "q4w", "mg", "monotherapy",
                              "followed", "then", "or", "group", "arm", "cycles", "cycle", "dose", "doses", "oral",
-                             "intravenous", "matching", "placebo", "controlled", "sham"))
+                             "intravenous", "matching", "placebo", "controlled", "sham", "two", "three", "four",
+                             "five", "six", "eight", "nine", "ten", "twelve"))
 
 
 @functools.lru_cache(maxsize=1024)

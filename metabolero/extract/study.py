@@ -738,9 +738,10 @@ def find_allocation(text: str, low: Optional[str] = None,
 _ASSIGN_RE = re.compile(
     r"(?i)\b(?:randomly\s+(?:assigned|allocated)|randomi[sz]ed)(?:\s+\([^)]{0,30}\))?(?:\s+in\s+a\s+\d:\d(?::\d)?\s+ratio)?(?:\s+\(?\d:\d(?::\d)?\)?)?"
     r"\s+(?:[\w:]+\s+){0,8}?to\s+(?:receive\s+|undergo\s+)?(?:either\s+)?"
-    # (a decimal point inside an arm: "drug A 1.6 mg/kg")
-    r"(?P<a>(?:[^,;()\[\].]|(?<=\d)\.(?=\d)){2,60}?)(?=[\s,])(?:\s+\([^)]{0,80}\))?(?:,\s+(?P<m>(?:[^,;()\[\].]|(?<=\d)\.(?=\d)){2,60}?)(?=[\s,])(?:\s+\([^)]{0,80}\))?)?,?\s+or\s+(?:to\s+)?(?:receive\s+|undergo\s+)?(?:matching\s+|matched\s+)?(?P<b>(?:[^,;()\[\].]|(?<=\d)\.(?=\d)){2,60}?)"
-    r"(?=\s*(?:[,;()\[\]]|\.(?:\s|$)|$)|\s+(?:until|for|every|in|at|with|daily|once|twice|given|administered)\b)"
+    # (a decimal point inside an arm's dose: "drug A 1.6 mg/kg"; "placebo within 4.5 hours" ends at "within")
+    r"(?P<a>(?:[^,;()\[\].]|(?<=\d)\.(?=\d+[ ]?(?:mg|g|mcg|\u00b5g|Gy|mL|ml|units?|IU)\b)){2,60}?)(?=[\s,])(?:\s+\([^)]{0,80}\))?(?:,\s+(?P<m>(?:[^,;()\[\].]|(?<=\d)\.(?=\d+[ ]?(?:mg|g|mcg|\u00b5g|Gy|mL|ml|units?|IU)\b)){2,60}?)(?=[\s,])(?:\s+\([^)]{0,80}\))?)?,?\s+or\s+(?:to\s+)?(?:receive\s+|undergo\s+)?(?:matching\s+|matched\s+)?(?P<b>(?:[^,;()\[\].]|(?<=\d)\.(?=\d+[ ]?(?:mg|g|mcg|\u00b5g|Gy|mL|ml|units?|IU)\b)){2,60}?)"
+    r"(?=\s*(?:[,;()\[\]]|\.(?:\s|$)|$)|\s+(?:until|for|every|in|at|with|within|over|before|after|daily|once|twice|given|"
+    r"administered|had|has|have|showed|lived|was|were|experienced|achieved)\b)"
 )
 # "or" between two whitespace characters (the part of every _ASSIGN_RE match's "\s+or\s+" next to the
 # word), in the lower-cased text (found from its literal "or")
