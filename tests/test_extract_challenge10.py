@@ -87,3 +87,17 @@ def test_subgroup_lists_are_not_arm_lists():
 ])
 def test_design_arms_end_where_the_arm_does(text, expected):
     assert [(a.name, a.role) for a in extract(text).study.arms] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "time to progression or death" is progression-free survival's event, not TTP and death
+    ("Time to progression or death was longer with drug A (HR 0.62, 95% CI 0.50-0.77).", [("PFS", 0.62)]),
+    ("Median time to progression was 5.1 vs 3.2 months (HR 0.60, 95% CI 0.48-0.75).", [("TTP", 0.60)]),
+    # the parts of an outcome's bracketed definition are not outcomes of their own
+    ("Event-free survival (failure to achieve remission or death) was longer with drug A (HR 0.70, 95% CI "
+     "0.55-0.89).", [("EFS", 0.70)]),
+    ("The primary end point was event-free survival (failure to achieve remission, relapse, or death). Drug A "
+     "improved it (HR 0.71, 95% CI 0.56-0.90).", [("EFS", 0.71)]),
+])
+def test_progression_or_death_and_bracketed_definitions(text, expected):
+    assert [(r.endpoint, r.value) for r in extract(_DESIGN + text).ratios] == expected

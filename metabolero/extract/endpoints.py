@@ -41,7 +41,8 @@ _LEXICON: list[tuple[str, str]] = [
     (r"event[- ]free\s+survival|EFS", "EFS"),
     (r"(?:relapse|recurrence)[- ]free\s+(?:survival|interval)|RFS|RFI", "RFS"),
     (r"failure[- ]free\s+survival|FFS", "OTHER"),
-    (r"time\s+to\s+(?:disease\s+|tumou?r\s+)?progression|time\s+to\s+progressive\s+disease|TTP", "TTP"),
+    # ("time to progression or death" is progression-free survival's event, read at "progression")
+    (r"time\s+to\s+(?:disease\s+|tumou?r\s+)?progression(?!\s+or\s+death)|time\s+to\s+progressive\s+disease|TTP", "TTP"),
     (r"progression[- ]?\s?free(?:\s+survival)?|[mr]?PFS|(?:disease\s+)?progression\s+or\s+death|progression\s+of\s+disease\s+or\s+death"
      # (lymphoma trials' "freedom from progression": the progression endpoint, as written)
      r"|(?:freedom\s+from\s+)?(?:disease\s+)?progression", "PFS"),

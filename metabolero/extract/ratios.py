@@ -1651,8 +1651,9 @@ def _sentence_endpoint(text: str, a: int, b: int, primary: Optional[str]) -> Opt
             skip_until = comp[1]
             prev_end = -1
             continue
-        if prev_end >= 0 and text[prev_end:s].strip() == "(":
-            # a bracketed definition of the outcome just named: its parts are skipped
+        if prev_end >= 0 and text[prev_end:s].lstrip()[:1] == "(" and ")" not in text[prev_end:s]:
+            # a bracketed definition of the outcome just named ("event-free survival (failure to achieve remission,
+            # relapse, or death)"): its parts are skipped
             close = text.find(")", s, b)
             if close != -1:
                 skip_until = close
