@@ -52,10 +52,9 @@ _LEXICON: list[tuple[str, str]] = [
      r"relapse|recurrence|death|treatment|resolution|recovery|discharge|intubation|metastas|onset)\w*"
      r"|time\s+to\s+(?:PASI|ACR|EASI|ASAS)[- ]?\d{2,3}(?:\s+response)?"
      # any other "time to <event>" is an outcome of its own ("time to castration resistance", "time to cytotoxic
-     # chemotherapy"); the codes above come first ("time to progression" is TTP), and a phrase that goes on to
-     # another outcome's word is left to that word ("time to PSA progression")
-     # (not steps of care: "time to surgery" is an exposure, as it is for medians)
-     # nor an exposure ("mortality increased with longer time to antibiotics")
+     # chemotherapy"); the codes above come first ("time to progression" is TTP), a phrase that goes on to another
+     # outcome's word is left to that word ("time to PSA progression"), and neither a step of care ("time to
+     # surgery", as for medians) nor an exposure ("mortality increased with longer time to antibiotics") is one
      r"|(?<!longer\s)(?<!shorter\s)(?<!greater\s)(?<!increasing\s)(?<!delay\sin\s)(?<!delays\sin\s)"
      r"time\s+to\s+(?!events?\b|surgery\b|resection\b|randomi[sz]ation\b|last\b)(?![a-z -]{0,40}?(?:progress|metasta|death"
      r"|died|surviv|relaps|recurr|respon|remiss|event|failure|discontinu|mortal|follow))[a-z]{3,}", "OTHER"),
