@@ -66,7 +66,7 @@ _LEXICON: list[tuple[str, str]] = [
     (r"(?:cancer|disease|breast[- ]cancer|prostate[- ]cancer|lymphoma|myeloma|melanoma|sarcoma|leuka?emia|tumou?r"
      r"|(?-i:[A-Z]{2,5}))[- ]specific\s+(?:survival|mortality|death)|CSS|DSS"
      r"|death\s+from\s+(?:cardiovascular|breast\s+cancer|prostate\s+cancer|the\s+disease|cancer)(?:\s+causes)?"
-     r"|cardiovascular\s+(?:mortality|death)|(?:breast|prostate)\s+cancer\s+(?:mortality|death)"
+     r"|cardiovascular\s+(?:mortality|death)|(?<!non-)(?<!non\s)cancer\s+(?:mortality|deaths?)"
      r"|(?-i:[A-Z]{2,5})[- ](?:related\s+)?(?:death|mortality)"
      r"|(?:cancer|disease|tumou?r|liver|hepatic|lymphoma|myeloma|leuka?emia|melanoma)[- ]related\s+(?:death|mortality)", "CSS"),
     (r"major\s+adverse\s+(?:cardiovascular|cardiac)\s+events?|MACE"
@@ -82,7 +82,9 @@ _LEXICON: list[tuple[str, str]] = [
     (r"overall\s+survival|m?OS|all[- ]?cause\s+(?:mortality|death)|death\s+from\s+any\s+cause|(?:risk\s+of\s+)?deaths?|mortality|survival|died", "OS"),
     (r"undetectable\s+(?:minimal\s+residual\s+disease|MRD)|(?:minimal\s+residual\s+disease(?:\s+\(MRD\))?|MRD)[- ]?negativ\w*"
      r"|(?:objective\s+|overall\s+|complete\s+|pathologic(?:al)?\s+complete\s+)?(?:response|remission)(?:\s+rates?)?|pCR|ORR"
-     r"|(?:PASI|ACR|EASI|ASAS)[- ]?\d{2,3}", "RESPONSE"),
+     r"|(?:PASI|ACR|EASI|ASAS)[- ]?\d{2,3}"
+     # (a disease-control or clinical-benefit rate compared by OR/RR is a response rate's kind)
+     r"|disease\s+control(?:\s+rates?)?|(?-i:DCR)|clinical\s+benefit(?:\s+rates?)?|(?-i:CBR)", "RESPONSE"),
     (r"adverse\s+(?:events?|reactions?)|hospitali[sz]ations?|dementia|recurren(?:ces?|t)|relapses?|infections?|strokes?|bleeding|thrombo\w*|VTE|incidence|events?|outcomes?"
      r"|ha?emorrhages?|(?:locoregional|loco-regional|local|regional)\s+(?:failure|control)|metastas[ie]s|toxicit(?:y|ies)"
      r"|kidney\s+injury|complications?", "OTHER"),
@@ -505,8 +507,9 @@ PRIMARY_DEF_RE = re.compile(
 _WORD_ANCHORS = ("surviv", "progress", "death", "died", "mortal", "follow", "respon", "remiss", "relaps", "recurr",
                  "event", "outcome", "failure", "discontinu", "time to", "duration", "free", "specific", "cardi",
                  "cvd", "composite", "hospital", "dementia", "infection", "stroke", "bleed", "thrombo", "incidence",
-                 "f/u", "observ", "residual", "morrhage", "local", "regional", "metasta", "toxic", "injury", "complica", "dose")
-_ABBR_ANCHOR_RE = re.compile(r"mFU|MRD|PASI|ACR|EASI|ASAS|NRM|PFS|PPS|DFS|DMFS|DRF|MFS|EFS|RFS|RFI|FFS|TTP|TTF|TTNT|DoR|DOR|CSS|DSS|MACE|OS|pCR|ORR|VTE")
+                 "f/u", "observ", "residual", "morrhage", "local", "regional", "metasta", "toxic", "injury", "complica", "dose",
+                 "disease control", "clinical benefit")
+_ABBR_ANCHOR_RE = re.compile(r"mFU|MRD|PASI|ACR|EASI|ASAS|NRM|PFS|PPS|DFS|DMFS|DRF|MFS|EFS|RFS|RFI|FFS|TTP|TTF|TTNT|DoR|DOR|CSS|DSS|MACE|OS|pCR|ORR|VTE|DCR|CBR")
 _ABBR_ANCHOR_BYTES_RE = re.compile(_ABBR_ANCHOR_RE.pattern.encode())
 _BACK = 45
 
@@ -878,6 +881,25 @@ def _find_endpoints_windows(text: str, start: int, end: int):
             if m:
                 last_end = m.end()
                 yield q, last_end, _CODES[int(m.lastgroup[1:])]
+
+
+def merge_definitions(text: str, found: list) -> list:
+    """``found`` (endpoint_list's (start, end, code) items) with each abbreviation that stands alone in brackets after
+    a phrase ("time to second progression or death (PFS2)", "progression-free survival on next-line therapy (PFS2)")
+    in place of the phrase's own wordings (those up to 80 characters before it, in the same clause)."""
+    out: list = []
+    for item in found:
+        s, e, _c = item
+        if out and text[s - 2 if s > 2 else 0:s].rstrip()[-1:] == "(" and text[e:e + 2].lstrip()[:1] == ")":
+            while out and out[-1][0] >= s - 80 and not _CLAUSE_PUNCT_RE.search(text, out[-1][1], s - 1):
+                out.pop()
+        out.append(item)
+    return out
+
+
+# where a phrase an abbreviation defines cannot reach back across: a clause's punctuation, a bracket closed before
+# ("progression-free survival (PFS) and overall survival (OS)": "(OS)" defines "overall survival" only), "and"
+_CLAUSE_PUNCT_RE = re.compile(r"[,;.]\s|\)|\sand\s")
 
 
 def endpoint_of(phrase: str) -> Optional[str]:

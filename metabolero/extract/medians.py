@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from .endpoints import PRIMARY_RE, endpoint_list, last_endpoint, may_end_wording, primary_endpoint
+from .endpoints import PRIMARY_RE, endpoint_list, last_endpoint, may_end_wording, merge_definitions, primary_endpoint
 from .text import NUM, Sentences, finditer_from, has_odd_folds, lower, matches_at, to_float, truncated_at, word_number
 
 _ABBR_CODES = {"OS": "OS", "PFS": "PFS", "DFS": "DFS", "EFS": "EFS", "RFS": "RFS", "TTP": "TTP", "DoR": "DOR", "DOR": "DOR", "FU": "FOLLOWUP"}
@@ -829,6 +829,8 @@ def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: boo
         # endpoint(s)
         # (endpoint_list, not find_endpoints: the list itself, without the iterator and a comprehension over it)
         head = endpoint_list(text, tm.e, vals[0].start)
+        if len(head) > 1:
+            head = merge_definitions(text, head)
         is_follow = (head and head[0][2] == "FOLLOWUP") or tm.ab == "FU" or text[tm.e + 1:tm.e + 3] == "FU" \
             or _follow_before(text[s_start if s_start > tm.s - 30 else tm.s - 30:tm.s])
         if not is_follow and not head and not tm.ab:

@@ -13,7 +13,7 @@ import operator
 import re
 from typing import NamedTuple, Optional
 
-from .endpoints import PRIMARY_RE, composite_code, endpoint_list, endpoint_of
+from .endpoints import PRIMARY_RE, _CLAUSE_PUNCT_RE, composite_code, endpoint_list, endpoint_of
 from .text import ASCII_LETTERS, NUM, ODD_FOLD_TO_ASCII, Sentences, has_odd_folds, to_float, truncated_at
 
 # --------------------------------------------------------------------------- measures
@@ -1411,7 +1411,9 @@ _LABEL_TEXT_RE = re.compile(r"(?:the[ \n]{1,3})?(?P<x>[A-Za-z][A-Za-z -]{2,60}?)
 _GENERIC_TAIL_RE = re.compile(r"(?i)\b(?:events?|outcomes?|endpoints?|rates?|risk|incidence)\b")
 
 
-_SUBGROUP_WORDS_RE = re.compile(r"(?i)\b(?:in|among|with|without|not|stage|grade|type|level|score)\b")
+# (a biomarker's state names a subgroup: "and hormone receptor-positive disease (HR ...)")
+_SUBGROUP_WORDS_RE = re.compile(r"(?i)\b(?:in|among|with|without|not|stage|grade|type|level|score|positive|negative|"
+                                r"mutant|mutated|wild[- ]type|amplified|deficient|proficient|expressing)\b")
 
 
 def _outcome_label(text: str, x: str, pos: int, treatments: bool = True, at: tuple[int, int] = (-1, -1)) -> Optional[str]:
@@ -1650,6 +1652,14 @@ def _sentence_endpoint(text: str, a: int, b: int, primary: Optional[str]) -> Opt
                 found.append((comp[0], comp[0], comp[2]))
             skip_until = comp[1]
             prev_end = -1
+            continue
+        if prev_end >= 0 and text[prev_end:s].strip() == "(" and text[e:e + 2].lstrip()[:1] == ")":
+            # an abbreviation alone in brackets defines the phrase just named ("time to second progression or death
+            # (PFS2)"): it stands for the phrase's wordings
+            while found and found[-1][0] >= s - 80 and not _CLAUSE_PUNCT_RE.search(text, found[-1][1], s - 1):
+                found.pop()
+            found.append((s, e, c))
+            prev_end = e
             continue
         if prev_end >= 0 and text[prev_end:s].lstrip()[:1] == "(" and ")" not in text[prev_end:s]:
             # a bracketed definition of the outcome just named ("event-free survival (failure to achieve remission,
