@@ -891,10 +891,16 @@ def merge_definitions(text: str, found: list) -> list:
     for item in found:
         s, e, _c = item
         if out and text[s - 2 if s > 2 else 0:s].rstrip()[-1:] == "(" and text[e:e + 2].lstrip()[:1] == ")":
-            while out and out[-1][0] >= s - 80 and not _CLAUSE_PUNCT_RE.search(text, out[-1][1], s - 1):
-                out.pop()
+            drop_defined_phrase(text, out, s)
         out.append(item)
     return out
+
+
+def drop_defined_phrase(text: str, found: list, s: int) -> None:
+    """Remove from the end of ``found`` ((start, end, ...) items, in order) the wordings of the phrase that the
+    bracketed abbreviation at ``s`` defines: those up to 80 characters before it, in the same clause."""
+    while found and found[-1][0] >= s - 80 and not _CLAUSE_PUNCT_RE.search(text, found[-1][1], s - 1):
+        found.pop()
 
 
 # where a phrase an abbreviation defines cannot reach back across: a clause's punctuation, a bracket closed before

@@ -13,7 +13,7 @@ import operator
 import re
 from typing import NamedTuple, Optional
 
-from .endpoints import PRIMARY_RE, _CLAUSE_PUNCT_RE, composite_code, endpoint_list, endpoint_of
+from .endpoints import PRIMARY_RE, composite_code, drop_defined_phrase, endpoint_list, endpoint_of
 from .text import ASCII_LETTERS, NUM, ODD_FOLD_TO_ASCII, Sentences, has_odd_folds, to_float, truncated_at
 
 # --------------------------------------------------------------------------- measures
@@ -1607,7 +1607,8 @@ _COMPETING_RE = re.compile(r"(?i)\bcompeting[ \n]+(?:risks?[ \n]+(?:of[ \n]+)?)?
 def _competing_death(text: str, s: int) -> bool:
     """True when the death wording at ``s`` is the competing risk a model accounts for ("accounting for the
     competing risk of death"), not a ratio's outcome."""
-    return "ompeting" in text[s - 26 if s > 26 else 0:s].lower() and _COMPETING_RE.search(text, s - 30 if s > 30 else 0, s) is not None
+    return "ompeting" in text[s - 26 if s > 26 else 0:s].lower() \
+        and _COMPETING_RE.search(text, s - 30 if s > 30 else 0, s) is not None
 # (death, plain or from any cause: "hospitalisation or death from any cause" is a composite, not OS)
 _BARE_DEATH = frozenset(("death", "deaths", "died", "death from any cause"))
 _WORD_OR_RE = re.compile(r"(?:\b(?:heart|cardiac)[ \n])?\b(?P<w>[A-Za-z][a-z-]{3,}),?[ \n](?:and/)?or[ \n]{1,2}$")
@@ -1656,8 +1657,7 @@ def _sentence_endpoint(text: str, a: int, b: int, primary: Optional[str]) -> Opt
         if prev_end >= 0 and text[prev_end:s].strip() == "(" and text[e:e + 2].lstrip()[:1] == ")":
             # an abbreviation alone in brackets defines the phrase just named ("time to second progression or death
             # (PFS2)"): it stands for the phrase's wordings
-            while found and found[-1][0] >= s - 80 and not _CLAUSE_PUNCT_RE.search(text, found[-1][1], s - 1):
-                found.pop()
+            drop_defined_phrase(text, found, s)
             found.append((s, e, c))
             prev_end = e
             continue
