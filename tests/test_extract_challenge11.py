@@ -39,3 +39,46 @@ def test_bracketed_abbreviation_defines_a_median_phrase():
     two = ("The median progression-free survival (PFS) and overall survival (OS) of all patients were 7.8 and 15.5 "
            "months, respectively.")
     assert [(m.endpoint, m.value) for m in extract(two).medians] == [("PFS", 7.8), ("OS", 15.5)]
+
+
+# Gaps of set 11 left open at first and closed in the next session (2026-12-02), on sentences written for them.
+@pytest.mark.parametrize("text, expected", [
+    # heart-failure hospitalisations and cardiovascular deaths counted together are cardiovascular events
+    ("The total number of hospitalizations for heart failure and deaths from cardiovascular causes was lower with "
+     "drug A (rate ratio, 0.79; 95% CI, 0.68 to 0.92).", [("MACE", 0.79)]),
+    # ... but two outcomes joined by "and", one of them not cardiovascular, are not
+    ("Hospitalization for heart failure and death from any cause were less frequent (HR 0.81; 95% CI 0.70-0.94).",
+     [("OS", 0.81)]),
+    ("Overall survival and progression-free survival were longer (HR 0.70; 95% CI 0.60-0.82).", [("PFS", 0.70)]),
+    # plural "deaths from cardiovascular causes" is cardiovascular death, as the singular
+    ("Deaths from cardiovascular causes were fewer with drug A (HR 0.84; 95% CI 0.72-0.98).", [("CSS", 0.84)]),
+    # a bracketed ratio that lists the events of the survival end point its sentence names is that end point's
+    ("Event-free survival was longer with drug A (hazard ratio for induction failure, relapse, or death, 0.66; "
+     "95% CI, 0.52 to 0.84).", [("EFS", 0.66)]),
+    ("Relapse-free survival was longer with drug A (hazard ratio for relapse or death, 0.71; 95% CI, 0.58 to 0.87).",
+     [("RFS", 0.71)]),
+    # ... and a bracket that names death alone stays overall survival
+    ("Event-free survival and overall survival were longer with drug A (hazard ratio for death, 0.77; 95% CI, 0.62 "
+     "to 0.96).", [("OS", 0.77)]),
+])
+def test_set11_gap_ratios(text, expected):
+    assert [(r.endpoint, r.value) for r in extract(_DESIGN + text).ratios] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a median follow-up bracketed after a minimum one, without a unit of its own, takes the minimum's unit
+    ("With a minimum follow-up of 36 months (median, 44.2), 120 patients had relapsed.", [("FOLLOWUP", 44.2, "months")]),
+    ("After a minimum follow-up of 2 years (median 3.6; range, 2.0 to 5.1), 80 patients had died.",
+     [("FOLLOWUP", 3.6, "years")]),
+    # ... and with a unit of its own it is a follow-up too, not another outcome
+    ("With a minimum follow-up of 36 months (median, 44.2 months), 120 patients had relapsed.",
+     [("FOLLOWUP", 44.2, "months")]),
+    # a bracketed median of an outcome after a follow-up stays that outcome's; a median age is no median
+    ("After a follow-up of 24 months (median OS 14.2 months with drug A), 80 patients had died.", [("OS", 14.2, "months")]),
+    ("At a minimum follow-up of 24 months (median age, 61), 80 patients had died.", []),
+])
+def test_set11_gap_followup(text, expected):
+    got = extract(_DESIGN + text).medians
+    assert [(m.endpoint, m.value, m.unit) for m in got] == expected
+    for m in got:
+        assert str(m.value) in m.span.quote

@@ -65,7 +65,7 @@ _LEXICON: list[tuple[str, str]] = [
      r"|hospitali[sz]ation\s+for\s+(?:heart\s+failure|HF)|(?:non-?fatal\s+)?(?:myocardial\s+infarction|stroke))", "MACE"),
     (r"(?:cancer|disease|breast[- ]cancer|prostate[- ]cancer|lymphoma|myeloma|melanoma|sarcoma|leuka?emia|tumou?r"
      r"|(?-i:[A-Z]{2,5}))[- ]specific\s+(?:survival|mortality|death)|CSS|DSS"
-     r"|death\s+from\s+(?:cardiovascular|breast\s+cancer|prostate\s+cancer|the\s+disease|cancer)(?:\s+causes)?"
+     r"|deaths?\s+from\s+(?:cardiovascular|breast\s+cancer|prostate\s+cancer|the\s+disease|cancer)(?:\s+causes)?"
      r"|cardiovascular\s+(?:mortality|death)|(?<!non-)(?<!non\s)cancer\s+(?:mortality|deaths?)"
      r"|(?-i:[A-Z]{2,5})[- ](?:related\s+)?(?:death|mortality)"
      r"|(?:cancer|disease|tumou?r|liver|hepatic|lymphoma|myeloma|leuka?emia|melanoma)[- ]related\s+(?:death|mortality)", "CSS"),

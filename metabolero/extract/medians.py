@@ -654,6 +654,27 @@ _FOLLOW_BEFORE_RE = re.compile(
     r"(?i)follow(?:ed|-?\s?up)?(?:\s+up)?\s+(?:(?:was|lasted|continued|extended)\s+)?(?:for\s+|of\s+)?(?:a\s+)?$")
 
 
+# "With a minimum follow-up of 24 months (median, 31.4)": the median's unit is the minimum's
+_MIN_FOLLOW_RE = re.compile(
+    r"(?i)follow-?\s?up[ \n]+(?:of|was)[ \n]+(?:at[ \n]+least[ \n]+)?\d{1,3}(?:[.\u00b7]\d+)?[ \n]+"
+    r"(?P<u>months?|years?|weeks?|days?)[ \n]?\($")
+_BRACKET_VALUE_RE = re.compile(r"[ \n]?[,:]?[ \n]?(?P<v>\d{1,3}(?:[.\u00b7]\d+)?)(?=[ \n]?[);,])")
+
+
+def _bracketed_followup(text: str, tm: _Trigger) -> Optional[RawMedian]:
+    """The median follow-up a bracket after a minimum follow-up gives without a unit of its own ("a minimum
+    follow-up of 24 months (median, 31.4)": 31.4 months), its span from "follow", or None."""
+    vm = _BRACKET_VALUE_RE.match(text, tm.e)
+    if vm is None:
+        return None
+    fm = _MIN_FOLLOW_RE.search(text, tm.s - 60 if tm.s > 60 else 0, tm.s)
+    if fm is None:
+        return None
+    unit = _UNIT_MAP[fm.group("u")[0].lower()]
+    v = RawValue(vm.start("v"), vm.end("v"), vm.end("v"), to_float(vm.group("v")), False, unit)
+    return RawMedian("FOLLOWUP", v, None, None, None, fm.start(), v.tail)
+
+
 def _follow_before(before: str) -> bool:
     """``_FOLLOW_BEFORE_RE.search(before) is not None``, tried only when ``before`` holds "follow" in any case
     (re folds no other character onto f, o, l or w; the search tries every position)."""
@@ -819,6 +840,10 @@ def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: boo
             seg_end = tm.stop
         vals = _read_values(text, tm.e, seg_end, masked)[:_TRIGGER_VALUES_MAX]
         if not vals:
+            if text[tm.s - 1:tm.s] == "(":
+                fm = _bracketed_followup(text, tm)
+                if fm is not None:
+                    out.append(fm)
             continue
         if "hours" in [v.unit for v in vals] and not _TIME_TO_RE.match(text, tm.e):
             # hours are kept for a "median time to <event>" only ("median sleep duration was 7.1 hours" is a
@@ -832,7 +857,8 @@ def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: boo
         if len(head) > 1:
             head = merge_definitions(text, head)
         is_follow = (head and head[0][2] == "FOLLOWUP") or tm.ab == "FU" or text[tm.e + 1:tm.e + 3] == "FU" \
-            or _follow_before(text[s_start if s_start > tm.s - 30 else tm.s - 30:tm.s])
+            or _follow_before(text[s_start if s_start > tm.s - 30 else tm.s - 30:tm.s]) \
+            or (not head and text[tm.s - 1:tm.s] == "(" and _MIN_FOLLOW_RE.search(text, tm.s - 60 if tm.s > 60 else 0, tm.s) is not None)
         if not is_follow and not head and not tm.ab:
             # "a median of seven years follow-up" (in the same sentence)
             after = text[vals[0].tail:min(vals[0].tail + 15, s_end)].lower()

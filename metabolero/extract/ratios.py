@@ -1562,6 +1562,7 @@ def _with_before(text: str, a: int, b: int) -> bool:
 _BARE_BEFORE_RE = re.compile(r"(?:\d|\b(?:[Tt]he|[Aa]n?|[Tt]otal|[Aa]ll|[Oo]f))[ \n]{1,3}$")
 # (", or ": a list's serial comma, "respiratory hospitalisation, or death")
 _OR_JOIN_RE = re.compile(r"^(?:,|[^,;()]{0,30}?)[ \n](?:and/or|or)[ \n]{1,3}$")
+_AND_JOIN_RE = re.compile(r"[^,;()]{0,30}?[ \n]and[ \n]{1,3}$")
 _OR_TAIL_RE = re.compile(r"[ \n]{1,3}(?:and/or|or)[ \n]{1,3}[a-z][a-z -]{2,40}?(?=[ \n]{0,2}[(),;]|[ \n]{0,2}$)")
 _CV_WORD_RE = re.compile(r"(?i)cardiovascular|myocardial|stroke|heart\s+failure|cardiac")
 _COMPOSITE_END_RE = re.compile(r"\)|;|\.\s|\b(?:occurred|was|were|is|did|had|showed|differed|favou?red)\b")
@@ -1680,6 +1681,11 @@ def _sentence_endpoint(text: str, a: int, b: int, primary: Optional[str]) -> Opt
     if len(found) >= 2 and found[-2][2] != c and _OR_JOIN_RE.match(text[found[-2][1]:s]) \
             and _CV_WORD_RE.search(text, found[-2][0], e):
         # "hospitalisation for heart failure or cardiovascular death": a cardiovascular composite
+        return found[-2][0], "MACE"
+    if len(found) >= 2 and _AND_JOIN_RE.match(text, found[-2][1], s) and _CV_WORD_RE.search(text, found[-2][0], s) \
+            and _CV_WORD_RE.search(text, s, e):
+        # "hospitalizations for heart failure and deaths from cardiovascular causes": cardiovascular events counted
+        # together (both parts cardiovascular: "OS and PFS" are two outcomes)
         return found[-2][0], "MACE"
     # (read once for the three tests below; its spaces made single: "death from\nany cause")
     bare_death = c == "OS" and " ".join(text[s:e].lower().split()) in _BARE_DEATH
@@ -1836,6 +1842,22 @@ def _new_clause_outcome(text: str, prev_end: int, mention_start: int) -> Optiona
     return None
 
 
+# survival end points counted in events, whose events a bracketed ratio may list ("hazard ratio for relapse or death")
+_EVENT_SURVIVAL = frozenset(("PFS", "DFS", "iDFS", "EFS", "RFS", "DMFS", "MFS", "PFS2"))
+_OPEN_BRACKET_END_RE = re.compile(r"[(\[][ \n]?$")
+
+
+def _bracket_subject(text: str, sents: Sentences, mention_start: int) -> Optional[str]:
+    """The code of the event-based survival end point named last before the bracket a mention opens ("Event-free
+    survival was longer (hazard ratio ..."), in the mention's sentence, or None."""
+    m = _OPEN_BRACKET_END_RE.search(text, mention_start - 2 if mention_start > 2 else 0, mention_start)
+    if m is None:
+        return None
+    s_start = sents.bounds(mention_start)[0]
+    found = [x for x in endpoint_list(text, s_start, m.start()) if x[2] != "FOLLOWUP"]
+    return found[-1][2] if found and found[-1][2] in _EVENT_SURVIVAL else None
+
+
 def _endpoint_one(text: str, sents: Sentences, r: RawRatio, primary: Optional[str], prev: Optional[RawRatio] = None) -> str:
     # 1. words between the mention and the value: "hazard ratio for death, 0.72"
     #    ("hazard ratio for event or death" names no outcome: the sentence does)
@@ -1852,6 +1874,12 @@ def _endpoint_one(text: str, sents: Sentences, r: RawRatio, primary: Optional[st
                 if _generic(text, s, e):
                     generic = True
                     break
+                if " or" in between or "\nor" in between:
+                    # "Event-free survival was longer (hazard ratio for treatment failure, relapse, or death, 0.58)":
+                    # the events of the survival end point the bracket's sentence names
+                    own = _bracket_subject(text, sents, r.mention_start)
+                    if own is not None:
+                        return own
                 return _as_primary(text, s, c, primary)
         pm = _resolve_primary(text, r.mention_end, r.value_start, primary, between) \
             if "rimary" in between or "RIMARY" in between else None
