@@ -149,6 +149,11 @@ def _readable_text(doc: Document) -> str:
     return "".join(chars)
 
 
+# ("GC plus tinarafib 300 mg" is another arm than "GC plus tinarafib 150 mg": a dose the other name lacks)
+_DIGITS_RE = re.compile(r"\d+(?:\.\d+)?")
+_ARM_LABEL_RE = re.compile(r"(?i)(?:arm|group|cohort)\s(?:[A-Z]|[IVX]{1,4}|\d)$")
+
+
 def _hours_to_days(x: Optional[float]) -> Optional[float]:
     """Hours as days, rounded to 4 decimals (84 h -> 3.5 d), or None."""
     return None if x is None else round(x / 24, 4)
@@ -244,10 +249,15 @@ def extract(doc_or_text: Union[Document, str], doc_id: Optional[str] = None) -> 
         if name.lower() not in seen:
             seen.add(name.lower())
             arms.append(Arm.build(name=name, role=role))
+    # the labels the design gives its arms ("(arm A)"): a median's "arm A" is that design arm, not another
+    labels = {n.lower() for n, _r in hints[len(design_arms):] if _ARM_LABEL_RE.match(n)} \
+        if design_arms and len(hints) > len(design_arms) else ()
     for m in medians:
         if m.arm and m.arm_role and m.arm.lower() not in seen:
             low = m.arm.lower()
             seen.add(low)
+            if low in labels:
+                continue
             if "\n" in low:
                 # "expectant\nmanagement" is the design's "expectant management"
                 low = low.replace("\n", " ")
@@ -257,7 +267,8 @@ def extract(doc_or_text: Union[Document, str], doc_id: Optional[str] = None) -> 
             # when the design names its control
             if any(a.role == m.arm_role and (low in _ROLE_NAMES or _whole_words(a.name.lower(), low)
                                              or _whole_words(low, a.name.lower())
-                                             or (drug_words(low) and drug_words(low) <= drug_words(a.name.lower())))
+                                             or (drug_words(low) and drug_words(low) <= drug_words(a.name.lower())
+                                                 and set(_DIGITS_RE.findall(low)) <= set(_DIGITS_RE.findall(a.name))))
                    for a in arms):
                 # ("cerpatinib + lomustine" is the design's "cerpatinib 200 mg BID plus lomustine 90 mg/m2")
                 continue

@@ -79,12 +79,16 @@ _LEXICON: list[tuple[str, str]] = [
     # (not after the cancer ones, for a range that begins inside one: "...-free survival" of "progression-free survival")
     (r"(?<=-free\s)(?<!progression-free\s)(?<!disease-free\s)(?<!event-free\s)(?<!relapse-free\s)(?<!recurrence-free\s)"
      r"(?<!metastasis-free\s)survival", "OTHER"),
+    # the survival of a graft, an implant or a device is not the patients' ("death-censored graft survival")
+    (r"(?:death-censored\s+)?(?:graft|allograft|implant|prosthesis|technique|catheter|valve|stent|device)\s+survival", "OTHER"),
     (r"overall\s+survival|m?OS|all[- ]?cause\s+(?:mortality|death)|death\s+from\s+any\s+cause|(?:risk\s+of\s+)?deaths?|mortality|survival|died", "OS"),
     (r"undetectable\s+(?:minimal\s+residual\s+disease|MRD)|(?:minimal\s+residual\s+disease(?:\s+\(MRD\))?|MRD)[- ]?negativ\w*"
      r"|(?:objective\s+|overall\s+|complete\s+|pathologic(?:al)?\s+complete\s+)?(?:response|remission)(?:\s+rates?)?|pCR|ORR"
      r"|(?:PASI|ACR|EASI|ASAS)[- ]?\d{2,3}"
      # (a disease-control or clinical-benefit rate compared by OR/RR is a response rate's kind)
-     r"|disease\s+control(?:\s+rates?)?|(?-i:DCR)|clinical\s+benefit(?:\s+rates?)?|(?-i:CBR)", "RESPONSE"),
+     r"|disease\s+control(?:\s+rates?)?|(?-i:DCR)|clinical\s+benefit(?:\s+rates?)?|(?-i:CBR)"
+     # "CR rate", "a PSA decline of 50% or more", "PSA50 response": rates of a response by its own name
+     r"|(?-i:CR|CRR)\s+rates?|(?-i:PSA)(?:50|90)?[- ]?(?:responses?|declines?|reductions?)(?:\s+rates?)?", "RESPONSE"),
     (r"adverse\s+(?:events?|reactions?)|hospitali[sz]ations?|dementia|recurren(?:ces?|t)|relapses?|infections?|strokes?|bleeding|thrombo\w*|VTE|incidence|events?|outcomes?"
      r"|ha?emorrhages?|(?:locoregional|loco-regional|local|regional)\s+(?:failure|control)|metastas[ie]s|toxicit(?:y|ies)"
      r"|kidney\s+injury|complications?", "OTHER"),
@@ -509,7 +513,7 @@ _WORD_ANCHORS = ("surviv", "progress", "death", "died", "mortal", "follow", "res
                  "cvd", "composite", "hospital", "dementia", "infection", "stroke", "bleed", "thrombo", "incidence",
                  "f/u", "observ", "residual", "morrhage", "local", "regional", "metasta", "toxic", "injury", "complica", "dose",
                  "disease control", "clinical benefit")
-_ABBR_ANCHOR_RE = re.compile(r"mFU|MRD|PASI|ACR|EASI|ASAS|NRM|PFS|PPS|DFS|DMFS|DRF|MFS|EFS|RFS|RFI|FFS|TTP|TTF|TTNT|DoR|DOR|CSS|DSS|MACE|OS|pCR|ORR|VTE|DCR|CBR")
+_ABBR_ANCHOR_RE = re.compile(r"mFU|MRD|PSA|CRR|CR\s+rate|PASI|ACR|EASI|ASAS|NRM|PFS|PPS|DFS|DMFS|DRF|MFS|EFS|RFS|RFI|FFS|TTP|TTF|TTNT|DoR|DOR|CSS|DSS|MACE|OS|pCR|ORR|VTE|DCR|CBR")
 _ABBR_ANCHOR_BYTES_RE = re.compile(_ABBR_ANCHOR_RE.pattern.encode())
 _BACK = 45
 

@@ -282,13 +282,14 @@ _PAIR_RE = re.compile(
 _ARM_STOP_WORDS = re.compile(
     r"(?i)^(?:the|a|an|all|both|each|either|neither|any|patients|those|this|that|these|which|whom|respectively|terms|median|overall|"
     r"progression|survival|months?|years?|weeks?|days?|comparison|contrast|addition|total|population|study|trial|"
-    r"allocated|assigned|randomi[sz]ed|treated|receiving|given|who|whom)$"
+    r"allocated|assigned|randomi[sz]ed|treated|receiving|given|who|whom|two|three|four|five)$"
 )
 # its words, for ASCII names (where re's case folding is str.lower())
 _ARM_STOP_SET = frozenset((
     "the a an all both each either neither any patients those this that these which whom respectively terms median "
     "overall progression survival month months year years week weeks day days comparison contrast addition total "
-    "population study trial allocated assigned randomised randomized treated receiving given who whom").split())
+    "population study trial allocated assigned randomised randomized treated receiving given who whom two three four "
+    "five").split())
 _CONTROL_RE = re.compile(
     r"(?i)\b(?:placebo|control|observation|usual\s+care|standard|best\s+supportive\s+care|BSC|no\s+\w+|without|alone|"
     r"monotherapy|sham|untreated|deferred|conventional)\b"
@@ -485,6 +486,9 @@ def _read_values(text: str, a: int, b: int, masked) -> list[RawValue]:
         if masked(s):
             continue
         if nr:
+            if s > 1 and text[s - 1] in " \n-\u2013\u2014" and _CI_UPPER_BEFORE_RE.search(text, s - 8 if s > 8 else 0, s):
+                # "35.9 months (31.4-not estimable; HR ...)": a CI's upper bound, not a value
+                continue
             tail = e
             ci_lo = ci_hi = None
             pm = paren_match(text, tail)
@@ -646,6 +650,12 @@ def _time_to_event_from(text: str, pos: int) -> bool:
 
 
 _OVER_BEFORE_RE = re.compile(r"(?i)\b(?:over|during|after|across|within|with)[ \n]{1,2}(?:a|an|the)[ \n]{1,2}$")
+_CI_UPPER_BEFORE_RE = re.compile(r"\d(?:[ \n]?[-\u2013\u2014][ \n]?|[ \n]to[ \n])$")
+_NOT_MEDIAN_BEFORE_RE = re.compile(
+    r"(?i)\b(?:(?:shortened|reduced|prolonged|lengthened|extended|improved|increased|decreased|delayed|longer|shorter)"
+    r"[ \n]{1,2}by|received|were[ \n]{1,2}given|was[ \n]{1,2}given|took)[ \n]{1,2}(?:a[ \n]{1,2})?$")
+# a characteristic of the patients, one word after "median": "median recipient age", "median dialysis vintage"
+_CHARACTERISTIC_RE = re.compile(r"(?i)[ \n]{1,3}[a-z-]+[ \n]{1,2}(?:age|vintage|weight|height|bmi|dose|score|level|count)\b")
 _OF_TREATMENT_RE = re.compile(r"(?i)[ \n]{1,2}(?:of|on)[ \n]{1,2}(?:\w+[ \n]{1,2})?(?:treatment|therapy|exposure|dosing|use)\b")
 _OF_ONLY_RE = re.compile(r"(?i)^[ \n]{0,2}(?:of[ \n]{1,2})?$")
 _AT_BEFORE_RE = re.compile(r"\bat\s{1,2}$")
@@ -688,6 +698,10 @@ _TRAIL_GROUP_RE = re.compile(r"(?i)\s+(?:group|groups|arm|arms|cohort)$")
 _LEAD_THE_RE = re.compile(r"(?i)^(?:the|patients\s+(?:receiving|treated\s+with))\s+")
 _WHOLE_POP_RE = re.compile(r"(?i)^(?:the\s+)?(?:entire|whole|overall|all|intention|itt|total)\b")
 
+# what names no arm: a measure ("11.6 months, respectively, with hazard ratios of 0.71"), or a list of arm labels
+# ("in arms A, B, and C, respectively": "arms A" is no arm)
+_NOT_ARM_NAME_RE = re.compile(r"(?i)(?:an?[ \n]+)?(?:hazard|odds|risk|rate)[ \n]+ratios?\b|(?-i:a?HRs?|ORs?|RRs?)\b"
+                              r"|(?:arms|groups|cohorts)[ \n]+(?:[A-Z]|[IVX]{1,4}|\d)$")
 _KEEP_GROUP_RE = re.compile(r"(?i)^(?:study|treatment|trial|intervention|experimental|research)$")
 
 
@@ -710,6 +724,8 @@ def _clean_arm(arm: Optional[str]) -> Optional[str]:
     if not arm or len(arm) < 2 or (arm.lower() in _ARM_STOP_SET if arm.isascii() else _ARM_STOP_WORDS.match(arm)):
         return None
     if arm[:1] in "tTeEwWoOaAiI\u0131\u0130" and _WHOLE_POP_RE.match(arm):
+        return None
+    if _NOT_ARM_NAME_RE.match(arm):
         return None
     return arm
 
@@ -828,6 +844,15 @@ def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: boo
         nt = _NOT_TIME_RE.match(text, tm.e)
         if nt and not (nt.group(0).rstrip().lower().endswith("from") and _time_to_event_from(text, nt.end())):
             # "median time from randomisation to progression" is a time to an event; "from diagnosis" alone is not
+            continue
+        if _CHARACTERISTIC_RE.match(text, tm.e):
+            # "the median recipient age", "the median dialysis vintage": a characteristic of the patients
+            continue
+        near = text[tm.s - 14 if tm.s > 14 else 0:tm.s]
+        if ("by" in near or "ceiv" in near or "given" in near or "took" in near) \
+                and _NOT_MEDIAN_BEFORE_RE.search(text, tm.s - 30 if tm.s > 30 else 0, tm.s):
+            # "shortened by a median of 20 days", "prolonged by a median of 4 months": a difference, not a median;
+            # "Patients received a median of 7 days of antibiotics": a treatment's duration
             continue
         s_start, s_end = sents.bounds(tm.s)
         # look back at most LOOKBACK characters: keeps a run-on "sentence" linear
@@ -973,6 +998,10 @@ def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: boo
                 if bm:
                     # "study group" keeps its group word (the bare word is not an arm name)
                     v.arm = _clean_arm(bm.group("arm")) or bm.group("arm").strip()
+                elif (lb := _LABEL_BEFORE_VALUE_RE.search(text, v.start - 16 if v.start - 16 > tm.e else tm.e, v.start)
+                      if "arm" in text[v.start - 8 if v.start > 8 else 0:v.start].lower() and doc_arms else None):
+                    # "mOS: arm A NR (95% CI 26.0-NE), arm B 24.7 mo": a list of labelled arms, each before its value
+                    v.arm = lb.group("arm")
                 elif doc_arms and text[v.start - 2:v.start] == ", ":
                     # "as follows: lorabrutinib-dalitoclax, not reached; bendamustine-rituximab, 3.4 years": a list of
                     # a design arm's name, then its value
@@ -1268,6 +1297,17 @@ def _role(name: Optional[str], doc_arms) -> Optional[str]:
     return None
 
 
+_NAME_WORD_RE = re.compile(r"[a-z][a-z0-9-]*")
+
+
+def _backbone_arm(names: list[str]) -> Optional[int]:
+    """Index of the one arm whose drug words every other arm holds and adds to ("GC" of "GC plus tinarafib 150 mg"),
+    or None."""
+    sets = [frozenset(_NAME_WORD_RE.findall(n.lower())) - _NOT_DRUG_WORDS for n in names]
+    found = [i for i, a in enumerate(sets) if a and all(i == j or a < b for j, b in enumerate(sets))]
+    return found[0] if len(found) == 1 else None
+
+
 _COMBINATION_RE = re.compile(r"(?i)^(?:the\s+)?combination(?:\s+(?:therapy|treatment|regimen|arm|group))?$")
 _WORD3_RE = re.compile(r"[a-z]{3,}")
 # words of an arm's name that name no drug (doses, schedules, joins)
@@ -1337,15 +1377,26 @@ def _assign(text, sents, tm, s_start, seg_end, vals, endpoints, doc_arms, compar
             # (its separators and words: at most two spaces, a comma, two more, "respectively", "for", "in", "with")
             after = _ARM_LIST_AFTER_RE.match(text, g[-1].tail) \
                 if _may_begin(text, g[-1].tail, 2, _ARM_LIST_HEADS) else None
-            if after:
+            labels = _LABEL_LIST_RE.match(text, g[-1].tail) if len(g) >= 3 and not any(names) else None
+            if labels:
+                # "7.3, 4.1, and 3.8 months in arms A, B, and C, respectively": the design's labelled arms
+                names = [f"{labels.group('w')[:-1]} {x}" for x in _LABEL_SPLIT_RE.split(labels.group("labs"))]
+                if len(names) != len(g):
+                    names = [None] * len(g)
+            elif after:
                 names = [after.group("a").strip(), after.group("b").strip()] + [None] * (len(g) - 2)
+            elif len(g) >= 3 and not any(names) and _design_count(doc_arms) == len(g):
+                # "15.2, 14.1, and 10.3 months, respectively" in a three-arm trial: the design's order (not a pair of
+                # arms the sentence names later: "... with hazard ratios of 0.71 for arm A versus arm C")
+                names = [n for n, _r in doc_arms if not _ARM_LABEL_RE.match(n)]
             elif not any(names) and pair.get():
                 names = list(pair.get()) + [None] * (len(g) - 2)
             elif prev_arms and not any(names) and len(prev_arms) == len(g):
                 names = prev_arms
-            elif len(g) >= 3 and not any(names) and len(doc_arms) == len(g):
-                # "15.2, 14.1, and 10.3 months, respectively" in a three-arm trial: the design's order
-                names = [n for n, _r in doc_arms]
+            elif not any(names) and _RESPECTIVELY_RE.match(text, g[-1].tail):
+                # "Median overall survival was 11.9, 12.6 and 14.1 months, respectively": the arms of the medians
+                # just before, in their order
+                names = _last_arms(out, len(g)) or names
         names = [_clean_arm(n) for n in names]
         if len(g) == 1:
             roles = [_role(names[0], doc_arms)] if (names[0] and comparative) else [None]
@@ -1360,6 +1411,36 @@ def _assign(text, sents, tm, s_start, seg_end, vals, endpoints, doc_arms, compar
             out.append(RawMedian(ep, v, name, role, gq, tm.s, end))
         if len(g) >= 2:
             prev_arms = names
+
+
+# "mOS: arm A NR (...), arm B 24.7 mo": an arm's label just before its value, after a list's separator
+_LABEL_BEFORE_VALUE_RE = re.compile(r"[:;,(][ \n]{0,2}(?P<arm>(?i:arm)[ \n](?:[A-Z]|[IVX]{1,4}|\d))[ \n]?:?[ \n]{1,2}$")
+# "in arms A, B, and C, respectively": a list of arm labels after the values
+_LABEL_LIST_RE = re.compile(
+    r"[ \n]{0,2},?[ \n]{0,2}(?:respectively[ \n,]{0,3})?(?:in|for|with)[ \n]{1,2}(?:the[ \n]{1,2})?(?P<w>(?i:arms|groups|cohorts))"
+    r"[ \n]{1,2}(?P<labs>(?:[A-Z]|[IVX]{1,4}|\d)(?:[ \n]?,[ \n]?(?:[A-Z]|[IVX]{1,4}|\d))*,?[ \n]{1,2}and[ \n]{1,2}"
+    r"(?:[A-Z]|[IVX]{1,4}|\d))\b")
+_LABEL_SPLIT_RE = re.compile(r"[ \n]*,[ \n]*(?:and[ \n]+)?|[ \n]+and[ \n]+")
+
+
+_RESPECTIVELY_RE = re.compile(r"[ \n]{0,2},?[ \n]{0,2}respectively\b")
+
+
+def _last_arms(out: list, k: int) -> Optional[list[str]]:
+    """The arms of the last trigger's medians, in order, when they are ``k`` distinct named arms; else None."""
+    if not out:
+        return None
+    at = out[-1].span_start
+    last = [m for m in out[-k - 1:] if m.span_start == at]
+    names = [m.arm for m in last]
+    if len(names) != k or not all(names) or len({n.lower() for n in names}) != k:
+        return None
+    return names
+
+
+def _design_count(doc_arms) -> int:
+    """The number of arms the design names (its arms' labels, "arm A", are not arms of their own)."""
+    return sum(1 for n, _r in doc_arms if not _ARM_LABEL_RE.match(n))
 
 
 _ARM_LIST_AFTER_RE = re.compile(
@@ -1448,6 +1529,14 @@ def _roles_for(names: list[Optional[str]], doc_arms, comparative: bool, standard
         k = _standard_arm(names, standard)
         if k is not None:
             roles = ["experimental", "experimental"]
+            roles[k] = "control"
+            return roles
+    if not any(roles) and len(names) >= 2 and all(names):
+        k = _backbone_arm(names)
+        if k is not None:
+            # "with GC, ... with GC plus tinarafib 150 mg and ... with GC plus tinarafib 300 mg": the arm every other
+            # one adds a drug to is the control
+            roles = ["experimental"] * len(names)
             roles[k] = "control"
             return roles
     if len(names) == 2:

@@ -949,6 +949,11 @@ def _next_mention_after(starts: list[int], pos: int, default: int) -> int:
 _DOSE_LABEL_RE = re.compile(r"-[A-Za-z]|[ \n]?(?:mg|mcg|\u00b5g|\u03bcg|g|mL|ml|IU|units?)\b")
 # the first character of a _DOSE_LABEL_RE match after its optional space
 _DOSE_FIRST = frozenset("-mgIu\u00b5\u03bc")
+# a period a value holds in ("during the first 5 years", "after 2 years"), which a list may name between its values
+_PERIOD_RE = re.compile(rf"(?i)\b(?:during|in|within|over|after|beyond|before|from|up[ \n]+to)[ \n]+(?:the[ \n]+)?"
+                        rf"(?:(?:first|last|initial|next|subsequent)[ \n]+)?{NUM}[ \n]+(?:months?|years?|weeks?|days?)\b")
+_PERIOD_HEAD_RE = re.compile(r"(?i)\b(?:during|in|within|over|after|beyond|before|from|up[ \n]+to)[ \n]+"
+                             r"(?:the[ \n]+)?(?:(?:first|last|initial|next|subsequent)[ \n]+)?$")
 _TIMEPOINT_RE = re.compile(r"(?i)\b(?:week|day|month|year)[ \n]?\d+")
 _LABEL_BEFORE_RE = re.compile(r"(?i)\b(?:week|day|visit|cycle|grade|stage|arm|cohort|group|dose|level|part)[ \n]?$")
 _THRESHOLD_RE = re.compile(rf"(?:[<>]=?|[\u2264\u2265])[ \n]?{NUM}[ \n]?%?")
@@ -1017,7 +1022,7 @@ def _continuation(text: str, sents: Sentences, prev: RawRatio, starts: list[int]
         # (its "for" begins 1 to 3 characters in, after a bracket and up to three spaces or commas)
         if "for" in plain[1:7] and _FOR_LABEL_GAP_RE.match(plain):
             plain = ""
-        if _UNIT_WORDS_RE.search(plain) and _UNIT_WORDS_RE.search(_TIMEPOINT_RE.sub("", plain)):
+        if _UNIT_WORDS_RE.search(plain) and _UNIT_WORDS_RE.search(_PERIOD_RE.sub("", _TIMEPOINT_RE.sub("", plain))):
             # "at week 8 and 2.4 (...)" names a time point; "12 months" in between is another kind of number
             return None
         if _inside_brackets(text, pos, ms):
@@ -1041,6 +1046,11 @@ def _continuation(text: str, sents: Sentences, prev: RawRatio, starts: list[int]
             # an unbracketed number without CI ends the list (numbers inside brackets were passed over
             # above); so are the numbers of the previous value's label ("0.97 (...) for 1 to 2 servings, 0.91 (...)")
             if _IN_FOR_LABEL_RE.match(gap):
+                continue
+            hm = _PERIOD_HEAD_RE.search(text, pos, ms)
+            if hm is not None and _PERIOD_RE.match(text, hm.start()):
+                # "0.44 (...) during the first 5 years after random assignment but 1.12 (...)": the period the
+                # value holds in, not another value
                 continue
             return None
         v = to_float(m.group(0))
@@ -1825,12 +1835,22 @@ def _as_primary(text: str, pos: int, code: str, primary: Optional[str]) -> str:
     return code
 
 
+_AND_OCCURRED_RE = re.compile(r"[)\]]?,?[ \n]{1,2}and[ \n]{1,2}(?P<x>[a-z][\w-]*(?:[ \n][a-z][\w-]*){0,5}?)[ \n](?:occurred|developed)"
+                              r"[ \n]in\b")
+
+
 def _new_clause_outcome(text: str, prev_end: int, mention_start: int) -> Optional[str]:
     """OTHER when a clause break ("whereas", "while", "but", ";") follows the previous ratio and the new
     clause's subject is an outcome the lexicon does not know ("... was more frequent"), else None."""
     cb = _last_clause_break(text, prev_end, mention_start)
     if cb is None:
-        return None
+        # "... had died (odds ratio ...), and admission to intensive care occurred in 8.0% and 11.7% (risk ratio ...)":
+        # a clause joined by "and" whose subject occurred
+        am = _AND_OCCURRED_RE.match(text, prev_end, mention_start) if "occurred" in text[prev_end:mention_start] else None
+        if am is None or any(c != "FOLLOWUP" for _s, _e, c in endpoint_list(text, am.start("x"), am.end("x"))):
+            return None
+        return None if _NOT_SUBJECT_RE.search(am.group("x")) or _names_treatment(text, am.group("x"), mention_start) \
+            else "OTHER"
     if any(c != "FOLLOWUP" for _s, _e, c in endpoint_list(text, cb, mention_start)):
         return None
     lead = _CLAUSE_LEAD_RE.match(text, cb, mention_start)

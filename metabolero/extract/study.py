@@ -44,7 +44,7 @@ _NOUN = r"(?:patients|outpatients|inpatients|participants|women|men|adults|indiv
 COUNT_RE = re.compile(
     rf"(?<![\w.,>=<\u2264\u2265-])(?:{_COUNT}|(?P<word>(?<![a-z])(?i:{WORD_NUMBER_RE.pattern[2:]})))"
     rf"(?P<tail>(?:[ \n]+[A-Za-z+'\u00ef-][\w+'\u00ef-]*){{0,4}}?[ \n]+{_NOUN}|[ \n]+(?:were|had\s+been)[ \n]+(?:randomi|randomly|enrolled|included|assigned|allocated)"
-    rf"|[ \n]+of[ \n]+whom[ \n]+(?:met|were)[ \n]|[ \n]+underwent[ \n]+randomi)"
+    rf"|[ \n]+of[ \n]+whom[ \n]+(?:met|were)[ \n]|[ \n]+underwent[ \n]+randomi|[ \n]+met[ \n]the[ \n]inclusion[ \n]criteria)"
 )
 
 
@@ -158,7 +158,8 @@ def _int(s: str) -> int:
 _ANCHOR_WORDS = ("patients", "outpatients", "inpatients", "participants", "women", "men", "adults", "individuals", "subjects", "children", "pts",
                  "people", "persons", "infants", "users", "initiators", "volunteers", "girls", "boys", "contacts",
                  "recipients", "veterans", "neonates", "newborns", "residents", "had been", "of whom")
-# "men" and "pts" are the only three-letter anchor words: find_n_randomized tells them by their length
+# "men" and "pts" are the only three-letter anchor words: find_n_randomized tells them by their length (and "met"
+# below, which only matches before "the inclusion criteria")
 assert sorted(w for w in _ANCHOR_WORDS if len(w) == 3) == ["men", "pts"], "update find_n_randomized's length test"
 # find_n_randomized tells "(177 vs 179 patients)" is possible from the anchors followed by ")": every population
 # noun (_NOUN, which _VS_COUNTS_RE ends with) must be an anchor word
@@ -169,8 +170,10 @@ _WERE_NEXT = ("randomi", "randomly", "enrolled", "included", "assigned", "alloca
 # all; without line breaks it needs a literal space first, which re finds in C ([ \n] is tested everywhere).
 # ("were" joins "women" under one "w" branch: each top-level branch is tested at every space of a text)
 # ("5214 underwent randomization": "underwent" then, after any one character, "randomi")
-_ANCHORS = _alternation(_ANCHOR_WORDS + ("were", "underwent"),
-                        {"were": r"(?=[\s\S](?:" + "|".join(_WERE_NEXT) + "))", "underwent": r"(?=[\s\S]randomi)"})
+# ("18 406 met the inclusion criteria": the analysed cohort of an observational study)
+_ANCHORS = _alternation(_ANCHOR_WORDS + ("were", "underwent", "met"),
+                        {"were": r"(?=[\s\S](?:" + "|".join(_WERE_NEXT) + "))", "underwent": r"(?=[\s\S]randomi)",
+                         "met": r"(?=[\s\S]the[\s\S]inclusion[\s\S]criteria)"})
 _ANCHOR_RE = re.compile(" (?:" + _ANCHORS + ")")
 _ANCHOR_NL_RE = re.compile("[ \n](?:" + _ANCHORS + ")")
 _COUNT_BACK = re.compile(rf"{_COUNT}(?P<tail>(?:[ \n]+[A-Za-z+'\u00ef-][\w+'\u00ef-]*){{0,4}}?[ \n]+)$")
@@ -255,6 +258,10 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None,
             noun_paren = True
         # ("men" or "pts": the only three-letter anchor words, asserted at _ANCHOR_WORDS)
         elif q - p == 3 and after.isalpha():
+            continue
+        elif q - p == 3 and text[p] == "m" and text[p + 1] == "e" and text[p + 2] == "t" \
+                and (low is None or "random" in low):
+            # in a randomised trial those who met the inclusion criteria are not those randomised
             continue
         # max(0, p - 60, last_end) (integers: a conditional expression is cheaper than max())
         lo = p - 60 if p - 60 > last_end else last_end
@@ -1032,7 +1039,9 @@ _SUBJECT_FIRST = ("hazard", "relative", "odds", "risk", "treated", "receiving")
 # _subject's anchors (literal, characters looked at before and after it, words one of which the window holds)
 _SUBJECT_ANCHORS = (("ratio", 30, 160, " group", " arm"), ("risk", 30, 160, " group", " arm"),
                     ("compared with", 70, 80, "treated with", "receiving"))
-_LABEL_RE = re.compile(r"\((?P<lab>(?:arm|group|cohort)\s(?:[A-Z]|[IVX]{1,4}|\d))\)", re.IGNORECASE)
+# "(arm II)", and "(arm C, control)": the label, whatever role words follow it
+_LABEL_RE = re.compile(r"\((?P<lab>(?:arm|group|cohort)\s(?:[A-Z]|[IVX]{1,4}|\d))(?:\)|[,;]\s?(?:the\s)?(?:control|comparator|reference)"
+                       r"(?:\sarm|\sgroup)?\))", re.IGNORECASE)
 _ROLE_STOP = {"plus", "and", "with", "alone", "the", "group", "arm", "therapy", "treatment", "combination", "or", "of",
               "mg", "weekly", "daily"}
 
