@@ -952,6 +952,7 @@ _DOSE_FIRST = frozenset("-mgIu\u00b5\u03bc")
 # a period a value holds in ("during the first 5 years", "after 2 years"), which a list may name between its values
 _PERIOD_RE = re.compile(rf"(?i)\b(?:during|in|within|over|after|beyond|before|from|up[ \n]+to)[ \n]+(?:the[ \n]+)?"
                         rf"(?:(?:first|last|initial|next|subsequent)[ \n]+)?{NUM}[ \n]+(?:months?|years?|weeks?|days?)\b")
+_PERIOD_UNIT_HEADS = frozenset(("mon", "yea", "wee", "day"))
 _PERIOD_HEAD_RE = re.compile(r"(?i)\b(?:during|in|within|over|after|beyond|before|from|up[ \n]+to)[ \n]+"
                              r"(?:the[ \n]+)?(?:(?:first|last|initial|next|subsequent)[ \n]+)?$")
 _TIMEPOINT_RE = re.compile(r"(?i)\b(?:week|day|month|year)[ \n]?\d+")
@@ -1047,7 +1048,9 @@ def _continuation(text: str, sents: Sentences, prev: RawRatio, starts: list[int]
             # above); so are the numbers of the previous value's label ("0.97 (...) for 1 to 2 servings, 0.91 (...)")
             if _IN_FOR_LABEL_RE.match(gap):
                 continue
-            hm = _PERIOD_HEAD_RE.search(text, pos, ms)
+            # (a period's number is followed by its unit: most numbers are not, and need no search back)
+            hm = _PERIOD_HEAD_RE.search(text, ms - 40 if ms - 40 > pos else pos, ms) \
+                if text[e + 1:e + 4].lower() in _PERIOD_UNIT_HEADS else None
             if hm is not None and _PERIOD_RE.match(text, hm.start()):
                 # "0.44 (...) during the first 5 years after random assignment but 1.12 (...)": the period the
                 # value holds in, not another value
