@@ -651,11 +651,29 @@ def _time_to_event_from(text: str, pos: int) -> bool:
 
 _OVER_BEFORE_RE = re.compile(r"(?i)\b(?:over|during|after|across|within|with)[ \n]{1,2}(?:a|an|the)[ \n]{1,2}$")
 _CI_UPPER_BEFORE_RE = re.compile(r"\d(?:[ \n]?[-\u2013\u2014][ \n]?|[ \n]to[ \n])$")
-_NOT_MEDIAN_BEFORE_RE = re.compile(
-    r"(?i)\b(?:(?:shortened|reduced|prolonged|lengthened|extended|improved|increased|decreased|delayed|longer|shorter)"
-    r"[ \n]{1,2}by|received|were[ \n]{1,2}given|was[ \n]{1,2}given|took)[ \n]{1,2}(?:a[ \n]{1,2})?$")
+_CHANGED_BY = ("shortened", "reduced", "prolonged", "lengthened", "extended", "improved", "increased", "decreased",
+               "delayed", "longer", "shorter")
+_GIVEN = ("received", "were given", "was given", "took")
+
+
+def _not_median_before(text: str, s: int) -> bool:
+    """True when the words just before a median at ``s`` make it a difference ("shortened by a median of") or a
+    treatment's duration ("received a median of"), not a median to record. (Word tests from the end: a regex ending
+    in "$" would try every start.)"""
+    words = text[s - 30 if s > 30 else 0:s].lower().split()
+    if words[-1:] == ["a"]:
+        del words[-1]
+    if not words:
+        return False
+    if words[-1] == "by":
+        return len(words) >= 2 and words[-2] in _CHANGED_BY
+    return " ".join(words[-2:]).endswith(_GIVEN) and (words[-1] in ("received", "took") or words[-2] in ("were", "was"))
+
+
 # a characteristic of the patients, one word after "median": "median recipient age", "median dialysis vintage"
-_CHARACTERISTIC_RE = re.compile(r"(?i)[ \n]{1,3}[a-z-]+[ \n]{1,2}(?:age|vintage|weight|height|bmi|dose|score|level|count)\b")
+# (possessive: the word cannot give back letters to a space, and no branch is tried at each of them)
+_CHARACTERISTIC_RE = re.compile(
+    r"(?i)[ \n]{1,3}+[a-z-]++[ \n]{1,2}+(?:age|vintage|weight|height|bmi|dose|score|level|count)\b")
 _OF_TREATMENT_RE = re.compile(r"(?i)[ \n]{1,2}(?:of|on)[ \n]{1,2}(?:\w+[ \n]{1,2})?(?:treatment|therapy|exposure|dosing|use)\b")
 _OF_ONLY_RE = re.compile(r"(?i)^[ \n]{0,2}(?:of[ \n]{1,2})?$")
 _AT_BEFORE_RE = re.compile(r"\bat\s{1,2}$")
@@ -849,8 +867,7 @@ def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: boo
             # "the median recipient age", "the median dialysis vintage": a characteristic of the patients
             continue
         near = text[tm.s - 14 if tm.s > 14 else 0:tm.s]
-        if ("by" in near or "ceiv" in near or "given" in near or "took" in near) \
-                and _NOT_MEDIAN_BEFORE_RE.search(text, tm.s - 30 if tm.s > 30 else 0, tm.s):
+        if ("by" in near or "ceiv" in near or "given" in near or "took" in near) and _not_median_before(text, tm.s):
             # "shortened by a median of 20 days", "prolonged by a median of 4 months": a difference, not a median;
             # "Patients received a median of 7 days of antibiotics": a treatment's duration
             continue
