@@ -151,7 +151,8 @@ def _readable_text(doc: Document) -> str:
 
 # ("GC plus tinarafib 300 mg" is another arm than "GC plus tinarafib 150 mg": a dose the other name lacks)
 _DIGITS_RE = re.compile(r"\d+(?:\.\d+)?")
-_ARM_LABEL_RE = re.compile(r"(?i)(?:arm|group|cohort)\s(?:[A-Z]|[IVX]{1,4}|\d)$")
+# an arm's label in brackets after its name in the design ("(arm A)", "(triplet group)"), as role_hints reads it
+_ARM_LABEL_RE = re.compile(r"(?i)(?:arm|group|cohort)\s(?:[A-Z]|[IVX]{1,4}|\d)$|[A-Za-z][\w-]*(?:\s[A-Za-z][\w-]*)?\s(?:group|arm)$")
 
 
 def _hours_to_days(x: Optional[float]) -> Optional[float]:
@@ -216,7 +217,7 @@ def extract(doc_or_text: Union[Document, str], doc_id: Optional[str] = None) -> 
     # the lower-cased text serves literal pre-checks unless case folding could shift or miss a match
     odd_folds = has_odd_folds(text)
     comparative = randomized is True or len(design_arms) >= 2 or _compares(text, low_text, odd_folds)
-    raw_meds = find_medians(text, sents, masked, hints, comparative)
+    raw_meds = find_medians(text, sents, masked, hints, comparative, len(design_arms))
     # every value's Span quotes the document's own text (spans are built inline: a helper call per span
     # cost more than the Span itself)
     src_id, src_text = doc.id, doc.text
@@ -256,7 +257,8 @@ def extract(doc_or_text: Union[Document, str], doc_id: Optional[str] = None) -> 
         if m.arm and m.arm_role and m.arm.lower() not in seen:
             low = m.arm.lower()
             seen.add(low)
-            if low in labels:
+            if low in labels or low + " group" in labels or low + " arm" in labels:
+                # ("triplet" is the design's "(triplet group)")
                 continue
             if "\n" in low:
                 # "expectant\nmanagement" is the design's "expectant management"

@@ -43,6 +43,11 @@ _NOT_TIME_RE = re.compile(
     r"(?:ICU|intensive\s+care(?:\s+unit)?|hospital|in-?hospital|postoperative)\s+(?:length\s+of\s+)?stay|duration\s+of\s+(?:hospital\s+)?(?:stay|hospitali[sz]ation)|reduction|change|increase|decrease|[A-Za-z]+\s+count)\b"
 )
 
+# "median time to decompensation or liver-related death": the first event of a composite with death
+_TIME_TO_OR_RE = re.compile(r"(?i)[ \n]{1,3}time[ \n]+to[ \n]+(?:first[ \n]+)?(?P<w>[a-z][a-z-]*)(?:[ \n]+[a-z][a-z-]*)?,?[ \n]+or[ \n]")
+# (first events whose composite with death the lexicon codes itself, or that name no event)
+_DEATH_COMPOSITE_FIRST = frozenset(("death", "progression", "disease", "relapse", "recurrence", "treatment", "the", "an", "a",
+                                    "any"))
 # "median time to <event>" (after "median")
 _TIME_TO_RE = re.compile(r"(?i)[ \n]{1,3}time[ \n]+to[ \n]+[a-z]")
 
@@ -82,7 +87,7 @@ _PAREN_RE = re.compile(r"[ \n]{0,2}[(\[][^()\[\]]{0,80}[)\]]")
 _PAREN_ARM_RE = re.compile(r"^[(\[][A-Za-z][^\d()\[\]=<>%]{1,40}[)\]]$")
 # what a confidence interval in parentheses holds after its opening bracket, the closing one included
 _CI_BODY = (
-    rf"\s{{0,2}}(?:(?:\d{{2}}(?:\.\d)?\s?%\s?)?(?i:CI|Cl|confidence\s+interval(?:\s?\[CI\]|))[\s,:=]{{0,4}})?"
+    rf"\s{{0,2}}(?:(?:\d{{2}}(?:\.\d)?\s?%\s?)?(?i:CI|Cl|confidence\s+interval(?:\s?\[CI\]|\s?\(CI\)|))[\s,:=]{{0,4}})?"
     # ("25.4 months-not reached": a unit after the lower bound too)
     rf"(?P<lo>{NUM})\s{{0,2}}(?:(?:months?|mos?|years?|weeks?|days?)\s{{0,2}}|)(?:-|to|,)\s{{0,2}}(?P<hi>{NUM}|(?i:not\s+(?:evaluable|estimable|reached)|NE|NR|NA))"
     r"\s{0,2}(?:months?|mos?|years?|weeks?|days?)?\s{0,2}[)\]]"
@@ -91,9 +96,10 @@ _CI_IN_PAREN_RE = re.compile(r"^[(\[]" + _CI_BODY + "$")
 # _PAREN_RE with _CI_IN_PAREN_RE tested inside it: the look-ahead after the opening bracket sets "lo" and "hi"
 # when the parenthesis is a confidence interval (neither holds a bracket, so both end at the same closing one)
 # (here and below, "(?:X|)" for "(?:X)?": the same matches, but re runs an alternation with an empty branch faster)
-# ("(95% confidence interval [CI], 3.5-4.6)": the one bracket a parenthesis may hold)
+# ("(95% confidence interval [CI], 3.5-4.6)", "[95% confidence interval (CI) 18.9-24.3 months]": the one bracket a
+# parenthesis may hold)
 _PAREN_CI = r"[ \n]{0,2}(?P<p>[(\[](?:(?=" + _CI_BODY.replace(")?(?P<lo>", "|)(?P<lo>").replace("days?)?", "days?|)") + \
-    r")|)(?:[^()\[\]]{0,80}|[^()\[\]]{0,40}\[CI\][^()\[\]]{0,40})[)\]])"
+    r")|)(?:[^()\[\]]{0,80}|[^()\[\]]{0,40}(?:\[CI\]|\(CI\))[^()\[\]]{0,40})[)\]])"
 # what _read_values reads after a number in one match: a unit ("u"; "2.7 y": the lower-case letter alone is the
 # conference shorthand for years), then the parenthesis after it (or after the number when there is no unit);
 # both optional, so the match always succeeds and takes the unit a match of the unit alone would take.
@@ -851,8 +857,11 @@ _FOLLOWUP_VALUES_MAX = 12  # values read after one "median follow-up"
 _TRIGGER_VALUES_MAX = 24
 
 
-def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: bool) -> list[RawMedian]:
-    """Return the medians of ``text`` (normalised); ``masked(pos)`` is True inside ratio spans."""
+def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: bool,
+                 n_design: Optional[int] = None) -> list[RawMedian]:
+    """Return the medians of ``text`` (normalised); ``masked(pos)`` is True inside ratio spans. ``doc_arms``: the
+    (name, role) of the design's arms, then of the other names the text gives them (labels, "(arm A)"); ``n_design``:
+    how many of them are the design's (None: all but the "arm A" labels)."""
     out: list[RawMedian] = []
     triggers = _triggers(text)
     if not triggers:
@@ -940,6 +949,11 @@ def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: boo
         for c in codes:
             if c not in distinct:
                 distinct.append(c)
+        if distinct and distinct[0] in ("OS", "CSS") and len(distinct) == 1 and (tto := _TIME_TO_OR_RE.match(text, tm.e)) \
+                and tto.group("w").lower() not in _DEATH_COMPOSITE_FIRST:
+            # "median time to decompensation or liver-related death": a composite with an event the lexicon does not
+            # know, not death alone
+            distinct = ["OTHER"]
         if not distinct:
             pm = PRIMARY_RE.search(text, tm.e, vals[0].start) if text.find("rimary", tm.e, vals[0].start) != -1 else None
             if pm is not None:
@@ -1025,7 +1039,7 @@ def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: boo
                     lm = _LISTED_ARM_RE.search(text, v.start - 60 if v.start - 60 > tm.e else tm.e, v.start)
                     if lm and _names_design_arm(lm.group("arm"), doc_arms):
                         v.arm = lm.group("arm")
-        _assign(text, sents, tm, s_start, seg_end, vals, distinct, doc_arms, comparative, out, standard)
+        _assign(text, sents, tm, s_start, seg_end, vals, distinct, doc_arms, comparative, out, standard, n_design)
     return out
 
 
@@ -1343,7 +1357,7 @@ def drug_words(name: str) -> frozenset:
 _COMBINED_ARM_RE = re.compile(r"(?i)\bplus\b|\+|\bcombined\b|\bcombination\b")
 
 
-def _assign(text, sents, tm, s_start, seg_end, vals, endpoints, doc_arms, comparative, out, standard=""):
+def _assign(text, sents, tm, s_start, seg_end, vals, endpoints, doc_arms, comparative, out, standard="", n_design=None):
     n_eps = len(endpoints)
     # one copy of the range and its lower case for every qualifier test and the pair-of-arms scan (they all
     # look at this same range; text.lower is str.lower, by a cheaper route for a non-ASCII range)
@@ -1402,10 +1416,10 @@ def _assign(text, sents, tm, s_start, seg_end, vals, endpoints, doc_arms, compar
                     names = [None] * len(g)
             elif after:
                 names = [after.group("a").strip(), after.group("b").strip()] + [None] * (len(g) - 2)
-            elif len(g) >= 3 and not any(names) and _design_count(doc_arms) == len(g):
+            elif len(g) >= 3 and not any(names) and len(design := _design(doc_arms, n_design)) == len(g):
                 # "15.2, 14.1, and 10.3 months, respectively" in a three-arm trial: the design's order (not a pair of
                 # arms the sentence names later: "... with hazard ratios of 0.71 for arm A versus arm C")
-                names = [n for n, _r in doc_arms if not _ARM_LABEL_RE.match(n)]
+                names = design
             elif not any(names) and pair.get():
                 names = list(pair.get()) + [None] * (len(g) - 2)
             elif prev_arms and not any(names) and len(prev_arms) == len(g):
@@ -1455,9 +1469,11 @@ def _last_arms(out: list, k: int) -> Optional[list[str]]:
     return names
 
 
-def _design_count(doc_arms) -> int:
-    """The number of arms the design names (its arms' labels, "arm A", are not arms of their own)."""
-    return sum(1 for n, _r in doc_arms if not _ARM_LABEL_RE.match(n))
+def _design(doc_arms, n_design: Optional[int]) -> list[str]:
+    """The names of the design's arms (its arms' labels, "arm A", are not arms of their own)."""
+    if n_design is not None:
+        return [n for n, _r in doc_arms[:n_design]]
+    return [n for n, _r in doc_arms if not _ARM_LABEL_RE.match(n)]
 
 
 _ARM_LIST_AFTER_RE = re.compile(

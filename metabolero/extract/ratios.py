@@ -46,7 +46,9 @@ _MW = re.compile("|".join(
 # re also matches the long s \u017f to "s" (the Kelvin sign lower-cases to "k")
 _PHRASE_WORD_TAILS = frozenset(("ve", "te", "rd", "ds", "ss", "sk", "d\u017f", "s\u017f", "\u017fs", "\u017f\u017f", "\u017fk"))
 _PAREN_ABBR = re.compile(r"\s{0,3}[\[(]\s{0,3}(?:a|adjusted\s|adj|)(?:HR|OR|RR|IRR)s?\s{0,3}[\])]")
-_ABBR_BAD_AFTER = re.compile(r"[\w+/]|-(?:positive|negative|\+|-|/|\s)")
+# (a hyphen and a word: "HR-positive", "HR-proficient", "HR-deficient" name hormone-receptor or homologous-recombination
+# status, not a hazard ratio)
+_ABBR_BAD_AFTER = re.compile(r"[\w+/]|-(?:(?!adjusted\b)[a-z]{4,}|\+|-|/|\s)")
 
 
 class Mention(NamedTuple):
@@ -383,6 +385,7 @@ P_RE = re.compile(
 # before a final newline)
 _P_EXCLUDE_REV_RE = re.compile(r"(?i)\n?\W{0,3}(?:noitcaretni|ytienegoreteh|dnert)")
 _EXCLUDE_LAST_LETTERS = frozenset("nNyYdD")
+_P_FOR_AFTER_RE = re.compile(r"(?i) (?:for|of) (?:the )?(?:interaction|heterogeneity|trend)\b")
 _P_RELATION = {"=<": "<=", "=>": ">=", "\u2264": "<=", "\u2265": ">=", "of": "=", "": "="}
 _SKIP_AFTER_RE = re.compile(
     r"\s?(?:-?\s?(?:months?|mo\b|years?|yrs?\b|weeks?|wks?\b|days?|hours?|mg|g\b|kg|ml|mL|patients?|cycles?|"
@@ -544,6 +547,9 @@ def _p_from_groups(text: str, start: int, end: int, side: Optional[str], rel: st
     # "" is in any string, so the end of the text passes the first test too)
     c = text[end:end + 1]
     if (c in ".\u2026" or c.isspace()) and truncated_at(text, end):
+        return None
+    if c == " " and text[end + 1:end + 5] in ("for ", "of t", "of i", "of h") and _P_FOR_AFTER_RE.match(text, end):
+        # "(P = .14 for interaction)": the p-value of another test, not the ratio's
         return None
     rel = _P_RELATION.get(rel, rel)
     try:
@@ -716,6 +722,7 @@ _NUM_RE = re.compile(r"[\d.](?<![\w.,][\d.])(?:(?<=\d)\d*(?:\.\n?\d+|)|(?<=\.)\d
 _BEFORE_SKIP_REV_RE = re.compile(r"\n?(?:\s?=\s?n\b|\s?[<>\u2264\u2265]|\s?[=<>]\s?P\b|\s?[=<>]?\s?s?eulav-?[Pp])")
 _BEFORE_SKIP_LAST = frozenset("=<>\u2264\u2265se")
 _BEFORE_P_RE = re.compile(r"(?:P\s?[=<>]\s?|[Pp]-?values?\s?[=<>]?\s?)$")
+_DESIGN_PARAM_BEFORE_RE = re.compile(r"(?i)(?:alpha|\u03b1|significance[ \n]level|level)[ \n]?(?:of|=|:|)[ \n]?$")
 _UNIT_AFTER_CI_RE = re.compile(r"\s{0,3}(?:months?|mo\b|years?|weeks?|days?)")
 
 
@@ -748,6 +755,9 @@ def _value_after(text: str, pos: int, limit: int) -> Optional[re.Match]:
         if kind is not None:
             # ("skip": a unit or count follows)
             continue
+        if ("lpha" in before or "\u03b1" in before or "level" in before) and _DESIGN_PARAM_BEFORE_RE.search(before):
+            # "HRs are reported with 90% CIs, in line with the one-sided alpha of 0.05": a design's parameter
+            return None
         raw = m.group(0)
         if "." not in raw and int(raw) >= 20:
             continue
@@ -1442,7 +1452,14 @@ def _outcome_label(text: str, x: str, pos: int, treatments: bool = True, at: tup
     rest = _GENERIC_TAIL_RE.sub(" ", x)
     if not any(len(w) >= 4 for w in rest.split()) or _GENERIC_WORD_RE.search(rest):
         return None
+    if _TREATMENT_TAIL_RE.search(x):
+        # "... among patients receiving pembrolizumab monotherapy (HR ...) and chemo-immunotherapy (HR ...)": a
+        # treatment (a subgroup by it), not an outcome the lexicon does not know
+        return None
     return "OTHER"
+
+
+_TREATMENT_TAIL_RE = re.compile(r"(?i)(?:therapy|therapies|treatment|regimens?)[ \n]*$")
 
 
 def _label_after(text: str, r: RawRatio, lexicon_only: bool = False) -> Optional[str]:
