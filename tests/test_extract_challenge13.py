@@ -64,6 +64,12 @@ def test_time_to_an_event_or_death_is_a_composite():
     text = ("Patients were randomly assigned to drug A or placebo. Median time to hepatic decompensation or "
             "liver-related death was 41.2 versus 30.5 months.")
     assert [m.endpoint for m in extract(text).medians] == ["OTHER", "OTHER"]
+    # death alone is overall survival (found while writing this test); with another event a composite
+    text = "Patients were randomly assigned to drug A or placebo. Median time to death was 41.2 versus 30.5 months."
+    assert [m.endpoint for m in extract(text).medians] == ["OS", "OS"]
+    text = ("Patients were randomly assigned to drug A or placebo. Median time to death or permanent ventilation was "
+            "41.2 versus 30.5 months.")
+    assert [m.endpoint for m in extract(text).medians] == ["OTHER", "OTHER"]
     # progression or death is PFS
     text = ("Patients were randomly assigned to drug A or placebo. Median time to progression or death was 8.1 versus "
             "5.5 months.")
