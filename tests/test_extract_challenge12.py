@@ -123,3 +123,78 @@ def test_study_arms_labels_and_doses():
             "drug B 10 mg and 7.9 months with FOLFIRI plus drug B 20 mg.")
     assert [(a.name, a.role) for a in extract(text).study.arms] == [
         ("FOLFIRI", "control"), ("FOLFIRI plus drug B 10 mg", "experimental"), ("FOLFIRI plus drug B 20 mg", "experimental")]
+
+
+# Cases a read-only reviewer wrote against the rules above (sentences of their own, rephrased here), where those rules
+# first went too far.
+def test_review_hormone_receptor_groups_are_arm_names():
+    text = ("In this randomized trial of 1020 patients with breast cancer, median PFS was 16.4 months in HR-positive "
+            "patients and 9.8 months in HR-negative patients.")
+    assert [(m.arm, m.arm_role) for m in extract(text).medians] == [("HR-positive patients", None),
+                                                                    ("HR-negative patients", None)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The hazard ratio for recurrence was 0.52 (95% CI, 0.38 to 0.71) during the first 5 years, and mortality after "
+     "10 years was 12.4 (95% CI, 10.1 to 14.8) per 1000.", [0.52]),
+    ("The hazard ratio for stroke was 1.62 (95% CI 1.20-2.19) within the first 30 days but 1.10 (0.95-1.27) after 30 "
+     "days, and the incidence was 2.4 (2.1 to 2.8) per 1000 person-years overall.", [1.62, 1.10]),
+])
+def test_review_a_new_clause_after_a_period_is_no_value(text, expected):
+    assert [r.value for r in extract(text).ratios] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Participants received a median of 5.2 years of follow-up.", [("FOLLOWUP", 5.2)]),
+    ("All patients were enrolled and received a median follow-up of 30 months.", [("FOLLOWUP", 30.0)]),
+    ("Recovery took a median of 6 days in the early mobilisation group and 9 days in the usual care group.",
+     [("OTHER", 6.0), ("OTHER", 9.0)]),
+])
+def test_review_medians_after_received_or_took(text, expected):
+    assert [(m.endpoint, m.value) for m in extract(text).medians] == expected
+
+
+def test_review_no_backbone_control_in_a_de_escalation_trial():
+    text = ("In this randomized de-escalation trial, median event-free survival was 48.1 months with trastuzumab plus "
+            "pertuzumab and 46.0 months with trastuzumab plus pertuzumab plus paclitaxel.")
+    assert [m.arm_role for m in extract(text).medians] == ["experimental", "control"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("In this double-blind, placebo-controlled trial, 642 met the inclusion criteria and 601 were assigned to drug X "
+     "or placebo.", 601),
+    ("In this prospective observational study, 412 met the inclusion criteria and 388 were enrolled.", 388),
+])
+def test_review_a_later_narrower_count_wins_over_the_inclusion_criteria(text, expected):
+    assert extract(text).study.n_randomized == expected
+
+
+def test_review_only_a_minimum_follow_up_lends_its_unit():
+    text = ("Patients were randomly assigned to drug A or placebo. With a follow-up of 12 months (median, 7.4 vs 4.2 "
+            "months for PFS), the HR for progression was 0.55 (95% CI 0.40-0.76).")
+    assert all(m.endpoint != "FOLLOWUP" for m in extract(text).medians)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a bracket's events stand for the sentence's survival end point only when they end in death
+    ("Disease-free survival was longer with drug X (hazard ratio for local or regional recurrence, 0.48; 95% CI "
+     "0.35-0.66).", [("OTHER", 0.48)]),
+    ("The risk of death from cardiovascular causes was similar (hazard ratio, 0.96; 95% CI 0.80-1.15).", [("CSS", 0.96)]),
+])
+def test_review_ratio_endpoints(text, expected):
+    assert [(r.endpoint, r.value) for r in extract(text).ratios] == expected
+
+
+def test_review_two_labelled_arms():
+    text = ("Patients were randomly assigned to drug X (arm A) or observation (arm B). Median PFS was 8.1 and 4.0 months "
+            "in arms A and B, respectively.")
+    assert [(m.arm, m.arm_role) for m in extract(text).medians] == [("arm A", "experimental"), ("arm B", "control")]
+
+
+def test_review_respectively_pairs_are_no_composite():
+    # "..., respectively" pairs each outcome with a ratio of its own (which outcome the first one is, is not read yet)
+    text = ("Hospitalizations for heart failure and deaths from cardiovascular causes were less frequent with drug X "
+            "(hazard ratio, 0.65; 95% CI 0.55-0.77 and hazard ratio, 0.62; 95% CI 0.50-0.77, respectively).")
+    got = [(r.endpoint, r.value) for r in extract(text).ratios]
+    assert [v for _e, v in got] == [0.65, 0.62] and got[1] == ("CSS", 0.62)
+    assert "MACE" not in [e for e, _v in got]

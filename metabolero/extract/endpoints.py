@@ -82,7 +82,9 @@ _LEXICON: list[tuple[str, str]] = [
      r"(?<!metastasis-free\s)survival", "OTHER"),
     # the survival of a graft, an implant or a device is not the patients' ("death-censored graft survival")
     (r"(?:death-censored\s+)?(?:graft|allograft|implant|prosthesis|technique|catheter|valve|stent|device)\s+survival", "OTHER"),
-    (r"overall\s+survival|m?OS|all[- ]?cause\s+(?:mortality|death)|death\s+from\s+any\s+cause|(?:risk\s+of\s+)?deaths?|mortality|survival|died", "OS"),
+    (r"overall\s+survival|m?OS|all[- ]?cause\s+(?:mortality|death)|death\s+from\s+any\s+cause"
+     # ("the risk of death from cardiovascular causes" is the cause-specific death CSS reads at "death")
+     r"|(?:risk\s+of\s+)?deaths?(?![ \n]+from[ \n]+(?:cardiovascular|breast|prostate|the[ \n]+disease|cancer))|mortality|survival|died", "OS"),
     (r"undetectable\s+(?:minimal\s+residual\s+disease|MRD)|(?:minimal\s+residual\s+disease(?:\s+\(MRD\))?|MRD)[- ]?negativ\w*"
      r"|(?:objective\s+|overall\s+|complete\s+|pathologic(?:al)?\s+complete\s+)?(?:response|remission)(?:\s+rates?)?|pCR|ORR"
      r"|(?:PASI|ACR|EASI|ASAS)[- ]?\d{2,3}"

@@ -659,7 +659,7 @@ _OVER_BEFORE_RE = re.compile(r"(?i)\b(?:over|during|after|across|within|with)[ \
 _CI_UPPER_BEFORE_RE = re.compile(r"\d(?:[ \n]?[-\u2013\u2014][ \n]?|[ \n]to[ \n])$")
 _CHANGED_BY = ("shortened", "reduced", "prolonged", "lengthened", "extended", "improved", "increased", "decreased",
                "delayed", "longer", "shorter")
-_GIVEN = ("received", "were given", "was given", "took")
+_GIVEN = ("received", "were given", "was given")
 
 
 def _not_median_before(text: str, s: int) -> bool:
@@ -673,7 +673,7 @@ def _not_median_before(text: str, s: int) -> bool:
         return False
     if words[-1] == "by":
         return len(words) >= 2 and words[-2] in _CHANGED_BY
-    return " ".join(words[-2:]).endswith(_GIVEN) and (words[-1] in ("received", "took") or words[-2] in ("were", "was"))
+    return " ".join(words[-2:]).endswith(_GIVEN) and (words[-1] == "received" or words[-2] in ("were", "was"))
 
 
 # a characteristic of the patients, one word after "median": "median recipient age", "median dialysis vintage"
@@ -690,8 +690,8 @@ _FOLLOW_BEFORE_RE = re.compile(
 
 # "With a minimum follow-up of 24 months (median, 31.4)": the median's unit is the minimum's
 _MIN_FOLLOW_RE = re.compile(
-    r"(?i)follow-?\s?up[ \n]+(?:of|was)[ \n]+(?:at[ \n]+least[ \n]+)?\d{1,3}(?:[.\u00b7]\d+)?[ \n]+"
-    r"(?P<u>months?|years?|weeks?|days?)[ \n]?\($")
+    r"(?i)(?:(?:minimum|minimal)[ \n]+follow-?\s?up[ \n]+(?:of|was)[ \n]+|follow-?\s?up[ \n]+(?:of|was)[ \n]+at[ \n]+least[ \n]+)"
+    r"\d{1,3}(?:[.\u00b7]\d+)?[ \n]+(?P<u>months?|years?|weeks?|days?)[ \n]?\($")
 _BRACKET_VALUE_RE = re.compile(r"[ \n]?[,:]?[ \n]?(?P<v>\d{1,3}(?:[.\u00b7]\d+)?)(?=[ \n]?[);,])")
 
 
@@ -724,7 +724,7 @@ _WHOLE_POP_RE = re.compile(r"(?i)^(?:the\s+)?(?:entire|whole|overall|all|intenti
 
 # what names no arm: a measure ("11.6 months, respectively, with hazard ratios of 0.71"), or a list of arm labels
 # ("in arms A, B, and C, respectively": "arms A" is no arm)
-_NOT_ARM_NAME_RE = re.compile(r"(?i)(?:an?[ \n]+)?(?:hazard|odds|risk|rate)[ \n]+ratios?\b|(?-i:a?HRs?|ORs?|RRs?)\b"
+_NOT_ARM_NAME_RE = re.compile(r"(?i)(?:an?[ \n]+)?(?:hazard|odds|risk|rate)[ \n]+ratios?\b|(?-i:a?HRs?|ORs?|RRs?)(?:[ \n]|$)"
                               r"|(?:arms|groups|cohorts)[ \n]+(?:[A-Z]|[IVX]{1,4}|\d)$")
 _KEEP_GROUP_RE = re.compile(r"(?i)^(?:study|treatment|trial|intervention|experimental|research)$")
 
@@ -876,9 +876,11 @@ def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: boo
             # "the median recipient age", "the median dialysis vintage": a characteristic of the patients
             continue
         near = text[tm.s - 14 if tm.s > 14 else 0:tm.s]
-        if ("by" in near or "ceiv" in near or "given" in near or "took" in near) and _not_median_before(text, tm.s):
+        if ("by" in near or "ceiv" in near or "given" in near) and _not_median_before(text, tm.s) \
+                and "follow" not in text[tm.e:tm.e + 40].lower():
             # "shortened by a median of 20 days", "prolonged by a median of 4 months": a difference, not a median;
-            # "Patients received a median of 7 days of antibiotics": a treatment's duration
+            # "Patients received a median of 7 days of antibiotics": a treatment's duration ("received a median of 5.2 years
+            # of follow-up" is a follow-up, and "Recovery took a median of 6 days" a time to an event)
             continue
         s_start, s_end = sents.bounds(tm.s)
         # look back at most LOOKBACK characters: keeps a run-on "sentence" linear
@@ -1329,6 +1331,8 @@ def _role(name: Optional[str], doc_arms) -> Optional[str]:
 
 
 _NAME_WORD_RE = re.compile(r"[a-z][a-z0-9-]*")
+# a trial whose experimental arm gives less: the arm without the added drug may be the experimental one
+_REDUCES_RE = re.compile(r"(?i)de-?escalat|\bomi(?:t|ssion)|non-?\s?inferiority")
 
 
 def _backbone_arm(names: list[str]) -> Optional[int]:
@@ -1380,7 +1384,7 @@ def _assign(text, sents, tm, s_start, seg_end, vals, endpoints, doc_arms, compar
                 names.append(next((v.arm for v in reversed(ch) if v.arm), None))
             if len(chunks) == 1:
                 names = [None]
-            roles = _roles_for(names, doc_arms, comparative, standard) if len(chunks) > 1 else [None]
+            roles = _roles_for(names, doc_arms, comparative, standard, text) if len(chunks) > 1 else [None]
             for ci_, ch in enumerate(chunks):
                 end = ch[0].tail
                 for x in ch:
@@ -1396,7 +1400,7 @@ def _assign(text, sents, tm, s_start, seg_end, vals, endpoints, doc_arms, compar
         # named one value each take their roles together
         names = [_clean_arm(g[0].arm) or g[0].arm for g in groups]
         if all(names) and names[0].lower() != names[1].lower():
-            roles = _roles_for(names, doc_arms, comparative, standard)
+            roles = _roles_for(names, doc_arms, comparative, standard, text)
             for g, name, role in zip(groups, names, roles):
                 gq = _qualifier_at(text, s_start, g[0].start, seg_end) if qualifies else None
                 out.append(RawMedian(ep, g[0], name, role, gq, tm.s, g[0].tail))
@@ -1408,7 +1412,7 @@ def _assign(text, sents, tm, s_start, seg_end, vals, endpoints, doc_arms, compar
             # (its separators and words: at most two spaces, a comma, two more, "respectively", "for", "in", "with")
             after = _ARM_LIST_AFTER_RE.match(text, g[-1].tail) \
                 if _may_begin(text, g[-1].tail, 2, _ARM_LIST_HEADS) else None
-            labels = _LABEL_LIST_RE.match(text, g[-1].tail) if len(g) >= 3 and not any(names) else None
+            labels = _LABEL_LIST_RE.match(text, g[-1].tail) if not any(names) else None
             if labels:
                 # "7.3, 4.1, and 3.8 months in arms A, B, and C, respectively": the design's labelled arms
                 names = [f"{labels.group('w')[:-1]} {x}" for x in _LABEL_SPLIT_RE.split(labels.group("labs"))]
@@ -1432,7 +1436,7 @@ def _assign(text, sents, tm, s_start, seg_end, vals, endpoints, doc_arms, compar
         if len(g) == 1:
             roles = [_role(names[0], doc_arms)] if (names[0] and comparative) else [None]
         else:
-            roles = _roles_for(names, doc_arms, comparative, standard)
+            roles = _roles_for(names, doc_arms, comparative, standard, text)
         # (a loop: max() over a generator costs more)
         end = g[0].tail
         for x in g:
@@ -1549,7 +1553,9 @@ def _has_token(low: str, t: str) -> bool:
     return False
 
 
-def _roles_for(names: list[Optional[str]], doc_arms, comparative: bool, standard: str = "") -> list[Optional[str]]:
+def _roles_for(names: list[Optional[str]], doc_arms, comparative: bool, standard: str = "",
+               text: str = "") -> list[Optional[str]]:
+    """The arm role of each name (None where unknown); ``text``, the document's, tells a trial that takes a drug away."""
     if not comparative:
         return [None] * len(names)
     roles = [_role(n, doc_arms) for n in names]
@@ -1564,11 +1570,11 @@ def _roles_for(names: list[Optional[str]], doc_arms, comparative: bool, standard
             roles = ["experimental", "experimental"]
             roles[k] = "control"
             return roles
-    if not any(roles) and len(names) >= 2 and all(names):
+    if not any(roles) and len(names) >= 2 and all(names) and not _REDUCES_RE.search(text):
         k = _backbone_arm(names)
         if k is not None:
             # "with GC, ... with GC plus tinarafib 150 mg and ... with GC plus tinarafib 300 mg": the arm every other
-            # one adds a drug to is the control
+            # one adds a drug to is the control (unless the trial takes a drug away: de-escalation, omission)
             roles = ["experimental"] * len(names)
             roles[k] = "control"
             return roles

@@ -962,6 +962,8 @@ _DOSE_FIRST = frozenset("-mgIu\u00b5\u03bc")
 # a period a value holds in ("during the first 5 years", "after 2 years"), which a list may name between its values
 _PERIOD_RE = re.compile(rf"(?i)\b(?:during|in|within|over|after|beyond|before|from|up[ \n]+to)[ \n]+(?:the[ \n]+)?"
                         rf"(?:(?:first|last|initial|next|subsequent)[ \n]+)?{NUM}[ \n]+(?:months?|years?|weeks?|days?)\b")
+# what may stand between a group's values besides its periods: "after random assignment", then "but", "and"...
+_PERIOD_JOIN_RE = re.compile(r"[)\]\s,;]*(?:(?:after|from|since)(?:[ \n]+[a-z]+){1,2}[\s,]*)?(?:(?:and|but|whereas|while|versus|vs\.?)[ \n]+)?")
 _PERIOD_UNIT_HEADS = frozenset(("mon", "yea", "wee", "day"))
 _PERIOD_HEAD_RE = re.compile(r"(?i)\b(?:during|in|within|over|after|beyond|before|from|up[ \n]+to)[ \n]+"
                              r"(?:the[ \n]+)?(?:(?:first|last|initial|next|subsequent)[ \n]+)?$")
@@ -1010,6 +1012,7 @@ def _continuation(text: str, sents: Sentences, prev: RawRatio, starts: list[int]
     # (one search per number instead of finditer, as in _value_after: usually none is left in the range)
     search = _NUM_RE.search
     at = pos
+    period = False  # whether a period between the values was passed over
     while True:
         m = search(text, at, limit)
         if m is None:
@@ -1064,12 +1067,17 @@ def _continuation(text: str, sents: Sentences, prev: RawRatio, starts: list[int]
             if hm is not None and _PERIOD_RE.match(text, hm.start()):
                 # "0.44 (...) during the first 5 years after random assignment but 1.12 (...)": the period the
                 # value holds in, not another value
+                period = True
                 continue
             return None
         v = to_float(m.group(0))
         if ci.lo is None or ci.hi is None or not (ci.lo <= v <= ci.hi):
             return None
         if _UNIT_AFTER_CI_RE.match(text[ci.end:ci.end + 12]):
+            return None
+        if period and not _PERIOD_JOIN_RE.fullmatch(_PERIOD_RE.sub(" ", gap)):
+            # past a period only the next value of the same ratio ("... but 1.12"), not a new clause's number ("..., and
+            # mortality after 10 years was 12.4 (...) per 1000")
             return None
         return m, ci
 
@@ -1713,9 +1721,10 @@ def _sentence_endpoint(text: str, a: int, b: int, primary: Optional[str]) -> Opt
         # "hospitalisation for heart failure or cardiovascular death": a cardiovascular composite
         return found[-2][0], "MACE"
     if len(found) >= 2 and _AND_JOIN_RE.match(text, found[-2][1], s) and _CV_WORD_RE.search(text, found[-2][0], s) \
-            and _CV_WORD_RE.search(text, s, e):
+            and _CV_WORD_RE.search(text, s, e) and text.find("respectively", b, b + 250) == -1:
         # "hospitalizations for heart failure and deaths from cardiovascular causes": cardiovascular events counted
-        # together (both parts cardiovascular: "OS and PFS" are two outcomes)
+        # together (both parts cardiovascular: "OS and PFS" are two outcomes; "..., respectively" pairs each part with a
+        # ratio of its own)
         return found[-2][0], "MACE"
     # (read once for the three tests below; its spaces made single: "death from\nany cause")
     bare_death = c == "OS" and " ".join(text[s:e].lower().split()) in _BARE_DEATH
@@ -1914,9 +1923,10 @@ def _endpoint_one(text: str, sents: Sentences, r: RawRatio, primary: Optional[st
                 if _generic(text, s, e):
                     generic = True
                     break
-                if " or" in between or "\nor" in between:
+                if (" or" in between or "\nor" in between) and ("death" in between or "died" in between):
                     # "Event-free survival was longer (hazard ratio for treatment failure, relapse, or death, 0.58)":
-                    # the events of the survival end point the bracket's sentence names
+                    # the events of the survival end point the bracket's sentence names (a list ending in death:
+                    # "(hazard ratio for local or regional recurrence" names an outcome of its own)
                     own = _bracket_subject(text, sents, r.mention_start)
                     if own is not None:
                         return own

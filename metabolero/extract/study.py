@@ -191,6 +191,9 @@ _WORD_BACK = re.compile(
     rf"(?P<word>(?<![a-z])(?i:{WORD_NUMBER_RE.pattern[2:]}))(?P<tail>(?:[ \n]+[A-Za-z+'\u00ef-][\w+'\u00ef-]*){{0,4}}?[ \n]+)$"
 )
 _DIGIT_RE = re.compile(r"\d")
+# a count after one that met the inclusion criteria, of those enrolled, assigned or analysed
+_NARROWED_AFTER_RE = re.compile(r"\d[ \n]+(?:[a-z-]+[ \n]+){0,4}?(?:were|was|had)[ \n]+(?:[a-z-]+[ \n]+){0,3}?"
+                                r"(?:enrolled|assigned|randomi[sz]ed|included|analy[sz]ed|allocated|treated)\b")
 # the same for an ASCII text (str.isascii() is O(1)): a bitmap test per character, cheaper than \d's Unicode one
 _ASCII_DIGIT_RE = re.compile(r"[0-9]")
 # the last character in a window that cannot be inside a _COUNT_BACK match (one of: digits, commas, word
@@ -348,6 +351,9 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None,
         i = bisect_right(sent_starts, s)
         ss = sent_starts[i - 1]
         se = sent_starts[i] if i < len(sent_starts) else n_text
+        if text[e - 8:e] == "criteria" and _NARROWED_AFTER_RE.search(text, e, se):
+            # "642 met the inclusion criteria and 601 were assigned": the later, smaller count is the study's
+            continue
         # cue words in the clause after (up to the next number) and just before
         after_end = e + 220 if e + 220 < se else se
         nxt = digit_re.search(text, e, after_end)
