@@ -1335,6 +1335,14 @@ _NAME_WORD_RE = re.compile(r"[a-z][a-z0-9-]*")
 _REDUCES_RE = re.compile(r"(?i)de-?escalat|\bomi(?:t|ssion)|non-?\s?inferiority")
 
 
+def _reduces(text: str) -> bool:
+    """``_REDUCES_RE.search(text)``, run only when the text holds one of its words' letters in some case (the pattern
+    has no literal prefix: re would try it at every position)."""
+    up = text.upper()
+    return ("SCALAT" in up or "OMI" in up or "INFERIORITY" in up) \
+        and _REDUCES_RE.search(text) is not None
+
+
 def _backbone_arm(names: list[str]) -> Optional[int]:
     """Index of the one arm whose drug words every other arm holds and adds to ("GC" of "GC plus tinarafib 150 mg"),
     or None."""
@@ -1570,7 +1578,7 @@ def _roles_for(names: list[Optional[str]], doc_arms, comparative: bool, standard
             roles = ["experimental", "experimental"]
             roles[k] = "control"
             return roles
-    if not any(roles) and len(names) >= 2 and all(names) and not _REDUCES_RE.search(text):
+    if not any(roles) and len(names) >= 2 and all(names) and not _reduces(text):
         k = _backbone_arm(names)
         if k is not None:
             # "with GC, ... with GC plus tinarafib 150 mg and ... with GC plus tinarafib 300 mg": the arm every other

@@ -1460,14 +1460,14 @@ def _outcome_label(text: str, x: str, pos: int, treatments: bool = True, at: tup
     rest = _GENERIC_TAIL_RE.sub(" ", x)
     if not any(len(w) >= 4 for w in rest.split()) or _GENERIC_WORD_RE.search(rest):
         return None
-    if _TREATMENT_TAIL_RE.search(x):
+    if x.rstrip(" \n").lower().endswith(_TREATMENT_TAILS):
         # "... among patients receiving pembrolizumab monotherapy (HR ...) and chemo-immunotherapy (HR ...)": a
         # treatment (a subgroup by it), not an outcome the lexicon does not know
         return None
     return "OTHER"
 
 
-_TREATMENT_TAIL_RE = re.compile(r"(?i)(?:therapy|therapies|treatment|regimens?)[ \n]*$")
+_TREATMENT_TAILS = ("therapy", "therapies", "treatment", "regimen", "regimens")
 
 
 def _label_after(text: str, r: RawRatio, lexicon_only: bool = False) -> Optional[str]:

@@ -1046,7 +1046,8 @@ _SUBJECT_FIRST = ("hazard", "relative", "odds", "risk", "treated", "receiving")
 _SUBJECT_ANCHORS = (("ratio", 30, 160, " group", " arm"), ("risk", 30, 160, " group", " arm"),
                     ("compared with", 70, 80, "treated with", "receiving"))
 # "(arm II)", and "(arm C, control)": the label, whatever role words follow it
-_LABEL_RE = re.compile(r"\((?P<lab>(?:arm|group|cohort)\s(?:[A-Z]|[IVX]{1,4}|\d)|(?!the\s)[A-Za-z][\w-]*(?:\s[A-Za-z][\w-]*)?\s(?:group|arm))(?:\)|[,;]\s?(?:the\s)?(?:control|comparator|reference)"
+_LABEL_RE = re.compile(r"\((?P<lab>(?:arm|group|cohort)\s(?:[A-Z]|[IVX]{1,4}|\d)|(?!the\s)[A-Za-z][\w-]*+"
+                       r"(?:\s(?:group|arm)|\s[A-Za-z][\w-]*+\s(?:group|arm)))(?:\)|[,;]\s?(?:the\s)?(?:control|comparator|reference)"
                        r"(?:\sarm|\sgroup)?\))", re.IGNORECASE)
 _ROLE_STOP = {"plus", "and", "with", "alone", "the", "group", "arm", "therapy", "treatment", "combination", "or", "of",
               "mg", "weekly", "daily"}
