@@ -74,3 +74,60 @@ def test_time_to_an_event_or_death_is_a_composite():
     text = ("Patients were randomly assigned to drug A or placebo. Median time to progression or death was 8.1 versus "
             "5.5 months.")
     assert [m.endpoint for m in extract(text).medians] == ["PFS", "PFS"]
+
+
+# Cases a second read-only reviewer wrote against the rules above (rephrased here), where those rules first went too
+# far.
+@pytest.mark.parametrize("text, expected", [
+    ("We randomly assigned 512 women to letrozole (letrozole group) or tamoxifen (tamoxifen group). Median "
+     "disease-free survival was not reached in either group.",
+     [("DFS", None, "letrozole", "experimental"), ("DFS", None, "tamoxifen", "control")]),
+    ("We randomly assigned 512 women to letrozole (letrozole group) or tamoxifen (tamoxifen group). Median "
+     "disease-free survival was 8.1 years in both groups.",
+     [("DFS", 8.1, "letrozole", "experimental"), ("DFS", 8.1, "tamoxifen", "control")]),
+])
+def test_review2_named_labels_keep_both_groups(text, expected):
+    assert [(m.endpoint, m.value, m.arm, m.arm_role) for m in extract(text).medians] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The adjusted hazard ratio for mortality by income level: 1.45 (95% CI 1.20-1.75).", [("OS", 1.45)]),
+    ("Time to death, intubation, or ICU admission was longer with drug X (HR 0.70; 95% CI 0.55-0.89).", [("OTHER", 0.70)]),
+    ("Time to death/ventilation was longer with drug X (HR 0.74; 95% CI 0.60-0.91).", [("OTHER", 0.74)]),
+    ("The risk of hospitalization for heart failure and death from cardiovascular causes was lower with drug X (hazard "
+     "ratio, 0.75; 95% CI 0.65-0.87). Serious adverse events occurred in 12% and 14% of patients, respectively.",
+     [("MACE", 0.75)]),
+    ("The hazard ratio for death was 0.70 (95% CI 0.60-0.82) in the first 2 years and thereafter 0.97 (95% CI "
+     "0.78-1.21).", [("OS", 0.70), ("OS", 0.97)]),
+    ("The hazard ratio for death was 0.70 (95% CI 0.60-0.82) during the first 3 years, compared with 0.95 (95% CI "
+     "0.80-1.13) after 3 years.", [("OS", 0.70), ("OS", 0.95)]),
+    ("The HR-unadjusted for death was 0.81 (95% CI 0.70-0.94), and the adjusted HR was 0.85 (0.73-0.99).",
+     [("OS", 0.81), ("OS", 0.85)]),
+    ("Frailty was associated with 1-year mortality (HR 2.1; 95% CI 1.5-2.9) and discontinuation of chemotherapy "
+     "(HR 1.7; 95% CI 1.2-2.4).", [("OS", 2.1), ("OTHER", 1.7)]),
+])
+def test_review2_ratios(text, expected):
+    assert [(r.endpoint, r.value) for r in extract(text).ratios] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Patients took a median of 14 days of oral antibiotics (IQR 10-21).", []),
+    ("Patients received a median of 6 months of imatinib; median follow-up was 30 months.", [("FOLLOWUP", 30.0)]),
+    ("Patients were randomly assigned to drug X or placebo. The median time to hospitalization or death was 18 months "
+     "with drug X and 12 months with placebo.", [("OTHER", 18.0), ("OTHER", 12.0)]),
+    ("Patients were randomly assigned to drug X or placebo. The median time to stroke or cardiovascular death was 48 "
+     "months with drug X and 40 months with placebo.", [("MACE", 48.0), ("MACE", 40.0)]),
+])
+def test_review2_medians(text, expected):
+    assert [(m.endpoint, m.value) for m in extract(text).medians] == expected
+
+
+def test_review2_backbone_kept_when_a_dose_is_omitted_for_toxicity():
+    text = ("In this randomized phase 2 trial, median PFS was 5.8 months with GC and 7.9 months with GC plus drug X. "
+            "Treatment was omitted in patients with grade 4 neutropenia.")
+    assert [m.arm_role for m in extract(text).medians] == ["control", "experimental"]
+
+
+def test_review2_a_treated_subset_is_not_the_cohort():
+    text = "Of 5000 patients in the registry, 3210 met the inclusion criteria, of whom 1500 were treated with statins."
+    assert extract(text).study.n_randomized == 3210

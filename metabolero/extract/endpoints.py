@@ -50,7 +50,7 @@ _LEXICON: list[tuple[str, str]] = [
     (r"time\s+to\s+next\s+(?:systemic\s+|anticancer\s+|line\s+of\s+)?(?:treatment|therapy)|TTNT|time\s+to\s+(?:first\s+|second\s+)?subsequent\s+(?:treatment|therapy)", "OTHER"),
     (r"time\s+to\s+(?:first\s+|objective\s+|best\s+|overall\s+)?(?:response|remission)|time\s+to\s+(?:deterioration|worsening|"
      # ("time to death" alone is overall survival; "time to death or permanent assisted ventilation" a composite)
-     r"relapse|recurrence|death(?=\w*[ \n]+(?:or|and)[ \n])|treatment|resolution|recovery|discharge|intubation|metastas|onset)\w*"
+     r"relapse|recurrence|death(?=\w*(?:[ \n]+(?:or|and)[ \n]|,|/))|treatment|resolution|recovery|discharge|intubation|metastas|onset)\w*"
      r"|time\s+to\s+(?:PASI|ACR|EASI|ASAS)[- ]?\d{2,3}(?:\s+response)?"
      # any other "time to <event>" is an outcome of its own ("time to castration resistance", "time to cytotoxic
      # chemotherapy"); the codes above come first ("time to progression" is TTP), a phrase that goes on to another

@@ -45,6 +45,7 @@ _NOT_TIME_RE = re.compile(
 
 # "median time to decompensation or liver-related death": the first event of a composite with death
 _TIME_TO_OR_RE = re.compile(r"(?i)[ \n]{1,3}time[ \n]+to[ \n]+(?:first[ \n]+)?(?P<w>[a-z][a-z-]*)(?:[ \n]+[a-z][a-z-]*)?,?[ \n]+or[ \n]")
+_CV_MEDIAN_RE = re.compile(r"(?i)cardiovascular|myocardial|stroke|heart[ \n]failure|cardiac")
 # (first events whose composite with death the lexicon codes itself, or that name no event)
 _DEATH_COMPOSITE_FIRST = frozenset(("death", "progression", "disease", "relapse", "recurrence", "treatment", "the", "an", "a",
                                     "any"))
@@ -657,9 +658,13 @@ def _time_to_event_from(text: str, pos: int) -> bool:
 
 _OVER_BEFORE_RE = re.compile(r"(?i)\b(?:over|during|after|across|within|with)[ \n]{1,2}(?:a|an|the)[ \n]{1,2}$")
 _CI_UPPER_BEFORE_RE = re.compile(r"\d(?:[ \n]?[-\u2013\u2014][ \n]?|[ \n]to[ \n])$")
+# "received a median follow-up of", "received a median of 5.2 years of follow-up": a follow-up, not a treatment's duration
+_FOLLOW_AFTER_RE = re.compile(r"(?i)[ \n]{1,2}(?:follow|of[ \n]{1,2}\d+(?:\.\d+)?[ \n]{1,2}[a-z]+[ \n]{1,2}of[ \n]{1,2}follow)")
+# "took a median of 14 days of oral antibiotics": a duration of what was taken
+_OF_EXPOSURE_RE = re.compile(r"(?i)median[ \n]{1,2}of[ \n]{1,2}\d+(?:\.\d+)?[ \n]{1,2}(?:days?|weeks?|months?|years?)[ \n]{1,2}of[ \n]")
 _CHANGED_BY = ("shortened", "reduced", "prolonged", "lengthened", "extended", "improved", "increased", "decreased",
                "delayed", "longer", "shorter")
-_GIVEN = ("received", "were given", "was given")
+_GIVEN = ("received", "were given", "was given", "took")
 
 
 def _not_median_before(text: str, s: int) -> bool:
@@ -673,7 +678,11 @@ def _not_median_before(text: str, s: int) -> bool:
         return False
     if words[-1] == "by":
         return len(words) >= 2 and words[-2] in _CHANGED_BY
-    return " ".join(words[-2:]).endswith(_GIVEN) and (words[-1] == "received" or words[-2] in ("were", "was"))
+    if not (" ".join(words[-2:]).endswith(_GIVEN) and (words[-1] in ("received", "took") or words[-2] in ("were", "was"))):
+        return False
+    # "Recovery took a median of 6 days" is a time to an event; "Patients took a median of 14 days of antibiotics" an
+    # exposure
+    return words[-1] != "took" or _OF_EXPOSURE_RE.match(text, s) is not None
 
 
 # a characteristic of the patients, one word after "median": "median recipient age", "median dialysis vintage"
@@ -866,6 +875,8 @@ def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: boo
     triggers = _triggers(text)
     if not triggers:
         return out
+    # the design's own arms (the other names of its arms, "(letrozole group)", are not arms of their own)
+    design = doc_arms[:n_design] if n_design is not None else doc_arms
     standard = _Lazy(lambda: _standard_text(text, sents))
     for k, tm in enumerate(triggers):
         nt = _NOT_TIME_RE.match(text, tm.e)
@@ -876,8 +887,8 @@ def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: boo
             # "the median recipient age", "the median dialysis vintage": a characteristic of the patients
             continue
         near = text[tm.s - 14 if tm.s > 14 else 0:tm.s]
-        if ("by" in near or "ceiv" in near or "given" in near) and _not_median_before(text, tm.s) \
-                and "follow" not in text[tm.e:tm.e + 40].lower():
+        if ("by" in near or "ceiv" in near or "given" in near or "took" in near) and _not_median_before(text, tm.s) \
+                and not _FOLLOW_AFTER_RE.match(text, tm.e):
             # "shortened by a median of 20 days", "prolonged by a median of 4 months": a difference, not a median;
             # "Patients received a median of 7 days of antibiotics": a treatment's duration ("received a median of 5.2 years
             # of follow-up" is a follow-up, and "Recovery took a median of 6 days" a time to an event)
@@ -951,11 +962,12 @@ def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: boo
         for c in codes:
             if c not in distinct:
                 distinct.append(c)
-        if distinct and distinct[0] in ("OS", "CSS") and len(distinct) == 1 and (tto := _TIME_TO_OR_RE.match(text, tm.e)) \
+        if distinct and distinct[-1] in ("OS", "CSS") and len(distinct) <= 2 and (tto := _TIME_TO_OR_RE.match(text, tm.e)) \
                 and tto.group("w").lower() not in _DEATH_COMPOSITE_FIRST:
-            # "median time to decompensation or liver-related death": a composite with an event the lexicon does not
-            # know, not death alone
-            distinct = ["OTHER"]
+            # "median time to decompensation or liver-related death", "median time to hospitalization or death": one
+            # composite outcome (cardiovascular: "time to stroke or cardiovascular death"), not death alone, nor two
+            # outcomes sharing the values
+            distinct = ["MACE" if _CV_MEDIAN_RE.search(text, tm.e, vals[0].start) else "OTHER"]
         if not distinct:
             pm = PRIMARY_RE.search(text, tm.e, vals[0].start) if text.find("rimary", tm.e, vals[0].start) != -1 else None
             if pm is not None:
@@ -1006,10 +1018,10 @@ def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: boo
                 some_not_reached = True
                 break
         # ... and "11 days in both groups": one value for two arms
-        if some_not_reached or (len(vals) == 1 and comparative and _two_arms(doc_arms)
+        if some_not_reached or (len(vals) == 1 and comparative and _two_arms(design)
                                 and (bm := _BOTH_ARMS_RE.match(text, vals[0].tail))
                                 and not _POOLED_AFTER_RE.match(text, bm.end())):
-            vals = _not_reached_all(text, tm, s_start, seg_end, vals, distinct, doc_arms, comparative, out)
+            vals = _not_reached_all(text, tm, s_start, seg_end, vals, distinct, design, comparative, out)
             if not vals:
                 continue
         # arms
@@ -1332,14 +1344,14 @@ def _role(name: Optional[str], doc_arms) -> Optional[str]:
 
 _NAME_WORD_RE = re.compile(r"[a-z][a-z0-9-]*")
 # a trial whose experimental arm gives less: the arm without the added drug may be the experimental one
-_REDUCES_RE = re.compile(r"(?i)de-?escalat|\bomi(?:t|ssion)|non-?\s?inferiority")
+_REDUCES_RE = re.compile(r"(?i)de-?escalat|\bomission\b|non-?\s?inferiority")
 
 
 def _reduces(text: str) -> bool:
     """``_REDUCES_RE.search(text)``, run only when the text holds one of its words' letters in some case (the pattern
     has no literal prefix: re would try it at every position)."""
     up = text.upper()
-    return ("SCALAT" in up or "OMI" in up or "INFERIORITY" in up) \
+    return ("SCALAT" in up or "OMISSION" in up or "INFERIORITY" in up) \
         and _REDUCES_RE.search(text) is not None
 
 

@@ -48,7 +48,8 @@ _PHRASE_WORD_TAILS = frozenset(("ve", "te", "rd", "ds", "ss", "sk", "d\u017f", "
 _PAREN_ABBR = re.compile(r"\s{0,3}[\[(]\s{0,3}(?:a|adjusted\s|adj|)(?:HR|OR|RR|IRR)s?\s{0,3}[\])]")
 # (a hyphen and a word: "HR-positive", "HR-proficient", "HR-deficient" name hormone-receptor or homologous-recombination
 # status, not a hazard ratio)
-_ABBR_BAD_AFTER = re.compile(r"[\w+/]|-(?:(?!adjusted\b)[a-z]{4,}|\+|-|/|\s)")
+_ABBR_BAD_AFTER = re.compile(r"[\w+/]|-(?:positive|negative|proficient|deficient|competent|defective|intact|low|high|status"
+                            r"|expressing|expression|mutant|mutated|rich|poor|related|\+|-|/|\s)")
 
 
 class Mention(NamedTuple):
@@ -722,7 +723,7 @@ _NUM_RE = re.compile(r"[\d.](?<![\w.,][\d.])(?:(?<=\d)\d*(?:\.\n?\d+|)|(?<=\.)\d
 _BEFORE_SKIP_REV_RE = re.compile(r"\n?(?:\s?=\s?n\b|\s?[<>\u2264\u2265]|\s?[=<>]\s?P\b|\s?[=<>]?\s?s?eulav-?[Pp])")
 _BEFORE_SKIP_LAST = frozenset("=<>\u2264\u2265se")
 _BEFORE_P_RE = re.compile(r"(?:P\s?[=<>]\s?|[Pp]-?values?\s?[=<>]?\s?)$")
-_DESIGN_PARAM_BEFORE_RE = re.compile(r"(?i)(?:alpha|\u03b1|significance[ \n]level|level)[ \n]?(?:of|=|:|)[ \n]?$")
+_DESIGN_PARAM_BEFORE_RE = re.compile(r"(?i)(?:alpha|\u03b1|significance[ \n]level)[ \n]?(?:of|=|:|)[ \n]?$")
 _UNIT_AFTER_CI_RE = re.compile(r"\s{0,3}(?:months?|mo\b|years?|weeks?|days?)")
 
 
@@ -755,7 +756,7 @@ def _value_after(text: str, pos: int, limit: int) -> Optional[re.Match]:
         if kind is not None:
             # ("skip": a unit or count follows)
             continue
-        if ("lpha" in before or "\u03b1" in before or "level" in before) and _DESIGN_PARAM_BEFORE_RE.search(before):
+        if ("lpha" in before or "\u03b1" in before or "level" in before) and _DESIGN_PARAM_BEFORE_RE.search(text, pos, s):
             # "HRs are reported with 90% CIs, in line with the one-sided alpha of 0.05": a design's parameter
             return None
         raw = m.group(0)
@@ -963,7 +964,10 @@ _DOSE_FIRST = frozenset("-mgIu\u00b5\u03bc")
 _PERIOD_RE = re.compile(rf"(?i)\b(?:during|in|within|over|after|beyond|before|from|up[ \n]+to)[ \n]+(?:the[ \n]+)?"
                         rf"(?:(?:first|last|initial|next|subsequent)[ \n]+)?{NUM}[ \n]+(?:months?|years?|weeks?|days?)\b")
 # what may stand between a group's values besides its periods: "after random assignment", then "but", "and"...
-_PERIOD_JOIN_RE = re.compile(r"[)\]\s,;]*(?:(?:after|from|since)(?:[ \n]+[a-z]+){1,2}[\s,]*)?(?:(?:and|but|whereas|while|versus|vs\.?)[ \n]+)?")
+_PERIOD_JOIN_RE = re.compile(
+    r"[)\]\s,;]*(?:(?:after|from|since)(?:[ \n]+[a-z]+){1,2}[\s,]*)?"
+    r"(?:(?:and|but|whereas|while|versus|vs\.?|compared[ \n]+(?:with|to))[ \n,]+)?"
+    r"(?:(?:thereafter|afterwards|subsequently|later|it|they|was|were|is|of|only)[ \n,]+)*")
 _PERIOD_UNIT_HEADS = frozenset(("mon", "yea", "wee", "day"))
 _PERIOD_HEAD_RE = re.compile(r"(?i)\b(?:during|in|within|over|after|beyond|before|from|up[ \n]+to)[ \n]+"
                              r"(?:the[ \n]+)?(?:(?:first|last|initial|next|subsequent)[ \n]+)?$")
@@ -1460,9 +1464,9 @@ def _outcome_label(text: str, x: str, pos: int, treatments: bool = True, at: tup
     rest = _GENERIC_TAIL_RE.sub(" ", x)
     if not any(len(w) >= 4 for w in rest.split()) or _GENERIC_WORD_RE.search(rest):
         return None
-    if x.rstrip(" \n").lower().endswith(_TREATMENT_TAILS):
+    if x.rstrip(" \n").lower().endswith(_TREATMENT_TAILS) and " of " not in x:
         # "... among patients receiving pembrolizumab monotherapy (HR ...) and chemo-immunotherapy (HR ...)": a
-        # treatment (a subgroup by it), not an outcome the lexicon does not know
+        # treatment (a subgroup by it), not an outcome the lexicon does not know ("discontinuation of chemotherapy" is one)
         return None
     return "OTHER"
 
@@ -1656,6 +1660,13 @@ _NOT_COMPOSITE_WORDS = frozenset(("other", "when", "until", "whether", "not", "n
                                   "more", "less", "that", "this", "those", "these"))
 
 
+def _respectively_in_bracket(text: str, b: int) -> bool:
+    """True when "respectively" closes the bracket opened at or just after ``b`` ("(hazard ratio, 0.65; ... and hazard
+    ratio, 0.62; ..., respectively)")."""
+    close = text.find(")", b, b + 300)
+    return close != -1 and text.find("respectively", b, close) != -1
+
+
 def _generic(text: str, s: int, e: int) -> bool:
     return text[s:e].lower() in _GENERIC
 
@@ -1721,7 +1732,7 @@ def _sentence_endpoint(text: str, a: int, b: int, primary: Optional[str]) -> Opt
         # "hospitalisation for heart failure or cardiovascular death": a cardiovascular composite
         return found[-2][0], "MACE"
     if len(found) >= 2 and _AND_JOIN_RE.match(text, found[-2][1], s) and _CV_WORD_RE.search(text, found[-2][0], s) \
-            and _CV_WORD_RE.search(text, s, e) and text.find("respectively", b, b + 250) == -1:
+            and _CV_WORD_RE.search(text, s, e) and not _respectively_in_bracket(text, b):
         # "hospitalizations for heart failure and deaths from cardiovascular causes": cardiovascular events counted
         # together (both parts cardiovascular: "OS and PFS" are two outcomes; "..., respectively" pairs each part with a
         # ratio of its own)

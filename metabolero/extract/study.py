@@ -193,7 +193,7 @@ _WORD_BACK = re.compile(
 _DIGIT_RE = re.compile(r"\d")
 # a count after one that met the inclusion criteria, of those enrolled, assigned or analysed
 _NARROWED_AFTER_RE = re.compile(r"\d[ \n]+(?:[a-z-]+[ \n]+){0,4}?(?:were|was|had)[ \n]+(?:[a-z-]+[ \n]+){0,3}?"
-                                r"(?:enrolled|assigned|randomi[sz]ed|included|analy[sz]ed|allocated|treated)\b")
+                                r"(?:enrolled|assigned|randomi[sz]ed|included|analy[sz]ed|allocated)\b")
 # the same for an ASCII text (str.isascii() is O(1)): a bitmap test per character, cheaper than \d's Unicode one
 _ASCII_DIGIT_RE = re.compile(r"[0-9]")
 # the last character in a window that cannot be inside a _COUNT_BACK match (one of: digits, commas, word
