@@ -347,6 +347,8 @@ def extract(doc_or_text: Union[Document, str], doc_id: Optional[str] = None) -> 
             ci_lo = ci_hi = None
             level = 95
         p_value, p_rel = (p.value, p.relation) if p is not None else (None, None)
+        # the quote runs to the p-value when one stated after several ratios is theirs ("(all p<0.01)")
+        end = p.end if p is not None and p.end > r.end else r.end
         qualifier = "; ".join(dict.fromkeys(bits)) if bits else None  # (most ratios have none)
         # the consistency flags are worked out from the fields, so each Ratio is built once
         flags = ratio_flags(r.measure, ep, r.value, ci_lo, ci_hi, level, p_value, p_rel, qualifier,
@@ -355,7 +357,7 @@ def extract(doc_or_text: Union[Document, str], doc_id: Optional[str] = None) -> 
             measure=r.measure, endpoint=ep, value=r.value, ci_low=ci_lo, ci_high=ci_hi, ci_level=level,
             p_value=p_value, p_relation=p_rel, qualifier=qualifier,
             experimental_arm=exp_arm, control_arm=ctl_arm,
-            span=Span.build(src_id, r.start, r.end, src_text[r.start:r.end]), flags=tuple(flags),
+            span=Span.build(src_id, r.start, end, src_text[r.start:end]), flags=tuple(flags),
             method="reported",
         ))
 

@@ -80,6 +80,8 @@ _LEXICON: list[tuple[str, str]] = [
     # (not after the cancer ones, for a range that begins inside one: "...-free survival" of "progression-free survival")
     (r"(?<=-free\s)(?<!progression-free\s)(?<!disease-free\s)(?<!event-free\s)(?<!relapse-free\s)(?<!recurrence-free\s)"
      r"(?<!metastasis-free\s)survival", "OTHER"),
+    # deaths the treatment caused are a harm, not overall survival ("Treatment-related deaths occurred in 1.9% (RR ...)")
+    (r"(?:treatment|therapy|drug|toxicity)[- ]related\s+(?:deaths?|mortality)|toxic\s+deaths?", "OTHER"),
     # the survival of a graft, an implant or a device is not the patients' ("death-censored graft survival")
     (r"(?:death-censored\s+)?(?:graft|allograft|implant|prosthesis|technique|catheter|valve|stent|device)\s+survival", "OTHER"),
     (r"overall\s+survival|m?OS|all[- ]?cause\s+(?:mortality|death)|death\s+from\s+any\s+cause"

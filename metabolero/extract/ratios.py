@@ -867,7 +867,25 @@ def find_ratios(text: str, sents: Sentences) -> list[RawRatio]:
             _share_p(text, out, group)
     if out or mentions:
         out = _orphans(text, sents, mentions, out)
+    if out and ("ll p" in text or "ll P" in text or "oth p" in text or "oth P" in text):
+        _all_p(text, sents, out)
     return out
+
+
+# "(all p<0.01)", "(both P < .001)": one p-value stated for every ratio before it in the sentence
+_ALL_P_RE = re.compile(r"\b(?:[Aa]ll|[Bb]oth)[ \n](?=[Pp][ \n]?(?:<|=|\u2264|<=))")
+
+
+def _all_p(text: str, sents: Sentences, out: list[RawRatio]) -> None:
+    """Give the ratios of a sentence without a p-value of their own the one "(all p<0.01)" states after them."""
+    for m in _ALL_P_RE.finditer(text):
+        p = find_p_after(text, m.end(), m.end() + 30)
+        if p is None:
+            continue
+        s_start = sents.bounds(m.start())[0]
+        for r in out:
+            if s_start <= r.mention_start and r.end <= m.start() and r.p is None:
+                r.p = p
 
 
 _SHARED_P_RE = re.compile(r"(?i)\b(?:both|all|each)[ \n]{1,3}$")
@@ -1779,7 +1797,7 @@ def _sentence_endpoint(text: str, a: int, b: int, primary: Optional[str]) -> Opt
 # "ECOG PS >= 2 (HR ...) and liver metastases (HR ...) were independent predictors of shorter OS"
 _PREDICTS_RE = re.compile(
     r"(?i)\b(?:was|were|is|are|remained)\s+(?:(?:independent(?:ly)?|significant(?:ly)?|strong(?:ly)?|also|each)\s+)?"
-    r"(?:predictors?\s+of|predictive\s+of|prognostic\s+(?:for|of)|associated\s+with|(?:risk\s+)?factors?\s+(?:for|of))\s+"
+    r"(?:predictors?\s+(?:of|for)|predictive\s+of|prognostic\s+(?:for|of)|associated\s+with|(?:(?:risk|prognostic)\s+)?factors?\s+(?:for|of))\s+"
     r"(?:(?:shorter|longer|worse|better|poorer|poor|inferior|superior|improved|reduced|increased|higher|lower|decreased|"
     r"an?\s+(?:higher|lower|increased|reduced)\s+risk\s+of)\s+)?"
 )
@@ -1804,13 +1822,18 @@ def _predicted_after(text: str, r: RawRatio, s_end: int) -> Optional[str]:
         elif depth == 0:
             plain.append(ch)
     gap = "".join(plain)
-    if len(gap) > 80 or _CLAUSE_BREAK_RE.search(gap) or "," in gap:
+    if len(gap) > 200 or _CLAUSE_BREAK_RE.search(gap) or (("," in gap or len(gap) > 80) and _GAP_VERB_RE.search(gap)):
+        # ("SBRT (HR ...), Charlson index >=3 (HR ...) and tumour size >3 cm (HR ...) were independent predictors of
+        # worse OS": a list of covariates, each with its ratio, may stand between; a verb starts another clause)
         return None
     for s, _e, c in endpoint_list(text, m.end(), min(len(text), m.end() + 60), True):
         return c if s == m.end() and c != "FOLLOWUP" else None
     return None
 
 
+_MULTIVARIABLE_FOR_RE = re.compile(r"(?i)\bmulti-?varia(?:te|ble)[ \n](?:[a-z-]+[ \n]){0,3}?(?:analys[ie]s|model|regression)"
+                                   r"[ \n]+(?:for|of)[ \n]+")
+_GAP_VERB_RE = re.compile(r"(?i)\b(?:was|were|is|are|had|has|have|did|showed|remained|occurred|improved|reduced|increased)\b")
 _HEADING_RE = re.compile(r"^[A-Z][A-Za-z]+(?::[ \n]{0,3}|[ ]{2,}|[ ]?\n)")
 _OWN_OUTCOME_RE = re.compile(
     r"(?i)(?:the\s+)?(?:rates?|risk|incidence|occurrence|frequency|odds|numbers?)\s+of\s+(?!this\b|these\b|th?at\b)\w"
@@ -1965,6 +1988,15 @@ def _endpoint_one(text: str, sents: Sentences, r: RawRatio, primary: Optional[st
     after = _predicted_after(text, r, s_end)
     if after:
         return after
+    # 3a. "In multivariable analysis for OS, A (HR ...), B (HR ...) and C (HR ...) remained significant": the analysis
+    #     names the outcome; the labels before each ratio are its covariates
+    if "ultivaria" in text[s_start:r.mention_start]:
+        mv = _MULTIVARIABLE_FOR_RE.search(text, s_start, r.mention_start)
+        # (in the same sentence: one that opens in lower case, "ctDNA-high also ...", may not have been split off)
+        if mv and text.find(". ", mv.end(), r.mention_start) == -1:
+            for s, _e, c in endpoint_list(text, mv.end(), mv.end() + 40, True):
+                if s == mv.end() and c != "FOLLOWUP":
+                    return c
     # 3b. ") or to anastomotic leak (RR ...)": named between the previous ratio and this one
     if prev is not None and r.index_in_group == 0:
         own = _sibling_label(text, sents, prev, r, s_start)

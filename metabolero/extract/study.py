@@ -43,7 +43,7 @@ _COUNT = r"(?P<num>\d(?:\d{0,2}(?:,\d{3})+|\d{0,2}(?: \d{3})+(?![\d.])|\d*))"
 _NOUN = r"(?:patients|outpatients|inpatients|participants|women|men|adults|individuals|subjects|children|pts|people|persons|infants|users|initiators|volunteers|girls|boys|contacts|recipients|veterans|neonates|newborns|residents)\b"
 COUNT_RE = re.compile(
     rf"(?<![\w.,>=<\u2264\u2265-])(?:{_COUNT}|(?P<word>(?<![a-z])(?i:{WORD_NUMBER_RE.pattern[2:]})))"
-    rf"(?P<tail>(?:[ \n]+[A-Za-z+'\u00ef-][\w+'\u00ef-]*){{0,4}}?[ \n]+{_NOUN}|[ \n]+(?:were|had\s+been)[ \n]+(?:randomi|randomly|enrolled|included|assigned|allocated)"
+    rf"(?P<tail>(?:[ \n]+[A-Za-z+'\u00ef-][\w+'\u00ef-]*){{0,4}}?[ \n]+{_NOUN}|[ \n]+(?:were|had\s+been)[ \n]+(?:randomi|randomly|enrolled|included|assigned|allocated|eligible)"
     rf"|[ \n]+of[ \n]+whom[ \n]+(?:met|were)[ \n]|[ \n]+underwent[ \n]+randomi|[ \n]+met[ \n]the[ \n]inclusion[ \n]criteria)"
 )
 
@@ -164,7 +164,7 @@ assert sorted(w for w in _ANCHOR_WORDS if len(w) == 3) == ["men", "pts"], "updat
 # find_n_randomized tells "(177 vs 179 patients)" is possible from the anchors followed by ")": every population
 # noun (_NOUN, which _VS_COUNTS_RE ends with) must be an anchor word
 assert _NOUN.startswith("(?:") and _NOUN.endswith(r")\b") and set(_NOUN[3:-3].split("|")) <= set(_ANCHOR_WORDS)
-_WERE_NEXT = ("randomi", "randomly", "enrolled", "included", "assigned", "allocated")
+_WERE_NEXT = ("randomi", "randomly", "enrolled", "included", "assigned", "allocated", "eligible")
 # COUNT_RE's tail always ends with a space or line break and then one of these words, "were" and (after
 # any one character) one of _WERE_NEXT, or "underwent randomi", so a count is looked for only before them. One scan finds them
 # all; without line breaks it needs a literal space first, which re finds in C ([ \n] is tested everywhere).
@@ -381,7 +381,8 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None,
         # so is not scored further (the cue-word tests are most of the scoring)
         if best is not None and (score + 2 < best[0] or (score + 2 == best[0] and n <= best[1])):
             continue
-        if "screened" in after or ("run-in" in after and "random" not in after):
+        if "screened" in after or ("run-in" in after and "random" not in after) \
+                or (("identified" in after or "assessed" in after) and w[wb:ws].rstrip()[-3:] in ("of", " of")):
             # those screened, or who entered a run-in period, are not those randomised ("1,500 were randomly
             # assigned after the run-in period" are)
             score -= 3
@@ -970,6 +971,9 @@ def _meta_words(low: str) -> str:
     """"meta" when ``low`` holds one of _META_WORDS, else "we included" when it holds that, else ""."""
     # (an or-chain, not any() over a generator, which costs more than a scan to set up)
     if "systematic review" in low or "we searched" in low:
+        return "meta"
+    if "searched" in low and ("pubmed" in low or "embase" in low or "medline" in low or "cochrane" in low):
+        # "PubMed, Embase and the Cochrane Library were searched": a review's search, not a study of its own patients
         return "meta"
     # "studies were included" and "we included" both hold "e included" (rare): one scan tells that neither
     # occurs; only when it does are they looked for
