@@ -64,3 +64,48 @@ def test_time_before_entry_is_no_median():
     text = ("Patients were randomly assigned to drug A or placebo; symptom onset was a median of 4 days before "
             "randomisation. Median time to recovery was 7 days versus 9 days.")
     assert [(m.endpoint, m.value) for m in extract(text).medians] == [("OTHER", 7.0), ("OTHER", 9.0)]
+
+
+# Cases a read-only reviewer wrote against the rules above (rephrased here), where those rules first went too far.
+@pytest.mark.parametrize("text, expected", [
+    ("Drug A improved progression-free survival (HR 0.58, 95% CI 0.45-0.75) and overall survival (HR 0.72, 95% CI "
+     "0.58-0.89), and high TMB (HR 0.61, 95% CI 0.45-0.83) was associated with longer disease-free survival.",
+     ["PFS", "OS", "DFS"]),
+    ("Drug A reduced the risk of progression (HR 0.62, 95% CI 0.50-0.77), and in the same model, smoking history (HR "
+     "1.40, 95% CI 1.10-1.78) and EGFR mutation (HR 0.70, 95% CI 0.55-0.89) were independent predictors of OS.",
+     ["PFS", "OS", "OS"]),
+    ("In the multivariable model for OS, surgery remained significant (HR 0.54, 95% CI 0.40-0.73); in the model for "
+     "PFS, only ECOG status (HR 1.66, 95% CI 1.20-2.30) was significant.", ["OS", "PFS"]),
+    ("In multivariable analysis for OS, adjuvant radiotherapy improved local control (HR 0.45, 95% CI 0.30-0.67) but "
+     "not distant metastasis-free survival (HR 0.92, 95% CI 0.70-1.21).", ["OTHER", "DMFS"]),
+])
+def test_review_covariate_rules_stay_in_their_list(text, expected):
+    assert [r.endpoint for r in extract(text).ratios] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Overall survival was longer (HR 0.72, 95% CI 0.60-0.86), and quality-of-life scores improved at weeks 12, 24 and "
+    "48 (all P<0.001).",
+    "Drug A improved overall survival (HR 0.77, 95% CI 0.65-0.91), whereas grade 3-4 neutropenia and fatigue were more "
+    "frequent (all P < .05).",
+])
+def test_review_a_shared_p_of_another_clause_is_not_the_ratios(text):
+    assert [r.p_value for r in extract(text).ratios] == [None]
+
+
+@pytest.mark.parametrize("text, n", [
+    ("Electronic medical records were searched for patients treated between 2010 and 2020; results were compared with "
+     "series indexed in MEDLINE. A total of 312 patients were included. The HR for death was 0.80 (95% CI 0.64-1.00).",
+     312),
+    ("The national cancer registry was searched; prior MEDLINE-indexed reports were few. In all, 2,318 patients were "
+     "included. The HR for death was 0.80 (95% CI 0.70-0.91).", 2318),
+])
+def test_review_records_searched_are_no_review(text, n):
+    got = extract(text)
+    assert got.study.n_randomized == n
+    assert got.ratios[0].qualifier is None
+
+
+def test_review_median_before_registration_to_a_later_step_is_kept():
+    text = "Median PFS on step 1 was 6.1 months before registration to step 2."
+    assert [(m.endpoint, m.value) for m in extract(text).medians] == [("PFS", 6.1)]

@@ -80,13 +80,15 @@ _LEXICON: list[tuple[str, str]] = [
     # (not after the cancer ones, for a range that begins inside one: "...-free survival" of "progression-free survival")
     (r"(?<=-free\s)(?<!progression-free\s)(?<!disease-free\s)(?<!event-free\s)(?<!relapse-free\s)(?<!recurrence-free\s)"
      r"(?<!metastasis-free\s)survival", "OTHER"),
-    # deaths the treatment caused are a harm, not overall survival ("Treatment-related deaths occurred in 1.9% (RR ...)")
-    (r"(?:treatment|therapy|drug|toxicity)[- ]related\s+(?:deaths?|mortality)|toxic\s+deaths?", "OTHER"),
     # the survival of a graft, an implant or a device is not the patients' ("death-censored graft survival")
     (r"(?:death-censored\s+)?(?:graft|allograft|implant|prosthesis|technique|catheter|valve|stent|device)\s+survival", "OTHER"),
     (r"overall\s+survival|m?OS|all[- ]?cause\s+(?:mortality|death)|death\s+from\s+any\s+cause"
      # ("the risk of death from cardiovascular causes" is the cause-specific death CSS reads at "death")
-     r"|(?:risk\s+of\s+)?deaths?(?![ \n]+from[ \n]+(?:cardiovascular|breast|prostate|the[ \n]+disease|cancer))|mortality|survival|died", "OS"),
+     # (deaths the treatment caused are a harm, no wording of overall survival: "Treatment-related deaths occurred in
+     # 1.9% (RR ...)" is read as its sentence's subject; looked behind for, not matched from "treatment", a frequent word)
+     r"|(?:risk\s+of\s+)?(?<!treatment-related\s)(?<!therapy-related\s)(?<!drug-related\s)(?<!toxic\s)deaths?"
+     r"(?![ \n]+from[ \n]+(?:cardiovascular|breast|prostate|the[ \n]+disease|cancer))"
+     r"|(?<!treatment-related\s)(?<!drug-related\s)mortality|survival|died", "OS"),
     (r"undetectable\s+(?:minimal\s+residual\s+disease|MRD)|(?:minimal\s+residual\s+disease(?:\s+\(MRD\))?|MRD)[- ]?negativ\w*"
      r"|(?:objective\s+|overall\s+|complete\s+|pathologic(?:al)?\s+complete\s+)?(?:response|remission)(?:\s+rates?)?|pCR|ORR"
      r"|(?:PASI|ACR|EASI|ASAS)[- ]?\d{2,3}"

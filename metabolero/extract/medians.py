@@ -663,7 +663,7 @@ _FOLLOW_AFTER_RE = re.compile(r"(?i)[ \n]{1,2}(?:follow|of[ \n]{1,2}\d+(?:\.\d+)
 # "took a median of 14 days of oral antibiotics": a duration of what was taken
 _OF_EXPOSURE_RE = re.compile(r"(?i)median[ \n]{1,2}of[ \n]{1,2}\d+(?:\.\d+)?[ \n]{1,2}(?:days?|weeks?|months?|years?)[ \n]{1,2}of[ \n]")
 _BEFORE_ENTRY_RE = re.compile(r"(?i)[ \n]{1,2}(?:before|prior[ \n]to)[ \n]{1,2}(?:the[ \n]{1,2})?(?:randomi[sz]ation|random[ \n]"
-                              r"assignment|enrol+ment|inclusion|study[ \n]entry|entry|baseline|screening|admission|registration)")
+                              r"assignment|enrol+ment|inclusion|study[ \n]entry|baseline|screening)")
 _CHANGED_BY = ("shortened", "reduced", "prolonged", "lengthened", "extended", "improved", "increased", "decreased",
                "delayed", "longer", "shorter")
 _GIVEN = ("received", "were given", "was given", "took")

@@ -867,24 +867,34 @@ def find_ratios(text: str, sents: Sentences) -> list[RawRatio]:
             _share_p(text, out, group)
     if out or mentions:
         out = _orphans(text, sents, mentions, out)
-    if out and ("ll p" in text or "ll P" in text or "oth p" in text or "oth P" in text):
+    if out and ("(all " in text or "(both " in text or "(All " in text or "(Both " in text):
         _all_p(text, sents, out)
     return out
 
 
-# "(all p<0.01)", "(both P < .001)": one p-value stated for every ratio before it in the sentence
-_ALL_P_RE = re.compile(r"\b(?:[Aa]ll|[Bb]oth)[ \n](?=[Pp][ \n]?(?:<|=|\u2264|<=))")
+# "(all p<0.01)", "(both P < .001)": one p-value stated for the ratios just before it
+_ALL_P_RE = re.compile(r"\((?:[Aa]ll|[Bb]oth)[ \n](?=[Pp][ \n]?(?:<|=|>|\u2264|\u2265))")
+# what may stand between the last of those ratios and the p-value: nothing, "respectively", or the predicate of a list
+# of covariates ("... were independently associated with shorter OS (all p<0.01)"), not another clause
+_ALL_P_GAP_RE = re.compile(
+    r"[)\]]*[ \n,;]*(?:respectively[ \n,]*)?(?:(?:were|was|are|is|remained)[ \n]+(?:[a-z-]+[ \n]+){0,2}?"
+    r"(?:associated[ \n]+with|predictors?[ \n]+(?:of|for)|prognostic(?:[ \n]+factors?)?[ \n]+(?:for|of)|significant)"
+    r"[^;()\[\]\d]{0,60}?)?[ \n]*")
 
 
 def _all_p(text: str, sents: Sentences, out: list[RawRatio]) -> None:
-    """Give the ratios of a sentence without a p-value of their own the one "(all p<0.01)" states after them."""
+    """Give the ratios just before "(all p<0.01)" that have no p-value of their own that one: those of its sentence,
+    when only their list's predicate stands between the last of them and the p-value."""
     for m in _ALL_P_RE.finditer(text):
+        before = [r for r in out if r.end <= m.start()]
+        if not before or not _ALL_P_GAP_RE.fullmatch(text, before[-1].end, m.start()):
+            continue
         p = find_p_after(text, m.end(), m.end() + 30)
         if p is None:
             continue
         s_start = sents.bounds(m.start())[0]
-        for r in out:
-            if s_start <= r.mention_start and r.end <= m.start() and r.p is None:
+        for r in before:
+            if s_start <= r.mention_start and r.p is None:
                 r.p = p
 
 
@@ -1803,8 +1813,9 @@ _PREDICTS_RE = re.compile(
 )
 
 
-def _predicted_after(text: str, r: RawRatio, s_end: int) -> Optional[str]:
-    """Endpoint of "X (HR ...) was associated with shorter OS": the outcome named after the ratio."""
+def _predicted_after(text: str, r: RawRatio, s_end: int, s_start: int) -> Optional[str]:
+    """Endpoint of "X (HR ...) was associated with shorter OS": the outcome named after the ratio (``s_start``: where
+    the ratio's sentence begins)."""
     limit = r.end + 220 if r.end + 220 < s_end else s_end  # (not min(): ints, and a call costs more)
     seg = text[r.end:limit]  # (`in` on one slice costs less than four str.find with bounds)
     if "predict" not in seg and "ssociated" not in seg and "rognostic" not in seg and "actor" not in seg:
@@ -1822,18 +1833,41 @@ def _predicted_after(text: str, r: RawRatio, s_end: int) -> Optional[str]:
         elif depth == 0:
             plain.append(ch)
     gap = "".join(plain)
-    if len(gap) > 200 or _CLAUSE_BREAK_RE.search(gap) or (("," in gap or len(gap) > 80) and _GAP_VERB_RE.search(gap)):
-        # ("SBRT (HR ...), Charlson index >=3 (HR ...) and tumour size >3 cm (HR ...) were independent predictors of
-        # worse OS": a list of covariates, each with its ratio, may stand between; a verb starts another clause)
+    if len(gap) > 200 or _CLAUSE_BREAK_RE.search(gap):
         return None
+    if "," in gap or len(gap) > 80:
+        # "SBRT (HR ...), Charlson index >=3 (HR ...) and tumour size >3 cm (HR ...) were independent predictors of worse
+        # OS": a list of covariates, each with its ratio, may stand between; not a clause with a verb, nor one that names
+        # an outcome, and only when the sentence names none before the ratio ("Nivolumab improved PFS (HR ...) and OS
+        # (HR ...), and high TMB (HR ...) was associated with longer DFS")
+        if _GAP_VERB_RE.search(gap) or _names_outcome(text, r.end, m.start()) \
+                or _names_outcome(text, s_start if s_start > r.mention_start - LOOKBACK else r.mention_start - LOOKBACK,
+                                  r.mention_start):
+            return None
     for s, _e, c in endpoint_list(text, m.end(), min(len(text), m.end() + 60), True):
         return c if s == m.end() and c != "FOLLOWUP" else None
     return None
 
 
+_BRACKETED_RE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+# "for OS and PFS": two outcomes, neither the analysis's alone
+_AND_ANOTHER_RE = re.compile(r"[ \n]+(?:and|or)[ \n]")
+_EFFECT_VERB_RE = re.compile(r"(?i)\b(?:improved|reduced|prolonged|lowered|favou?red|increased|decreased|associated)\b")
+
+
+def _names_outcome(text: str, a: int, b: int) -> bool:
+    """True when ``text[a:b]`` holds an endpoint wording other than a follow-up or a site of metastases (a covariate:
+    "liver metastases (HR ...)")."""
+    for s, e, c in endpoint_list(text, a, b):
+        if c != "FOLLOWUP" and "etasta" not in text[s:e]:
+            return True
+    return False
+
+
 _MULTIVARIABLE_FOR_RE = re.compile(r"(?i)\bmulti-?varia(?:te|ble)[ \n](?:[a-z-]+[ \n]){0,3}?(?:analys[ie]s|model|regression)"
                                    r"[ \n]+(?:for|of)[ \n]+")
-_GAP_VERB_RE = re.compile(r"(?i)\b(?:was|were|is|are|had|has|have|did|showed|remained|occurred|improved|reduced|increased)\b")
+_GAP_VERB_RE = re.compile(r"(?i)\b(?:was|were|is|are|had|has|have|did|showed|remained|occurred|improved|reduced|increased"
+                          r"|prolonged|lowered|favou?red|decreased|extended)\b")
 _HEADING_RE = re.compile(r"^[A-Z][A-Za-z]+(?::[ \n]{0,3}|[ ]{2,}|[ ]?\n)")
 _OWN_OUTCOME_RE = re.compile(
     r"(?i)(?:the\s+)?(?:rates?|risk|incidence|occurrence|frequency|odds|numbers?)\s+of\s+(?!this\b|these\b|th?at\b)\w"
@@ -1985,17 +2019,21 @@ def _endpoint_one(text: str, sents: Sentences, r: RawRatio, primary: Optional[st
                     return c
     s_start, s_end = sents.bounds(r.mention_start)
     # 3. "X (HR ...) was associated with shorter OS"
-    after = _predicted_after(text, r, s_end)
+    after = _predicted_after(text, r, s_end, s_start)
     if after:
         return after
     # 3a. "In multivariable analysis for OS, A (HR ...), B (HR ...) and C (HR ...) remained significant": the analysis
     #     names the outcome; the labels before each ratio are its covariates
     if "ultivaria" in text[s_start:r.mention_start]:
         mv = _MULTIVARIABLE_FOR_RE.search(text, s_start, r.mention_start)
-        # (in the same sentence: one that opens in lower case, "ctDNA-high also ...", may not have been split off)
-        if mv and text.find(". ", mv.end(), r.mention_start) == -1:
-            for s, _e, c in endpoint_list(text, mv.end(), mv.end() + 40, True):
-                if s == mv.end() and c != "FOLLOWUP":
+        # (in the same clause, and sentence: one that opens in lower case, "ctDNA-high also ...", may not have been split
+        # off; a verb of effect or an outcome named before the ratio makes it no covariate list)
+        if mv and text.find(". ", mv.end(), r.mention_start) == -1 \
+                and not _CLAUSE_BREAK_RE.search(_BRACKETED_RE.sub("", text[mv.end():r.mention_start])):
+            for s, e, c in endpoint_list(text, mv.end(), mv.end() + 40, True):
+                if s == mv.end() and c != "FOLLOWUP" and not _AND_ANOTHER_RE.match(text, e) \
+                        and not _EFFECT_VERB_RE.search(text, e, r.mention_start) \
+                        and not _names_outcome(text, e, r.mention_start):
                     return c
     # 3b. ") or to anastomotic leak (RR ...)": named between the previous ratio and this one
     if prev is not None and r.index_in_group == 0:

@@ -967,12 +967,31 @@ _META_AROUND = tuple(
 _META_FIRST = ("meta", "systematic", "we", "studies", "pooled")
 
 
+_DATABASES = ("pubmed", "embase", "medline", "cochrane")
+_NOT_LITERATURE = ("record", "registr", "chart", "hospital", "institution", "clinicaltrials")
+
+
+def _database_search(low: str) -> bool:
+    """True when a sentence says literature databases were searched ("MEDLINE, Embase and CENTRAL were searched"), not
+    records or registries ("Medical records were searched ...; PubMed identifiers are listed")."""
+    i = low.find("searched")
+    while i != -1:
+        a = max(low.rfind(". ", 0, i), low.rfind("\n", 0, i), i - 200, 0)
+        b = low.find(". ", i)
+        sent = low[a:b if b != -1 else len(low)]
+        if any(d in sent for d in _DATABASES) and not any(w in sent for w in _NOT_LITERATURE):
+            return True
+        i = low.find("searched", i + 8)
+    return False
+
+
 def _meta_words(low: str) -> str:
     """"meta" when ``low`` holds one of _META_WORDS, else "we included" when it holds that, else ""."""
     # (an or-chain, not any() over a generator, which costs more than a scan to set up)
     if "systematic review" in low or "we searched" in low:
         return "meta"
-    if "searched" in low and ("pubmed" in low or "embase" in low or "medline" in low or "cochrane" in low):
+    if "searched" in low and ("pubmed" in low or "embase" in low or "medline" in low or "cochrane" in low) \
+            and _database_search(low):
         # "PubMed, Embase and the Cochrane Library were searched": a review's search, not a study of its own patients
         return "meta"
     # "studies were included" and "we included" both hold "e included" (rare): one scan tells that neither
