@@ -53,7 +53,9 @@ def _ratios(text):
     ("The hazard ratio for distant metastasis or death was 0.69 (95% CI 0.55 to 0.86).",
      [("HR", 0.69, 0.55, 0.86, "DMFS")]),
     ("CNS progression-free survival favoured drug A (HR 0.45; 95% CI 0.30-0.68).", [("HR", 0.45, 0.30, 0.68, "OTHER")]),
-    ("Time to PSA progression was longer with drug B (HR 0.33; 95% CI 0.25-0.44).", [("HR", 0.33, 0.25, 0.44, "OTHER")]),
+    # ("time to PSA progression" was OTHER as set 4's annotator coded it; sets 9 and 15, written later, both code it TTP,
+    # a time to progression as worded, and it is TTP since 2026-12-02)
+    ("Time to PSA progression was longer with drug B (HR 0.33; 95% CI 0.25-0.44).", [("HR", 0.33, 0.25, 0.44, "TTP")]),
     # ... but "biochemical progression-free survival" is named PFS by the text's own words
     ("Biochemical progression-free survival was longer with drug B (HR 0.58; 95% CI 0.45-0.75).",
      [("HR", 0.58, 0.45, 0.75, "PFS")]),

@@ -42,11 +42,13 @@ _LEXICON: list[tuple[str, str]] = [
     (r"(?:relapse|recurrence)[- ]free\s+(?:survival|interval)|RFS|RFI", "RFS"),
     (r"failure[- ]free\s+survival|FFS", "OTHER"),
     # ("time to progression or death" is progression-free survival's event, read at "progression")
-    (r"time\s+to\s+(?:disease\s+|tumou?r\s+)?progression(?!\s+or\s+death)|time\s+to\s+progressive\s+disease|TTP", "TTP"),
+    # ("time to PSA progression" too: a time to progression as worded, as two of three blind annotators coded it)
+    (r"time\s+to\s+(?:disease\s+|tumou?r\s+|PSA\s+)?progression(?!\s+or\s+death)|time\s+to\s+progressive\s+disease|TTP", "TTP"),
     (r"progression[- ]?\s?free(?:\s+survival)?|[mr]?PFS|(?:disease\s+)?progression\s+or\s+death|progression\s+of\s+disease\s+or\s+death"
      # (lymphoma trials' "freedom from progression": the progression endpoint, as written)
-     r"|(?:freedom\s+from\s+)?(?:disease\s+)?progression", "PFS"),
-    (r"time\s+to\s+(?:treatment\s+)?(?:failure|discontinuation)|TTF", "TTF"),
+     # (progression at one site is no PFS: "cumulative incidence of CNS progression")
+     r"|(?:freedom\s+from\s+)?(?:disease\s+)?(?<!CNS\s)(?<!intracranial\s)(?<!brain\s)progression", "PFS"),
+    (r"time\s+to\s+(?:treatment\s+|strategy\s+)?(?:failure|discontinuation)|TTF", "TTF"),
     (r"time\s+to\s+next\s+(?:systemic\s+|anticancer\s+|line\s+of\s+)?(?:treatment|therapy)|TTNT|time\s+to\s+(?:first\s+|second\s+)?subsequent\s+(?:treatment|therapy)", "OTHER"),
     (r"time\s+to\s+(?:first\s+|objective\s+|best\s+|overall\s+)?(?:response|remission)|time\s+to\s+(?:deterioration|worsening|"
      # ("time to death" alone is overall survival; "time to death or permanent assisted ventilation" a composite)
@@ -62,7 +64,7 @@ _LEXICON: list[tuple[str, str]] = [
     (r"duration\s+of\s+(?:objective\s+|overall\s+)?response|DoR|DOR", "DOR"),
     # "cardiovascular death or heart failure hospitalisation": a composite of CV death with a heart
     # outcome (before CSS, whose "cardiovascular death" would otherwise win at the same position)
-    (r"(?:cardiovascular|CV)\s+death\s+or\s+(?:(?:first\s+|worsening\s+|urgent\s+)?(?:heart\s+failure|HF)(?:\s+hospitali[sz]ations?|\s+events?)?"
+    (r"(?:cardiovascular|CV|coronary(?:\s+heart\s+disease)?|CHD|cardiac)\s+death\s+or\s+(?:(?:first\s+|worsening\s+|urgent\s+)?(?:heart\s+failure|HF)(?:\s+hospitali[sz]ations?|\s+events?)?"
      r"|hospitali[sz]ation\s+for\s+(?:heart\s+failure|HF)|(?:non-?fatal\s+)?(?:myocardial\s+infarction|stroke))", "MACE"),
     (r"(?:cancer|disease|breast[- ]cancer|prostate[- ]cancer|lymphoma|myeloma|melanoma|sarcoma|leuka?emia|tumou?r"
      r"|(?-i:[A-Z]{2,5}))[- ]specific\s+(?:survival|mortality|death)|CSS|DSS"

@@ -1348,6 +1348,17 @@ def _role(name: Optional[str], doc_arms) -> Optional[str]:
 
 
 _NAME_WORD_RE = re.compile(r"[a-z][a-z0-9-]*")
+def _given_alone(text: str, name: str) -> bool:
+    """True when the text names ``name`` alone somewhere ("GnP alone", "placebo (control)")."""
+    i = text.find(name)
+    while i != -1:
+        if _ALONE_AFTER_RE.match(text, i + len(name)):
+            return True
+        i = text.find(name, i + len(name))
+    return False
+
+
+_ALONE_AFTER_RE = re.compile(r"[ \n]+(?:alone|only)\b|[ \n]*\((?:the[ \n]+)?control")
 # a trial whose experimental arm gives less: the arm without the added drug may be the experimental one
 _REDUCES_RE = re.compile(r"(?i)de-?escalat|\bomission\b|non-?\s?inferiority")
 
@@ -1449,6 +1460,11 @@ def _assign(text, sents, tm, s_start, seg_end, vals, endpoints, doc_arms, compar
                 # "15.2, 14.1, and 10.3 months, respectively" in a three-arm trial: the design's order (not a pair of
                 # arms the sentence names later: "... with hazard ratios of 0.71 for arm A versus arm C")
                 names = design
+            elif len(g) >= 3 and not any(names) and _RESPECTIVELY_RE.match(text, g[-1].tail) \
+                    and (last := _last_arms(out, len(g))):
+                # "Median OS was 9.8, 10.4 and 11.9 months, respectively; the HR for death with X versus Y ...": the
+                # three arms just named, not a pair the sentence names later
+                names = last
             elif not any(names) and pair.get():
                 names = list(pair.get()) + [None] * (len(g) - 2)
             elif prev_arms and not any(names) and len(prev_arms) == len(g):
@@ -1584,6 +1600,13 @@ def _roles_for(names: list[Optional[str]], doc_arms, comparative: bool, standard
     if not comparative:
         return [None] * len(names)
     roles = [_role(n, doc_arms) for n in names]
+    if not any(roles) and len(names) >= 2 and all(names) and text:
+        # "assigned to GnP alone, GnP plus drenacept (low dose) ...": the one arm the text gives alone is the control
+        alone = [k for k, n in enumerate(names) if _given_alone(text, n)]
+        if len(alone) == 1:
+            roles = ["experimental"] * len(names)
+            roles[alone[0]] = "control"
+            return roles
     # (the roles are computed once, before the test that needs them: _role has no side effects)
     if not any(roles):
         for n in names:

@@ -328,7 +328,7 @@ def _measure_of(w: Optional[str], a: Optional[str]) -> tuple[str, Optional[str]]
 # "(?:Y(?:Y|)|)" for the same reason)
 _CI_LABEL = (
     r"(?:(?P<lvl>\d{2}(?:\.\d{1,2}|))\s?(?:%|percent)\s?(?:of\s|)|)"
-    r"(?:two-sided\s|)(?i:confidence\s+(?:intervals?|limits?)|credible\s+intervals?|CrI|CI|Cl)s?"
+    r"(?:two-sided\s|)(?i:confidence\s+(?:intervals?|limits?)|credible\s+intervals?|CrI|CI|Cl|C\.I\.)s?"
     r"(?:\s?[\[(]\s?(?:\d{2}(?:\.\d{1,2}|)\s?%\s?|)(?:CI|CrI|confidence\s+interval)\s?[\])]|)"
     r"(?:\s?(?P<lvl2>\d{2}(?:\.\d{1,2}|))\s?%|)"
 )
@@ -1259,6 +1259,11 @@ _FOR_BEFORE_RE = re.compile(
     r"(?:\band|[,;])[ \n]{1,3}for[ \n]{1,3}(?:the[ \n]{1,3})?(?P<x>[A-Za-z][^,;:()\d]{1,60}?)"
     r"(?:[ \n]{0,2}[,:][ \n]{0,3}|[ \n]{1,3}(?:was|it\s+was)[ \n]{1,3})$"
 )
+# words that open a group of patients, not an outcome ("and for patients with liver metastases 0.80")
+_POPULATION_HEADS = frozenset(("patients", "those", "participants", "women", "men", "people", "children", "adults",
+                               "subgroup", "subgroups", "each", "all", "both", "older", "younger", "elderly"))
+_FOR_BARE_BEFORE_RE = re.compile(
+    r"(?:\band|[,;])[ \n]{1,3}for[ \n]{1,3}(?:the[ \n]{1,3})?(?P<x>[A-Za-z][^,;:()\d]{1,60}?)[ \n]{1,2}$")
 # "hazard ratios for atrial fibrillation were 0.97", "odds ratio for delirium, 1.4"
 _FOR_LABEL_HEAD_RE = re.compile(
     r"[ \n]{1,3}for[ \n]{1,3}(?:incident[ \n]{1,3}|new[- ]onset[ \n]{1,3})?(?P<x>[a-z][^,;:()\[\]\d]{1,50}?)"
@@ -1374,6 +1379,15 @@ def ratio_endpoints(text: str, sents: Sentences, raws: list[RawRatio], primary: 
                                 if c != "FOLLOWUP"), None)
                     if own is None and not _ARM_WORDS_RE.search(fm.group("x")):
                         own = "OTHER"
+                if own is None and fm is None:
+                    # "..., for nonfatal myocardial infarction 0.80 (...)": the label right before the value, no comma
+                    bm = _FOR_BARE_BEFORE_RE.search(text, max(raws[k - 1].end, r.value_start - 80), r.value_start)
+                    if bm and bm.group("x").split()[0].lower() not in _POPULATION_HEADS \
+                            and not _ARM_WORDS_RE.search(bm.group("x")) and not _SUBGROUP_WORDS_RE.search(bm.group("x")) \
+                            and not _NOT_OUTCOME_LABEL_RE.search(bm.group("x")) \
+                            and not _names_treatment(text, bm.group("x"), r.value_start):
+                        own = next((c for _s, _e, c in endpoint_list(text, bm.start("x"), bm.end("x"))
+                                    if c != "FOLLOWUP"), "OTHER")
                 if own is None:
                     # "..., and for all cause mortality 0.85 (...)", "...; admission to hospital 0.97 (...)":
                     # a label right before the value names its outcome (an unknown outcome is OTHER)
@@ -1484,6 +1498,7 @@ def _outcome_label(text: str, x: str, pos: int, treatments: bool = True, at: tup
     know, None when the label names a group, subgroup, treatment (unless ``treatments`` is False:
     the caller knows the labels name outcomes) or nothing."""
     if _NOT_OUTCOME_LABEL_RE.search(x) or _ARM_WORDS_RE.search(x) or _SUBGROUP_WORDS_RE.search(x) \
+            or _FINDING_WORD_RE.search(x) \
             or (treatments and _names_treatment(text, x, pos, at)):
         return None
     for s, e, c in endpoint_list(x):
@@ -1499,6 +1514,8 @@ def _outcome_label(text: str, x: str, pos: int, treatments: bool = True, at: tup
     return "OTHER"
 
 
+# "... and the association persisted after IPTW (HR ...)": the finding before, not an outcome of its own
+_FINDING_WORD_RE = re.compile(r"(?i)\b(?:association|associations|effect|benefit|difference|finding|result|results|trend)\b")
 _TREATMENT_TAILS = ("therapy", "therapies", "treatment", "regimen", "regimens")
 
 
@@ -1914,8 +1931,9 @@ _NOT_SUBJECT_RE = re.compile(
 
 _SUBGROUP_ANALYSIS_RE = re.compile(r"(?i)\bsubgroup\s+analys[ie]s\b")
 _CONSISTENT_BENEFIT_RE = re.compile(
-    r"(?i)(?<!this\s)(?<!that\s)\b(?:benefit|treatment\s+effect|effect)\s+(?:was|were|remained|appeared)\s+(?:\w+\s+)?"
-    r"(?:consistent|similar)\s+(?:in|across|among)\s|\bconsistent\s+across\s+(?:all\s+|the\s+)?(?:prespecified\s+|predefined\s+|key\s+)?subgroups\b")
+    r"(?i)(?<!this\s)(?<!that\s)\b(?:benefit|treatment\s+effect|effect)(?:\s+of\s+[\w-]+)?\s+(?:was|were|remained|appeared)\s+(?:\w+\s+)?"
+    # ("The benefit of EC-I was confined to patients with ...", "most pronounced in": a subgroup of the primary end point)
+    r"(?:consistent|similar|confined|limited|restricted|pronounced|greatest|largest|strongest)\s+(?:in|to|across|among)\s|\bconsistent\s+across\s+(?:all\s+|the\s+)?(?:prespecified\s+|predefined\s+|key\s+)?subgroups\b")
 
 
 _LOOK_BACK_SENTENCES = 3
