@@ -54,3 +54,32 @@ def test_three_arm_respectively_reuses_the_arms_just_named_and_the_arm_given_alo
     assert got == [("PFS", 5.5, "GnP", "control"), ("PFS", 6.3, "low-dose drug B", "experimental"),
                    ("PFS", 7.9, "high-dose drug B", "experimental"), ("OS", 9.8, "GnP", "control"),
                    ("OS", 10.4, "low-dose drug B", "experimental"), ("OS", 11.9, "high-dose drug B", "experimental")]
+
+
+# Cases a read-only reviewer wrote against the rules above (rephrased here), where those rules first went too far or
+# half worked.
+def test_review_a_bare_subgroup_label_keeps_the_lists_outcome():
+    text = ("The hazard ratio for overall survival was 0.78 (95% CI 0.66-0.92), for women 0.82 (95% CI 0.65-1.03), and "
+            "for current smokers 0.85 (95% CI 0.66-1.09).")
+    assert [r.endpoint for r in extract(text).ratios] == ["OS", "OS", "OS"]
+
+
+def test_review_only_in_a_safety_sentence_is_no_control():
+    text = ("In this randomized phase III trial, 300 patients were assigned 1:1. Median overall survival was 11.0 months "
+            "with XR-11 and 9.0 months with ZK-22 (HR 0.80, 95% CI 0.64-1.00). Neuropathy was seen with XR-11 only.")
+    assert [m.arm_role for m in extract(text).medians] == ["experimental", "control"]
+
+
+def test_review_ci_with_dots_keeps_its_p():
+    text = "Overall survival was improved (HR 0.75, 95% C.I. 0.62-0.91, P=0.004)."
+    assert [(r.value, r.ci_low, r.ci_high, r.p_value) for r in extract(text).ratios] == [(0.75, 0.62, 0.91, 0.004)]
+
+
+@pytest.mark.parametrize("text, code", [
+    ("CNS disease progression was less frequent (HR 0.30, 95% CI 0.20-0.45).", "OTHER"),
+    ("CNS progression or death was less frequent (HR 0.30, 95% CI 0.20-0.45).", "OTHER"),
+    ("Locoregional progression was less frequent (HR 0.50, 95% CI 0.35-0.71).", "OTHER"),
+    ("Disease progression or death occurred less often (HR 0.60, 95% CI 0.50-0.72).", "PFS"),
+])
+def test_review_progression_at_one_site(text, code):
+    assert [r.endpoint for r in extract(text).ratios] == [code]

@@ -44,10 +44,10 @@ _LEXICON: list[tuple[str, str]] = [
     # ("time to progression or death" is progression-free survival's event, read at "progression")
     # ("time to PSA progression" too: a time to progression as worded, as two of three blind annotators coded it)
     (r"time\s+to\s+(?:disease\s+|tumou?r\s+|PSA\s+)?progression(?!\s+or\s+death)|time\s+to\s+progressive\s+disease|TTP", "TTP"),
-    (r"progression[- ]?\s?free(?:\s+survival)?|[mr]?PFS|(?:disease\s+)?progression\s+or\s+death|progression\s+of\s+disease\s+or\s+death"
+    (r"progression[- ]?\s?free(?:\s+survival)?|[mr]?PFS|(?<!CNS\s)(?<!intracranial\s)(?<!brain\s)(?<!leptomeningeal\s)(?<!locoregional\s)(?<!system\s)(?:disease\s+)?progression\s+or\s+death|progression\s+of\s+disease\s+or\s+death"
      # (lymphoma trials' "freedom from progression": the progression endpoint, as written)
-     # (progression at one site is no PFS: "cumulative incidence of CNS progression")
-     r"|(?:freedom\s+from\s+)?(?:disease\s+)?(?<!CNS\s)(?<!intracranial\s)(?<!brain\s)progression", "PFS"),
+     # (progression at one site is no PFS: "cumulative incidence of CNS progression", "locoregional progression")
+     r"|(?<!CNS\s)(?<!intracranial\s)(?<!brain\s)(?<!leptomeningeal\s)(?<!locoregional\s)(?<!system\s)(?:freedom\s+from\s+)?(?:disease\s+)?(?<!CNS\s)(?<!intracranial\s)(?<!brain\s)(?<!leptomeningeal\s)(?<!locoregional\s)(?<!system\s)(?<!CNS\sdisease\s)progression", "PFS"),
     (r"time\s+to\s+(?:treatment\s+|strategy\s+)?(?:failure|discontinuation)|TTF", "TTF"),
     (r"time\s+to\s+next\s+(?:systemic\s+|anticancer\s+|line\s+of\s+)?(?:treatment|therapy)|TTNT|time\s+to\s+(?:first\s+|second\s+)?subsequent\s+(?:treatment|therapy)", "OTHER"),
     (r"time\s+to\s+(?:first\s+|objective\s+|best\s+|overall\s+)?(?:response|remission)|time\s+to\s+(?:deterioration|worsening|"

@@ -1358,7 +1358,7 @@ def _given_alone(text: str, name: str) -> bool:
     return False
 
 
-_ALONE_AFTER_RE = re.compile(r"[ \n]+(?:alone|only)\b|[ \n]*\((?:the[ \n]+)?control")
+_ALONE_AFTER_RE = re.compile(r"[ \n]+alone\b|[ \n]*\((?:the[ \n]+)?control")
 # a trial whose experimental arm gives less: the arm without the added drug may be the experimental one
 _REDUCES_RE = re.compile(r"(?i)de-?escalat|\bomission\b|non-?\s?inferiority")
 

@@ -1259,6 +1259,10 @@ _FOR_BEFORE_RE = re.compile(
     r"(?:\band|[,;])[ \n]{1,3}for[ \n]{1,3}(?:the[ \n]{1,3})?(?P<x>[A-Za-z][^,;:()\d]{1,60}?)"
     r"(?:[ \n]{0,2}[,:][ \n]{0,3}|[ \n]{1,3}(?:was|it\s+was)[ \n]{1,3})$"
 )
+# clinical events a label may name that the lexicon does not know ("for nonfatal myocardial infarction 0.80"); a bare
+# label without one is more often a subgroup ("for current smokers 0.85")
+_EVENT_NOUN_RE = re.compile(r"(?i)infarction|stroke|embolism|bleeding|ha?emorrhage|infection|pneumonia|sepsis|fracture"
+                            r"|hospitali[sz]ation|amputation|thrombosis|arrhythmia|fibrillation|failure|injury|dementia")
 # words that open a group of patients, not an outcome ("and for patients with liver metastases 0.80")
 _POPULATION_HEADS = frozenset(("patients", "those", "participants", "women", "men", "people", "children", "adults",
                                "subgroup", "subgroups", "each", "all", "both", "older", "younger", "elderly"))
@@ -1387,7 +1391,7 @@ def ratio_endpoints(text: str, sents: Sentences, raws: list[RawRatio], primary: 
                             and not _NOT_OUTCOME_LABEL_RE.search(bm.group("x")) \
                             and not _names_treatment(text, bm.group("x"), r.value_start):
                         own = next((c for _s, _e, c in endpoint_list(text, bm.start("x"), bm.end("x"))
-                                    if c != "FOLLOWUP"), "OTHER")
+                                    if c != "FOLLOWUP"), "OTHER" if _EVENT_NOUN_RE.search(bm.group("x")) else None)
                 if own is None:
                     # "..., and for all cause mortality 0.85 (...)", "...; admission to hospital 0.97 (...)":
                     # a label right before the value names its outcome (an unknown outcome is OTHER)

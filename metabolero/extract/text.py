@@ -79,7 +79,7 @@ def truncated_at(text: str, end: int) -> bool:
 # character class as first item ("[.!?\n]...") is tested at every position (about 3x slower).
 _AFTER_END = r"(?=[ \n]{1,6}[A-Z(\[0-9]|[A-Z][a-z])"
 # a full stop after these words does not end a sentence (whole words)
-_ABBREVIATIONS = ("v", "vs", "al", "No", "ca", "Dr", "St", "Fig", "e.g", "i.e", "ref", "resp", "approx")
+_ABBREVIATIONS = ("v", "vs", "al", "No", "ca", "Dr", "St", "Fig", "e.g", "i.e", "ref", "resp", "approx", "C.I")
 
 
 def _not_after(words: tuple[str, ...]) -> str:
