@@ -83,3 +83,9 @@ def test_review_ci_with_dots_keeps_its_p():
 ])
 def test_review_progression_at_one_site(text, code):
     assert [r.endpoint for r in extract(text).ratios] == [code]
+
+
+def test_arm_counts_past_an_arms_bracketed_abbreviation():
+    text = ("Between 1998 and 2002, 208 patients were allocated to epirubicin, cisplatin and drug V (ECV) and 204 to "
+            "epirubicin, cisplatin and infused fluorouracil (ECF).")
+    assert extract(text).study.n_randomized == 412

@@ -115,6 +115,7 @@ _RATIO_RE = re.compile(r":(?:(?<=[1-4]:)|(?<=[1-4] :))[ ]?[1-4]")
 _ARM_TO_RE = re.compile(
     rf"{_FREE_INT}(?:[ \n]+{_NOUN})?[ \n]+(?:were[ \n]+(?:randomly[ \n]+)?(?:assigned|allocated|randomi[sz]ed)[ \n]+)?to\b"
 )
+_ARM_ABBR_RE = re.compile(r"[ \n]?\([A-Za-z][A-Za-z0-9+/-]{0,11}\)")
 _ARM_JOIN_RE = re.compile(r"(?:[,;]|\band)[ \n]+(?:and[ \n]+)?$")
 _NEQ_VERB_RE = re.compile(
     r"\(\s?[nN]\s?=\s?(?P<num>\d{1,3}(?:,\d{3})+|\d+)\s?\)[ \n]+(?:were|was|had\s+been)[ \n]+"
@@ -576,7 +577,10 @@ def _arm_counts(text: str, sents: Sentences, pos: int, verb_window: int = 0,
     parts = [first]
     for m in _ARM_TO_RE.finditer(text, first.end(), b):
         gap = text[parts[-1].end():m.start()]
-        # only the arm's name in between: no other number, no new clause
+        # only the arm's name in between: no other number, no new clause (an arm's bracketed abbreviation, "(ECV)",
+        # is its name)
+        if "(" in gap:
+            gap = _ARM_ABBR_RE.sub("", gap)
         if _LONE_DIGIT_RE.search(gap) or len(gap) > 80 or not _ARM_JOIN_RE.search(gap) or "(" in gap:
             break
         parts.append(m)
