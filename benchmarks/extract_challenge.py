@@ -10,7 +10,8 @@ median_value F1 / n_randomized) when first measured on 2026-12-01: challenge 0.8
 (ratio_value 0.932) and challenge11 0.936 / 0.986 / 0.96; challenge12 (written 2026-12-02)
 0.962 / 0.954 / 0.958 (median_role 0.805), challenge13 (after set 12's corrections) 0.970 / 0.981 / 1.0
 (median_role 0.876), challenge14 (after set 13's corrections) 0.908 / 0.996 / 0.870 (median_role 0.915),
-challenge15 (the session's final code before it) 0.870 / 0.951 / 0.875 (median_role 0.886). Scores here are after correction, so they guard against regressions; only a
+challenge15 (the session's final code before it) 0.870 / 0.951 / 0.875 (median_role 0.886) and challenge16
+(the session's final code) 0.930 / 0.960 / 0.957 (median_role 0.969). Scores here are after correction, so they guard against regressions; only a
 new blind set measures generalisation.
 
 The scorer is the shared one (../shared/gold/score.py), imported by path, so both sets are

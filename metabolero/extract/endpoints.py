@@ -44,7 +44,7 @@ _LEXICON: list[tuple[str, str]] = [
     # ("time to progression or death" is progression-free survival's event, read at "progression")
     # ("time to PSA progression" too: a time to progression as worded, as two of three blind annotators coded it)
     (r"time\s+to\s+(?:disease\s+|tumou?r\s+|PSA\s+)?progression(?!\s+or\s+death)|time\s+to\s+progressive\s+disease|TTP", "TTP"),
-    (r"progression[- ]?\s?free(?:\s+survival)?|[mr]?PFS|(?<!CNS\s)(?<!intracranial\s)(?<!brain\s)(?<!leptomeningeal\s)(?<!locoregional\s)(?<!system\s)(?:disease\s+)?progression\s+or\s+death|progression\s+of\s+disease\s+or\s+death"
+    (r"progression[- ]?\s?free(?:\s+survival)?|(?:[mr]|rw)?PFS|(?<!CNS\s)(?<!intracranial\s)(?<!brain\s)(?<!leptomeningeal\s)(?<!locoregional\s)(?<!system\s)(?:disease\s+)?progression\s+or\s+death|progression\s+of\s+disease\s+or\s+death"
      # (lymphoma trials' "freedom from progression": the progression endpoint, as written)
      # (progression at one site is no PFS: "cumulative incidence of CNS progression", "locoregional progression")
      r"|(?<!CNS\s)(?<!intracranial\s)(?<!brain\s)(?<!leptomeningeal\s)(?<!locoregional\s)(?<!system\s)(?:freedom\s+from\s+)?(?:disease\s+)?(?<!CNS\s)(?<!intracranial\s)(?<!brain\s)(?<!leptomeningeal\s)(?<!locoregional\s)(?<!system\s)(?<!CNS\sdisease\s)progression", "PFS"),
@@ -84,7 +84,7 @@ _LEXICON: list[tuple[str, str]] = [
      r"(?<!metastasis-free\s)survival", "OTHER"),
     # the survival of a graft, an implant or a device is not the patients' ("death-censored graft survival")
     (r"(?:death-censored\s+)?(?:graft|allograft|implant|prosthesis|technique|catheter|valve|stent|device)\s+survival", "OTHER"),
-    (r"overall\s+survival|m?OS|all[- ]?cause\s+(?:mortality|death)|death\s+from\s+any\s+cause"
+    (r"overall\s+survival|(?:m|rw)?OS|all[- ]?cause\s+(?:mortality|death)|death\s+from\s+any\s+cause"
      # ("the risk of death from cardiovascular causes" is the cause-specific death CSS reads at "death")
      # (deaths the treatment caused are a harm, no wording of overall survival: "Treatment-related deaths occurred in
      # 1.9% (RR ...)" is read as its sentence's subject; looked behind for, not matched from "treatment", a frequent word)

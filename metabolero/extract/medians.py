@@ -662,6 +662,7 @@ _CI_UPPER_BEFORE_RE = re.compile(r"\d(?:[ \n]?[-\u2013\u2014][ \n]?|[ \n]to[ \n]
 _FOLLOW_AFTER_RE = re.compile(r"(?i)[ \n]{1,2}(?:follow|of[ \n]{1,2}\d+(?:\.\d+)?[ \n]{1,2}[a-z]+[ \n]{1,2}of[ \n]{1,2}follow)")
 # "took a median of 14 days of oral antibiotics": a duration of what was taken
 _OF_EXPOSURE_RE = re.compile(r"(?i)median[ \n]{1,2}of[ \n]{1,2}\d+(?:\.\d+)?[ \n]{1,2}(?:days?|weeks?|months?|years?)[ \n]{1,2}of[ \n]")
+_RANGED_RE = re.compile(r"(?i)\brang(?:ed|ing|es)[ \n]+(?:from[ \n]+|between[ \n]+)?$")
 _BEFORE_ENTRY_RE = re.compile(r"(?i)[ \n]{1,2}(?:before|prior[ \n]to)[ \n]{1,2}(?:the[ \n]{1,2})?(?:randomi[sz]ation|random[ \n]"
                               r"assignment|enrol+ment|inclusion|study[ \n]entry|baseline|screening)")
 _CHANGED_BY = ("shortened", "reduced", "prolonged", "lengthened", "extended", "improved", "increased", "decreased",
@@ -905,6 +906,9 @@ def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: boo
         if tm.stop != -1 and tm.stop < seg_end:
             seg_end = tm.stop
         vals = _read_values(text, tm.e, seg_end, masked)[:_TRIGGER_VALUES_MAX]
+        if vals and "rang" in text[tm.e:vals[0].start] and _RANGED_RE.search(text, tm.e, vals[0].start):
+            # "Median OS in the included trials ranged from 12.3 to 15.4 months": a range of medians, no group's own
+            continue
         if vals and ("before" in text[tm.e:seg_end] or "prior" in text[tm.e:seg_end]):
             # "symptom onset was a median of 3 days before randomisation": the patients' state at entry
             vals = [v for v in vals if not _BEFORE_ENTRY_RE.match(text, v.tail)]

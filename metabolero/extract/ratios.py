@@ -1889,6 +1889,8 @@ _MULTIVARIABLE_FOR_RE = re.compile(r"(?i)\bmulti-?varia(?:te|ble)[ \n](?:[a-z-]+
                                    r"[ \n]+(?:for|of)[ \n]+")
 _GAP_VERB_RE = re.compile(r"(?i)\b(?:was|were|is|are|had|has|have|did|showed|remained|occurred|improved|reduced|increased"
                           r"|prolonged|lowered|favou?red|decreased|extended)\b")
+# "Tecarixaban users were more likely to remain on their initial anticoagulant (OR ...)": the sentence's own outcome
+_LIKELY_TO_RE = re.compile(r"(?i)\b(?:more|less)[ \n]+likely[ \n]+to[ \n]+[a-z]")
 _HEADING_RE = re.compile(r"^[A-Z][A-Za-z]+(?::[ \n]{0,3}|[ ]{2,}|[ ]?\n)")
 _OWN_OUTCOME_RE = re.compile(
     r"(?i)(?:the\s+)?(?:rates?|risk|incidence|occurrence|frequency|odds|numbers?)\s+of\s+(?!this\b|these\b|th?at\b)\w"
@@ -2077,6 +2079,7 @@ def _endpoint_one(text: str, sents: Sentences, r: RawRatio, primary: Optional[st
     head = text[max(s_start, r.mention_start - LOOKBACK):r.mention_start]
     own = _HEADING_RE.sub("", head.lstrip(), count=1) if r.mention_start - s_start <= LOOKBACK else ""
     if _OWN_OUTCOME_RE.match(own) or _OCCURRED_RE.search(head) or _SUBJECT_WHICH_OCCURRED_RE.match(own) \
+            or ("likely" in head and _LIKELY_TO_RE.search(head)) \
             or ("of" in head[-90:] and _ODDS_OF_BEFORE_RE.search(head, len(head) - 90 if len(head) > 90 else 0)):
         return "OTHER"
     rm = _RATES_WERE_RE.match(own)
