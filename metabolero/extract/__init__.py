@@ -18,7 +18,7 @@ from .endpoints import primary_endpoint, with_defined_abbreviations
 from .medians import _contains_words as _whole_words
 from .medians import _qualifier, drug_words, find_medians
 from .ratios import find_ratios, ratio_endpoints
-from .study import (find_allocation, is_meta, role_hints, find_design_arms, find_n_randomized, find_phase,
+from .study import (ARM_LABEL_RE, find_allocation, is_meta, role_hints, find_design_arms, find_n_randomized, find_phase,
                     find_trials, is_randomized)
 from .text import Sentences, has_odd_folds, literal_starts, lower, matches_at, normalize
 
@@ -151,8 +151,6 @@ def _readable_text(doc: Document) -> str:
 
 # ("GC plus tinarafib 300 mg" is another arm than "GC plus tinarafib 150 mg": a dose the other name lacks)
 _DIGITS_RE = re.compile(r"\d+(?:\.\d+)?")
-# an arm's label in brackets after its name in the design ("(arm A)", "(triplet group)"), as role_hints reads it
-_ARM_LABEL_RE = re.compile(r"(?i)(?:arm|group|cohort)\s(?:[A-Z]|[IVX]{1,4}|\d)$|[A-Za-z][\w-]*(?:\s[A-Za-z][\w-]*)?\s(?:group|arm)$")
 
 
 def _hours_to_days(x: Optional[float]) -> Optional[float]:
@@ -251,7 +249,7 @@ def extract(doc_or_text: Union[Document, str], doc_id: Optional[str] = None) -> 
             seen.add(name.lower())
             arms.append(Arm.build(name=name, role=role))
     # the labels the design gives its arms ("(arm A)"): a median's "arm A" is that design arm, not another
-    labels = {n.lower() for n, _r in hints[len(design_arms):] if _ARM_LABEL_RE.match(n)} \
+    labels = {n.lower() for n, _r in hints[len(design_arms):] if ARM_LABEL_RE.match(n)} \
         if design_arms and len(hints) > len(design_arms) else ()
     for m in medians:
         if m.arm and m.arm_role and m.arm.lower() not in seen:

@@ -929,6 +929,8 @@ def endpoint_of(phrase: str) -> Optional[str]:
 
 
 _CV_RE = re.compile(r"(?i)cardiovascular|myocardial|stroke|CVD|cardiac")
+# the words that make a composite of outcomes cardiovascular (MACE), for ratios' and medians' composites
+CV_WORD_RE = re.compile(r"(?i)cardiovascular|myocardial|stroke|heart\s+failure|cardiac")
 
 
 _NEAR, _MARGIN = 240, 40

@@ -14,7 +14,8 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from .endpoints import PRIMARY_RE, endpoint_list, last_endpoint, may_end_wording, merge_definitions, primary_endpoint
+from .endpoints import (CV_WORD_RE, PRIMARY_RE, endpoint_list, last_endpoint, may_end_wording, merge_definitions,
+                        primary_endpoint)
 from .text import NUM, Sentences, finditer_from, has_odd_folds, lower, matches_at, to_float, truncated_at, word_number
 
 _ABBR_CODES = {"OS": "OS", "PFS": "PFS", "DFS": "DFS", "EFS": "EFS", "RFS": "RFS", "TTP": "TTP", "DoR": "DOR", "DOR": "DOR", "FU": "FOLLOWUP"}
@@ -45,7 +46,6 @@ _NOT_TIME_RE = re.compile(
 
 # "median time to decompensation or liver-related death": the first event of a composite with death
 _TIME_TO_OR_RE = re.compile(r"(?i)[ \n]{1,3}time[ \n]+to[ \n]+(?:first[ \n]+)?(?P<w>[a-z][a-z-]*)(?:[ \n]+[a-z][a-z-]*)?,?[ \n]+or[ \n]")
-_CV_MEDIAN_RE = re.compile(r"(?i)cardiovascular|myocardial|stroke|heart[ \n]failure|cardiac")
 # (first events whose composite with death the lexicon codes itself, or that name no event)
 _DEATH_COMPOSITE_FIRST = frozenset(("death", "progression", "disease", "relapse", "recurrence", "treatment", "the", "an", "a",
                                     "any"))
@@ -976,7 +976,7 @@ def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: boo
             # "median time to decompensation or liver-related death", "median time to hospitalization or death": one
             # composite outcome (cardiovascular: "time to stroke or cardiovascular death"), not death alone, nor two
             # outcomes sharing the values
-            distinct = ["MACE" if _CV_MEDIAN_RE.search(text, tm.e, vals[0].start) else "OTHER"]
+            distinct = ["MACE" if CV_WORD_RE.search(text, tm.e, vals[0].start) else "OTHER"]
         if not distinct:
             pm = PRIMARY_RE.search(text, tm.e, vals[0].start) if text.find("rimary", tm.e, vals[0].start) != -1 else None
             if pm is not None:

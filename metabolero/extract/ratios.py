@@ -13,6 +13,7 @@ import operator
 import re
 from typing import NamedTuple, Optional
 
+from .endpoints import CV_WORD_RE as _CV_WORD_RE
 from .endpoints import PRIMARY_RE, composite_code, drop_defined_phrase, endpoint_list, endpoint_of
 from .text import ASCII_LETTERS, NUM, ODD_FOLD_TO_ASCII, Sentences, has_odd_folds, to_float, truncated_at
 
@@ -1655,7 +1656,6 @@ _BARE_BEFORE_RE = re.compile(r"(?:\d|\b(?:[Tt]he|[Aa]n?|[Tt]otal|[Aa]ll|[Oo]f))[
 _OR_JOIN_RE = re.compile(r"^(?:,|[^,;()]{0,30}?)[ \n](?:and/or|or)[ \n]{1,3}$")
 _AND_JOIN_RE = re.compile(r"[^,;()]{0,30}?[ \n]and[ \n]{1,3}$")
 _OR_TAIL_RE = re.compile(r"[ \n]{1,3}(?:and/or|or)[ \n]{1,3}[a-z][a-z -]{2,40}?(?=[ \n]{0,2}[(),;]|[ \n]{0,2}$)")
-_CV_WORD_RE = re.compile(r"(?i)cardiovascular|myocardial|stroke|heart\s+failure|cardiac")
 _COMPOSITE_END_RE = re.compile(r"\)|;|\.\s|\b(?:occurred|was|were|is|did|had|showed|differed|favou?red)\b")
 # words that name no outcome of their own: "disease-free survival events", "event or death"
 _GENERIC = frozenset(("event", "events", "outcome", "outcomes", "incidence"))

@@ -1072,6 +1072,8 @@ _SUBJECT_FIRST = ("hazard", "relative", "odds", "risk", "treated", "receiving")
 # _subject's anchors (literal, characters looked at before and after it, words one of which the window holds)
 _SUBJECT_ANCHORS = (("ratio", 30, 160, " group", " arm"), ("risk", 30, 160, " group", " arm"),
                     ("compared with", 70, 80, "treated with", "receiving"))
+# a name role_hints reads as an arm's label: "arm A", "group II", "triplet group" (_LABEL_RE's "lab" group)
+ARM_LABEL_RE = re.compile(r"(?i)(?:arm|group|cohort)\s(?:[A-Z]|[IVX]{1,4}|\d)$|[A-Za-z][\w-]*(?:\s[A-Za-z][\w-]*)?\s(?:group|arm)$")
 # "(arm II)", and "(arm C, control)": the label, whatever role words follow it
 _LABEL_RE = re.compile(r"\((?P<lab>(?:arm|group|cohort)\s(?:[A-Z]|[IVX]{1,4}|\d)|(?!the\s)[A-Za-z][\w-]*+"
                        r"(?:\s(?:group|arm)|\s[A-Za-z][\w-]*+\s(?:group|arm)))(?:\)|[,;]\s?(?:the\s)?(?:control|comparator|reference)"
