@@ -33,3 +33,11 @@ def test_more_likely_to_names_its_own_outcome():
     text = ("All-cause mortality was similar (adjusted HR 0.93, 95% CI 0.82-1.06). Drug A users were more likely to "
             "remain on their initial anticoagulant at 6 months (70.1% vs 57.9%; adjusted OR 1.71, 95% CI 1.48-1.98).")
     assert [(r.endpoint, r.value) for r in extract(text).ratios] == [("OS", 0.93), ("OTHER", 1.71)]
+
+
+def test_a_surgical_margin_is_no_non_inferiority_margin():
+    text = ("Median OS was 27.9 versus 22.8 months (HR 0.81; 95% CI 0.75-0.88). Neoadjuvant therapy was also associated "
+            "with higher odds of margin-negative (R0) resection (adjusted odds ratio 1.55; 95% CI 1.35-1.78).")
+    assert [(r.endpoint, r.value) for r in extract(text).ratios] == [("OS", 0.81), ("OTHER", 1.55)]
+    # ... while a non-inferiority margin stays no ratio
+    assert extract("The non-inferiority margin for the hazard ratio was 1.30.").ratios == ()

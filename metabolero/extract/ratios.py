@@ -206,10 +206,11 @@ def find_mentions(text: str) -> list[Mention]:
 
 
 # "(?i)\b(?:margin|assum\w*|power(?:ed)?|to\s+detect|hypothesi[sz]ed|target(?:ed)?|expected|boundary|
-# threshold|sample\s+size)\b[^.;]{0,60}$" written to begin with a class of the words' first letters (the long
+# threshold|sample\s+size)\b[^.;]{0,60}$" (a surgical margin, "margin-negative resection", is no such margin) written to
+# begin with a class of the words' first letters (the long
 # s \u017f folds to "s"), so the search only tries those positions; (?<!\w\w) after the first letter is the \b
 _NOT_RESULT_RE = re.compile(
-    r"[MmAaPpTtHhEeBbSs\u017f](?<!\w\w)(?i:(?<=m)argin|(?<=a)ssum\w*|(?<=p)ower(?:ed)?|(?<=t)o\s+detect"
+    r"[MmAaPpTtHhEeBbSs\u017f](?<!\w\w)(?i:(?<=m)argin(?![- ](?:negative|positive|free|status|clear|involve))|(?<=a)ssum\w*|(?<=p)ower(?:ed)?|(?<=t)o\s+detect"
     r"|(?<=h)ypothesi[sz]ed|(?<=t)arget(?:ed)?|(?<=e)xpected|(?<=b)oundary|(?<=t)hreshold|(?<=s)ample\s+size)"
     r"\b[^.;]{0,60}$"
 )
@@ -1901,7 +1902,8 @@ _OWN_OUTCOME_RE = re.compile(
 _ODDS_OF_BEFORE_RE = re.compile(
     r"(?i)\b(?:higher|lower|greater|increased|reduced|decreased|elevated)\s+"
     r"(?:odds|risks?|likelihood|hazards?|incidence|rates?|probability)\s+of\s+(?!this\b|these\b|th?at\b|(?:being\s+)?alive\b)"
-    r"(?!(?:an?|the)\s*[(\[]?\s*$)[a-z][\w-]*(?:\s+[a-z][\w-]*){0,4}\s*[(\[]?\s*$"
+    r"(?!(?:an?|the)\s*[(\[]?\s*$)[a-z][\w-]*(?:\s+(?:[a-z][\w-]*|\([A-Za-z0-9]{1,8}\))){0,4}\s*[(\[]?\s*"
+    r"(?:(?:adjusted|unadjusted|multivariable|weighted|pooled)\s+)?$"
 )
 # "Hyperkalaemia, which occurred in 5% vs 2%, was more frequent (OR ...)": the sentence's subject is the
 # outcome ("After adjustment for crossover, which occurred in 21%, the HR was ...": a clause, no subject)
