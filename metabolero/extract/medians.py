@@ -16,7 +16,8 @@ from typing import Optional
 
 from .endpoints import (CV_WORD_RE, PRIMARY_RE, endpoint_list, last_endpoint, may_end_wording, merge_definitions,
                         primary_endpoint)
-from .text import NUM, Sentences, finditer_from, has_odd_folds, lower, matches_at, to_float, truncated_at, word_number
+from .text import (BRACKETED_PARTS_RE, NUM, Sentences, finditer_from, has_odd_folds, lower, matches_at, to_float,
+                   truncated_at, word_number)
 
 _ABBR_CODES = {"OS": "OS", "PFS": "PFS", "DFS": "DFS", "EFS": "EFS", "RFS": "RFS", "TTP": "TTP", "DoR": "DOR", "DOR": "DOR", "FU": "FOLLOWUP"}
 # "median age", "median dose" ... are not times to an event
@@ -1002,7 +1003,7 @@ def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: boo
                 continue
             near = found[1] if found else None
             if near is None and _OWN_SUBJECT_RE.match(text, s_start, tm.s) \
-                    and ";" not in _BRACKETED_PART_RE.sub("", text[s_start:tm.s]):
+                    and ";" not in BRACKETED_PARTS_RE.sub("", text[s_start:tm.s]):
                 # "Biopsy-proven acute rejection was more frequent with X and occurred earlier, at a median of 52
                 # days ...": the sentence's subject is an outcome the lexicon does not know
                 near = "OTHER"
@@ -1143,7 +1144,6 @@ _BOTH_ARMS_RE = re.compile(
 
 
 # a sentence whose subject (a few words, no population or pronoun) was more or less frequent or occurred
-_BRACKETED_PART_RE = re.compile(r"\([^()]*\)")
 _NOT_OWN_SUBJECT = (r"(?!(?:The|This|These|That|Those|Patients|Participants|It|We|In|Among|At|After|By|With|Of|All"
                     r"|Overall|Crossover|Cross-over|Separation|Improvement|Benefit|Difference|Divergence|Treatment"
                     r"|Switching|Response|Responses)\b)")

@@ -15,7 +15,7 @@ from typing import NamedTuple, Optional
 
 from .endpoints import CV_WORD_RE as _CV_WORD_RE
 from .endpoints import PRIMARY_RE, composite_code, drop_defined_phrase, endpoint_list, endpoint_of
-from .text import ASCII_LETTERS, NUM, ODD_FOLD_TO_ASCII, Sentences, has_odd_folds, to_float, truncated_at
+from .text import ASCII_LETTERS, BRACKETED_PARTS_RE, NUM, ODD_FOLD_TO_ASCII, Sentences, has_odd_folds, to_float, truncated_at
 
 # --------------------------------------------------------------------------- measures
 
@@ -1871,7 +1871,6 @@ def _predicted_after(text: str, r: RawRatio, s_end: int, s_start: int) -> Option
     return None
 
 
-_BRACKETED_RE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 # "for OS and PFS": two outcomes, neither the analysis's alone
 _AND_ANOTHER_RE = re.compile(r"[ \n]+(?:and|or)[ \n]")
 _EFFECT_VERB_RE = re.compile(r"(?i)\b(?:improved|reduced|prolonged|lowered|favou?red|increased|decreased|associated)\b")
@@ -2055,7 +2054,7 @@ def _endpoint_one(text: str, sents: Sentences, r: RawRatio, primary: Optional[st
         # (in the same clause, and sentence: one that opens in lower case, "ctDNA-high also ...", may not have been split
         # off; a verb of effect or an outcome named before the ratio makes it no covariate list)
         if mv and text.find(". ", mv.end(), r.mention_start) == -1 \
-                and not _CLAUSE_BREAK_RE.search(_BRACKETED_RE.sub("", text[mv.end():r.mention_start])):
+                and not _CLAUSE_BREAK_RE.search(BRACKETED_PARTS_RE.sub("", text[mv.end():r.mention_start])):
             for s, e, c in endpoint_list(text, mv.end(), mv.end() + 40, True):
                 if s == mv.end() and c != "FOLLOWUP" and not _AND_ANOTHER_RE.match(text, e) \
                         and not _EFFECT_VERB_RE.search(text, e, r.mention_start) \

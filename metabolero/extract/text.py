@@ -50,6 +50,8 @@ def normalize(text: str) -> str:
 # are written "(?:\.\d+|)", not "(?:\.\d+)?": the same matches, but re runs an alternation with an empty
 # branch faster than a repeat of a group, and the patterns built on NUM run at every candidate number.)
 NUM = r"(?:\d+(?:\.\d+|)|\.\d+)"
+# a bracketed part without brackets inside it, "(...)" or "[...]": removed to read what a sentence says around them
+BRACKETED_PARTS_RE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 NUM_RE = re.compile(r"(?<![\w.,])(?:\d+(?:\.\n?\d+)?|\.\d+)(?![\w]|,\d{3}(?!\d))")
 
 
