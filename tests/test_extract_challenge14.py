@@ -109,3 +109,18 @@ def test_review_records_searched_are_no_review(text, n):
 def test_review_median_before_registration_to_a_later_step_is_kept():
     text = "Median PFS on step 1 was 6.1 months before registration to step 2."
     assert [(m.endpoint, m.value) for m in extract(text).medians] == [("PFS", 6.1)]
+
+
+@pytest.mark.parametrize("text, n", [
+    # sized alternatives given "or", in a trial called randomised in another sentence: its arms
+    ("We did a double-blind, randomised trial in adults undergoing transplantation. Patients received drug A 100 mg "
+     "once daily (n = 162) or placebo (n = 160) from day -3 through day +100.", 322),
+    ("This randomized phase 2 trial enrolled adults with asthma. Participants received drug A 10 mg (n = 51), drug A "
+     "30 mg (n = 50), or placebo (n = 49) for 12 weeks.", 150),
+    # sized groups joined by "and" may be subgroups; a cohort's treatment groups are not randomised
+    ("This randomized trial compared A with B. Patients with PD-L1 of 1% or more (n = 210) and less than 1% (n = 190) "
+     "received A.", None),
+    ("In this retrospective cohort, patients received drug A (n = 120) or drug B (n = 98).", None),
+])
+def test_arms_sized_as_alternatives_after_received_count_as_randomised(text, n):
+    assert extract(text).study.n_randomized == n

@@ -122,6 +122,10 @@ _NEQ_VERB_RE = re.compile(
     r"(?:randomi|randomly|enrolled|included|assigned|allocated|recruited)"
 )
 _ASSIGNED_RE = re.compile(r"\b(?:assigned|allocated)\b")
+_RECEIVED_RE = re.compile(r"\b(?:received|receive|were[ \n]given|were[ \n]treated[ \n]with)\b")
+# between the last two arms' sizes: "or" and the last arm's name (", or" after a list); between others, ", name"
+_OR_ARM_GAP_RE = re.compile(r",?[ \n]or[ \n][^();]{1,60}")
+_COMMA_ARM_GAP_RE = re.compile(r",[ \n][^();]{1,60}")
 _NEQ_IN_RE = re.compile(r"\(\s?n\s?=")
 _EVENT_PCT_RE = re.compile(r"[ \n]{0,2}\([ \n]?\d{1,3}(?:\.\d+)?[ \n]?%[ \n]?\)")
 _NEQ_ANY_RE = re.compile(r"(?:\([ \n]?|(?<![\w=<>\u2264\u2265(]))[nN][ \n]?=[ \n]?(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?![\d.,])")
@@ -535,6 +539,13 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None,
                 arms_ok = (RANDOM_RE.search(text, a, b) or RANDOM_RE.search(text) or _ARMS_WORD_RE.search(text)
                            or len(ns) >= 3)
                 if len(ns) >= 2 and arms_ok:
+                    return sum(_int(x.group("num")) for x in ns), (ns[0].start(), ns[-1].end())
+            elif _RECEIVED_RE.search(text, a, b) and RANDOM_RE.search(text):
+                # "Patients received A (n = 162) or placebo (n = 160)" in a trial called randomised elsewhere:
+                # sized alternatives joined by "or" are its arms (sized groups joined by "and" may be subgroups)
+                ns = list(_NEQ_RE.finditer(text, a, b))
+                if len(ns) >= 2 and _OR_ARM_GAP_RE.fullmatch(text, ns[-2].end(), ns[-1].start()) \
+                        and all(_COMMA_ARM_GAP_RE.fullmatch(text, x.end(), y.start()) for x, y in zip(ns, ns[1:-1])):
                     return sum(_int(x.group("num")) for x in ns), (ns[0].start(), ns[-1].end())
     if (best is None or best[0] < 2) and "arm" in text:
         ns = list(_NEQ_ARM_RE.finditer(text))
