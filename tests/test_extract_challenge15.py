@@ -89,3 +89,16 @@ def test_arm_counts_past_an_arms_bracketed_abbreviation():
     text = ("Between 1998 and 2002, 208 patients were allocated to epirubicin, cisplatin and drug V (ECV) and 204 to "
             "epirubicin, cisplatin and infused fluorouracil (ECF).")
     assert extract(text).study.n_randomized == 412
+
+
+@pytest.mark.parametrize("text, n", [
+    # the source cohort's size is not the analysed set's
+    ("From a cohort of 52,140 women with breast cancer, 2,870 cases of incident diabetes were identified and matched "
+     "to up to 5 controls (n=13,950), giving 16,820 women in the analysis.", 16820),
+    ("We identified 1,204 patients who received drug A from the cohort of 18,500 patients treated at 12 centres.",
+     1204),
+    # a cohort's size said without "from" is the study's
+    ("We studied a cohort of 4,310 patients; 1,220 of them received drug A.", 4310),
+])
+def test_source_cohort_size_is_not_the_analysed_count(text, n):
+    assert extract(text).study.n_randomized == n

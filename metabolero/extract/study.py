@@ -70,11 +70,14 @@ def _alternation(words: tuple[str, ...], tails: Optional[dict[str, str]] = None)
     return "|".join(out)
 
 
+# the words before a source population's size, which is not the study's ("from a cohort of 48,316 men, ...")
+_SOURCE_ENDS = ("from a cohort of", "from the cohort of", "from a source cohort of", "from a population of",
+                "from a source population of", "from a base cohort of")
 _STRONG_WORDS = ("randomi", "randomly", "of whom met", "inclusion criteria")
 # (the most frequent near counts first: a count's window is searched for them one by one until one is found)
 _CUE_WORDS = ("assigned", "total of", "enrolled", "included", "allocated", "evaluable", "cohort of", "followed", "involv",
               "eligible", "identified", "analysed", "analyzed", "enrolment", "enrollment", "recruited", "studied",
-              "comprised", "treatment of", "group of", "registered", "including")
+              "comprised", "treatment of", "group of", "registered", "including", "the analysis")
 # (lower-case literals, looked for with a plain ``in`` each in a count's short window: a regex of them all
 # tries a match at every one of their first letters, which are half the letters of a text)
 
@@ -409,6 +412,10 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None,
         before = w[wb:ws]
         if "control" in before and ("external control" in before or "historical control" in before
                                     or "synthetic control" in before):
+            score -= 3
+        elif "from " in before and before.rstrip().endswith(_SOURCE_ENDS):
+            # "From a cohort of 48,316 men, 3,092 cases ... and 30,511 controls": the source population, not
+            # those analysed
             score -= 3
         if best is None or score > best[0] or (score == best[0] and n > best[1]):
             best, best_bounds = (score, n, s, e), (ss, se)
