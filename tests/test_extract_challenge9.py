@@ -162,3 +162,19 @@ def test_values_listed_after_their_arms_names():
             "was as follows: drug L plus venetoclax, not reached; bendamustine-rituximab, 3.4 years (95% CI, 2.9 to 3.9).")
     assert [(m.value, m.arm, m.arm_role) for m in extract(text).medians] == [
         (None, "drug L plus venetoclax", "experimental"), (3.4, "bendamustine-rituximab", "control")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a label in parallel with the previous ratio's group is a group, not an outcome
+    ("The event-free survival benefit was similar for squamous (hazard ratio 0.57, 0.47 to 0.69) and nonsquamous "
+     "(0.61, 0.52 to 0.72) histology.", ["EFS", "EFS"]),
+    ("Progression-free survival was longer in patients with squamous (HR 0.57, 95% CI 0.47-0.69) and nonsquamous "
+     "(HR 0.61, 95% CI 0.52-0.72) tumours.", ["PFS", "PFS"]),
+    # outcomes named in parallel stay outcomes
+    ("Drug A reduced the risk of death (hazard ratio 0.57, 0.47 to 0.69) and of anastomotic leak (0.61, 0.52 to "
+     "0.72).", ["OS", "OTHER"]),
+    ("The odds were lower for wound infection (OR 0.57, 95% CI 0.47-0.69) and anastomotic leak (OR 0.61, 95% CI "
+     "0.52-0.72).", ["OTHER", "OTHER"]),
+])
+def test_label_parallel_to_a_subgroup_is_a_subgroup(text, expected):
+    assert [r.endpoint for r in extract(text).ratios] == expected
