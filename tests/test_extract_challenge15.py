@@ -102,3 +102,22 @@ def test_arm_counts_past_an_arms_bracketed_abbreviation():
 ])
 def test_source_cohort_size_is_not_the_analysed_count(text, n):
     assert extract(text).study.n_randomized == n
+
+
+@pytest.mark.parametrize("text", [
+    "The primary outcome was 3-point MACE (cardiovascular death, nonfatal myocardial infarction, or nonfatal stroke). "
+    "The hazard ratio for cardiovascular death was 0.86 (95% CI, 0.71-1.04), for nonfatal myocardial infarction 0.80 "
+    "(95% CI, 0.66-0.97), and for death from any cause 0.88 (95% CI, 0.77-1.01).",
+    "The primary outcome was a composite of cardiovascular death or nonfatal myocardial infarction. The hazard ratio for "
+    "cardiovascular death was 0.86 (95% CI, 0.71-1.04), for nonfatal stroke 0.80 (95% CI, 0.66-0.97), and for death "
+    "from any cause 0.88 (95% CI, 0.77-1.01).",
+])
+def test_a_word_before_an_event_in_a_composite_names_no_treatment(text):
+    # "or nonfatal stroke" in the composite's definition does not make "nonfatal" a treatment arm
+    assert [r.endpoint for r in extract(text).ratios] == ["CSS", "OTHER", "OS"]
+
+
+def test_a_treatment_named_after_or_is_still_a_treatment():
+    text = ("Patients were randomly assigned to drug A or nivolumab. Hazard ratios were 0.70 (95% CI 0.55-0.89) for "
+            "overall survival, and for nivolumab versus drug A 1.10 (95% CI 0.90-1.34).")
+    assert [r.endpoint for r in extract(text).ratios] == ["OS", "OS"]

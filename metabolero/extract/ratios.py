@@ -1265,6 +1265,9 @@ _FOR_BEFORE_RE = re.compile(
 # label without one is more often a subgroup ("for current smokers 0.85")
 _EVENT_NOUN_RE = re.compile(r"(?i)infarction|stroke|embolism|bleeding|ha?emorrhage|infection|pneumonia|sepsis|fracture"
                             r"|hospitali[sz]ation|amputation|thrombosis|arrhythmia|fibrillation|failure|injury|dementia")
+# an event named next, maybe after one more word ("nonfatal| myocardial infarction")
+_EVENT_AFTER_RE = re.compile(r"[ \n](?:[A-Za-z-]{3,20}[ \n])?(?:" + _EVENT_NOUN_RE.pattern.removeprefix("(?i)") + ")",
+                             re.IGNORECASE)
 # words that open a group of patients, not an outcome ("and for patients with liver metastases 0.80")
 _POPULATION_HEADS = frozenset(("patients", "those", "participants", "women", "men", "people", "children", "adults",
                                "subgroup", "subgroups", "each", "all", "both", "older", "younger", "elderly"))
@@ -1320,6 +1323,10 @@ def _names_treatment(text: str, label: str, pos: int, skip: tuple[int, int] = (-
             if pre.endswith(_TREAT_CUE_BEFORE) and any(
                     pre.endswith(c) and not pre[-len(c) - 1:-len(c)].isalnum() for c in _TREAT_CUE_BEFORE) \
                     or text[me:me + 14].lower().startswith(_TREAT_CUE_AFTER):
+                if _EVENT_AFTER_RE.match(text, me):
+                    # "... or nonfatal (myocardial) infarction": a word before an event names an outcome, not a
+                    # treatment
+                    continue
                 return True
     return False
 
