@@ -121,3 +121,17 @@ def test_a_treatment_named_after_or_is_still_a_treatment():
     text = ("Patients were randomly assigned to drug A or nivolumab. Hazard ratios were 0.70 (95% CI 0.55-0.89) for "
             "overall survival, and for nivolumab versus drug A 1.10 (95% CI 0.90-1.34).")
     assert [r.endpoint for r in extract(text).ratios] == ["OS", "OS"]
+
+
+@pytest.mark.parametrize("p, value, relation", [
+    # PubMed prints a superscript exponent in brackets; statistical software prints e-notation
+    ("P = 2.4 \u00d7 10(-7)", 2.4e-7, "="),
+    ("P < 10(-5)", 1e-5, "<"),
+    ("P = 3.1E-05", 3.1e-5, "="),
+    ("p = 2.4e-7", 2.4e-7, "="),
+])
+def test_p_with_a_bracketed_or_e_notation_exponent(p, value, relation):
+    text = f"Drug A reduced MACE by 19% overall (HR: 0.81; 95% CI: 0.75-0.88; {p})."
+    (r,) = extract(text).ratios
+    assert (r.p_value, r.p_relation) == (value, relation)
+    assert r.quote.endswith(p)

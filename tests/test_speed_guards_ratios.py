@@ -8,8 +8,9 @@ _LEAD = ["", "(", "; ", ") ", "] ", "x "]
 _PP = ["P", "p", "P ", "p ", "P  ", "P\n", "P-", "P-value ", "p\u00a0"]
 _REL = ["=", "<", ">", "\u2264", "\u2265", "<=", "=<", ">=", "=>", "==", " of ", "= ", "< ", "\u00b7"]
 _NUM = ["0.04", ".05", "0.001", "10", "10^-5", "10 ^-5", "1", "0.", "3.2x10-4", "3.2 x 10^-4", "3.2\u00d710^-4",
-        "3.2*10-4", "100", "\u0660.\u0665", "0.04.5"]
-_TAIL = ["", ")", "]", ";", ",", ".", " ", " x", " \u00d7", " *", " ^", " and", "\n", "0", "x", "*", "^-2", " 10"]
+        "3.2*10-4", "100", "\u0660.\u0665", "0.04.5", "10(-5)", "3.2 x 10(-4)", "3.2e-4", "3.2E-04"]
+_TAIL = ["", ")", "]", ";", ",", ".", " ", " x", " \u00d7", " *", " ^", " and", "\n", "0", "x", "*", "^-2", " 10", "(-2)",
+         "e-2", "E"]
 
 
 def _texts():
@@ -33,6 +34,7 @@ def test_usual_p_is_p_re_first_match():
                 hits += 1
                 m = R.P_RE.search(s, q, limit)
                 assert m is not None and m.span() == um.span(), (s, q, limit)
-                side, rel, num, exp2, mant, exp = m.groups()
-                assert (side, rel, num, exp2, mant, exp) == (None, um.group(1), um.group(2), None, um.group(2), None), (s, q)
+                got = m.groupdict()
+                assert got == dict(side=None, rel=um.group(1), num=um.group(2), exp2=None, exp2b=None, mant=um.group(2),
+                                   exp=None, expb=None, expe=None), (s, q)
     assert hits > 1000

@@ -381,8 +381,10 @@ P_RE = re.compile(
     r"(?:\s{0,2}[^\x00-\x7f\u2264\u2265](?:\s{0,2}[^\x00-\x7f\u2264\u2265]|)|)\s{0,2}"
     r"(?P<rel><=|>=|=<|=>|\u2264|\u2265|<|>|=|(?<=\s)of(?=\s)|(?<=value\s)(?=\.?\d))"
     r"(?:\s{0,2}[^\x00-\x7f\u2264\u2265\d](?:\s{0,2}[^\x00-\x7f\u2264\u2265\d]|)|)\s{0,2}"
-    r"(?P<num>10\s?\^\s?(?P<exp2>-\s?\d+)|(?P<mant>\d*\.?\d+)(?:\s?[x\u00d7*]\s?10\s?\^?\s?(?P<exp>-\s?\d+)|))"
+    r"(?P<num>10(?:\s?\^\s?(?P<exp2>-\s?\d+)|\((?P<exp2b>-\s?\d+)\))|(?P<mant>\d*\.?\d+)"
+    r"(?:\s?[x\u00d7*]\s?10(?:\s?\^?\s?(?P<exp>-\s?\d+)|\((?P<expb>-\s?\d+)\))|[eE](?P<expe>-\d+)|))"
 )
+# (PubMed prints a superscript exponent in brackets: "P = 2.4 x 10(-7)", "P < 10(-5)"; software prints "2.4e-07")
 # "(?i)(?:interaction|heterogeneity|trend)\W{0,3}$" spelled in reverse, matched once at the start of the
 # reversed window before a p-value instead of searched from every start ("\n?": "$" also matches
 # before a final newline)
@@ -534,9 +536,9 @@ class PValue:
 
 def _p_from_match(text: str, m: re.Match) -> Optional[PValue]:
     start, end = m.span()
-    # P_RE's groups in order: side, rel, num, exp2, mant, exp
-    side, rel, _num, exp2, mant, exp = m.groups()
-    return _p_from_groups(text, start, end, side, rel, exp2, mant, exp)
+    # P_RE's groups in order: side, rel, num, exp2, exp2b, mant, exp, expb, expe
+    side, rel, _num, exp2, exp2b, mant, exp, expb, expe = m.groups()
+    return _p_from_groups(text, start, end, side, rel, exp2 or exp2b, mant, exp or expb or expe)
 
 
 def _p_from_groups(text: str, start: int, end: int, side: Optional[str], rel: str, exp2: Optional[str], mant: Optional[str],
