@@ -135,3 +135,14 @@ def test_p_with_a_bracketed_or_e_notation_exponent(p, value, relation):
     (r,) = extract(text).ratios
     assert (r.p_value, r.p_relation) == (value, relation)
     assert r.quote.endswith(p)
+
+
+@pytest.mark.parametrize("text", [
+    "Median overall survival was 36.9 months in the intermittent group and 37.8 months in the continuous group. "
+    "Median time off treatment in the intermittent group was 9.7 months.",
+    "Median overall survival was 36.9 months in the intermittent group and 37.8 months in the continuous group. "
+    "The median time on therapy was 9.7 months.",
+])
+def test_time_off_or_on_treatment_is_no_outcome(text):
+    # an exposure measure, like a treatment's duration: not recorded, and not the OS of the sentence before
+    assert [m.value for m in extract(text).medians] == [36.9, 37.8]

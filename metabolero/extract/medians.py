@@ -38,7 +38,7 @@ _NOT_TIME_RE = re.compile(
     # (a response's abbreviation: "duration of CMR", "duration of CR")
     r"|(?-i:[a-z]{0,2}[A-Z]{0,2}(?:CR|PR|MR|RR))\b)|"
     r"treatment\s+duration|"
-    r"exposure|cycles|time\s+on\s+treatment|time\s+from|time\s+since|"
+    r"exposure|cycles|time\s+(?:on|off)\s+(?:treatment|therapy)|time\s+from|time\s+since|"
     # steps of care (GUIDE: like a treatment's duration) and a lab measure's kinetics, not outcomes
     r"time\s+to\s+(?:surgery|resection|randomi[sz]ation)|(?:PSA\s+)?doubling\s+time|"
     r"interval\s+from|length\s+of\s+(?:hospital\s+|ICU\s+|intensive\s+care(?:\s+unit)?\s+)?stay|"
