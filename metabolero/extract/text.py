@@ -20,6 +20,8 @@ _MAP = {
     "\u3000": " ", "\t": " ", "\r": " ", "\u200b": " ", "\ufeff": " ",
     "\u2264": "\u2264", "\u2265": "\u2265",
     "\uff1c": "<", "\uff1e": ">", "\uff1d": "=",
+    # a wave dash or fullwidth tilde joins a range in CJK typesetting ("1.19\uff5e2.37")
+    "\u301c": "-", "\uff5e": "-",
     "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
     "\\": " ",  # LaTeX-escaped percent signs ("95\\% CI")
 }
@@ -40,10 +42,17 @@ def normalize(text: str) -> str:
         # (an O(1) test) only an ASCII text is sure to hold none of the others
         found += [c for c in _WIDE_SPECIAL if c in text]
     if len(found) > 8:
-        return text.translate(_TRANS)
-    for ch in found:
-        text = text.replace(ch, _MAP[ch])
+        text = text.translate(_TRANS)
+    else:
+        for ch in found:
+            text = text.replace(ch, _MAP[ch])
+    if "~" in text:
+        # "OR=1.68 (1.19~2.37)": a tilde between two numbers joins a range ("~50%" alone is "about")
+        text = _TILDE_RANGE_RE.sub("-", text)
     return text
+
+
+_TILDE_RANGE_RE = re.compile(r"(?:(?<=\d)|(?<=\d[ ]))~(?=[ ]?\.?\d)")
 
 
 # A number as printed: 0.58, .58, 12, 1,234 is handled separately (counts only). (The optional decimals
