@@ -636,6 +636,10 @@ def find_p_after(text: str, pos: int, limit: int, open_brackets: int = 0) -> Opt
     if gap.strip(" ;,(["):
         if "%" in gap or any(map(str.isdigit, gap)):
             return None
+        low_gap = gap.lower()
+        if "interaction" in low_gap or "heterogeneity" in low_gap or "trend" in low_gap:
+            # "1.07 (...); the test for interaction was not significant (P = 0.45)": another test's p-value
+            return None
         if ")" in gap or "]" in gap:
             # (without a closing bracket the depth cannot fall below zero)
             depth = open_brackets
@@ -767,6 +771,9 @@ def _value_after(text: str, pos: int, limit: int) -> Optional[re.Match]:
         if "." not in raw and int(raw) >= 20:
             continue
         if c == "-" and text[e + 1:e + 2].isalpha():
+            continue
+        if s >= 2 and text[s - 1] == "-" and text[s - 2].isalpha():
+            # "of TFR-11 to gemcitabine was 0.66": a name's number ("COVID-19", "IL-6"), not the value
             continue
         return m
 
