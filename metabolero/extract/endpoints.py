@@ -44,10 +44,10 @@ _LEXICON: list[tuple[str, str]] = [
     # ("time to progression or death" is progression-free survival's event, read at "progression")
     # ("time to PSA progression" too: a time to progression as worded, as two of three blind annotators coded it)
     (r"time\s+to\s+(?:disease\s+|tumou?r\s+|PSA\s+)?progression(?!\s+or\s+death)|time\s+to\s+progressive\s+disease|TTP", "TTP"),
-    (r"progression[- ]?\s?free(?:\s+survival)?|(?:[mr]|rw)?PFS|(?<!CNS\s)(?<!intracranial\s)(?<!brain\s)(?<!leptomeningeal\s)(?<!locoregional\s)(?<!system\s)(?:disease\s+)?progression\s+or\s+death|progression\s+of\s+disease\s+or\s+death"
+    (r"progression[- ]?\s?free(?:\s+survival)?|(?:[mr]|rw)?PFS|(?<!CNS\s)(?<!intracranial\s)(?<!brain\s)(?<!leptomeningeal\s)(?<!locoregional\s)(?<!local\s)(?<!system\s)(?:disease\s+)?progression\s+or\s+death|progression\s+of\s+disease\s+or\s+death"
      # (lymphoma trials' "freedom from progression": the progression endpoint, as written)
      # (progression at one site is no PFS: "cumulative incidence of CNS progression", "locoregional progression")
-     r"|(?<!CNS\s)(?<!intracranial\s)(?<!brain\s)(?<!leptomeningeal\s)(?<!locoregional\s)(?<!system\s)(?:freedom\s+from\s+)?(?:disease\s+)?(?<!CNS\s)(?<!intracranial\s)(?<!brain\s)(?<!leptomeningeal\s)(?<!locoregional\s)(?<!system\s)(?<!CNS\sdisease\s)progression", "PFS"),
+     r"|(?<!CNS\s)(?<!intracranial\s)(?<!brain\s)(?<!leptomeningeal\s)(?<!locoregional\s)(?<!local\s)(?<!system\s)(?:freedom\s+from\s+)?(?:disease\s+)?(?<!CNS\s)(?<!intracranial\s)(?<!brain\s)(?<!leptomeningeal\s)(?<!locoregional\s)(?<!local\s)(?<!system\s)(?<!CNS\sdisease\s)progression", "PFS"),
     (r"time\s+to\s+(?:treatment\s+|strategy\s+)?(?:failure|discontinuation)|TTF", "TTF"),
     (r"time\s+to\s+next\s+(?:systemic\s+|anticancer\s+|line\s+of\s+)?(?:treatment|therapy)|TTNT|time\s+to\s+(?:first\s+|second\s+)?subsequent\s+(?:treatment|therapy)", "OTHER"),
     (r"time\s+to\s+(?:first\s+|objective\s+|best\s+|overall\s+)?(?:response|remission)|time\s+to\s+(?:deterioration|worsening|"
@@ -92,14 +92,14 @@ _LEXICON: list[tuple[str, str]] = [
      r"(?![ \n]+from[ \n]+(?:cardiovascular|breast|prostate|the[ \n]+disease|cancer))"
      r"|(?<!treatment-related\s)(?<!drug-related\s)mortality|survival|died", "OS"),
     (r"undetectable\s+(?:minimal\s+residual\s+disease|MRD)|(?:minimal\s+residual\s+disease(?:\s+\(MRD\))?|MRD)[- ]?negativ\w*"
-     r"|(?:objective\s+|overall\s+|complete\s+|pathologic(?:al)?\s+complete\s+)?(?:response|remission)(?:\s+rates?)?|pCR|ORR"
+     r"|(?:objective\s+|overall\s+|complete\s+|pathologic(?:al)?\s+complete\s+)?(?:responses?|remissions?)(?:\s+rates?)?|pCR|ORR"
      r"|(?:PASI|ACR|EASI|ASAS)[- ]?\d{2,3}"
      # (a disease-control or clinical-benefit rate compared by OR/RR is a response rate's kind)
      r"|disease\s+control(?:\s+rates?)?|(?-i:DCR)|clinical\s+benefit(?:\s+rates?)?|(?-i:CBR)"
      # "CR rate", "a PSA decline of 50% or more", "PSA50 response": rates of a response by its own name
      r"|(?-i:CR|CRR)\s+rates?|(?-i:PSA)(?:50|90)?[- ]?(?:responses?|declines?|reductions?)(?:\s+rates?)?", "RESPONSE"),
     (r"adverse\s+(?:events?|reactions?)|hospitali[sz]ations?|dementia|recurren(?:ces?|t)|relapses?|infections?|strokes?|bleeding|thrombo\w*|VTE|incidence|events?|outcomes?"
-     r"|ha?emorrhages?|(?:locoregional|loco-regional|local|regional)\s+(?:failure|control)|metastas[ie]s|toxicit(?:y|ies)"
+     r"|ha?emorrhages?|(?:locoregional|loco-regional|local|regional)\s+(?:failure|control|progression)|metastas[ie]s|toxicit(?:y|ies)"
      r"|kidney\s+injury|complications?", "OTHER"),
 ]
 
