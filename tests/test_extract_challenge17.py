@@ -26,3 +26,21 @@ from metabolero.extract import extract
 ])
 def test_plural_responses_are_response(text, expected):
     assert [r.endpoint for r in extract(text).ratios] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "and of X (OR ...)" takes up the previous ratio's "odds of": an outcome, though its words could name a group
+    ("Overall survival was longer with drug A (HR, 0.84; 95% CI, 0.79-0.89). Drug A was associated with lower odds "
+     "of positive margins (odds ratio [OR], 0.62; 95% CI, 0.54-0.71) and of node-positive disease (OR, 0.48; 95% CI, "
+     "0.43-0.54).", ["OS", "OTHER", "OTHER"]),
+    # the groups' rates before the ratio in its bracket do not hide the outcome named before it
+    ("After matching, drug A was associated with improved overall survival (HR 0.84, 95% CI 0.79-0.89). Drug A was "
+     "associated with lower rates of positive resection margins (15.8% vs 23.6%; OR 0.61, 95% CI 0.54-0.69).",
+     ["OS", "OTHER"]),
+    # "and in X (OR ...)" is a subgroup, as before
+    ("Overall survival was longer with drug A (HR, 0.84; 95% CI, 0.79-0.89). Drug A was associated with lower odds "
+     "of complications in men (OR, 0.62; 95% CI, 0.54-0.71) and in women (OR, 0.48; 95% CI, 0.43-0.54).",
+     ["OS", "OTHER", "OTHER"]),
+])
+def test_odds_of_an_outcome_name_it(text, expected):
+    assert [r.endpoint for r in extract(text).ratios] == expected

@@ -1589,6 +1589,11 @@ def _sibling_label(text: str, sents: Sentences, prev: RawRatio, r: RawRatio,
     a = prev.end + j + m.start("x")
     x = m.group("x")
     code = _outcome_label(text, x, r.mention_start, at=(a, a + len(x)))
+    if code is None and m.group("p") == "of" and _ODDS_OF_BEFORE_RE.search(text, max(0, prev.mention_start - 120),
+                                                                           prev.mention_start):
+        # "lower odds of positive margins (OR ...) and of node-positive disease (OR ...)": "of" takes up the
+        # previous ratio's "odds of", so this label is an outcome too, though its words could name a group
+        code = next((c for _s, _e, c in endpoint_list(x) if c != "FOLLOWUP"), "OTHER")
     if code is None and " of " in x and _GRADE_RE.search(x, x.index(" of ")):
         # "or in necrotising enterocolitis of Bell stage II or higher (aRR ...)": an outcome and its grade or stage
         x = x[:x.index(" of ")]
@@ -1929,6 +1934,8 @@ _ODDS_OF_BEFORE_RE = re.compile(
     r"(?i)\b(?:higher|lower|greater|increased|reduced|decreased|elevated)\s+"
     r"(?:odds|risks?|likelihood|hazards?|incidence|rates?|probability)\s+of\s+(?!this\b|these\b|th?at\b|(?:being\s+)?alive\b)"
     r"(?!(?:an?|the)\s*[(\[]?\s*$)[a-z][\w-]*(?:\s+(?:[a-z][\w-]*|\([A-Za-z0-9]{1,8}\))){0,4}\s*[(\[]?\s*"
+    # (the groups' rates may come first in the bracket: "of positive margins (15.8% vs 23.6%; OR ...")
+    r"(?:\d{1,3}(?:\.\d+)?\s?%\s?(?:vs\.?|versus|and)\s?\d{1,3}(?:\.\d+)?\s?%\s?[;,]\s?)?"
     r"(?:(?:adjusted|unadjusted|multivariable|weighted|pooled)\s+)?$"
 )
 # "Hyperkalaemia, which occurred in 5% vs 2%, was more frequent (OR ...)": the sentence's subject is the
