@@ -44,3 +44,10 @@ def test_plural_responses_are_response(text, expected):
 ])
 def test_odds_of_an_outcome_name_it(text, expected):
     assert [r.endpoint for r in extract(text).ratios] == expected
+
+
+def test_a_for_label_comparing_two_arms_names_no_outcome():
+    # "for combination v cabozantinib" is the comparison, so the response rates of the sentence are the outcome
+    text = ("Confirmed objective response rates were 42.6%, 27.2%, and 24.6%, respectively (odds ratio for "
+            "combination v cabozantinib, 2.27; 95% CI, 1.53 to 3.37).")
+    assert [r.endpoint for r in extract(text).ratios] == ["RESPONSE"]

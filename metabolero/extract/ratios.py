@@ -1364,7 +1364,7 @@ _LABEL_ITEM_RE = re.compile(
 )
 _NOT_OUTCOME_LABEL_RE = re.compile(
     r"(?i)^(?:in|among|for|with|without|at|after|before|during|by|versus|vs|and|or|but|whereas|while|it|this|that|the\s+)\b"
-    r"|\b(?:versus|vs|compared|than|group|arm|dose|patients|women|men|participants|subgroup|cohort|age[ds]?|year|month|week|day)s?\b"
+    r"|\b(?:versus|vs|(?-i:v)|compared|than|group|arm|dose|patients|women|men|participants|subgroup|cohort|age[ds]?|year|month|week|day)s?\b"
     r"|\b(?:was|were|is|are|had|has|did|showed)\b"
 )
 _ARM_WORDS_RE = re.compile(r"(?i)\b(?:dose|doses|group|groups|arm|arms|patients|mg|regimen|cohort|subgroup|population)\b")
