@@ -51,3 +51,21 @@ def test_a_for_label_comparing_two_arms_names_no_outcome():
     text = ("Confirmed objective response rates were 42.6%, 27.2%, and 24.6%, respectively (odds ratio for "
             "combination v cabozantinib, 2.27; 95% CI, 1.53 to 3.37).")
     assert [r.endpoint for r in extract(text).ratios] == ["RESPONSE"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a composite led by a kidney outcome is a kidney outcome (OTHER), whatever causes of death it counts; a
+    # subdistribution HR "accounting for non-renal death as a competing risk" is of that outcome, not of death; a list's
+    # later item may be named by a long composite
+    ("The primary outcome was a composite of a sustained decline in eGFR of at least 50%, kidney failure, or death from "
+     "renal or cardiovascular causes. The primary outcome occurred in 241 and 319 participants (hazard ratio [HR] 0.74, "
+     "95% CI 0.63-0.87; p=0.0003); the subdistribution HR accounting for non-renal death as a competing risk was 0.75 "
+     "(0.63-0.89). The HR for the kidney-specific composite outcome was 0.70 (0.58-0.84) and for the composite of "
+     "cardiovascular death or hospitalisation for heart failure was 0.86 (0.68-1.09).",
+     ["OTHER", "OTHER", "OTHER", "MACE"]),
+    # a composite led by cardiovascular parts stays MACE
+    ("The primary outcome was a composite of cardiovascular death, myocardial infarction, stroke, or kidney failure. "
+     "It occurred in 9% and 11% (HR 0.80, 95% CI 0.70-0.91).", ["MACE"]),
+])
+def test_kidney_composites_and_competing_death(text, expected):
+    assert [r.endpoint for r in extract(text).ratios] == expected

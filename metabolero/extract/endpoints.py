@@ -989,7 +989,21 @@ def composite_code(text: str, pos: int) -> str:
     body = text[pos:pos + 160]
     stop = re.search(r"\)|\.\s", body)
     body = body[:stop.start()] if stop else body
-    return "MACE" if _CV_RE.search(body) else "OTHER"
+    return _composite_kind(body)
+
+
+def _composite_kind(body: str) -> str:
+    """MACE when the parts listed in ``body`` are cardiovascular, else OTHER: a composite led by a kidney outcome
+    ("a sustained decline in eGFR ..., kidney failure, or death from renal or cardiovascular causes") is a kidney
+    outcome (OTHER), whatever causes of death it counts."""
+    cv = _CV_RE.search(body)
+    if cv is None:
+        return "OTHER"
+    kidney = _KIDNEY_RE.search(body, 0, cv.start())
+    return "OTHER" if kidney else "MACE"
+
+
+_KIDNEY_RE = re.compile(r"(?i)\b(?:eGFR|glomerular|kidney|renal|dialysis|creatinine|ESKD|ESRD|albuminuria|nephropathy)")
 
 
 def _ascii_lower_starts(text: str, word: bytes) -> list[int]:
@@ -1042,7 +1056,7 @@ def primary_endpoint(text: str, low: Optional[str] = None) -> Optional[str]:
         body = text[m.end():window_end]
         stop = re.search(r"\.\s", body)
         body = body[:stop.start()] if stop else body
-        return "MACE" if _CV_RE.search(body) else "OTHER"
+        return _composite_kind(body)
     for _s, _e, code in endpoint_list(text, m.end(), window_end, first=True):
         return code
     return None

@@ -1267,7 +1267,7 @@ LOOKBACK = 400
 
 # "..., and for contralateral breast cancer, 0.58": the outcome comes before the value, set off by a comma
 _FOR_BEFORE_RE = re.compile(
-    r"(?:\band|[,;])[ \n]{1,3}for[ \n]{1,3}(?:the[ \n]{1,3})?(?P<x>[A-Za-z][^,;:()\d]{1,60}?)"
+    r"(?:\band|[,;])[ \n]{1,3}for[ \n]{1,3}(?:the[ \n]{1,3})?(?P<x>[A-Za-z][^,;:()\d]{1,90}?)"
     r"(?:[ \n]{0,2}[,:][ \n]{0,3}|[ \n]{1,3}(?:was|it\s+was)[ \n]{1,3})$"
 )
 # clinical events a label may name that the lexicon does not know ("for nonfatal myocardial infarction 0.80"); a bare
@@ -1395,7 +1395,7 @@ def ratio_endpoints(text: str, sents: Sentences, raws: list[RawRatio], primary: 
                                 if s == m.end() and c != "FOLLOWUP"), None)
             if own is None:
                 # "..., and for contralateral breast cancer, 0.58 (...)": the list names this one's outcome
-                fm = _FOR_BEFORE_RE.search(text, max(raws[k - 1].end, r.value_start - 80), r.value_start)
+                fm = _FOR_BEFORE_RE.search(text, max(raws[k - 1].end, r.value_start - 110), r.value_start)
                 if fm:
                     own = next((c for _s, _e, c in endpoint_list(text, fm.start("x"), fm.end("x"))
                                 if c != "FOLLOWUP"), None)
@@ -1729,11 +1729,17 @@ def _last_clause_break(text: str, a: int, b: int) -> Optional[int]:
 _COMPETING_RE = re.compile(r"(?i)\bcompeting[ \n]+(?:risks?[ \n]+(?:of[ \n]+)?)?$")
 
 
-def _competing_death(text: str, s: int) -> bool:
-    """True when the death wording at ``s`` is the competing risk a model accounts for ("accounting for the
-    competing risk of death"), not a ratio's outcome."""
+def _competing_death(text: str, s: int, e: int = -1) -> bool:
+    """True when the death wording at ``s`` (ending at ``e``, when given) is the competing risk a model accounts
+    for ("accounting for the competing risk of death", "for non-renal death as a competing risk"), not a
+    ratio's outcome."""
+    if e >= 0 and "ompeting" in text[e:e + 24] and _COMPETING_AFTER_RE.match(text, e):
+        return True
     return "ompeting" in text[s - 26 if s > 26 else 0:s].lower() \
         and _COMPETING_RE.search(text, s - 30 if s > 30 else 0, s) is not None
+
+
+_COMPETING_AFTER_RE = re.compile(r"(?i)[ \n]+as[ \n]+(?:an?[ \n]+)?competing[ \n]+(?:risk|event)")
 # (death, plain or from any cause: "hospitalisation or death from any cause" is a composite, not OS)
 _BARE_DEATH = frozenset(("death", "deaths", "died", "death from any cause"))
 _WORD_OR_RE = re.compile(r"(?:\b(?:heart|cardiac)[ \n])?\b(?P<w>[A-Za-z][a-z-]{3,}),?[ \n](?:and/)?or[ \n]{1,2}$")
@@ -1774,7 +1780,7 @@ def _sentence_endpoint(text: str, a: int, b: int, primary: Optional[str]) -> Opt
     for s, e, c in endpoint_list(text, a, b):
         if c == "FOLLOWUP" or s < skip_until:
             continue
-        if c == "OS" and _competing_death(text, s):
+        if c == "OS" and _competing_death(text, s, e):
             continue
         if c == "OTHER" and _with_before(text, s - 30 if s - 30 > a else a, s):
             # "patients with liver metastases (HR ...)": who was studied, not what happened to them
@@ -2046,7 +2052,7 @@ def _endpoint_one(text: str, sents: Sentences, r: RawRatio, primary: Optional[st
             return composite_code(text, cm.end())
         # (separators only, "HR, 0.72" (most mentions), hold no letter: no wording, no scan)
         for s, e, c in endpoint_list(text, r.mention_end, r.value_start) if between.strip(" ,=:") else ():
-            if c != "FOLLOWUP" and not (c == "OS" and _competing_death(text, s)):
+            if c != "FOLLOWUP" and not (c == "OS" and _competing_death(text, s, e)):
                 if _generic(text, s, e):
                     generic = True
                     break
