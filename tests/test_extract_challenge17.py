@@ -69,3 +69,17 @@ def test_a_for_label_comparing_two_arms_names_no_outcome():
 ])
 def test_kidney_composites_and_competing_death(text, expected):
     assert [r.endpoint for r in extract(text).ratios] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "locoregional relapse-free survival" is RFS, as "locoregional disease-free survival" is DFS; its abbreviation after
+    # "no difference was found in" is the outcome, not a group of patients
+    ("Secondary end points were locoregional relapse-free survival (LRRFS) and OS. Drug A improved DMFS (HR=0.49, "
+     "95%CI 0.28-0.86), whereas no significant difference was found in LRRFS (HR=0.72, 95%CI 0.35-1.48, P=0.37).",
+     ["DMFS", "RFS"]),
+    # an abbreviation after "patients in" is still a group
+    ("Complete metabolic response (CMR) was the end point. Among patients in CMR, overall survival was longer (HR 0.50, "
+     "95% CI 0.30-0.80).", ["OS"]),
+])
+def test_locoregional_rfs_and_its_abbreviation(text, expected):
+    assert [r.endpoint for r in extract(text).ratios] == expected

@@ -39,7 +39,7 @@ _LEXICON: list[tuple[str, str]] = [
      r"|(?<!,\s)(?<!brain\s)(?<!bone\s)metastas[ie]s\s+or\s+death", "MFS"),
     (r"(?:locoregional\s+|local\s+)?disease[- ]free\s+survival|DFS|(?:disease\s+)?(?:recurrence|relapse)\s+or\s+(?:death|died)", "DFS"),
     (r"event[- ]free\s+survival|EFS", "EFS"),
-    (r"(?:relapse|recurrence)[- ]free\s+(?:survival|interval)|RFS|RFI", "RFS"),
+    (r"(?:locoregional\s+|loco-?regional\s+|local\s+)?(?:relapse|recurrence)[- ]free\s+(?:survival|interval)|RFS|RFI", "RFS"),
     (r"failure[- ]free\s+survival|FFS", "OTHER"),
     # ("time to progression or death" is progression-free survival's event, read at "progression")
     # ("time to PSA progression" too: a time to progression as worded, as two of three blind annotators coded it)
@@ -667,7 +667,8 @@ def _with_aliases(text: DefinedText, start: int, end: Optional[int], first: bool
             # a whole token ("CMR" is not read in "CMRs" or "aCMR"), and not a group of patients ("patients in CR",
             # "with BM") or an exposure ("with longer TTI")
             if (i == 0 or not text[i - 1].isalnum()) and (i + n == len(text) or not text[i + n].isalnum()) \
-                    and not _POPULATION_BEFORE_RE.search(text, i - 30 if i > 30 else 0, i) \
+                    and not (_POPULATION_BEFORE_RE.search(text, i - 30 if i > 30 else 0, i)
+                             and not _CHANGE_IN_BEFORE_RE.search(text, i - 60 if i > 60 else 0, i)) \
                     and not _POPULATION_AFTER_RE.match(text, i + n):
                 hits.append((i, i + n, code))
             i = text.find(short, i + n, end)
@@ -692,6 +693,10 @@ def _with_aliases(text: DefinedText, start: int, end: Optional[int], first: bool
 # the words before or after an abbreviation that make it a group of patients or an exposure, not an outcome
 _POPULATION_BEFORE_RE = re.compile(
     r"(?i)\b(?:in|with|without|achieving|achieved|reached|reaching|attaining|attained|who\s+had)\s+(?:[\w-]+\s+)?$")
+# "no difference was found in LRRFS", "an improvement in CMR": "in" after a difference names an outcome, not a group
+_CHANGE_IN_BEFORE_RE = re.compile(
+    r"(?i)\b(?:differences?|improvements?|benefits?|reductions?|changes?|increases?|decreases?|gains?)"
+    r"(?:\s+(?:was|were)\s+(?:found|observed|seen|noted))?\s+in\s+$")
 _POPULATION_AFTER_RE = re.compile(r"(?i)\s+(?:patients|participants|subgroup|group|cohort|population)\b")
 
 
