@@ -83,3 +83,14 @@ def test_kidney_composites_and_competing_death(text, expected):
 ])
 def test_locoregional_rfs_and_its_abbreviation(text, expected):
     assert [r.endpoint for r in extract(text).ratios] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a response's duration keeps its two-word qualifier ("composite complete remission")
+    ("The median duration of composite complete remission was 20.6 months (95% CI, 15.2-not reached) with the triplet "
+     "versus 13.0 months (95% CI, 9.9-17.1) with the doublet.", [("DOR", 20.6), ("DOR", 13.0)]),
+    # a treatment's duration is still none
+    ("The median duration of oral anticoagulant treatment was 6.0 months.", []),
+])
+def test_duration_of_a_two_word_remission(text, expected):
+    assert [(m.endpoint, m.value) for m in extract(text).medians] == expected

@@ -29,7 +29,7 @@ _NOT_TIME_RE = re.compile(
     r"(?:age|ages|dose|doses|dosing|number|no\.|count|level|levels|value|values|score|density|concentration|"
     r"percentage|proportion|distance|viral|cd4|weight|bmi|body|tumou?r\s+size|size|relative\s+dose|dose\s+intensity|"
     # any "duration of X" is an exposure or a treatment, except a response or the follow-up (GUIDE)
-    r"duration\s+of\s+(?!(?:[a-z-]+\s+)?(?:response|remission|follow|disease\s+control|clinical\s+benefit|benefit"
+    r"duration\s+of\s+(?!(?:[a-z-]+\s+){0,2}(?:response|remission|follow|disease\s+control|clinical\s+benefit|benefit"
     # (an infection's course is an outcome: "the median duration of viral shedding")
     # ("of symptoms", "of fever", "of illness" are left out: most often the patients' state at entry)
     r"|(?:(?:viral\s+)?shedding|viraemia|viremia)\b"
