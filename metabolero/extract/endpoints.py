@@ -75,7 +75,9 @@ _LEXICON: list[tuple[str, str]] = [
     (r"major\s+adverse\s+(?:cardiovascular|cardiac)\s+events?|MACE"
      r"|composite\s+(?:cardiovascular|vascular|cardiac|CV)\s+(?:outcomes?|end\s?-?points?|events?)|(?:primary\s+)?(?:CVD|cardiovascular)\s+(?:outcome|events?)"
      r"|(?:cardiovascular|CV)\s+composite(?:\s+(?:outcomes?|end\s?-?points?|events?))?"
-     r"|composite\s+of\s+(?:CVD|cardiovascular)", "MACE"),
+     r"|composite\s+of\s+(?:CVD|cardiovascular)"
+     # (atrial fibrillation trials' thromboembolic composite: three of five blind annotators coded it MACE)
+     r"|(?:ischa?emic\s+)?stroke\s*(?:or|and|/)\s*systemic\s+(?:arterial\s+)?embol(?:ism|ic\s+events?)", "MACE"),
     (r"mFU|follow-?\s?up|followed\s+(?:up\s+)?for|f/u|observation(?:al)?\s+(?:time|period|duration)|(?:time|period|duration)\s+of\s+observation", "FOLLOWUP"),
     # "transplant-free survival", "treatment-free survival": survival free of another outcome (read at "survival",
     # which the wordings above consume when they match: "progression-free survival" is PFS)
@@ -933,7 +935,8 @@ def endpoint_of(phrase: str) -> Optional[str]:
     return None
 
 
-_CV_RE = re.compile(r"(?i)cardiovascular|myocardial|stroke|CVD|cardiac")
+# (a composite's parts: "MI" and coronary revascularisation count as cardiovascular)
+_CV_RE = re.compile(r"(?i)cardiovascular|myocardial|stroke|CVD|cardiac|coronary|revasculari[sz]ation|(?-i:\bMI\b)")
 # the words that make a composite of outcomes cardiovascular (MACE), for ratios' and medians' composites
 CV_WORD_RE = re.compile(r"(?i)cardiovascular|myocardial|stroke|heart\s+failure|cardiac")
 
@@ -982,7 +985,7 @@ def _main_outcome(text: str, low: Optional[str] = None) -> Optional[str]:
     stop = re.search(r"\.\s|;|\n", body)
     body = body[:stop.start()] if stop else body
     if _COMPOSITE_START_RE.match(body):
-        return "MACE" if _CV_RE.search(body) else "OTHER"
+        return _composite_kind(body)
     for _s, _e, code in endpoint_list(body, first=True):
         return code
     return None

@@ -331,7 +331,7 @@ def _measure_of(w: Optional[str], a: Optional[str]) -> tuple[str, Optional[str]]
 _CI_LABEL = (
     r"(?:(?P<lvl>\d{2}(?:\.\d{1,2}|))\s?(?:%|percent)\s?(?:of\s|)|)"
     r"(?:two-sided\s|)(?i:confidence\s+(?:intervals?|limits?)|credible\s+intervals?|CrI|CI|Cl|C\.I\.)s?"
-    r"(?:\s?[\[(]\s?(?:\d{2}(?:\.\d{1,2}|)\s?%\s?|)(?:CI|CrI|confidence\s+interval)\s?[\])]|)"
+    r"(?:\s?[\[({]\s?(?:\d{2}(?:\.\d{1,2}|)\s?%\s?|)(?:CI|CrI|confidence\s+interval)\s?[\])}]|)"
     r"(?:\s?(?P<lvl2>\d{2}(?:\.\d{1,2}|))\s?%|)"
 )
 _RANGE = rf"(?P<lo>-?{NUM})\s{{0,3}}(?:-|to|,|;)\s{{0,3}}(?P<hi>-?{NUM}|(?i:not\s+(?:evaluable|estimable|reached)|NE|NR|NA))"
