@@ -38,3 +38,19 @@ def test_credible_interval_label_in_braces():
             "0.66 to 0.92]; posterior probability of benefit >99%).")
     (r,) = extract(text).ratios
     assert (r.value, r.ci_low, r.ci_high, r.endpoint, r.qualifier) == (0.78, 0.66, 0.92, "MACE", "credible interval")
+
+
+@pytest.mark.parametrize("text, expected", [
+    # progression to another state is its own outcome, not disease progression
+    ("Mortality by day 29 was 7.6% and 9.4% (hazard ratio for death, 0.80; 95% CI, 0.53 to 1.21). Progression to "
+     "noninvasive or invasive ventilation occurred in 9.9% and 13.8% of the patients, respectively (risk ratio, 0.72; "
+     "95% CI, 0.51 to 1.01).", ["OS", "OTHER"]),
+    ("Progression to acute myeloid leukaemia occurred in 5% and 9% (HR 0.55, 95% CI 0.30-0.99).", ["OTHER"]),
+    ("Drug A reduced the risk of disease progression (HR 0.60, 95% CI 0.50-0.72).", ["PFS"]),
+    # "X occurred less often (OR ...)": the clause's subject is its outcome
+    ("Ninety-day mortality was 33.8% and 33.1% (relative risk, 1.02; 95% CI, 0.92-1.13; p = 0.69). With drug A the "
+     "median duration of ventilation was 4 days, compared with 6 days with usual care, and delirium occurred less "
+     "often (odds ratio, 0.71; 95% CI, 0.61-0.83).", ["OS", "OTHER"]),
+])
+def test_own_outcomes_of_a_clause(text, expected):
+    assert _endpoints(text) == expected

@@ -47,7 +47,7 @@ _LEXICON: list[tuple[str, str]] = [
     (r"progression[- ]?\s?free(?:\s+survival)?|(?:[mr]|rw)?PFS|(?<!CNS\s)(?<!intracranial\s)(?<!brain\s)(?<!leptomeningeal\s)(?<!locoregional\s)(?<!local\s)(?<!system\s)(?:disease\s+)?progression\s+or\s+death|progression\s+of\s+disease\s+or\s+death"
      # (lymphoma trials' "freedom from progression": the progression endpoint, as written)
      # (progression at one site is no PFS: "cumulative incidence of CNS progression", "locoregional progression")
-     r"|(?<!CNS\s)(?<!intracranial\s)(?<!brain\s)(?<!leptomeningeal\s)(?<!locoregional\s)(?<!local\s)(?<!system\s)(?:freedom\s+from\s+)?(?:disease\s+)?(?<!CNS\s)(?<!intracranial\s)(?<!brain\s)(?<!leptomeningeal\s)(?<!locoregional\s)(?<!local\s)(?<!system\s)(?<!CNS\sdisease\s)progression", "PFS"),
+     r"|(?<!CNS\s)(?<!intracranial\s)(?<!brain\s)(?<!leptomeningeal\s)(?<!locoregional\s)(?<!local\s)(?<!system\s)(?:freedom\s+from\s+)?(?:disease\s+)?(?<!CNS\s)(?<!intracranial\s)(?<!brain\s)(?<!leptomeningeal\s)(?<!locoregional\s)(?<!local\s)(?<!system\s)(?<!CNS\sdisease\s)progression(?![ \n]+to[ \n])", "PFS"),
     (r"time\s+to\s+(?:treatment\s+|strategy\s+)?(?:failure|discontinuation)|TTF", "TTF"),
     (r"time\s+to\s+next\s+(?:systemic\s+|anticancer\s+|line\s+of\s+)?(?:treatment|therapy)|TTNT|time\s+to\s+(?:first\s+|second\s+)?subsequent\s+(?:treatment|therapy)", "OTHER"),
     (r"time\s+to\s+(?:first\s+|objective\s+|best\s+|overall\s+)?(?:response|remission)|time\s+to\s+(?:deterioration|worsening|"

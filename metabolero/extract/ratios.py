@@ -1953,7 +1953,8 @@ _SUBJECT_WHICH_OCCURRED_RE = re.compile(
 )
 _OCCURRED_RE = re.compile(
     r"(?i)\b(?!this\b|these\b|they\b|it\b|which\b|that\b|who\b|events?\b|outcomes?\b|benefits?\b|improvements?\b|effects?\b|reductions?\b|"
-    r"differences?\b|increases?\b|changes?\b|responses?\b)[A-Za-z][\w-]{3,}\s+(?:occurred|developed|was\s+reported|were\s+reported)\s+in\b"
+    r"differences?\b|increases?\b|changes?\b|responses?\b)[A-Za-z][\w-]{3,}\s+(?:occurred|developed|was\s+reported|were\s+reported)"
+    r"\s+(?:in\b|(?:less|more)\s+(?:often|frequently)\b)"
 )
 
 
