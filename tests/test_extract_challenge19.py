@@ -54,3 +54,15 @@ def test_credible_interval_label_in_braces():
 ])
 def test_own_outcomes_of_a_clause(text, expected):
     assert _endpoints(text) == expected
+
+
+@pytest.mark.parametrize("text, values", [
+    # a treatment's target right before the ratio, or a target group, is no design target
+    ("Ninety-day mortality was 33.8% with the conservative and 33.1% with the liberal oxygen target (relative risk, "
+     "1.02; 95% CI, 0.92-1.13; p = 0.69).", [1.02]),
+    ("Death occurred less often in the intensive-target group (HR 0.80, 95% CI 0.70-0.92).", [0.80]),
+    # a design's target is still none
+    ("The trial was designed to detect a target hazard ratio of 0.75 with 80% power.", []),
+])
+def test_treatment_targets_are_not_design_targets(text, values):
+    assert [r.value for r in extract(text).ratios] == values

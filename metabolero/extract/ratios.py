@@ -206,12 +206,14 @@ def find_mentions(text: str) -> list[Mention]:
 
 
 # "(?i)\b(?:margin|assum\w*|power(?:ed)?|to\s+detect|hypothesi[sz]ed|target(?:ed)?|expected|boundary|
-# threshold|sample\s+size)\b[^.;]{0,60}$" (a surgical margin, "margin-negative resection", is no such margin) written to
+# threshold|sample\s+size)\b[^.;]{0,60}$" (a surgical margin, "margin-negative resection", is no such margin, nor is a
+# treatment's target right before the ratio's bracket, "with the liberal oxygen target (relative risk", or a target
+# group, "the lower-target group") written to
 # begin with a class of the words' first letters (the long
 # s \u017f folds to "s"), so the search only tries those positions; (?<!\w\w) after the first letter is the \b
 _NOT_RESULT_RE = re.compile(
     r"[MmAaPpTtHhEeBbSs\u017f](?<!\w\w)(?i:(?<=m)argin(?![- ](?:negative|positive|free|status|clear|involve))|(?<=a)ssum\w*|(?<=p)ower(?:ed)?|(?<=t)o\s+detect"
-    r"|(?<=h)ypothesi[sz]ed|(?<=t)arget(?:ed)?|(?<=e)xpected|(?<=b)oundary|(?<=t)hreshold|(?<=s)ample\s+size)"
+    r"|(?<=h)ypothesi[sz]ed|(?<=t)arget(?:ed)?(?![ \n]?[(\[]|[ \n]+(?:groups?|arms?)\b)|(?<=e)xpected|(?<=b)oundary|(?<=t)hreshold|(?<=s)ample\s+size)"
     r"\b[^.;]{0,60}$"
 )
 _CORRESPONDING_RE = re.compile(r"(?i)\b(?:corresponding|respective)[ \n]{1,3}$")
