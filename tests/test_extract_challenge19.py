@@ -66,3 +66,24 @@ def test_own_outcomes_of_a_clause(text, expected):
 ])
 def test_treatment_targets_are_not_design_targets(text, values):
     assert [r.value for r in extract(text).ratios] == values
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a primary outcome "death or X" is a composite, not death alone; a clause joined by "and" that leaves out its verb
+    # ("and X among survivors in 45.7% and 52.2%") names its own outcome; "death or X" later in the text does not make X
+    # a treatment
+    ("The primary outcome was death or physiologically defined bronchopulmonary dysplasia at 36 weeks. The primary "
+     "outcome occurred in 55.6% and 60.1% of infants (adjusted risk ratio, 0.93; 95% CI, 0.83 to 1.04; P=0.20). Death "
+     "before 36 weeks occurred in 18.2% and 16.6% of the infants, respectively (adjusted risk ratio, 1.10; 95% CI, 0.81 "
+     "to 1.49), and bronchopulmonary dysplasia among survivors in 45.7% and 52.2% (adjusted risk ratio, 0.88; 95% CI, "
+     "0.75 to 1.03). Drug A did not lower the incidence of death or bronchopulmonary dysplasia.",
+     ["OTHER", "OS", "OTHER"]),
+    ("The primary outcome was death or disease progression. It occurred in 40% and 52% (HR 0.70, 95% CI 0.58-0.85).",
+     ["PFS"]),
+    ("The primary outcome was death or myocardial infarction. It occurred in 10% and 13% (HR 0.75, 95% CI 0.62-0.91).",
+     ["MACE"]),
+    ("The primary end point was death from any cause. It occurred in 10% and 13% (HR 0.75, 95% CI 0.62-0.91).",
+     ["OS"]),
+])
+def test_death_composites_and_elided_clauses(text, expected):
+    assert _endpoints(text) == expected

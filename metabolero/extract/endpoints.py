@@ -1065,6 +1065,19 @@ def primary_endpoint(text: str, low: Optional[str] = None) -> Optional[str]:
         stop = re.search(r"\.\s", body)
         body = body[:stop.start()] if stop else body
         return _composite_kind(body)
-    for _s, _e, code in endpoint_list(text, m.end(), window_end, first=True):
+    for _s, e, code in endpoint_list(text, m.end(), window_end, first=True):
+        if code == "OS" and (om := _DEATH_OR_RE.match(text, e, window_end)) is not None:
+            # "The primary outcome was death or bronchopulmonary dysplasia": a composite with death, not death alone
+            # ("death or disease progression" is progression-free survival's event)
+            nxt = endpoint_list(text, om.end(), min(window_end, om.end() + 60), first=True)
+            if nxt and nxt[0][0] == om.end() and nxt[0][2] in _DEATH_COMPOSITE_CODES:
+                return nxt[0][2]
+            stop = re.search(r"\.\s", text[om.end():window_end])
+            return _composite_kind(text[om.end():om.end() + stop.start() if stop else window_end])
         return code
     return None
+
+
+_DEATH_OR_RE = re.compile(r"[ \n]?,?[ \n](?:and/)?or[ \n](?!death|died|any[ \n]cause)")
+# what "death or X" stands for when X is one of these survival end points' events
+_DEATH_COMPOSITE_CODES = frozenset(("PFS", "DFS", "EFS", "RFS", "DMFS", "MFS"))

@@ -1276,6 +1276,9 @@ _FOR_BEFORE_RE = re.compile(
 # label without one is more often a subgroup ("for current smokers 0.85")
 _EVENT_NOUN_RE = re.compile(r"(?i)infarction|stroke|embolism|bleeding|ha?emorrhage|infection|pneumonia|sepsis|fracture"
                             r"|hospitali[sz]ation|amputation|thrombosis|arrhythmia|fibrillation|failure|injury|dementia")
+# an outcome before "or" ("death or X", "hospitalization or X"): what follows is another outcome, not a treatment
+_OUTCOME_OR_RE = re.compile(r"(?i)\b(?:death|mortality|died|hospitali[sz]ation|admission|progression|relapse|recurrence)"
+                            r"[ \n]or[ \n]$")
 # an event named next, maybe after one more word ("nonfatal| myocardial infarction")
 _EVENT_AFTER_RE = re.compile(r"[ \n](?:[A-Za-z-]{3,20}[ \n])?(?:" + _EVENT_NOUN_RE.pattern.removeprefix("(?i)") + ")",
                              re.IGNORECASE)
@@ -1337,6 +1340,9 @@ def _names_treatment(text: str, label: str, pos: int, skip: tuple[int, int] = (-
                 if _EVENT_AFTER_RE.match(text, me):
                     # "... or nonfatal (myocardial) infarction": a word before an event names an outcome, not a
                     # treatment
+                    continue
+                if pre.endswith(" or ") and _OUTCOME_OR_RE.search(text, ms - 30 if ms > 30 else 0, ms):
+                    # "incidence of death or bronchopulmonary dysplasia": the other part of a composite outcome
                     continue
                 return True
     return False
@@ -2000,8 +2006,9 @@ def _as_primary(text: str, pos: int, code: str, primary: Optional[str]) -> str:
     return code
 
 
-_AND_OCCURRED_RE = re.compile(r"[)\]]?,?[ \n]{1,2}and[ \n]{1,2}(?P<x>[a-z][\w-]*(?:[ \n][a-z][\w-]*){0,5}?)[ \n](?:occurred|developed)"
-                              r"[ \n]in\b")
+_AND_OCCURRED_RE = re.compile(r"[)\]]?,?[ \n]{1,2}and[ \n]{1,2}(?P<x>[a-z][\w-]*(?:[ \n][a-z][\w-]*){0,5}?)[ \n](?:(?:occurred|developed)"
+                              # (the verb left out: "..., and bronchopulmonary dysplasia among survivors in 45.7% and 52.2%")
+                              r"[ \n]in\b|(?:among[ \n][a-z]+[ \n])?in[ \n]\d{1,3}(?:\.\d+)?[ \n]?%)")
 
 
 def _new_clause_outcome(text: str, prev_end: int, mention_start: int) -> Optional[str]:
@@ -2011,7 +2018,8 @@ def _new_clause_outcome(text: str, prev_end: int, mention_start: int) -> Optiona
     if cb is None:
         # "... had died (odds ratio ...), and admission to intensive care occurred in 8.0% and 11.7% (risk ratio ...)":
         # a clause joined by "and" whose subject occurred
-        am = _AND_OCCURRED_RE.match(text, prev_end, mention_start) if "occurred" in text[prev_end:mention_start] else None
+        gap = text[prev_end:mention_start]
+        am = _AND_OCCURRED_RE.match(text, prev_end, mention_start) if "occurred" in gap or "%" in gap else None
         if am is None or any(c != "FOLLOWUP" for _s, _e, c in endpoint_list(text, am.start("x"), am.end("x"))):
             return None
         return None if _NOT_SUBJECT_RE.search(am.group("x")) or _names_treatment(text, am.group("x"), mention_start) \
