@@ -87,3 +87,13 @@ def test_treatment_targets_are_not_design_targets(text, values):
 ])
 def test_death_composites_and_elided_clauses(text, expected):
     assert _endpoints(text) == expected
+
+
+def test_an_unnamed_adjusted_ratio_takes_the_previous_ratios_outcome():
+    # the sentence before holds the unadjusted ratio of an outcome the lexicon does not know; an outcome named further
+    # back ("30-day mortality") is not this one's
+    text = ("Secondary outcomes included length of hospital stay and 30-day mortality. Delirium occurred in 67 of 404 "
+            "patients (16.6%) in the drug A group and 94 of 402 (23.4%) in the placebo group (odds ratio [OR], 0.65; "
+            "95% CI, 0.46-0.92; P = .02). After adjustment for age and baseline cognition, the OR was 0.62 (95% CI, "
+            "0.43-0.89; P = .01).")
+    assert _endpoints(text) == ["OTHER", "OTHER"]

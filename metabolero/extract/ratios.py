@@ -1436,7 +1436,7 @@ def ratio_endpoints(text: str, sents: Sentences, raws: list[RawRatio], primary: 
                 own = _label_after(text, r)
             out.append(own or out[k - 1])
             continue
-        out.append(_endpoint_one(text, sents, r, primary, raws[k - 1] if k > 0 else None))
+        out.append(_endpoint_one(text, sents, r, primary, raws[k - 1] if k > 0 else None, out[k - 1] if k > 0 else None))
     # a group with a list of endpoints in the head or "respectively" after: in order
     for g, ks in groups.items():
         if len(ks) < 2:
@@ -2051,7 +2051,10 @@ def _bracket_subject(text: str, sents: Sentences, mention_start: int) -> Optiona
     return found[-1][2] if found and found[-1][2] in _EVENT_SURVIVAL else None
 
 
-def _endpoint_one(text: str, sents: Sentences, r: RawRatio, primary: Optional[str], prev: Optional[RawRatio] = None) -> str:
+def _endpoint_one(text: str, sents: Sentences, r: RawRatio, primary: Optional[str], prev: Optional[RawRatio] = None,
+                  prev_code: Optional[str] = None) -> str:
+    """The endpoint code of ratio ``r`` (the first of its group); ``prev`` is the ratio before it and ``prev_code``
+    that ratio's code."""
     # 1. words between the mention and the value: "hazard ratio for death, 0.72"
     #    ("hazard ratio for event or death" names no outcome: the sentence does)
     generic = False  # whether the first wording there is a generic one ("hazard ratio for an event")
@@ -2164,4 +2167,8 @@ def _endpoint_one(text: str, sents: Sentences, r: RawRatio, primary: Optional[st
         best = _sentence_endpoint(text, a, b, primary)
         if best:
             return _as_primary(text, best[0], best[1], primary)
+        if prev_code is not None and a <= prev.value_start < b:
+            # "Delirium occurred in 16.6% and 23.4% (OR ...). After adjustment ..., the OR was 0.62": the previous
+            # ratio's outcome (one its sentence names without a lexicon wording), not one named further back
+            return prev_code
     return primary or "OTHER"
