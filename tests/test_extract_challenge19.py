@@ -97,3 +97,15 @@ def test_an_unnamed_adjusted_ratio_takes_the_previous_ratios_outcome():
             "95% CI, 0.46-0.92; P = .02). After adjustment for age and baseline cognition, the OR was 0.62 (95% CI, "
             "0.43-0.89; P = .01).")
     assert _endpoints(text) == ["OTHER", "OTHER"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # ", as was X (HR ...)": the next ratio's own outcome
+    ("The key secondary composite of cardiovascular death, myocardial infarction, or ischemic stroke was also reduced "
+     "(HR, 0.86 [95% CI, 0.78-0.95]; P=0.003), as was myocardial infarction (HR, 0.77 [95% CI, 0.67-0.88]).",
+     ["MACE", "OTHER"]),
+    ("Overall survival was longer (HR, 0.86 [95% CI, 0.78-0.95]; P=0.003), as was progression-free survival (HR, 0.77 "
+     "[95% CI, 0.67-0.88]).", ["OS", "PFS"]),
+])
+def test_as_was_names_the_next_outcome(text, expected):
+    assert _endpoints(text) == expected

@@ -1564,9 +1564,11 @@ def _label_after(text: str, r: RawRatio, lexicon_only: bool = False) -> Optional
     return None
 
 
-# ") or to anastomotic leak (RR 1.12": the outcome of the next ratio, named after the previous one
+# ") or to anastomotic leak (RR 1.12", "), as was myocardial infarction (HR": the outcome of the next ratio, named after
+# the previous one
 _SIBLING_RE = re.compile(
-    r"^[)\] \n]{0,4}[,;]?[ \n]{0,3}(?:and|or|but)[ \n]{1,3}(?:(?P<p>to|for|on|of|in)[ \n]{1,3})?(?:the[ \n]{1,3})?"
+    r"^[)\] \n]{0,4}[,;]?[ \n]{0,3}(?:and|or|but|as[ \n](?:was|were|did|is|are))[ \n]{1,3}(?:(?P<p>to|for|on|of|in)[ \n]{1,3})?"
+    r"(?:the[ \n]{1,3})?"
     r"(?P<x>[a-z][A-Za-z0-9 -]{2,60}?)[ \n]{0,2}[(\[][ \n]{0,2}"
     r"(?:(?:adjusted|unadjusted|stratified|pooled|crude|multivariable|univariable)[ \n]{1,2})?$"
 )
