@@ -109,3 +109,9 @@ def test_an_unnamed_adjusted_ratio_takes_the_previous_ratios_outcome():
 ])
 def test_as_was_names_the_next_outcome(text, expected):
     assert _endpoints(text) == expected
+
+
+def test_reduce_the_need_for_names_the_outcome():
+    text = ("Restrictive fluid strategies did not reduce all-cause mortality (RR, 0.95; 95% CI, 0.87-1.04). Restrictive "
+            "strategies may reduce the need for new kidney replacement therapy (RR, 0.86; 95% CI, 0.74-1.00; 7 trials).")
+    assert _endpoints(text) == ["OS", "OTHER"]

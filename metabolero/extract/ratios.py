@@ -1947,8 +1947,11 @@ _OWN_OUTCOME_RE = re.compile(
 # name its outcome (one the lexicon does not know, where this is asked); only after a comparative word
 # ("trials at low risk of bias (RR ...)", "posterior probability of benefit (HR ...)" name none)
 _ODDS_OF_BEFORE_RE = re.compile(
-    r"(?i)\b(?:higher|lower|greater|increased|reduced|decreased|elevated)\s+"
-    r"(?:odds|risks?|likelihood|hazards?|incidence|rates?|probability)\s+of\s+(?!this\b|these\b|th?at\b|(?:being\s+)?alive\b)"
+    r"(?i)\b(?:(?:higher|lower|greater|increased|reduced|decreased|elevated)\s+"
+    r"(?:odds|risks?|likelihood|hazards?|incidence|rates?|probability)\s+of"
+    # ("may reduce the need for new kidney replacement therapy (RR ...)")
+    r"|(?:reduce[sd]?|reducing|lower(?:s|ed)?|increase[sd]?|decrease[sd]?)\s+the\s+(?:need|requirement)\s+for)"
+    r"\s+(?!this\b|these\b|th?at\b|(?:being\s+)?alive\b)"
     r"(?!(?:an?|the)\s*[(\[]?\s*$)[a-z][\w-]*(?:\s+(?:[a-z][\w-]*|\([A-Za-z0-9]{1,8}\))){0,4}\s*[(\[]?\s*"
     # (the groups' rates may come first in the bracket: "of positive margins (15.8% vs 23.6%; OR ...")
     r"(?:\d{1,3}(?:\.\d+)?\s?%\s?(?:vs\.?|versus|and)\s?\d{1,3}(?:\.\d+)?\s?%\s?[;,]\s?)?"
@@ -2137,7 +2140,8 @@ def _endpoint_one(text: str, sents: Sentences, r: RawRatio, primary: Optional[st
     own = _HEADING_RE.sub("", head.lstrip(), count=1) if r.mention_start - s_start <= LOOKBACK else ""
     if _OWN_OUTCOME_RE.match(own) or _OCCURRED_RE.search(head) or _SUBJECT_WHICH_OCCURRED_RE.match(own) \
             or ("likely" in head and _LIKELY_TO_RE.search(head)) \
-            or ("of" in head[-90:] and _ODDS_OF_BEFORE_RE.search(head, len(head) - 90 if len(head) > 90 else 0)):
+            or (("of" in head[-90:] or "need" in head[-90:])
+                and _ODDS_OF_BEFORE_RE.search(head, len(head) - 90 if len(head) > 90 else 0)):
         return "OTHER"
     rm = _RATES_WERE_RE.match(own)
     if rm and not _NOT_SUBJECT_RE.search(rm.group("x")) and not _names_treatment(text, rm.group("x"), r.mention_start):
