@@ -115,3 +115,20 @@ def test_reduce_the_need_for_names_the_outcome():
     text = ("Restrictive fluid strategies did not reduce all-cause mortality (RR, 0.95; 95% CI, 0.87-1.04). Restrictive "
             "strategies may reduce the need for new kidney replacement therapy (RR, 0.86; 95% CI, 0.74-1.00; 7 trials).")
     assert _endpoints(text) == ["OS", "OTHER"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # an unnamed ratio two sentences after its measure's mention, when the sentence between holds one too; the groups'
+    # rates may come first in its bracket
+    ("The primary outcome occurred in 21.9% and 17.2% (adjusted relative risk 1.27, 1.04 to 1.55), driven by more "
+     "admissions for respiratory morbidity (1.74, 1.22 to 2.48). Shoulder dystocia was less frequent with planned "
+     "delivery (1.0% v 2.6%; 0.38, 0.17 to 0.87).", [("RR", 1.27), ("RR", 1.74), ("RR", 0.38)]),
+    ("The primary endpoint was met by 13.0% and 2.1% (risk ratio 6.10, 95% CI 2.48-15.0; p<0.0001). Among patients "
+     "with low baseline HBsAg, the proportions were 31.4% and 4.3% (7.32, 2.36-22.7). ALT flares occurred in 8.3% "
+     "versus 2.6% of patients (3.25, 1.40-7.57).", [("RR", 6.10), ("RR", 7.32), ("RR", 3.25)]),
+    # without an unnamed ratio in the sentence between, the measure is not carried two sentences on
+    ("The primary endpoint was met by 13.0% and 2.1% (risk ratio 6.10, 95% CI 2.48-15.0; p<0.0001). No deaths "
+     "occurred. Mean scores changed by 3.2 points (3.25, 1.40-7.57).", [("RR", 6.10)]),
+])
+def test_unnamed_ratios_chain_across_sentences(text, expected):
+    assert [(r.measure, r.value) for r in extract(text).ratios] == expected

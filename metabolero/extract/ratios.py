@@ -934,7 +934,9 @@ def _share_p(text: str, out: list[RawRatio], group: int) -> None:
 
 # "(0.84, 0.56-1.26; p=0.40)", "(0.33 [0.22-0.49]; p<0.0001)", "(0.63, 0.43 to 0.94; P=0.02)"
 _ORPHAN_RE = re.compile(
-    rf"\((?P<v>{NUM})(?:[ \n]{{0,2}}[,;][ \n]{{0,2}}|[ \n]{{0,2}}\[[ \n]{{0,2}})(?:95%[ \n]?CI[ \n:,]{{0,3}}|)"
+    # (the groups' rates may come first: "(1.0% v 2.6%; 0.38, 0.17 to 0.87)")
+    r"\((?:\d{1,3}(?:\.\d+|)[ ]?%[ ]?(?:v|vs\.?|versus)[ ]?\d{1,3}(?:\.\d+|)[ ]?%;[ ]?|)"
+    rf"(?P<v>{NUM})(?:[ \n]{{0,2}}[,;][ \n]{{0,2}}|[ \n]{{0,2}}\[[ \n]{{0,2}})(?:95%[ \n]?CI[ \n:,]{{0,3}}|)"
     rf"(?P<lo>{NUM})(?:[ \n]{{0,2}}-[ \n]{{0,2}}|[ \n]{{1,2}}to[ \n]{{1,2}})(?P<hi>{NUM})(?=[ \n]{{0,2}}[;,)\]])"
 )
 
@@ -948,6 +950,8 @@ def _orphans(text: str, sents: Sentences, mentions, out: list[RawRatio]) -> list
         return out
     found = list(out)
     taken = mstarts = None
+    # (value start, measure, hint) of the ratios found so far, sorted: built when an orphan first needs it
+    by_start = None
     # an orphan needs a mention before it, and no mention begins inside a match (its only letters are the
     # "CI" and "to" of the CI, and a mention's first letter begins a word): the scan starts at the first
     # mention, and finds the same matches after it
@@ -967,13 +971,24 @@ def _orphans(text: str, sents: Sentences, mentions, out: list[RawRatio]) -> list
         i = sents.index(vs)
         a, _ = sents.bounds_of(max(0, i - 1))
         k = bisect.bisect_left(mstarts, vs) - 1
-        if k < 0 or mstarts[k] < a:
+        if k < 0:
             continue
-        measure, hint = _measure_of(mentions[k][2], mentions[k][3])
-        prefix = _prefix(text, mstarts[k])
-        if prefix:
-            # "adjusted odds ratio 1.66 (...) than with standard doses (1.31, 1.07 to 1.60)": same estimate kind
-            hint = prefix.lower() if hint is None else f"{prefix.lower()}; {hint}"
+        if mstarts[k] < a:
+            # "(adjusted relative risk 1.27, ...), driven by ... (1.74, 1.22 to 2.48). Shoulder dystocia was less frequent
+            # (1.0% v 2.6%; 0.38, 0.17 to 0.87)": the sentence before holds an unnamed ratio of the same measure, which a
+            # mention before it named
+            if by_start is None:
+                by_start = sorted((x.value_start, x.measure, x.hint) for x in found)
+            j = bisect.bisect_left(by_start, (vs,)) - 1
+            if j < 0 or by_start[j][0] < a or by_start[j][0] < mstarts[k]:
+                continue
+            _, measure, hint = by_start[j]
+        else:
+            measure, hint = _measure_of(mentions[k][2], mentions[k][3])
+            prefix = _prefix(text, mstarts[k])
+            if prefix:
+                # "adjusted odds ratio 1.66 (...) than with standard doses (1.31, 1.07 to 1.60)": same estimate kind
+                hint = prefix.lower() if hint is None else f"{prefix.lower()}; {hint}"
         vm = _NUM_RE.match(text, vs)
         if vm is None:
             continue
@@ -988,6 +1003,8 @@ def _orphans(text: str, sents: Sentences, mentions, out: list[RawRatio]) -> list
         r.start = vs
         found.append(r)
         bisect.insort(taken, (r.start, r.end))
+        if by_start is not None:
+            bisect.insort(by_start, (r.value_start, r.measure, r.hint))
     found.sort(key=_value_start)
     return found
 
