@@ -132,3 +132,15 @@ def test_reduce_the_need_for_names_the_outcome():
 ])
 def test_unnamed_ratios_chain_across_sentences(text, expected):
     assert [(r.measure, r.value) for r in extract(text).ratios] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a time from randomisation to an event the lexicon does not know is its own outcome, not the death named before
+    ("No perinatal deaths occurred in the trial. The median interval from randomisation to birth was 6 days "
+     "(interquartile range 4-8) in the planned delivery group and 17 days (11-24) in the expectant management group.",
+     [("OTHER", 6.0), ("OTHER", 17.0)]),
+    ("Overall survival was longer. The median time from randomisation to death was 14 months vs 11 months.",
+     [("OS", 14.0), ("OS", 11.0)]),
+])
+def test_time_from_randomisation_to_an_event(text, expected):
+    assert [(m.endpoint, m.value) for m in extract(text).medians] == expected

@@ -982,8 +982,9 @@ def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: boo
             pm = PRIMARY_RE.search(text, tm.e, vals[0].start) if text.find("rimary", tm.e, vals[0].start) != -1 else None
             if pm is not None:
                 distinct = [primary_endpoint(text) or "OTHER"]
-        if not distinct and _TIME_TO_RE.match(text, tm.e, vals[0].start):
-            # "the median time to shock reversal was ...": a time to an event the lexicon does not know
+        if not distinct and (nt is not None or _TIME_TO_RE.match(text, tm.e, vals[0].start)):
+            # "the median time to shock reversal was ...", "the median interval from randomisation to birth": a time
+            # to an event the lexicon does not know
             distinct = ["OTHER"]
         if not distinct:
             # nearest outcome before the word "median" in the sentence, else the sentence before
