@@ -144,3 +144,14 @@ def test_unnamed_ratios_chain_across_sentences(text, expected):
 ])
 def test_time_from_randomisation_to_an_event(text, expected):
     assert [(m.endpoint, m.value) for m in extract(text).medians] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the duration of organ support in an intensive-care trial is an outcome of its own
+    ("Death before 36 weeks occurred in 18.2% and 16.6%. The median duration of invasive mechanical ventilation was 21 "
+     "days in the drug A group and 25 days in the placebo group.", [("OTHER", 21.0), ("OTHER", 25.0)]),
+    # a treatment's duration is still none
+    ("Mortality was 20% in both groups. The median duration of sedation therapy was 4 days.", []),
+])
+def test_duration_of_ventilation_is_an_outcome(text, expected):
+    assert [(m.endpoint, m.value) for m in extract(text).medians] == expected

@@ -33,6 +33,8 @@ _NOT_TIME_RE = re.compile(
     # (an infection's course is an outcome: "the median duration of viral shedding")
     # ("of symptoms", "of fever", "of illness" are left out: most often the patients' state at entry)
     r"|(?:(?:viral\s+)?shedding|viraemia|viremia)\b"
+    # (and an intensive-care trial's organ support: "the median duration of mechanical ventilation was 5 days")
+    r"|(?:invasive\s+)?(?:mechanical\s+)?ventilation\b"
     r"(?![ \n]+(?:before|prior|at[ \n]+(?:baseline|enrol\w*|entry|randomi\w*|presentation|admission)))"
     r")"
     # (a response's abbreviation: "duration of CMR", "duration of CR")
@@ -52,6 +54,8 @@ _DEATH_COMPOSITE_FIRST = frozenset(("death", "progression", "disease", "relapse"
                                     "any"))
 # "median time to <event>" (after "median")
 _TIME_TO_RE = re.compile(r"(?i)[ \n]{1,3}time[ \n]+to[ \n]+[a-z]")
+# "median duration of <outcome>" (after "median"; _NOT_TIME_RE has left only the durations that are outcomes)
+_DURATION_OF_RE = re.compile(r"(?i)[ \n]{1,3}duration[ \n]+of[ \n]+[a-z]")
 
 # counts of days and stays are not times to an event (GUIDE): "Days alive and free of vasopressors
 # did not differ (median 22 vs 21 days)", "Hospital stay was shorter (median 6 vs 8 days)"
@@ -982,7 +986,8 @@ def find_medians(text: str, sents: Sentences, masked, doc_arms, comparative: boo
             pm = PRIMARY_RE.search(text, tm.e, vals[0].start) if text.find("rimary", tm.e, vals[0].start) != -1 else None
             if pm is not None:
                 distinct = [primary_endpoint(text) or "OTHER"]
-        if not distinct and (nt is not None or _TIME_TO_RE.match(text, tm.e, vals[0].start)):
+        if not distinct and (nt is not None or _TIME_TO_RE.match(text, tm.e, vals[0].start)
+                             or _DURATION_OF_RE.match(text, tm.e, vals[0].start)):
             # "the median time to shock reversal was ...", "the median interval from randomisation to birth": a time
             # to an event the lexicon does not know
             distinct = ["OTHER"]
