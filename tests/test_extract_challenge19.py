@@ -155,3 +155,14 @@ def test_time_from_randomisation_to_an_event(text, expected):
 ])
 def test_duration_of_ventilation_is_an_outcome(text, expected):
     assert [(m.endpoint, m.value) for m in extract(text).medians] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a list whose values each hold in a period given as a range or a bound ("within 0-59 days", "at >=120 days")
+    ("The aOR was 0.47 (95% CI, .40-.56) within 0-59 days, 0.58 (95% CI, .50-.67) at 60-119 days, and 0.77 (95% CI, "
+     ".64-.93) at \u2265120 days after vaccination (P for trend < .001).", [0.47, 0.58, 0.77]),
+    # a landmark rate after the ratio is no list value
+    ("The HR was 0.70 (95% CI 0.55-0.89); OS at 24 months was 45.2% vs 38.1%.", [0.70]),
+])
+def test_list_values_in_ranged_periods(text, expected):
+    assert [r.value for r in extract(text).ratios] == expected

@@ -1019,16 +1019,18 @@ _DOSE_LABEL_RE = re.compile(r"-[A-Za-z]|[ \n]?(?:mg|mcg|\u00b5g|\u03bcg|g|mL|ml|
 # the first character of a _DOSE_LABEL_RE match after its optional space
 _DOSE_FIRST = frozenset("-mgIu\u00b5\u03bc")
 # a period a value holds in ("during the first 5 years", "after 2 years"), which a list may name between its values
-_PERIOD_RE = re.compile(rf"(?i)\b(?:during|in|within|over|after|beyond|before|from|up[ \n]+to)[ \n]+(?:the[ \n]+)?"
-                        rf"(?:(?:first|last|initial|next|subsequent)[ \n]+)?{NUM}[ \n]+(?:months?|years?|weeks?|days?)\b")
+_PERIOD_RE = re.compile(rf"(?i)\b(?:during|in|within|over|after|beyond|before|from|up[ \n]+to|at)[ \n]+(?:the[ \n]+)?"
+                        rf"(?:(?:first|last|initial|next|subsequent)[ \n]+)?(?:[<>\u2264\u2265]=?[ \n]?)?{NUM}"
+                        # (a range: "within 0-59 days, 0.58 (...) at 60-119 days")
+                        rf"(?:[ \n]?-[ \n]?{NUM})?[ \n]+(?:months?|years?|weeks?|days?)\b")
 # what may stand between a group's values besides its periods: "after random assignment", then "but", "and"...
 _PERIOD_JOIN_RE = re.compile(
     r"[)\]\s,;]*(?:(?:after|from|since)(?:[ \n]+[a-z]+){1,2}[\s,]*)?"
     r"(?:(?:and|but|whereas|while|versus|vs\.?|compared[ \n]+(?:with|to))[ \n,]+)?"
     r"(?:(?:thereafter|afterwards|subsequently|later|it|they|was|were|is|of|only)[ \n,]+)*")
 _PERIOD_UNIT_HEADS = frozenset(("mon", "yea", "wee", "day"))
-_PERIOD_HEAD_RE = re.compile(r"(?i)\b(?:during|in|within|over|after|beyond|before|from|up[ \n]+to)[ \n]+"
-                             r"(?:the[ \n]+)?(?:(?:first|last|initial|next|subsequent)[ \n]+)?$")
+_PERIOD_HEAD_RE = re.compile(r"(?i)\b(?:during|in|within|over|after|beyond|before|from|up[ \n]+to|at)[ \n]+"
+                             r"(?:the[ \n]+)?(?:(?:first|last|initial|next|subsequent)[ \n]+)?(?:[<>\u2264\u2265]=?[ \n]?)?$")
 _TIMEPOINT_RE = re.compile(r"(?i)\b(?:week|day|month|year)[ \n]?\d+")
 _LABEL_BEFORE_RE = re.compile(r"(?i)\b(?:week|day|visit|cycle|grade|stage|arm|cohort|group|dose|level|part)[ \n]?$")
 _THRESHOLD_RE = re.compile(rf"(?:[<>]=?|[\u2264\u2265])[ \n]?{NUM}[ \n]?%?")
@@ -1123,13 +1125,17 @@ def _continuation(text: str, sents: Sentences, prev: RawRatio, starts: list[int]
             # above); so are the numbers of the previous value's label ("0.97 (...) for 1 to 2 servings, 0.91 (...)")
             if _IN_FOR_LABEL_RE.match(gap):
                 continue
-            # (a period's number is followed by its unit: most numbers are not, and need no search back)
+            # (a period's number is followed by its unit, or by "-" and a range's upper end: most numbers are not,
+            # and need no search back)
             hm = _PERIOD_HEAD_RE.search(text, ms - 40 if ms - 40 > pos else pos, ms) \
-                if text[e + 1:e + 4].lower() in _PERIOD_UNIT_HEADS else None
-            if hm is not None and _PERIOD_RE.match(text, hm.start()):
-                # "0.44 (...) during the first 5 years after random assignment but 1.12 (...)": the period the
-                # value holds in, not another value
+                if text[e + 1:e + 4].lower() in _PERIOD_UNIT_HEADS or c == "-" else None
+            pm = _PERIOD_RE.match(text, hm.start()) if hm is not None else None
+            if pm is not None:
+                # "0.44 (...) during the first 5 years after random assignment but 1.12 (...)", "0.47 (...) within 0-59
+                # days, 0.58 (...)": the period the value holds in, not another value (a range's upper end too)
                 period = True
+                if pm.end() > at:
+                    at = pm.end()
                 continue
             return None
         v = to_float(m.group(0))
