@@ -166,3 +166,17 @@ def test_duration_of_ventilation_is_an_outcome(text, expected):
 ])
 def test_list_values_in_ranged_periods(text, expected):
     assert [r.value for r in extract(text).ratios] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a result said of the key secondary outcome takes the outcome the text defines as such
+    ("The primary outcome was a composite of kidney failure, a sustained decrease of at least 50% in the eGFR, or "
+     "death from renal causes. The key secondary outcome was a composite of death from cardiovascular causes, nonfatal "
+     "myocardial infarction, nonfatal stroke, or hospitalization for heart failure. A primary-outcome event occurred in "
+     "11.8% and 14.5% (hazard ratio, 0.79; 95% CI, 0.68 to 0.92). A key secondary outcome event occurred in 12.4% and "
+     "13.3% (hazard ratio, 0.93; 95% CI, 0.80 to 1.07; P=0.33).", ["OTHER", "MACE"]),
+    ("The key secondary end point was overall survival. The key secondary end point was met (HR 0.80, 95% CI "
+     "0.68-0.94).", ["OS"]),
+])
+def test_key_secondary_outcome(text, expected):
+    assert _endpoints(text) == expected

@@ -1078,6 +1078,29 @@ def primary_endpoint(text: str, low: Optional[str] = None) -> Optional[str]:
     return None
 
 
+def key_secondary_endpoint(text: str) -> Optional[str]:
+    """Return the code of the outcome the text defines as its key secondary one ("The key secondary outcome was a
+    composite of death from cardiovascular causes, ..."), or None. A composite is MACE when its parts are
+    cardiovascular, else OTHER."""
+    m = _KEY_SECONDARY_DEF_RE.search(text)
+    if m is None:
+        return None
+    body = text[m.end():m.end() + 160]
+    stop = re.search(r"\.\s", body)
+    body = body[:stop.start()] if stop else body
+    if body.lower().startswith("composite"):
+        return _composite_kind(body)
+    for _s, _e, code in endpoint_list(body, first=True):
+        return code if code != "FOLLOWUP" else None
+    return None
+
+
+_KEY_SECONDARY_DEF_RE = re.compile(
+    r"(?i)\bkey\s+secondary\s+(?:efficacy\s+)?(?:end\s?-?point|outcome)\s+(?:was|is)\s+(?:an?\s+|the\s+)?")
+# a result said of the key secondary outcome without naming it ("A key secondary outcome event occurred in ...")
+KEY_SECONDARY_USE_RE = re.compile(r"(?i)\bkey[\s-]+secondary[\s-]+(?:efficacy[\s-]+)?(?:end\s?-?point|outcome)")
+
+
 _DEATH_OR_RE = re.compile(r"[ \n]?,?[ \n](?:and/)?or[ \n](?!death|died|any[ \n]cause)")
 # what "death or X" stands for when X is one of these survival end points' events
 _DEATH_COMPOSITE_CODES = frozenset(("PFS", "DFS", "EFS", "RFS", "DMFS", "MFS"))

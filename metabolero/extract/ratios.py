@@ -14,7 +14,8 @@ import re
 from typing import NamedTuple, Optional
 
 from .endpoints import CV_WORD_RE as _CV_WORD_RE
-from .endpoints import PRIMARY_RE, composite_code, drop_defined_phrase, endpoint_list, endpoint_of
+from .endpoints import (KEY_SECONDARY_USE_RE, PRIMARY_RE, composite_code, drop_defined_phrase, endpoint_list, endpoint_of,
+                        key_secondary_endpoint)
 from .text import ASCII_LETTERS, BRACKETED_PARTS_RE, NUM, ODD_FOLD_TO_ASCII, Sentences, has_odd_folds, to_float, truncated_at
 
 # --------------------------------------------------------------------------- measures
@@ -2153,6 +2154,11 @@ def _endpoint_one(text: str, sents: Sentences, r: RawRatio, primary: Optional[st
         own = _new_clause_outcome(text, prev.end, r.mention_start)
         if own:
             return own
+    # 4b. "A key secondary outcome event occurred in 12.4% and 13.3% (HR ...)": the outcome the text defines as such
+    if "econdary" in text[s_start:r.mention_start] and KEY_SECONDARY_USE_RE.search(text, s_start, r.mention_start):
+        ks = key_secondary_endpoint(text)
+        if ks is not None:
+            return ks
     # 4. the nearest outcome named before the mention in the same sentence
     best = _sentence_endpoint(text, s_start, r.mention_start, primary)
     if best:
