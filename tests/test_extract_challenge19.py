@@ -180,3 +180,27 @@ def test_list_values_in_ranged_periods(text, expected):
 ])
 def test_key_secondary_outcome(text, expected):
     assert _endpoints(text) == expected
+
+
+@pytest.mark.parametrize("text, n", [
+    # a case-control study's cases and controls, counted apart, together
+    ("Design: Nested case-control study. Participants: 58 213 adults aged 66 years or older with a fall-related "
+     "fracture (case patients) and 232 852 control participants matched on age and sex.", 291065),
+    ("A hospital-based case-control study was conducted. A total of 412 patients with newly diagnosed cancer were "
+     "recruited as cases, and 824 age- and sex-matched (1:2) individuals from health check-up centres as controls.",
+     1236),
+    # a total stated with its parts is the total
+    ("In this case-control study of 37,598 participants (3,418 cases and 34,180 matched controls), the odds ratio was "
+     "1.40 (95% CI 1.20-1.63).", 37598),
+])
+def test_case_control_counts(text, n):
+    assert extract(text).study.n_randomized == n
+
+
+def test_review_headings_make_a_meta_analysis():
+    text = ("DATA SOURCES: MEDLINE, Embase and CENTRAL to March 2024. STUDY SELECTION: Randomized trials of restrictive "
+            "fluids. DATA SYNTHESIS: Fourteen trials (5,961 patients) were included. Mortality did not differ (pooled "
+            "relative risk [RR], 0.95; 95% CI, 0.87-1.04).")
+    got = extract(text)
+    assert got.study.n_randomized is None
+    assert [r.value for r in got.ratios] == [0.95]

@@ -574,7 +574,27 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None,
                 return _int(m.group("num")), (m.start(), m.end())
     if best is None:
         return None, None
+    if "ontrol" in text:
+        # "412 patients ... were recruited as cases, and 824 ... controls": a case-control study's cases and controls
+        # together, when the count found is one of them (searched around the first few "case" words only: the
+        # pattern is slow over a whole text)
+        k = text.find("case")
+        for _ in range(4):
+            if k == -1:
+                break
+            cm = _CASE_CONTROL_RE.search(text, k - 160 if k > 160 else 0, k + 360)
+            if cm is not None and best[1] in (_int(cm.group("a")), _int(cm.group("b"))):
+                return _int(cm.group("a")) + _int(cm.group("b")), (cm.start("a"), cm.end("b"))
+            k = text.find("case", k + 360)
     return best[1], (best[2], best[3])
+
+
+# a count of cases, then (in the same sentence) a count of controls; no other count of three or more digits in between
+# (an age, "aged 66 years", or a matching ratio, "(1:2)", may stand there)
+_NO_COUNT = r"(?:(?!\d{3}|\d{1,3}[, ]\d{3})[^.;])"
+_CASE_CONTROL_RE = re.compile(
+    rf"\b(?P<a>\d{{1,3}}(?:[, ]\d{{3}})+|\d+)(?![\d.,]){_NO_COUNT}{{0,140}}?\b(?:as[ \n]+cases|\(?cases?(?:[ \n]+patients)?\)?)"
+    rf"{_NO_COUNT}{{0,40}}?\b(?P<b>\d{{1,3}}(?:[, ]\d{{3}})+|\d+)(?![\d.,]){_NO_COUNT}{{0,140}}?\bcontrols?\b")
 
 
 def _arm_counts(text: str, sents: Sentences, pos: int, verb_window: int = 0,
@@ -1011,6 +1031,9 @@ def _meta_words(low: str) -> str:
     """"meta" when ``low`` holds one of _META_WORDS, else "we included" when it holds that, else ""."""
     # (an or-chain, not any() over a generator, which costs more than a scan to set up)
     if "systematic review" in low or "we searched" in low:
+        return "meta"
+    if "study selection" in low and ("data sources" in low or "data synthesis" in low):
+        # a review's structured headings ("DATA SOURCES: ... STUDY SELECTION: ... DATA SYNTHESIS: ...")
         return "meta"
     if "searched" in low and ("pubmed" in low or "embase" in low or "medline" in low or "cochrane" in low) \
             and _database_search(low):
