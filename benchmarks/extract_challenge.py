@@ -11,8 +11,11 @@ median_value F1 / n_randomized) when first measured on 2026-12-01: challenge 0.8
 0.962 / 0.954 / 0.958 (median_role 0.805), challenge13 (after set 12's corrections) 0.970 / 0.981 / 1.0
 (median_role 0.876), challenge14 (after set 13's corrections) 0.908 / 0.996 / 0.870 (median_role 0.915),
 challenge15 (the session's final code before it) 0.870 / 0.951 / 0.875 (median_role 0.886) and challenge16
-(the session's final code) 0.930 / 0.960 / 0.957 (median_role 0.969). Scores here are after correction, so they guard against regressions; only a
-new blind set measures generalisation.
+(the session's final code) 0.930 / 0.960 / 0.957 (median_role 0.969); in a later session on 2026-12-02, challenge17
+0.888 / 0.989 / 0.917 (ratio_value 0.995) and challenge18 0.882 / 0.990 / 0.957 (ratio_value 0.919, median_role 0.816),
+both the same on that session's starting code, and challenge19 (outside oncology, after set 17's and 18's corrections)
+0.827 / 0.800 / 0.88 (ratio_value 0.964; 0.818 ratio_full on the starting code).
+Scores here are after correction, so they guard against regressions; only a new blind set measures generalisation.
 
 The scorer is the shared one (../shared/gold/score.py), imported by path, so both sets are
 judged by exactly the same rules. Without ../shared there is no scorer: the script says so
