@@ -94,3 +94,14 @@ def test_locoregional_rfs_and_its_abbreviation(text, expected):
 ])
 def test_duration_of_a_two_word_remission(text, expected):
     assert [(m.endpoint, m.value) for m in extract(text).medians] == expected
+
+
+@pytest.mark.parametrize("text", [
+    # a count spelt out after another number's digits in the window before it
+    "The trial was designed to detect a hazard ratio of 0.60 at a one-sided alpha of 0.10.\n\nResults: Seventy-two "
+    "patients were randomized (48 to drug A and 24 to placebo).",
+    "The trial was designed to detect a hazard ratio of 0.60 at a one-sided alpha of 0.10. Seventy-two patients were "
+    "randomized.",
+])
+def test_spelt_out_count_after_other_digits(text):
+    assert extract(text).study.n_randomized == 72

@@ -292,8 +292,14 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None,
                 if len(tail) > 12 or not tail.rstrip(" ").isdecimal():
                     v = _COUNT_REV.match(tail[::-1])
                     if v is None:
-                        continue
-                    b = p - v.end()
+                        # the window's digits are another number's ("alpha of 0.10. Seventy-two patients"): a count
+                        # spelt out after them
+                        c = _WORD_BACK.search(text, lo, p) if _CAP_WORD_NUM_RE.search(text, lo, p) else None
+                        if c is None:
+                            continue
+                        b = c.start()
+                    else:
+                        b = p - v.end()
             elif p - lo > 3 and _CAP_WORD_NUM_RE.search(text, lo, p):
                 c = _WORD_BACK.search(text, lo, p)
                 if c is None:
@@ -308,6 +314,9 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None,
                 # starts at the first digit or after the last such character ("(HR 0.75) in 312 patients")
                 brk = _BREAK_RE.search(text, d.start(), p)
                 c = _COUNT_BACK.search(text, brk.start() + 1 if brk else d.start(), p)
+                if c is None and text[p - 1] == " " and _CAP_WORD_NUM_RE.search(text, lo, p):
+                    # (a count spelt out after another number's digits, as above)
+                    c = _WORD_BACK.search(text, lo, p)
             elif p - lo > 3 and text[p - 1] == " " and _CAP_WORD_NUM_RE.search(text, lo, p):
                 c = _WORD_BACK.search(text, lo, p)
             else:
