@@ -65,3 +65,10 @@ def test_a_names_number_is_not_the_value(text, value):
 ])
 def test_progression_at_one_site_is_other(text, expected):
     assert [r.endpoint for r in extract(text).ratios] == expected
+
+
+def test_not_reached_in_any_arm_of_a_three_arm_trial():
+    text = ("Patients were randomly assigned 1:1:1 to drug A 10 mg, drug A 20 mg, or placebo. Median overall survival "
+            "was not reached in any arm.")
+    got = [(m.endpoint, m.not_reached, m.arm_role) for m in extract(text).medians]
+    assert got == [("OS", True, "experimental"), ("OS", True, "experimental"), ("OS", True, "control")]

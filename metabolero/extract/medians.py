@@ -1144,7 +1144,7 @@ def _arm_after(text: str, tail: int) -> Optional[re.Match]:
 
 _CONTAINING_RE = re.compile(r"(?i)-(?:containing|based|including|treated)$")
 _BOTH_ARMS_RE = re.compile(
-    r"(?i)[ \n]{1,3}(?:in|for|with|among)[ \n]{1,2}(?:either|both|each|all|the[ \n]{1,2}two)"
+    r"(?i)[ \n]{1,3}(?:in|for|with|among)[ \n]{1,2}(?P<q>either|both|each|all|any|the[ \n]{1,2}(?:two|three|four))"
     r"(?:[ \n]{1,2}of[ \n]{1,2}the)?(?:[ \n]{1,2}(?P<w>[\w+-]{1,25}))?[ \n]{1,2}(?:arms?|groups?|cohorts?|regimens?)\b"
 )
 
@@ -1200,6 +1200,10 @@ def _not_reached_all(text, tm, s_start, seg_end, vals, endpoints, doc_arms, comp
                 arms = own
             elif len(named) == 2 and named[0][1] != named[1][1]:
                 arms = named
+            elif len(named) >= 3 and both and both.group("q").lower()[:3] in ("eac", "all", "any", "the") \
+                    and len(named) == len(doc_arms):
+                # "not reached in any arm" of a three-arm trial: one for each of its arms
+                arms = [(_clean_arm(n) or n, r) for n, r in named]
             else:
                 arms = [(None, "experimental" if comparative else None), (None, "control" if comparative else None)]
             end = both.end() if both else v.tail
