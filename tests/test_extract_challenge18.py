@@ -72,3 +72,9 @@ def test_not_reached_in_any_arm_of_a_three_arm_trial():
             "was not reached in any arm.")
     got = [(m.endpoint, m.not_reached, m.arm_role) for m in extract(text).medians]
     assert got == [("OS", True, "experimental"), ("OS", True, "experimental"), ("OS", True, "control")]
+
+
+def test_a_long_subgroup_label_in_parallel_is_a_subgroup():
+    text = ("In subgroup analyses, the association with OS was observed both in patients treated with tyrosine kinase "
+            "inhibitors (HR = 1.74, 95% CI: 1.33-2.28) and immune checkpoint inhibitors (HR = 1.49, 95% CI: 1.10-2.02).")
+    assert [r.endpoint for r in extract(text).ratios] == ["OS", "OS"]

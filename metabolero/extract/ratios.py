@@ -1635,14 +1635,14 @@ def _sibling_label(text: str, sents: Sentences, prev: RawRatio, r: RawRatio,
     if code == "OTHER":
         # "similar for squamous (HR ...) and nonsquamous (...) histology": a label in parallel with the previous
         # ratio's group ("for squamous", no outcome the lexicon knows) is a group too
-        pm = _PREV_GROUP_LABEL_RE.search(text, max(0, prev.mention_start - 60), prev.mention_start)
+        pm = _PREV_GROUP_LABEL_RE.search(text, max(0, prev.mention_start - 80), prev.mention_start)
         if pm and endpoint_of(pm.group("x")) is None:
             return None
     return code
 
 
 # the previous ratio's bracket opened after "for/in/among X": the group it is given for
-_PREV_GROUP_LABEL_RE = re.compile(r"\b(?:for|in|among)[ \n]{1,3}(?:the[ \n]{1,3})?(?P<x>[A-Za-z][A-Za-z -]{1,40}?)[ \n]{0,2}"
+_PREV_GROUP_LABEL_RE = re.compile(r"\b(?:for|in|among)[ \n]{1,3}(?:the[ \n]{1,3})?(?P<x>[A-Za-z][A-Za-z -]{1,60}?)[ \n]{0,2}"
                                   r"[(\[][ \n]{0,2}$")
 
 
