@@ -204,3 +204,93 @@ def test_review_headings_make_a_meta_analysis():
     got = extract(text)
     assert got.study.n_randomized is None
     assert [r.value for r in got.ratios] == [0.95]
+
+
+# ---- a read-only review of sets 17-19's rules found these regressions (fixed) --------------------------------------
+_P = "The primary end point was overall survival. "
+_PO = "The primary outcome was death from any cause. "
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the mention's own hyphen is no name's number
+    ("Survival was longer in the treatment group (HR-0.72, 95% CI 0.60-0.86, P<0.001).", [(0.72, 0.60, 0.001)]),
+    ("Risk of infection was higher (OR-2.10; 95% CI 1.40-3.15).", [(2.10, 1.40, None)]),
+    # a trend favouring treatment is no other test: the p-value is the ratio's
+    ("The hazard ratio for death was 0.86 (95% CI 0.72 to 1.02), a nonsignificant trend favoring treatment (P = 0.09).",
+     [(0.86, 0.72, 0.09)]),
+    # differences and numbers needed to treat after a run of unnamed ratios are no ratios
+    ("Early treatment reduced admission (relative risk 0.70, 0.58 to 0.85). Admission to intensive care was also reduced "
+     "(2.1% v 3.4%; 0.62, 0.40 to 0.96). The absolute risk difference for admission was 4.3 percentage points (4.3, 2.0 "
+     "to 6.6).", [(0.70, 0.58, None), (0.62, 0.40, None)]),
+    ("Mortality was lower (odds ratio 0.70, 0.58 to 0.85). Results were similar after adjustment (0.72, 0.59 to 0.88). "
+     "The number needed to treat was 25 (25, 15 to 70).", [(0.70, 0.58, None), (0.72, 0.59, None)]),
+])
+def test_review_values(text, expected):
+    assert [(r.value, r.ci_low, r.p_value) for r in extract(text).ratios] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Local progression-free survival was improved (HR 0.45; 95% CI 0.29-0.70).", ["PFS"]),
+    # another measure's outcome is not carried to an unnamed ratio
+    ("The primary end point was progression-free survival. Grade 3 rash was more common (OR 2.5; 95% CI 1.6-3.9). In a "
+     "sensitivity analysis, the HR was 0.70 (95% CI 0.58-0.85).", ["OTHER", "PFS"]),
+    # an event, or a ratio of another measure, after a subgroup's bracket is an outcome
+    (_P + "Survival was improved in older patients (HR 0.75; 95% CI 0.60-0.94) and febrile neutropenia (OR 2.1; 95% CI "
+     "1.4-3.2) was more common.", ["OS", "OTHER"]),
+    (_P + "Compared with placebo, the drug reduced mortality among patients with diabetes (HR 0.80; 95% CI 0.68-0.94) and "
+     "amputation (HR 0.60; 95% CI 0.42-0.86).", ["OS", "OTHER"]),
+    # a sentence's own outcome wins over the key secondary outcome; a listed key secondary outcome is a composite
+    ("The key secondary outcome was a composite of cardiovascular death, myocardial infarction, or stroke. Death from any "
+     "cause, a component of the key secondary outcome, occurred in 5.1% and 6.0% (HR 0.85; 95% CI 0.72-1.00).", ["OS"]),
+    ("The key secondary outcome was a sustained decline in eGFR of at least 50%, end-stage kidney disease, or death from "
+     "renal causes. The key secondary outcome occurred less often (HR 0.61; 95% CI 0.51-0.72).", ["OTHER"]),
+    # a history of stroke or systemic embolism is no outcome
+    ("The primary outcome was major bleeding. A history of stroke or systemic embolism was associated with bleeding (HR "
+     "1.40; 95% CI 1.10-1.78).", ["OTHER"]),
+    # a coronary setting or a limb revascularisation does not make a composite cardiovascular
+    ("The primary outcome was a composite of death or pneumonia after coronary artery bypass grafting. It occurred in "
+     "10% vs 14% (OR 0.68; 95% CI 0.52-0.89).", ["OTHER"]),
+    ("The primary outcome was a composite of major amputation, repeat limb revascularization, or death. It occurred in "
+     "20% vs 25% (HR 0.78; 95% CI 0.65-0.94).", ["OTHER"]),
+    # a composite led by death stays cardiovascular whatever order its parts come in
+    ("The primary outcome was a composite of death, kidney failure requiring dialysis, myocardial infarction, or stroke. "
+     "The hazard ratio was 0.86 (95% CI 0.76-0.97).", ["MACE"]),
+    # groups of people, not outcomes
+    (_PO + "Death occurred in 20% of men vs 24% (RR 0.83; 95% CI 0.70-0.98), and smokers in 30% vs 35% (RR 0.86; 95% CI "
+     "0.72-1.02).", ["OS", "OS"]),
+    (_P + "Chemotherapy was associated with lower odds of death in women (15.8% vs 23.6%; OR 0.61; 95% CI 0.45-0.83) and "
+     "of men (OR 0.9; 95% CI 0.7-1.2).", ["OS", "OS"]),
+    # survey responses are no response
+    ("Survey responses indicating satisfaction were more common with telehealth (OR 1.60; 95% CI 1.20-2.13).", ["OTHER"]),
+    # siblings the review found
+    ("The primary end point was death or distant metastasis. A primary end-point event occurred in 20% vs 30% (HR 0.70; "
+     "95% CI 0.59-0.83).", ["DMFS"]),
+    ("Clinically driven target lesion revascularization was less frequent (HR 0.55; 95% CI 0.38-0.80).", ["OTHER"]),
+    (_P + "Overall survival was improved (HR 0.74; 95% CI 0.62-0.88). Grade 3 neutropenia was observed less often with "
+     "the combination (OR 0.54; 95% CI 0.38-0.77).", ["OS", "OTHER"]),
+])
+def test_review_endpoints(text, expected):
+    assert _endpoints(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Patients with relapsed AML were enrolled; the median duration of first complete remission was 9.8 months.", []),
+    ("The median duration of prior mechanical ventilation was 3 days in both groups.", []),
+    ("Median time to progression to AML was not reached in either group.", [("OTHER", None), ("OTHER", None)]),
+])
+def test_review_medians(text, expected):
+    assert [(m.endpoint, m.value) for m in extract(text).medians] == expected
+
+
+@pytest.mark.parametrize("text, n", [
+    ("In this cluster-randomized controlled trial involving 1,850 residents, 45 cases of influenza were confirmed among "
+     "the 910 controls.", 1850),
+    ("Among 3,210 patients included in this nested case-control analysis, 78 cases had venous thromboembolism and 312 "
+     "controls did not.", 3210),
+    ("Data sources included electronic health records from 12 hospitals; study selection criteria required at least one "
+     "year of follow-up. We included 8,420 patients. Mortality was higher (HR 1.20; 95% CI 1.05-1.37).", 8420),
+    ("Patients were randomly assigned. Patients who received rescue therapy (n = 45) or no rescue (n = 300) were "
+     "compared.", None),
+])
+def test_review_counts(text, n):
+    assert extract(text).study.n_randomized == n

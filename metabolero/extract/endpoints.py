@@ -43,7 +43,8 @@ _LEXICON: list[tuple[str, str]] = [
     (r"failure[- ]free\s+survival|FFS", "OTHER"),
     # ("time to progression or death" is progression-free survival's event, read at "progression")
     # ("time to PSA progression" too: a time to progression as worded, as two of three blind annotators coded it)
-    (r"time\s+to\s+(?:disease\s+|tumou?r\s+|PSA\s+)?progression(?!\s+or\s+death)|time\s+to\s+progressive\s+disease|TTP", "TTP"),
+    (r"time\s+to\s+(?:disease\s+|tumou?r\s+|PSA\s+)?progression(?!\s+or\s+death)(?!\s+to\s)|time\s+to\s+progressive\s+disease|TTP",
+     "TTP"),
     (r"progression[- ]?\s?free(?:\s+survival)?|(?:[mr]|rw)?PFS|(?<!CNS\s)(?<!intracranial\s)(?<!brain\s)(?<!leptomeningeal\s)(?<!locoregional\s)(?<!local\s)(?<!system\s)(?:disease\s+)?progression\s+or\s+death|progression\s+of\s+disease\s+or\s+death"
      # (lymphoma trials' "freedom from progression": the progression endpoint, as written)
      # (progression at one site is no PFS: "cumulative incidence of CNS progression", "locoregional progression")
@@ -77,7 +78,9 @@ _LEXICON: list[tuple[str, str]] = [
      r"|(?:cardiovascular|CV)\s+composite(?:\s+(?:outcomes?|end\s?-?points?|events?))?"
      r"|composite\s+of\s+(?:CVD|cardiovascular)"
      # (atrial fibrillation trials' thromboembolic composite: three of five blind annotators coded it MACE)
-     r"|(?:ischa?emic\s+)?stroke\s*(?:or|and|/)\s*systemic\s+(?:arterial\s+)?embol(?:ism|ic\s+events?)", "MACE"),
+     # (not a patient's history: "prior stroke or systemic embolism")
+     r"|(?<!prior\s)(?<!previous\s)(?<!history\sof\s)(?:ischa?emic\s+)?stroke\s*(?:or|and|/)\s*systemic\s+(?:arterial\s+)?"
+     r"embol(?:ism|ic\s+events?)", "MACE"),
     (r"mFU|follow-?\s?up|followed\s+(?:up\s+)?for|f/u|observation(?:al)?\s+(?:time|period|duration)|(?:time|period|duration)\s+of\s+observation", "FOLLOWUP"),
     # "transplant-free survival", "treatment-free survival": survival free of another outcome (read at "survival",
     # which the wordings above consume when they match: "progression-free survival" is PFS)
@@ -94,14 +97,16 @@ _LEXICON: list[tuple[str, str]] = [
      r"(?![ \n]+from[ \n]+(?:cardiovascular|breast|prostate|the[ \n]+disease|cancer))"
      r"|(?<!treatment-related\s)(?<!drug-related\s)mortality|survival|died", "OS"),
     (r"undetectable\s+(?:minimal\s+residual\s+disease|MRD)|(?:minimal\s+residual\s+disease(?:\s+\(MRD\))?|MRD)[- ]?negativ\w*"
-     r"|(?:objective\s+|overall\s+|complete\s+|pathologic(?:al)?\s+complete\s+)?(?:responses?|remissions?)(?:\s+rates?)?|pCR|ORR"
+     r"|(?:objective\s+|overall\s+|complete\s+|pathologic(?:al)?\s+complete\s+)?(?:response|remission)(?:\s+rates?)?|pCR|ORR"
+     # (plural only with a response's kind: "Objective responses were seen ...", not "Survey responses")
+     r"|(?:objective|overall|complete|partial|major|pathologic(?:al)?\s+complete)\s+(?:responses|remissions)"
      r"|(?:PASI|ACR|EASI|ASAS)[- ]?\d{2,3}"
      # (a disease-control or clinical-benefit rate compared by OR/RR is a response rate's kind)
      r"|disease\s+control(?:\s+rates?)?|(?-i:DCR)|clinical\s+benefit(?:\s+rates?)?|(?-i:CBR)"
      # "CR rate", "a PSA decline of 50% or more", "PSA50 response": rates of a response by its own name
      r"|(?-i:CR|CRR)\s+rates?|(?-i:PSA)(?:50|90)?[- ]?(?:responses?|declines?|reductions?)(?:\s+rates?)?", "RESPONSE"),
     (r"adverse\s+(?:events?|reactions?)|hospitali[sz]ations?|dementia|recurren(?:ces?|t)|relapses?|infections?|strokes?|bleeding|thrombo\w*|VTE|incidence|events?|outcomes?"
-     r"|ha?emorrhages?|(?:locoregional|loco-regional|local|regional)\s+(?:failure|control|progression)|metastas[ie]s|toxicit(?:y|ies)"
+     r"|ha?emorrhages?|(?:locoregional|loco-regional|local|regional)\s+(?:failure|control|progression(?![- ]?\s?free))|metastas[ie]s|toxicit(?:y|ies)"
      r"|kidney\s+injury|complications?", "OTHER"),
 ]
 
@@ -936,7 +941,8 @@ def endpoint_of(phrase: str) -> Optional[str]:
 
 
 # (a composite's parts: "MI" and coronary revascularisation count as cardiovascular)
-_CV_RE = re.compile(r"(?i)cardiovascular|myocardial|stroke|CVD|cardiac|coronary|revasculari[sz]ation|(?-i:\bMI\b)")
+_CV_RE = re.compile(r"(?i)cardiovascular|myocardial|stroke|CVD|cardiac|(?<!after\s)coronary\s+(?:heart\s+disease|events?|death"
+                    r"|(?:artery\s+)?revasculari[sz]ation|syndromes?)|(?-i:\bMI\b)")
 # the words that make a composite of outcomes cardiovascular (MACE), for ratios' and medians' composites
 CV_WORD_RE = re.compile(r"(?i)cardiovascular|myocardial|stroke|heart\s+failure|cardiac")
 
@@ -1007,8 +1013,13 @@ def _composite_kind(body: str) -> str:
     cv = _CV_RE.search(body)
     if cv is None:
         return "OTHER"
-    kidney = _KIDNEY_RE.search(body, 0, cv.start())
+    # (led by: its first part, up to the first comma, semicolon or "or")
+    fe = _FIRST_PART_END_RE.search(body)
+    kidney = _KIDNEY_RE.search(body, 0, min(cv.start(), fe.start() if fe else len(body)))
     return "OTHER" if kidney else "MACE"
+
+
+_FIRST_PART_END_RE = re.compile(r"[,;]|[ \n](?:and/)?or[ \n]")
 
 
 _KIDNEY_RE = re.compile(r"(?i)\b(?:eGFR|glomerular|kidney|renal|dialysis|creatinine|ESKD|ESRD|albuminuria|nephropathy)")
@@ -1072,6 +1083,10 @@ def primary_endpoint(text: str, low: Optional[str] = None) -> Optional[str]:
             nxt = endpoint_list(text, om.end(), min(window_end, om.end() + 60), first=True)
             if nxt and nxt[0][0] == om.end() and nxt[0][2] in _DEATH_COMPOSITE_CODES:
                 return nxt[0][2]
+            em = _DEATH_OR_EVENT_RE.match(text, om.end())
+            if em is not None:
+                # "death or recurrence" is disease-free survival's event, as "recurrence or death" is
+                return "DMFS" if em.group(1) else "DFS"
             stop = re.search(r"\.\s", text[om.end():window_end])
             return _composite_kind(text[om.end():om.end() + stop.start() if stop else window_end])
         return code
@@ -1088,7 +1103,9 @@ def key_secondary_endpoint(text: str) -> Optional[str]:
     body = text[m.end():m.end() + 160]
     stop = re.search(r"\.\s", body)
     body = body[:stop.start()] if stop else body
-    if body.lower().startswith("composite"):
+    if body.lower().startswith("composite") or ("," in body and _LIST_OR_RE.search(body)):
+        # a composite, named or listed ("a sustained decline in eGFR ..., end-stage kidney disease, or death from renal
+        # causes")
         return _composite_kind(body)
     for _s, _e, code in endpoint_list(body, first=True):
         return code if code != "FOLLOWUP" else None
@@ -1098,9 +1115,13 @@ def key_secondary_endpoint(text: str) -> Optional[str]:
 _KEY_SECONDARY_DEF_RE = re.compile(
     r"(?i)\bkey\s+secondary\s+(?:efficacy\s+)?(?:end\s?-?point|outcome)\s+(?:was|is)\s+(?:an?\s+|the\s+)?")
 # a result said of the key secondary outcome without naming it ("A key secondary outcome event occurred in ...")
-KEY_SECONDARY_USE_RE = re.compile(r"(?i)\bkey[\s-]+secondary[\s-]+(?:efficacy[\s-]+)?(?:end\s?-?point|outcome)")
+# (not plural "key secondary end points", nor "the key secondary end-point population/analysis")
+KEY_SECONDARY_USE_RE = re.compile(r"(?i)\bkey[\s-]+secondary[\s-]+(?:efficacy[\s-]+)?(?:end\s?-?point|outcome)(?!s)"
+                                  r"(?![\s-]+(?:analysis|analyses|population|criteria|set)\b)")
+_LIST_OR_RE = re.compile(r",?[ \n](?:and/)?or[ \n]")
 
 
+_DEATH_OR_EVENT_RE = re.compile(r"(?i)(?:disease[ \n]+)?(?:(distant[ \n]+(?:metastas[ie]s|recurrence|relapse))|recurrence|relapse)\b")
 _DEATH_OR_RE = re.compile(r"[ \n]?,?[ \n](?:and/)?or[ \n](?!death|died|any[ \n]cause)")
 # what "death or X" stands for when X is one of these survival end points' events
 _DEATH_COMPOSITE_CODES = frozenset(("PFS", "DFS", "EFS", "RFS", "DMFS", "MFS"))

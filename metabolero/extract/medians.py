@@ -28,8 +28,9 @@ _NOT_TIME_RE = re.compile(
     r"\s{0,3}(?:[(\[]?\s?(?:IQR|range)\b[^)\]]{0,40}[)\]]?\s*)?"
     r"(?:age|ages|dose|doses|dosing|number|no\.|count|level|levels|value|values|score|density|concentration|"
     r"percentage|proportion|distance|viral|cd4|weight|bmi|body|tumou?r\s+size|size|relative\s+dose|dose\s+intensity|"
-    # any "duration of X" is an exposure or a treatment, except a response or the follow-up (GUIDE)
-    r"duration\s+of\s+(?!(?:[a-z-]+\s+){0,2}(?:response|remission|follow|disease\s+control|clinical\s+benefit|benefit"
+    # any "duration of X" is an exposure or a treatment, except a response or the follow-up (GUIDE), and not a patient's
+    # state at entry either ("the median duration of first complete remission", "of prior mechanical ventilation")
+    r"duration\s+of\s+(?:(?=(?:[a-z-]+\s+)?(?:first|previous|prior|preceding|longest|initial|last)\s)|(?!(?:[a-z-]+\s+){0,2}(?:response|remission|follow|disease\s+control|clinical\s+benefit|benefit"
     # (an infection's course is an outcome: "the median duration of viral shedding")
     # ("of symptoms", "of fever", "of illness" are left out: most often the patients' state at entry)
     r"|(?:(?:viral\s+)?shedding|viraemia|viremia)\b"
@@ -38,7 +39,7 @@ _NOT_TIME_RE = re.compile(
     r"(?![ \n]+(?:before|prior|at[ \n]+(?:baseline|enrol\w*|entry|randomi\w*|presentation|admission)))"
     r")"
     # (a response's abbreviation: "duration of CMR", "duration of CR")
-    r"|(?-i:[a-z]{0,2}[A-Z]{0,2}(?:CR|PR|MR|RR))\b)|"
+    r"|(?-i:[a-z]{0,2}[A-Z]{0,2}(?:CR|PR|MR|RR))\b))|"
     r"treatment\s+duration|"
     r"exposure|cycles|time\s+(?:on|off)\s+(?:treatment|therapy)|time\s+from|time\s+since|"
     # steps of care (GUIDE: like a treatment's duration) and a lab measure's kinetics, not outcomes

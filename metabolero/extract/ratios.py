@@ -214,7 +214,7 @@ def find_mentions(text: str) -> list[Mention]:
 # s \u017f folds to "s"), so the search only tries those positions; (?<!\w\w) after the first letter is the \b
 _NOT_RESULT_RE = re.compile(
     r"[MmAaPpTtHhEeBbSs\u017f](?<!\w\w)(?i:(?<=m)argin(?![- ](?:negative|positive|free|status|clear|involve))|(?<=a)ssum\w*|(?<=p)ower(?:ed)?|(?<=t)o\s+detect"
-    r"|(?<=h)ypothesi[sz]ed|(?<=t)arget(?:ed)?(?![ \n]?[(\[]|[ \n]+(?:groups?|arms?)\b)|(?<=e)xpected|(?<=b)oundary|(?<=t)hreshold|(?<=s)ample\s+size)"
+    r"|(?<=h)ypothesi[sz]ed|(?<=t)arget(?:ed)?(?![ \n]?[(\[]|[ \n]+(?:groups?|arms?)\b|[- ](?:vessel|lesion)\b)|(?<=e)xpected|(?<=b)oundary|(?<=t)hreshold|(?<=s)ample\s+size)"
     r"\b[^.;]{0,60}$"
 )
 _CORRESPONDING_RE = re.compile(r"(?i)\b(?:corresponding|respective)[ \n]{1,3}$")
@@ -393,6 +393,9 @@ P_RE = re.compile(
 # before a final newline)
 _P_EXCLUDE_REV_RE = re.compile(r"(?i)\n?\W{0,3}(?:noitcaretni|ytienegoreteh|dnert)")
 _EXCLUDE_LAST_LETTERS = frozenset("nNyYdD")
+# another test named between a ratio and a p-value ("the test for interaction was not significant (P = 0.45)"; a
+# "nonsignificant trend favoring treatment (P = 0.09)" is the ratio's own)
+_OTHER_TEST_RE = re.compile(r"interaction|heterogeneity|\b(?:test|p)\s+for\s+(?:a\s+)?(?:linear\s+)?trend|\btrend\s+test")
 _P_FOR_AFTER_RE = re.compile(r"(?i) (?:for|of) (?:the )?(?:interaction|heterogeneity|trend)\b")
 _P_RELATION = {"=<": "<=", "=>": ">=", "\u2264": "<=", "\u2265": ">=", "of": "=", "": "="}
 _SKIP_AFTER_RE = re.compile(
@@ -640,7 +643,7 @@ def find_p_after(text: str, pos: int, limit: int, open_brackets: int = 0) -> Opt
         if "%" in gap or any(map(str.isdigit, gap)):
             return None
         low_gap = gap.lower()
-        if "interaction" in low_gap or "heterogeneity" in low_gap or "trend" in low_gap:
+        if ("interaction" in low_gap or "heterogeneity" in low_gap or "trend" in low_gap) and _OTHER_TEST_RE.search(low_gap):
             # "1.07 (...); the test for interaction was not significant (P = 0.45)": another test's p-value
             return None
         if ")" in gap or "]" in gap:
@@ -775,8 +778,9 @@ def _value_after(text: str, pos: int, limit: int) -> Optional[re.Match]:
             continue
         if c == "-" and text[e + 1:e + 2].isalpha():
             continue
-        if s >= 2 and text[s - 1] == "-" and text[s - 2].isalpha():
-            # "of TFR-11 to gemcitabine was 0.66": a name's number ("COVID-19", "IL-6"), not the value
+        if s >= 2 and text[s - 1] == "-" and text[s - 2].isalpha() and s - 1 > pos:
+            # "of TFR-11 to gemcitabine was 0.66": a name's number ("COVID-19", "IL-6"), not the value (the mention's
+            # own hyphen, "HR-0.72", is not a name's)
             continue
         return m
 
@@ -936,13 +940,16 @@ def _share_p(text: str, out: list[RawRatio], group: int) -> None:
 # "(0.84, 0.56-1.26; p=0.40)", "(0.33 [0.22-0.49]; p<0.0001)", "(0.63, 0.43 to 0.94; P=0.02)"
 _ORPHAN_RE = re.compile(
     # (the groups' rates may come first: "(1.0% v 2.6%; 0.38, 0.17 to 0.87)")
-    r"\((?:\d{1,3}(?:\.\d+|)[ ]?%[ ]?(?:v|vs\.?|versus)[ ]?\d{1,3}(?:\.\d+|)[ ]?%;[ ]?|)"
+    r"\((?:(?P<r1>\d{1,3}(?:\.\d+|))[ ]?%[ ]?(?:v|vs\.?|versus)[ ]?(?P<r2>\d{1,3}(?:\.\d+|))[ ]?%;[ ]?|)"
     rf"(?P<v>{NUM})(?:[ \n]{{0,2}}[,;][ \n]{{0,2}}|[ \n]{{0,2}}\[[ \n]{{0,2}})(?:95%[ \n]?CI[ \n:,]{{0,3}}|)"
     rf"(?P<lo>{NUM})(?:[ \n]{{0,2}}-[ \n]{{0,2}}|[ \n]{{1,2}}to[ \n]{{1,2}})(?P<hi>{NUM})(?=[ \n]{{0,2}}[;,)\]])"
 )
 
 
 _value_start = operator.attrgetter("value_start")
+# what an unnamed number in brackets is when its sentence names it so: a difference, a mean, a number needed to treat
+_NOT_RATIO_NAMED_RE = re.compile(r"(?i)\b(?:differences?|mean|means|average|number\s+needed|NNT|NNH|percentage\s+points?"
+                                 r"|points?|change|slope|reduction\s+of)\b")
 
 
 def _orphans(text: str, sents: Sentences, mentions, out: list[RawRatio]) -> list[RawRatio]:
@@ -969,6 +976,9 @@ def _orphans(text: str, sents: Sentences, mentions, out: list[RawRatio]) -> list
         v, lo, hi = to_float(om.group("v")), to_float(om.group("lo")), to_float(om.group("hi"))
         if not (0 < lo <= v <= hi < 100):
             continue
+        if om.group("r1") is not None and abs(abs(to_float(om.group("r1")) - to_float(om.group("r2"))) - v) < 0.15:
+            # "(65.2% v 61.0%; 4.2, 1.9 to 6.5)": the groups' rates' difference, not a ratio
+            continue
         i = sents.index(vs)
         a, _ = sents.bounds_of(max(0, i - 1))
         k = bisect.bisect_left(mstarts, vs) - 1
@@ -981,7 +991,10 @@ def _orphans(text: str, sents: Sentences, mentions, out: list[RawRatio]) -> list
             if by_start is None:
                 by_start = sorted((x.value_start, x.measure, x.hint) for x in found)
             j = bisect.bisect_left(by_start, (vs,)) - 1
-            if j < 0 or by_start[j][0] < a or by_start[j][0] < mstarts[k]:
+            if j < 0 or by_start[j][0] < a or by_start[j][0] < mstarts[k] \
+                    or _NOT_RATIO_NAMED_RE.search(text, sents.bounds_of(i)[0], vs):
+                # (a sentence that names what its number is, "The number needed to treat was 25 (25, 15 to 70)", holds
+                # none of the ratios)
                 continue
             _, measure, hint = by_start[j]
         else:
@@ -1623,8 +1636,8 @@ def _sibling_label(text: str, sents: Sentences, prev: RawRatio, r: RawRatio,
     a = prev.end + j + m.start("x")
     x = m.group("x")
     code = _outcome_label(text, x, r.mention_start, at=(a, a + len(x)))
-    if code is None and m.group("p") == "of" and _ODDS_OF_BEFORE_RE.search(text, max(0, prev.mention_start - 120),
-                                                                           prev.mention_start):
+    if code is None and m.group("p") == "of" and x.split()[-1].lower() not in _PERSON_WORDS \
+            and _ODDS_OF_BEFORE_RE.search(text, max(0, prev.mention_start - 120), prev.mention_start):
         # "lower odds of positive margins (OR ...) and of node-positive disease (OR ...)": "of" takes up the
         # previous ratio's "odds of", so this label is an outcome too, though its words could name a group
         code = next((c for _s, _e, c in endpoint_list(x) if c != "FOLLOWUP"), "OTHER")
@@ -1632,15 +1645,22 @@ def _sibling_label(text: str, sents: Sentences, prev: RawRatio, r: RawRatio,
         # "or in necrotising enterocolitis of Bell stage II or higher (aRR ...)": an outcome and its grade or stage
         x = x[:x.index(" of ")]
         code = _outcome_label(text, x, r.mention_start, at=(a, a + len(x)))
-    if code == "OTHER":
+    if code == "OTHER" and prev.measure == r.measure and not _EVENT_NOUN_RE.search(x):
         # "similar for squamous (HR ...) and nonsquamous (...) histology": a label in parallel with the previous
-        # ratio's group ("for squamous", no outcome the lexicon knows) is a group too
+        # ratio's group ("for squamous", no outcome the lexicon knows) is a group too (not a clinical event, nor
+        # one with a ratio of another kind: "in older patients (HR ...) and febrile neutropenia (OR ...)")
         pm = _PREV_GROUP_LABEL_RE.search(text, max(0, prev.mention_start - 80), prev.mention_start)
         if pm and endpoint_of(pm.group("x")) is None:
             return None
     return code
 
 
+# the last word of a group of people ("and of men (OR ...)", "and smokers in 30% vs 35%"), not of an outcome
+_PERSON_WORDS = frozenset(("patients", "participants", "people", "persons", "individuals", "subjects", "women", "men",
+                           "children", "adults", "adolescents", "infants", "neonates", "girls", "boys", "smokers",
+                           "nonsmokers", "non-smokers", "users", "nonusers", "non-users", "drinkers", "carriers",
+                           "responders", "nonresponders", "non-responders", "residents", "veterans", "recipients",
+                           "donors", "survivors", "mothers", "those", "others", "cases", "controls", "elderly"))
 # the previous ratio's bracket opened after "for/in/among X": the group it is given for
 _PREV_GROUP_LABEL_RE = re.compile(r"\b(?:for|in|among)[ \n]{1,3}(?:the[ \n]{1,3})?(?P<x>[A-Za-z][A-Za-z -]{1,60}?)[ \n]{0,2}"
                                   r"[(\[][ \n]{0,2}$")
@@ -1992,6 +2012,9 @@ _OCCURRED_RE = re.compile(
     r"(?i)\b(?!this\b|these\b|they\b|it\b|which\b|that\b|who\b|events?\b|outcomes?\b|benefits?\b|improvements?\b|effects?\b|reductions?\b|"
     r"differences?\b|increases?\b|changes?\b|responses?\b)[A-Za-z][\w-]{3,}\s+(?:occurred|developed|was\s+reported|were\s+reported)"
     r"\s+(?:in\b|(?:less|more)\s+(?:often|frequently)\b)"
+    # ("Grade 3 neutropenia was observed less often with the combination (OR ...)")
+    r"|\b(?!this\b|these\b|it\b|which\b|that\b|events?\b|outcomes?\b|benefits?\b|effects?\b)[A-Za-z][\w-]{3,}\s+(?:was|were)\s+"
+    r"(?:observed|seen|noted)\s+(?:less|more)\s+(?:often|frequently)\b"
 )
 
 
@@ -2050,6 +2073,9 @@ def _new_clause_outcome(text: str, prev_end: int, mention_start: int) -> Optiona
         gap = text[prev_end:mention_start]
         am = _AND_OCCURRED_RE.match(text, prev_end, mention_start) if "occurred" in gap or "%" in gap else None
         if am is None or any(c != "FOLLOWUP" for _s, _e, c in endpoint_list(text, am.start("x"), am.end("x"))):
+            return None
+        if am.group("x").split()[-1].lower() in _PERSON_WORDS or am.group("x").split()[0].lower() in _POPULATION_HEADS:
+            # "..., and smokers in 30% vs 35% (RR ...)": a group of people, the same outcome
             return None
         return None if _NOT_SUBJECT_RE.search(am.group("x")) or _names_treatment(text, am.group("x"), mention_start) \
             else "OTHER"
@@ -2155,7 +2181,10 @@ def _endpoint_one(text: str, sents: Sentences, r: RawRatio, primary: Optional[st
         if own:
             return own
     # 4b. "A key secondary outcome event occurred in 12.4% and 13.3% (HR ...)": the outcome the text defines as such
-    if "econdary" in text[s_start:r.mention_start] and KEY_SECONDARY_USE_RE.search(text, s_start, r.mention_start):
+    if "econdary" in text[s_start:r.mention_start] and KEY_SECONDARY_USE_RE.search(text, s_start, r.mention_start) \
+            and not any(c != "FOLLOWUP" and not _generic(text, s, e) for s, e, c in endpoint_list(text, s_start, r.mention_start)):
+        # (unless the sentence names an outcome of its own: "Death from any cause, a component of the key secondary
+        # outcome, ...")
         ks = key_secondary_endpoint(text)
         if ks is not None:
             return ks
@@ -2202,7 +2231,7 @@ def _endpoint_one(text: str, sents: Sentences, r: RawRatio, primary: Optional[st
         best = _sentence_endpoint(text, a, b, primary)
         if best:
             return _as_primary(text, best[0], best[1], primary)
-        if prev_code is not None and a <= prev.value_start < b:
+        if prev_code is not None and a <= prev.value_start < b and prev.measure == r.measure:
             # "Delirium occurred in 16.6% and 23.4% (OR ...). After adjustment ..., the OR was 0.62": the previous
             # ratio's outcome (one its sentence names without a lexicon wording), not one named further back
             return prev_code

@@ -125,6 +125,8 @@ _NEQ_VERB_RE = re.compile(
     r"(?:randomi|randomly|enrolled|included|assigned|allocated|recruited)"
 )
 _ASSIGNED_RE = re.compile(r"\b(?:assigned|allocated)\b")
+# "Patients who received rescue therapy (n = 45) or no rescue (n = 300)": groups by what they went on to receive
+_WHO_RECEIVED_RE = re.compile(r"\bwho[ \n](?:had[ \n])?(?:received|were[ \n]given|were[ \n]treated)\b")
 _RECEIVED_RE = re.compile(r"\b(?:received|receive|were[ \n]given|were[ \n]treated[ \n]with)\b")
 # between the last two arms' sizes: "or" and the last arm's name (", or" after a list); between others, ", name"
 _OR_ARM_GAP_RE = re.compile(r",?[ \n]or[ \n][^();]{1,60}")
@@ -556,7 +558,7 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None,
                            or len(ns) >= 3)
                 if len(ns) >= 2 and arms_ok:
                     return sum(_int(x.group("num")) for x in ns), (ns[0].start(), ns[-1].end())
-            elif _RECEIVED_RE.search(text, a, b) and RANDOM_RE.search(text):
+            elif _RECEIVED_RE.search(text, a, b) and RANDOM_RE.search(text) and not _WHO_RECEIVED_RE.search(text, a, b):
                 # "Patients received A (n = 162) or placebo (n = 160)" in a trial called randomised elsewhere:
                 # sized alternatives joined by "or" are its arms (sized groups joined by "and" may be subgroups)
                 ns = list(_NEQ_RE.finditer(text, a, b))
@@ -583,7 +585,7 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None,
                 return _int(m.group("num")), (m.start(), m.end())
     if best is None:
         return None, None
-    if "ontrol" in text:
+    if "ontrol" in text and _CASE_CONTROL_STUDY_RE.search(text):
         # "412 patients ... were recruited as cases, and 824 ... controls": a case-control study's cases and controls
         # together, when the count found is one of them (searched around the first few "case" words only: the
         # pattern is slow over a whole text)
@@ -600,7 +602,9 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None,
 
 # a count of cases, then (in the same sentence) a count of controls; no other count of three or more digits in between
 # (an age, "aged 66 years", or a matching ratio, "(1:2)", may stand there)
-_NO_COUNT = r"(?:(?!\d{3}|\d{1,3}[, ]\d{3})[^.;])"
+_NO_COUNT = r"(?:(?!\d{3}|\d{1,3}[, ]\d{3}|\d+[ \n]+cases?\b)[^.;])"
+# a case-control design named ("case-control", "case patients"): not a trial's "cases of influenza among controls"
+_CASE_CONTROL_STUDY_RE = re.compile(r"(?i)\bcase[- ]control\b|\bcase[ \n]+patients\b")
 _CASE_CONTROL_RE = re.compile(
     rf"\b(?P<a>\d{{1,3}}(?:[, ]\d{{3}})+|\d+)(?![\d.,]){_NO_COUNT}{{0,140}}?\b(?:as[ \n]+cases|\(?cases?(?:[ \n]+patients)?\)?)"
     rf"{_NO_COUNT}{{0,40}}?\b(?P<b>\d{{1,3}}(?:[, ]\d{{3}})+|\d+)(?![\d.,]){_NO_COUNT}{{0,140}}?\bcontrols?\b")
@@ -1041,7 +1045,7 @@ def _meta_words(low: str) -> str:
     # (an or-chain, not any() over a generator, which costs more than a scan to set up)
     if "systematic review" in low or "we searched" in low:
         return "meta"
-    if "study selection" in low and ("data sources" in low or "data synthesis" in low):
+    if "study selection:" in low and ("data sources:" in low or "data synthesis:" in low):
         # a review's structured headings ("DATA SOURCES: ... STUDY SELECTION: ... DATA SYNTHESIS: ...")
         return "meta"
     if "searched" in low and ("pubmed" in low or "embase" in low or "medline" in low or "cochrane" in low) \
