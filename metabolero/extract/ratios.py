@@ -1732,7 +1732,9 @@ def _with_before(text: str, a: int, b: int) -> bool:
         i = low.find(lit) if lit in low else -1
         while i != -1:
             # (\b: not after a letter or digit, "that")
-            if (i == 0 or low[i - 1] not in _ALNUM) and _WITH_BEFORE_RE.match(text, a + i, b):
+            if (i == 0 or low[i - 1] not in _ALNUM) and _WITH_BEFORE_RE.match(text, a + i, b) \
+                    and not (lit == "with" and low.endswith(("association ", "associated ", "associations "), 0, i)):
+                # ("The association with recurrence was confined to ...": the outcome, not patients with it)
                 return True
             i = low.find(lit, i + 1)
     return False
