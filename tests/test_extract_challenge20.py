@@ -17,9 +17,9 @@ from metabolero.extract import extract
 
 @pytest.mark.parametrize("text, expected", [
     # "the association with X" names the outcome X, not patients with it
-    ("The primary outcome was overall survival. Statin use was associated with a lower risk of recurrence (adjusted "
-     "SHR 0.88; 95% CI 0.81-0.96). The association with recurrence was confined to stage III disease (SHR 0.82; 95% CI "
-     "0.73-0.92).", ["OTHER", "OTHER"]),
+    ("Statin use was associated with a lower risk of recurrence (adjusted SHR 0.88; 95% CI 0.81-0.96) and all-cause "
+     "mortality (adjusted HR 0.85; 95% CI 0.79-0.91). The association with recurrence was confined to stage III disease "
+     "(SHR 0.82; 95% CI 0.73-0.92).", ["OTHER", "OS", "OTHER"]),
     # patients with recurrence are a group
     ("The primary outcome was overall survival. In patients with recurrence, the HR was 0.82 (95% CI 0.73-0.92).",
      ["OS"]),
