@@ -14,7 +14,9 @@ challenge15 (the session's final code before it) 0.870 / 0.951 / 0.875 (median_r
 (the session's final code) 0.930 / 0.960 / 0.957 (median_role 0.969); in a later session on 2026-12-02, challenge17
 0.888 / 0.989 / 0.917 (ratio_value 0.995) and challenge18 0.882 / 0.990 / 0.957 (ratio_value 0.919, median_role 0.816),
 both the same on that session's starting code, and challenge19 (outside oncology, after set 17's and 18's corrections)
-0.827 / 0.800 / 0.88 (ratio_value 0.964; 0.818 ratio_full on the starting code).
+0.827 / 0.800 / 0.88 (ratio_value 0.964; 0.818 ratio_full on the starting code), and challenge20 (after those
+corrections and their review) 0.952 / 0.973 / 0.957 (ratio_value 1.0, median_role 0.910; the starting code 0.922 /
+0.961 / 0.913).
 Scores here are after correction, so they guard against regressions; only a new blind set measures generalisation.
 
 The scorer is the shared one (../shared/gold/score.py), imported by path, so both sets are
