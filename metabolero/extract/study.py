@@ -585,7 +585,9 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None,
                 return _int(m.group("num")), (m.start(), m.end())
     if best is None:
         return None, None
-    if "ontrol" in text and _CASE_CONTROL_STUDY_RE.search(text):
+    # (literal finds first: "control" is in most trials' texts, a case-control design in few)
+    if ("ase-control" in text or "ase control" in text or "ase patients" in text or "ASE-CONTROL" in text) \
+            and _CASE_CONTROL_STUDY_RE.search(text):
         # "412 patients ... were recruited as cases, and 824 ... controls": a case-control study's cases and controls
         # together, when the count found is one of them (searched around the first few "case" words only: the
         # pattern is slow over a whole text)
