@@ -1072,10 +1072,7 @@ def primary_endpoint(text: str, low: Optional[str] = None) -> Optional[str]:
     window_end = min(len(text), m.end() + 160)
     head = text[m.start():m.end() + 20].lower()
     if "composite" in head:
-        body = text[m.end():window_end]
-        stop = re.search(r"\.\s", body)
-        body = body[:stop.start()] if stop else body
-        return _composite_kind(body)
+        return _composite_kind(_to_sentence_end(text, m.end(), window_end))
     for _s, e, code in endpoint_list(text, m.end(), window_end, first=True):
         if code == "OS" and (om := _DEATH_OR_RE.match(text, e, window_end)) is not None:
             # "The primary outcome was death or bronchopulmonary dysplasia": a composite with death, not death alone
@@ -1087,10 +1084,19 @@ def primary_endpoint(text: str, low: Optional[str] = None) -> Optional[str]:
             if em is not None:
                 # "death or recurrence" is disease-free survival's event, as "recurrence or death" is
                 return "DMFS" if em.group(1) else "DFS"
-            stop = re.search(r"\.\s", text[om.end():window_end])
-            return _composite_kind(text[om.end():om.end() + stop.start() if stop else window_end])
+            return _composite_kind(_to_sentence_end(text, om.end(), window_end))
         return code
     return None
+
+
+def _to_sentence_end(text: str, a: int, b: int) -> str:
+    """``text[a:b]`` up to the first full stop followed by a space (a definition's sentence)."""
+    body = text[a:b]
+    stop = _STOP_RE.search(body)
+    return body[:stop.start()] if stop else body
+
+
+_STOP_RE = re.compile(r"\.\s")
 
 
 def key_secondary_endpoint(text: str) -> Optional[str]:
@@ -1100,9 +1106,7 @@ def key_secondary_endpoint(text: str) -> Optional[str]:
     m = _KEY_SECONDARY_DEF_RE.search(text)
     if m is None:
         return None
-    body = text[m.end():m.end() + 160]
-    stop = re.search(r"\.\s", body)
-    body = body[:stop.start()] if stop else body
+    body = _to_sentence_end(text, m.end(), m.end() + 160)
     if body.lower().startswith("composite") or ("," in body and _LIST_OR_RE.search(body)):
         # a composite, named or listed ("a sustained decline in eGFR ..., end-stage kidney disease, or death from renal
         # causes")
