@@ -294,3 +294,23 @@ def test_review_medians(text, expected):
 ])
 def test_review_counts(text, n):
     assert extract(text).study.n_randomized == n
+
+
+@pytest.mark.parametrize("text, expected", [
+    # siblings of the review's findings
+    (_P + "The benefit in overall survival was similar for Asian (HR 0.70; 95% CI 0.55-0.89) and non-Asian (HR 0.78; 95% "
+     "CI 0.64-0.95) patients.", ["OS", "OS"]),
+    (_PO + "Mortality was lower in the intervention group (RR 0.83; 95% CI 0.70-0.98), as were intensive care admissions "
+     "(RR 0.75; 95% CI 0.60-0.94).", ["OS", "OTHER"]),
+    (_P + "Neoadjuvant therapy was associated with lower odds of positive margins (40/253 vs 61/258; OR 0.61; 95% CI "
+     "0.45-0.83).", ["OTHER"]),
+    (_P + "Neoadjuvant therapy was associated with lower odds of positive margins (15.8% vs 23.6%; OR 0.61; 95% CI "
+     "0.45-0.83) and of node-positive disease (20.1% vs 28.0%; OR 0.64; 95% CI 0.50-0.82).", ["OTHER", "OTHER"]),
+])
+def test_review_sibling_endpoints(text, expected):
+    assert _endpoints(text) == expected
+
+
+def test_list_values_in_periods_with_the_unit_first():
+    text = "Hazard ratios were 0.66 (95% CI 0.50-0.87) in years 0-5 and 0.91 (0.75-1.10) in years 5-10."
+    assert [(r.value, r.ci_low) for r in extract(text).ratios] == [(0.66, 0.50), (0.91, 0.75)]

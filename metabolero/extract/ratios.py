@@ -1034,9 +1034,10 @@ _DOSE_LABEL_RE = re.compile(r"-[A-Za-z]|[ \n]?(?:mg|mcg|\u00b5g|\u03bcg|g|mL|ml|
 _DOSE_FIRST = frozenset("-mgIu\u00b5\u03bc")
 # a period a value holds in ("during the first 5 years", "after 2 years"), which a list may name between its values
 _PERIOD_RE = re.compile(rf"(?i)\b(?:during|in|within|over|after|beyond|before|from|up[ \n]+to|at)[ \n]+(?:the[ \n]+)?"
-                        rf"(?:(?:first|last|initial|next|subsequent)[ \n]+)?(?:[<>\u2264\u2265]=?[ \n]?)?{NUM}"
-                        # (a range: "within 0-59 days, 0.58 (...) at 60-119 days")
-                        rf"(?:[ \n]?-[ \n]?{NUM})?[ \n]+(?:months?|years?|weeks?|days?)\b")
+                        rf"(?:(?:first|last|initial|next|subsequent)[ \n]+)?(?:[<>\u2264\u2265]=?[ \n]?)?(?:{NUM}"
+                        # (a range: "within 0-59 days, 0.58 (...) at 60-119 days"; the unit first: "in years 0-5")
+                        rf"(?:[ \n]?-[ \n]?{NUM})?[ \n]+(?:months?|years?|weeks?|days?)\b"
+                        rf"|(?:months?|years?|weeks?|days?)[ \n]+{NUM}(?:[ \n]?-[ \n]?{NUM})?(?![\d.]))")
 # what may stand between a group's values besides its periods: "after random assignment", then "but", "and"...
 _PERIOD_JOIN_RE = re.compile(
     r"[)\]\s,;]*(?:(?:after|from|since)(?:[ \n]+[a-z]+){1,2}[\s,]*)?"
@@ -1044,7 +1045,8 @@ _PERIOD_JOIN_RE = re.compile(
     r"(?:(?:thereafter|afterwards|subsequently|later|it|they|was|were|is|of|only)[ \n,]+)*")
 _PERIOD_UNIT_HEADS = frozenset(("mon", "yea", "wee", "day"))
 _PERIOD_HEAD_RE = re.compile(r"(?i)\b(?:during|in|within|over|after|beyond|before|from|up[ \n]+to|at)[ \n]+"
-                             r"(?:the[ \n]+)?(?:(?:first|last|initial|next|subsequent)[ \n]+)?(?:[<>\u2264\u2265]=?[ \n]?)?$")
+                             r"(?:the[ \n]+)?(?:(?:first|last|initial|next|subsequent)[ \n]+)?(?:[<>\u2264\u2265]=?[ \n]?)?"
+                             r"(?:(?:months?|years?|weeks?|days?)[ \n]+)?$")
 _TIMEPOINT_RE = re.compile(r"(?i)\b(?:week|day|month|year)[ \n]?\d+")
 _LABEL_BEFORE_RE = re.compile(r"(?i)\b(?:week|day|visit|cycle|grade|stage|arm|cohort|group|dose|level|part)[ \n]?$")
 _THRESHOLD_RE = re.compile(rf"(?:[<>]=?|[\u2264\u2265])[ \n]?{NUM}[ \n]?%?")
@@ -1115,8 +1117,17 @@ def _continuation(text: str, sents: Sentences, prev: RawRatio, starts: list[int]
         if "for" in plain[1:7] and _FOR_LABEL_GAP_RE.match(plain):
             plain = ""
         if _UNIT_WORDS_RE.search(plain) and _UNIT_WORDS_RE.search(_PERIOD_RE.sub("", _TIMEPOINT_RE.sub("", plain))):
-            # "at week 8 and 2.4 (...)" names a time point; "12 months" in between is another kind of number
-            return None
+            # "at week 8 and 2.4 (...)" names a time point; "12 months" in between is another kind of number; unless
+            # this number is a period's whose unit comes first ("0.66 (...) in years 0-5 and 0.91 (...)")
+            hm = _PERIOD_HEAD_RE.search(text, ms - 40 if ms - 40 > pos else pos, ms)
+            pm = _PERIOD_RE.match(text, hm.start()) if hm is not None else None
+            if pm is None or pm.end() <= ms \
+                    or _UNIT_WORDS_RE.search(_PERIOD_RE.sub("", _TIMEPOINT_RE.sub("", text[pos:hm.start()]))):
+                return None
+            period = True
+            if pm.end() > at:
+                at = pm.end()
+            continue
         if _inside_brackets(text, pos, ms):
             continue
         e = at
@@ -1601,12 +1612,18 @@ def _label_after(text: str, r: RawRatio, lexicon_only: bool = False) -> Optional
     return None
 
 
+# the groups' rates or counts that may open a ratio's bracket: "(15.8% vs 23.6%; OR ...", "(40/253 vs 61/258; OR ...",
+# "(15.8% [n = 40] vs 23.6% [n = 61]; OR ..."
+_RATE = r"(?:\d{1,3}(?:\.\d+)?\s?%(?:\s?\[[^\]\[]{1,15}\])?|\d+/\d+)"
+_RATES_FIRST = rf"{_RATE}\s?(?:vs\.?|versus|v|and)\s?{_RATE}\s?[;,]\s?"
+
+
 # ") or to anastomotic leak (RR 1.12", "), as was myocardial infarction (HR": the outcome of the next ratio, named after
 # the previous one
 _SIBLING_RE = re.compile(
-    r"^[)\] \n]{0,4}[,;]?[ \n]{0,3}(?:and|or|but|as[ \n](?:was|were|did|is|are))[ \n]{1,3}(?:(?P<p>to|for|on|of|in)[ \n]{1,3})?"
+    r"^[)\] \n]{0,4}[,;]?[ \n]{0,3}(?P<j>and|or|but|as[ \n](?:was|were|did|is|are))[ \n]{1,3}(?:(?P<p>to|for|on|of|in)[ \n]{1,3})?"
     r"(?:the[ \n]{1,3})?"
-    r"(?P<x>[a-z][A-Za-z0-9 -]{2,60}?)[ \n]{0,2}[(\[][ \n]{0,2}"
+    rf"(?P<x>[a-z][A-Za-z0-9 -]{{2,60}}?)[ \n]{{0,2}}[(\[][ \n]{{0,2}}(?:{_RATES_FIRST})?"
     r"(?:(?:adjusted|unadjusted|stratified|pooled|crude|multivariable|univariable)[ \n]{1,2})?$"
 )
 
@@ -1645,7 +1662,7 @@ def _sibling_label(text: str, sents: Sentences, prev: RawRatio, r: RawRatio,
         # "or in necrotising enterocolitis of Bell stage II or higher (aRR ...)": an outcome and its grade or stage
         x = x[:x.index(" of ")]
         code = _outcome_label(text, x, r.mention_start, at=(a, a + len(x)))
-    if code == "OTHER" and prev.measure == r.measure and not _EVENT_NOUN_RE.search(x):
+    if code == "OTHER" and prev.measure == r.measure and m.group("j") in ("and", "or") and not _EVENT_NOUN_RE.search(x):
         # "similar for squamous (HR ...) and nonsquamous (...) histology": a label in parallel with the previous
         # ratio's group ("for squamous", no outcome the lexicon knows) is a group too (not a clinical event, nor
         # one with a ratio of another kind: "in older patients (HR ...) and febrile neutropenia (OR ...)")
@@ -1662,7 +1679,9 @@ _PERSON_WORDS = frozenset(("patients", "participants", "people", "persons", "ind
                            "responders", "nonresponders", "non-responders", "residents", "veterans", "recipients",
                            "donors", "survivors", "mothers", "those", "others", "cases", "controls", "elderly"))
 # the previous ratio's bracket opened after "for/in/among X": the group it is given for
-_PREV_GROUP_LABEL_RE = re.compile(r"\b(?:for|in|among)[ \n]{1,3}(?:the[ \n]{1,3})?(?P<x>[A-Za-z][A-Za-z -]{1,60}?)[ \n]{0,2}"
+# (the last such word: "in overall survival was similar for Asian (" gives "Asian")
+_PREV_GROUP_LABEL_RE = re.compile(r"\b(?:for|in|among)[ \n]{1,3}(?:the[ \n]{1,3})?"
+                                  r"(?P<x>[A-Za-z](?:(?![ \n](?:for|in|among)[ \n])[A-Za-z -]){1,60}?)[ \n]{0,2}"
                                   r"[(\[][ \n]{0,2}$")
 
 
@@ -2000,7 +2019,7 @@ _ODDS_OF_BEFORE_RE = re.compile(
     r"\s+(?!this\b|these\b|th?at\b|(?:being\s+)?alive\b)"
     r"(?!(?:an?|the)\s*[(\[]?\s*$)[a-z][\w-]*(?:\s+(?:[a-z][\w-]*|\([A-Za-z0-9]{1,8}\))){0,4}\s*[(\[]?\s*"
     # (the groups' rates may come first in the bracket: "of positive margins (15.8% vs 23.6%; OR ...")
-    r"(?:\d{1,3}(?:\.\d+)?\s?%\s?(?:vs\.?|versus|and)\s?\d{1,3}(?:\.\d+)?\s?%\s?[;,]\s?)?"
+    rf"(?:{_RATES_FIRST})?"
     r"(?:(?:adjusted|unadjusted|multivariable|weighted|pooled)\s+)?$"
 )
 # "Hyperkalaemia, which occurred in 5% vs 2%, was more frequent (OR ...)": the sentence's subject is the
