@@ -917,14 +917,17 @@ def find_design_arms(text: str, low: Optional[str] = None,
             while j < k and starts[j] < b:
                 r = starts[j]
                 j += 1
-                if or_at <= r:
-                    # every match holds "\s+or\s+" after its start: without one before b, none from here on
+                # each start gets its own 400 characters: a design sentence that begins late in the window
+                # ("a randomized ... trial ... In total, 294 patients were randomized 1:1:1 to A, B or C") runs past it
+                rb = r + 400 if r + 400 < n else n
+                if or_at < r:
+                    # every match holds "\s+or\s+" after its start: without one in its reach, no match from here
                     # (a failing match explores its arm names at length)
-                    o = _OR_LOW_RE.search(low, r, b)
+                    o = _OR_LOW_RE.search(low, r, rb)
                     if o is None:
-                        break
+                        continue
                     or_at = o.start()
-                m = _ASSIGN_RE.match(text, r, b)
+                m = _ASSIGN_RE.match(text, r, rb)
                 if m:
                     break
         p = text.find("andom", p + 400)
