@@ -24,3 +24,16 @@ def test_design_sentence_late_in_the_first_randomised_window():
         ("drug K 10 mg/kg plus CAPOX", "experimental"), ("drug K 20 mg/kg plus CAPOX", "experimental"),
         ("placebo plus CAPOX", "control")]
     assert [m.arm_role for m in got.medians] == ["experimental", "experimental", "control"]
+
+
+def test_a_year_after_its_month_is_no_count():
+    text = ("Patients with metastatic pancreatic cancer who started first-line treatment between January 2014 and December "
+            "2018 were included. Of 4872 patients, 1703 received FOLFIRINOX and 3169 gemcitabine plus nab-paclitaxel.")
+    assert extract(text).study.n_randomized == 4872
+
+
+def test_duration_of_locoregional_control_is_an_outcome():
+    text = ("With a median follow-up of 54 months, the median duration of locoregional control was 23.8 months with drug "
+            "L and 14.6 months with radiotherapy alone (hazard ratio, 0.69; 95% CI, 0.53-0.90).")
+    assert [(m.endpoint, m.value) for m in extract(text).medians] == [("FOLLOWUP", 54.0), ("OTHER", 23.8),
+                                                                      ("OTHER", 14.6)]

@@ -31,6 +31,8 @@ _NOT_TIME_RE = re.compile(
     # any "duration of X" is an exposure or a treatment, except a response or the follow-up (GUIDE), and not a patient's
     # state at entry either ("the median duration of first complete remission", "of prior mechanical ventilation")
     r"duration\s+of\s+(?:(?=(?:[a-z-]+\s+)?(?:first|previous|prior|preceding|longest|initial|last)\s)|(?!(?:[a-z-]+\s+){0,2}(?:response|remission|follow|disease\s+control|clinical\s+benefit|benefit"
+    # ("the median duration of locoregional control")
+    r"|(?:locoregional|loco-regional|local|regional)\s+control"
     # (an infection's course is an outcome: "the median duration of viral shedding")
     # ("of symptoms", "of fever", "of illness" are left out: most often the patients' state at entry)
     r"|(?:(?:viral\s+)?shedding|viraemia|viremia)\b"

@@ -86,7 +86,10 @@ _CUE_WORDS = ("assigned", "total of", "enrolled", "included", "allocated", "eval
 # the count, a slow search that tries every start: matched instead at the start of those characters
 # reversed (plus one for "\b"), words spelt backwards; "\n?" is "$" matching before a final line break.
 _NEG_BEFORE_REV = re.compile(
-    r"(?i)\n?(?:\s+(?:tsrif|rehtona|lanoitidda|rehtruf|erom|naht|revo|evoba|woleb|eseht\s+fo|tuoba|yletamixorppa|ylraen)\b"
+    r"(?i)\n?(?:\s+(?:tsrif|rehtona|lanoitidda|rehtruf|erom|naht|revo|evoba|woleb|eseht\s+fo|tuoba|yletamixorppa|ylraen"
+    # (a year after its month: "between January 2014 and December 2018 were included")
+    r"|yraunaj|yraurbef|hcram|lirpa|yam|enuj|yluj|tsugua|rebmetpes|rebotco|rebmevon|rebmeced"
+    r"|\.?(?:naj|bef|ram|rpa|nuj|luj|gua|pes|tpes|tco|von|ced))\b"
     r"|\s?[>\u2265<\u2264~]|[ \n]?(?:ot|[-\u2013\u2014])[ \n]?\d)"
 )
 
