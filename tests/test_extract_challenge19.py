@@ -314,3 +314,11 @@ def test_review_sibling_endpoints(text, expected):
 def test_list_values_in_periods_with_the_unit_first():
     text = "Hazard ratios were 0.66 (95% CI 0.50-0.87) in years 0-5 and 0.91 (0.75-1.10) in years 5-10."
     assert [(r.value, r.ci_low) for r in extract(text).ratios] == [(0.66, 0.50), (0.91, 0.75)]
+
+
+@pytest.mark.parametrize("text", [
+    "The primary outcome was death or new dialysis at 90 days (RR 0.91; 95% CI 0.80-1.04).",
+    "Death or the need for kidney replacement therapy occurred in 30% vs 33% (RR 0.91; 95% CI 0.80-1.04).",
+])
+def test_death_or_an_outcome_after_an_article_or_adjective_is_a_composite(text):
+    assert _endpoints(text) == ["OTHER"]

@@ -1818,7 +1818,7 @@ _COMPETING_AFTER_RE = re.compile(r"(?i)[ \n]+as[ \n]+(?:an?[ \n]+)?competing[ \n
 # (death, plain or from any cause: "hospitalisation or death from any cause" is a composite, not OS)
 _BARE_DEATH = frozenset(("death", "deaths", "died", "death from any cause"))
 _WORD_OR_RE = re.compile(r"(?:\b(?:heart|cardiac)[ \n])?\b(?P<w>[A-Za-z][a-z-]{3,}),?[ \n](?:and/)?or[ \n]{1,2}$")
-_OR_WORD_AFTER_RE = re.compile(r"[ \n](?:and/)?or[ \n]{1,2}(?:(?:heart|cardiac)[ \n])?(?P<w>[A-Za-z][a-z-]{3,})\b")
+_OR_WORD_AFTER_RE = re.compile(r"[ \n](?:and/)?or[ \n]{1,2}(?:(?:heart|cardiac|new|the|an?)[ \n]){0,2}(?P<w>[A-Za-z][a-z-]{3,})\b")
 _NOT_COMPOSITE_WORDS = frozenset(("other", "when", "until", "whether", "not", "none", "neither", "any","with", "without", "either", "both", "from", "before", "after", "whether", "than",
                                   "more", "less", "that", "this", "those", "these"))
 
