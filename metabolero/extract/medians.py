@@ -311,7 +311,9 @@ _CONTROL_RE = re.compile(
 )
 _NONTREATMENT_RE = re.compile(
     r"(?i)\b(?:mutation|mutated|deletion|wild[- ]type|positive|negative|high|low|responders?|aged|patients\s+with|"
-    r"expression|stage|score|men|women|male|female|smokers?|cohort)\b"
+    r"expression|stage|score|men|women|male|female|smokers?|cohort|above|below)\b"
+    # (a group by a measurement: "with \u22653 CTCs", "with <3 CTCs")
+    r"|^with\b|[<>\u2264\u2265]"
 )
 
 
@@ -338,7 +340,8 @@ def _is_nontreatment(name: str) -> bool:
         if not ("mutat" in low or "deletion" in low or "wild" in low or "positive" in low or "negative" in low
                 or "high" in low or "low" in low or "responder" in low or "aged" in low or "patients" in low
                 or "expression" in low or "stage" in low or "score" in low or "men" in low or "male" in low
-                or "smoker" in low or "cohort" in low):
+                or "smoker" in low or "cohort" in low or "above" in low or "below" in low or low.startswith("with")
+                or "<" in low or ">" in low or "\u2264" in low or "\u2265" in low):
             return False
     return _NONTREATMENT_RE.search(name) is not None
 
