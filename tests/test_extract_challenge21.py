@@ -24,3 +24,24 @@ from metabolero.extract import extract
 ])
 def test_groups_by_a_measurement_take_no_roles(text):
     assert [m.arm_role for m in extract(text).medians] == [None, None]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # events of an outcome named just before the word are that outcome's, not the primary composite's
+    ("The primary outcome was a composite of cardiovascular death or worsening heart failure. The incidence of a first "
+     "worsening heart failure event was 9.8 and 12.1 events per 100 patient-years (hazard ratio, 0.80; 95% CI, 0.71 to "
+     "0.90).", ["OTHER"]),
+    # a primary-outcome event is the primary outcome's
+    ("The primary outcome was a composite of cardiovascular death or worsening heart failure. A primary-outcome event "
+     "occurred in 10% and 12% (hazard ratio, 0.80; 95% CI, 0.71 to 0.90).", ["MACE"]),
+    ("The primary end point was event-free survival. With 210 events, the hazard ratio was 0.80 (95% CI 0.71-0.90).",
+     ["EFS"]),
+])
+def test_named_events(text, expected):
+    assert [r.endpoint for r in extract(text).ratios] == expected
+
+
+def test_the_last_part_of_a_composite_names_no_events_of_its_own():
+    text = ("The key secondary outcome, a composite of cardiovascular death or worsening heart-failure event, occurred in "
+            "15.1% and 18.7% (hazard ratio, 0.79; 95% CI, 0.67 to 0.93).")
+    assert [r.endpoint for r in extract(text).ratios] == ["MACE"]

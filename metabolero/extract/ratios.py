@@ -1767,6 +1767,13 @@ _OR_TAIL_RE = re.compile(r"[ \n]{1,3}(?:and/or|or)[ \n]{1,3}[a-z][a-z -]{2,40}?(
 _COMPOSITE_END_RE = re.compile(r"\)|;|\.\s|\b(?:occurred|was|were|is|did|had|showed|differed|favou?red)\b")
 # words that name no outcome of their own: "disease-free survival events", "event or death"
 _GENERIC = frozenset(("event", "events", "outcome", "outcomes", "incidence"))
+_COUNT_BEFORE_RE = re.compile(r"\d[ \n]+(?:[a-z]+[ \n]+)?$")
+_OR_AND_BEFORE_RE = re.compile(r"\b(?:or|and)[ \n]+$", re.IGNORECASE)
+# the words that name what the events are ("worsening heart failure event"), not which of them ("primary-outcome event",
+# "a first event", "key secondary outcome event")
+_NAMED_EVENT_RE = re.compile(
+    r"(?i)\b(?!(?:primary|secondary|key|first|an?|the|any|total|composite|clinical|efficacy|safety|outcome|end[ -]?point"
+    r"|adverse|serious|study|trial|qualifying|new|more|fewer|of|with)\b)[a-z][a-z-]{3,}(?:[ \n][a-z][a-z-]{2,}){0,2}[ \n]$")
 # primary end points counted in events, which "the hazard ratio for an event" refers to
 _EVENT_PRIMARIES = frozenset(("EFS", "MACE", "OTHER"))
 _CLAUSE_BREAK_RE = re.compile(r";|\b(?:whereas|while|but)\b")
@@ -1926,6 +1933,21 @@ def _sentence_endpoint(text: str, a: int, b: int, primary: Optional[str]) -> Opt
     if _generic(text, s, e):
         cb = _last_clause_break(text, a, s)
         lo = cb if cb is not None else a
+        for s2, _e2, _c2 in reversed(found):
+            if s2 < lo or text[s2:s2 + 5].lower() != "event":
+                break
+            if _COUNT_BEFORE_RE.search(text, s2 - 12 if s2 > 12 else 0, s2):
+                # ("12.1 events per 100 patient-years": a count of the events named before)
+                continue
+            nm = _NAMED_EVENT_RE.search(text, s2 - 40 if s2 - 40 > lo else lo, s2)
+            if nm is not None and not any(nm.start() <= f[0] < s2 for f in found) \
+                    and not _OR_AND_BEFORE_RE.search(text, nm.start() - 5 if nm.start() > 5 else 0, nm.start()):
+                # "the incidence of a first worsening heart failure event was 9.8 and 12.1 events per 100 patient-years
+                # (HR ...)": events of an outcome named just before the word, which the lexicon does not know, not the
+                # primary end point's (not the last part of a composite: "cardiovascular death or worsening
+                # heart-failure event")
+                return nm.start(), "OTHER"
+            break
         if pm and pm[0] >= lo:
             return pm
         for s2, e2, c2 in reversed(found[:-1]):
