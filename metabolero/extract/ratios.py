@@ -1772,7 +1772,7 @@ _OR_AND_BEFORE_RE = re.compile(r"\b(?:or|and)[ \n]+$", re.IGNORECASE)
 # the words that name what the events are ("worsening heart failure event"), not which of them ("primary-outcome event",
 # "a first event", "key secondary outcome event")
 _NAMED_EVENT_RE = re.compile(
-    r"(?i)\b(?!(?:primary|secondary|key|first|an?|the|any|total|composite|clinical|efficacy|safety|outcome|end[ -]?point"
+    r"(?i)\b(?<!-)(?!(?:primary|secondary|key|first|an?|the|any|total|composite|clinical|efficacy|safety|outcome|end[ -]?point"
     r"|adverse|serious|study|trial|qualifying|new|more|fewer|of|with)\b)[a-z][a-z-]{3,}(?:[ \n][a-z][a-z-]{2,}){0,2}[ \n]$")
 # primary end points counted in events, which "the hazard ratio for an event" refers to
 _EVENT_PRIMARIES = frozenset(("EFS", "MACE", "OTHER"))
