@@ -45,3 +45,12 @@ def test_the_last_part_of_a_composite_names_no_events_of_its_own():
     text = ("The key secondary outcome, a composite of cardiovascular death or worsening heart-failure event, occurred in "
             "15.1% and 18.7% (hazard ratio, 0.79; 95% CI, 0.67 to 0.93).")
     assert [r.endpoint for r in extract(text).ratios] == ["MACE"]
+
+
+def test_or_in_a_subject_is_no_odds_ratio():
+    # "Grade 3 or higher X was less frequent (... odds ratio ...)": the word "or" is not the measure "OR", so the
+    # sentence's subject is its outcome
+    text = ("The primary end point was disease-free survival. The HR for DFS was 0.94 (95% CI, 0.77 to 1.15). Grade 3 or "
+            "higher hand-foot syndrome was less frequent in the TROX arm (1.2% vs. 6.9%; odds ratio, 0.16; 95% CI, 0.07 "
+            "to 0.39).")
+    assert [r.endpoint for r in extract(text).ratios] == ["DFS", "OTHER"]

@@ -2075,7 +2075,7 @@ _SUBJECT_RE = re.compile(
 _NOT_SUBJECT_RE = re.compile(
     r"(?i)^(?:this|these|that|those|there|it|they|we|in|among|for|with|at|after|the\s+(?:effect|benefit|difference|result|treatment))\b"
     r"|\b(?:effects?|benefits?|differences?|results?|findings?|treatments?|therap\w*|patients|participants|women|men|children"
-    r"|group|groups|arm|arms|ratios?|risk|estimates?|analys[ie]s|HRs?|ORs?|RRs?|efficacy|effectiveness|protection"
+    r"|group|groups|arm|arms|ratios?|risk|estimates?|analys[ie]s|(?-i:HRs?|ORs?|RRs?)|efficacy|effectiveness|protection"
     r"|improvements?|reductions?|magnitude|superiority|non-?inferiority|associations?|impact|advantages?|outcomes?)\b"
 )
 
