@@ -54,3 +54,16 @@ def test_or_in_a_subject_is_no_odds_ratio():
             "higher hand-foot syndrome was less frequent in the TROX arm (1.2% vs. 6.9%; odds ratio, 0.16; 95% CI, 0.07 "
             "to 0.39).")
     assert [r.endpoint for r in extract(text).ratios] == ["DFS", "OTHER"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # an outcome that occurred is the ratio's own, though the sentence goes on to what it was associated with
+    ("The primary end point was overall survival. Clearance of ctDNA by week 9 occurred in 28.4% and 4.1% of "
+     "ctDNA-positive patients (OR, 9.36; 95% CI, 3.84 to 22.8) and was associated with longer OS.", ["OTHER"]),
+    ("High TMB (HR, 0.55; 95% CI, 0.37 to 0.82) was associated with longer OS.", ["OS"]),
+    # a neurological disability's progression is no disease progression
+    ("Three-month confirmed disability progression occurred in 8.9% vs 11.6% of patients (hazard ratio, 0.76; 95% CI, "
+     "0.53-1.09; P = .14).", ["OTHER"]),
+])
+def test_occurred_outcomes_and_disability_progression(text, expected):
+    assert [r.endpoint for r in extract(text).ratios] == expected

@@ -24,7 +24,8 @@ from .text import ASCII_LETTERS, finditer_from, has_odd_folds, literal_starts, m
 _LEXICON: list[tuple[str, str]] = [
     (r"(?:second|subsequent)\s+progression(?:[- ]free\s+survival)?|progression[- ]free\s+survival\s*2|PFS-?2", "PFS2"),
     # outcomes of other diseases that contain survival words ("kidney disease progression", "non-relapse mortality")
-    (r"(?:kidney|renal|CKD|liver|hepatic|lung|joint|structural)\s+(?:disease\s+)?progression|"
+    # (and a neurological one: "confirmed disability progression")
+    (r"(?:kidney|renal|CKD|liver|hepatic|lung|joint|structural|disability)\s+(?:disease\s+)?progression|"
      # a marker's progression ("time to PSA progression"); "biochemical progression-free survival" stays PFS
      r"(?:PSA|biochemical)\s+progression(?![- ]?free)|non-?\s?relapse\s+mortality|NRM"
      r"|dose[- ]response", "OTHER"),

@@ -2053,7 +2053,7 @@ _SUBJECT_WHICH_OCCURRED_RE = re.compile(
 )
 _OCCURRED_RE = re.compile(
     r"(?i)\b(?!this\b|these\b|they\b|it\b|which\b|that\b|who\b|events?\b|outcomes?\b|benefits?\b|improvements?\b|effects?\b|reductions?\b|"
-    r"differences?\b|increases?\b|changes?\b|responses?\b)[A-Za-z][\w-]{3,}\s+(?:occurred|developed|was\s+reported|were\s+reported)"
+    r"differences?\b|increases?\b|changes?\b|responses?\b)[A-Za-z][\w-]{3,}(?:\s+\d{1,3})?\s+(?:occurred|developed|was\s+reported|were\s+reported)"
     r"\s+(?:in\b|(?:less|more)\s+(?:often|frequently)\b)"
     # ("Grade 3 neutropenia was observed less often with the combination (OR ...)")
     r"|\b(?!this\b|these\b|it\b|which\b|that\b|events?\b|outcomes?\b|benefits?\b|effects?\b)[A-Za-z][\w-]{3,}\s+(?:was|were)\s+"
@@ -2195,9 +2195,10 @@ def _endpoint_one(text: str, sents: Sentences, r: RawRatio, primary: Optional[st
                 if s == m.end() and c != "FOLLOWUP":
                     return c
     s_start, s_end = sents.bounds(r.mention_start)
-    # 3. "X (HR ...) was associated with shorter OS"
+    # 3. "X (HR ...) was associated with shorter OS" (not "Clearance of ctDNA occurred in 28.4% ... (OR ...) and was
+    #    associated with longer OS": an outcome that occurred is the ratio's own)
     after = _predicted_after(text, r, s_end, s_start)
-    if after:
+    if after and "occurred in" not in text[s_start:r.mention_start]:
         return after
     # 3a. "In multivariable analysis for OS, A (HR ...), B (HR ...) and C (HR ...) remained significant": the analysis
     #     names the outcome; the labels before each ratio are its covariates
