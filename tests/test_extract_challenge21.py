@@ -67,3 +67,13 @@ def test_or_in_a_subject_is_no_odds_ratio():
 ])
 def test_occurred_outcomes_and_disability_progression(text, expected):
     assert [r.endpoint for r in extract(text).ratios] == expected
+
+
+def test_unnamed_ratios_after_the_groups_rates():
+    text = ("Stroke or systemic embolism occurred in 1.52 per 100 person years with drug Q and 1.89 per 100 person years "
+            "with warfarin (adjusted hazard ratio 0.88, 95% confidence interval 0.70 to 1.11). Drug Q was associated with "
+            "a lower risk of major bleeding (2.41 v 3.37 per 100 person years; 0.72, 0.61 to 0.85) and intracranial "
+            "haemorrhage (0.28 v 0.61; 0.47, 0.30 to 0.74), but not of gastrointestinal bleeding (1.31 v 1.24; 1.08, "
+            "0.86 to 1.36).")
+    assert [(r.measure, r.value, r.endpoint) for r in extract(text).ratios] == [
+        ("HR", 0.88, "MACE"), ("HR", 0.72, "OTHER"), ("HR", 0.47, "OTHER"), ("HR", 1.08, "OTHER")]

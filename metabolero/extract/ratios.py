@@ -940,7 +940,9 @@ def _share_p(text: str, out: list[RawRatio], group: int) -> None:
 # "(0.84, 0.56-1.26; p=0.40)", "(0.33 [0.22-0.49]; p<0.0001)", "(0.63, 0.43 to 0.94; P=0.02)"
 _ORPHAN_RE = re.compile(
     # (the groups' rates may come first: "(1.0% v 2.6%; 0.38, 0.17 to 0.87)")
-    r"\((?:(?P<r1>\d{1,3}(?:\.\d+|))[ ]?%[ ]?(?:v|vs\.?|versus)[ ]?(?P<r2>\d{1,3}(?:\.\d+|))[ ]?%;[ ]?|)"
+    # (or rates: "(2.41 v 3.37 per 100 person years; 0.72, 0.61 to 0.85)", "(0.28 v 0.61; 0.47, 0.30 to 0.74)")
+    r"\((?:(?P<r1>\d{1,3}(?:\.\d+|))[ ]?(?P<pc>%?)[ ]?(?:v|vs\.?|versus)[ ]?(?P<r2>\d{1,3}(?:\.\d+|))[ ]?%?"
+    r"(?:[ ]per[ ][\d,]{2,7}[ ](?:person|patient|participant)[- ](?:years?|months?)|);[ ]?|)"
     rf"(?P<v>{NUM})(?:[ \n]{{0,2}}[,;][ \n]{{0,2}}|[ \n]{{0,2}}\[[ \n]{{0,2}})(?:95%[ \n]?CI[ \n:,]{{0,3}}|)"
     rf"(?P<lo>{NUM})(?:[ \n]{{0,2}}-[ \n]{{0,2}}|[ \n]{{1,2}}to[ \n]{{1,2}})(?P<hi>{NUM})(?=[ \n]{{0,2}}[;,)\]])"
 )
@@ -976,8 +978,8 @@ def _orphans(text: str, sents: Sentences, mentions, out: list[RawRatio]) -> list
         v, lo, hi = to_float(om.group("v")), to_float(om.group("lo")), to_float(om.group("hi"))
         if not (0 < lo <= v <= hi < 100):
             continue
-        if om.group("r1") is not None and abs(abs(to_float(om.group("r1")) - to_float(om.group("r2"))) - v) < 0.15:
-            # "(65.2% v 61.0%; 4.2, 1.9 to 6.5)": the groups' rates' difference, not a ratio
+        if om.group("pc") and abs(abs(to_float(om.group("r1")) - to_float(om.group("r2"))) - v) < 0.15:
+            # "(65.2% v 61.0%; 4.2, 1.9 to 6.5)": the groups' percentages' difference, not a ratio
             continue
         i = sents.index(vs)
         a, _ = sents.bounds_of(max(0, i - 1))
