@@ -77,3 +77,15 @@ def test_unnamed_ratios_after_the_groups_rates():
             "0.86 to 1.36).")
     assert [(r.measure, r.value, r.endpoint) for r in extract(text).ratios] == [
         ("HR", 0.88, "MACE"), ("HR", 0.72, "OTHER"), ("HR", 0.47, "OTHER"), ("HR", 1.08, "OTHER")]
+
+
+def test_p_for_non_inferiority_later_in_the_sentence():
+    text = ("The HR for DFS was 0.94 (95% confidence interval [CI], 0.77 to 1.15), and the upper limit of CI was below the "
+            "pre-specified margin (p for non-inferiority < 0.001).")
+    assert [(r.value, r.p_value, r.p_relation) for r in extract(text).ratios] == [(0.94, 0.001, "<")]
+
+
+def test_the_mean_number_of_x_names_its_outcome():
+    text = ("Progression-free survival was longer (HR 0.70; 95% CI 0.58-0.85). The mean number of new or enlarging T2 "
+            "lesions per year was 1.9 vs 4.6 (lesion rate ratio, 0.41; 95% CI, 0.35-0.48; P < .001).")
+    assert [r.endpoint for r in extract(text).ratios] == ["PFS", "OTHER"]

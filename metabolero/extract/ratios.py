@@ -1304,12 +1304,22 @@ def _build(text, sents, measure, vm, m_start, m_end, hint, group, idx, next_ment
     if next_mention < limit:
         limit = next_mention
     p = find_p_after(text, end, limit, opened)
+    if p is None and "nferiority" in text[end:s_end if s_end < next_mention else next_mention]:
+        # "0.94 (...), and the upper limit of CI was below the pre-specified margin (p for non-inferiority < 0.001)":
+        # the test of this ratio against its margin, said later in its sentence
+        nm = _NI_P_RE.search(text, end, s_end if s_end < next_mention else next_mention)
+        if nm is not None:
+            p = find_p_after(text, nm.start(), min(s_end, nm.start() + 45), 0)
     if p is None and idx == 0:
         p = find_p_before(text, m_start)
     start = m_start if idx == 0 else vs
     # (a p-value found after ``end`` ends after it)
     span_end = p.end if p is not None and p.start > end else end
     return RawRatio(measure, value, vs, ve, start, span_end, m_start, m_end, ci, p, hint, group, idx)
+
+
+# a p-value for non-inferiority, however far after its ratio in the sentence
+_NI_P_RE = re.compile(r"(?i)(?<![A-Za-z])(?:one-sided\s|)p(?:[\s-]{0,2}values?|)\s(?:for\s|)non-?\s?inferiority")
 
 
 # --------------------------------------------------------------------------- endpoints
@@ -2030,7 +2040,8 @@ _GAP_VERB_RE = re.compile(r"(?i)\b(?:was|were|is|are|had|has|have|did|showed|rem
 _LIKELY_TO_RE = re.compile(r"(?i)\b(?:more|less)[ \n]+likely[ \n]+to[ \n]+[a-z]")
 _HEADING_RE = re.compile(r"^[A-Z][A-Za-z]+(?::[ \n]{0,3}|[ ]{2,}|[ ]?\n)")
 _OWN_OUTCOME_RE = re.compile(
-    r"(?i)(?:the\s+)?(?:rates?|risk|incidence|occurrence|frequency|odds|numbers?)\s+of\s+(?!this\b|these\b|th?at\b)\w"
+    r"(?i)(?:the\s+)?(?:(?:mean|average|annual(?:i[sz]ed)?|cumulative)\s+)?(?:rates?|risk|incidence|occurrence|frequency|odds|numbers?)"
+    r"\s+of\s+(?!this\b|these\b|th?at\b)\w"
 )
 # "... was associated with higher odds of depressive symptoms (OR ...)": the words just before the ratio
 # name its outcome (one the lexicon does not know, where this is asked); only after a comparative word
