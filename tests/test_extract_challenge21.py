@@ -89,3 +89,47 @@ def test_the_mean_number_of_x_names_its_outcome():
     text = ("Progression-free survival was longer (HR 0.70; 95% CI 0.58-0.85). The mean number of new or enlarging T2 "
             "lesions per year was 1.9 vs 4.6 (lesion rate ratio, 0.41; 95% CI, 0.35-0.48; P < .001).")
     assert [r.endpoint for r in extract(text).ratios] == ["PFS", "OTHER"]
+
+
+# ---- a second read-only review found these regressions in sets 20-22's rules (fixed) ------------------------------
+@pytest.mark.parametrize("text, expected", [
+    # only the sentence's own subject that occurred names the ratio's outcome
+    ("In patients in whom recurrence occurred in the liver, KRAS mutation (HR 1.62; 95% CI 1.10-2.38) was associated "
+     "with shorter overall survival.", ["OS"]),
+    ("Grade 3 neutropenia occurred in 12% of patients, and elevated baseline LDH (HR 1.91; 95% CI 1.30-2.80) was "
+     "associated with worse overall survival.", ["OS"]),
+])
+def test_review2_association_after_an_occurred_clause(text, expected):
+    assert [r.endpoint for r in extract(text).ratios] == expected
+
+
+@pytest.mark.parametrize("text, values", [
+    # rates' differences are no ratios, whatever the rates' kind
+    ("Risk was higher with drug A (adjusted hazard ratio 1.18, 1.05 to 1.33). The absolute rate difference was 2.1 per "
+     "1000 person years (12.4 v 10.3 per 1000 person years; 2.1, 0.9 to 3.3).", [1.18]),
+    ("Falls were more common (adjusted odds ratio 1.41, 1.20 to 1.66). The mean number of falls per year was 3.4 v 1.2 "
+     "(3.4 v 1.2; 2.2, 1.5 to 2.9).", [1.41]),
+    # a rate per person-year without a number
+    ("Bleeding was less frequent (adjusted hazard ratio 0.80, 0.70 to 0.91) and so was stroke (1.30 v 1.80 per person "
+     "year; 0.72, 0.60 to 0.86).", [0.80, 0.72]),
+])
+def test_review2_rate_differences(text, values):
+    assert [r.value for r in extract(text).ratios] == values
+
+
+@pytest.mark.parametrize("text, n", [
+    # a month before a count that is no year
+    ("Between March and June 245 patients were randomized to early or delayed surgery.", 245),
+    ("By Dec. 830 patients had been randomly assigned to A or B.", 830),
+    # a case-control design in any case
+    ("DESIGN: Population-based Case-Control Study. A total of 412 patients were recruited as cases and 824 matched "
+     "individuals as controls.", 1236),
+])
+def test_review2_counts(text, n):
+    assert extract(text).study.n_randomized == n
+
+
+def test_review2_threshold_arms_keep_their_roles():
+    text = ("Patients were randomized to intensive blood-pressure control (<120 mm Hg) or standard control (<140 mm Hg). "
+            "Median time to dementia was 6.1 years in the <120 mm Hg group and 5.8 years in the <140 mm Hg group.")
+    assert [m.arm_role for m in extract(text).medians] == ["experimental", "control"]

@@ -312,8 +312,9 @@ _CONTROL_RE = re.compile(
 _NONTREATMENT_RE = re.compile(
     r"(?i)\b(?:mutation|mutated|deletion|wild[- ]type|positive|negative|high|low|responders?|aged|patients\s+with|"
     r"expression|stage|score|men|women|male|female|smokers?|cohort|above|below)\b"
-    # (a group by a measurement: "with \u22653 CTCs", "with <3 CTCs")
-    r"|^with\b|[<>\u2264\u2265]"
+    # (a group by a measurement: "with \u22653 CTCs", "with <3 CTCs"; not a treatment's target or dose, "<120 mm Hg",
+    # "\u226578 Gy")
+    r"|^with\b|[<>\u2264\u2265](?![ ]?\d+(?:\.\d+)?[ ]?(?:mm[ ]?hg|gy|mg|mmol|%[ ]?(?:target|goal))\b)"
 )
 
 

@@ -942,13 +942,20 @@ _ORPHAN_RE = re.compile(
     # (the groups' rates may come first: "(1.0% v 2.6%; 0.38, 0.17 to 0.87)")
     # (or rates: "(2.41 v 3.37 per 100 person years; 0.72, 0.61 to 0.85)", "(0.28 v 0.61; 0.47, 0.30 to 0.74)")
     r"\((?:(?P<r1>\d{1,3}(?:\.\d+|))[ ]?(?P<pc>%?)[ ]?(?:v|vs\.?|versus)[ ]?(?P<r2>\d{1,3}(?:\.\d+|))[ ]?%?"
-    r"(?:[ ]per[ ][\d,]{2,7}[ ](?:person|patient|participant)[- ](?:years?|months?)|);[ ]?|)"
+    r"(?:[ ]per[ ](?:[\d,]{2,7}[ ])?(?:person|patient|participant)[- ](?:years?|months?)|);[ ]?|)"
     rf"(?P<v>{NUM})(?:[ \n]{{0,2}}[,;][ \n]{{0,2}}|[ \n]{{0,2}}\[[ \n]{{0,2}})(?:95%[ \n]?CI[ \n:,]{{0,3}}|)"
     rf"(?P<lo>{NUM})(?:[ \n]{{0,2}}-[ \n]{{0,2}}|[ \n]{{1,2}}to[ \n]{{1,2}})(?P<hi>{NUM})(?=[ \n]{{0,2}}[;,)\]])"
 )
 
 
 _value_start = operator.attrgetter("value_start")
+
+
+def _rounding(num: str) -> float:
+    """How far a number printed as ``num`` may be from the value it rounds (one and a half units of its last
+    decimal, for the rounding of the two numbers it was computed from)."""
+    k = num.find(".")
+    return 1.5 * 10.0 ** -(len(num) - k - 1 if k != -1 else 0)
 # what an unnamed number in brackets is when its sentence names it so: a difference, a mean, a number needed to treat
 _NOT_RATIO_NAMED_RE = re.compile(r"(?i)\b(?:differences?|mean|means|average|number\s+needed|NNT|NNH|percentage\s+points?"
                                  r"|points?|change|slope|reduction\s+of)\b")
@@ -978,8 +985,10 @@ def _orphans(text: str, sents: Sentences, mentions, out: list[RawRatio]) -> list
         v, lo, hi = to_float(om.group("v")), to_float(om.group("lo")), to_float(om.group("hi"))
         if not (0 < lo <= v <= hi < 100):
             continue
-        if om.group("pc") and abs(abs(to_float(om.group("r1")) - to_float(om.group("r2"))) - v) < 0.15:
-            # "(65.2% v 61.0%; 4.2, 1.9 to 6.5)": the groups' percentages' difference, not a ratio
+        if om.group("r1") is not None and abs(abs(to_float(om.group("r1")) - to_float(om.group("r2"))) - v) \
+                <= _rounding(om.group("v")):
+            # "(65.2% v 61.0%; 4.2, 1.9 to 6.5)", "(12.4 v 10.3 per 1000 person years; 2.1, 0.9 to 3.3)": the groups'
+            # rates' difference, not a ratio
             continue
         i = sents.index(vs)
         a, _ = sents.bounds_of(max(0, i - 1))
@@ -1779,6 +1788,12 @@ _OR_TAIL_RE = re.compile(r"[ \n]{1,3}(?:and/or|or)[ \n]{1,3}[a-z][a-z -]{2,40}?(
 _COMPOSITE_END_RE = re.compile(r"\)|;|\.\s|\b(?:occurred|was|were|is|did|had|showed|differed|favou?red)\b")
 # words that name no outcome of their own: "disease-free survival events", "event or death"
 _GENERIC = frozenset(("event", "events", "outcome", "outcomes", "incidence"))
+# a sentence whose own subject occurred, up to the ratio with no clause break ("Clearance of ctDNA by week 9 occurred in
+# 28.4% and 4.1% of patients (OR ..."), not a clause or phrase before it ("In patients in whom recurrence occurred in the
+# liver, KRAS mutation (HR ...", "Neutropenia occurred in 12%, and LDH (HR ...")
+_SUBJECT_OCCURRED_RE = re.compile(
+    r"\s*(?!(?:In|Among|Of|For|After|During|When|Although|While|Where|Whereas)\b)[A-Z][^,;.()]{2,80}?\boccurred[ \n]+in\b"
+    r"[^,;]*$")
 _COUNT_BEFORE_RE = re.compile(r"\d[ \n]+(?:[a-z]+[ \n]+)?$")
 _OR_AND_BEFORE_RE = re.compile(r"\b(?:or|and)[ \n]+$", re.IGNORECASE)
 # the words that name what the events are ("worsening heart failure event"), not which of them ("primary-outcome event",
@@ -2211,7 +2226,8 @@ def _endpoint_one(text: str, sents: Sentences, r: RawRatio, primary: Optional[st
     # 3. "X (HR ...) was associated with shorter OS" (not "Clearance of ctDNA occurred in 28.4% ... (OR ...) and was
     #    associated with longer OS": an outcome that occurred is the ratio's own)
     after = _predicted_after(text, r, s_end, s_start)
-    if after and "occurred in" not in text[s_start:r.mention_start]:
+    if after and not ("occurred in" in text[s_start:r.mention_start]
+                      and _SUBJECT_OCCURRED_RE.match(text, s_start, r.mention_start)):
         return after
     # 3a. "In multivariable analysis for OS, A (HR ...), B (HR ...) and C (HR ...) remained significant": the analysis
     #     names the outcome; the labels before each ratio are its covariates

@@ -86,16 +86,14 @@ _CUE_WORDS = ("assigned", "total of", "enrolled", "included", "allocated", "eval
 # the count, a slow search that tries every start: matched instead at the start of those characters
 # reversed (plus one for "\b"), words spelt backwards; "\n?" is "$" matching before a final line break.
 _NEG_BEFORE_REV = re.compile(
-    r"(?i)\n?(?:\s+(?:tsrif|rehtona|lanoitidda|rehtruf|erom|naht|revo|evoba|woleb|eseht\s+fo|tuoba|yletamixorppa|ylraen"
-    # (a year after its month: "between January 2014 and December 2018 were included")
-    r"|yraunaj|yraurbef|hcram|lirpa|yam|enuj|yluj|tsugua|rebmetpes|rebotco|rebmevon|rebmeced"
-    r"|\.?(?:naj|bef|ram|rpa|nuj|luj|gua|pes|tpes|tco|von|ced))\b"
+    r"(?i)\n?(?:\s+(?:tsrif|rehtona|lanoitidda|rehtruf|erom|naht|revo|evoba|woleb|eseht\s+fo|tuoba|yletamixorppa|ylraen)\b"
     r"|\s?[>\u2265<\u2264~]|[ \n]?(?:ot|[-\u2013\u2014])[ \n]?\d)"
 )
 
 
 # the same without (?i), for ``text.lower()`` where its letters match what re's case folding matches (no odd
 # folds): re's case-insensitive comparison of each character costs a case lookup
+_MONTH_BEFORE_RE = re.compile(r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?[ \n]$")
 _NEG_BEFORE_REV_LOW = re.compile(_NEG_BEFORE_REV.pattern.removeprefix("(?i)"))
 
 
@@ -350,6 +348,9 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None,
             # (the cheap tests first)
             if n < 5 or (s and text[s - 1] == "."):
                 continue
+            if 1900 <= n <= 2099 and _MONTH_BEFORE_RE.search(text, s - 12 if s > 12 else 0, s):
+                # a year after its month ("between January 2014 and December 2018 were included")
+                continue
             k = s + len(num)
         # a count scores at most 5 (3 + 2 below), and it replaces the best so far only with a higher score, or
         # an equal score and a larger number; only the best is read after the loop, so a count that cannot
@@ -588,9 +589,9 @@ def find_n_randomized(text: str, sents: Sentences, meta: Optional[bool] = None,
                 return _int(m.group("num")), (m.start(), m.end())
     if best is None:
         return None, None
-    # (literal finds first: "control" is in most trials' texts, a case-control design in few)
-    if ("ase-control" in text or "ase control" in text or "ase patients" in text or "ASE-CONTROL" in text) \
-            and _CASE_CONTROL_STUDY_RE.search(text):
+    # (literal finds first, in the lower-cased text: "control" is in most trials' texts, a case-control design in few)
+    tl = (low if low is not None else text.lower()) if ("ontrol" in text or "ONTROL" in text) else ""
+    if ("case-control" in tl or "case control" in tl or "case patients" in tl) and _CASE_CONTROL_STUDY_RE.search(text):
         # "412 patients ... were recruited as cases, and 824 ... controls": a case-control study's cases and controls
         # together, when the count found is one of them (searched around the first few "case" words only: the
         # pattern is slow over a whole text)
