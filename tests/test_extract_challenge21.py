@@ -133,3 +133,8 @@ def test_review2_threshold_arms_keep_their_roles():
     text = ("Patients were randomized to intensive blood-pressure control (<120 mm Hg) or standard control (<140 mm Hg). "
             "Median time to dementia was 6.1 years in the <120 mm Hg group and 5.8 years in the <140 mm Hg group.")
     assert [m.arm_role for m in extract(text).medians] == ["experimental", "control"]
+
+
+def test_review2_a_size_grouped_by_spaces():
+    text = "In this cohort (N = 5 412), mortality was higher (HR 1.2, 95% CI 1.1-1.4)."
+    assert extract(text).study.n_randomized == 5412

@@ -134,10 +134,11 @@ _OR_ARM_GAP_RE = re.compile(r",?[ \n]or[ \n][^();]{1,60}")
 _COMMA_ARM_GAP_RE = re.compile(r",[ \n][^();]{1,60}")
 _NEQ_IN_RE = re.compile(r"\(\s?n\s?=")
 _EVENT_PCT_RE = re.compile(r"[ \n]{0,2}\([ \n]?\d{1,3}(?:\.\d+)?[ \n]?%[ \n]?\)")
-_NEQ_ANY_RE = re.compile(r"(?:\([ \n]?|(?<![\w=<>\u2264\u2265(]))[nN][ \n]?=[ \n]?(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?![\d.,])")
+# (thousands grouped by commas or, in European style, spaces: "(n = 45 112)")
+_NEQ_ANY_RE = re.compile(r"(?:\([ \n]?|(?<![\w=<>\u2264\u2265(]))[nN][ \n]?=[ \n]?(?P<num>\d{1,3}(?:,\d{3})+|\d{1,3}(?:[ ]\d{3})+(?![\d.,])|\d+)(?![\d.,])")
 _DESIGN_WORD_RE = re.compile(r"(?i)\b(?:trial|study|cohort|randomi[sz]ed|enrolled|registry|analysis)\b")
 _ARMS_WORD_RE = re.compile(r"(?i)\b(?:two|three|four|[2-4])[- ]arm(?:ed)?\b")
-_NEQ_RE = re.compile(r"\(\s?n\s?=\s?(?P<num>\d{1,3}(?:,\d{3})+|\d+)\s?\)")
+_NEQ_RE = re.compile(r"\(\s?n\s?=\s?(?P<num>\d{1,3}(?:,\d{3})+|\d{1,3}(?:[ ]\d{3})+(?=\s?\))|\d+)\s?\)")
 # "(arm A, n=393)": a labelled arm's size
 _NEQ_ARM_RE = re.compile(r"\((?i:arm|group|cohort)[ ][A-Za-z0-9]{1,3},[ ]?n[ ]?=[ ]?(?P<num>\d{1,3}(?:,\d{3})+|\d+)[ ]?\)")
 # "(177 vs 179 patients)", "(n = 150 and 148)": the arms' sizes side by side ("n" is "" when absent: an empty
