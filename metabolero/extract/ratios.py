@@ -2110,7 +2110,7 @@ _NOT_SUBJECT_RE = re.compile(
 
 _SUBGROUP_ANALYSIS_RE = re.compile(r"(?i)\bsubgroup\s+analys[ie]s\b")
 _CONSISTENT_BENEFIT_RE = re.compile(
-    r"(?i)(?<!this\s)(?<!that\s)\b(?:benefit|treatment\s+effect|effect)(?:\s+of\s+[\w-]+)?\s+(?:was|were|remained|appeared)\s+(?:\w+\s+)?"
+    r"(?i)(?<!this\s)(?<!that\s)\b(?:benefit|treatment\s+effect|effect|results)(?:\s+of\s+[\w-]+)?\s+(?:was|were|remained|appeared)\s+(?:\w+\s+)?"
     # ("The benefit of EC-I was confined to patients with ...", "most pronounced in": a subgroup of the primary end point)
     r"(?:consistent|similar|confined|limited|restricted|pronounced|greatest|largest|strongest)\s+(?:in|to|across|among)\s|\bconsistent\s+across\s+(?:all\s+|the\s+)?(?:prespecified\s+|predefined\s+|key\s+)?subgroups\b")
 
