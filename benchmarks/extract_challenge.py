@@ -18,7 +18,8 @@ both the same on that session's starting code, and challenge19 (outside oncology
 corrections and their review) 0.952 / 0.973 / 0.957 (ratio_value 1.0, median_role 0.910; the starting code 0.922 /
 0.961 / 0.913), challenge22 (short plain abstracts, after them) 1.0 / 0.983 / 0.913 (median_role 0.893; the starting
 code 0.985 / 0.983 / 0.913) and challenge21 (after set 22's corrections) 0.924 / 1.0 / 0.957 (ratio_value 0.987,
-median_role 0.847; the starting code 0.888 / 1.0 / 0.913).
+median_role 0.847; the starting code 0.888 / 1.0 / 0.913); challenge23, on that session's final code, 0.960 / 1.0 / 0.957
+(ratio_value 1.0, median_role 0.972; the starting code 0.930 / 1.0 / 0.957).
 Scores here are after correction, so they guard against regressions; only a new blind set measures generalisation.
 
 The scorer is the shared one (../shared/gold/score.py), imported by path, so both sets are
