@@ -40,7 +40,9 @@ _LEXICON: list[tuple[str, str]] = [
      r"|(?<!,\s)(?<!brain\s)(?<!bone\s)metastas[ie]s\s+or\s+death", "MFS"),
     (r"(?:locoregional\s+|local\s+)?disease[- ]free\s+survival|DFS|(?:disease\s+)?(?:recurrence|relapse)\s+or\s+(?:death|died)", "DFS"),
     # survival free of another outcome too: "GVHD-free, relapse-free survival" is a composite of its own
-    (r"[A-Za-z]{2,12}[- ]free,?\s+(?:relapse|recurrence|progression|event|disease)[- ]free\s+survival|GRFS", "OTHER"),
+    # (a word that may begin anything would make every word of a text a candidate for the lexicon's first-letters
+    # dispatch: the one such composite in use is named)
+    (r"GVHD[- ]free,?\s+(?:relapse|recurrence|progression|event|disease)[- ]free\s+survival|GRFS", "OTHER"),
     (r"event[- ]free\s+survival|EFS", "EFS"),
     (r"(?:locoregional\s+|loco-?regional\s+|local\s+)?(?:relapse|recurrence)[- ]free\s+(?:survival|interval)|RFS|RFI", "RFS"),
     (r"failure[- ]free\s+survival|FFS", "OTHER"),
